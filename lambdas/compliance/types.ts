@@ -9,11 +9,7 @@ export type Purpose = 'automated' | 'manual' | 'confirmation';
 export type Channel = 'sms' | 'email' | 'voice';
 
 export type ConsentEventType =
-  | 'express_written'
-  | 'ebr_transaction'
-  | 'ebr_inquiry'
-  | 'revocation'
-  | 'global_opt_out';
+  'express_written' | 'ebr_transaction' | 'ebr_inquiry' | 'revocation' | 'global_opt_out';
 
 /** One entry of the append-only consent ledger (RULES §1). */
 export type ConsentEvent = {
@@ -32,7 +28,8 @@ export type ConsentEvent = {
   recordedAt?: Date;
 };
 
-export type ConsentStatus = 'express_written' | 'ebr_transaction' | 'ebr_inquiry' | 'none' | 'revoked' | 'opted_out';
+export type ConsentStatus =
+  'express_written' | 'ebr_transaction' | 'ebr_inquiry' | 'none' | 'revoked' | 'opted_out';
 
 export type ConsentQuery = {
   agentId: string;

@@ -1,0 +1,132 @@
+import { contentRules, gsm7Escape } from '../rules/content';
+import type { ContentAnalysis } from './types';
+
+type Encoding = ContentAnalysis['encoding'];
+
+/** How a body travels: its encoding, its length in that encoding's units, and the parts billed. */
+export type SegmentCount = {
+  encoding: Encoding;
+  /** GSM-7 septets (an extension character takes two) or UTF-16 code units. */
+  units: number;
+  segments: number;
+};
+
+const gsm7Basic = new Set([...contentRules.gsm7.basic.join('')].filter((char) => char !== gsm7Escape));
+const gsm7Extension = new Set(Object.values(contentRules.gsm7.extension));
+
+// Once a text needs several parts, each part's user-data header (UDH) takes 6 octets:
+// 160 → 153 septets, 70 → 67 UCS-2 characters.
+const capacity: Record<Encoding, { single: number; part: number }> = {
+  'GSM-7': { single: 160, part: 153 },
+  'UCS-2': { single: 70, part: 67 },
+};
+
+/** Septets per UTF-16 unit in the GSM-7 alphabet: 1 basic, 2 extension, 0 not encodable. */
+const gsm7Septets = new Uint8Array(65536);
+for (const char of gsm7Basic) if (char.length === 1) gsm7Septets[char.charCodeAt(0)] = 1;
+for (const char of gsm7Extension) if (char.length === 1) gsm7Septets[char.charCodeAt(0)] = 2;
+
+/**
+ * Encoding and segment count of an SMS body as carriers bill it: GSM-7 when every character
+ * is in the GSM 03.38 default or extension table, UCS-2 otherwise. Parts are filled greedily
+ * and never split an escape pair or a surrogate pair. An empty body is one segment, as it
+ * is billed.
+ * @example countSegments('€'.repeat(80)) // { encoding: 'GSM-7', units: 160, segments: 1 }
+ */
+export function countSegments(body: string): SegmentCount {
+  let encoding: Encoding = 'GSM-7';
+  let units = 0;
+  for (let i = 0; i < body.length; i++) {
+    const septets = gsm7Septets[body.charCodeAt(i)]!;
+    if (septets === 0) {
+      encoding = 'UCS-2';
+      break;
+    }
+    units += septets;
+  }
+  if (encoding === 'UCS-2') units = body.length;
+  const { single, part } = capacity[encoding];
+  if (units <= single) return { encoding, units, segments: 1 };
+
+  let segments = 1;
+  let used = 0;
+  // By code point, so a surrogate pair or an escape pair stays whole.
+  for (const char of body) {
+    const size = encoding === 'UCS-2' ? char.length : gsm7Septets[char.charCodeAt(0)]!;
+    if (used + size > part) {
+      segments += 1;
+      used = 0;
+    }
+    used += size;
+  }
+  return { encoding, units, segments };
+}
+
+// A host with or without scheme, not glued to a word, an e-mail's "@" or another host label.
+const hostOrUrl =
+  /(?<![\p{L}\p{N}@._-])(?:https?:\/\/)?((?:[\p{L}\p{N}-]+\.)+[\p{L}\p{N}-]+)(?::\d+)?(?:[/?#]\S*)?/giu;
+const trailingPunctuation = /[.,;:!?)\]}'"»]+$/u;
+
+function isShortener(host: string): boolean {
+  const name = host.toLowerCase();
+  return contentRules.urlShorteners.some((domain) => name === domain || name.endsWith(`.${domain}`));
+}
+
+function findShortenerUrls(body: string): string[] {
+  // Cheap screen first: a shortener's domain must appear somewhere in the text.
+  const lower = body.toLowerCase();
+  if (!contentRules.urlShorteners.some((domain) => lower.includes(domain))) return [];
+  return [...body.matchAll(hostOrUrl)]
+    .filter((match) => isShortener(match[1] ?? ''))
+    .map((match) => match[0].replace(trailingPunctuation, ''));
+}
+
+const fold = (text: string): string =>
+  // eslint-disable-next-line no-control-regex -- plain ASCII needs no Unicode folding
+  /^[\x00-\x7f]*$/.test(text)
+    ? text.toLowerCase()
+    : text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Whole words only ("class" is not "ass"), words joined by space, hyphen or nothing, plural implied. */
+const wholeTerms = (terms: readonly string[], flags: string): RegExp =>
+  new RegExp(
+    `(?<![\\p{L}\\p{N}])(?:${terms
+      .map((term) =>
+        term
+          .split(/[\s-]+/)
+          .map(escapeRegExp)
+          .join('[\\s-]*'),
+      )
+      .join('|')})(?:e?s)?(?![\\p{L}\\p{N}])`,
+    flags,
+  );
+
+const exempt = wholeTerms(contentRules.shaft.exempt, 'gu');
+const shaftCategories = Object.entries(contentRules.shaft.categories).map(([category, terms]) => ({
+  category,
+  pattern: wholeTerms(terms, 'u'),
+}));
+// One pass over the text for every category at once; the per-category patterns name the hit.
+const anyShaftTerm = wholeTerms(Object.values(contentRules.shaft.categories).flat(), 'u');
+
+function flagShaft(body: string): string[] {
+  const text = fold(body).replace(exempt, ' ');
+  if (!anyShaftTerm.test(text)) return [];
+  return shaftCategories
+    .filter(({ pattern }) => pattern.test(text))
+    .map(({ category }) => category)
+    .sort();
+}
+
+/**
+ * Content checks for an outbound body (RULES §4): encoding and segments, public URL
+ * shorteners (as written in the body, to be refused) and SHAFT categories to flag
+ * (sex, hate, alcohol, firearms, tobacco, and cannabis on its own since it is refused
+ * outright rather than age-gated).
+ * @example analyzeContent('Open house at 5, wine cellar tour: bit.ly/x')
+ * // { encoding: 'GSM-7', segments: 1, shortenerUrls: ['bit.ly/x'], shaftFlags: [] }
+ */
+export function analyzeContent(body: string): ContentAnalysis {
+  const { encoding, segments } = countSegments(body);
+  return { encoding, segments, shortenerUrls: findShortenerUrls(body), shaftFlags: flagShaft(body) };
+}

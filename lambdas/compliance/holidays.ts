@@ -1,0 +1,93 @@
+import Holidays from 'date-holidays';
+import { holidayRules, type PlatformHoliday } from '../rules/holidays';
+import { weekdays } from '../rules/quiet-hours';
+import type { Purpose } from './types';
+import { localDateOf, type LocalDate } from './zone-clock';
+
+const DAY_MS = 86_400_000;
+
+/** A day on which a holiday rule forbids sending, with the holiday's name. */
+export type HolidayHit = { name: string; source: string };
+
+/** Holiday names by local day number (days since 1970-01-01). */
+type YearTable = Map<number, string>;
+
+const platformYears = new Map<number, YearTable>();
+const stateYears = new Map<string, YearTable>();
+
+function dayNumberOf(year: number, month: number, day: number): number {
+  return Math.floor(Date.UTC(year, month - 1, day) / DAY_MS);
+}
+
+function platformDayNumber(year: number, holiday: PlatformHoliday): number {
+  if ('day' in holiday) return dayNumberOf(year, holiday.month, holiday.day);
+  const first = dayNumberOf(year, holiday.month, 1);
+  const wanted = weekdays.indexOf(holiday.weekday);
+  const firstWeekday = localDateOf(first).weekday;
+  return first + ((wanted - firstWeekday + 7) % 7) + (holiday.nth - 1) * 7;
+}
+
+/** Adds the Monday after a Sunday holiday (RULES §3 observed-date rule). */
+function withObservance(table: YearTable, observeSundayOnMonday: boolean): YearTable {
+  if (!observeSundayOnMonday) return table;
+  for (const [dayNumber, name] of [...table]) {
+    if (localDateOf(dayNumber).weekday === 0 && !table.has(dayNumber + 1)) {
+      table.set(dayNumber + 1, `${name} (observed)`);
+    }
+  }
+  return table;
+}
+
+function platformYear(year: number): YearTable {
+  let table = platformYears.get(year);
+  if (!table) {
+    table = new Map();
+    for (const holiday of holidayRules.platform.days) {
+      table.set(platformDayNumber(year, holiday), holiday.name);
+    }
+    platformYears.set(year, withObservance(table, holidayRules.platform.observeSundayOnMonday));
+  }
+  return table;
+}
+
+function stateYear(state: string, year: number): YearTable {
+  const cacheKey = `${state}:${year}`;
+  let table = stateYears.get(cacheKey);
+  if (!table) {
+    table = new Map();
+    const types = new Set<string>(holidayRules.state.holidayTypes);
+    for (const holiday of new Holidays('US', state).getHolidays(year) || []) {
+      if (!types.has(holiday.type)) continue;
+      const [y, m, d] = holiday.date.slice(0, 10).split('-').map(Number) as [number, number, number];
+      table.set(dayNumberOf(y, m, d), holiday.name);
+    }
+    stateYears.set(cacheKey, withObservance(table, holidayRules.state.observeSundayOnMonday));
+  }
+  return table;
+}
+
+const noHits: HolidayHit[] = [];
+
+/**
+ * The holidays that forbid a text of `purpose` on local date `date`: the platform's own days, and
+ * the legal holidays of each state in `holidayStates` (states whose rule says "no holidays").
+ */
+export function holidaysOn(
+  date: LocalDate,
+  purpose: Purpose,
+  holidayStates: readonly string[],
+): HolidayHit[] {
+  const key = date.dayNumber;
+  let hits: HolidayHit[] | undefined;
+  if (holidayRules.platform.appliesTo.includes(purpose)) {
+    const name = platformYear(date.year).get(key);
+    if (name) (hits ??= []).push({ name, source: 'platform' });
+  }
+  if (holidayRules.state.appliesTo.includes(purpose)) {
+    for (const state of holidayStates) {
+      const name = stateYear(state, date.year).get(key);
+      if (name) (hits ??= []).push({ name, source: state });
+    }
+  }
+  return hits ?? noHits;
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import data from './data/holidays.json';
+import { weekdays } from './quiet-hours';
+import { loadRules, versioned } from './schema';
+
+const purposes = z.array(z.enum(['automated', 'manual', 'confirmation']));
+
+const fixedDay = z.object({
+  name: z.string(),
+  month: z.number().int().min(1).max(12),
+  day: z.number().int().min(1).max(31),
+});
+const nthWeekday = z.object({
+  name: z.string(),
+  month: z.number().int().min(1).max(12),
+  weekday: z.enum(weekdays),
+  nth: z.number().int().min(1).max(5),
+});
+
+const schema = versioned.extend({
+  platform: z.object({
+    appliesTo: purposes,
+    observeSundayOnMonday: z.boolean(),
+    days: z.array(z.union([fixedDay, nthWeekday])).min(1),
+  }),
+  state: z.object({
+    appliesTo: purposes,
+    observeSundayOnMonday: z.boolean(),
+    /** date-holidays types that count as a state legal holiday. */
+    holidayTypes: z.array(z.enum(['public', 'bank', 'school', 'optional', 'observance'])).min(1),
+  }),
+});
+
+export type PlatformHoliday = z.infer<typeof fixedDay> | z.infer<typeof nthWeekday>;
+
+/** No-send days: the platform's three for automated texts (RULES §3) and how state legal holidays count. */
+export const holidayRules = loadRules('holidays', schema, data);

@@ -1,0 +1,661 @@
+import fc from 'fast-check';
+import { deriveConsent, ebrExpiry, validateConsentMethod } from '../../../lambdas/compliance/consent';
+import type {
+  Channel,
+  ConsentEvent,
+  ConsentEventType,
+  ConsentQuery,
+  ConsentVerdict,
+} from '../../../lambdas/compliance/types';
+
+const phone = '+15125550100';
+const otherPhone = '+15125550199';
+const agentA = 'agent-a';
+const agentB = 'agent-b';
+
+let nextId = 0;
+function event(type: ConsentEventType, at: string, overrides: Partial<ConsentEvent> = {}): ConsentEvent {
+  nextId += 1;
+  return {
+    id: `evt-${nextId}`,
+    agentId: type === 'global_opt_out' ? '*' : agentA,
+    phone,
+    channel: 'sms',
+    type,
+    at: new Date(at),
+    ...overrides,
+  };
+}
+
+function query(at: string, overrides: Partial<ConsentQuery> = {}): ConsentQuery {
+  return { agentId: agentA, phone, channel: 'sms', at: new Date(at), purpose: 'automated', ...overrides };
+}
+
+describe('validateConsentMethod', () => {
+  it.each([
+    'signed_form',
+    'e_sign',
+    'text_reply',
+    'email_reply',
+    'verbal_call',
+    'in_person',
+    'referral_sourced',
+    'social_dm',
+    'open_house_sheet_with_disclosure',
+  ])('accepts %s as express written consent', (method) => {
+    // act
+    const check = validateConsentMethod(method);
+
+    // assess
+    expect(check).toEqual({ ok: true });
+  });
+
+  it.each([
+    ['public_record', 'a number found online or in public records is not consent'],
+    ['business_card', 'a business card implies a call, not texts'],
+    ['open_house_sheet', 'an open-house sign-in sheet without an explicit texting disclosure is not consent'],
+    ['social_like', 'a social-media like is not consent'],
+    ['referrer_handoff', 'a referrer handing over a number without the contact asking is not consent'],
+  ])('refuses %s and says why', (method, reason) => {
+    // act
+    const check = validateConsentMethod(method);
+
+    // assess
+    expect(check).toEqual({ ok: false, reason });
+  });
+
+  it('refuses an unknown method and lists the accepted ones', () => {
+    // act
+    const check = validateConsentMethod('carrier_pigeon');
+
+    // assess
+    expect(check.ok).toBe(false);
+    expect(check.reason).toContain('carrier_pigeon');
+    for (const method of ['signed_form', 'text_reply', 'social_dm', 'open_house_sheet_with_disclosure']) {
+      expect(check.reason).toContain(method);
+    }
+  });
+
+  it.each(['constructor', 'toString', '__proto__', ''])('refuses the non-method %j', (method) => {
+    // act
+    const check = validateConsentMethod(method);
+
+    // assess
+    expect(check.ok).toBe(false);
+  });
+});
+
+describe('ebrExpiry', () => {
+  it('ends a transaction EBR 18 calendar months after the closing', () => {
+    // act
+    const expiry = ebrExpiry({ type: 'ebr_transaction', at: new Date('2024-01-15T17:00:00Z') });
+
+    // assess
+    expect(expiry).toEqual(new Date('2025-07-15T17:00:00Z'));
+  });
+
+  it('ends an inquiry EBR 3 calendar months after the inquiry', () => {
+    // act
+    const expiry = ebrExpiry({ type: 'ebr_inquiry', at: new Date('2025-02-10T09:30:00Z') });
+
+    // assess
+    expect(expiry).toEqual(new Date('2025-05-10T09:30:00Z'));
+  });
+
+  it('clamps to the last day of a shorter month', () => {
+    // act
+    const expiry = ebrExpiry({ type: 'ebr_inquiry', at: new Date('2025-11-30T12:00:00Z') });
+
+    // assess
+    expect(expiry).toEqual(new Date('2026-02-28T12:00:00Z'));
+  });
+
+  it('gives no expiry for express written consent', () => {
+    // act
+    const expiry = ebrExpiry({ type: 'express_written', at: new Date('2025-01-01T00:00:00Z') });
+
+    // assess
+    expect(expiry).toBeUndefined();
+  });
+});
+
+describe('deriveConsent', () => {
+  it('finds no consent in an empty ledger', () => {
+    // act
+    const verdict = deriveConsent([], query('2025-06-01T15:00:00Z', { purpose: 'manual' }));
+
+    // assess
+    expect(verdict).toEqual({ status: 'none', permits: false });
+  });
+
+  it('permits an automated text on express written consent for SMS', () => {
+    // prepare
+    const consent = event('express_written', '2025-01-10T15:00:00Z', { method: 'signed_form' });
+
+    // act
+    const verdict = deriveConsent([consent], query('2030-01-01T15:00:00Z'));
+
+    // assess
+    expect(verdict).toEqual({ status: 'express_written', permits: true, reliedOn: consent.id });
+  });
+
+  it.each(['automated', 'manual'] as const)('never lets email consent permit a %s text', (purpose) => {
+    // prepare
+    const emailConsent = event('express_written', '2025-01-10T15:00:00Z', { channel: 'email' });
+
+    // act
+    const verdict = deriveConsent([emailConsent], query('2025-02-01T15:00:00Z', { purpose }));
+
+    // assess
+    expect(verdict).toEqual({ status: 'none', permits: false });
+  });
+
+  it.each(['ebr_inquiry', 'ebr_transaction'] as const)(
+    'never permits an automated text on %s alone',
+    (type) => {
+      // prepare
+      const ebr = event(type, '2025-01-10T15:00:00Z');
+
+      // act
+      const verdict = deriveConsent([ebr], query('2025-02-01T15:00:00Z', { purpose: 'automated' }));
+
+      // assess
+      expect(verdict.status).toBe(type);
+      expect(verdict.permits).toBe(false);
+      expect(verdict.reliedOn).toBeUndefined();
+    },
+  );
+
+  it('permits a manual text on an inquiry until the last instant before 3 months', () => {
+    // prepare
+    const inquiry = event('ebr_inquiry', '2025-01-10T15:00:00Z');
+
+    // act
+    const verdict = deriveConsent([inquiry], query('2025-04-10T14:59:59.999Z', { purpose: 'manual' }));
+
+    // assess
+    expect(verdict).toEqual({
+      status: 'ebr_inquiry',
+      permits: true,
+      reliedOn: inquiry.id,
+      ebrExpiresAt: new Date('2025-04-10T15:00:00Z'),
+    });
+  });
+
+  it('stops permitting a manual text exactly 3 months after the inquiry', () => {
+    // prepare
+    const inquiry = event('ebr_inquiry', '2025-01-10T15:00:00Z');
+
+    // act
+    const verdict = deriveConsent([inquiry], query('2025-04-10T15:00:00Z', { purpose: 'manual' }));
+
+    // assess
+    expect(verdict).toEqual({ status: 'none', permits: false });
+  });
+
+  it('shows a transaction EBR until 18 months after closing without permitting a text on it', () => {
+    // prepare
+    const closing = event('ebr_transaction', '2024-01-15T17:00:00Z');
+
+    // act
+    const verdict = deriveConsent([closing], query('2025-03-01T15:00:00Z', { purpose: 'manual' }));
+
+    // assess
+    expect(verdict).toEqual({
+      status: 'ebr_transaction',
+      permits: false,
+      ebrExpiresAt: new Date('2025-07-15T17:00:00Z'),
+    });
+  });
+
+  it('drops a transaction EBR once its 18 months are over', () => {
+    // prepare
+    const closing = event('ebr_transaction', '2024-01-15T17:00:00Z');
+
+    // act
+    const verdict = deriveConsent([closing], query('2025-07-15T17:00:00Z', { purpose: 'manual' }));
+
+    // assess
+    expect(verdict).toEqual({ status: 'none', permits: false });
+  });
+
+  it('restarts an inquiry window on a new inquiry', () => {
+    // prepare
+    const first = event('ebr_inquiry', '2025-01-01T12:00:00Z');
+    const second = event('ebr_inquiry', '2025-03-01T12:00:00Z');
+
+    // act
+    const verdict = deriveConsent([second, first], query('2025-05-15T12:00:00Z', { purpose: 'manual' }));
+
+    // assess
+    expect(verdict).toEqual({
+      status: 'ebr_inquiry',
+      permits: true,
+      reliedOn: second.id,
+      ebrExpiresAt: new Date('2025-06-01T12:00:00Z'),
+    });
+  });
+
+  it('restarts a transaction window on a new closing', () => {
+    // prepare
+    const first = event('ebr_transaction', '2022-01-10T12:00:00Z');
+    const second = event('ebr_transaction', '2024-06-10T12:00:00Z');
+
+    // act
+    const verdict = deriveConsent([first, second], query('2025-03-01T12:00:00Z'));
+
+    // assess
+    expect(verdict.status).toBe('ebr_transaction');
+    expect(verdict.ebrExpiresAt).toEqual(new Date('2025-12-10T12:00:00Z'));
+  });
+
+  it('relies on the inquiry for a manual text when a closing window is also open', () => {
+    // prepare
+    const closing = event('ebr_transaction', '2024-10-01T12:00:00Z');
+    const inquiry = event('ebr_inquiry', '2025-01-01T12:00:00Z');
+
+    // act
+    const verdict = deriveConsent([closing, inquiry], query('2025-02-01T12:00:00Z', { purpose: 'manual' }));
+
+    // assess
+    expect(verdict).toEqual({
+      status: 'ebr_inquiry',
+      permits: true,
+      reliedOn: inquiry.id,
+      ebrExpiresAt: new Date('2025-04-01T12:00:00Z'),
+    });
+  });
+
+  it('shows the later-expiring EBR for an automated text when both windows are open', () => {
+    // prepare
+    const closing = event('ebr_transaction', '2024-10-01T12:00:00Z');
+    const inquiry = event('ebr_inquiry', '2025-01-01T12:00:00Z');
+
+    // act
+    const verdict = deriveConsent(
+      [inquiry, closing],
+      query('2025-02-01T12:00:00Z', { purpose: 'automated' }),
+    );
+
+    // assess
+    expect(verdict).toEqual({
+      status: 'ebr_transaction',
+      permits: false,
+      ebrExpiresAt: new Date('2026-04-01T12:00:00Z'),
+    });
+  });
+
+  it.each(['automated', 'manual'] as const)(
+    'reports revoked and blocks a %s text when the revocation is later than the consent',
+    (purpose) => {
+      // prepare
+      const events = [
+        event('express_written', '2025-01-10T15:00:00Z'),
+        event('revocation', '2025-02-10T15:00:00Z'),
+      ];
+
+      // act
+      const verdict = deriveConsent(events, query('2025-03-01T15:00:00Z', { purpose }));
+
+      // assess
+      expect(verdict).toEqual({ status: 'revoked', permits: false });
+    },
+  );
+
+  it('restores express written consent given after a revocation', () => {
+    // prepare
+    const reconsent = event('express_written', '2025-03-10T15:00:00Z', { method: 'verbal_call' });
+    const events = [
+      event('express_written', '2025-01-10T15:00:00Z'),
+      event('revocation', '2025-02-10T15:00:00Z'),
+      reconsent,
+    ];
+
+    // act
+    const verdict = deriveConsent(events, query('2025-04-01T15:00:00Z'));
+
+    // assess
+    expect(verdict).toEqual({ status: 'express_written', permits: true, reliedOn: reconsent.id });
+  });
+
+  describe('after STOP then START to agent A', () => {
+    const stopAt = '2025-02-10T15:00:00Z';
+    const start = event('express_written', '2025-03-10T15:00:00Z', { method: 'text_reply' });
+    const ledger = [
+      event('express_written', '2025-01-10T15:00:00Z', { agentId: agentA }),
+      event('express_written', '2025-01-11T15:00:00Z', { agentId: agentB }),
+      event('revocation', stopAt, { agentId: agentA }),
+      event('global_opt_out', stopAt, { agentId: agentA }),
+      start,
+    ];
+
+    it('restores agent A', () => {
+      // act
+      const verdict = deriveConsent(ledger, query('2025-04-01T15:00:00Z', { agentId: agentA }));
+
+      // assess
+      expect(verdict).toEqual({ status: 'express_written', permits: true, reliedOn: start.id });
+    });
+
+    it('keeps agent B opted out despite its older consent', () => {
+      // act
+      const verdict = deriveConsent(
+        ledger,
+        query('2025-04-01T15:00:00Z', { agentId: agentB, purpose: 'manual' }),
+      );
+
+      // assess
+      expect(verdict).toEqual({ status: 'opted_out', permits: false });
+    });
+  });
+
+  it('applies a global opt-out recorded by another agent', () => {
+    // prepare
+    const events = [
+      event('express_written', '2025-01-10T15:00:00Z', { agentId: agentA }),
+      event('global_opt_out', '2025-02-10T15:00:00Z', { agentId: agentB }),
+    ];
+
+    // act
+    const verdict = deriveConsent(events, query('2025-03-01T15:00:00Z', { agentId: agentA }));
+
+    // assess
+    expect(verdict).toEqual({ status: 'opted_out', permits: false });
+  });
+
+  it("ignores another agent's own revocation", () => {
+    // prepare
+    const consent = event('express_written', '2025-01-10T15:00:00Z', { agentId: agentA });
+    const events = [consent, event('revocation', '2025-02-10T15:00:00Z', { agentId: agentB })];
+
+    // act
+    const verdict = deriveConsent(events, query('2025-03-01T15:00:00Z', { agentId: agentA }));
+
+    // assess
+    expect(verdict).toEqual({ status: 'express_written', permits: true, reliedOn: consent.id });
+  });
+
+  it("ignores another agent's consent and another phone's events", () => {
+    // prepare
+    const events = [
+      event('express_written', '2025-01-10T15:00:00Z', { agentId: agentB }),
+      event('express_written', '2025-01-10T15:00:00Z', { phone: otherPhone }),
+    ];
+
+    // act
+    const verdict = deriveConsent(events, query('2025-03-01T15:00:00Z', { agentId: agentA }));
+
+    // assess
+    expect(verdict).toEqual({ status: 'none', permits: false });
+  });
+
+  it('ignores a revocation that has not happened yet', () => {
+    // prepare
+    const consent = event('express_written', '2025-01-10T15:00:00Z');
+    const events = [consent, event('revocation', '2025-03-01T15:00:00.001Z')];
+
+    // act
+    const verdict = deriveConsent(events, query('2025-03-01T15:00:00Z'));
+
+    // assess
+    expect(verdict).toEqual({ status: 'express_written', permits: true, reliedOn: consent.id });
+  });
+
+  it('ignores a consent that has not happened yet', () => {
+    // prepare
+    const events = [event('express_written', '2025-03-02T15:00:00Z')];
+
+    // act
+    const verdict = deriveConsent(events, query('2025-03-01T15:00:00Z'));
+
+    // assess
+    expect(verdict).toEqual({ status: 'none', permits: false });
+  });
+
+  it.each([
+    ['express_written', 'revocation', 'automated', 'revoked'],
+    ['express_written', 'global_opt_out', 'automated', 'opted_out'],
+    ['ebr_inquiry', 'revocation', 'manual', 'revoked'],
+    ['ebr_inquiry', 'global_opt_out', 'manual', 'opted_out'],
+  ] as const)(
+    'lets a %s lose to a %s at the same instant (%s text)',
+    (consentType, blockType, purpose, status) => {
+      // prepare
+      const at = '2025-01-10T15:00:00Z';
+      const events = [event(consentType, at), event(blockType, at)];
+
+      // act
+      const forward = deriveConsent(events, query('2025-02-01T15:00:00Z', { purpose }));
+      const backward = deriveConsent([...events].reverse(), query('2025-02-01T15:00:00Z', { purpose }));
+
+      // assess
+      expect(forward).toEqual({ status, permits: false });
+      expect(backward).toEqual(forward);
+    },
+  );
+
+  it('lets a global opt-out win over an older inquiry window that is still open', () => {
+    // prepare
+    const events = [
+      event('ebr_inquiry', '2025-01-10T15:00:00Z'),
+      event('global_opt_out', '2025-01-20T15:00:00Z'),
+    ];
+
+    // act
+    const verdict = deriveConsent(events, query('2025-02-01T15:00:00Z', { purpose: 'manual' }));
+
+    // assess
+    expect(verdict).toEqual({ status: 'opted_out', permits: false });
+  });
+
+  it('permits a manual text on an inquiry the contact made after revoking', () => {
+    // prepare
+    const inquiry = event('ebr_inquiry', '2025-03-01T15:00:00Z');
+    const events = [
+      event('express_written', '2025-01-10T15:00:00Z'),
+      event('revocation', '2025-02-01T15:00:00Z'),
+      inquiry,
+    ];
+
+    // act
+    const manual = deriveConsent(events, query('2025-03-05T15:00:00Z', { purpose: 'manual' }));
+    const automated = deriveConsent(events, query('2025-03-05T15:00:00Z', { purpose: 'automated' }));
+
+    // assess
+    expect(manual).toMatchObject({ status: 'ebr_inquiry', permits: true, reliedOn: inquiry.id });
+    expect(automated).toMatchObject({ status: 'ebr_inquiry', permits: false });
+  });
+
+  it('keeps showing revoked once an inquiry after the revocation has expired', () => {
+    // prepare
+    const events = [
+      event('revocation', '2025-01-01T15:00:00Z'),
+      event('ebr_inquiry', '2025-02-01T15:00:00Z'),
+    ];
+
+    // act
+    const verdict = deriveConsent(events, query('2025-06-01T15:00:00Z', { purpose: 'manual' }));
+
+    // assess
+    expect(verdict).toEqual({ status: 'revoked', permits: false });
+  });
+
+  it('shows opted out before revoked when both block every consent', () => {
+    // prepare
+    const events = [
+      event('express_written', '2025-01-01T15:00:00Z'),
+      event('global_opt_out', '2025-02-01T15:00:00Z'),
+      event('revocation', '2025-03-01T15:00:00Z'),
+    ];
+
+    // act
+    const verdict = deriveConsent(events, query('2025-04-01T15:00:00Z'));
+
+    // assess
+    expect(verdict).toEqual({ status: 'opted_out', permits: false });
+  });
+
+  it('shows revoked when re-consent outlived the opt-out but not a later revocation', () => {
+    // prepare
+    const events = [
+      event('global_opt_out', '2025-01-01T15:00:00Z'),
+      event('express_written', '2025-02-01T15:00:00Z'),
+      event('revocation', '2025-03-01T15:00:00Z'),
+    ];
+
+    // act
+    const verdict = deriveConsent(events, query('2025-04-01T15:00:00Z'));
+
+    // assess
+    expect(verdict).toEqual({ status: 'revoked', permits: false });
+  });
+
+  it('relies on the same consent whatever the order of events at the same instant', () => {
+    // prepare
+    const first = event('express_written', '2025-01-10T15:00:00Z', { id: 'evt-a' });
+    const second = event('express_written', '2025-01-10T15:00:00Z', { id: 'evt-b' });
+
+    // act
+    const forward = deriveConsent([first, second], query('2025-02-01T15:00:00Z'));
+    const backward = deriveConsent([second, first], query('2025-02-01T15:00:00Z'));
+
+    // assess
+    expect(forward.reliedOn).toBe('evt-b');
+    expect(backward).toEqual(forward);
+  });
+
+  it('refuses to fold an event with an invalid date', () => {
+    // prepare
+    const events = [event('revocation', 'not a date')];
+
+    // act
+    const fold = () => deriveConsent(events, query('2025-02-01T15:00:00Z'));
+
+    // assess
+    expect(fold).toThrow(RangeError);
+  });
+});
+
+describe('deriveConsent properties', () => {
+  const day = 86_400_000;
+  const origin = Date.UTC(2024, 0, 1, 12);
+  const types: ConsentEventType[] = [
+    'express_written',
+    'ebr_transaction',
+    'ebr_inquiry',
+    'revocation',
+    'global_opt_out',
+  ];
+  const consentTypes: ConsentEventType[] = ['express_written', 'ebr_transaction', 'ebr_inquiry'];
+
+  // Few distinct days make same-instant ties common; the wide range crosses EBR expiries.
+  const dayArb = fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 900 }));
+  const dateArb = dayArb.map((offset) => new Date(origin + offset * day));
+  const eventArb = (channel: fc.Arbitrary<Channel>): fc.Arbitrary<ConsentEvent> =>
+    fc.record({
+      id: fc.integer({ min: 0, max: 40 }).map((n) => `evt-${n}`),
+      agentId: fc.constantFrom(agentA, agentB, '*'),
+      phone: fc.constantFrom(phone, phone, otherPhone),
+      channel,
+      type: fc.constantFrom(...types),
+      at: dateArb,
+    });
+  const smsHeavy = fc.constantFrom<Channel>('sms', 'sms', 'sms', 'email', 'voice');
+  const ledgerArb = fc.array(eventArb(smsHeavy), { maxLength: 25 });
+  const queryArb: fc.Arbitrary<ConsentQuery> = fc.record({
+    agentId: fc.constantFrom(agentA, agentB),
+    phone: fc.constant(phone),
+    channel: fc.constant('sms' as const),
+    at: dateArb,
+    purpose: fc.constantFrom('automated' as const, 'manual' as const),
+  });
+
+  it('does not depend on the order of the events', () => {
+    fc.assert(
+      fc.property(
+        ledgerArb.chain((events) =>
+          fc.tuple(fc.constant(events), fc.shuffledSubarray(events, { minLength: events.length })),
+        ),
+        queryArb,
+        ([events, shuffled], q) => {
+          expect(deriveConsent(shuffled, q)).toEqual(deriveConsent(events, q));
+        },
+      ),
+    );
+  });
+
+  it('never permits after a revocation or global opt-out later than every consent', () => {
+    fc.assert(
+      fc.property(
+        ledgerArb,
+        queryArb,
+        fc.constantFrom<ConsentEventType>('revocation', 'global_opt_out'),
+        fc.constantFrom(agentA, agentB, '*'),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 0, max: 200 }),
+        (events, q, blockType, optOutAgent, blockDelay, queryDelay) => {
+          // prepare
+          const lastConsent = Math.max(
+            origin,
+            ...events.filter((e) => consentTypes.includes(e.type)).map((e) => e.at.getTime()),
+          );
+          const blockAt = lastConsent + blockDelay * day;
+          const block: ConsentEvent = {
+            id: 'block',
+            agentId: blockType === 'global_opt_out' ? optOutAgent : q.agentId,
+            phone,
+            channel: 'sms',
+            type: blockType,
+            at: new Date(blockAt),
+          };
+          const ledger = [...events, block];
+          const at = new Date(blockAt + queryDelay * day);
+
+          // act
+          const automated = deriveConsent(ledger, { ...q, at, purpose: 'automated' });
+          const manual = deriveConsent(ledger, { ...q, at, purpose: 'manual' });
+
+          // assess
+          expect(automated.permits).toBe(false);
+          expect(manual.permits).toBe(false);
+          expect(['revoked', 'opted_out']).toContain(manual.status);
+        },
+      ),
+    );
+  });
+
+  it('permits a manual text whenever it permits an automated one', () => {
+    fc.assert(
+      fc.property(ledgerArb, queryArb, (events, q) => {
+        // act
+        const automated: ConsentVerdict = deriveConsent(events, { ...q, purpose: 'automated' });
+        const manual: ConsentVerdict = deriveConsent(events, { ...q, purpose: 'manual' });
+
+        // assess
+        expect(!automated.permits || manual.permits).toBe(true);
+      }),
+    );
+  });
+
+  it('never changes the SMS verdict when an email event is added', () => {
+    fc.assert(
+      fc.property(
+        ledgerArb,
+        queryArb,
+        eventArb(fc.constant<Channel>('email')),
+        fc.nat(),
+        (events, q, emailEvent, position) => {
+          // prepare
+          const index = position % (events.length + 1);
+          const withEmail = [...events.slice(0, index), emailEvent, ...events.slice(index)];
+
+          // act
+          const verdict = deriveConsent(withEmail, q);
+
+          // assess
+          expect(verdict).toEqual(deriveConsent(events, q));
+        },
+      ),
+    );
+  });
+});
