@@ -1,0 +1,108 @@
+/**
+ * The DynamoDB tables, defined once: the CDK stack and the local runtime both build from this
+ * module, so the deployed and local schemas cannot drift. Keys are strings unless noted.
+ *
+ * Access patterns are listed in README ("Storage").
+ */
+
+export type KeyType = 'S' | 'N';
+export type KeyAttribute = { name: string; type: KeyType };
+export type IndexDefinition = { indexName: string; partitionKey: KeyAttribute; sortKey?: KeyAttribute };
+export type TableDefinition = {
+  /** Logical name; the physical name comes from configuration (`TABLE_<LOGICAL>` / a local prefix). */
+  logicalName: TableName;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  indexes: IndexDefinition[];
+  timeToLiveAttribute?: string;
+  /** Append-only tables: no function may update or delete their items (RULES §1, §6). */
+  appendOnly: boolean;
+};
+
+export type TableName = 'agents' | 'contacts' | 'ledger' | 'optouts' | 'messages' | 'counters';
+
+const S = (name: string): KeyAttribute => ({ name, type: 'S' });
+const N = (name: string): KeyAttribute => ({ name, type: 'N' });
+
+export const tables: Record<TableName, TableDefinition> = {
+  /** Agents and uniqueness guards (`guard#sender#<E.164>`) for their sender numbers. */
+  agents: {
+    logicalName: 'agents',
+    partitionKey: S('agentId'),
+    indexes: [
+      { indexName: 'byApiKeyHash', partitionKey: S('apiKeyHash') },
+      { indexName: 'bySenderNumber', partitionKey: S('senderNumber') },
+    ],
+    appendOnly: false,
+  },
+  /** One item per (agent, contact phone); enrollment and double opt-in state live here. */
+  contacts: {
+    logicalName: 'contacts',
+    partitionKey: S('agentId'),
+    sortKey: S('phone'),
+    indexes: [],
+    appendOnly: false,
+  },
+  /** The consent ledger: one hash chain per (agent, phone), `seq` 1, 2, 3…; never updated or deleted. */
+  ledger: {
+    logicalName: 'ledger',
+    partitionKey: S('chainId'),
+    sortKey: N('seq'),
+    indexes: [{ indexName: 'byPhone', partitionKey: S('phone'), sortKey: S('recordedAt') }],
+    appendOnly: true,
+  },
+  /** Global opt-outs by phone (`sk` = `<ISO time>#<id>`); apply to every agent; never updated or deleted. */
+  optouts: {
+    logicalName: 'optouts',
+    partitionKey: S('phone'),
+    sortKey: S('sk'),
+    indexes: [],
+    appendOnly: true,
+  },
+  /** The message log: every outbound text, inbound webhook and scheduled drip step, with receipts. */
+  messages: {
+    logicalName: 'messages',
+    partitionKey: S('messageId'),
+    indexes: [
+      { indexName: 'byContact', partitionKey: S('agentPhone'), sortKey: S('createdAt') },
+      { indexName: 'byAgent', partitionKey: S('agentId'), sortKey: S('createdAt') },
+      { indexName: 'byPhone', partitionKey: S('phone'), sortKey: S('createdAt') },
+      { indexName: 'byTwilioSid', partitionKey: S('twilioSid') },
+      { indexName: 'byDue', partitionKey: S('dueShard'), sortKey: S('dueAt') },
+    ],
+    timeToLiveAttribute: 'expiresAt',
+    appendOnly: false,
+  },
+  /** Small mutable state: chain heads, per-recipient recent sends, per-agent daily counts, sweep cursor. */
+  counters: {
+    logicalName: 'counters',
+    partitionKey: S('key'),
+    indexes: [],
+    timeToLiveAttribute: 'expiresAt',
+    appendOnly: false,
+  },
+};
+
+export const tableList: TableDefinition[] = Object.values(tables);
+
+/** Physical table names, resolved once from configuration. */
+export type TableNames = Record<TableName, string>;
+
+/** `TABLE_AGENTS`, `TABLE_LEDGER`… as set by the stack; locally a prefix is used instead. */
+export function tableNamesFromEnv(env: NodeJS.ProcessEnv = process.env): TableNames {
+  const names = {} as TableNames;
+  for (const table of tableList) {
+    const variable = `TABLE_${table.logicalName.toUpperCase()}`;
+    const value = env[variable];
+    if (!value) throw new Error(`configuration: ${variable} is not set`);
+    names[table.logicalName] = value;
+  }
+  return names;
+}
+
+/** Table names for a local or test deployment sharing one engine. */
+export function prefixedTableNames(prefix: string): TableNames {
+  const names = {} as TableNames;
+  for (const table of tableList) names[table.logicalName] = `${prefix}${table.logicalName}`;
+  return names;
+}

@@ -1,0 +1,54 @@
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { z } from 'zod';
+import type { SendQueue } from '../../ports';
+
+/**
+ * The body of a send-queue message, whoever put it there: `enqueue` below, or a release
+ * schedule (whose Input carries the release instant as `dedupSuffix`). The worker parses it
+ * with this schema and reads everything else from the message store.
+ */
+export const sendQueueMessage = z.object({
+  messageId: z.string().min(1),
+  dedupSuffix: z.string().min(1).optional(),
+});
+export type SendQueueMessage = z.infer<typeof sendQueueMessage>;
+
+/** Where the FIFO send queue is and the client to reach it with. */
+export type SqsSendQueueOptions = {
+  client: SQSClient;
+  /** URL of the `.fifo` queue. */
+  queueUrl: string;
+};
+
+/**
+ * The send queue on SQS FIFO. The recipient's phone is the message group, so texts to one
+ * phone leave in order while different phones proceed in parallel; the message id is the
+ * deduplication id, so an enqueue repeated within SQS's 5-minute window is delivered once.
+ *
+ * @example
+ * const queue = sqsSendQueue({ client: new SQSClient({}), queueUrl: process.env.SEND_QUEUE_URL });
+ * await queue.enqueue({ messageId, phone });
+ * // a second, deliberate attempt of the same message needs a suffix or FIFO drops it:
+ * await queue.enqueue({ messageId, phone, dedupSuffix: releaseAt });
+ */
+export function sqsSendQueue({ client, queueUrl }: SqsSendQueueOptions): SendQueue {
+  return {
+    async enqueue({ messageId, phone, dedupSuffix }) {
+      const body: SendQueueMessage = dedupSuffix === undefined ? { messageId } : { messageId, dedupSuffix };
+      await client.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl,
+          MessageBody: JSON.stringify(body),
+          MessageGroupId: phone,
+          MessageDeduplicationId: deduplicationId(messageId, dedupSuffix),
+        }),
+      );
+    },
+  };
+}
+
+// SQS caps MessageDeduplicationId at 128 characters of [!-~]; a message id and an ISO instant
+// stay far below that.
+function deduplicationId(messageId: string, dedupSuffix: string | undefined): string {
+  return dedupSuffix === undefined ? messageId : `${messageId}#${dedupSuffix}`;
+}

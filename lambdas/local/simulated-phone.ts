@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { signTwilioRequest } from '../adapters/twilio/signature';
+import { countSegments } from '../compliance/content';
+import { readBody, sendJson, type OutboxEntry, type TwilioStandIn } from './twilio-standin';
+
+/** The account sid put on inbound webhooks when the caller names none. */
+export const LOCAL_ACCOUNT_SID = `AC${'0'.repeat(32)}`;
+
+// Twilio gives up on a webhook after 15 seconds.
+const WEBHOOK_TIMEOUT_MS = 15_000;
+
+export type InboundSms = {
+  /** The contact's phone. */
+  from: string;
+  /** The agent's Twilio number. */
+  to: string;
+  body: string;
+  /** The full public URL of the inbound SMS webhook, exactly as configured on the number. */
+  webhookUrl: string;
+  authToken: string;
+  accountSid?: string;
+  fetch?: typeof globalThis.fetch;
+};
+
+export type InboundSmsResult = {
+  /** The webhook's HTTP status. */
+  status: number;
+  /** What the webhook answered: TwiML text. */
+  body: string;
+  messageSid: string;
+};
+
+/**
+ * Plays the contact's phone texting an agent's number: posts the form Twilio posts for an
+ * inbound SMS to `webhookUrl`, signed with `X-Twilio-Signature`. Rejects when the webhook
+ * cannot be reached.
+ *
+ * @example await sendInbound({ from: '+15551230001', to: agent.senderNumber, body: 'STOP', webhookUrl, authToken })
+ */
+export async function sendInbound(sms: InboundSms): Promise<InboundSmsResult> {
+  const { from, to, body, webhookUrl, authToken, accountSid = LOCAL_ACCOUNT_SID } = sms;
+  const fetchFn = sms.fetch ?? globalThis.fetch;
+  const messageSid = `SM${randomBytes(16).toString('hex')}`;
+  // The fields and order of a real inbound SMS webhook; location fields are empty when unknown.
+  const params: Record<string, string> = {
+    ToCountry: 'US',
+    ToState: '',
+    SmsMessageSid: messageSid,
+    NumMedia: '0',
+    ToCity: '',
+    FromZip: '',
+    SmsSid: messageSid,
+    FromState: '',
+    SmsStatus: 'received',
+    FromCity: '',
+    Body: body,
+    FromCountry: 'US',
+    To: to,
+    ToZip: '',
+    NumSegments: String(countSegments(body).segments),
+    MessageSid: messageSid,
+    AccountSid: accountSid,
+    From: from,
+    ApiVersion: '2010-04-01',
+  };
+  const response = await fetchFn(webhookUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': signTwilioRequest({ authToken, url: webhookUrl, params }),
+      'user-agent': 'TwilioProxy/1.1',
+    },
+    body: new URLSearchParams(params).toString(),
+    signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+  });
+  return { status: response.status, body: await response.text(), messageSid };
+}
+
+/** A `<Message>` verb of a TwiML answer: Twilio texts `body` back (to the sender unless `to` says otherwise). */
+export type TwimlMessage = { body: string; to?: string; from?: string };
+
+/** The `<Message>` verbs of a TwiML document, in order. Other verbs are ignored. */
+export function twimlMessages(twiml: string): TwimlMessage[] {
+  const verbs = twiml.matchAll(/<Message\b([^>]*?)(?:\/>|>([\s\S]*?)<\/Message>)/g);
+  return [...verbs].map(([, attributes = '', content = '']) => {
+    const nestedBody = /<Body>([\s\S]*?)<\/Body>/.exec(content)?.[1];
+    const text = nestedBody ?? content.replace(/<[^>]*>[\s\S]*?<\/[^>]*>|<[^>]*\/>/g, '');
+    const to = attribute(attributes, 'to');
+    const from = attribute(attributes, 'from');
+    return {
+      body: decodeXml(text),
+      ...(to !== undefined ? { to } : {}),
+      ...(from !== undefined ? { from } : {}),
+    };
+  });
+}
+
+function attribute(attributes: string, name: string): string | undefined {
+  const value = new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(attributes);
+  const raw = value?.[1] ?? value?.[2];
+  return raw === undefined ? undefined : decodeXml(raw);
+}
+
+function decodeXml(text: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
+    if (entity.startsWith('#x') || entity.startsWith('#X'))
+      return String.fromCodePoint(parseInt(entity.slice(2), 16));
+    if (entity.startsWith('#')) return String.fromCodePoint(Number(entity.slice(1)));
+    return named[entity] ?? whole;
+  });
+}
+
+const phoneSms = z.object({ from: z.string().min(1), to: z.string().min(1), body: z.string() });
+const INBOX_PATH = /^\/local\/phone\/([^/]+)\/inbox$/;
+
+export type PhoneRoutes = {
+  /** Resolves false when the request is not a phone route. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+};
+
+/**
+ * The contacts' phones for the local runtime:
+ * - `POST /local/phone/sms` `{ from, to, body }` (JSON): the contact texts an agent's number.
+ *   The signed webhook goes to `webhookUrl`; any TwiML `<Message>` reply is "sent" through the
+ *   stand-in, so it lands in the contact's inbox. Answers `{ messageSid, webhook: { status, twiml }, replies }`.
+ * - `GET /local/phone/{number}/inbox`: `{ phone, messages }`, what the phone received.
+ */
+export function createPhoneRoutes(options: {
+  standIn: TwilioStandIn;
+  webhookUrl: string;
+  authToken: string;
+  fetch?: typeof globalThis.fetch;
+}): PhoneRoutes {
+  const { standIn, webhookUrl, authToken } = options;
+
+  async function text(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const parsed = phoneSms.safeParse(parseJson(await readBody(req)));
+    if (!parsed.success) {
+      return sendJson(res, 400, { message: 'expected JSON { from, to, body }', issues: parsed.error.issues });
+    }
+    const { from, to, body } = parsed.data;
+    let answer: InboundSmsResult;
+    try {
+      answer = await sendInbound({
+        from,
+        to,
+        body,
+        webhookUrl,
+        authToken,
+        accountSid: standIn.accountSid,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      });
+    } catch (error) {
+      return sendJson(res, 502, { message: `webhook ${webhookUrl} unreachable: ${String(error)}` });
+    }
+    const replies: OutboxEntry[] = [];
+    if (answer.status >= 200 && answer.status < 300) {
+      for (const reply of twimlMessages(answer.body)) {
+        const sent = standIn.recordReply({ from: reply.from ?? to, to: reply.to ?? from, body: reply.body });
+        if (sent) replies.push(sent);
+      }
+    }
+    sendJson(res, 200, {
+      messageSid: answer.messageSid,
+      webhook: { status: answer.status, twiml: answer.body },
+      replies,
+    });
+  }
+
+  return {
+    async handle(req, res) {
+      const path = new URL(req.url ?? '/', 'http://local').pathname;
+      if (req.method === 'POST' && path === '/local/phone/sms') {
+        await text(req, res).catch((error: unknown) => {
+          if (!res.headersSent) sendJson(res, 500, { message: String(error) });
+        });
+        return true;
+      }
+      const inbox = INBOX_PATH.exec(path)?.[1];
+      if (req.method === 'GET' && inbox !== undefined) {
+        const phone = decodeURIComponent(inbox);
+        sendJson(res, 200, { phone, messages: standIn.inbox(phone) });
+        return true;
+      }
+      return false;
+    },
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * The ports between use cases and the outside world. Use cases receive these; adapters in
+ * `lambdas/adapters/` implement them for AWS (and the same adapters run against the local
+ * engines). Records are plain JSON: instants are ISO-8601 strings, phones E.164.
+ */
+import type { ComplianceReceipt } from './compliance/receipt';
+import type { Channel, ConsentEventType, Purpose } from './compliance/types';
+
+/** Time comes from here, never from `Date.now()` in a use case, so a test clock can drive it. */
+export interface Clock {
+  now(): Date;
+}
+
+export type Agent = {
+  agentId: string;
+  name: string;
+  brokerage: string;
+  senderNumber: string;
+  forwardTo: string;
+  doubleOptIn: boolean;
+  suspended: boolean;
+  createdAt: string;
+};
+
+export interface AgentStore {
+  /** Fails with `ConflictError` when the sender number already belongs to an agent. */
+  create(agent: Agent, apiKeyHash: string): Promise<void>;
+  get(agentId: string): Promise<Agent | undefined>;
+  findByApiKeyHash(apiKeyHash: string): Promise<Agent | undefined>;
+  findBySenderNumber(senderNumber: string): Promise<Agent | undefined>;
+  /** Returns the updated agent, or undefined when there is no such agent. */
+  setSuspended(agentId: string, suspended: boolean, at: string): Promise<Agent | undefined>;
+}
+
+export type DoubleOptInStatus = 'not_sent' | 'sent' | 'accepted' | 'rejected';
+
+export type Enrollment = {
+  cadenceVersion: string;
+  enrolledAt: string;
+  status: 'active' | 'stopped';
+  stoppedAt?: string;
+  stoppedReason?: string;
+};
+
+export type Contact = {
+  agentId: string;
+  phone: string;
+  name?: string;
+  state?: string;
+  postalCode?: string;
+  timeZone?: string;
+  closingDate?: string;
+  address?: string;
+  notes?: string;
+  createdAt: string;
+  updatedAt: string;
+  enrollment?: Enrollment;
+  doubleOptIn?: { status: DoubleOptInStatus; updatedAt: string };
+};
+
+export type ContactFields = Omit<
+  Contact,
+  'agentId' | 'phone' | 'createdAt' | 'updatedAt' | 'enrollment' | 'doubleOptIn'
+>;
+
+export interface ContactStore {
+  /** Creates or updates the descriptive fields; returns the stored contact and whether it was new. */
+  upsert(
+    agentId: string,
+    phone: string,
+    fields: ContactFields,
+    at: string,
+  ): Promise<{ contact: Contact; created: boolean }>;
+  get(agentId: string, phone: string): Promise<Contact | undefined>;
+  setEnrollment(agentId: string, phone: string, enrollment: Enrollment): Promise<void>;
+  setDoubleOptIn(agentId: string, phone: string, status: DoubleOptInStatus, at: string): Promise<void>;
+}
+
+/** What a caller hands the ledger; id, sequence, hashes and recordedAt are added on append. */
+export type LedgerEventDraft = {
+  agentId: string;
+  phone: string;
+  channel: Channel;
+  type: Exclude<ConsentEventType, 'global_opt_out'>;
+  at: string;
+  method?: string;
+  evidence?: string;
+  capturedBy?: string;
+  consentTextVersion?: string;
+  /** A correction names the event it corrects; the old one stays. */
+  correctsId?: string;
+  source?: string;
+};
+
+export type LedgerRecord = LedgerEventDraft & {
+  chainId: string;
+  seq: number;
+  id: string;
+  recordedAt: string;
+  prevHash: string;
+  hash: string;
+};
+
+export type OptOutSource = 'keyword' | 'revocation_phrase' | 'carrier_21610' | 'admin_import';
+
+export type OptOutDraft = {
+  phone: string;
+  at: string;
+  source: OptOutSource;
+  /** The exact words, error code or import reference. */
+  words?: string;
+  /** The agent whose number received it, when there was one. */
+  agentId?: string;
+  messageSid?: string;
+};
+
+export type OptOutRecord = OptOutDraft & { id: string; sk: string; recordedAt: string };
+
+/** The result of a chain check: the first link that does not hash as stored, if any. */
+export type ChainVerification = {
+  chainId: string;
+  events: number;
+  ok: boolean;
+  firstBroken?: { seq: number; id: string; problem: string };
+};
+
+export interface LedgerStore {
+  /** Appends to the (agent, phone) chain; concurrent appends are serialised by a conditional head move. */
+  append(draft: LedgerEventDraft, recordedAt: string): Promise<LedgerRecord>;
+  /**
+   * A text-reply opt-out: the agent's `revocation` and the phone's global opt-out in one
+   * transaction, so both are durable or neither is.
+   */
+  appendOptOut(
+    revocation: LedgerEventDraft,
+    optOut: OptOutDraft,
+    recordedAt: string,
+  ): Promise<{ revocation: LedgerRecord; optOut: OptOutRecord }>;
+  list(agentId: string, phone: string): Promise<LedgerRecord[]>;
+  /** Every chain holding this phone (admin export and verification). */
+  listByPhone(phone: string): Promise<LedgerRecord[]>;
+  verify(agentId: string, phone: string): Promise<ChainVerification>;
+}
+
+export interface OptOutStore {
+  record(draft: OptOutDraft, recordedAt: string): Promise<OptOutRecord>;
+  list(phone: string): Promise<OptOutRecord[]>;
+}
+
+export type MessageStatus =
+  | 'scheduled'
+  | 'queued'
+  | 'held'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'undelivered'
+  | 'failed'
+  | 'blocked'
+  | 'cancelled'
+  | 'needs_review';
+
+export type MessageKind = 'manual' | 'drip' | 'opt_in_request' | 'keyword_reply' | 'forward';
+
+export type StatusChange = {
+  status: MessageStatus;
+  at: string;
+  reasons?: string[];
+  receipt?: ComplianceReceipt;
+  twilioSid?: string;
+  errorCode?: string;
+};
+
+export type MessageRecord = {
+  messageId: string;
+  agentId: string;
+  phone: string;
+  /** `<agentId>#<phone>`: the byContact index key. */
+  agentPhone: string;
+  kind: MessageKind;
+  purpose: Purpose;
+  body: string;
+  /** The body as sent, after the gate composed it. */
+  sentBody?: string;
+  status: MessageStatus;
+  history: StatusChange[];
+  createdAt: string;
+  updatedAt: string;
+  receipt?: ComplianceReceipt;
+  releaseAt?: string;
+  twilioSid?: string;
+  errorCode?: string;
+  /** Drip step metadata. */
+  step?: number;
+  dueAt?: string;
+  dueShard?: string;
+  /** Retention: at least 5 years (RULES §6). Epoch seconds. */
+  expiresAt: number;
+};
+
+export interface MessageStore {
+  /** Conditional create; false when the id exists already. */
+  create(message: MessageRecord): Promise<boolean>;
+  get(messageId: string): Promise<MessageRecord | undefined>;
+  /**
+   * Moves a message to `change.status` only if its status is one of `from`; appends `change` to
+   * its history. Returns the updated record, or undefined when the condition failed.
+   */
+  transition(
+    messageId: string,
+    from: MessageStatus[],
+    change: StatusChange,
+    set?: Partial<MessageRecord>,
+  ): Promise<MessageRecord | undefined>;
+  findByTwilioSid(twilioSid: string): Promise<MessageRecord | undefined>;
+  listByContact(agentId: string, phone: string): Promise<MessageRecord[]>;
+  /** A page of an agent's messages created in [from, to), oldest first. */
+  listByAgent(
+    agentId: string,
+    range: { from: string; to: string },
+    cursor?: string,
+  ): Promise<{ items: MessageRecord[]; cursor?: string }>;
+  /** Drip steps of one due shard with dueAt ≤ `until`. */
+  listDue(dueShard: string, until: string): Promise<MessageRecord[]>;
+}
+
+/** A text handed to Twilio, as the caps count it (every agent, one phone). */
+export type RecentSendRecord = { at: string; purpose: Purpose; messageId: string };
+
+export interface CounterStore {
+  /** Sends to `phone` by any agent since `since`, with the version to pass to `claimSend`. */
+  recentSends(phone: string, since: string): Promise<{ sends: RecentSendRecord[]; version: number }>;
+  /**
+   * Takes a send slot atomically: records the send only if the stored list still equals what
+   * the caller decided on (optimistic concurrency), so two workers cannot both take the last slot.
+   */
+  claimSend(phone: string, send: RecentSendRecord, seenVersion: number, keepSince: string): Promise<boolean>;
+  agentSendsOn(agentId: string, utcDate: string): Promise<number>;
+  incrementAgentSends(agentId: string, utcDate: string): Promise<number>;
+}
+
+export interface SendQueue {
+  /** FIFO: message group = recipient phone, deduplication id = message id (plus attempt). */
+  enqueue(message: { messageId: string; phone: string; dedupSuffix?: string }): Promise<void>;
+}
+
+export interface ReleaseScheduler {
+  /** A one-time schedule that puts the message back on the queue at `releaseAt`; created once per (message, releaseAt). */
+  scheduleRelease(message: { messageId: string; phone: string; releaseAt: string }): Promise<void>;
+}
+
+export type SmsSendResult =
+  | { ok: true; sid: string; status: string }
+  | { ok: false; errorCode: string; message: string; retryable: boolean };
+
+export interface SmsGateway {
+  send(message: { from: string; to: string; body: string; statusCallback?: string }): Promise<SmsSendResult>;
+}
+
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}

@@ -1,0 +1,204 @@
+import { CreateScheduleCommand, GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import fc from 'fast-check';
+import {
+  eventBridgeReleaseScheduler,
+  releaseExpression,
+  releaseScheduleName,
+} from '../../../../lambdas/adapters/scheduler/release-scheduler';
+import { createSchedulerStandIn } from '../../../../lambdas/local/scheduler-standin';
+
+const GROUP = 'consentline-releases';
+const QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:send.fifo';
+const ROLE_ARN = 'arn:aws:iam::000000000000:role/scheduler-to-send-queue';
+const DLQ_ARN = 'arn:aws:sqs:us-east-1:000000000000:release-dlq';
+
+const standIn = createSchedulerStandIn({
+  clock: { now: () => new Date('2026-11-23T12:00:00Z') },
+  deliver: async () => {},
+});
+let close: () => Promise<void>;
+let client: SchedulerClient;
+
+beforeAll(async () => {
+  const served = await standIn.listen();
+  close = served.close;
+  client = new SchedulerClient({
+    endpoint: served.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+});
+
+afterAll(async () => {
+  client.destroy();
+  await close();
+});
+
+function releaseScheduler(groupName = GROUP) {
+  return eventBridgeReleaseScheduler({
+    client,
+    groupName,
+    targetArn: QUEUE_ARN,
+    roleArn: ROLE_ARN,
+    deadLetterArn: DLQ_ARN,
+  });
+}
+
+describe('eventBridgeReleaseScheduler', () => {
+  it('creates a one-time UTC schedule that puts the message on the FIFO queue in the phone group', async () => {
+    const message = {
+      messageId: 'msg-create-1',
+      phone: '+13055550100',
+      releaseAt: '2026-11-23T13:00:00.000Z',
+    };
+
+    await releaseScheduler().scheduleRelease(message);
+
+    const stored = await client.send(
+      new GetScheduleCommand({ Name: 'release-msg-create-1-1795438800', GroupName: GROUP }),
+    );
+    expect(stored).toMatchObject({
+      ScheduleExpression: 'at(2026-11-23T13:00:00)',
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      Target: {
+        Arn: QUEUE_ARN,
+        RoleArn: ROLE_ARN,
+        SqsParameters: { MessageGroupId: '+13055550100' },
+        DeadLetterConfig: { Arn: DLQ_ARN },
+      },
+    });
+    expect(JSON.parse(stored.Target?.Input ?? '{}')).toEqual({
+      messageId: 'msg-create-1',
+      dedupSuffix: '2026-11-23T13:00:00.000Z',
+    });
+  });
+
+  it('treats a second request for the same release as done when the schedule exists already', async () => {
+    const message = { messageId: 'msg-twice', phone: '+13055550101', releaseAt: '2026-11-23T14:00:00.000Z' };
+    await releaseScheduler().scheduleRelease(message);
+
+    await expect(releaseScheduler().scheduleRelease(message)).resolves.toBeUndefined();
+
+    expect(standIn.list().filter((s) => s.name.includes('msg-twice'))).toHaveLength(1);
+  });
+
+  it('books a second schedule when the same message is held again until a later time', async () => {
+    const first = { messageId: 'msg-rehold', phone: '+13055550102', releaseAt: '2026-11-23T14:00:00.000Z' };
+    const later = { ...first, releaseAt: '2026-11-24T14:00:00.000Z' };
+
+    await releaseScheduler().scheduleRelease(first);
+    await releaseScheduler().scheduleRelease(later);
+
+    const expressions = standIn
+      .list()
+      .filter((s) => s.name.includes('msg-rehold'))
+      .map((s) => s.scheduleExpression);
+    expect(expressions).toEqual(['at(2026-11-23T14:00:00)', 'at(2026-11-24T14:00:00)']);
+  });
+
+  it('rounds a release inside a second up to the next second, never earlier', async () => {
+    const message = { messageId: 'msg-round', phone: '+13055550103', releaseAt: '2026-11-23T13:00:00.001Z' };
+
+    await releaseScheduler().scheduleRelease(message);
+
+    const stored = standIn.list().find((s) => s.name.includes('msg-round'));
+    expect(stored?.scheduleExpression).toBe('at(2026-11-23T13:00:01)');
+    expect(stored?.fireAt.getTime()).toBeGreaterThanOrEqual(Date.parse(message.releaseAt));
+  });
+
+  it('hashes a message id that is not a valid schedule name, and the stand-in accepts the result', async () => {
+    const messageId = `agent#42/${'x'.repeat(80)}`;
+
+    await releaseScheduler().scheduleRelease({
+      messageId,
+      phone: '+13055550104',
+      releaseAt: '2026-11-23T15:00:00Z',
+    });
+
+    const stored = standIn.list().find((s) => s.target.Input?.includes('agent#42'));
+    expect(stored?.name).toMatch(/^[0-9a-zA-Z_.-]{1,64}$/);
+  });
+
+  it('passes on errors other than a conflict', async () => {
+    const message = { messageId: 'msg-bad-group', phone: '+13055550105', releaseAt: '2026-11-23T15:00:00Z' };
+
+    const attempt = releaseScheduler('not a group!').scheduleRelease(message);
+
+    await expect(attempt).rejects.toMatchObject({ name: 'ValidationException' });
+  });
+});
+
+describe('scheduler stand-in name rules', () => {
+  it.each([['has space'], ['x'.repeat(65)], ['slash/inside']])(
+    'rejects the schedule name %s',
+    async (name) => {
+      const request = new CreateScheduleCommand({
+        Name: name,
+        ScheduleExpression: 'at(2026-11-23T13:00:00)',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: { Arn: QUEUE_ARN, RoleArn: ROLE_ARN, SqsParameters: { MessageGroupId: '+13055550106' } },
+      });
+
+      const attempt = client.send(request);
+
+      await expect(attempt).rejects.toMatchObject({
+        name: 'ValidationException',
+        $metadata: { httpStatusCode: 400 },
+      });
+    },
+  );
+});
+
+describe('releaseExpression', () => {
+  it('keeps a release that is already on a whole second', () => {
+    expect(releaseExpression('2026-03-08T07:00:00.000Z')).toBe('at(2026-03-08T07:00:00)');
+  });
+
+  it('writes the instant in UTC whatever offset releaseAt was given in', () => {
+    expect(releaseExpression('2026-11-23T08:00:00-05:00')).toBe('at(2026-11-23T13:00:00)');
+  });
+
+  it('never releases before releaseAt and never a full second after it', () => {
+    const instants = fc.date({
+      min: new Date('2026-01-01T00:00:00Z'),
+      max: new Date('2036-12-31T23:59:59Z'),
+      noInvalidDate: true,
+    });
+
+    fc.assert(
+      fc.property(instants, (releaseAt) => {
+        const expression = releaseExpression(releaseAt.toISOString());
+
+        const firesAt = Date.parse(`${expression.slice(3, -1)}Z`);
+        return firesAt >= releaseAt.getTime() && firesAt - releaseAt.getTime() < 1000;
+      }),
+    );
+  });
+
+  it('refuses a releaseAt that is not an instant', () => {
+    expect(() => releaseExpression('next tuesday')).toThrow(RangeError);
+  });
+});
+
+describe('releaseScheduleName', () => {
+  it('always gives a valid name, the same one for the same message and second', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 200 }), fc.date({ noInvalidDate: true }), (id, at) => {
+        const name = releaseScheduleName(id, at.toISOString());
+
+        return /^[0-9a-zA-Z_.-]{1,64}$/.test(name) && name === releaseScheduleName(id, at.toISOString());
+      }),
+    );
+  });
+
+  it('differs for two releases of one message', () => {
+    const first = releaseScheduleName('msg-1', '2026-11-23T13:00:00Z');
+
+    const second = releaseScheduleName('msg-1', '2026-11-23T13:00:01Z');
+
+    expect(second).not.toBe(first);
+  });
+});

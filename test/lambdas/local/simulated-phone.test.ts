@@ -1,0 +1,190 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { verifyTwilioSignature } from '../../../lambdas/adapters/twilio/signature';
+import { createPhoneRoutes, sendInbound, twimlMessages } from '../../../lambdas/local/simulated-phone';
+import { createTwilioStandIn, readBody, type TwilioStandIn } from '../../../lambdas/local/twilio-standin';
+
+const accountSid = `AC${'3'.repeat(32)}`;
+const authToken = 'phone-token';
+const agentNumber = '+15005550006';
+const contact = '+15551250001';
+const optOutReply =
+  'You have been unsubscribed from Bob Smith (Acme Realty) texts & will get no more messages.';
+
+type Hit = { path: string; headers: IncomingHttpHeaders; params: Record<string, string> };
+
+let standIn: TwilioStandIn;
+let webhook: Server;
+let webhookBase: string;
+let app: Server;
+let appUrl: string;
+const hits: Hit[] = [];
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+
+beforeAll(async () => {
+  standIn = createTwilioStandIn({
+    accountSid,
+    authToken,
+    clock: { now: () => new Date('2026-03-02T15:00:00Z') },
+  });
+  // A fake inbound webhook: answers STOP with a TwiML confirmation, anything else with nothing.
+  webhook = createServer((req, res) => {
+    void readBody(req).then((text) => {
+      const params = Object.fromEntries(new URLSearchParams(text));
+      hits.push({ path: req.url ?? '', headers: req.headers, params });
+      const twiml =
+        params.Body === 'STOP'
+          ? `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${optOutReply.replace('&', '&amp;')}</Message></Response>`
+          : '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+      res.writeHead(200, { 'content-type': 'text/xml' }).end(twiml);
+    });
+  });
+  webhookBase = await listen(webhook);
+  const phones = createPhoneRoutes({ standIn, webhookUrl: `${webhookBase}/twilio/sms`, authToken });
+  app = createServer((req, res) => {
+    void phones.handle(req, res).then((handled) => {
+      if (!handled) res.writeHead(404).end();
+    });
+  });
+  appUrl = await listen(app);
+});
+
+afterAll(async () => {
+  standIn.stop();
+  await close(app);
+  await close(webhook);
+});
+
+describe('sendInbound', () => {
+  it('posts a signed inbound SMS webhook form and returns the TwiML answer', async () => {
+    // prepare
+    const webhookUrl = `${webhookBase}/twilio/sms?agent=a1`;
+    // act
+    const result = await sendInbound({
+      from: contact,
+      to: agentNumber,
+      body: 'STOP',
+      webhookUrl,
+      authToken,
+      accountSid,
+    });
+    // assess
+    const hit = hits.find((candidate) => candidate.params.MessageSid === result.messageSid);
+    expect(result.status).toBe(200);
+    expect(result.body).toContain('<Message>');
+    expect(result.messageSid).toMatch(/^SM[0-9a-f]{32}$/);
+    expect(hit?.path).toBe('/twilio/sms?agent=a1');
+    expect(hit?.params).toMatchObject({
+      MessageSid: result.messageSid,
+      SmsMessageSid: result.messageSid,
+      SmsSid: result.messageSid,
+      AccountSid: accountSid,
+      From: contact,
+      To: agentNumber,
+      Body: 'STOP',
+      NumMedia: '0',
+      NumSegments: '1',
+      SmsStatus: 'received',
+      FromCity: '',
+      ApiVersion: '2010-04-01',
+    });
+    expect(hit?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    const signature = hit?.headers['x-twilio-signature'] as string | undefined;
+    expect(verifyTwilioSignature({ authToken, url: webhookUrl, params: hit?.params ?? {}, signature })).toBe(
+      true,
+    );
+    expect(
+      verifyTwilioSignature({ authToken: 'other', url: webhookUrl, params: hit?.params ?? {}, signature }),
+    ).toBe(false);
+  });
+});
+
+describe('twimlMessages', () => {
+  it('reads the text of each Message verb, plain or in a Body, with XML entities decoded', () => {
+    // prepare
+    const twiml =
+      '<Response><Message>Tom &amp; Jerry &lt;3</Message><Say>ignored</Say>' +
+      '<Message to="+15550001111" from=\'+15550002222\'><Body>second &#233;</Body></Message><Message/></Response>';
+    // act
+    const messages = twimlMessages(twiml);
+    // assess
+    expect(messages).toEqual([
+      { body: 'Tom & Jerry <3' },
+      { body: 'second é', to: '+15550001111', from: '+15550002222' },
+      { body: '' },
+    ]);
+  });
+
+  it('finds no message in an empty response', () => {
+    // prepare
+    const twiml = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+    // act
+    const messages = twimlMessages(twiml);
+    // assess
+    expect(messages).toEqual([]);
+  });
+});
+
+describe('createPhoneRoutes', () => {
+  it('texts the agent number and delivers the TwiML reply to the contact’s inbox', async () => {
+    // prepare
+    const from = '+15551250002';
+    // act
+    const response = await fetch(`${appUrl}/local/phone/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from, to: agentNumber, body: 'STOP' }),
+    });
+    const inbox = await fetch(`${appUrl}/local/phone/${encodeURIComponent(from)}/inbox`);
+    // assess
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as {
+      messageSid: string;
+      webhook: { status: number };
+      replies: unknown[];
+    };
+    expect(answer.webhook.status).toBe(200);
+    expect(answer.replies).toEqual([
+      expect.objectContaining({ from: agentNumber, to: from, body: optOutReply }),
+    ]);
+    expect(hits.some((hit) => hit.params.MessageSid === answer.messageSid && hit.params.From === from)).toBe(
+      true,
+    );
+    expect(inbox.status).toBe(200);
+    expect(await inbox.json()).toEqual({
+      phone: from,
+      messages: [expect.objectContaining({ from: agentNumber, body: optOutReply })],
+    });
+  });
+
+  it('records nothing when the webhook answers an empty TwiML response', async () => {
+    // prepare
+    const from = '+15551250003';
+    // act
+    const response = await fetch(`${appUrl}/local/phone/sms`, {
+      method: 'POST',
+      body: JSON.stringify({ from, to: agentNumber, body: 'Is the house still for sale?' }),
+    });
+    // assess
+    expect(((await response.json()) as { replies: unknown[] }).replies).toEqual([]);
+    expect(standIn.inbox(from)).toEqual([]);
+  });
+
+  it('answers 400 to a request without from, to and body', async () => {
+    // prepare
+    const body = JSON.stringify({ from: '+15551250004' });
+    // act
+    const response = await fetch(`${appUrl}/local/phone/sms`, { method: 'POST', body });
+    // assess
+    expect(response.status).toBe(400);
+  });
+});

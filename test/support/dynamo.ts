@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * A random prefix for the table (or queue) names of one test file, so test files running in
+ * parallel on the shared engines never see each other's data. Letters, digits and `-` only,
+ * valid in both DynamoDB table names and SQS queue names.
+ *
+ * @example
+ * const prefix = uniquePrefix(); // 't-3f9a1c07-'
+ * const table = `${prefix}consent-ledger`;
+ */
+export function uniquePrefix(): string {
+  return `t-${randomBytes(4).toString('hex')}-`;
+}
+
+/** The DynamoDB Local endpoint the jest globalSetup started. */
+export function dynamoEndpoint(): string {
+  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  if (endpoint === undefined || endpoint === '') {
+    throw new Error(
+      'DYNAMODB_ENDPOINT is not set: DynamoDB Local is started by test/support/global-setup.ts. ' +
+        'Run the tests with `npx jest` (package.json registers the globalSetup).',
+    );
+  }
+  return endpoint;
+}
