@@ -1,0 +1,209 @@
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { MessageRecord, MessageStatus, MessageStore, StatusChange } from '../../ports';
+import { isConditionFailure } from './conditions';
+import type { DynamoStoreOptions } from './document-client';
+import { queryAll } from './query-all';
+
+export type MessageStoreOptions = DynamoStoreOptions & {
+  /** Items per `listByAgent` page; 200 by default. */
+  pageSize?: number;
+};
+
+const DEFAULT_PAGE_SIZE = 200;
+
+// `transition` owns these: the status and history move together, and the key never changes.
+const MANAGED_FIELDS = new Set(['messageId', 'status', 'history', 'updatedAt']);
+
+// A `listByAgent` cursor is the index's LastEvaluatedKey; it is checked on the way back in so a
+// caller cannot page through another agent's partition with a forged one.
+const agentCursor = z.strictObject({ messageId: z.string(), agentId: z.string(), createdAt: z.string() });
+
+/** The message log in DynamoDB: one item per message, found by id, Twilio SID, contact, agent or due time. */
+export class DynamoMessageStore implements MessageStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly pageSize: number;
+
+  constructor(options: MessageStoreOptions) {
+    this.client = options.client;
+    this.table = options.tables.messages;
+    this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  }
+
+  /** One conditional PutItem. */
+  async create(message: MessageRecord): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: message,
+          ConditionExpression: 'attribute_not_exists(messageId)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** One GetItem (strongly consistent). */
+  async get(messageId: string): Promise<MessageRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { messageId }, ConsistentRead: true }),
+    );
+    return Item as MessageRecord | undefined;
+  }
+
+  /**
+   * One conditional UpdateItem: status, `updatedAt` (= `change.at`) and the history entry move
+   * together, only from one of the `from` statuses; undefined (nothing written) otherwise.
+   *
+   * `set` writes other fields in the same update. A field present in `set` with the value
+   * `undefined` (or `null`) is REMOVEd: that is how a drip step leaves the sparse `byDue`
+   * index once queued, e.g. `{ dueShard: undefined, dueAt: undefined }`. `messageId`,
+   * `status`, `history` and `updatedAt` may not be in `set`.
+   */
+  async transition(
+    messageId: string,
+    from: MessageStatus[],
+    change: StatusChange,
+    set: Partial<MessageRecord> = {},
+  ): Promise<MessageRecord | undefined> {
+    if (from.length === 0) return undefined;
+    const names: Record<string, string> = { '#status': 'status', '#history': 'history' };
+    const values: Record<string, unknown> = {
+      ':to': change.status,
+      ':at': change.at,
+      ':change': [change],
+      ':none': [],
+    };
+    const sets = [
+      '#status = :to',
+      'updatedAt = :at',
+      '#history = list_append(if_not_exists(#history, :none), :change)',
+    ];
+    const removes: string[] = [];
+    Object.entries(set).forEach(([field, value], i) => {
+      if (MANAGED_FIELDS.has(field)) throw new Error(`transition: ${field} is set by the transition itself`);
+      names[`#s${i}`] = field;
+      if (value === undefined || value === null) {
+        removes.push(`#s${i}`);
+      } else {
+        values[`:s${i}`] = value;
+        sets.push(`#s${i} = :s${i}`);
+      }
+    });
+    const allowed = from.map((status, i) => {
+      values[`:f${i}`] = status;
+      return `:f${i}`;
+    });
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { messageId },
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: `#status IN (${allowed.join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes as MessageRecord;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** One Query of index `byTwilioSid` (eventually consistent). */
+  async findByTwilioSid(twilioSid: string): Promise<MessageRecord | undefined> {
+    const { Items } = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byTwilioSid',
+        KeyConditionExpression: 'twilioSid = :sid',
+        ExpressionAttributeValues: { ':sid': twilioSid },
+        Limit: 1,
+      }),
+    );
+    return Items?.[0] as MessageRecord | undefined;
+  }
+
+  /** Every message to one of the agent's contacts, oldest first: Query pages of index `byContact`. */
+  async listByContact(agentId: string, phone: string): Promise<MessageRecord[]> {
+    return queryAll<MessageRecord>(this.client, {
+      TableName: this.table,
+      IndexName: 'byContact',
+      KeyConditionExpression: 'agentPhone = :agentPhone',
+      ExpressionAttributeValues: { ':agentPhone': `${agentId}#${phone}` },
+    });
+  }
+
+  /**
+   * One Query of index `byAgent` per page. The cursor is opaque (base64url of the index key);
+   * a page may hold fewer items than the page size, even none, and still have a cursor.
+   */
+  async listByAgent(
+    agentId: string,
+    range: { from: string; to: string },
+    cursor?: string,
+  ): Promise<{ items: MessageRecord[]; cursor?: string }> {
+    if (range.from >= range.to) return { items: [] };
+    const { Items, LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byAgent',
+        // One sort-key clause only, and a filter may not name a key: BETWEEN includes `to`, so
+        // the items exactly at `to` are dropped here instead.
+        KeyConditionExpression: 'agentId = :agentId AND createdAt BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':agentId': agentId, ':from': range.from, ':to': range.to },
+        ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor, agentId),
+        Limit: this.pageSize,
+      }),
+    );
+    const page = (Items ?? []) as MessageRecord[];
+    const items = page.filter((item) => item.createdAt !== range.to);
+    // Sorted by createdAt ≤ to: once an item at `to` shows up, nothing in range is left.
+    const done = LastEvaluatedKey === undefined || items.length < page.length;
+    return done ? { items } : { items, cursor: encodeCursor(LastEvaluatedKey) };
+  }
+
+  /** Every drip step of the shard due by `until`, earliest first: Query pages of index `byDue`. */
+  async listDue(dueShard: string, until: string): Promise<MessageRecord[]> {
+    return queryAll<MessageRecord>(this.client, {
+      TableName: this.table,
+      IndexName: 'byDue',
+      KeyConditionExpression: 'dueShard = :shard AND dueAt <= :until',
+      ExpressionAttributeValues: { ':shard': dueShard, ':until': until },
+    });
+  }
+}
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, agentId: string): Record<string, unknown> {
+  let key: z.infer<typeof agentCursor>;
+  try {
+    key = agentCursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw new InvalidCursorError('cursor: not a cursor of this listing');
+  }
+  if (key.agentId !== agentId) throw new InvalidCursorError('cursor: belongs to another listing');
+  return key;
+}
+
+/** A `listByAgent` cursor that was not produced by this listing (tampered, truncated or another agent's). */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}

@@ -1,0 +1,212 @@
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { chainHash } from '../../../../lambdas/adapters/dynamo/ledger-hash';
+import { DynamoLedgerStore } from '../../../../lambdas/adapters/dynamo/ledger-store';
+import { DynamoOptOutStore } from '../../../../lambdas/adapters/dynamo/optout-store';
+import { ConflictError, type LedgerEventDraft, type OptOutDraft } from '../../../../lambdas/ports';
+import { useDynamoTables } from './dynamo-fixture';
+
+const db = useDynamoTables();
+const ledger = (options: { newOptOutId?: () => string } = {}): DynamoLedgerStore =>
+  new DynamoLedgerStore({ client: db.client, tables: db.tables, ...options });
+const optOuts = (): DynamoOptOutStore => new DynamoOptOutStore({ client: db.client, tables: db.tables });
+
+const RECORDED_AT = '2026-11-23T10:00:00.000Z';
+let phones = 0;
+/** A phone no other test of this file uses, so every test has its own chain. */
+const freshPhone = (): string => `+1415555${String(2000 + ++phones)}`;
+
+function draft(phone: string, overrides: Partial<LedgerEventDraft> = {}): LedgerEventDraft {
+  return {
+    agentId: 'agt_1',
+    phone,
+    channel: 'sms',
+    type: 'express_written',
+    at: '2026-11-20T15:00:00.000Z',
+    method: 'text_reply',
+    evidence: 'YES',
+    capturedBy: 'agt_1',
+    ...overrides,
+  };
+}
+
+describe('DynamoLedgerStore', () => {
+  describe('append', () => {
+    it('links each event to the previous one and verifies', async () => {
+      // prepare
+      const phone = freshPhone();
+
+      // act
+      const first = await ledger().append(draft(phone), RECORDED_AT);
+      const second = await ledger().append(
+        draft(phone, { type: 'ebr_inquiry', method: 'web_form' }),
+        RECORDED_AT,
+      );
+      const third = await ledger().append(draft(phone, { type: 'revocation', method: 'call' }), RECORDED_AT);
+
+      // assess
+      expect([first.seq, second.seq, third.seq]).toStrictEqual([1, 2, 3]);
+      expect(first.prevHash).toBe('0'.repeat(64));
+      expect(second.prevHash).toBe(first.hash);
+      expect(third.prevHash).toBe(second.hash);
+      expect(third.hash).toBe(chainHash(second.hash, third));
+      expect(await ledger().list('agt_1', phone)).toStrictEqual([first, second, third]);
+      expect(await ledger().verify('agt_1', phone)).toStrictEqual({
+        chainId: `agt_1#${phone}`,
+        events: 3,
+        ok: true,
+      });
+    });
+
+    it('lands 20 concurrent appends as seq 1..20 with an unbroken chain', async () => {
+      // prepare
+      const phone = freshPhone();
+      const drafts = Array.from({ length: 20 }, (_, i) => draft(phone, { evidence: `reply ${i}` }));
+
+      // act
+      const appended = await Promise.all(drafts.map((d) => ledger().append(d, RECORDED_AT)));
+
+      // assess
+      const stored = await ledger().list('agt_1', phone);
+      expect(stored.map((event) => event.seq)).toStrictEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(new Set(stored.map((event) => event.evidence)).size).toBe(20);
+      expect(new Set(appended.map((event) => event.id))).toStrictEqual(
+        new Set(stored.map((event) => event.id)),
+      );
+      expect(await ledger().verify('agt_1', phone)).toMatchObject({ events: 20, ok: true });
+    });
+  });
+
+  describe('verify', () => {
+    it('reports the seq whose evidence was edited in place', async () => {
+      // prepare
+      const phone = freshPhone();
+      for (const evidence of ['signed form', 'YES', 'call notes']) {
+        await ledger().append(draft(phone, { evidence }), RECORDED_AT);
+      }
+      await db.client.send(
+        new UpdateCommand({
+          TableName: db.tables.ledger,
+          Key: { chainId: `agt_1#${phone}`, seq: 2 },
+          UpdateExpression: 'SET evidence = :forged',
+          ExpressionAttributeValues: { ':forged': 'forged consent' },
+        }),
+      );
+
+      // act
+      const result = await ledger().verify('agt_1', phone);
+
+      // assess
+      expect(result.ok).toBe(false);
+      expect(result.firstBroken?.seq).toBe(2);
+      expect(result.firstBroken?.problem).toMatch(/hash/);
+    });
+
+    it('reports the next seq when an edited event was re-hashed to hide the edit', async () => {
+      // prepare
+      const phone = freshPhone();
+      for (const evidence of ['one', 'two', 'three'])
+        await ledger().append(draft(phone, { evidence }), RECORDED_AT);
+      const [, second] = await ledger().list('agt_1', phone);
+      const forged = { ...second!, evidence: 'forged' };
+      await db.client.send(
+        new PutCommand({
+          TableName: db.tables.ledger,
+          Item: { ...forged, hash: chainHash(forged.prevHash, forged) },
+        }),
+      );
+
+      // act
+      const result = await ledger().verify('agt_1', phone);
+
+      // assess
+      expect(result.firstBroken).toMatchObject({ seq: 3, problem: expect.stringMatching(/prevHash/) });
+    });
+
+    it('reports a deleted event as a missing seq', async () => {
+      // prepare
+      const phone = freshPhone();
+      for (const evidence of ['one', 'two', 'three'])
+        await ledger().append(draft(phone, { evidence }), RECORDED_AT);
+
+      // act
+      await db.client.send(
+        new DeleteCommand({ TableName: db.tables.ledger, Key: { chainId: `agt_1#${phone}`, seq: 3 } }),
+      );
+      const result = await ledger().verify('agt_1', phone);
+
+      // assess
+      expect(result).toMatchObject({ ok: false, events: 2, firstBroken: { seq: 3 } });
+    });
+  });
+
+  describe('appendOptOut', () => {
+    const optOut = (phone: string, at: string): OptOutDraft => ({
+      phone,
+      at,
+      source: 'keyword',
+      words: 'STOP',
+      agentId: 'agt_1',
+      messageSid: 'SM123',
+    });
+
+    it('writes the revocation and the global opt-out together', async () => {
+      // prepare
+      const phone = freshPhone();
+      await ledger().append(draft(phone), RECORDED_AT);
+
+      // act
+      const result = await ledger().appendOptOut(
+        draft(phone, { type: 'revocation', method: 'text_reply', evidence: 'STOP' }),
+        optOut(phone, '2026-11-23T09:59:00.000Z'),
+        RECORDED_AT,
+      );
+
+      // assess
+      expect(result.revocation).toMatchObject({ seq: 2, type: 'revocation' });
+      expect(await ledger().list('agt_1', phone)).toHaveLength(2);
+      expect(await optOuts().list(phone)).toStrictEqual([result.optOut]);
+      expect(await ledger().verify('agt_1', phone)).toMatchObject({ ok: true, events: 2 });
+    });
+
+    it('writes neither record when the opt-out key exists already', async () => {
+      // prepare
+      const phone = freshPhone();
+      const at = '2026-11-23T09:59:00.000Z';
+      const sameId = (): string => 'opt_fixed';
+      await ledger({ newOptOutId: sameId }).appendOptOut(
+        draft(phone, { type: 'revocation', evidence: 'STOP' }),
+        optOut(phone, at),
+        RECORDED_AT,
+      );
+
+      // act
+      const attempt = ledger({ newOptOutId: sameId }).appendOptOut(
+        draft(phone, { type: 'revocation', evidence: 'STOP again' }),
+        optOut(phone, at),
+        RECORDED_AT,
+      );
+
+      // assess
+      await expect(attempt).rejects.toBeInstanceOf(ConflictError);
+      expect((await ledger().list('agt_1', phone)).map((event) => event.evidence)).toStrictEqual(['STOP']);
+      expect(await optOuts().list(phone)).toHaveLength(1);
+      expect(await ledger().verify('agt_1', phone)).toMatchObject({ ok: true, events: 1 });
+    });
+  });
+
+  describe('listByPhone', () => {
+    it("returns every agent's events for the phone", async () => {
+      // prepare
+      const phone = freshPhone();
+      await ledger().append(draft(phone, { agentId: 'agt_a' }), '2026-11-23T10:00:00.000Z');
+      await ledger().append(draft(phone, { agentId: 'agt_b' }), '2026-11-23T11:00:00.000Z');
+      await ledger().append(draft(freshPhone(), { agentId: 'agt_a' }), RECORDED_AT);
+
+      // act
+      const events = await ledger().listByPhone(phone);
+
+      // assess
+      expect(events.map((event) => event.chainId)).toStrictEqual([`agt_a#${phone}`, `agt_b#${phone}`]);
+    });
+  });
+});
