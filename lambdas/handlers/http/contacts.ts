@@ -1,0 +1,29 @@
+/**
+ * An agent's contacts: create/update one, read it with its derived consent.
+ * AWS entry points are bound to production `Deps` by the composition root (see ../routes.ts).
+ */
+import type { Deps } from '../../usecases/deps';
+import { getContact } from '../../usecases/get-contact';
+import { upsertContact } from '../../usecases/upsert-contact';
+import { httpHandler, type HttpHandler } from './middleware';
+import { contactBody, contactPath } from './schemas';
+
+/** `PUT /v1/contacts/{phone}` → 201 when created, 200 when updated; the phone is stored as E.164. */
+export function createPutContactHandler(deps: Deps): HttpHandler {
+  return httpHandler(
+    deps,
+    { auth: 'agent', path: contactPath, body: contactBody },
+    async ({ caller, path, body }) => {
+      const { contact, created } = await upsertContact(deps, caller.agent, path.phone, body);
+      return { status: created ? 201 : 200, body: contact };
+    },
+  );
+}
+
+/** `GET /v1/contacts/{phone}` → the contact and what its consent allows now; 404 if not this agent's. */
+export function createGetContactHandler(deps: Deps): HttpHandler {
+  return httpHandler(deps, { auth: 'agent', path: contactPath }, async ({ caller, path }) => ({
+    status: 200,
+    body: await getContact(deps, caller.agent, path.phone),
+  }));
+}

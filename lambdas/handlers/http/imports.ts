@@ -1,0 +1,37 @@
+/**
+ * Bulk contact import. Each row is validated on its own so one bad row fails alone.
+ * AWS entry points are bound to production `Deps` by the composition root (see ../routes.ts).
+ */
+import type { Deps } from '../../usecases/deps';
+import { importContacts, type ImportRow } from '../../usecases/import-contacts';
+import { describeIssue, httpHandler, type HttpHandler } from './middleware';
+import { importBody, importRow } from './schemas';
+
+/** `POST /v1/imports` → 200 `{results: [{row, phone, ok, error?, …}], summary}`. */
+export function createImportContactsHandler(deps: Deps): HttpHandler {
+  return httpHandler(deps, { auth: 'agent', body: importBody }, async ({ caller, body }) => ({
+    status: 200,
+    body: await importContacts(deps, caller.agent, body.rows.map(parseRow)),
+  }));
+}
+
+/** A row's own validation: its failure message names the field, like a request's would. */
+function parseRow(raw: unknown): ImportRow {
+  const result = importRow.safeParse(raw);
+  if (result.success) {
+    const { phone, consent, ...fields } = result.data;
+    return consent === undefined ? { ok: true, phone, fields } : { ok: true, phone, fields, consent };
+  }
+  const problems = result.error.issues
+    .flatMap((issue) => describeIssue('row', issue))
+    .map((issue) => `${issue.path}: ${issue.message}`);
+  const phone = rawPhone(raw);
+  const failure: ImportRow = { ok: false, error: problems.join('; ') };
+  return phone === undefined ? failure : { ...failure, phone };
+}
+
+/** The phone as the caller wrote it, echoed in a failed row's result so it can be found. */
+function rawPhone(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null || !('phone' in raw)) return undefined;
+  return typeof raw.phone === 'string' ? raw.phone.slice(0, 40) : undefined;
+}

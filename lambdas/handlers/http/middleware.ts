@@ -1,0 +1,277 @@
+/**
+ * The one wrapper every HTTP API handler uses, so size limits, JSON parsing, validation, auth
+ * and error mapping live in one place and a handler only maps a parsed request to a use case.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import middy, { type MiddlewareObj, type Request } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { ConflictError, type Agent } from '../../ports';
+import { hashApiKey } from '../../usecases/api-keys';
+import type { Deps } from '../../usecases/deps';
+import { HttpError } from '../../usecases/errors';
+
+export { HttpError } from '../../usecases/errors';
+
+/** What API Gateway (or the local runtime) invokes. */
+export type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** Who may call a route. Agents see only their own data; the admin key manages agents. */
+export type AuthMode = 'admin' | 'agent' | 'agent_or_admin' | 'none';
+
+export type AdminCaller = { role: 'admin' };
+export type AgentCaller = { role: 'agent'; agent: Agent };
+export type Caller = AdminCaller | AgentCaller;
+
+type CallerFor<A extends AuthMode> = A extends 'admin'
+  ? AdminCaller
+  : A extends 'agent'
+    ? AgentCaller
+    : A extends 'agent_or_admin'
+      ? Caller
+      : undefined;
+
+export type HttpOptions = {
+  auth: AuthMode;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  path?: z.ZodType;
+  /**
+   * Whether a suspended agent may call the route. Default: reads (GET) yes, writes no; a route
+   * that must stay open (logging a revocation) allows them and lets its use case decide.
+   */
+  suspendedAgents?: 'allow' | 'deny';
+  /** Largest accepted body in bytes, after base64 decoding. Default 256 KiB. */
+  maxBodyBytes?: number;
+};
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** A request that passed every check: typed, validated input and the authenticated caller. */
+export type HttpRequest<O extends HttpOptions> = {
+  body: Parsed<O['body']>;
+  query: Parsed<O['query']>;
+  path: Parsed<O['path']>;
+  caller: CallerFor<O['auth']>;
+  event: APIGatewayProxyEventV2;
+};
+
+/** What a route returns; the wrapper serialises `body` as JSON. */
+export type HttpReply = { status: number; body?: unknown; headers?: Record<string, string> };
+
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+// Keys are 51 characters; anything much longer is not a key and is not worth hashing or looking up.
+const MAX_BEARER_LENGTH = 256;
+const MAX_ISSUES_IN_MESSAGE = 5;
+
+const logger = new Logger({ serviceName: 'consentline-api' });
+
+/**
+ * Wraps a route in middy: header normalisation, error mapping, a body size guard, bearer auth,
+ * then JSON parsing and zod validation of body, query and path. `fn` runs only for a valid,
+ * authorised request and returns a status and a JSON body.
+ *
+ * Errors: `HttpError` → its status; `ConflictError` → 409; anything else → 500 with a generic
+ * message (logged). Bad input is always a 4xx that names the field.
+ *
+ * @example
+ * export const createGetContactHandler = (deps: Deps) =>
+ *   httpHandler(deps, { auth: 'agent', path: contactPath }, async ({ caller, path }) => ({
+ *     status: 200,
+ *     body: await getContact(deps, caller.agent, path.phone),
+ *   }));
+ */
+export function httpHandler<const O extends HttpOptions>(
+  deps: Deps,
+  options: O,
+  fn: (request: HttpRequest<O>) => Promise<HttpReply>,
+): HttpHandler {
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(httpHeaderNormalizer())
+    .use(errorResponses())
+    .use(bodySizeLimit({ maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }))
+    .handler(async (event) => {
+      const caller = await authenticate(deps, event, options);
+      const input = {
+        body: options.body === undefined ? undefined : validate('body', options.body, parseJsonBody(event)),
+        query: options.query === undefined ? undefined : validate('query', options.query, queryOf(event)),
+        path:
+          options.path === undefined ? undefined : validate('path', options.path, event.pathParameters ?? {}),
+      };
+      const reply = await fn({ ...input, caller, event } as HttpRequest<O>);
+      return jsonResponse(reply.status, reply.body, reply.headers);
+    });
+  return (event, context) => handler(event, context);
+}
+
+/** A JSON response; `undefined` body → empty. `no-store` because responses can carry API keys. */
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: body === undefined ? '' : JSON.stringify(body),
+  };
+}
+
+// ---------- middlewares ----------
+
+type HttpRequestState = Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
+
+/** Maps any error to a JSON response, last in the onError chain so nothing escapes it. */
+function errorResponses(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  const onError = (request: HttpRequestState): void => {
+    const error = request.error;
+    if (error instanceof HttpError) {
+      const headers: Record<string, string> = error.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
+      const body = { error: error.code, message: error.message, ...error.details };
+      request.response = jsonResponse(error.status, body, headers);
+      return;
+    }
+    if (error instanceof ConflictError) {
+      request.response = jsonResponse(409, { error: 'conflict', message: error.message });
+      return;
+    }
+    logger.error('unhandled error in HTTP handler', {
+      error: error ?? undefined,
+      route: request.event.routeKey,
+      requestId: request.event.requestContext?.requestId,
+    });
+    request.response = jsonResponse(500, {
+      error: 'internal_error',
+      message: 'internal error; it has been logged',
+    });
+  };
+  return { name: 'errorResponses', onError };
+}
+
+/**
+ * Refuses bodies over `maxBytes` before anything reads them. API Gateway accepts up to 10 MB;
+ * nothing in this API is near 256 KiB, so a bigger body is a mistake or an attack.
+ */
+function bodySizeLimit(opts: {
+  maxBytes: number;
+}): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  const { maxBytes } = { ...opts };
+  const before = (request: HttpRequestState): void => {
+    const { body, isBase64Encoded } = request.event;
+    if (body === undefined || body === null) return;
+    // base64 inflates by 4/3: measure what the body decodes to, without decoding a huge one.
+    const bytes = isBase64Encoded ? Buffer.byteLength(body, 'base64') : Buffer.byteLength(body, 'utf8');
+    if (bytes > maxBytes) {
+      throw new HttpError(413, 'payload_too_large', `body is ${bytes} bytes; the limit is ${maxBytes} bytes`);
+    }
+  };
+  return { name: 'bodySizeLimit', before };
+}
+
+// ---------- steps ----------
+
+/** Resolves the caller from `Authorization: Bearer <key>` and checks it may use the route. */
+async function authenticate(
+  deps: Deps,
+  event: APIGatewayProxyEventV2,
+  options: HttpOptions,
+): Promise<Caller | undefined> {
+  if (options.auth === 'none') return undefined;
+  const key = bearerKey(event);
+  const keyHash = hashApiKey(key);
+  if (isAdminKey(keyHash, deps.config.adminKeyHash)) {
+    if (options.auth === 'agent')
+      throw forbidden('this route is for agents; the admin key cannot act as one');
+    return { role: 'admin' };
+  }
+  const agent = await deps.stores.agents.findByApiKeyHash(keyHash);
+  if (agent === undefined) throw new HttpError(401, 'unauthorized', 'unknown API key');
+  if (options.auth === 'admin') throw forbidden('this route needs the admin key');
+  const method = event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
+  const policy = options.suspendedAgents ?? (method === 'GET' || method === 'HEAD' ? 'allow' : 'deny');
+  if (agent.suspended && policy === 'deny') {
+    throw new HttpError(403, 'agent_suspended', 'the account is suspended pending review; it can only read');
+  }
+  return { role: 'agent', agent };
+}
+
+function bearerKey(event: APIGatewayProxyEventV2): string {
+  const header = event.headers?.authorization;
+  if (header === undefined || header.trim() === '') {
+    throw new HttpError(401, 'unauthorized', 'missing header Authorization: Bearer <API key>');
+  }
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (match?.[1] === undefined || match[1].length > MAX_BEARER_LENGTH) {
+    throw new HttpError(401, 'unauthorized', 'Authorization must be "Bearer <API key>"');
+  }
+  return match[1];
+}
+
+/** Constant-time, so response timing does not reveal how much of a guessed hash matched. */
+function isAdminKey(keyHash: string, adminKeyHash: string): boolean {
+  const expected = Buffer.from(adminKeyHash.toLowerCase(), 'hex');
+  const actual = Buffer.from(keyHash, 'hex');
+  return expected.length === actual.length && expected.length > 0 && timingSafeEqual(expected, actual);
+}
+
+function forbidden(message: string): HttpError {
+  return new HttpError(403, 'forbidden', message);
+}
+
+/** The body as JSON. Our own parse, so the client learns why it failed, not a generic message. */
+function parseJsonBody(event: APIGatewayProxyEventV2): unknown {
+  const raw = event.body;
+  if (raw === undefined || raw === null || raw.trim() === '') {
+    throw new HttpError(400, 'invalid_request', 'body: a JSON object is required');
+  }
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? `: ${error.message}` : '';
+    throw new HttpError(400, 'invalid_request', `body is not valid JSON${reason}`);
+  }
+}
+
+function queryOf(event: APIGatewayProxyEventV2): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
+    if (value !== undefined) query[name] = value;
+  }
+  return query;
+}
+
+/** Parses one part of the request; failures become a 400 whose message names each field. */
+function validate<S extends z.ZodType>(
+  part: 'body' | 'query' | 'path',
+  schema: S,
+  value: unknown,
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.flatMap((issue) => describeIssue(part, issue));
+  const shown = issues.slice(0, MAX_ISSUES_IN_MESSAGE).map((issue) => `${issue.path}: ${issue.message}`);
+  const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : '';
+  throw new HttpError(400, 'invalid_request', shown.join('; ') + more, { issues });
+}
+
+export type FieldIssue = { path: string; message: string };
+
+/**
+ * A zod issue as `{path, message}` with the path dotted from `part` (`body.senderNumber`);
+ * an unknown-keys issue becomes one entry per key so each typo is named.
+ */
+export function describeIssue(part: string, issue: z.core.$ZodIssue): FieldIssue[] {
+  const at = (segments: readonly PropertyKey[]): string => [part, ...segments.map(String)].join('.');
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ path: at([...issue.path, key]), message: 'unknown field' }));
+  }
+  // zod reports a missing field as a type mismatch with `undefined`; say what the client must do.
+  const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
+  return [{ path: at(issue.path), message: missing ? 'is required' : issue.message }];
+}

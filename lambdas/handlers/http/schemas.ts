@@ -1,0 +1,345 @@
+/**
+ * The HTTP API's request and response shapes. Requests are parsed with these (unknown keys are
+ * refused so a typo is reported, not ignored); responses are documented with them, and the
+ * OpenAPI document is generated from both.
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { z } from 'zod';
+import { isIanaZone, uspsCodes } from '../../rules/area-codes';
+import { MAX_IMPORT_ROWS } from '../../usecases/import-contacts';
+
+// ---------- building blocks ----------
+
+const MAX_PHONE_INPUT = 40;
+const EARLIEST_YEAR = 1990;
+const LATEST_YEAR = 2100;
+
+// With the u flag a valid surrogate pair is one code point, so this matches only lone halves:
+// not text, and every UTF-8 encoding (hashing, exports) turns them into U+FFFD, so what is
+// stored would differ from what is hashed and shown.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Bounded free text, trimmed; `max` in characters. */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max)
+    .refine((value) => !LONE_SURROGATE.test(value), 'is not valid Unicode text');
+
+/** Why `input` is not a textable North American number, or its E.164 form. */
+export function toE164(input: string): { e164: string } | { problem: string } {
+  const parsed = parsePhoneNumberFromString(input, 'US');
+  if (parsed === undefined || !parsed.isValid()) {
+    return { problem: `"${input.slice(0, MAX_PHONE_INPUT)}" is not a valid phone number` };
+  }
+  // ConsentLine applies US and Canadian rules only (TCPA, state quiet hours, NANP area codes).
+  if (parsed.countryCallingCode !== '1') return { problem: 'only North American (+1) numbers are supported' };
+  if (parsed.ext !== undefined) return { problem: 'a number with an extension cannot receive texts' };
+  return { e164: parsed.number };
+}
+
+/** A phone number in national (`(212) 555-0123`) or E.164 (`+12125550123`) form; parsed to E.164. */
+export const phoneNumber = z
+  .string()
+  .max(MAX_PHONE_INPUT)
+  .transform((input, ctx) => {
+    const result = toE164(input);
+    if ('problem' in result) {
+      ctx.addIssue({ code: 'custom', message: result.problem });
+      return z.NEVER;
+    }
+    return result.e164;
+  })
+  .meta({
+    description: 'US/Canada number, national or E.164 form; stored as E.164',
+    examples: ['+12125550123'],
+  });
+
+/** A phone number taken from a URL path: percent-encoded forms (`%2B1212…`) are decoded first. */
+export const pathPhone = z
+  .string()
+  .max(MAX_PHONE_INPUT * 3)
+  .transform((raw) => decodePathSegment(raw))
+  .pipe(phoneNumber);
+
+/** E.164 as stored and returned. */
+export const e164 = z.string().regex(/^\+1\d{10}$/);
+
+const yearInRange = (iso: string): boolean => {
+  const year = new Date(iso).getUTCFullYear();
+  return year >= EARLIEST_YEAR && year <= LATEST_YEAR;
+};
+
+/**
+ * An instant with an explicit zone (`Z` or `±hh:mm`), returned as UTC ISO-8601. Years outside
+ * 1990–2100 are refused as typos; use cases apply tighter bounds that need the clock.
+ */
+export const isoInstant = z.iso
+  .datetime({ offset: true })
+  .refine(yearInRange, `must be between ${EARLIEST_YEAR} and ${LATEST_YEAR}`)
+  .transform((iso) => new Date(iso).toISOString())
+  .meta({ examples: ['2026-03-14T15:09:26Z'] });
+
+/** A calendar date `YYYY-MM-DD` between 1990 and 2100 (a closing date may be in the future). */
+export const isoDate = z.iso
+  .date()
+  .refine(yearInRange, `must be between ${EARLIEST_YEAR} and ${LATEST_YEAR}`)
+  .meta({ examples: ['2026-06-30'] });
+
+/** A USPS state or territory code, any case; returned upper-case. */
+export const usState = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((code) => uspsCodes.has(code), 'not a USPS state or territory code')
+  .meta({ examples: ['FL'] });
+
+/** An IANA zone Intl knows, returned in its canonical spelling. */
+export const timeZone = z
+  .string()
+  .trim()
+  .max(64)
+  .regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, 'not an IANA time zone name')
+  .refine(isIanaZone, 'unknown IANA time zone')
+  .transform((zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone)
+  .meta({ examples: ['America/Chicago'] });
+
+export const postalCode = z
+  .string()
+  .trim()
+  .regex(/^\d{5}(-\d{4})?$/, 'must be a US ZIP code (12345 or 12345-6789)');
+
+const agentId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an agent id');
+
+const eventId = z.string().trim().min(1).max(128);
+
+const channel = z.enum(['sms', 'email', 'voice']);
+
+// ---------- requests ----------
+
+export const agentPath = z.strictObject({ agentId });
+
+export const contactPath = z.strictObject({ phone: pathPhone });
+
+export const newAgentBody = z
+  .strictObject({
+    name: text(100),
+    brokerage: text(100),
+    senderNumber: phoneNumber.describe('the Twilio number the agent texts from; one agent per number'),
+    forwardTo: phoneNumber.describe('the agent’s own phone; inbound texts and calls are forwarded to it'),
+    doubleOptIn: z.boolean().default(false),
+  })
+  .refine((agent) => agent.forwardTo !== agent.senderNumber, {
+    path: ['forwardTo'],
+    message: 'must differ from senderNumber, or forwarded texts would loop',
+  });
+
+/** The descriptive fields of a contact; consent is never one of them. */
+const contactFields = {
+  name: text(200).optional(),
+  state: usState.optional(),
+  postalCode: postalCode.optional(),
+  timeZone: timeZone.optional(),
+  closingDate: isoDate.optional(),
+  address: text(300).optional(),
+  notes: text(2000).optional(),
+};
+
+export const contactBody = z.strictObject(contactFields);
+
+/** Fields every consent event may carry; evidence is optional except for express written consent. */
+const consentCommon = {
+  channel: channel
+    .default('sms')
+    .describe('the channel the consent covers; email consent is not SMS consent'),
+  at: isoInstant.describe('when it happened: consent obtained, deal closed, inquiry made, consent revoked'),
+  method: text(64).optional(),
+  capturedBy: text(200).optional(),
+  evidence: text(4000).optional(),
+  consentTextVersion: text(100).optional(),
+  correctsId: eventId.optional().describe('the ledger event this one corrects; the old one stays'),
+};
+
+export const consentBody = z.discriminatedUnion('type', [
+  z.strictObject({
+    ...consentCommon,
+    type: z.literal('express_written'),
+    method: text(64).describe('how consent was obtained, e.g. signed_form, text_reply, verbal_call'),
+    capturedBy: text(200).describe('who captured it'),
+    evidence: text(4000).describe('exact words or document reference'),
+  }),
+  z.strictObject({ ...consentCommon, type: z.literal('ebr_transaction') }),
+  z.strictObject({ ...consentCommon, type: z.literal('ebr_inquiry') }),
+  z.strictObject({ ...consentCommon, type: z.literal('revocation') }),
+]);
+
+/** Consent offered with an import row; incomplete evidence is not an error, it is just not imported. */
+const importConsent = z.strictObject({
+  method: text(64).optional(),
+  at: isoInstant.optional(),
+  capturedBy: text(200).optional(),
+  evidence: text(4000).optional(),
+  consentTextVersion: text(100).optional(),
+});
+
+export const importRow = z.strictObject({
+  phone: phoneNumber,
+  ...contactFields,
+  consent: importConsent.optional(),
+});
+
+/** Rows are checked one by one (see {@link importRow}) so a bad row fails alone. */
+export const importBody = z.strictObject({ rows: z.array(z.unknown()).min(1).max(MAX_IMPORT_ROWS) });
+
+/** What the OpenAPI document shows for an import: the rows' own shape. */
+export const importBodyDocumented = z.strictObject({ rows: z.array(importRow).min(1).max(MAX_IMPORT_ROWS) });
+
+export const verifyQuery = z.strictObject({ phone: phoneNumber });
+
+// ---------- responses ----------
+
+export const errorResponse = z.object({
+  error: z.string().describe('stable code: invalid_request, unauthorized, forbidden, not_found, …'),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+export const agentResponse = z.object({
+  agentId: z.string(),
+  name: z.string(),
+  brokerage: z.string(),
+  senderNumber: e164,
+  forwardTo: e164,
+  doubleOptIn: z.boolean(),
+  suspended: z.boolean(),
+  createdAt: z.string(),
+});
+
+export const agentCreatedResponse = z.object({
+  agentId: z.string(),
+  apiKey: z.string().describe('shown once; only its hash is stored'),
+  agent: agentResponse,
+});
+
+export const contactResponse = z.object({
+  agentId: z.string(),
+  phone: e164,
+  name: z.string().optional(),
+  state: z.string().optional(),
+  postalCode: z.string().optional(),
+  timeZone: z.string().optional(),
+  closingDate: z.string().optional(),
+  address: z.string().optional(),
+  notes: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  enrollment: z
+    .object({
+      cadenceVersion: z.string(),
+      enrolledAt: z.string(),
+      status: z.enum(['active', 'stopped']),
+      stoppedAt: z.string().optional(),
+      stoppedReason: z.string().optional(),
+    })
+    .optional(),
+  doubleOptIn: z
+    .object({ status: z.enum(['not_sent', 'sent', 'accepted', 'rejected']), updatedAt: z.string() })
+    .optional(),
+});
+
+export const consentSummaryResponse = z.object({
+  status: z.enum(['express_written', 'ebr_transaction', 'ebr_inquiry', 'none', 'revoked', 'opted_out']),
+  permits: z.object({ automated: z.boolean(), manual: z.boolean() }),
+  ebrExpiresAt: z.string().optional(),
+  optedOut: z.boolean().describe('the number is on the global opt-out list'),
+  reliedOn: z.object({ automated: z.string().optional(), manual: z.string().optional() }),
+});
+
+export const contactWithConsentResponse = z.object({
+  contact: contactResponse,
+  consent: consentSummaryResponse,
+});
+
+export const ledgerRecordResponse = z.object({
+  chainId: z.string(),
+  seq: z.number(),
+  id: z.string(),
+  agentId: z.string(),
+  phone: e164,
+  channel,
+  type: z.enum(['express_written', 'ebr_transaction', 'ebr_inquiry', 'revocation']),
+  at: z.string(),
+  recordedAt: z.string(),
+  method: z.string().optional(),
+  evidence: z.string().optional(),
+  capturedBy: z.string().optional(),
+  consentTextVersion: z.string().optional(),
+  correctsId: z.string().optional(),
+  source: z.string().optional(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+export const consentAppendedResponse = z.object({
+  event: ledgerRecordResponse,
+  consent: consentSummaryResponse,
+});
+
+const optOutEntry = z.object({
+  kind: z.literal('global_opt_out'),
+  id: z.string(),
+  at: z.string(),
+  recordedAt: z.string(),
+  source: z.enum(['keyword', 'revocation_phrase', 'carrier_21610', 'admin_import']),
+  viaThisAgent: z.boolean(),
+  words: z.string().optional(),
+});
+
+export const consentHistoryResponse = z.object({
+  phone: e164,
+  consent: consentSummaryResponse,
+  history: z
+    .array(z.union([ledgerRecordResponse.extend({ kind: z.literal('ledger') }), optOutEntry]))
+    .describe('oldest first'),
+});
+
+export const importResponse = z.object({
+  results: z.array(
+    z.object({
+      row: z.number().describe('index of the row in the request, from 0'),
+      phone: z.string().optional(),
+      ok: z.boolean(),
+      created: z.boolean().optional(),
+      consentImported: z.boolean().optional(),
+      note: z.string().optional(),
+      error: z.string().optional(),
+    }),
+  ),
+  summary: z.object({ rows: z.number(), ok: z.number(), failed: z.number(), consentImported: z.number() }),
+});
+
+export const verificationResponse = z.object({
+  phone: e164,
+  ok: z.boolean(),
+  chains: z.array(
+    z.object({
+      chainId: z.string(),
+      events: z.number(),
+      ok: z.boolean(),
+      firstBroken: z.object({ seq: z.number(), id: z.string(), problem: z.string() }).optional(),
+    }),
+  ),
+});
+
+// ---------- helpers ----------
+
+/** Decodes a percent-encoded path segment; a malformed escape is left as is and fails parsing later. */
+function decodePathSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}

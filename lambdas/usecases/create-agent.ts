@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, type Agent } from '../ports';
+import { hashApiKey, newApiKey } from './api-keys';
+import type { Deps } from './deps';
+import { HttpError } from './errors';
+
+export type NewAgent = {
+  name: string;
+  brokerage: string;
+  /** E.164 Twilio number the agent texts from; one agent per number. */
+  senderNumber: string;
+  /** E.164 personal phone that inbound texts and calls are forwarded to. */
+  forwardTo: string;
+  doubleOptIn: boolean;
+};
+
+export type CreatedAgent = { agent: Agent; apiKey: string };
+
+/**
+ * Registers an agent and issues its API key. The key is returned here and nowhere else:
+ * only its hash is stored, so a lost key is replaced, never recovered.
+ */
+export async function createAgent(
+  deps: Pick<Deps, 'clock' | 'stores'>,
+  input: NewAgent,
+): Promise<CreatedAgent> {
+  const apiKey = newApiKey();
+  const agent: Agent = {
+    agentId: `agt_${randomUUID()}`,
+    name: input.name,
+    brokerage: input.brokerage,
+    senderNumber: input.senderNumber,
+    forwardTo: input.forwardTo,
+    doubleOptIn: input.doubleOptIn,
+    suspended: false,
+    createdAt: deps.clock.now().toISOString(),
+  };
+  try {
+    await deps.stores.agents.create(agent, hashApiKey(apiKey));
+  } catch (error) {
+    if (error instanceof ConflictError) {
+      throw new HttpError(409, 'conflict', `senderNumber: ${input.senderNumber} already belongs to an agent`);
+    }
+    throw error;
+  }
+  return { agent, apiKey };
+}

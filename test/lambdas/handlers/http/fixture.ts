@@ -1,0 +1,120 @@
+import { randomInt } from 'node:crypto';
+import {
+  createTables,
+  documentClient,
+  dynamoStores,
+  prefixedTableNames,
+} from '../../../../lambdas/adapters/dynamo';
+import type { TableNames } from '../../../../lambdas/adapters/dynamo';
+import type { HttpHandler } from '../../../../lambdas/handlers/http/middleware';
+import { httpHandlers } from '../../../../lambdas/handlers/routes';
+import { localDynamoClient } from '../../../../lambdas/local/engines/aws-clients';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { hashApiKey } from '../../../../lambdas/usecases/api-keys';
+import type { Deps } from '../../../../lambdas/usecases/deps';
+import { apiEvent, bearer, lambdaContext, type ApiEventOptions } from '../../../support/http-events';
+import { dynamoEndpoint, uniquePrefix } from '../../../support/dynamo';
+
+/** A clock the test moves by hand. */
+export class TestClock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(at: Date | string): void {
+    this.current = new Date(at);
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests assert response bodies field by field
+export type Reply = { status: number; body: any; headers: Record<string, string | number | boolean> };
+
+export type HttpFixture = {
+  deps: Deps;
+  clock: TestClock;
+  adminKey: string;
+  tables: TableNames;
+  db: DynamoDBDocumentClient;
+  /** Invokes the handler registered under `key` with the event built from `event`. */
+  call(key: string, event: ApiEventOptions): Promise<Reply>;
+  /** Creates an agent through the API and returns its id and key. */
+  newAgent(
+    overrides?: Record<string, unknown>,
+  ): Promise<{ agentId: string; apiKey: string; senderNumber: string }>;
+};
+
+export const FIXTURE_NOW = '2026-03-10T15:00:00.000Z';
+
+const unused = (what: string) => () => Promise.reject(new Error(`${what} is not used by the agent API`));
+
+/**
+ * The production handlers on production DynamoDB adapters, against fresh tables on the
+ * DynamoDB Local that jest's globalSetup started. Only send-path ports (queue, scheduler,
+ * Twilio) are stubs: no agent/admin route uses them.
+ */
+export async function httpFixture(): Promise<HttpFixture> {
+  const client = localDynamoClient(dynamoEndpoint());
+  const tables = prefixedTableNames(uniquePrefix());
+  await createTables(client, tables);
+  const db = documentClient(client);
+  const clock = new TestClock(new Date(FIXTURE_NOW));
+  const adminKey = `admin-${randomInt(1e9)}`;
+  const deps: Deps = {
+    clock,
+    stores: dynamoStores({ client: db, tables }),
+    queue: { enqueue: unused('queue') },
+    scheduler: { scheduleRelease: unused('scheduler') },
+    sms: { send: unused('sms') },
+    config: {
+      adminKeyHash: hashApiKey(adminKey),
+      publicBaseUrl: 'https://api.test',
+      twilioAccountSid: 'AC00000000000000000000000000000000',
+      twilioAuthToken: 'test-token',
+    },
+  };
+  const handlers = new Map<string, HttpHandler>();
+  const handler = (key: string): HttpHandler => {
+    const factory = httpHandlers[key];
+    if (factory === undefined) throw new Error(`no handler ${key}`);
+    if (!handlers.has(key)) handlers.set(key, factory(deps));
+    return handlers.get(key) as HttpHandler;
+  };
+  const call = async (key: string, event: ApiEventOptions): Promise<Reply> => {
+    const result = await handler(key)(apiEvent(event), lambdaContext());
+    const text = result.body ?? '';
+    return {
+      status: result.statusCode ?? 200,
+      body: text === '' ? undefined : JSON.parse(text),
+      headers: result.headers ?? {},
+    };
+  };
+  const newAgent = async (overrides: Record<string, unknown> = {}) => {
+    const senderNumber = randomPhone();
+    const reply = await call('agents.create', {
+      method: 'POST',
+      path: '/v1/agents',
+      headers: bearer(adminKey),
+      body: {
+        name: 'Dana Reyes',
+        brokerage: 'Harbor Realty',
+        senderNumber,
+        forwardTo: randomPhone(),
+        ...overrides,
+      },
+    });
+    if (reply.status !== 201) throw new Error(`agent not created: ${JSON.stringify(reply.body)}`);
+    return { agentId: reply.body.agentId as string, apiKey: reply.body.apiKey as string, senderNumber };
+  };
+  return { deps, clock, adminKey, tables, db, call, newAgent };
+}
+
+/** A random valid New York number in E.164 (212 area code, exchange 200–999). */
+export function randomPhone(): string {
+  return `+1212${randomInt(2_000_000, 10_000_000)}`;
+}
+
+/** `+12125550123` → `(212) 555-0123`. */
+export function nationalForm(e164: string): string {
+  const digits = e164.slice(2);
+  return `(${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`;
+}

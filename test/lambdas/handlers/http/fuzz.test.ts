@@ -1,0 +1,263 @@
+import fc from 'fast-check';
+import type { ApiEventOptions } from '../../../support/http-events';
+import { toE164 } from '../../../../lambdas/handlers/http/schemas';
+import { bearer } from '../../../support/http-events';
+import { httpFixture, nationalForm, randomPhone, type HttpFixture, type Reply } from './fixture';
+
+// Every route, any input: the answer is a 2xx or a 4xx, never a 5xx, and a 4xx wrote nothing.
+const NUM_RUNS = 150;
+
+let fx: HttpFixture;
+let agent: { agentId: string; apiKey: string };
+beforeAll(async () => {
+  fx = await httpFixture();
+  agent = await fx.newAgent();
+});
+
+const anyString = fc.oneof(fc.string(), fc.string({ unit: 'binary', maxLength: 40 }));
+
+/** Arbitrary bodies: any JSON value, any text, and objects shaped like the real ones with wild values. */
+function bodies(
+  nearValid: fc.Arbitrary<Record<string, unknown>>,
+): fc.Arbitrary<Pick<ApiEventOptions, 'body' | 'rawBody'>> {
+  return fc.oneof(
+    fc.jsonValue().map((body) => ({ body })),
+    anyString.map((rawBody) => ({ rawBody })),
+    nearValid.map((body) => ({ body })),
+  );
+}
+
+const wild = fc.oneof(anyString, fc.jsonValue());
+const isoish = fc.oneof(
+  fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+  fc.date({ noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10)),
+  anyString,
+);
+const phoneish = fc.oneof(
+  anyString,
+  fc.stringMatching(/^\+?1?[\d\s().-]{0,16}$/),
+  fc.constant(null).map(() => nationalForm(randomPhone())),
+);
+
+const contactFields = {
+  name: wild,
+  state: fc.oneof(fc.constantFrom('TX', 'fl', 'XX', ''), anyString),
+  postalCode: fc.oneof(fc.constantFrom('33101', '33101-1234'), anyString),
+  timeZone: fc.oneof(fc.constantFrom('America/Chicago', 'US/Eastern', 'Mars/Base', 'UTC'), anyString),
+  closingDate: isoish,
+  address: wild,
+  notes: wild,
+};
+const nearContact = fc.record(contactFields, { requiredKeys: [] });
+const nearConsent = fc.record(
+  {
+    type: fc.oneof(
+      fc.constantFrom('express_written', 'ebr_transaction', 'ebr_inquiry', 'revocation', 'global_opt_out'),
+      wild,
+    ),
+    method: fc.oneof(fc.constantFrom('signed_form', 'business_card', 'constructor', '__proto__'), wild),
+    at: isoish,
+    capturedBy: wild,
+    evidence: wild,
+    channel: fc.oneof(fc.constantFrom('sms', 'email', 'fax'), wild),
+    consentTextVersion: wild,
+    correctsId: wild,
+  },
+  { requiredKeys: [] },
+);
+const nearAgent = fc.record(
+  { name: wild, brokerage: wild, senderNumber: phoneish, forwardTo: phoneish, doubleOptIn: wild },
+  { requiredKeys: [] },
+);
+const nearImport = fc.record({
+  rows: fc.oneof(
+    fc.array(
+      fc.record(
+        { phone: phoneish, ...contactFields, consent: fc.oneof(nearConsent, wild) },
+        { requiredKeys: [] },
+      ),
+      {
+        maxLength: 5,
+      },
+    ),
+    wild,
+  ),
+});
+
+function senderNumberOf(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || !('senderNumber' in body)) return undefined;
+  if (typeof body.senderNumber !== 'string') return undefined;
+  const parsed = toE164(body.senderNumber);
+  return 'e164' in parsed ? parsed.e164 : undefined;
+}
+
+/** A refused request (4xx) must leave no trace in the tables. */
+function assertRefusalWroteNothing(reply: Reply, written: boolean): void {
+  if (reply.status >= 400 && written) {
+    throw new Error(`answered ${reply.status} but wrote data: ${JSON.stringify(reply.body)}`);
+  }
+}
+
+function expectNo5xx(reply: Reply): void {
+  if (reply.status >= 500) throw new Error(`5xx: ${JSON.stringify(reply.body)}`);
+  expect(reply.status).toBeGreaterThanOrEqual(200);
+}
+
+describe('agent/admin API under arbitrary input', () => {
+  it('PUT /v1/contacts/{phone}: any body is a 2xx or a 4xx that stores nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(bodies(nearContact), async (body) => {
+        const phone = randomPhone();
+        const reply = await fx.call('contacts.put', {
+          method: 'PUT',
+          path: '/v1/contacts/{phone}',
+          pathParameters: { phone },
+          headers: bearer(agent.apiKey),
+          ...body,
+        });
+        expectNo5xx(reply);
+        assertRefusalWroteNothing(
+          reply,
+          (await fx.deps.stores.contacts.get(agent.agentId, phone)) !== undefined,
+        );
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('POST /v1/contacts/{phone}/consent: any body is a 2xx or a 4xx that appends nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(bodies(nearConsent), async (body) => {
+        const phone = randomPhone();
+        await fx.deps.stores.contacts.upsert(agent.agentId, phone, {}, fx.clock.now().toISOString());
+        const reply = await fx.call('consent.append', {
+          method: 'POST',
+          path: '/v1/contacts/{phone}/consent',
+          pathParameters: { phone },
+          headers: bearer(agent.apiKey),
+          ...body,
+        });
+        expectNo5xx(reply);
+        assertRefusalWroteNothing(reply, (await fx.deps.stores.ledger.list(agent.agentId, phone)).length > 0);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('POST /v1/agents: any body is a 2xx or a 4xx that creates no agent', async () => {
+    await fc.assert(
+      fc.asyncProperty(bodies(nearAgent), async (body) => {
+        const reply = await fx.call('agents.create', {
+          method: 'POST',
+          path: '/v1/agents',
+          headers: bearer(fx.adminKey),
+          ...body,
+        });
+        expectNo5xx(reply);
+        // A 409 is about an agent that exists already; any other 4xx must not have created one.
+        const sender = senderNumberOf(body.body);
+        const created =
+          sender !== undefined && (await fx.deps.stores.agents.findBySenderNumber(sender)) !== undefined;
+        assertRefusalWroteNothing(reply.status === 409 ? { ...reply, status: 200 } : reply, created);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('POST /v1/imports: any body is a 2xx or a 4xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(bodies(nearImport), async (body) => {
+        const reply = await fx.call('imports.create', {
+          method: 'POST',
+          path: '/v1/imports',
+          headers: bearer(agent.apiKey),
+          ...body,
+        });
+        expectNo5xx(reply);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it.each([
+    ['contacts.get', 'GET', '/v1/contacts/{phone}'],
+    ['contacts.put', 'PUT', '/v1/contacts/{phone}'],
+    ['consent.append', 'POST', '/v1/contacts/{phone}/consent'],
+    ['consent.history', 'GET', '/v1/contacts/{phone}/consent'],
+  ])('%s: any path phone is a 2xx or a 4xx', async (key, method, path) => {
+    await fc.assert(
+      fc.asyncProperty(phoneish, async (phone) => {
+        const body =
+          method === 'POST'
+            ? { type: 'revocation', at: '2026-03-01T10:00:00Z' }
+            : method === 'PUT'
+              ? { name: 'Fuzz' }
+              : undefined;
+        const reply = await fx.call(key, {
+          method,
+          path,
+          pathParameters: { phone },
+          headers: bearer(agent.apiKey),
+          body,
+        });
+        expectNo5xx(reply);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it.each([
+    ['agents.suspend', '/v1/agents/{agentId}/suspend'],
+    ['agents.resume', '/v1/agents/{agentId}/resume'],
+  ])('%s: any agent id is a 2xx or a 4xx', async (key, path) => {
+    await fc.assert(
+      fc.asyncProperty(anyString, async (agentId) => {
+        const reply = await fx.call(key, {
+          method: 'POST',
+          path,
+          pathParameters: { agentId },
+          headers: bearer(fx.adminKey),
+        });
+        expectNo5xx(reply);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('GET /v1/ledger/verify: any query is a 2xx or a 4xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          phoneish.map((phone) => ({ phone })),
+          fc.dictionary(anyString, anyString, { maxKeys: 3 }),
+        ),
+        fc.boolean(),
+        async (query, asAdmin) => {
+          const reply = await fx.call('ledger.verify', {
+            method: 'GET',
+            path: '/v1/ledger/verify',
+            query,
+            headers: bearer(asAdmin ? fx.adminKey : agent.apiKey),
+          });
+          expectNo5xx(reply);
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('any Authorization header that is not a key is a 401', async () => {
+    await fc.assert(
+      fc.asyncProperty(anyString, async (authorization) => {
+        const reply = await fx.call('contacts.get', {
+          method: 'GET',
+          path: '/v1/contacts/{phone}',
+          pathParameters: { phone: randomPhone() },
+          headers: { authorization },
+        });
+        expect(reply.status).toBe(401);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});

@@ -1,0 +1,139 @@
+import { consentRules } from '../../../../lambdas/rules/consent';
+import { bearer } from '../../../support/http-events';
+import { httpFixture, nationalForm, randomPhone, type HttpFixture } from './fixture';
+
+let fx: HttpFixture;
+let agent: { agentId: string; apiKey: string };
+beforeAll(async () => {
+  fx = await httpFixture();
+  agent = await fx.newAgent();
+});
+
+const importRows = (rows: unknown) =>
+  fx.call('imports.create', {
+    method: 'POST',
+    path: '/v1/imports',
+    headers: bearer(agent.apiKey),
+    body: { rows },
+  });
+
+const evidence = {
+  method: 'e_sign',
+  at: '2026-02-01T12:00:00Z',
+  capturedBy: 'Dana Reyes',
+  evidence: 'DocuSign envelope 8f2c, texting clause initialled',
+};
+
+const contactStatus = async (phone: string) =>
+  (
+    await fx.call('contacts.get', {
+      method: 'GET',
+      path: '/v1/contacts/{phone}',
+      pathParameters: { phone },
+      headers: bearer(agent.apiKey),
+    })
+  ).body.consent.status;
+
+describe('POST /v1/imports', () => {
+  it('imports good rows, fails bad rows alone, and imports consent only with full evidence', async () => {
+    // prepare
+    const withConsent = randomPhone();
+    const partial = randomPhone();
+    const businessCard = randomPhone();
+    const typo = randomPhone();
+    const rows = [
+      { phone: nationalForm(withConsent), name: 'Ann', state: 'TX', consent: evidence },
+      { phone: '555-01', name: 'Bad Number' },
+      { phone: partial, name: 'Cal', consent: { method: 'verbal_call', at: evidence.at } },
+      { phone: businessCard, consent: { ...evidence, method: 'business_card' } },
+      { phone: typo, nmae: 'Typo' },
+      'not an object',
+    ];
+
+    // act
+    const reply = await importRows(rows);
+
+    // assess
+    expect(reply.status).toBe(200);
+    const results = reply.body.results;
+    expect(results[0]).toEqual({
+      row: 0,
+      phone: withConsent,
+      ok: true,
+      created: true,
+      consentImported: true,
+    });
+    expect(results[1]).toMatchObject({ row: 1, phone: '555-01', ok: false });
+    expect(results[1].error).toMatch(/^row\.phone: /);
+    expect(results[2]).toMatchObject({ row: 2, ok: true, consentImported: false });
+    expect(results[2].note).toMatch(/consent not imported: evidence is missing capturedBy, evidence/);
+    expect(results[3]).toMatchObject({ row: 3, ok: true, consentImported: false });
+    expect(results[3].note).toContain(consentRules.refused.business_card);
+    expect(results[4]).toMatchObject({ row: 4, ok: false, error: 'row.nmae: unknown field' });
+    expect(results[5]).toMatchObject({ row: 5, ok: false });
+    expect(reply.body.summary).toEqual({ rows: 6, ok: 3, failed: 3, consentImported: 1 });
+    expect(await contactStatus(withConsent)).toBe('express_written');
+    expect(await contactStatus(partial)).toBe('none');
+    expect(await contactStatus(businessCard)).toBe('none');
+    expect(await fx.deps.stores.contacts.get(agent.agentId, typo)).toBeUndefined();
+    const [record] = await fx.deps.stores.ledger.list(agent.agentId, withConsent);
+    expect(record).toMatchObject({ type: 'express_written', method: 'e_sign', source: 'import' });
+  });
+
+  it('fails a row whose consent is dated more than a day ahead, storing nothing of it', async () => {
+    // prepare
+    const phone = randomPhone();
+
+    // act
+    const reply = await importRows([{ phone, consent: { ...evidence, at: '2027-01-01T00:00:00Z' } }]);
+
+    // assess
+    expect(reply.body.results[0]).toMatchObject({ ok: false });
+    expect(reply.body.results[0].error).toMatch(/^consent\.at: /);
+    expect(await fx.deps.stores.contacts.get(agent.agentId, phone)).toBeUndefined();
+  });
+
+  it('does not add the same consent twice when a file is imported again', async () => {
+    // prepare
+    const phone = randomPhone();
+    await importRows([{ phone, consent: evidence }]);
+
+    // act
+    const reply = await importRows([{ phone, consent: evidence }]);
+
+    // assess
+    expect(reply.body.results[0]).toMatchObject({ ok: true, created: false, consentImported: false });
+    expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toHaveLength(1);
+  });
+
+  it('imports 1,000 rows, keeping their order in the results', async () => {
+    // prepare
+    const phones = Array.from({ length: 1000 }, () => randomPhone());
+
+    // act
+    const reply = await importRows(phones.map((phone) => ({ phone })));
+
+    // assess
+    expect(reply.status).toBe(200);
+    expect(reply.body.summary.ok).toBe(1000);
+    expect(reply.body.results.map((result: { phone: string }) => result.phone)).toEqual(phones);
+  });
+
+  it.each([
+    ['more than 1,000 rows', { rows: Array.from({ length: 1001 }, () => ({ phone: '+12125550123' })) }],
+    ['no rows', { rows: [] }],
+    ['rows that are not a list', { rows: { phone: '+12125550123' } }],
+  ])('answers 400 naming body.rows for %s', async (_label, body) => {
+    // act
+    const reply = await fx.call('imports.create', {
+      method: 'POST',
+      path: '/v1/imports',
+      headers: bearer(agent.apiKey),
+      body,
+    });
+
+    // assess
+    expect(reply.status).toBe(400);
+    expect(reply.body.message).toMatch(/^body\.rows: /);
+  });
+});

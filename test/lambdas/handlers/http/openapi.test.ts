@@ -1,0 +1,173 @@
+import { documentedOperations } from '../../../../lambdas/handlers/http/openapi';
+import { httpRoutes } from '../../../../lambdas/handlers/routes';
+import { bearer } from '../../../support/http-events';
+import { httpFixture, randomPhone, type HttpFixture, type Reply } from './fixture';
+
+let fx: HttpFixture;
+beforeAll(async () => {
+  fx = await httpFixture();
+});
+
+const getDocument = () => fx.call('openapi.get', { method: 'GET', path: '/openapi.json' });
+
+describe('GET /openapi.json', () => {
+  it('serves an OpenAPI 3.1 document without a key', async () => {
+    // act
+    const reply = await getDocument();
+
+    // assess
+    expect(reply.status).toBe(200);
+    expect(reply.body.openapi).toBe('3.1.0');
+    expect(reply.body.servers).toEqual([{ url: 'https://api.test' }]);
+  });
+
+  it('documents exactly the routes the table serves with these handlers', async () => {
+    // prepare
+    const documentedKeys = new Set(documentedOperations.map((op) => op.handler));
+    const served = httpRoutes.filter((route) => documentedKeys.has(route.handler));
+
+    // act
+    const reply = await getDocument();
+
+    // assess
+    const documented = Object.entries(reply.body.paths as Record<string, object>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual(served.map((route) => `${route.method} ${route.path}`).sort());
+    expect(served).toHaveLength(documentedOperations.length);
+  });
+
+  it('shows request bodies as strict objects with their required fields', async () => {
+    // act
+    const reply = await getDocument();
+
+    // assess
+    const createAgent = reply.body.paths['/v1/agents'].post;
+    const schema = createAgent.requestBody.content['application/json'].schema;
+    expect(schema).toMatchObject({ type: 'object', additionalProperties: false });
+    expect(schema.required.sort()).toEqual(['brokerage', 'forwardTo', 'name', 'senderNumber']);
+    expect(createAgent.security).toEqual([{ bearer: [] }]);
+  });
+
+  it('lists path and query parameters', async () => {
+    // act
+    const reply = await getDocument();
+
+    // assess
+    expect(reply.body.paths['/v1/contacts/{phone}'].get.parameters).toEqual([
+      expect.objectContaining({ name: 'phone', in: 'path', required: true }),
+    ]);
+    expect(reply.body.paths['/v1/ledger/verify'].get.parameters).toEqual([
+      expect.objectContaining({ name: 'phone', in: 'query', required: true }),
+    ]);
+  });
+});
+
+describe('documented response schemas', () => {
+  const expectDocumented = (handler: string, reply: Reply) => {
+    const schema = documentedOperations.find((op) => op.handler === handler)?.responses[reply.status]?.schema;
+    expect(schema).toBeDefined();
+    expect(schema?.safeParse(reply.body).error?.issues).toBeUndefined();
+  };
+
+  it('describe what the handlers actually return', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const headers = bearer(agent.apiKey);
+    const phone = randomPhone();
+    const pathParameters = { phone };
+    const consent = {
+      type: 'express_written',
+      method: 'text_reply',
+      at: '2026-03-01T10:00:00Z',
+      capturedBy: 'sms',
+      evidence: 'YES',
+    };
+    await fx.deps.stores.optouts.record(
+      { phone, at: '2026-03-02T10:00:00Z', source: 'keyword', words: 'STOP' },
+      '2026-03-02T10:00:00Z',
+    );
+
+    // act
+    const replies: Array<[string, Reply]> = [
+      [
+        'contacts.put',
+        await fx.call('contacts.put', {
+          method: 'PUT',
+          path: '/v1/contacts/{phone}',
+          pathParameters,
+          headers,
+          body: { name: 'Sam', state: 'TX' },
+        }),
+      ],
+      [
+        'consent.append',
+        await fx.call('consent.append', {
+          method: 'POST',
+          path: '/v1/contacts/{phone}/consent',
+          pathParameters,
+          headers,
+          body: consent,
+        }),
+      ],
+      [
+        'contacts.get',
+        await fx.call('contacts.get', {
+          method: 'GET',
+          path: '/v1/contacts/{phone}',
+          pathParameters,
+          headers,
+        }),
+      ],
+      [
+        'consent.history',
+        await fx.call('consent.history', {
+          method: 'GET',
+          path: '/v1/contacts/{phone}/consent',
+          pathParameters,
+          headers,
+        }),
+      ],
+      [
+        'imports.create',
+        await fx.call('imports.create', {
+          method: 'POST',
+          path: '/v1/imports',
+          headers,
+          body: { rows: [{ phone: randomPhone() }, { phone: 'x' }] },
+        }),
+      ],
+      [
+        'ledger.verify',
+        await fx.call('ledger.verify', {
+          method: 'GET',
+          path: '/v1/ledger/verify',
+          query: { phone },
+          headers,
+        }),
+      ],
+      [
+        'agents.suspend',
+        await fx.call('agents.suspend', {
+          method: 'POST',
+          path: '/v1/agents/{agentId}/suspend',
+          pathParameters: { agentId: agent.agentId },
+          headers: bearer(fx.adminKey),
+        }),
+      ],
+      [
+        'contacts.get',
+        await fx.call('contacts.get', {
+          method: 'GET',
+          path: '/v1/contacts/{phone}',
+          pathParameters: { phone: randomPhone() },
+          headers,
+        }),
+      ],
+    ];
+
+    // assess
+    expect(replies.map(([, reply]) => reply.status)).toEqual([201, 201, 200, 200, 200, 200, 200, 404]);
+    for (const [handler, reply] of replies) expectDocumented(handler, reply);
+  });
+});
