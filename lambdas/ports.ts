@@ -5,6 +5,7 @@
  */
 import type { ComplianceReceipt } from './compliance/receipt';
 import type { Channel, ConsentEventType, Purpose } from './compliance/types';
+import type { Cadence } from './rules/cadence';
 
 /** Time comes from here, never from `Date.now()` in a use case, so a test clock can drive it. */
 export interface Clock {
@@ -73,6 +74,8 @@ export interface ContactStore {
   ): Promise<{ contact: Contact; created: boolean }>;
   get(agentId: string, phone: string): Promise<Contact | undefined>;
   setEnrollment(agentId: string, phone: string, enrollment: Enrollment): Promise<void>;
+  /** Sets an active enrollment only if the contact exists and has none active; false otherwise (no race). */
+  claimEnrollment(agentId: string, phone: string, enrollment: Enrollment): Promise<boolean>;
   setDoubleOptIn(agentId: string, phone: string, status: DoubleOptInStatus, at: string): Promise<void>;
 }
 
@@ -160,7 +163,12 @@ export type MessageStatus =
   | 'cancelled'
   | 'needs_review';
 
-export type MessageKind = 'manual' | 'drip' | 'opt_in_request' | 'keyword_reply' | 'forward';
+/**
+ * `inbound`: a text the contact sent us, logged by the SMS webhook (never sent). Its status tracks
+ * the webhook's processing: `sending` while a delivery is working on it, `delivered` once done,
+ * `failed` when an attempt failed and Twilio's retry may take it over.
+ */
+export type MessageKind = 'manual' | 'drip' | 'opt_in_request' | 'keyword_reply' | 'forward' | 'inbound';
 
 export type StatusChange = {
   status: MessageStatus;
@@ -237,6 +245,19 @@ export interface CounterStore {
   claimSend(phone: string, send: RecentSendRecord, seenVersion: number, keepSince: string): Promise<boolean>;
   agentSendsOn(agentId: string, utcDate: string): Promise<number>;
   incrementAgentSends(agentId: string, utcDate: string): Promise<number>;
+
+  // ---------- drip sweep cursor and per-account cadence (usecases/sweep.ts, usecases/enroll.ts) ----------
+  /** The last UTC day (`YYYY-MM-DD`) the drip sweep has fully swept; undefined before the first sweep. */
+  sweepCursor(): Promise<string | undefined>;
+  /**
+   * Moves the sweep cursor to `day`. `forward`: only if later than the stored day (concurrent
+   * sweeps never move it back). `ifAbsent`: only when no sweep has run yet (an enrollment makes
+   * sure its first step's day will be swept).
+   */
+  setSweepCursor(day: string, mode: 'forward' | 'ifAbsent'): Promise<void>;
+  /** The account's own cadence (RULES §5), replacing the default for enrollments made after it. */
+  customCadence(agentId: string): Promise<Cadence | undefined>;
+  saveCustomCadence(agentId: string, cadence: Cadence, at: string): Promise<void>;
 }
 
 export interface SendQueue {

@@ -1,5 +1,5 @@
 import Holidays from 'date-holidays';
-import { holidayRules, type PlatformHoliday } from '../rules/holidays';
+import { holidayRules, stateHolidays, type PlatformHoliday } from '../rules/holidays';
 import { weekdays } from '../rules/quiet-hours';
 import type { Purpose } from './types';
 import { localDateOf, type LocalDate } from './zone-clock';
@@ -50,18 +50,16 @@ function platformYear(year: number): YearTable {
   return table;
 }
 
-function stateYear(state: string, year: number): YearTable {
-  const cacheKey = `${state}:${year}`;
-  let table = stateYears.get(cacheKey);
+/** Every listed legal holiday of a state, by day number, with Sunday→Monday observance. */
+function stateTable(state: string): YearTable {
+  let table = stateYears.get(state);
   if (!table) {
     table = new Map();
-    const types = new Set<string>(holidayRules.state.holidayTypes);
-    for (const holiday of new Holidays('US', state).getHolidays(year) || []) {
-      if (!types.has(holiday.type)) continue;
-      const [y, m, d] = holiday.date.slice(0, 10).split('-').map(Number) as [number, number, number];
-      table.set(dayNumberOf(y, m, d), holiday.name);
+    for (const [date, name] of Object.entries(stateHolidays.states[state] ?? {})) {
+      const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+      table.set(dayNumberOf(y, m, d), name);
     }
-    stateYears.set(cacheKey, withObservance(table, holidayRules.state.observeSundayOnMonday));
+    stateYears.set(state, withObservance(table, holidayRules.state.observeSundayOnMonday));
   }
   return table;
 }
@@ -84,8 +82,13 @@ export function holidaysOn(
     if (name) (hits ??= []).push({ name, source: 'platform' });
   }
   if (holidayRules.state.appliesTo.includes(purpose)) {
+    const [firstYear, lastYear] = stateHolidays.years;
     for (const state of holidayStates) {
-      const name = stateYear(state, date.year).get(key);
+      // Outside the generated years the holidays are unknown: treat the day as one, never guess.
+      const name =
+        date.year < firstYear || date.year > lastYear
+          ? `no holiday data for ${date.year}`
+          : stateTable(state).get(key);
       if (name) (hits ??= []).push({ name, source: state });
     }
   }

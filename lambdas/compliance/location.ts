@@ -1,4 +1,3 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { areaCodes, isIanaZone } from '../rules/area-codes';
 import { zip3 } from '../rules/postal-codes';
 import { quietHours } from '../rules/quiet-hours';
@@ -31,10 +30,14 @@ function ianaZoneOf(timeZone: string): string | undefined {
   return name;
 }
 
+// NANP: +1, area code [2-9]XX, exchange [2-9]XX, four digits. Phones reach the core as E.164
+// (intake normalises them with libphonenumber); the core needs only the area code, so it reads
+// it directly instead of carrying a second copy of libphonenumber's metadata into every bundle.
+const nanpNumber = /^(?:\+1|1)?([2-9]\d{2})[2-9]\d{6}$/;
+
 function areaCodeOf(phone: string): Candidates | undefined {
-  const parsed = parsePhoneNumberFromString(phone, 'US');
-  if (parsed?.countryCallingCode !== '1' || parsed.nationalNumber.length !== 10) return undefined;
-  return byAreaCode.get(parsed.nationalNumber.slice(0, 3));
+  const match = nanpNumber.exec(phone.replace(/[\s().-]/g, ''));
+  return match ? byAreaCode.get(match[1]!) : undefined;
 }
 
 function postalCodeOf(postalCode: string): Candidates | undefined {

@@ -10,12 +10,25 @@
  */
 import type { Deps } from '../usecases/deps';
 import { createCreateAgentHandler, createResumeAgentHandler, createSuspendAgentHandler } from './http/agents';
+import { createAuditMessagesHandler, createAuditPhoneHandler } from './http/audit';
 import { createAppendConsentHandler, createConsentHistoryHandler } from './http/consent';
 import { createGetContactHandler, createPutContactHandler } from './http/contacts';
+import {
+  createEditMessageHandler,
+  createEnrollHandler,
+  createGetCadenceHandler,
+  createListContactMessagesHandler,
+  createPutCadenceHandler,
+  createUnenrollHandler,
+} from './http/enroll';
 import { createImportContactsHandler } from './http/imports';
 import { createVerifyLedgerHandler } from './http/ledger';
+import { createCreateMessageHandler, createGetMessageHandler } from './http/messages';
 import type { HttpHandler } from './http/middleware';
 import { createOpenApiHandler } from './http/openapi';
+import { createTwilioSmsHandler } from './twilio/sms';
+import { createTwilioStatusHandler } from './twilio/status';
+import { createTwilioVoiceHandler } from './twilio/voice';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -36,9 +49,22 @@ export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
   'contacts.get': createGetContactHandler,
   'consent.append': createAppendConsentHandler,
   'consent.history': createConsentHistoryHandler,
+  'enroll.create': createEnrollHandler,
+  'enroll.delete': createUnenrollHandler,
+  'contacts.messages': createListContactMessagesHandler,
+  'messages.edit': createEditMessageHandler,
+  'cadence.get': createGetCadenceHandler,
+  'cadence.put': createPutCadenceHandler,
   'imports.create': createImportContactsHandler,
   'ledger.verify': createVerifyLedgerHandler,
+  'messages.create': createCreateMessageHandler,
+  'messages.get': createGetMessageHandler,
   'openapi.get': createOpenApiHandler,
+  'audit.messages': createAuditMessagesHandler,
+  'audit.phone': createAuditPhoneHandler,
+  'twilio.sms': createTwilioSmsHandler,
+  'twilio.status': createTwilioStatusHandler,
+  'twilio.voice': createTwilioVoiceHandler,
 };
 
 export const httpRoutes: HttpRoute[] = [
@@ -50,9 +76,25 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'GET', path: '/v1/contacts/{phone}', handler: 'contacts.get' },
   { method: 'POST', path: '/v1/contacts/{phone}/consent', handler: 'consent.append' },
   { method: 'GET', path: '/v1/contacts/{phone}/consent', handler: 'consent.history' },
+  // Drip cadence (./http/enroll)
+  { method: 'POST', path: '/v1/contacts/{phone}/enroll', handler: 'enroll.create' },
+  { method: 'DELETE', path: '/v1/contacts/{phone}/enroll', handler: 'enroll.delete' },
+  { method: 'GET', path: '/v1/contacts/{phone}/messages', handler: 'contacts.messages' },
+  { method: 'PUT', path: '/v1/messages/{id}', handler: 'messages.edit' },
+  { method: 'GET', path: '/v1/cadence', handler: 'cadence.get' },
+  { method: 'PUT', path: '/v1/cadence', handler: 'cadence.put' },
   { method: 'POST', path: '/v1/imports', handler: 'imports.create' },
   { method: 'GET', path: '/v1/ledger/verify', handler: 'ledger.verify' },
+  { method: 'POST', path: '/v1/messages', handler: 'messages.create' },
+  { method: 'GET', path: '/v1/messages/{id}', handler: 'messages.get' },
   { method: 'GET', path: '/openapi.json', handler: 'openapi.get' },
+  // Audit export (./http/audit)
+  { method: 'GET', path: '/v1/audit/messages', handler: 'audit.messages' },
+  { method: 'GET', path: '/v1/audit/phones/{phone}', handler: 'audit.phone' },
+  // Twilio webhooks (./twilio): signed form posts, answered with TwiML
+  { method: 'POST', path: '/twilio/sms', handler: 'twilio.sms' },
+  { method: 'POST', path: '/twilio/status', handler: 'twilio.status' },
+  { method: 'POST', path: '/twilio/voice', handler: 'twilio.voice' },
 ];
 
 /** The API Gateway route key, e.g. `PUT /v1/contacts/{phone}`. */

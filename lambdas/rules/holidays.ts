@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import data from './data/holidays.json';
-import { weekdays } from './quiet-hours';
+import stateHolidayData from './data/state-holidays.json';
+import { quietHours, weekdays } from './quiet-hours';
 import { loadRules, versioned } from './schema';
 
 const purposes = z.array(z.enum(['automated', 'manual', 'confirmation']));
@@ -35,3 +36,22 @@ export type PlatformHoliday = z.infer<typeof fixedDay> | z.infer<typeof nthWeekd
 
 /** No-send days: the platform's three for automated texts (RULES §3) and how state legal holidays count. */
 export const holidayRules = loadRules('holidays', schema, data);
+
+const stateHolidaySchema = versioned
+  .extend({
+    years: z.tuple([z.number().int(), z.number().int()]),
+    states: z.record(
+      z.string().regex(/^[A-Z]{2}$/),
+      z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.string()),
+    ),
+  })
+  .refine(
+    (table) =>
+      Object.entries(quietHours.states).every(
+        ([state, rule]) => !rule.noHolidays || table.states[state] !== undefined,
+      ),
+    'every state whose quiet-hours rule has noHolidays needs a holiday list: regenerate state-holidays.json',
+  );
+
+/** State legal holidays by date, generated from date-holidays (`rules/generate/state-holidays.ts`). */
+export const stateHolidays = loadRules('state-holidays', stateHolidaySchema, stateHolidayData);

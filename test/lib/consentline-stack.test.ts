@@ -1,17 +1,410 @@
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { ConsentLineStack } from '../../lib/consentline-stack';
+import type { CfnElement } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { tableList, tableNamesFromEnv, tables } from '../../lambdas/adapters/dynamo/tables';
+import { httpHandlers, httpRoutes, routeKey } from '../../lambdas/handlers/routes';
+import { MAX_RECEIVES } from '../../lambdas/local/local-queues';
+import { functionKeys } from '../../lib/function-entries';
+import { synthesize, type Synthesized } from './synth';
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+
+let synthesized: Synthesized;
+let resources: Record<string, Resource>;
+
+beforeAll(() => {
+  synthesized = synthesize();
+  resources = synthesized.template.toJSON().Resources as Record<string, Resource>;
+});
+
+const logicalId = (construct: IConstruct): string =>
+  synthesized.stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const ofType = (type: string): [string, Resource][] =>
+  Object.entries(resources).filter(([, resource]) => resource.Type === type);
+const functionId = (key: string): string => logicalId(synthesized.stack.stateless.functions[key]!);
+const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, attribute] });
 
 describe('ConsentLineStack', () => {
-  it('synthesizes a template tagged for the app', () => {
-    const app = new App();
+  describe('tables', () => {
+    it('builds each table from the shared definitions: keys, indexes, on demand, PITR, encryption', () => {
+      for (const definition of tableList) {
+        // prepare
+        const id = logicalId(synthesized.stack.stateful.tables[definition.logicalName]);
+        const keySchema = [
+          { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
+          ...(definition.sortKey ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' }] : []),
+        ];
 
-    const stack = new ConsentLineStack(app, 'Test');
+        // act
+        const properties = resources[id]!.Properties;
 
-    const template = Template.fromStack(stack);
-    const assembly = app.synth();
+        // assess
+        expect(properties.KeySchema).toEqual(keySchema);
+        expect(properties.BillingMode).toBe('PAY_PER_REQUEST');
+        expect(properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+        expect(properties.SSESpecification).toEqual({ SSEEnabled: true });
+        expect(properties.DeletionProtectionEnabled).toBe(true);
+        const indexes = (properties.GlobalSecondaryIndexes ?? []) as {
+          IndexName: string;
+          KeySchema: unknown;
+        }[];
+        expect(indexes.map((index) => index.IndexName).sort()).toEqual(
+          definition.indexes.map((index) => index.indexName).sort(),
+        );
+      }
+    });
 
-    expect(assembly.stacks.map((s) => s.stackName)).toEqual(['Test']);
-    expect(template.toJSON()).toEqual(assembly.getStackByName('Test').template);
+    it('keys the ledger by chain and numeric sequence, as the hash chain needs', () => {
+      // act
+      const properties = resources[logicalId(synthesized.stack.stateful.tables.ledger)]!.Properties;
+
+      // assess
+      expect(properties.KeySchema).toEqual([
+        { AttributeName: 'chainId', KeyType: 'HASH' },
+        { AttributeName: 'seq', KeyType: 'RANGE' },
+      ]);
+      expect(properties.AttributeDefinitions).toContainEqual({ AttributeName: 'seq', AttributeType: 'N' });
+      expect(properties.GlobalSecondaryIndexes).toEqual([
+        expect.objectContaining({
+          IndexName: 'byPhone',
+          KeySchema: [
+            { AttributeName: 'phone', KeyType: 'HASH' },
+            { AttributeName: 'recordedAt', KeyType: 'RANGE' },
+          ],
+        }),
+      ]);
+    });
+
+    it('turns TTL on for the message log and counters only', () => {
+      // act
+      const ttl = Object.fromEntries(
+        tableList.map((definition) => [
+          definition.logicalName,
+          resources[logicalId(synthesized.stack.stateful.tables[definition.logicalName])]!.Properties
+            .TimeToLiveSpecification,
+        ]),
+      );
+
+      // assess
+      expect(ttl).toEqual({
+        agents: undefined,
+        contacts: undefined,
+        ledger: undefined,
+        optouts: undefined,
+        messages: { AttributeName: 'expiresAt', Enabled: true },
+        counters: { AttributeName: 'expiresAt', Enabled: true },
+      });
+    });
+
+    it('retains the ledger and the opt-outs (and every other table) when the stack is deleted', () => {
+      // act
+      const policies = tableList.map(
+        (definition) =>
+          resources[logicalId(synthesized.stack.stateful.tables[definition.logicalName])]!.DeletionPolicy,
+      );
+
+      // assess
+      expect(tables.ledger.appendOnly && tables.optouts.appendOnly).toBe(true);
+      expect(resources[logicalId(synthesized.stack.stateful.tables.ledger)]!.DeletionPolicy).toBe('Retain');
+      expect(resources[logicalId(synthesized.stack.stateful.tables.optouts)]!.DeletionPolicy).toBe('Retain');
+      expect(new Set(policies)).toEqual(new Set(['Retain']));
+    });
+  });
+
+  describe('queues', () => {
+    it('makes the send queue FIFO with content-based deduplication and a redrive to a FIFO DLQ', () => {
+      // prepare
+      const queue = resources[logicalId(synthesized.stack.stateful.sendQueue)]!.Properties;
+      const deadLetterId = logicalId(synthesized.stack.stateful.sendDeadLetterQueue);
+
+      // act
+      const deadLetter = resources[deadLetterId]!.Properties;
+
+      // assess
+      expect(queue).toMatchObject({
+        FifoQueue: true,
+        ContentBasedDeduplication: true,
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: { deadLetterTargetArn: getAtt(deadLetterId), maxReceiveCount: MAX_RECEIVES },
+      });
+      expect(MAX_RECEIVES).toBe(5);
+      expect(deadLetter).toMatchObject({ FifoQueue: true, SqsManagedSseEnabled: true });
+    });
+
+    it("keeps a message invisible for at least 6 times the worker's timeout", () => {
+      // act
+      const visibility = resources[logicalId(synthesized.stack.stateful.sendQueue)]!.Properties
+        .VisibilityTimeout as number;
+      const workerTimeout = resources[functionId('send-worker')]!.Properties.Timeout as number;
+
+      // assess
+      expect(workerTimeout).toBe(30);
+      expect(visibility).toBeGreaterThanOrEqual(6 * workerTimeout);
+    });
+
+    it('refuses plain-HTTP access to every queue', () => {
+      // act
+      const queuePolicies = ofType('AWS::SQS::QueuePolicy').map(([, policy]) => policy.Properties);
+
+      // assess
+      expect(ofType('AWS::SQS::Queue')).toHaveLength(3);
+      expect(queuePolicies).toHaveLength(3);
+      for (const policy of queuePolicies) {
+        expect(policy.PolicyDocument).toMatchObject({
+          Statement: expect.arrayContaining([
+            expect.objectContaining({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        });
+      }
+    });
+
+    it("gives Scheduler a role that may only send to the send queue and Scheduler's DLQ", () => {
+      // prepare
+      const roleId = logicalId(synthesized.stack.stateful.schedulerRole);
+
+      // act
+      const [, policy] = ofType('AWS::IAM::Policy').find(([, candidate]) =>
+        JSON.stringify(candidate.Properties.Roles).includes(roleId),
+      )!;
+
+      // assess
+      expect(policy.Properties.PolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: expect.arrayContaining([
+          expect.objectContaining({
+            Action: expect.arrayContaining(['sqs:SendMessage']),
+            Resource: getAtt(logicalId(synthesized.stack.stateful.sendQueue)),
+          }),
+        ]),
+      });
+      const statements = (policy.Properties.PolicyDocument as { Statement: { Resource: unknown }[] })
+        .Statement;
+      expect(statements.map((statement) => statement.Resource)).toEqual([
+        getAtt(logicalId(synthesized.stack.stateful.sendQueue)),
+        getAtt(logicalId(synthesized.stack.stateful.schedulerDeadLetterQueue)),
+      ]);
+    });
+  });
+
+  describe('functions', () => {
+    it('deploys one function per HTTP handler key plus the send worker and the sweep', () => {
+      // act
+      const descriptions = ofType('AWS::Lambda::Function').map(([, fn]) => fn.Properties.Description);
+
+      // assess
+      expect(descriptions.sort()).toEqual(
+        [...Object.keys(httpHandlers), 'send-worker', 'sweep'].map((key) => `ConsentLine ${key}`).sort(),
+      );
+    });
+
+    it('runs every function on Node.js 22, arm64, 512 MB, with the API at 10 s', () => {
+      for (const key of functionKeys()) {
+        // act
+        const properties = resources[functionId(key)]!.Properties;
+
+        // assess
+        expect(properties).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          MemorySize: 512,
+        });
+      }
+      const apiTimeouts = Object.keys(httpHandlers).map(
+        (key) => resources[functionId(key)]!.Properties.Timeout,
+      );
+      expect(new Set(apiTimeouts)).toEqual(new Set([10]));
+    });
+
+    it("gives every function the environment the composition root reads, each table's name included", () => {
+      for (const key of functionKeys()) {
+        // prepare
+        const variables = (
+          resources[functionId(key)]!.Properties.Environment as { Variables: Record<string, unknown> }
+        ).Variables;
+        const asText = Object.fromEntries(
+          Object.entries(variables).map(([name, value]) => [name, JSON.stringify(value)]),
+        );
+
+        // act
+        const names = tableNamesFromEnv(asText);
+
+        // assess
+        for (const definition of tableList) {
+          const tableId = logicalId(synthesized.stack.stateful.tables[definition.logicalName]);
+          expect(JSON.parse(names[definition.logicalName])).toEqual({ Ref: tableId });
+        }
+        expect(Object.keys(variables)).toEqual(
+          expect.arrayContaining([
+            'SEND_QUEUE_URL',
+            'SEND_QUEUE_ARN',
+            'SCHEDULER_GROUP',
+            'SCHEDULER_ROLE_ARN',
+            'SCHEDULER_DLQ_ARN',
+            'APP_SECRET_ARN',
+            'PUBLIC_BASE_URL',
+            'POWERTOOLS_SERVICE_NAME',
+          ]),
+        );
+      }
+    });
+
+    it('feeds the send worker from the queue, 10 at a time, reporting partial batch failures', () => {
+      // act
+      const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, mapping]) => mapping.Properties);
+
+      // assess
+      expect(mappings).toEqual([
+        expect.objectContaining({
+          FunctionName: { Ref: functionId('send-worker') },
+          EventSourceArn: getAtt(logicalId(synthesized.stack.stateful.sendQueue)),
+          BatchSize: 10,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        }),
+      ]);
+    });
+
+    it('invokes the sweep every 5 minutes from EventBridge Scheduler, with a dead-letter queue', () => {
+      // act
+      const schedules = ofType('AWS::Scheduler::Schedule').map(([, schedule]) => schedule.Properties);
+
+      // assess
+      expect(schedules).toEqual([
+        expect.objectContaining({
+          ScheduleExpression: 'rate(5 minutes)',
+          Target: expect.objectContaining({
+            Arn: getAtt(functionId('sweep')),
+            DeadLetterConfig: { Arn: getAtt(logicalId(synthesized.stack.stateful.schedulerDeadLetterQueue)) },
+          }),
+        }),
+      ]);
+    });
+  });
+
+  describe('HTTP API', () => {
+    it("routes each httpRoutes entry to its handler key's function", () => {
+      // prepare
+      const integrations = Object.fromEntries(ofType('AWS::ApiGatewayV2::Integration'));
+      const routes = ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties);
+
+      for (const route of httpRoutes) {
+        // act
+        const deployed = routes.find((candidate) => candidate.RouteKey === routeKey(route));
+        const target = JSON.stringify(deployed?.Target).match(/"Ref":"([A-Za-z0-9]+)"/)?.[1];
+
+        // assess
+        expect(integrations[target!]?.Properties.IntegrationUri).toEqual(getAtt(functionId(route.handler)));
+      }
+      expect(routes).toHaveLength(httpRoutes.length);
+    });
+
+    it('throttles the default stage and writes access logs', () => {
+      // act
+      const stages = ofType('AWS::ApiGatewayV2::Stage').map(([, stage]) => stage.Properties);
+
+      // assess
+      expect(stages).toEqual([
+        expect.objectContaining({
+          StageName: '$default',
+          AutoDeploy: true,
+          DefaultRouteSettings: {
+            ThrottlingRateLimit: expect.any(Number),
+            ThrottlingBurstLimit: expect.any(Number),
+          },
+          AccessLogSettings: { DestinationArn: expect.anything(), Format: expect.any(String) },
+        }),
+      ]);
+    });
+  });
+
+  describe('alarms', () => {
+    const alarms = () =>
+      ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties as Record<string, unknown>);
+    const dimensionOf = (alarm: Record<string, unknown>) =>
+      JSON.stringify((alarm.Dimensions as { Value: unknown }[] | undefined)?.[0]?.Value);
+
+    it('alarms on the first message on either dead-letter queue', () => {
+      // prepare
+      const queueNames = [
+        synthesized.stack.stateful.sendDeadLetterQueue,
+        synthesized.stack.stateful.schedulerDeadLetterQueue,
+      ].map((queue) => JSON.stringify(getAtt(logicalId(queue), 'QueueName')));
+
+      // act
+      const depth = alarms().filter((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible');
+
+      // assess
+      expect(depth.map(dimensionOf).sort()).toEqual(queueNames.sort());
+      for (const alarm of depth) {
+        expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+      }
+    });
+
+    it("alarms on every function's errors and throttles", () => {
+      for (const metricName of ['Errors', 'Throttles']) {
+        // act
+        const watched = alarms()
+          .filter((alarm) => alarm.MetricName === metricName)
+          .map(dimensionOf);
+
+        // assess
+        expect(watched.sort()).toEqual(
+          functionKeys()
+            .map((key) => JSON.stringify({ Ref: functionId(key) }))
+            .sort(),
+        );
+      }
+    });
+
+    it('notifies one SNS topic from every alarm', () => {
+      // prepare
+      const topicId = logicalId(synthesized.stack.alarms.topic);
+
+      // act
+      const actions = alarms().map((alarm) => alarm.AlarmActions);
+
+      // assess
+      expect(new Set(actions.map((action) => JSON.stringify(action)))).toEqual(
+        new Set([JSON.stringify([{ Ref: topicId }])]),
+      );
+    });
+  });
+
+  describe('outputs and secret', () => {
+    it("outputs the API URL, one URL per Twilio webhook, the secret's ARN and the queue URL", () => {
+      // prepare
+      const webhooks = httpRoutes.filter((route) => route.path.startsWith('/twilio/'));
+
+      // act
+      const outputs = synthesized.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+
+      // assess
+      expect(Object.keys(outputs)).toEqual(
+        expect.arrayContaining(['ApiUrl', 'AppSecretArn', 'SendQueueUrl', 'AlarmTopicArn']),
+      );
+      const urls = Object.values(outputs).map((output) => JSON.stringify(output.Value));
+      for (const route of webhooks) {
+        expect(urls.some((url) => url.includes(`"${route.path}"`))).toBe(true);
+      }
+      expect(webhooks.map((route) => route.path)).toEqual(
+        expect.arrayContaining(['/twilio/sms', '/twilio/status', '/twilio/voice']),
+      );
+    });
+
+    it('creates the app secret as placeholder JSON for the operator to fill in', () => {
+      // act
+      const [[, secret]] = ofType('AWS::SecretsManager::Secret') as [[string, Resource]];
+      const generate = secret.Properties.GenerateSecretString as {
+        SecretStringTemplate: string;
+        GenerateStringKey: string;
+      };
+
+      // assess
+      expect(
+        Object.keys(JSON.parse(generate.SecretStringTemplate)).concat(generate.GenerateStringKey).sort(),
+      ).toEqual(['accountSid', 'adminKeyHash', 'authToken', 'publicBaseUrl']);
+      expect(secret.DeletionPolicy).toBe('Retain');
+    });
   });
 });

@@ -91,6 +91,32 @@ export class DynamoContactStore implements ContactStore {
     await this.setExisting(agentId, phone, 'doubleOptIn', { status, updatedAt: at });
   }
 
+  // ---------- enrollment claim (usecases/enroll.ts) ----------
+
+  /**
+   * One conditional UpdateItem: writes `enrollment` only when the contact exists and has no
+   * active enrollment, so two concurrent enrollments cannot both start a cadence.
+   */
+  async claimEnrollment(agentId: string, phone: string, enrollment: Enrollment): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { agentId, phone },
+          UpdateExpression: 'SET enrollment = :enrollment',
+          ConditionExpression:
+            'attribute_exists(phone) AND (attribute_not_exists(enrollment) OR enrollment.#status <> :active)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':enrollment': enrollment, ':active': 'active' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   private async setExisting(agentId: string, phone: string, field: string, value: unknown): Promise<void> {
     try {
       await this.client.send(

@@ -1,5 +1,6 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CounterStore, RecentSendRecord } from '../../ports';
+import type { Cadence } from '../../rules/cadence';
 import { isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 
@@ -13,6 +14,8 @@ const REMEMBER_MS = 30_000;
 
 const recipientKey = (phone: string): string => `recipient#${phone}`;
 const agentDayKey = (agentId: string, utcDate: string): string => `agent#${agentId}#${utcDate}`;
+const SWEEP_CURSOR_KEY = 'sweep#cursor';
+const cadenceKey = (agentId: string): string => `cadence#${agentId}`;
 const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 
 type RecipientItem = { sends?: RecentSendRecord[]; version?: number };
@@ -117,6 +120,50 @@ export class DynamoCounterStore implements CounterStore {
       }),
     );
     return Attributes?.count as number;
+  }
+
+  // ---------- drip sweep cursor and per-account cadence (usecases/sweep.ts, usecases/enroll.ts) ----------
+
+  /** One GetItem (strongly consistent). */
+  async sweepCursor(): Promise<string | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { key: SWEEP_CURSOR_KEY }, ConsistentRead: true }),
+    );
+    return Item?.day as string | undefined;
+  }
+
+  /** One conditional UpdateItem; a failed condition (someone got there first) is not an error. */
+  async setSweepCursor(day: string, mode: 'forward' | 'ifAbsent'): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { key: SWEEP_CURSOR_KEY },
+          UpdateExpression: 'SET #day = :day',
+          ConditionExpression:
+            mode === 'ifAbsent' ? 'attribute_not_exists(#day)' : 'attribute_not_exists(#day) OR #day < :day',
+          ExpressionAttributeNames: { '#day': 'day' },
+          ExpressionAttributeValues: { ':day': day },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /** One GetItem (strongly consistent). */
+  async customCadence(agentId: string): Promise<Cadence | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { key: cadenceKey(agentId) }, ConsistentRead: true }),
+    );
+    return Item?.cadence as Cadence | undefined;
+  }
+
+  /** One PutItem; no TTL: the account's cadence lives until it is replaced. */
+  async saveCustomCadence(agentId: string, cadence: Cadence, at: string): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.table, Item: { key: cadenceKey(agentId), cadence, savedAt: at } }),
+    );
   }
 
   private async readRecipient(phone: string): Promise<StoredSends> {

@@ -1,0 +1,70 @@
+import { Argument, type Command } from 'commander';
+import { phoneArgument } from '../args';
+import { action, type CliContext } from '../context';
+import { write, writeJson } from '../io';
+
+type CreateOptions = {
+  name: string;
+  brokerage: string;
+  sender: string;
+  forwardTo: string;
+  doubleOptIn?: boolean;
+  json?: boolean;
+};
+
+/** `agents create|suspend|resume` (admin key). */
+export function registerAgents(program: Command, ctx: CliContext): void {
+  const agents = program.command('agents').description('manage agents (admin key)');
+
+  agents
+    .command('create')
+    .description('create an agent; its API key is printed once')
+    .requiredOption('--name <name>', 'the agent’s name, shown in texts')
+    .requiredOption('--brokerage <name>', 'the brokerage, shown in texts')
+    .requiredOption('--sender <phone>', 'the Twilio number the agent texts from', phoneArgument)
+    .requiredOption(
+      '--forward-to <phone>',
+      'the agent’s own phone (inbound texts and calls go there)',
+      phoneArgument,
+    )
+    .option('--double-opt-in', 'send nothing but the opt-in request until the contact replies YES')
+    .option('--json', 'print the API answer as JSON')
+    .action(
+      action(ctx, async (opts: CreateOptions) => {
+        const created = await ctx.client().agents.create({
+          name: opts.name,
+          brokerage: opts.brokerage,
+          senderNumber: opts.sender,
+          forwardTo: opts.forwardTo,
+          doubleOptIn: opts.doubleOptIn === true,
+        });
+        if (opts.json) return writeJson(ctx.io.stdout, created);
+        await write(
+          ctx.io.stdout,
+          `created agent ${created.agentId} (${created.agent.name}, ${created.agent.brokerage}, texts from ` +
+            `${created.agent.senderNumber})\napi key ${created.apiKey}\n(the key is shown only now; store it safely)\n`,
+        );
+      }),
+    );
+
+  for (const [verb, description] of [
+    ['suspend', 'block every send of the agent pending review'],
+    ['resume', 'lift the suspension'],
+  ] as const) {
+    agents
+      .command(verb)
+      .description(description)
+      .addArgument(new Argument('<agentId>', 'the agent id'))
+      .option('--json', 'print the API answer as JSON')
+      .action(
+        action(ctx, async (agentId: string, opts: { json?: boolean }) => {
+          const agent = await ctx.client().agents[verb](agentId);
+          if (opts.json) return writeJson(ctx.io.stdout, agent);
+          await write(
+            ctx.io.stdout,
+            `agent ${agent.agentId} is ${agent.suspended ? 'suspended' : 'active'}\n`,
+          );
+        }),
+      );
+  }
+}

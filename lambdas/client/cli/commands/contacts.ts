@@ -1,0 +1,83 @@
+import { Argument, type Command } from 'commander';
+import type { ContactInput } from '../../types';
+import { dateArgument, phoneArgument } from '../args';
+import { action, type CliContext } from '../context';
+import { formatConsent, formatContact } from '../format';
+import { write, writeJson } from '../io';
+import { importContactsCsv } from './contacts-import';
+
+type AddOptions = {
+  name?: string;
+  state?: string;
+  zip?: string;
+  tz?: string;
+  closingDate?: string;
+  address?: string;
+  notes?: string;
+  json?: boolean;
+};
+
+/** `contacts add|show|import`. */
+export function registerContacts(program: Command, ctx: CliContext): void {
+  const contacts = program.command('contacts').description("the agent's contacts");
+
+  contacts
+    .command('add')
+    .description('create or update a contact (consent is logged separately: consent log)')
+    .addArgument(new Argument('<phone>', 'the contact’s number').argParser(phoneArgument))
+    .option('--name <name>', 'full name')
+    .option('--state <code>', 'USPS state code, e.g. FL')
+    .option('--zip <zip>', 'ZIP code')
+    .option('--tz <zone>', 'IANA time zone, e.g. America/Chicago')
+    .option(
+      '--closing-date <date>',
+      'closing date YYYY-MM-DD (starts the 18-month business relationship)',
+      dateArgument,
+    )
+    .option('--address <text>', 'property address')
+    .option('--notes <text>', 'free notes')
+    .option('--json', 'print the stored contact as JSON')
+    .action(
+      action(ctx, async (phone: string, opts: AddOptions) => {
+        const { contact, created } = await ctx.client().contacts.put(phone, contactFields(opts));
+        if (opts.json) return writeJson(ctx.io.stdout, contact);
+        await write(ctx.io.stdout, `${created ? 'created' : 'updated'} ${formatContact(contact)}\n`);
+      }),
+    );
+
+  contacts
+    .command('show')
+    .description('a contact and what its consent allows now')
+    .addArgument(new Argument('<phone>', 'the contact’s number').argParser(phoneArgument))
+    .option('--json', 'print the API answer as JSON')
+    .action(
+      action(ctx, async (phone: string, opts: { json?: boolean }) => {
+        const view = await ctx.client().contacts.get(phone);
+        if (opts.json) return writeJson(ctx.io.stdout, view);
+        await write(ctx.io.stdout, `${formatContact(view.contact)}\n${formatConsent(view.consent)}\n`);
+      }),
+    );
+
+  contacts
+    .command('import')
+    .description(
+      'import contacts from a CSV file with a header row (phone, name, state, zip, tz, closing_date, address, ' +
+        'notes, consent_method, consent_at, consent_captured_by, consent_evidence, consent_text_version); ' +
+        'prints a report of failed rows (row,line,phone,result,reason) and exits 1 if any failed',
+    )
+    .argument('<csv>', 'path of the CSV file (UTF-8)')
+    .option('--report <file>', 'write the per-row report to this file instead of stdout')
+    .action(action(ctx, (path: string, opts: { report?: string }) => importContactsCsv(ctx, path, opts)));
+}
+
+function contactFields(opts: AddOptions): ContactInput {
+  const fields: ContactInput = {};
+  if (opts.name !== undefined) fields.name = opts.name;
+  if (opts.state !== undefined) fields.state = opts.state;
+  if (opts.zip !== undefined) fields.postalCode = opts.zip;
+  if (opts.tz !== undefined) fields.timeZone = opts.tz;
+  if (opts.closingDate !== undefined) fields.closingDate = opts.closingDate;
+  if (opts.address !== undefined) fields.address = opts.address;
+  if (opts.notes !== undefined) fields.notes = opts.notes;
+  return fields;
+}

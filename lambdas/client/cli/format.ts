@@ -1,0 +1,129 @@
+/** Human-readable renderings of API answers; `--json` prints the answers themselves instead. */
+import type {
+  ConsentHistoryView,
+  ConsentSummaryView,
+  ContactMessages,
+  ContactView,
+  LedgerVerification,
+  MessageAccepted,
+} from '../types';
+
+const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+
+export function formatContact(contact: ContactView): string {
+  const details = [
+    contact.state && `state ${contact.state}`,
+    contact.postalCode && `ZIP ${contact.postalCode}`,
+    contact.timeZone && `time zone ${contact.timeZone}`,
+    contact.closingDate && `closing ${contact.closingDate}`,
+  ].filter(Boolean);
+  const lines = [`${contact.phone}${contact.name ? `  ${contact.name}` : ''}`];
+  if (details.length > 0) lines.push(`  ${details.join(' · ')}`);
+  if (contact.address) lines.push(`  address    ${contact.address}`);
+  if (contact.notes) lines.push(`  notes      ${contact.notes}`);
+  const enrollment = contact.enrollment;
+  lines.push(
+    `  enrollment ${
+      enrollment === undefined
+        ? 'none'
+        : `${enrollment.status} (${enrollment.cadenceVersion}, since ${enrollment.enrolledAt}${
+            enrollment.stoppedAt ? `, stopped ${enrollment.stoppedAt}: ${enrollment.stoppedReason ?? ''}` : ''
+          })`
+    }`,
+  );
+  if (contact.doubleOptIn) lines.push(`  double opt-in ${contact.doubleOptIn.status}`);
+  return lines.join('\n');
+}
+
+export function formatConsent(consent: ConsentSummaryView): string {
+  const lines = [
+    `  consent    ${consent.status}${consent.ebrExpiresAt ? ` until ${consent.ebrExpiresAt}` : ''}`,
+    `  may send   automated: ${yesNo(consent.permits.automated)}, manual replies: ${yesNo(consent.permits.manual)}`,
+    `  opted out  ${yesNo(consent.optedOut)}`,
+  ];
+  const relied = [consent.reliedOn.automated, consent.reliedOn.manual].filter(Boolean);
+  if (relied.length > 0) lines.push(`  relies on  ${[...new Set(relied)].join(', ')}`);
+  return lines.join('\n');
+}
+
+export function formatHistory(view: ConsentHistoryView): string {
+  const lines = [`${view.phone}`, formatConsent(view.consent), '  history (oldest first):'];
+  if (view.history.length === 0) lines.push('    (no events)');
+  for (const entry of view.history) {
+    if (entry.kind === 'ledger') {
+      const how = [entry.method, entry.capturedBy && `by ${entry.capturedBy}`].filter(Boolean).join(' ');
+      lines.push(
+        `    ${entry.at}  ${entry.type.padEnd(16)} ${entry.channel}  ${how}${
+          entry.evidence ? `  "${entry.evidence}"` : ''
+        }${entry.correctsId ? `  corrects ${entry.correctsId}` : ''}  [${entry.id}]`,
+      );
+    } else {
+      lines.push(
+        `    ${entry.at}  ${'global_opt_out'.padEnd(16)} ${entry.source}${entry.words ? `  "${entry.words}"` : ''}${
+          entry.viaThisAgent ? ' (to your number)' : ''
+        }  [${entry.id}]`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+export function formatMessageList(view: ContactMessages): string {
+  if (view.messages.length === 0) return `${view.phone}: no messages`;
+  return [
+    `${view.phone}: ${view.messages.length} message(s)`,
+    ...[...view.messages].sort(byWhen).map((message) => {
+      const when =
+        message.status === 'scheduled' && message.dueAt ? `due ${message.dueAt}` : message.createdAt;
+      return `  ${message.messageId}  ${message.status.padEnd(11)} ${message.kind.padEnd(14)} ${when}  ${oneLine(message.body, 60)}`;
+    }),
+  ].join('\n');
+}
+
+/** Upcoming steps: the text as it would leave and what the gate predicts at its due time. */
+export function formatPreview(view: ContactMessages): string {
+  const upcoming = view.messages.filter((message) => message.predicted !== undefined).sort(byWhen);
+  if (upcoming.length === 0) return `${view.phone}: no upcoming steps`;
+  const lines = [`${view.phone}: ${upcoming.length} upcoming step(s); predictions use what is on record now`];
+  for (const message of upcoming) {
+    const predicted = message.predicted!;
+    const release = predicted.releaseAt ? ` until ${predicted.releaseAt}` : '';
+    lines.push(
+      '',
+      `step ${message.step ?? '?'}  ${message.messageId}  due ${predicted.at}  → ${predicted.verdict}${release}`,
+      `  segments ${predicted.content.segments} (${predicted.content.encoding})`,
+      ...predicted.body.split('\n').map((line) => `  | ${line}`),
+      ...predicted.reasons.map((reason) => `  - ${reason}`),
+    );
+  }
+  return lines.join('\n');
+}
+
+export function formatAccepted(accepted: MessageAccepted): string {
+  const verb = { send: 'queued to send', hold: 'held', block: 'blocked' }[accepted.verdict];
+  const lines = [`${accepted.messageId}: ${verb}${accepted.releaseAt ? ` until ${accepted.releaseAt}` : ''}`];
+  for (const reason of accepted.receipt.reasons) lines.push(`  - ${reason}`);
+  return lines.join('\n');
+}
+
+export function formatVerification(result: LedgerVerification): string {
+  const lines = [`${result.phone}: ledger ${result.ok ? 'intact' : 'BROKEN'}`];
+  if (result.chains.length === 0) lines.push('  (no consent events)');
+  for (const chain of result.chains) {
+    const broken = chain.firstBroken
+      ? `  first broken link: seq ${chain.firstBroken.seq} (${chain.firstBroken.id}): ${chain.firstBroken.problem}`
+      : '';
+    lines.push(`  ${chain.chainId}: ${chain.events} event(s), ${chain.ok ? 'ok' : 'broken'}${broken}`);
+  }
+  return lines.join('\n');
+}
+
+/** Sent and past messages by creation, upcoming steps by due time: the order a contact gets them. */
+function byWhen(a: ContactMessages['messages'][number], b: ContactMessages['messages'][number]): number {
+  return (a.dueAt ?? a.createdAt).localeCompare(b.dueAt ?? b.createdAt);
+}
+
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -1,0 +1,54 @@
+/**
+ * Request and response types of the HTTP API, derived from the zod schemas the handlers parse
+ * with (requests as a client writes them: `z.input`; responses as the API returns them) and,
+ * where a route has no response schema, from its use case's result type. Type-only imports:
+ * the client carries none of the server's code at run time.
+ */
+import type { z } from 'zod';
+import type { MessageRecord } from '../ports';
+import type { customCadenceBody } from '../rules/cadence';
+import type { auditMessagesQuery } from '../handlers/http/audit';
+import type { editMessageBody } from '../handlers/http/enroll';
+import type { newMessageBody } from '../handlers/http/messages';
+import type * as schemas from '../handlers/http/schemas';
+import type { MessageAuditPage, PhoneAudit } from '../usecases/audit-export';
+import type { getCadence, saveCadence } from '../usecases/cadence';
+import type { MessageAccepted } from '../usecases/create-message';
+import type { EnrollmentStarted, unenrollContact } from '../usecases/enroll';
+import type {
+  ContactMessageView,
+  editScheduledMessage,
+  listContactMessages,
+} from '../usecases/list-contact-messages';
+
+// ---------- requests ----------
+
+export type NewAgent = z.input<typeof schemas.newAgentBody>;
+export type ContactInput = z.input<typeof schemas.contactBody>;
+export type ConsentEventInput = z.input<typeof schemas.consentBody>;
+export type ImportRowInput = z.input<typeof schemas.importRow>;
+export type NewMessage = z.input<typeof newMessageBody>;
+export type MessageEdit = z.input<typeof editMessageBody>;
+export type CadenceInput = z.input<typeof customCadenceBody>;
+/** `limit` is a number here; the query string carries it as text. */
+export type AuditMessagesQuery = Omit<z.input<typeof auditMessagesQuery>, 'limit'> & { limit?: number };
+
+// ---------- responses ----------
+
+export type ApiErrorBody = z.infer<typeof schemas.errorResponse>;
+export type AgentView = z.infer<typeof schemas.agentResponse>;
+export type AgentCreated = z.infer<typeof schemas.agentCreatedResponse>;
+export type ContactView = z.infer<typeof schemas.contactResponse>;
+export type ContactWithConsent = z.infer<typeof schemas.contactWithConsentResponse>;
+export type ConsentSummaryView = z.infer<typeof schemas.consentSummaryResponse>;
+export type ConsentAppended = z.infer<typeof schemas.consentAppendedResponse>;
+export type ConsentHistoryView = z.infer<typeof schemas.consentHistoryResponse>;
+export type ImportResult = z.infer<typeof schemas.importResponse>;
+export type LedgerVerification = z.infer<typeof schemas.verificationResponse>;
+export type MessageView = MessageRecord;
+export type { MessageAccepted, EnrollmentStarted, ContactMessageView, MessageAuditPage, PhoneAudit };
+export type ContactMessages = Awaited<ReturnType<typeof listContactMessages>>;
+export type MessageEdited = Awaited<ReturnType<typeof editScheduledMessage>>;
+export type Unenrolled = Awaited<ReturnType<typeof unenrollContact>>;
+export type CadenceView = Awaited<ReturnType<typeof getCadence>>;
+export type CadenceSaved = Awaited<ReturnType<typeof saveCadence>>;

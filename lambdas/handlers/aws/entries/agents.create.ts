@@ -1,0 +1,4 @@
+import { createCreateAgentHandler } from '../../http/agents';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createCreateAgentHandler);

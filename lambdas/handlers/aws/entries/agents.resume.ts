@@ -1,0 +1,4 @@
+import { createResumeAgentHandler } from '../../http/agents';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createResumeAgentHandler);

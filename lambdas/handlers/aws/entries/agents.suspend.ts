@@ -1,0 +1,4 @@
+import { createSuspendAgentHandler } from '../../http/agents';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createSuspendAgentHandler);

@@ -1,0 +1,4 @@
+import { createAuditMessagesHandler } from '../../http/audit';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createAuditMessagesHandler);

@@ -1,0 +1,4 @@
+import { createGetCadenceHandler } from '../../http/enroll';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createGetCadenceHandler);

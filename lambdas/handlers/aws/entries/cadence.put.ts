@@ -1,0 +1,4 @@
+import { createPutCadenceHandler } from '../../http/enroll';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createPutCadenceHandler);

@@ -1,0 +1,4 @@
+import { createAppendConsentHandler } from '../../http/consent';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createAppendConsentHandler);

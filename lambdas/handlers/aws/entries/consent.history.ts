@@ -1,0 +1,4 @@
+import { createConsentHistoryHandler } from '../../http/consent';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createConsentHistoryHandler);

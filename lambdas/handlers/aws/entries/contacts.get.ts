@@ -1,0 +1,4 @@
+import { createGetContactHandler } from '../../http/contacts';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createGetContactHandler);

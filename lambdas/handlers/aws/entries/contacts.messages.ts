@@ -1,0 +1,4 @@
+import { createListContactMessagesHandler } from '../../http/enroll';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createListContactMessagesHandler);

@@ -1,0 +1,4 @@
+import { createPutContactHandler } from '../../http/contacts';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createPutContactHandler);

@@ -1,0 +1,4 @@
+import { createEnrollHandler } from '../../http/enroll';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createEnrollHandler);

@@ -1,0 +1,4 @@
+import { createUnenrollHandler } from '../../http/enroll';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createUnenrollHandler);

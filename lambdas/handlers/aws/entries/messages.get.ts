@@ -1,0 +1,4 @@
+import { createGetMessageHandler } from '../../http/messages';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createGetMessageHandler);

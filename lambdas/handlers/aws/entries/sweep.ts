@@ -1,0 +1,4 @@
+import { createSweepHandler } from '../../schedule/sweep';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createSweepHandler);

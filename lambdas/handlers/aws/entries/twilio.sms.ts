@@ -1,0 +1,4 @@
+import { createTwilioSmsHandler } from '../../twilio/sms';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createTwilioSmsHandler);

@@ -1,0 +1,4 @@
+import { createTwilioStatusHandler } from '../../twilio/status';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createTwilioStatusHandler);

@@ -1,0 +1,4 @@
+import { createTwilioVoiceHandler } from '../../twilio/voice';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createTwilioVoiceHandler);

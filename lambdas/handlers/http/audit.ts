@@ -1,0 +1,84 @@
+/**
+ * The audit export (RULES §6): an agent's message log page by page, and everything on record
+ * about one phone. AWS entry points are bound to production `Deps` by the composition root
+ * (see ../routes.ts).
+ */
+import { z } from 'zod';
+import {
+  AUDIT_END,
+  AUDIT_EPOCH,
+  auditMessages,
+  auditPhone,
+  DEFAULT_AUDIT_PAGE_SIZE,
+  MAX_AUDIT_PAGE_SIZE,
+} from '../../usecases/audit-export';
+import type { Deps } from '../../usecases/deps';
+import { HttpError, invalidField } from '../../usecases/errors';
+import { httpHandler, type HttpHandler } from './middleware';
+import { agentPath, contactPath, isoInstant, phoneNumber } from './schemas';
+
+/** `GET /v1/audit/messages` query. `from` is inclusive, `to` exclusive; both on `createdAt`. */
+export const auditMessagesQuery = z
+  .strictObject({
+    agentId: agentPath.shape.agentId.optional().describe('required with the admin key; agents get their own'),
+    phone: phoneNumber.optional().describe('only the messages to this phone'),
+    from: isoInstant.optional().describe('inclusive; default: the beginning of the log'),
+    to: isoInstant.optional().describe('exclusive; default: the end of the log'),
+    cursor: z.string().max(4096).optional().describe('from the previous page'),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_AUDIT_PAGE_SIZE)
+      .default(DEFAULT_AUDIT_PAGE_SIZE)
+      .describe('messages per page'),
+  })
+  .refine((query) => query.from === undefined || query.to === undefined || query.from < query.to, {
+    path: ['to'],
+    message: 'must be later than from',
+  });
+
+/**
+ * `GET /v1/audit/messages?agentId=&phone=&from=&to=&cursor=&limit=` → 200 `{items, cursor?}`:
+ * complete message records (body, compliance receipt, status history), oldest first. The admin
+ * names the agent; an agent may only export its own log. Follow `cursor` until it is absent.
+ */
+export function createAuditMessagesHandler(deps: Deps): HttpHandler {
+  return httpHandler(
+    deps,
+    { auth: 'agent_or_admin', query: auditMessagesQuery },
+    async ({ caller, query }) => {
+      let agentId: string;
+      if (caller.role === 'admin') {
+        if (query.agentId === undefined)
+          throw invalidField('query.agentId', 'is required with the admin key');
+        agentId = query.agentId;
+      } else {
+        agentId = caller.agent.agentId;
+        if (query.agentId !== undefined && query.agentId !== agentId) {
+          throw new HttpError(403, 'forbidden', 'an agent can export only its own messages');
+        }
+      }
+      const page = await auditMessages(deps, {
+        agentId,
+        from: query.from ?? AUDIT_EPOCH,
+        to: query.to ?? AUDIT_END,
+        limit: query.limit,
+        ...(query.phone === undefined ? {} : { phone: query.phone }),
+        ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+      });
+      return { status: 200, body: page };
+    },
+  );
+}
+
+/**
+ * `GET /v1/audit/phones/{phone}` (admin) → 200 `{phone, chains, optOuts}`: every agent's consent
+ * chain for the phone with its hash check, and every global opt-out record with its words.
+ */
+export function createAuditPhoneHandler(deps: Deps): HttpHandler {
+  return httpHandler(deps, { auth: 'admin', path: contactPath }, async ({ path }) => ({
+    status: 200,
+    body: await auditPhone(deps, path.phone),
+  }));
+}

@@ -1,0 +1,52 @@
+/**
+ * The send worker: the SQS FIFO send queue's Lambda. Each record names a message; the use case
+ * re-runs the gate with fresh reads and is the only code that calls Twilio.
+ * AWS entry point: the composition root binds it to production `Deps`.
+ */
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { sendQueueMessage } from '../../adapters/sqs/send-queue';
+import type { Deps } from '../../usecases/deps';
+import { RetryableSendError, sendMessage, type SendMessageOptions } from '../../usecases/send-message';
+
+export type SendWorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+const logger = new Logger({ serviceName: 'consentline-send-worker' });
+
+/**
+ * Handles a batch in order and reports partial failures. A record fails when its body is not a
+ * send-queue message (it goes to the DLQ after the queue's retries), when the message should be
+ * retried (Twilio 5xx/429, caps contention) or when a store fails; the FIFO processor then fails
+ * every later record of the batch too, so no text overtakes an earlier one to the same recipient.
+ * Failed records come back after the visibility timeout.
+ *
+ * @example
+ * const worker = createSendWorkerHandler(deps);
+ * const { batchItemFailures } = await worker(sqsEvent, context);
+ */
+export function createSendWorkerHandler(deps: Deps, options: SendMessageOptions = {}): SendWorkerHandler {
+  const handleRecord = async (record: SQSRecord): Promise<void> => {
+    const { messageId } = sendQueueMessage.parse(JSON.parse(record.body));
+    try {
+      const result = await sendMessage(deps, messageId, options);
+      const detail = { messageId, outcome: result.outcome, reason: result.reason };
+      if (result.outcome === 'needs_review') logger.warn('message needs review', detail);
+      else logger.debug('message handled', detail);
+    } catch (error) {
+      if (error instanceof RetryableSendError) {
+        logger.info('send will be retried', { messageId, errorCode: error.errorCode, reason: error.message });
+      } else {
+        logger.error('send failed', { messageId, error: error as Error });
+      }
+      throw error;
+    }
+  };
+
+  return (event, context) =>
+    // A processor keeps per-batch state: one per invocation, so overlapping local calls stay apart.
+    processPartialResponse(event, handleRecord, new SqsFifoPartialProcessorAsync(), {
+      context,
+      throwOnFullBatchFailure: false,
+    });
+}

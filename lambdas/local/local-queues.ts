@@ -1,0 +1,40 @@
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+
+export type LocalQueues = { queueUrl: string; queueArn: string; deadLetterUrl: string; deadLetterArn: string };
+
+/** Receives before a send is parked on the dead-letter queue; the same figure as the stack's redrive policy. */
+export const MAX_RECEIVES = 5;
+
+/**
+ * The send queue as the stack defines it: FIFO, content-based deduplication (EventBridge
+ * Scheduler's FIFO targets send no deduplication id), redrive to a FIFO dead-letter queue.
+ */
+export async function createLocalQueues(client: SQSClient, name = 'consentline-send'): Promise<LocalQueues> {
+  const deadLetter = await client.send(
+    new CreateQueueCommand({ QueueName: `${name}-dlq.fifo`, Attributes: { FifoQueue: 'true' } }),
+  );
+  const deadLetterUrl = deadLetter.QueueUrl!;
+  const deadLetterArn = await queueArn(client, deadLetterUrl);
+  const queue = await client.send(
+    new CreateQueueCommand({
+      QueueName: `${name}.fifo`,
+      Attributes: {
+        FifoQueue: 'true',
+        ContentBasedDeduplication: 'true',
+        VisibilityTimeout: '30',
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLetterArn, maxReceiveCount: MAX_RECEIVES }),
+      },
+    }),
+  );
+  const queueUrl = queue.QueueUrl!;
+  return { queueUrl, queueArn: await queueArn(client, queueUrl), deadLetterUrl, deadLetterArn };
+}
+
+async function queueArn(client: SQSClient, queueUrl: string): Promise<string> {
+  const { Attributes } = await client.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const arn = Attributes?.QueueArn;
+  if (!arn) throw new Error(`queue ${queueUrl} has no ARN`);
+  return arn;
+}

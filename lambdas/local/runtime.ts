@@ -1,0 +1,298 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { createTables, documentClient, dynamoStores, prefixedTableNames, type TableNames } from '../adapters/dynamo';
+import { eventBridgeReleaseScheduler } from '../adapters/scheduler/release-scheduler';
+import { sqsSendQueue } from '../adapters/sqs/send-queue';
+import { twilioSmsGateway } from '../adapters/twilio/sms-gateway';
+import { createSendWorkerHandler } from '../handlers/sqs/send-worker';
+import { httpHandlers, httpRoutes } from '../handlers/routes';
+import type { HttpHandler } from '../handlers/http/middleware';
+import { createAgent } from '../usecases/create-agent';
+import type { Deps } from '../usecases/deps';
+import { sweepDueSteps } from '../usecases/sweep';
+import { readBody, toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event';
+import { localDynamoClient, localSqsClient, LOCAL_REGION } from './engines/aws-clients';
+import { startDynamoDbLocal } from './engines/dynamodb-local';
+import { startFauxqs } from './engines/fauxqs';
+import { LOOPBACK } from './engines/free-port';
+import { localLambdaContext } from './lambda-context';
+import { createLocalQueues } from './local-queues';
+import { startQueuePoller } from './queue-poller';
+import { createRouteMatcher } from './route-matcher';
+import { createSchedulerStandIn, sqsDelivery } from './scheduler-standin';
+import { createPhoneRoutes, LOCAL_ACCOUNT_SID } from './simulated-phone';
+import { TestClock } from './test-clock';
+import { createTwilioStandIn } from './twilio-standin';
+
+const DAY_MS = 86_400_000;
+/** Without a test clock the scheduler and the sweep run on timers, as EventBridge would. */
+const FIRE_EVERY_MS = 1_000;
+const SWEEP_EVERY_MS = 30_000;
+
+export type LocalRuntimeOptions = {
+  /** 0 picks a free port. */
+  port?: number;
+  /** Keep DynamoDB data in this folder instead of memory. */
+  dataDir?: string;
+  /** Start the test clock frozen at this instant (else real time until `POST /local/clock`). */
+  clockStart?: Date;
+  adminKey?: string;
+  twilioAuthToken?: string;
+  /** Delay of the Twilio stand-in's status callbacks in real time. */
+  callbackDelayMs?: number;
+  /** Create a ready demo agent. */
+  demoAgent?: boolean;
+  /**
+   * Use engines that are already running (tests share one of each) instead of starting them;
+   * `namespace` keeps this runtime's tables and queues apart from others on the same engines.
+   */
+  engines?: { dynamoEndpoint: string; sqsEndpoint: string; namespace: string };
+};
+
+export type LocalRuntime = {
+  baseUrl: string;
+  adminKey: string;
+  twilioAuthToken: string;
+  demo?: { agentId: string; apiKey: string; senderNumber: string; forwardTo: string };
+  deps: Deps;
+  /** The engines behind the runtime, for tests and operators that need to look underneath. */
+  engines: { dynamoEndpoint: string; sqsEndpoint: string; tables: TableNames; queueUrl: string; deadLetterUrl: string };
+  clock: TestClock;
+  twilio: ReturnType<typeof createTwilioStandIn>;
+  scheduler: ReturnType<typeof createSchedulerStandIn>;
+  /** Moves the test clock forward, firing everything due on the way; resolves when all is settled. */
+  advanceClock(to: Date): Promise<void>;
+  /** Runs the sweep, due schedules, the queue and status callbacks until nothing moves. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/**
+ * ConsentLine on one machine: the production handlers and adapters, on DynamoDB Local, an SQS
+ * FIFO engine (fauxqs), a Scheduler stand-in, a Twilio stand-in and simulated phones, behind
+ * one HTTP server that turns requests into API Gateway v2 events. Nothing here replaces our own
+ * code with a mock.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const stops: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step();
+  };
+  try {
+    return await assemble(options, stops, stop);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function assemble(
+  options: LocalRuntimeOptions,
+  stops: Array<() => Promise<void> | void>,
+  stop: () => Promise<void>,
+): Promise<LocalRuntime> {
+  const clock = new TestClock(options.clockStart);
+  const adminKey = options.adminKey ?? `cl_admin_${randomBytes(24).toString('base64url')}`;
+  const twilioAuthToken = options.twilioAuthToken ?? 'local-twilio-auth-token';
+
+  const shared = options.engines;
+  const [dynamo, sqsEngine] = shared
+    ? [{ endpoint: shared.dynamoEndpoint }, { endpoint: shared.sqsEndpoint }]
+    : await Promise.all([startDynamoDbLocal({ dataDir: options.dataDir }), startFauxqs()]);
+  if (!shared) stops.push(() => (dynamo as { stop(): Promise<void> }).stop(), () => (sqsEngine as { stop(): Promise<void> }).stop());
+  const namespace = shared?.namespace ?? 'consentline';
+  const dynamoClient = localDynamoClient(dynamo.endpoint);
+  const sqs = localSqsClient(sqsEngine.endpoint);
+  const tables = prefixedTableNames(`${namespace}_`);
+  const [, queues] = await Promise.all([createTables(dynamoClient, tables), createLocalQueues(sqs, `${namespace}-send`)]);
+
+  let route: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => {
+    res.writeHead(503).end();
+  };
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      console.error(error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'internal', message: 'local runtime error' }));
+    });
+  });
+  const baseUrl = await listen(server, options.port ?? 3000);
+  stops.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+
+  const twilio = createTwilioStandIn({
+    accountSid: LOCAL_ACCOUNT_SID,
+    authToken: twilioAuthToken,
+    clock,
+    callbackDelayMs: options.callbackDelayMs ?? 20,
+  });
+  stops.push(() => twilio.stop());
+  const schedulerStandIn = createSchedulerStandIn({ clock, deliver: sqsDelivery(sqs) });
+  const schedulerServer = await schedulerStandIn.listen();
+  stops.push(() => schedulerServer.close());
+
+  const deps: Deps = {
+    clock,
+    stores: dynamoStores({ client: documentClient(dynamoClient), tables }),
+    queue: sqsSendQueue({ client: sqs, queueUrl: queues.queueUrl }),
+    scheduler: eventBridgeReleaseScheduler({
+      client: new SchedulerClient({
+        region: LOCAL_REGION,
+        endpoint: schedulerServer.endpoint,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      groupName: 'consentline',
+      targetArn: queues.queueArn,
+      roleArn: 'arn:aws:iam::000000000000:role/consentline-scheduler',
+      deadLetterArn: queues.deadLetterArn,
+    }),
+    sms: twilioSmsGateway({ accountSid: LOCAL_ACCOUNT_SID, authToken: twilioAuthToken, baseUrl }),
+    config: {
+      adminKeyHash: createHash('sha256').update(adminKey).digest('hex'),
+      publicBaseUrl: baseUrl,
+      twilioAccountSid: LOCAL_ACCOUNT_SID,
+      twilioAuthToken,
+    },
+  };
+
+  const sendWorker = createSendWorkerHandler(deps);
+  const poller = await startQueuePoller({
+    client: sqs,
+    queueUrl: queues.queueUrl,
+    handler: (event) => sendWorker(event, localLambdaContext('send-worker')),
+    waitTimeSeconds: 1,
+  });
+  stops.push(() => poller.stop());
+
+  const handlers = new Map<string, HttpHandler>();
+  for (const [key, factory] of Object.entries(httpHandlers)) handlers.set(key, factory(deps));
+  const match = createRouteMatcher(httpRoutes);
+  const phones = createPhoneRoutes({ standIn: twilio, webhookUrl: `${baseUrl}/twilio/sms`, authToken: twilioAuthToken });
+
+  async function settle(): Promise<void> {
+    for (let round = 0; round < 20; round++) {
+      const swept = await sweepDueSteps(deps, { now: clock.now() });
+      const fired = await schedulerStandIn.fireDue();
+      await poller.drain({ timeoutMs: 30_000 });
+      await twilio.flushCallbacks();
+      if (swept.enqueued === 0 && fired === 0) return;
+    }
+  }
+
+  async function advanceClock(to: Date): Promise<void> {
+    while (clock.now().getTime() < to.getTime()) {
+      const now = clock.now().getTime();
+      const nextFire = schedulerStandIn
+        .list()
+        .map((schedule) => schedule.fireAt.getTime())
+        .filter((at) => at > now)
+        .reduce((earliest, at) => Math.min(earliest, at), Number.POSITIVE_INFINITY);
+      // Stop at every day boundary (the sweep's granularity) and every schedule, so each text
+      // is decided at the instant it would be on AWS, not all at the end of the jump.
+      const nextStop = Math.min(to.getTime(), (Math.floor(now / DAY_MS) + 1) * DAY_MS, nextFire);
+      clock.advanceTo(new Date(nextStop));
+      await settle();
+    }
+  }
+
+  route = async (req, res) => {
+    const url = new URL(req.url ?? '/', baseUrl);
+    if (url.pathname.startsWith('/2010-04-01/')) {
+      if (await twilio.handle(req, res)) return;
+    }
+    if (url.pathname.startsWith('/local/phone/')) {
+      if (await phones.handle(req, res)) return;
+    }
+    if (url.pathname === '/local/clock') return clockRoute(req, res);
+    const found = match(req.method ?? 'GET', url.pathname);
+    if (found === undefined || found === 'method_not_allowed') {
+      const status = found === undefined ? 404 : 405;
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: status === 404 ? 'not_found' : 'method_not_allowed', message: `${req.method} ${url.pathname}` }));
+      return;
+    }
+    const body = await readBody(req);
+    const event = toApiGatewayEvent(req, body, found, clock.now());
+    const result = await handlers.get(found.route.handler)!(event, localLambdaContext(found.route.handler));
+    writeApiGatewayResult(res, result);
+  };
+
+  async function clockRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const reply = (status: number, value: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(value));
+    };
+    if (req.method === 'GET') return reply(200, { now: clock.now().toISOString() });
+    if (req.method !== 'POST') return reply(405, { error: 'method_not_allowed' });
+    let target: Date;
+    try {
+      const parsed = JSON.parse((await readBody(req)).toString('utf8')) as { now?: unknown };
+      target = new Date(typeof parsed.now === 'string' ? parsed.now : NaN);
+      if (Number.isNaN(target.getTime())) throw new Error('now: expected an ISO-8601 instant');
+      if (target.getTime() < clock.now().getTime()) throw new Error(`now: ${target.toISOString()} is in the past`);
+    } catch (error) {
+      return reply(400, { error: 'invalid_request', message: error instanceof Error ? error.message : String(error) });
+    }
+    await advanceClock(target);
+    return reply(200, { now: clock.now().toISOString() });
+  }
+
+  const timers = [
+    setInterval(() => void schedulerStandIn.fireDue().catch(console.error), FIRE_EVERY_MS),
+    setInterval(() => void sweepDueSteps(deps, { now: clock.now() }).catch(console.error), SWEEP_EVERY_MS),
+  ];
+  timers.forEach((timer) => timer.unref());
+  stops.push(() => timers.forEach((timer) => clearInterval(timer)));
+
+  let demo: LocalRuntime['demo'];
+  if (options.demoAgent !== false) {
+    const senderNumber = '+13055550100';
+    const forwardTo = '+13055550199';
+    const created = await createAgent(deps, {
+      name: 'Dana Reyes',
+      brokerage: 'Harbor Realty',
+      senderNumber,
+      forwardTo,
+      doubleOptIn: false,
+    });
+    demo = { agentId: created.agent.agentId, apiKey: created.apiKey, senderNumber, forwardTo };
+  }
+
+  return {
+    baseUrl,
+    adminKey,
+    twilioAuthToken,
+    demo,
+    deps,
+    engines: {
+      dynamoEndpoint: dynamo.endpoint,
+      sqsEndpoint: sqsEngine.endpoint,
+      tables,
+      queueUrl: queues.queueUrl,
+      deadLetterUrl: queues.deadLetterUrl,
+    },
+    clock,
+    twilio,
+    scheduler: schedulerStandIn,
+    advanceClock,
+    settle,
+    stop,
+  };
+}
+
+function listen(server: Server, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, LOOPBACK, () => {
+      const address = server.address() as AddressInfo;
+      resolve(`http://${LOOPBACK}:${address.port}`);
+    });
+  });
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { decide, type Verdict } from '../compliance/gate';
+import type { ComplianceReceipt } from '../compliance/receipt';
+import type { Agent, MessageKind, MessageRecord } from '../ports';
+import type { Purpose } from '../compliance/types';
+import type { Deps } from './deps';
+import { invalidField, notFound } from './errors';
+import { loadGateInput } from './gate-input';
+import { routeDecision } from './route-decision';
+
+/** Twilio refuses a body over 1,600 characters (error 21617). */
+export const MAX_BODY_CHARS = 1600;
+
+// RULES §6 asks for at least 5 years; one more keeps a margin for audits that start late.
+const RETENTION_YEARS = 6;
+
+/** What the API answers at once: the verdict of the first gate run, with its receipt. */
+export type MessageAccepted = {
+  messageId: string;
+  verdict: Verdict;
+  releaseAt?: string;
+  receipt: ComplianceReceipt;
+};
+
+/** A new message id: `msg_` and 32 random hex digits. */
+export function newMessageId(): string {
+  return `msg_${randomUUID().replaceAll('-', '')}`;
+}
+
+/** When the message log may drop a record created at `createdAt` (epoch seconds, DynamoDB TTL). */
+export function retentionExpiry(createdAt: Date): number {
+  const expires = new Date(createdAt);
+  expires.setUTCFullYear(expires.getUTCFullYear() + RETENTION_YEARS);
+  return Math.floor(expires.getTime() / 1000);
+}
+
+/** A `queued` message record with an empty history, ready for `stores.messages.create`. */
+export function newMessageRecord(fields: {
+  agentId: string;
+  phone: string;
+  kind: MessageKind;
+  purpose: Purpose;
+  body: string;
+  at: Date;
+  messageId?: string;
+}): MessageRecord {
+  const createdAt = fields.at.toISOString();
+  return {
+    messageId: fields.messageId ?? newMessageId(),
+    agentId: fields.agentId,
+    phone: fields.phone,
+    agentPhone: `${fields.agentId}#${fields.phone}`,
+    kind: fields.kind,
+    purpose: fields.purpose,
+    body: fields.body,
+    status: 'queued',
+    history: [],
+    createdAt,
+    updatedAt: createdAt,
+    expiresAt: retentionExpiry(fields.at),
+  };
+}
+
+/**
+ * `POST /v1/messages`: an agent's one-to-one text. The message is logged as `queued`, the gate
+ * runs once so the agent learns at once what will happen, and then:
+ * - `block` → `blocked`, final, with the reasons;
+ * - `hold` → `held` with a release schedule at `releaseAt`;
+ * - `send` → on the send queue, where the worker decides again with fresh reads before Twilio.
+ *
+ * `to` is E.164 (the HTTP layer normalised it); `body` is 1–1,600 characters as typed.
+ */
+export async function createMessage(
+  deps: Deps,
+  agent: Agent,
+  request: { to: string; body: string },
+): Promise<MessageAccepted> {
+  const draft = newMessageRecord({
+    agentId: agent.agentId,
+    phone: request.to,
+    kind: 'manual',
+    purpose: 'manual',
+    body: request.body,
+    at: deps.clock.now(),
+  });
+  const { input } = await loadGateInput(deps, draft, { agent });
+  const decision = decide(input);
+  const { receipt } = decision;
+  if (decision.body.length > MAX_BODY_CHARS) {
+    throw invalidField(
+      'body',
+      `with the sender's name added the text is ${decision.body.length} characters; the limit is ${MAX_BODY_CHARS}`,
+    );
+  }
+
+  const message: MessageRecord = {
+    ...draft,
+    receipt,
+    history: [{ status: 'queued', at: draft.createdAt, receipt }],
+  };
+  if (!(await deps.stores.messages.create(message)))
+    throw new Error(`message id ${message.messageId} exists`);
+  const accepted = { messageId: message.messageId, verdict: decision.verdict, receipt };
+  if (decision.verdict === 'send') {
+    await enqueueOrFail(deps, message);
+    return accepted;
+  }
+  await routeDecision(deps, message, decision, ['queued']);
+  return { ...accepted, releaseAt: decision.releaseAt?.toISOString() };
+}
+
+/**
+ * Puts the message on the send queue. If the queue refuses it, nothing would ever pick the
+ * message up: it is marked `failed` (visible to the agent) before the error goes to the caller.
+ */
+async function enqueueOrFail(deps: Deps, message: MessageRecord): Promise<void> {
+  try {
+    await deps.queue.enqueue({ messageId: message.messageId, phone: message.phone });
+  } catch (error) {
+    await deps.stores.messages.transition(message.messageId, ['queued'], {
+      status: 'failed',
+      at: deps.clock.now().toISOString(),
+      errorCode: 'enqueue_failed',
+      reasons: ['the send queue did not accept the message; nothing was sent'],
+    });
+    throw error;
+  }
+}
+
+/** One of the agent's messages with its whole status history; another agent's is not found. */
+export async function getMessage(
+  deps: Pick<Deps, 'stores'>,
+  agent: Agent,
+  messageId: string,
+): Promise<MessageRecord> {
+  const message = await deps.stores.messages.get(messageId);
+  if (message === undefined || message.agentId !== agent.agentId) throw notFound(`no message ${messageId}`);
+  return message;
+}

@@ -1,0 +1,118 @@
+import type { MessageRecord, MessageStatus } from '../ports';
+import type { Deps } from './deps';
+
+/** The fields of Twilio's status callback this use case reads. */
+export type DeliveryStatus = {
+  messageSid: string;
+  /** Twilio's `MessageStatus`: queued, sending, sent, delivered, undelivered, failed… */
+  status: string;
+  errorCode?: string;
+  /** The recipient, E.164: where a 21610 opt-out applies even when the SID is unknown. */
+  to?: string;
+};
+
+export type DeliveryStatusOutcome =
+  | { kind: 'recorded'; messageId: string; status: MessageStatus }
+  /** A status that does not move the message forward: a duplicate, a late one, or one we do not track. */
+  | { kind: 'ignored'; messageId: string; reason: string }
+  | { kind: 'unknown_message' };
+
+/** Twilio error 21610: the recipient replied STOP to Twilio itself; it is a global opt-out (RULES §2). */
+export const UNSUBSCRIBED_RECIPIENT = '21610';
+
+// Only statuses that say where a sent text is. Twilio's earlier ones (accepted, queued, sending)
+// describe a step our record passed when the worker stored the SID, so they never move it.
+const tracked: Partial<Record<string, MessageStatus>> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  undelivered: 'undelivered',
+  failed: 'failed',
+};
+
+// A status may follow only a lower rank; delivered, undelivered and failed are final.
+const rank: Partial<Record<MessageStatus, number>> = {
+  queued: 0,
+  sending: 1,
+  sent: 2,
+  delivered: 3,
+  undelivered: 3,
+  failed: 3,
+};
+
+/** The statuses a message may move to `to` from, in the order of a send. */
+function earlierThan(to: MessageStatus): MessageStatus[] {
+  const target = rank[to] ?? 0;
+  return (Object.keys(rank) as MessageStatus[]).filter((status) => (rank[status] ?? 0) < target);
+}
+
+/**
+ * Records a Twilio status callback on the message log (RULES §6): the status is appended to the
+ * message's history only if it moves the message forward, with a conditional transition, so
+ * callbacks that arrive twice or out of order never regress it (`delivered` stays `delivered`
+ * when a late `sent` arrives). Error 21610 records a global opt-out for the recipient first,
+ * once per SID, even when the SID is not ours or the status is stale.
+ */
+export async function recordDeliveryStatus(
+  deps: Deps,
+  callback: DeliveryStatus,
+): Promise<DeliveryStatusOutcome> {
+  const message = await deps.stores.messages.findByTwilioSid(callback.messageSid);
+  const phone = message?.phone ?? callback.to;
+  if (callback.errorCode === UNSUBSCRIBED_RECIPIENT && phone !== undefined) {
+    await recordCarrierOptOut(deps, { phone, messageSid: callback.messageSid, agentId: message?.agentId });
+  }
+  if (message === undefined) return { kind: 'unknown_message' };
+  return advance(deps, message, callback);
+}
+
+async function advance(
+  deps: Deps,
+  message: MessageRecord,
+  callback: DeliveryStatus,
+): Promise<DeliveryStatusOutcome> {
+  const status = tracked[callback.status];
+  if (status === undefined) {
+    return {
+      kind: 'ignored',
+      messageId: message.messageId,
+      reason: `Twilio status ${callback.status} is not tracked`,
+    };
+  }
+  const errorCode = callback.errorCode;
+  const moved = await deps.stores.messages.transition(
+    message.messageId,
+    earlierThan(status),
+    {
+      status,
+      at: deps.clock.now().toISOString(),
+      twilioSid: callback.messageSid,
+      ...(errorCode === undefined ? {} : { errorCode, reasons: [`Twilio error ${errorCode}`] }),
+    },
+    errorCode === undefined ? {} : { errorCode },
+  );
+  if (moved === undefined) {
+    return { kind: 'ignored', messageId: message.messageId, reason: `${status} does not move it forward` };
+  }
+  return { kind: 'recorded', messageId: message.messageId, status };
+}
+
+async function recordCarrierOptOut(
+  deps: Deps,
+  { phone, messageSid, agentId }: { phone: string; messageSid: string; agentId?: string },
+): Promise<void> {
+  const existing = await deps.stores.optouts.list(phone);
+  if (existing.some((record) => record.source === 'carrier_21610' && record.messageSid === messageSid))
+    return;
+  const at = deps.clock.now().toISOString();
+  await deps.stores.optouts.record(
+    {
+      phone,
+      at,
+      source: 'carrier_21610',
+      words: UNSUBSCRIBED_RECIPIENT,
+      messageSid,
+      ...(agentId === undefined ? {} : { agentId }),
+    },
+    at,
+  );
+}

@@ -1,0 +1,263 @@
+import { dueShard, planCadence, utcDay } from '../compliance/cadence';
+import { deriveConsent } from '../compliance/consent';
+import type { Agent, Enrollment, MessageRecord, MessageStatus } from '../ports';
+import { fillTemplate, messageTexts, senderFields } from '../rules/messages';
+import { cadenceFor } from './cadence';
+import { loadConsentRecords } from './consent-events';
+import { newMessageRecord, retentionExpiry } from './create-message';
+import type { Deps } from './deps';
+import { HttpError, notFound } from './errors';
+
+const DAY_MS = 86_400_000;
+/** Parallel writes per request: 22 steps in a few round trips without a burst on the table. */
+export const WRITE_CONCURRENCY = 8;
+
+/** Where a drip or opt-in text can still be stopped: not yet handed to a worker's Twilio call. */
+const STOPPABLE: MessageStatus[] = ['scheduled', 'queued', 'held'];
+
+export type EnrollmentStarted = {
+  enrollment: Enrollment;
+  /** The first text: the opt-in confirmation, or the double opt-in request. */
+  optInRequest: MessageRecord;
+  steps: MessageRecord[];
+};
+
+/**
+ * `POST /v1/contacts/{phone}/enroll`: starts the drip cadence for one of the agent's contacts.
+ * 1. the contact must exist (404) and have active express written SMS consent for this agent
+ *    (422 `consent_required` with the reason; RULES §1: EBR never permits automated texts);
+ * 2. the enrollment is claimed atomically (409 `already_enrolled` when one is active);
+ * 3. the opt-in confirmation — or, with `doubleOptIn`, the request to reply YES — is logged and
+ *    queued at once: it is the first text the contact gets (RULES §4);
+ * 4. every cadence step is logged as `scheduled` with its due instant and due shard, for the sweep.
+ *
+ * With double opt-in the contact's status is `sent` once the request is queued (the send worker
+ * does not track it; the gate holds back every other text until `accepted`). If a write fails
+ * part way, what was written is cancelled and the enrollment stopped, so a retry starts clean.
+ */
+export async function enrollContact(deps: Deps, agent: Agent, phone: string): Promise<EnrollmentStarted> {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const contact = await deps.stores.contacts.get(agent.agentId, phone);
+  if (contact === undefined) throw notFound(`no contact ${phone}`);
+  if (contact.enrollment?.status === 'active') throw alreadyEnrolled(phone);
+
+  const { events } = await loadConsentRecords(deps.stores, agent.agentId, phone);
+  const consent = deriveConsent(events, {
+    agentId: agent.agentId,
+    phone,
+    channel: 'sms',
+    at: now,
+    purpose: 'automated',
+  });
+  if (!consent.permits) {
+    throw new HttpError(422, 'consent_required', consentRefusal(consent.status), {
+      consentStatus: consent.status,
+    });
+  }
+
+  const cadence = await cadenceFor(deps, agent.agentId);
+  const enrollment: Enrollment = { cadenceVersion: cadence.version, enrolledAt: at, status: 'active' };
+  if (!(await deps.stores.contacts.claimEnrollment(agent.agentId, phone, enrollment)))
+    throw alreadyEnrolled(phone);
+  // The first sweep only looks at its own day: make sure it starts no later than this enrollment.
+  await deps.stores.counters.setSweepCursor(utcDay(new Date(now.getTime() - DAY_MS)), 'ifAbsent');
+
+  const optInRequest: MessageRecord = {
+    ...newMessageRecord({
+      agentId: agent.agentId,
+      phone,
+      kind: 'opt_in_request',
+      purpose: 'automated',
+      body: fillTemplate(
+        agent.doubleOptIn ? messageTexts.doubleOptInRequest : messageTexts.optInConfirmation,
+        senderFields(agent),
+      ),
+      at: now,
+    }),
+    history: [{ status: 'queued', at, reasons: [`first text of enrollment in ${cadence.version}`] }],
+  };
+  const steps = planCadence({ cadence, enrolledAt: now, contact, agent }).map((planned) =>
+    scheduledStep(agent.agentId, phone, planned, cadence.version, now),
+  );
+
+  const written: MessageRecord[] = [];
+  try {
+    if (agent.doubleOptIn) await deps.stores.contacts.setDoubleOptIn(agent.agentId, phone, 'not_sent', at);
+    await createAll(deps, [optInRequest, ...steps], written);
+    await deps.queue.enqueue({ messageId: optInRequest.messageId, phone });
+  } catch (error) {
+    await undoEnrollment(deps, agent.agentId, phone, enrollment, written);
+    throw error;
+  }
+  if (agent.doubleOptIn) await deps.stores.contacts.setDoubleOptIn(agent.agentId, phone, 'sent', at);
+  return { enrollment, optInRequest, steps };
+}
+
+/**
+ * `DELETE /v1/contacts/{phone}/enroll`: stops the cadence. Every drip step and opt-in text not
+ * yet handed to Twilio (`scheduled`, `queued`, `held`) becomes `cancelled` and leaves the due
+ * index; a worker that already won `sending` finishes its one text.
+ */
+export async function unenrollContact(
+  deps: Pick<Deps, 'clock' | 'stores'>,
+  agent: Agent,
+  phone: string,
+  reason = 'stopped by the agent',
+): Promise<{ enrollment: Enrollment; cancelled: number }> {
+  const at = deps.clock.now().toISOString();
+  const contact = await deps.stores.contacts.get(agent.agentId, phone);
+  if (contact === undefined) throw notFound(`no contact ${phone}`);
+  if (contact.enrollment?.status !== 'active') {
+    throw new HttpError(409, 'not_enrolled', `contact ${phone} has no active enrollment`);
+  }
+  const enrollment: Enrollment = {
+    ...contact.enrollment,
+    status: 'stopped',
+    stoppedAt: at,
+    stoppedReason: reason,
+  };
+  // Stopped first: nothing new is planned for the contact while the steps are being cancelled.
+  await deps.stores.contacts.setEnrollment(agent.agentId, phone, enrollment);
+  const pending = (await deps.stores.messages.listByContact(agent.agentId, phone)).filter(
+    (message) =>
+      (message.kind === 'drip' || message.kind === 'opt_in_request') && STOPPABLE.includes(message.status),
+  );
+  const cancelled = await mapBounded(pending, WRITE_CONCURRENCY, (message) =>
+    cancel(deps, message, at, reason),
+  );
+  return { enrollment, cancelled: cancelled.filter(Boolean).length };
+}
+
+function scheduledStep(
+  agentId: string,
+  phone: string,
+  planned: { step: number; dueAt: Date; body: string },
+  cadenceVersion: string,
+  now: Date,
+): MessageRecord {
+  const base = newMessageRecord({
+    agentId,
+    phone,
+    kind: 'drip',
+    purpose: 'automated',
+    body: planned.body,
+    at: now,
+  });
+  const dueAt = planned.dueAt.toISOString();
+  return {
+    ...base,
+    status: 'scheduled',
+    step: planned.step,
+    dueAt,
+    dueShard: dueShard(planned.dueAt, base.messageId),
+    history: [
+      {
+        status: 'scheduled',
+        at: base.createdAt,
+        reasons: [`step ${planned.step} of ${cadenceVersion}, due ${dueAt}`],
+      },
+    ],
+    // Kept ≥ 5 years after it can be sent, not after it was planned (RULES §6): a year-10 step
+    // must not expire before it is due.
+    expiresAt: retentionExpiry(planned.dueAt),
+  };
+}
+
+async function createAll(
+  deps: Pick<Deps, 'stores'>,
+  messages: MessageRecord[],
+  written: MessageRecord[],
+): Promise<void> {
+  await mapBounded(messages, WRITE_CONCURRENCY, async (message) => {
+    if (!(await deps.stores.messages.create(message)))
+      throw new Error(`message ${message.messageId} exists already`);
+    written.push(message);
+  });
+}
+
+/** Best effort: a half-written enrollment is cancelled and stopped, never left half active. */
+async function undoEnrollment(
+  deps: Pick<Deps, 'clock' | 'stores'>,
+  agentId: string,
+  phone: string,
+  enrollment: Enrollment,
+  written: MessageRecord[],
+): Promise<void> {
+  const at = deps.clock.now().toISOString();
+  const reason = 'enrollment failed part way; nothing of it will be sent';
+  await Promise.allSettled([
+    deps.stores.contacts.setEnrollment(agentId, phone, {
+      ...enrollment,
+      status: 'stopped',
+      stoppedAt: at,
+      stoppedReason: reason,
+    }),
+    mapBounded(written, WRITE_CONCURRENCY, (message) => cancel(deps, message, at, reason)),
+  ]);
+}
+
+async function cancel(
+  deps: Pick<Deps, 'stores'>,
+  message: MessageRecord,
+  at: string,
+  reason: string,
+): Promise<boolean> {
+  const moved = await deps.stores.messages.transition(
+    message.messageId,
+    STOPPABLE,
+    { status: 'cancelled', at, reasons: [reason] },
+    // Out of the sparse due index, so the sweep never reads it again.
+    { dueShard: undefined },
+  );
+  return moved !== undefined;
+}
+
+function alreadyEnrolled(phone: string): HttpError {
+  return new HttpError(
+    409,
+    'already_enrolled',
+    `contact ${phone} is already enrolled; unenroll first to restart`,
+  );
+}
+
+function consentRefusal(status: string): string {
+  switch (status) {
+    case 'opted_out':
+      return 'the number is on the global opt-out list; only new express written consent to this agent lifts it';
+    case 'revoked':
+      return 'the contact revoked consent for this agent; record new express written consent first';
+    case 'ebr_inquiry':
+    case 'ebr_transaction':
+      return `${status} does not permit automated texts; express written consent is required (RULES §1)`;
+    default:
+      return 'no express written SMS consent on record; automated texts need it (RULES §1)';
+  }
+}
+
+/**
+ * Runs `fn` over `items` with at most `limit` calls in flight; results in input order.
+ * The first failure rejects once every started call has settled.
+ */
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index] as T);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== undefined) throw failure.error;
+  return results;
+}

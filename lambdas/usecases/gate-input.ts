@@ -1,0 +1,98 @@
+import type { RecentSend } from '../compliance/caps';
+import type { GateInput } from '../compliance/gate';
+import type { ConsentEvent } from '../compliance/types';
+import type { Agent, Contact, MessageRecord, RecentSendRecord } from '../ports';
+import { capRules } from '../rules/caps';
+import { loadConsentRecords } from './consent-events';
+import type { Deps } from './deps';
+
+const HOUR_MS = 3_600_000;
+
+/** What the gate decides on for one message, with what the send path needs to act on it. */
+export type LoadedGateInput = {
+  input: GateInput;
+  agent: Agent;
+  contact?: Contact;
+  /** Where the text goes: the contact's phone, or the agent's own phone for a `forward`. */
+  to: string;
+  /**
+   * Version of the recipient's send list the decision saw; `claimSend` takes a slot only if it is
+   * unchanged. Undefined when the purpose is exempt from caps and takes no slot.
+   */
+  countersVersion?: number;
+  /** Oldest send a cap can still count at `input.at`; `claimSend` drops older ones. */
+  keepSince: string;
+};
+
+/**
+ * Reads, fresh and in parallel, everything `decide` needs for `message` at the clock's now:
+ * the agent (suspension, name, double opt-in), the contact's location signals and double
+ * opt-in status, the agent's ledger plus the phone's global opt-outs, the recipient's recent
+ * sends across all agents and the agent's sends today. One round of reads, no cache: the gate
+ * must see an opt-out written a moment ago.
+ *
+ * Replies to the contact's own keyword and forwards (`confirmation`) skip what the gate ignores
+ * for them (consent, caps). A `forward` always goes to the agent's own `forwardTo` phone, never
+ * to the contact, whatever `message.phone` holds.
+ *
+ * `known.agent` reuses an agent the caller read in the same request (the API's auth step).
+ *
+ * @example
+ * const { input, countersVersion } = await loadGateInput(deps, message);
+ * const decision = decide(input);
+ */
+export async function loadGateInput(
+  deps: Pick<Deps, 'clock' | 'stores'>,
+  message: MessageRecord,
+  known: { agent?: Agent } = {},
+): Promise<LoadedGateInput> {
+  const { stores } = deps;
+  const at = deps.clock.now();
+  const keepSince = new Date(at.getTime() - capRules.windowHours * HOUR_MS).toISOString();
+  const purpose = message.purpose;
+  const exempt = purpose === 'confirmation';
+  const toAgent = message.kind === 'forward';
+
+  const [agent, contact, consent, recent, agentSendsToday] = await Promise.all([
+    known.agent ?? stores.agents.get(message.agentId),
+    toAgent ? undefined : stores.contacts.get(message.agentId, message.phone),
+    exempt ? undefined : loadConsentRecords(stores, message.agentId, message.phone),
+    exempt ? undefined : stores.counters.recentSends(message.phone, keepSince),
+    exempt ? 0 : stores.counters.agentSendsOn(message.agentId, at.toISOString().slice(0, 10)),
+  ]);
+  if (agent === undefined)
+    throw new Error(`message ${message.messageId}: agent ${message.agentId} does not exist`);
+
+  const to = toAgent ? agent.forwardTo : message.phone;
+  const consentEvents: ConsentEvent[] = consent?.events ?? [];
+  const input: GateInput = {
+    at,
+    purpose,
+    agent: { id: agent.agentId, name: agent.name, brokerage: agent.brokerage, suspended: agent.suspended },
+    recipient: toAgent
+      ? { phone: to }
+      : { phone: to, state: contact?.state, postalCode: contact?.postalCode, timeZone: contact?.timeZone },
+    consentEvents,
+    body: message.body,
+    recentSends: recentSendsOf(recent?.sends ?? [], message.messageId),
+    agentSendsToday,
+    doubleOptIn:
+      agent.doubleOptIn && !toAgent
+        ? {
+            status: contact?.doubleOptIn?.status ?? 'not_sent',
+            isOptInRequest: message.kind === 'opt_in_request',
+          }
+        : undefined,
+  };
+  return { input, agent, contact, to, countersVersion: recent?.version, keepSince };
+}
+
+/**
+ * Recent sends as the caps count them. A slot this same message claimed on an earlier attempt
+ * (Twilio answered 5xx, or a racing worker) is left out: it stands for this text, not another.
+ */
+function recentSendsOf(sends: readonly RecentSendRecord[], messageId: string): RecentSend[] {
+  return sends
+    .filter((send) => send.messageId !== messageId)
+    .map((send) => ({ at: new Date(send.at), purpose: send.purpose }));
+}

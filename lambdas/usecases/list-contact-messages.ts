@@ -1,0 +1,136 @@
+import { analyzeContent } from '../compliance/content';
+import { decide, type GateInput, type Verdict } from '../compliance/gate';
+import type { ContentAnalysis } from '../compliance/types';
+import type { Agent, Enrollment, MessageRecord } from '../ports';
+import { MAX_BODY_CHARS } from './create-message';
+import type { Deps } from './deps';
+import { HttpError, notFound } from './errors';
+import { loadGateInput } from './gate-input';
+
+/**
+ * What the gate would say about an upcoming step if it ran at the step's due instant with what
+ * is on record now. A prediction: consent, opt-outs, double opt-in and caps may change by then,
+ * and the send worker decides again with fresh reads.
+ */
+export type PredictedVerdict = {
+  prediction: true;
+  /** When the prediction was made (the clock's now). */
+  predictedAt: string;
+  /** The instant the gate was asked about: the step's due time. */
+  at: string;
+  verdict: Verdict;
+  releaseAt?: string;
+  reasons: string[];
+  /** The text as it would leave: sender prefix and opt-out footer added. */
+  body: string;
+  content: ContentAnalysis;
+};
+
+export type ContactMessageView = MessageRecord & { predicted?: PredictedVerdict };
+
+/**
+ * `GET /v1/contacts/{phone}/messages`: every message of the contact, oldest first; each
+ * upcoming (`scheduled`) step carries its rendered text and a predicted verdict at its due time.
+ */
+export async function listContactMessages(
+  deps: Pick<Deps, 'clock' | 'stores'>,
+  agent: Agent,
+  phone: string,
+): Promise<{ phone: string; enrollment?: Enrollment; messages: ContactMessageView[] }> {
+  const contact = await deps.stores.contacts.get(agent.agentId, phone);
+  if (contact === undefined) throw notFound(`no contact ${phone}`);
+  const messages = await deps.stores.messages.listByContact(agent.agentId, phone);
+  const upcoming = messages.filter((message) => message.status === 'scheduled');
+  const first = upcoming[0];
+  if (first === undefined) return { phone, enrollment: contact.enrollment, messages };
+
+  // One round of reads for all the steps: they share agent, contact and consent.
+  const { input } = await loadGateInput(deps, first, { agent });
+  const predictedAt = input.at.toISOString();
+  const views = messages.map((message): ContactMessageView => {
+    if (message.status !== 'scheduled' || message.dueAt === undefined) return message;
+    return { ...message, predicted: predict(input, message, predictedAt) };
+  });
+  return { phone, enrollment: contact.enrollment, messages: views };
+}
+
+function predict(now: GateInput, message: MessageRecord, predictedAt: string): PredictedVerdict {
+  const at = new Date(message.dueAt as string);
+  const decision = decide({
+    ...now,
+    at,
+    body: message.body,
+    // Sends recorded now say nothing about the day a step falls due.
+    recentSends: [],
+    agentSendsToday: 0,
+    doubleOptIn: now.doubleOptIn && { ...now.doubleOptIn, isOptInRequest: message.kind === 'opt_in_request' },
+  });
+  return {
+    prediction: true,
+    predictedAt,
+    at: at.toISOString(),
+    verdict: decision.verdict,
+    releaseAt: decision.releaseAt?.toISOString(),
+    reasons: decision.receipt.reasons,
+    body: decision.body,
+    content: decision.receipt.content,
+  };
+}
+
+/**
+ * `PUT /v1/messages/{messageId}`: the agent edits an upcoming step before it is sent (RULES §4).
+ * Only the owning agent (404 otherwise, so nothing leaks), only while `scheduled` (409), and
+ * the new body must be 1–1,600 characters without public URL shorteners (422). The edit is
+ * recorded in the history with the previous text; SHAFT findings come back as warnings.
+ */
+export async function editScheduledMessage(
+  deps: Pick<Deps, 'clock' | 'stores'>,
+  agent: Agent,
+  messageId: string,
+  body: string,
+): Promise<{ message: MessageRecord; content: ContentAnalysis }> {
+  const message = await deps.stores.messages.get(messageId);
+  if (message === undefined || message.agentId !== agent.agentId) throw notFound(`no message ${messageId}`);
+  if (message.status !== 'scheduled') throw notEditable(message);
+
+  const text = body.trim();
+  if (text.length === 0 || text.length > MAX_BODY_CHARS) {
+    throw new HttpError(
+      422,
+      'invalid_body',
+      `body must be 1 to ${MAX_BODY_CHARS} characters; it is ${text.length}`,
+    );
+  }
+  const content = analyzeContent(text);
+  if (content.shortenerUrls.length > 0) {
+    throw new HttpError(
+      422,
+      'url_shortener',
+      `public URL shorteners are refused by carriers: ${content.shortenerUrls.join(', ')}`,
+      { content },
+    );
+  }
+
+  const edited = await deps.stores.messages.transition(
+    messageId,
+    ['scheduled'],
+    {
+      status: 'scheduled',
+      at: deps.clock.now().toISOString(),
+      reasons: [`body edited by agent ${agent.agentId}; previous body: ${JSON.stringify(message.body)}`],
+    },
+    { body: text },
+  );
+  // The sweep queued it (or the contact was unenrolled) between the read and the write.
+  if (edited === undefined) throw notEditable((await deps.stores.messages.get(messageId)) ?? message);
+  return { message: edited, content };
+}
+
+function notEditable(message: MessageRecord): HttpError {
+  return new HttpError(
+    409,
+    'not_editable',
+    `message ${message.messageId} is ${message.status}; only scheduled steps can be edited`,
+    { status: message.status },
+  );
+}

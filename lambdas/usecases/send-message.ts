@@ -1,0 +1,231 @@
+import { decide, type Decision } from '../compliance/gate';
+import type { MessageRecord, SmsSendResult } from '../ports';
+import type { Deps } from './deps';
+import { loadGateInput, type LoadedGateInput } from './gate-input';
+import { DECIDABLE, routeDecision } from './route-decision';
+
+/** What one worker pass did with a message. */
+export type SendOutcome = {
+  outcome: 'sent' | 'held' | 'blocked' | 'failed' | 'needs_review' | 'skipped';
+  /** The message as this pass left it; absent when it does not exist or was not touched. */
+  message?: MessageRecord;
+  /** Why a pass skipped, failed or stopped for review. */
+  reason?: string;
+};
+
+export type SendMessageOptions = {
+  /**
+   * Runs after the message moved to `sending` and before Twilio is called. Tests make it throw
+   * to simulate a worker that dies there; production passes nothing.
+   */
+  afterSendingClaimed?: () => Promise<void>;
+  /** Read-decide-claim rounds before giving the message back to the queue; 5 by default. */
+  maxClaimAttempts?: number;
+};
+
+/**
+ * Twilio (or the caps) did not take the text and said so: the message is queued again and the
+ * queue should redeliver it later, with backoff. Thrown so the SQS batch marks the record failed.
+ */
+export class RetryableSendError extends Error {
+  override readonly name = 'RetryableSendError';
+
+  constructor(
+    message: string,
+    readonly messageId: string,
+    readonly errorCode?: string,
+  ) {
+    super(message);
+  }
+}
+
+const DEFAULT_CLAIM_ATTEMPTS = 5;
+
+// Twilio may have accepted the text before the answer was lost, or accepted it without saying
+// what it created: sending again could text the recipient twice, so a human looks instead.
+const AMBIGUOUS_ERRORS = new Set(['timeout', 'network', 'invalid_response']);
+
+const STOPPED_MID_SEND = "worker stopped between sending and Twilio's answer; not resent";
+
+/**
+ * The send worker's step for one message, at most once toward the recipient:
+ * 1. the message must be `queued` or `held` (one left in `sending` by a crashed worker goes to
+ *    `needs_review`, never to Twilio again; anything final is left alone);
+ * 2. fresh reads and `decide` again — never a verdict cached from creation or from the hold;
+ * 3. `hold`/`block` are routed (schedule + `held`, or `blocked`); `send` takes a caps slot
+ *    atomically (lost race → read and decide again), then wins `queued|held → sending`
+ *    conditionally (lost → another worker has it), then calls Twilio once;
+ * 4. Twilio's answer: accepted → `sent` with the SID; 21610 → global opt-out + `blocked`;
+ *    another refusal → `failed`; a definite 5xx/429 → `queued` and {@link RetryableSendError};
+ *    no answer (timeout, network) → `needs_review`.
+ *
+ * Throws {@link RetryableSendError} when the queue should try again later; any other error
+ * (a store failing) also leaves the message where a redelivery picks it up.
+ */
+export async function sendMessage(
+  deps: Deps,
+  messageId: string,
+  options: SendMessageOptions = {},
+): Promise<SendOutcome> {
+  const message = await deps.stores.messages.get(messageId);
+  if (message === undefined) return { outcome: 'skipped', reason: `no message ${messageId}` };
+  // The log keeps received texts too; their statuses track the webhook, and they are never sent.
+  if (message.kind === 'inbound')
+    return { outcome: 'skipped', message, reason: 'a received text is never sent' };
+  if (message.status === 'sending') return stopForReview(deps, message);
+  if (!DECIDABLE.includes(message.status)) {
+    return { outcome: 'skipped', message, reason: `message is ${message.status}` };
+  }
+
+  const attempts = options.maxClaimAttempts ?? DEFAULT_CLAIM_ATTEMPTS;
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    const loaded = await loadGateInput(deps, message);
+    const decision = decide(loaded.input);
+    if (decision.verdict !== 'send') {
+      const routed = await routeDecision(deps, message, decision);
+      if (routed === undefined) return { outcome: 'skipped', reason: 'another worker moved the message' };
+      return { outcome: decision.verdict === 'hold' ? 'held' : 'blocked', message: routed };
+    }
+    if (await claimCapsSlot(deps, message, loaded)) return deliver(deps, message, loaded, decision, options);
+  }
+  throw new RetryableSendError(
+    `no caps slot after ${attempts} attempts: other sends to ${message.phone} kept winning`,
+    messageId,
+    'caps_contention',
+  );
+}
+
+/**
+ * Records this send in the recipient's counters if the list the decision saw is unchanged, so
+ * two workers cannot both take the last slot (RULES §3). Cap-exempt texts take no slot.
+ */
+async function claimCapsSlot(deps: Deps, message: MessageRecord, loaded: LoadedGateInput): Promise<boolean> {
+  if (loaded.countersVersion === undefined) return true;
+  const send = { at: loaded.input.at.toISOString(), purpose: message.purpose, messageId: message.messageId };
+  return deps.stores.counters.claimSend(message.phone, send, loaded.countersVersion, loaded.keepSince);
+}
+
+async function deliver(
+  deps: Deps,
+  message: MessageRecord,
+  loaded: LoadedGateInput,
+  decision: Decision,
+  options: SendMessageOptions,
+): Promise<SendOutcome> {
+  const { messages } = deps.stores;
+  const { receipt } = decision;
+  const clearRelease = message.releaseAt === undefined ? {} : { releaseAt: undefined };
+  const sending = await messages.transition(
+    message.messageId,
+    DECIDABLE,
+    { status: 'sending', at: deps.clock.now().toISOString(), receipt },
+    { receipt, ...clearRelease },
+  );
+  if (sending === undefined) return { outcome: 'skipped', reason: 'another worker is sending the message' };
+
+  await options.afterSendingClaimed?.();
+  const result = await deps.sms.send({
+    from: loaded.agent.senderNumber,
+    to: loaded.to,
+    body: decision.body,
+    statusCallback: `${deps.config.publicBaseUrl}/twilio/status`,
+  });
+  return recordAnswer(deps, sending, loaded, decision, result);
+}
+
+/**
+ * Moves the message out of `sending` according to Twilio's answer. `needs_review` is accepted
+ * as a starting point too: a worker that found this one's `sending` and took it for a crash is
+ * corrected by the worker that actually got Twilio's answer.
+ */
+async function recordAnswer(
+  deps: Deps,
+  message: MessageRecord,
+  loaded: LoadedGateInput,
+  decision: Decision,
+  result: SmsSendResult,
+): Promise<SendOutcome> {
+  const { messages, counters, optouts } = deps.stores;
+  const { messageId } = message;
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const answered: MessageRecord['status'][] = ['sending', 'needs_review'];
+
+  if (result.ok) {
+    const [sent] = await Promise.all([
+      messages.transition(
+        messageId,
+        answered,
+        { status: 'sent', at, twilioSid: result.sid },
+        { twilioSid: result.sid, sentBody: decision.body },
+      ),
+      // Keyword replies and forwards are not agent-initiated texts: the anti-blast cap skips them.
+      message.purpose === 'confirmation'
+        ? undefined
+        : counters.incrementAgentSends(message.agentId, at.slice(0, 10)),
+    ]);
+    return { outcome: 'sent', message: sent };
+  }
+
+  const twilioSays = `Twilio answered ${result.errorCode}: ${result.message}`;
+  if (result.errorCode === '21610') {
+    // The carrier says the number unsubscribed: that is a global opt-out (RULES §1, §2).
+    await optouts.record(
+      { phone: loaded.to, at, source: 'carrier_21610', words: '21610', agentId: message.agentId },
+      at,
+    );
+    const blocked = await messages.transition(
+      messageId,
+      answered,
+      {
+        status: 'blocked',
+        at,
+        errorCode: result.errorCode,
+        reasons: [twilioSays, 'recorded as a global opt-out'],
+      },
+      { errorCode: result.errorCode },
+    );
+    return { outcome: 'blocked', message: blocked, reason: twilioSays };
+  }
+  if (AMBIGUOUS_ERRORS.has(result.errorCode)) {
+    const reason = `${twilioSays}; Twilio may have accepted the text, so it is not resent`;
+    const review = await messages.transition(
+      messageId,
+      ['sending'],
+      { status: 'needs_review', at, errorCode: result.errorCode, reasons: [reason] },
+      { errorCode: result.errorCode },
+    );
+    return { outcome: 'needs_review', message: review, reason };
+  }
+  if (result.retryable) {
+    await messages.transition(
+      messageId,
+      answered,
+      { status: 'queued', at, errorCode: result.errorCode, reasons: [`${twilioSays}; will retry`] },
+      { errorCode: result.errorCode },
+    );
+    throw new RetryableSendError(twilioSays, messageId, result.errorCode);
+  }
+  const failed = await messages.transition(
+    messageId,
+    answered,
+    { status: 'failed', at, errorCode: result.errorCode, reasons: [twilioSays] },
+    { errorCode: result.errorCode },
+  );
+  return { outcome: 'failed', message: failed, reason: twilioSays };
+}
+
+/**
+ * A message found in `sending` was left there by a worker that stopped before recording
+ * Twilio's answer. Twilio may or may not have it: a human decides, the worker never resends.
+ */
+async function stopForReview(deps: Deps, message: MessageRecord): Promise<SendOutcome> {
+  const review = await deps.stores.messages.transition(message.messageId, ['sending'], {
+    status: 'needs_review',
+    at: deps.clock.now().toISOString(),
+    reasons: [STOPPED_MID_SEND],
+  });
+  if (review === undefined)
+    return { outcome: 'skipped', reason: 'the sending worker recorded an answer meanwhile' };
+  return { outcome: 'needs_review', message: review, reason: STOPPED_MID_SEND };
+}

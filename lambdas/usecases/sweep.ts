@@ -1,0 +1,145 @@
+import { DUE_SHARDS, dueShardKey, utcDay } from '../compliance/cadence';
+import type { MessageRecord } from '../ports';
+import type { Deps } from './deps';
+import { mapBounded } from './enroll';
+
+const DAY_MS = 86_400_000;
+/** Due-index queries and transitions in flight at once. */
+const SWEEP_CONCURRENCY = 16;
+
+export type SweepOptions = {
+  now: Date;
+  /** Shards per day; must match what `dueShard` wrote. */
+  shards?: number;
+  concurrency?: number;
+};
+
+export type SweepResult = {
+  /** Days whose shards were queried, from the day after the cursor through today (UTC). */
+  daysSwept: number;
+  /** `(day, shard)` partitions queried: `daysSwept × shards`. */
+  shardsRead: number;
+  /** Items the due index returned: only steps still scheduled and due by `now`. */
+  itemsRead: number;
+  /** Steps this sweep moved `scheduled → queued` and put on the send queue. */
+  enqueued: number;
+  /** Steps whose enqueue failed; they went back to `scheduled` and the cursor waits for them. */
+  failed: number;
+  /** The cursor after this sweep: the last day fully swept. */
+  sweptThrough: string;
+};
+
+/**
+ * The drip sweep (EventBridge Scheduler rate schedule): finds every step due by `now` through
+ * the sparse `byDue` index — one Query per `(day, shard)` from the day after the cursor through
+ * today, never a Scan — and hands each to the send queue, where the worker runs the gate.
+ *
+ * A step is claimed with the conditional transition `scheduled → queued`, which also removes
+ * its `dueShard` so it leaves the index: concurrent sweeps each read it, one wins and enqueues.
+ * So the index holds only what is still to send, and a day's sweep reads only that day's due
+ * items. Days before today are then fully swept and the cursor moves forward (never back).
+ *
+ * @example
+ * await sweepDueSteps(deps, { now: deps.clock.now() }); // { daysSwept: 1, shardsRead: 16, … }
+ */
+export async function sweepDueSteps(
+  deps: Pick<Deps, 'clock' | 'stores' | 'queue'>,
+  options: SweepOptions,
+): Promise<SweepResult> {
+  const { now } = options;
+  const shards = options.shards ?? DUE_SHARDS;
+  const concurrency = options.concurrency ?? SWEEP_CONCURRENCY;
+  const until = now.toISOString();
+  const today = utcDay(now);
+  const cursor = await deps.stores.counters.sweepCursor();
+  const days = daysFrom(cursor === undefined ? today : minDay(nextDay(cursor), today), today);
+
+  const partitions = days.flatMap((day) => Array.from({ length: shards }, (_, shard) => ({ day, shard })));
+  const pages = await mapBounded(partitions, concurrency, async ({ day, shard }) => ({
+    day,
+    items: await deps.stores.messages.listDue(dueShardKey(day, shard), until),
+  }));
+  const due = pages.flatMap(({ day, items }) => items.map((message) => ({ day, message })));
+  const outcomes = await mapBounded(due, concurrency, async ({ day, message }) => ({
+    day,
+    outcome: await queueStep(deps, message),
+  }));
+
+  // Fully swept: every day before today, up to the first day a step could not be enqueued.
+  const firstFailedDay = outcomes
+    .filter(({ outcome }) => outcome === 'failed')
+    .map(({ day }) => day)
+    .sort()[0];
+  const lastDone = previousDay(firstFailedDay ?? today);
+  const sweptThrough = cursor !== undefined && cursor >= lastDone ? cursor : lastDone;
+  if (sweptThrough !== cursor) await deps.stores.counters.setSweepCursor(sweptThrough, 'forward');
+  return {
+    daysSwept: days.length,
+    shardsRead: partitions.length,
+    itemsRead: due.length,
+    enqueued: outcomes.filter(({ outcome }) => outcome === 'enqueued').length,
+    failed: outcomes.filter(({ outcome }) => outcome === 'failed').length,
+    sweptThrough,
+  };
+}
+
+/**
+ * Claims one step and enqueues it. Losing the claim means another sweep has it (or it was
+ * cancelled or edited away): nothing to do. If the queue refuses it, the step goes back to
+ * `scheduled` in the index so a later sweep retries.
+ */
+async function queueStep(
+  deps: Pick<Deps, 'clock' | 'stores' | 'queue'>,
+  message: MessageRecord,
+): Promise<'enqueued' | 'taken' | 'failed'> {
+  const claimed = await deps.stores.messages.transition(
+    message.messageId,
+    ['scheduled'],
+    {
+      status: 'queued',
+      at: deps.clock.now().toISOString(),
+      reasons: [`step ${message.step} due ${message.dueAt}`],
+    },
+    { dueShard: undefined },
+  );
+  if (claimed === undefined) return 'taken';
+  try {
+    await deps.queue.enqueue({ messageId: message.messageId, phone: message.phone });
+    return 'enqueued';
+  } catch (error) {
+    await deps.stores.messages.transition(
+      message.messageId,
+      ['queued'],
+      {
+        status: 'scheduled',
+        at: deps.clock.now().toISOString(),
+        reasons: [`the send queue refused it (${errorText(error)}); the next sweep retries`],
+      },
+      { dueShard: message.dueShard },
+    );
+    return 'failed';
+  }
+}
+
+/** Every UTC day from `first` through `last`, inclusive. */
+function daysFrom(first: string, last: string): string[] {
+  const days: string[] = [];
+  for (let day = first; day <= last; day = nextDay(day)) days.push(day);
+  return days;
+}
+
+function nextDay(day: string): string {
+  return utcDay(new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS));
+}
+
+function previousDay(day: string): string {
+  return utcDay(new Date(Date.parse(`${day}T00:00:00Z`) - DAY_MS));
+}
+
+function minDay(a: string, b: string): string {
+  return a < b ? a : b;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,77 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { functionConstructId } from './app-function';
+
+export type ConsentLineAlarmsProps = {
+  functions: Record<string, NodejsFunction>;
+  sendQueue: sqs.IQueue;
+  /** Dead-letter queues: any message on one is a text that did not go, or a release that did not happen. */
+  deadLetterQueues: Record<string, sqs.IQueue>;
+};
+
+// RULES §2: an opt-out confirmation goes out within 5 minutes, so a send waiting longer is news.
+const OLDEST_SEND_AGE = Duration.minutes(5);
+
+/**
+ * CloudWatch alarms, all notifying one SNS topic the operator subscribes to: a message on any
+ * dead-letter queue, a send queue that stops draining, and every function's errors and throttles.
+ */
+export class ConsentLineAlarms extends Construct {
+  readonly topic: sns.Topic;
+
+  constructor(scope: Construct, id: string, props: ConsentLineAlarmsProps) {
+    super(scope, id);
+    this.topic = new sns.Topic(this, 'AlarmTopic', { displayName: 'ConsentLine alarms', enforceSSL: true });
+    const action = new SnsAction(this.topic);
+    const alarm = (alarmId: string, options: Omit<cloudwatch.AlarmProps, 'evaluationPeriods'>) =>
+      new cloudwatch.Alarm(this, alarmId, {
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        ...options,
+      }).addAlarmAction(action);
+
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      alarm(`${name}DepthAlarm`, {
+        alarmDescription: `${name}: messages are waiting on a dead-letter queue`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(1),
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      });
+    }
+
+    alarm('SendQueueAgeAlarm', {
+      alarmDescription: `the oldest send has waited more than ${OLDEST_SEND_AGE.toMinutes()} minutes`,
+      metric: props.sendQueue.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(1),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: OLDEST_SEND_AGE.toSeconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+
+    for (const [key, fn] of Object.entries(props.functions)) {
+      const id = functionConstructId(key);
+      const period = Duration.minutes(5);
+      alarm(`${id}ErrorsAlarm`, {
+        alarmDescription: `${key}: the function failed`,
+        metric: fn.metricErrors({ period, statistic: cloudwatch.Stats.SUM }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      });
+      alarm(`${id}ThrottlesAlarm`, {
+        alarmDescription: `${key}: invocations were throttled`,
+        metric: fn.metricThrottles({ period, statistic: cloudwatch.Stats.SUM }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      });
+    }
+  }
+}

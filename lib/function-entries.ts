@@ -1,0 +1,22 @@
+import * as path from 'node:path';
+import { httpHandlers } from '../lambdas/handlers/routes';
+
+/** Functions that no HTTP route reaches: the send queue's consumer and the due-drip sweep. */
+export const backgroundFunctions = ['send-worker', 'sweep'] as const;
+export type BackgroundFunction = (typeof backgroundFunctions)[number];
+
+/** Where the Lambda entry files live: one `<key>.ts` per function, each importing only its own handler. */
+export const entriesDirectory = path.join(__dirname, '..', 'lambdas', 'handlers', 'aws', 'entries');
+
+/** The entry file of a function key, e.g. `agents.create` → `…/entries/agents.create.ts`. */
+export function entryPath(key: string): string {
+  return path.join(entriesDirectory, `${key}.ts`);
+}
+
+/**
+ * Every function the stack deploys: one per HTTP handler key in `httpHandlers` (read at synth
+ * time, so a new route group needs only its entry file), then the background functions.
+ */
+export function functionKeys(): string[] {
+  return [...Object.keys(httpHandlers), ...backgroundFunctions];
+}

@@ -1,0 +1,84 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { tableList } from '../lambdas/adapters/dynamo/tables';
+import type { FunctionAccess } from './function-access';
+import type { ConsentLineStateful } from './stateful';
+
+/**
+ * Reads the application does: GetItem and Query, BatchGetItem, and ConditionCheckItem for the
+ * condition-only actions of a transaction. No Scan: nothing lists a whole table.
+ */
+export const READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+/** The only write on an append-only table: a conditional Put of a new item (also inside TransactWriteItems). */
+export const APPEND_ONLY_WRITE_ACTIONS = ['dynamodb:PutItem'];
+/** Writes on mutable tables. Still no DeleteItem and no BatchWriteItem (a batch write can delete). */
+export const MUTABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+/**
+ * Grants `grantee` exactly `access`, with explicit statements rather than the tables' `grant*`
+ * helpers (whose write grants include DeleteItem and BatchWriteItem):
+ * - every table and its named indexes: {@link READ_ACTIONS};
+ * - the tables in `access.writes`: {@link APPEND_ONLY_WRITE_ACTIONS} on append-only ones,
+ *   {@link MUTABLE_WRITE_ACTIONS} on the others;
+ * - the app secret: read;
+ * - `enqueues`: `sqs:SendMessage` on the send queue;
+ * - `schedules`: `scheduler:CreateSchedule` in the release group and `iam:PassRole` of the
+ *   scheduler role, to Scheduler only.
+ */
+export function grantFunctionAccess(
+  grantee: iam.IGrantable,
+  access: FunctionAccess,
+  stateful: ConsentLineStateful,
+): void {
+  const principal = grantee.grantPrincipal;
+  for (const definition of tableList) {
+    const table = stateful.tables[definition.logicalName];
+    principal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: READ_ACTIONS,
+        resources: [
+          table.tableArn,
+          ...definition.indexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+        ],
+      }),
+    );
+    if (!access.writes.includes(definition.logicalName)) continue;
+    principal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: definition.appendOnly ? APPEND_ONLY_WRITE_ACTIONS : MUTABLE_WRITE_ACTIONS,
+        resources: [table.tableArn],
+      }),
+    );
+  }
+
+  stateful.appSecret.grantRead(grantee);
+
+  if (access.enqueues === true) {
+    principal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [stateful.sendQueue.queueArn] }),
+    );
+  }
+
+  if (access.schedules === true) {
+    const releaseSchedules = Stack.of(stateful).formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${stateful.schedulerGroup.scheduleGroupName}/*`,
+    });
+    principal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [releaseSchedules] }),
+    );
+    principal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [stateful.schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+  }
+}

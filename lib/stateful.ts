@@ -1,0 +1,137 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import {
+  tableList,
+  type KeyAttribute,
+  type TableDefinition,
+  type TableName,
+} from '../lambdas/adapters/dynamo/tables';
+import { MAX_RECEIVES } from '../lambdas/local/local-queues';
+
+/** The longest a send-worker invocation may run; the queue's visibility timeout is derived from it. */
+export const WORKER_TIMEOUT = Duration.seconds(30);
+
+/**
+ * The resources that hold data and outlive any deployment of the code: the tables (built from the
+ * shared definitions in `lambdas/adapters/dynamo/tables.ts`), the FIFO send queue and its
+ * dead-letter queue, the Scheduler group with its role and dead-letter queue, and the app secret.
+ * Everything here is retained when the stack is deleted.
+ */
+export class ConsentLineStateful extends Construct {
+  readonly tables: Record<TableName, dynamodb.Table>;
+  readonly sendQueue: sqs.Queue;
+  readonly sendDeadLetterQueue: sqs.Queue;
+  /** Holds the one-time release schedules of held messages; retained, or pending releases would vanish. */
+  readonly schedulerGroup: scheduler.ScheduleGroup;
+  /** The role Scheduler assumes to put released messages on the send queue. */
+  readonly schedulerRole: iam.Role;
+  /** Where Scheduler parks a release (or a sweep invocation) it could not deliver after its retries. */
+  readonly schedulerDeadLetterQueue: sqs.Queue;
+  /** JSON `{ accountSid, authToken, adminKeyHash, publicBaseUrl }`, filled in by the operator. */
+  readonly appSecret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    this.tables = {} as Record<TableName, dynamodb.Table>;
+    for (const definition of tableList) {
+      this.tables[definition.logicalName] = this.table(definition);
+    }
+
+    this.sendDeadLetterQueue = new sqs.Queue(this, 'SendDeadLetterQueue', {
+      fifo: true,
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Mirrors lambdas/local/local-queues.ts. Content-based deduplication: Scheduler's FIFO
+    // targets send no deduplication id. Visibility: AWS asks for 6× the consumer's timeout.
+    this.sendQueue = new sqs.Queue(this, 'SendQueue', {
+      fifo: true,
+      contentBasedDeduplication: true,
+      visibilityTimeout: Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(14),
+      deadLetterQueue: { queue: this.sendDeadLetterQueue, maxReceiveCount: MAX_RECEIVES },
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.schedulerDeadLetterQueue = new sqs.Queue(this, 'SchedulerDeadLetterQueue', {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.schedulerGroup = new scheduler.ScheduleGroup(this, 'ReleaseScheduleGroup', {
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      description: 'EventBridge Scheduler puts released messages on the ConsentLine send queue',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        // Confused-deputy guard: only this account's schedules may assume the role.
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    });
+    this.sendQueue.grantSendMessages(this.schedulerRole);
+    this.schedulerDeadLetterQueue.grantSendMessages(this.schedulerRole);
+
+    this.appSecret = new secretsmanager.Secret(this, 'AppSecret', {
+      description:
+        'ConsentLine: Twilio accountSid and authToken, adminKeyHash (sha256 hex of the admin API key), publicBaseUrl',
+      // Placeholders that fail the functions' validation until the operator fills them in (README, "Deploy").
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({
+          accountSid: 'AC-fill-me-in',
+          adminKeyHash: 'fill-me-in',
+          publicBaseUrl: 'https://fill-me-in.example',
+        }),
+        generateStringKey: 'authToken',
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /** One table of the shared definitions: on demand, PITR, AWS-managed encryption, retained, undeletable. */
+  private table(definition: TableDefinition): dynamodb.Table {
+    const table = new dynamodb.Table(this, tableConstructId(definition.logicalName), {
+      partitionKey: attribute(definition.partitionKey),
+      sortKey: definition.sortKey && attribute(definition.sortKey),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: definition.timeToLiveAttribute,
+      deletionProtection: true,
+      // Append-only tables (ledger, opt-outs) are the compliance record; the others hold receipts
+      // and enrollment state nobody can recreate. None is ever dropped with the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of definition.indexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: attribute(index.partitionKey),
+        sortKey: index.sortKey && attribute(index.sortKey),
+      });
+    }
+    return table;
+  }
+}
+
+/** `ledger` → `LedgerTable`: the construct id (and logical-id prefix) of a table. */
+export function tableConstructId(name: TableName): string {
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)}Table`;
+}
+
+function attribute(key: KeyAttribute): dynamodb.Attribute {
+  return {
+    name: key.name,
+    type: key.type === 'N' ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING,
+  };
+}

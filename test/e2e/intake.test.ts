@@ -1,0 +1,111 @@
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { localDynamoClient } from '../../lambdas/local/engines/aws-clients';
+import type { LocalRuntime } from '../../lambdas/local/runtime';
+import { startTestRuntime } from './runtime-fixture';
+import { httpClient } from './api-client';
+
+let runtime: LocalRuntime;
+let call: ReturnType<typeof httpClient>;
+
+beforeAll(async () => {
+  runtime = await startTestRuntime({ demoAgent: false, clockStart: new Date('2026-11-23T15:00:00Z') });
+  call = httpClient(runtime.baseUrl);
+}, 90_000);
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+async function newAgent(name: string, sender: string) {
+  const created = await call('POST', '/v1/agents', runtime.adminKey, {
+    name,
+    brokerage: 'Harbor Realty',
+    senderNumber: sender,
+    forwardTo: '+13055550199',
+  });
+  expect(created.status).toBe(201);
+  return created.body as { agentId: string; apiKey: string };
+}
+
+describe('agent intake over HTTP (local runtime)', () => {
+  it('records a contact and its consent, and answers whether it may be texted', async () => {
+    const agent = await newAgent('Dana Reyes', '+13055550100');
+
+    const put = await call('PUT', '/v1/contacts/(305)%20555-0123', agent.apiKey, { name: 'Sam Lee', state: 'FL' });
+    const logged = await call('POST', '/v1/contacts/3055550123/consent', agent.apiKey, {
+      type: 'express_written',
+      method: 'signed_form',
+      at: '2026-11-01T10:00:00Z',
+      capturedBy: 'Dana Reyes',
+      evidence: 'listing agreement page 4, SMS clause v2',
+      channel: 'sms',
+    });
+    const read = await call('GET', '/v1/contacts/+13055550123', agent.apiKey);
+
+    expect(put.body.phone).toBe('+13055550123');
+    expect(logged.status).toBe(201);
+    expect(read.status).toBe(200);
+    expect(read.body.consent).toMatchObject({ status: 'express_written', permits: { automated: true, manual: true } });
+  });
+
+  it('refuses a business card as consent with the reason, and writes nothing', async () => {
+    const agent = await newAgent('Lee Park', '+13055550101');
+    await call('PUT', '/v1/contacts/3055550124', agent.apiKey, { name: 'Ana' });
+
+    const refused = await call('POST', '/v1/contacts/3055550124/consent', agent.apiKey, {
+      type: 'express_written',
+      method: 'business_card',
+      at: '2026-11-01T10:00:00Z',
+      capturedBy: 'Lee Park',
+      evidence: 'card left at open house',
+      channel: 'sms',
+    });
+    const history = await call('GET', '/v1/contacts/3055550124/consent', agent.apiKey);
+
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toMatch(/business card implies a call, not texts/);
+    expect(history.body.history ?? history.body.events ?? []).toHaveLength(0);
+  });
+
+  it('answers another agent’s contact with 404', async () => {
+    const owner = await newAgent('Owner', '+13055550102');
+    const other = await newAgent('Other', '+13055550103');
+    await call('PUT', '/v1/contacts/3055550125', owner.apiKey, { name: 'Private' });
+
+    const peek = await call('GET', '/v1/contacts/3055550125', other.apiKey);
+    const peekConsent = await call('GET', '/v1/contacts/3055550125/consent', other.apiKey);
+
+    expect(peek.status).toBe(404);
+    expect(peekConsent.status).toBe(404);
+  });
+
+  it('detects a ledger item edited directly in the table', async () => {
+    const agent = await newAgent('Tamper Test', '+13055550104');
+    await call('PUT', '/v1/contacts/3055550126', agent.apiKey, {});
+    for (const evidence of ['first', 'second', 'third']) {
+      await call('POST', '/v1/contacts/3055550126/consent', agent.apiKey, {
+        type: 'ebr_inquiry',
+        method: 'web_form',
+        at: '2026-11-02T10:00:00Z',
+        capturedBy: 'site',
+        evidence,
+        channel: 'sms',
+      });
+    }
+    const before = await call('GET', '/v1/ledger/verify?phone=3055550126', agent.apiKey);
+
+    await localDynamoClient(runtime.engines.dynamoEndpoint).send(
+      new UpdateItemCommand({
+        TableName: runtime.engines.tables.ledger,
+        Key: { chainId: { S: `${agent.agentId}#+13055550126` }, seq: { N: '2' } },
+        UpdateExpression: 'SET evidence = :e',
+        ExpressionAttributeValues: { ':e': { S: 'rewritten' } },
+      }),
+    );
+    const after = await call('GET', '/v1/ledger/verify?phone=3055550126', agent.apiKey);
+
+    expect(JSON.stringify(before.body)).toMatch(/"ok":true/);
+    expect(JSON.stringify(after.body)).toMatch(/"ok":false/);
+    expect(JSON.stringify(after.body)).toMatch(/"seq":2/);
+  });
+});

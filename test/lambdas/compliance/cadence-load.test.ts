@@ -1,0 +1,108 @@
+import { DUE_SHARDS, dueAtFor, dueShard } from '../../../lambdas/compliance/cadence';
+import { defaultCadence } from '../../../lambdas/rules/cadence';
+
+/**
+ * How many items the sweep reads per day at 100k enrolled contacts. The due index holds only
+ * steps still to send and each sweep asks for `dueAt ≤ now`, so a day's items are read once:
+ * items read per day = steps falling due that day.
+ */
+const CONTACTS = 100_000;
+const DAY_MS = 86_400_000;
+const TEN_YEARS_DAYS = 3652.5;
+const steps = defaultCadence.steps.length;
+const windowEnd = Date.parse('2036-01-01T00:00:00Z');
+
+/**
+ * Due steps per UTC day (epoch day number) when `perDay` contacts enroll every day over the
+ * `spreadDays` before `windowEnd`. Offsets keep the time of day (whole days, or calendar months
+ * at the same time), so every enrollment of one UTC day has its steps on the same days: one
+ * plan per enrollment day, weighted by the day's enrollments.
+ */
+function dueCountsPerDay(perDay: number, spreadDays: number): Map<number, number> {
+  const counts = new Map<number, number>();
+  const firstDay = windowEnd / DAY_MS - Math.round(spreadDays);
+  for (let day = firstDay; day < windowEnd / DAY_MS; day++) {
+    const enrolledAt = new Date(day * DAY_MS + DAY_MS / 2);
+    for (const { offset } of defaultCadence.steps) {
+      const due = Math.floor(dueAtFor(enrolledAt, offset).getTime() / DAY_MS);
+      counts.set(due, (counts.get(due) ?? 0) + perDay);
+    }
+  }
+  return counts;
+}
+
+/** Counts of the last `days` full days before `windowEnd`. */
+function lastDays(counts: Map<number, number>, days: number): number[] {
+  const endDay = windowEnd / DAY_MS;
+  return Array.from({ length: days }, (_, i) => counts.get(endDay - 1 - i) ?? 0);
+}
+
+const mean = (values: number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+describe('sweep load at 100k enrolled contacts', () => {
+  const report: string[] = [];
+  afterAll(() => console.log(report.join('\n')));
+
+  it('reads about contacts × 22 / 3652.5 items a day in steady state (each contact enrolled for 10 years)', () => {
+    // prepare: enrollments at the rate that keeps 100k contacts inside their 10 years, for 20 years
+    const rate = CONTACTS / TEN_YEARS_DAYS;
+    const analytic = rate * steps;
+
+    // act
+    const perDay = lastDays(dueCountsPerDay(rate, 2 * TEN_YEARS_DAYS), 365);
+
+    // assess
+    const simulated = mean(perDay);
+    expect(Math.abs(simulated - analytic) / analytic).toBeLessThan(0.02);
+    // Month-end clamping piles the enrollments of the 29th–31st onto a short month's last day
+    // for the 19 calendar-unit steps: a busy day, never more than 4 days' worth of them.
+    expect(Math.max(...perDay)).toBeLessThan(analytic * 4);
+    report.push(
+      `steady state: ${analytic.toFixed(0)} items/day analytic, ${simulated.toFixed(0)} simulated ` +
+        `(busiest day ${Math.max(...perDay).toFixed(0)}, a month end), ~${(simulated / DUE_SHARDS).toFixed(0)} per shard`,
+    );
+  });
+
+  it('reads about contacts × (steps due within the year) / 365 a day in a first year of 100k enrollments', () => {
+    // prepare: 100k contacts enrolled evenly over one year; the last 30 days see the steps due
+    // within 335 days of an enrollment
+    const rate = CONTACTS / 365;
+    const start = new Date(windowEnd - 365 * DAY_MS);
+    const earlySteps = defaultCadence.steps.filter(
+      ({ offset }) => dueAtFor(start, offset).getTime() < windowEnd - 30 * DAY_MS,
+    ).length;
+    const analytic = rate * earlySteps;
+
+    // act
+    const perDay = lastDays(dueCountsPerDay(rate, 365), 30);
+
+    // assess
+    const simulated = mean(perDay);
+    expect(Math.abs(simulated - analytic) / analytic).toBeLessThan(0.02);
+    report.push(
+      `first year (100k enrolled over 365 days): ${analytic.toFixed(0)} items/day analytic ` +
+        `(${earlySteps} steps due within the year), ${simulated.toFixed(0)} simulated`,
+    );
+  });
+
+  it('spreads a one-day burst (every contact enrolled the same day) evenly over the shards', () => {
+    // prepare
+    const dueAt = new Date('2030-06-08T15:00:00Z');
+    const perShard = new Map<string, number>();
+
+    // act
+    for (let i = 0; i < CONTACTS; i++) {
+      const shard = dueShard(dueAt, `msg_${i.toString(16).padStart(32, '0')}`);
+      perShard.set(shard, (perShard.get(shard) ?? 0) + 1);
+    }
+
+    // assess
+    const counts = [...perShard.values()];
+    expect(counts).toHaveLength(DUE_SHARDS);
+    expect(Math.max(...counts)).toBeLessThan((CONTACTS / DUE_SHARDS) * 1.1);
+    report.push(
+      `burst: ${CONTACTS} items on one day, ${Math.min(...counts)}–${Math.max(...counts)} per shard ` +
+        `(${DUE_SHARDS} Query partitions, no Scan)`,
+    );
+  });
+});

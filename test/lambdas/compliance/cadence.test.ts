@@ -1,0 +1,294 @@
+import fc from 'fast-check';
+import {
+  DUE_SHARDS,
+  dueAtFor,
+  dueShard,
+  firstNameOf,
+  planCadence,
+  renderTemplate,
+  utcDay,
+} from '../../../lambdas/compliance/cadence';
+import { analyzeContent } from '../../../lambdas/compliance/content';
+import { defaultCadence } from '../../../lambdas/rules/cadence';
+
+const DAY_MS = 86_400_000;
+const agent = { name: 'Dana Reyes', brokerage: 'Harbor Realty' };
+const contact = { name: 'Maria Lopez', address: '12 Elm St' };
+
+/** Ten calendar years later, counted independently of the code under test. */
+function tenYearsAfter(at: Date): Date {
+  const later = new Date(at);
+  later.setUTCFullYear(later.getUTCFullYear() + 10);
+  return later;
+}
+
+describe('planCadence', () => {
+  const enrolledAt = new Date('2026-03-10T15:00:00.000Z');
+
+  it('plans 22 steps numbered in order, strictly later each time, all within 10 years', () => {
+    // act
+    const plan = planCadence({ cadence: defaultCadence, enrolledAt, contact, agent });
+
+    // assess
+    expect(plan).toHaveLength(22);
+    expect(plan.map((step) => step.step)).toEqual(Array.from({ length: 22 }, (_, i) => i + 1));
+    for (let i = 1; i < plan.length; i++) {
+      expect(plan[i]!.dueAt.getTime()).toBeGreaterThan(plan[i - 1]!.dueAt.getTime());
+    }
+    expect(plan[0]!.dueAt.getTime()).toBeGreaterThan(enrolledAt.getTime());
+    expect(plan.at(-1)!.dueAt.getTime()).toBeLessThanOrEqual(tenYearsAfter(enrolledAt).getTime());
+  });
+
+  it('is dense in year one and reaches year ten', () => {
+    // act
+    const plan = planCadence({ cadence: defaultCadence, enrolledAt, contact, agent });
+
+    // assess
+    const yearOne = plan.filter((step) => step.dueAt.getTime() <= enrolledAt.getTime() + 366 * DAY_MS);
+    expect(yearOne.length).toBeGreaterThanOrEqual(9);
+    expect(plan.at(-1)!.dueAt.toISOString()).toBe('2036-03-10T15:00:00.000Z');
+    expect(plan[0]!.dueAt.toISOString()).toBe('2026-03-17T15:00:00.000Z');
+  });
+
+  it('keeps the enrollment time of day on every step', () => {
+    // prepare
+    const evening = new Date('2026-07-04T23:45:12.000Z');
+
+    // act
+    const plan = planCadence({ cadence: defaultCadence, enrolledAt: evening, contact, agent });
+
+    // assess
+    for (const step of plan) expect(step.dueAt.toISOString().slice(10)).toBe('T23:45:12.000Z');
+  });
+
+  it('personalises every step and leaves no placeholder behind', () => {
+    // act
+    const plan = planCadence({ cadence: defaultCadence, enrolledAt, contact, agent });
+
+    // assess
+    for (const step of plan) {
+      expect(step.body).not.toMatch(/[{}]/);
+      expect(step.body).toContain('Maria');
+      expect(step.body).not.toContain('Lopez');
+    }
+    expect(plan[0]!.body).toContain('Dana Reyes');
+    expect(plan.find((step) => step.step === 11)!.body).toContain('Happy 2-year home anniversary, Maria!');
+    expect(plan.some((step) => step.body.includes('12 Elm St'))).toBe(true);
+  });
+
+  it('uses the cadence fallback for a missing address and drops a missing first name cleanly', () => {
+    // act
+    const plan = planCadence({ cadence: defaultCadence, enrolledAt, contact: {}, agent });
+
+    // assess
+    const anniversary = plan.find((step) => step.step === 11)!.body;
+    expect(anniversary).toMatch(/^Happy 2-year home anniversary! Hope your home is treating you well\./);
+    for (const step of plan) {
+      expect(step.body).not.toMatch(/ [,.!?]|^[ ,]|,,| {2}/);
+      expect(step.body).not.toMatch(/[{}]/);
+    }
+  });
+
+  it('writes GSM-7 texts free of shorteners and SHAFT terms', () => {
+    // act
+    const plan = planCadence({ cadence: defaultCadence, enrolledAt, contact, agent });
+
+    // assess
+    for (const step of plan) {
+      const content = analyzeContent(step.body);
+      expect(content).toMatchObject({ encoding: 'GSM-7', shortenerUrls: [], shaftFlags: [] });
+    }
+  });
+
+  it('plans strictly increasing due instants, within 10 years, for any enrollment instant', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1990-01-01T00:00:00Z'),
+          max: new Date('2089-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        (at) => {
+          const plan = planCadence({ cadence: defaultCadence, enrolledAt: at, contact, agent });
+          let previous = at.getTime();
+          for (const step of plan) {
+            if (step.dueAt.getTime() <= previous) return false;
+            previous = step.dueAt.getTime();
+          }
+          return previous <= tenYearsAfter(at).getTime();
+        },
+      ),
+    );
+  });
+});
+
+describe('dueAtFor', () => {
+  it('clamps 31 January + 1 month to 28 February in a common year', () => {
+    // act
+    const due = dueAtFor(new Date('2027-01-31T14:30:00Z'), { months: 1 });
+
+    // assess
+    expect(due.toISOString()).toBe('2027-02-28T14:30:00.000Z');
+  });
+
+  it('clamps 31 January + 1 month to 29 February in a leap year', () => {
+    // act
+    const due = dueAtFor(new Date('2028-01-31T14:30:00Z'), { months: 1 });
+
+    // assess
+    expect(due.toISOString()).toBe('2028-02-29T14:30:00.000Z');
+  });
+
+  it('moves 29 February + 1 year to 28 February and + 4 years to 29 February', () => {
+    // prepare
+    const leapDay = new Date('2028-02-29T09:00:00Z');
+
+    // act
+    const oneYear = dueAtFor(leapDay, { years: 1 });
+    const fourYears = dueAtFor(leapDay, { years: 4 });
+
+    // assess
+    expect(oneYear.toISOString()).toBe('2029-02-28T09:00:00.000Z');
+    expect(fourYears.toISOString()).toBe('2032-02-29T09:00:00.000Z');
+  });
+
+  it('counts months from the enrollment, not from the previous step (31 Jan + 2 months is 31 Mar)', () => {
+    // act
+    const due = dueAtFor(new Date('2027-01-31T14:30:00Z'), { months: 2 });
+
+    // assess
+    expect(due.toISOString()).toBe('2027-03-31T14:30:00.000Z');
+  });
+
+  it('adds days as 24-hour UTC days across a DST change', () => {
+    // act
+    const due = dueAtFor(new Date('2026-03-05T15:00:00Z'), { days: 7 });
+
+    // assess
+    expect(due.toISOString()).toBe('2026-03-12T15:00:00.000Z');
+  });
+
+  it('refuses an invalid enrollment date', () => {
+    // act
+    const act = () => dueAtFor(new Date(Number.NaN), { days: 7 });
+
+    // assess
+    expect(act).toThrow(RangeError);
+  });
+});
+
+describe('renderTemplate', () => {
+  it.each([
+    ['Hi {firstName}, welcome home.', 'Hi, welcome home.'],
+    ['Happy anniversary, {firstName}!', 'Happy anniversary!'],
+    ['{firstName}, welcome home.', 'welcome home.'],
+    ['Hi {firstName} and family!', 'Hi and family!'],
+    ['Hi {firstName}', 'Hi'],
+    ['Hi {firstName} {address}!', 'Hi!'],
+  ])('drops a missing field with its dangling separator: %j → %j', (template, expected) => {
+    // act
+    const text = renderTemplate(template, {});
+
+    // assess
+    expect(text).toBe(expected);
+  });
+
+  it('fills known fields and puts a value on one line', () => {
+    // act
+    const text = renderTemplate('Hi {firstName}, see you at {address}.', {
+      firstName: 'Ana',
+      address: '12 Elm St\nApt 4',
+    });
+
+    // assess
+    expect(text).toBe('Hi Ana, see you at 12 Elm St Apt 4.');
+  });
+
+  it('leaves an unknown field visible so a preview shows it', () => {
+    // act
+    const text = renderTemplate('Hi {nickname}, {firstName}', { firstName: 'Ana' });
+
+    // assess
+    expect(text).toBe('Hi {nickname}, Ana');
+  });
+
+  it('treats a blank value as missing', () => {
+    // act
+    const text = renderTemplate('Hi {firstName}, welcome.', { firstName: '   ' });
+
+    // assess
+    expect(text).toBe('Hi, welcome.');
+  });
+});
+
+describe('firstNameOf', () => {
+  it('takes the first word of the name and nothing from an empty one', () => {
+    // act + assess
+    expect(firstNameOf('  Maria  del Carmen Lopez ')).toBe('Maria');
+    expect(firstNameOf('   ')).toBeUndefined();
+    expect(firstNameOf(undefined)).toBeUndefined();
+  });
+});
+
+describe('dueShard', () => {
+  it('names the UTC due day and a two-digit shard', () => {
+    // act
+    const shard = dueShard(new Date('2027-03-14T23:30:00-05:00'), 'msg_0123456789abcdef');
+
+    // assess
+    expect(shard).toMatch(/^2027-03-15#\d{2}$/);
+    expect(Number(shard.slice(-2))).toBeLessThan(DUE_SHARDS);
+  });
+
+  it('is stable for an id and within range for any id and shard count', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 64 }),
+        fc.integer({ min: 1, max: 100 }),
+        (id, shards) => {
+          const at = new Date('2030-06-01T12:00:00Z');
+          const first = dueShard(at, id, shards);
+          const shard = Number(first.split('#')[1]);
+          return (
+            first === dueShard(at, id, shards) &&
+            shard >= 0 &&
+            shard < shards &&
+            first.startsWith('2030-06-01#')
+          );
+        },
+      ),
+    );
+  });
+
+  it('spreads ids evenly enough that no shard holds twice its share', () => {
+    // prepare
+    const ids = Array.from({ length: 16_000 }, (_, i) => `msg_${i.toString(16).padStart(32, '0')}`);
+    const counts = new Map<string, number>();
+
+    // act
+    for (const id of ids) {
+      const shard = dueShard(new Date('2030-06-01T12:00:00Z'), id);
+      counts.set(shard, (counts.get(shard) ?? 0) + 1);
+    }
+
+    // assess
+    expect(counts.size).toBe(DUE_SHARDS);
+    for (const count of counts.values()) {
+      expect(count).toBeGreaterThan(16_000 / DUE_SHARDS / 2);
+      expect(count).toBeLessThan((16_000 / DUE_SHARDS) * 2);
+    }
+  });
+
+  it('refuses a shard count it cannot write in two digits', () => {
+    // act + assess
+    expect(() => dueShard(new Date(), 'msg_1', 0)).toThrow(RangeError);
+    expect(() => dueShard(new Date(), 'msg_1', 101)).toThrow(RangeError);
+  });
+});
+
+describe('utcDay', () => {
+  it('is the calendar day in UTC, not local time', () => {
+    // act + assess
+    expect(utcDay(new Date('2026-12-31T23:59:59-08:00'))).toBe('2027-01-01');
+  });
+});

@@ -1,0 +1,260 @@
+import type { MessageRecord } from '../../../../lambdas/ports';
+import { newMessageRecord } from '../../../../lambdas/usecases/create-message';
+import { bearer } from '../../../support/http-events';
+import { httpFixture, randomPhone, type HttpFixture, type Reply } from './fixture';
+
+let fx: HttpFixture;
+beforeAll(async () => {
+  fx = await httpFixture();
+});
+
+const auditMessages = (key: string, query: Record<string, string>) =>
+  fx.call('audit.messages', { method: 'GET', path: '/v1/audit/messages', query, headers: bearer(key) });
+
+const auditPhone = (key: string, phone: string) =>
+  fx.call('audit.phone', {
+    method: 'GET',
+    path: '/v1/audit/phones/{phone}',
+    pathParameters: { phone },
+    headers: bearer(key),
+  });
+
+/** Logs a message for the agent directly in the store, created at `at`, with a receipt-like marker. */
+async function logMessage(agentId: string, phone: string, at: string): Promise<MessageRecord> {
+  const draft = newMessageRecord({
+    agentId,
+    phone,
+    kind: 'manual',
+    purpose: 'manual',
+    body: `sent ${at}`,
+    at: new Date(at),
+  });
+  const message = { ...draft, history: [{ status: 'queued' as const, at }] };
+  await fx.deps.stores.messages.create(message);
+  return message;
+}
+
+/** Follows cursors from the first page to the last; returns every item and the page count. */
+async function allPages(
+  key: string,
+  query: Record<string, string>,
+): Promise<{ ids: string[]; pages: Reply[] }> {
+  const pages: Reply[] = [];
+  let cursor: string | undefined;
+  do {
+    const reply = await auditMessages(key, cursor === undefined ? query : { ...query, cursor });
+    expect(reply.status).toBe(200);
+    pages.push(reply);
+    cursor = reply.body.cursor;
+  } while (cursor !== undefined);
+  return {
+    ids: pages.flatMap((page) => page.body.items.map((item: MessageRecord) => item.messageId)),
+    pages,
+  };
+}
+
+/** `count` instants one hour apart from `start`. */
+const hourly = (start: string, count: number) =>
+  Array.from({ length: count }, (_, i) => new Date(Date.parse(start) + i * 3_600_000).toISOString());
+
+describe('GET /v1/audit/messages', () => {
+  it('returns every message of the range exactly once, oldest first, across pages of 3', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const other = await fx.newAgent();
+    const phone = randomPhone();
+    const logged = [];
+    for (const at of hourly('2026-02-01T10:00:00.000Z', 10))
+      logged.push(await logMessage(agent.agentId, phone, at));
+    await logMessage(other.agentId, phone, '2026-02-01T12:30:00.000Z');
+    const inRange = logged.filter(
+      (m) => m.createdAt >= '2026-02-01T11:00:00.000Z' && m.createdAt < '2026-02-01T18:00:00.000Z',
+    );
+
+    // act
+    const { ids, pages } = await allPages(agent.apiKey, {
+      from: '2026-02-01T11:00:00Z',
+      to: '2026-02-01T18:00:00Z',
+      limit: '3',
+    });
+
+    // assess
+    expect(ids).toEqual(inRange.map((m) => m.messageId));
+    expect(inRange).toHaveLength(7);
+    expect(pages.map((page) => page.body.items.length)).toEqual([3, 3, 1]);
+    expect(pages[0]?.body.items[0]).toEqual(inRange[0]);
+  });
+
+  it('lets the admin export any agent but requires it to name one', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const message = await logMessage(agent.agentId, randomPhone(), '2026-02-02T10:00:00.000Z');
+
+    // act
+    const named = await allPages(fx.adminKey, { agentId: agent.agentId });
+    const unnamed = await auditMessages(fx.adminKey, {});
+
+    // assess
+    expect(named.ids).toEqual([message.messageId]);
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.message).toBe('query.agentId: is required with the admin key');
+  });
+
+  it("answers 403 when an agent asks for another agent's messages", async () => {
+    // prepare
+    const [agent, other] = [await fx.newAgent(), await fx.newAgent()];
+
+    // act
+    const reply = await auditMessages(agent.apiKey, { agentId: other.agentId });
+
+    // assess
+    expect(reply.status).toBe(403);
+    expect(reply.body.error).toBe('forbidden');
+  });
+
+  it('keeps only the messages to one phone when phone is given, still page by page', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const [phone, elsewhere] = [randomPhone(), randomPhone()];
+    const wanted = [];
+    for (const at of hourly('2026-02-03T10:00:00.000Z', 5)) {
+      wanted.push(await logMessage(agent.agentId, phone, at));
+      await logMessage(agent.agentId, elsewhere, at);
+    }
+
+    // act
+    const { ids, pages } = await allPages(agent.apiKey, { phone, limit: '2' });
+
+    // assess
+    expect(ids).toEqual(wanted.map((m) => m.messageId));
+    expect(pages).toHaveLength(3);
+  });
+
+  it('refuses a cursor of another export with 400', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    for (const at of hourly('2026-02-04T10:00:00.000Z', 3))
+      await logMessage(agent.agentId, randomPhone(), at);
+    const first = await auditMessages(agent.apiKey, { limit: '1' });
+
+    // act
+    const reply = await auditMessages(agent.apiKey, {
+      limit: '1',
+      from: '2026-02-04T00:00:00Z',
+      cursor: first.body.cursor,
+    });
+    const garbage = await auditMessages(agent.apiKey, { cursor: 'not-a-cursor' });
+
+    // assess
+    expect(first.body.cursor).toEqual(expect.any(String));
+    expect(reply.status).toBe(400);
+    expect(reply.body.message).toMatch(/^cursor: belongs to another export/);
+    expect(garbage.status).toBe(400);
+  });
+
+  it('answers 409 instead of skipping when a message appears before the cursor', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    for (const at of hourly('2026-02-05T10:00:00.000Z', 4))
+      await logMessage(agent.agentId, randomPhone(), at);
+    const first = await auditMessages(agent.apiKey, { limit: '2' });
+    await logMessage(agent.agentId, randomPhone(), '2026-02-05T09:00:00.000Z');
+
+    // act
+    const reply = await auditMessages(agent.apiKey, { limit: '2', cursor: first.body.cursor });
+
+    // assess
+    expect(reply.status).toBe(409);
+    expect(reply.body.error).toBe('listing_changed');
+  });
+
+  it('names the field when from is not before to or limit is out of range', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+
+    // act
+    const backwards = await auditMessages(agent.apiKey, {
+      from: '2026-03-01T00:00:00Z',
+      to: '2026-02-01T00:00:00Z',
+    });
+    const tooBig = await auditMessages(agent.apiKey, { limit: '5000' });
+
+    // assess
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.message).toBe('query.to: must be later than from');
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.message).toMatch(/^query\.limit: /);
+  });
+});
+
+describe('GET /v1/audit/phones/{phone}', () => {
+  it("gives the admin every agent's consent chain, verified, and every opt-out record with its words", async () => {
+    // prepare
+    const [a, b] = [await fx.newAgent(), await fx.newAgent()];
+    const phone = randomPhone();
+    for (const agent of [a, b]) {
+      await fx.call('contacts.put', {
+        method: 'PUT',
+        path: '/v1/contacts/{phone}',
+        pathParameters: { phone },
+        headers: bearer(agent.apiKey),
+        body: {},
+      });
+      await fx.call('consent.append', {
+        method: 'POST',
+        path: '/v1/contacts/{phone}/consent',
+        pathParameters: { phone },
+        headers: bearer(agent.apiKey),
+        body: {
+          type: 'express_written',
+          method: 'signed_form',
+          at: '2026-03-01T10:00:00Z',
+          capturedBy: 'desk',
+          evidence: 'form 7',
+        },
+      });
+    }
+    await fx.deps.stores.optouts.record(
+      { phone, at: '2026-03-05T10:00:00.000Z', source: 'keyword', words: 'STOP', agentId: a.agentId },
+      '2026-03-05T10:00:00.000Z',
+    );
+
+    // act
+    const reply = await auditPhone(fx.adminKey, phone);
+
+    // assess
+    expect(reply.status).toBe(200);
+    expect(reply.body.chains.map((chain: { agentId: string }) => chain.agentId).sort()).toEqual(
+      [a.agentId, b.agentId].sort(),
+    );
+    for (const chain of reply.body.chains) {
+      expect(chain.events).toEqual([
+        expect.objectContaining({ type: 'express_written', seq: 1, evidence: 'form 7' }),
+      ]);
+      expect(chain.verification).toMatchObject({ ok: true, events: 1 });
+    }
+    expect(reply.body.optOuts).toEqual([
+      expect.objectContaining({ source: 'keyword', words: 'STOP', agentId: a.agentId }),
+    ]);
+  });
+
+  it('answers 403 to an agent key', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+
+    // act
+    const reply = await auditPhone(agent.apiKey, randomPhone());
+
+    // assess
+    expect(reply.status).toBe(403);
+  });
+
+  it('answers an empty record for a phone nobody has', async () => {
+    // act
+    const reply = await auditPhone(fx.adminKey, randomPhone());
+
+    // assess
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ chains: [], optOuts: [] });
+  });
+});

@@ -1,0 +1,187 @@
+import { httpRoutes } from '../../../../lambdas/handlers/routes';
+import { defaultCadence } from '../../../../lambdas/rules/cadence';
+import { bearer } from '../../../support/http-events';
+import { recordingQueue, type RecordingQueue } from '../../usecases/cadence-fixture';
+import { FIXTURE_NOW, httpFixture, randomPhone, type HttpFixture } from './fixture';
+
+let fx: HttpFixture;
+let queue: RecordingQueue;
+let agent: { agentId: string; apiKey: string };
+
+beforeAll(async () => {
+  fx = await httpFixture();
+  queue = recordingQueue();
+  // Handlers are built on first call from this same object, so they see the recording queue.
+  fx.deps.queue = queue;
+  agent = await fx.newAgent();
+});
+
+async function consentedContact(apiKey = agent.apiKey): Promise<string> {
+  const phone = randomPhone();
+  const headers = bearer(apiKey);
+  await fx.call('contacts.put', {
+    method: 'PUT',
+    path: '/v1/contacts/{phone}',
+    pathParameters: { phone },
+    headers,
+    body: { name: 'Sam Ortiz', state: 'NY' },
+  });
+  const consent = await fx.call('consent.append', {
+    method: 'POST',
+    path: '/v1/contacts/{phone}/consent',
+    pathParameters: { phone },
+    headers,
+    body: {
+      type: 'express_written',
+      method: 'signed_form',
+      at: '2026-03-01T17:00:00-05:00',
+      capturedBy: 'Dana Reyes',
+      evidence: 'Buyer agreement §12, signed',
+    },
+  });
+  expect(consent.status).toBe(201);
+  return phone;
+}
+
+const enroll = (method: 'POST' | 'DELETE', phone: string, apiKey = agent.apiKey) =>
+  fx.call(method === 'POST' ? 'enroll.create' : 'enroll.delete', {
+    method,
+    path: '/v1/contacts/{phone}/enroll',
+    pathParameters: { phone },
+    headers: bearer(apiKey),
+  });
+
+const list = (phone: string) =>
+  fx.call('contacts.messages', {
+    method: 'GET',
+    path: '/v1/contacts/{phone}/messages',
+    pathParameters: { phone },
+    headers: bearer(agent.apiKey),
+  });
+
+const edit = (id: string, body: unknown) =>
+  fx.call('messages.edit', {
+    method: 'PUT',
+    path: '/v1/messages/{id}',
+    pathParameters: { id },
+    headers: bearer(agent.apiKey),
+    body,
+  });
+
+describe('enrollment routes', () => {
+  it('are in the route table', () => {
+    // assess
+    expect(httpRoutes).toEqual(
+      expect.arrayContaining([
+        { method: 'POST', path: '/v1/contacts/{phone}/enroll', handler: 'enroll.create' },
+        { method: 'DELETE', path: '/v1/contacts/{phone}/enroll', handler: 'enroll.delete' },
+        { method: 'GET', path: '/v1/contacts/{phone}/messages', handler: 'contacts.messages' },
+        { method: 'PUT', path: '/v1/messages/{id}', handler: 'messages.edit' },
+        { method: 'GET', path: '/v1/cadence', handler: 'cadence.get' },
+        { method: 'PUT', path: '/v1/cadence', handler: 'cadence.put' },
+      ]),
+    );
+  });
+
+  it('enrolls, previews, edits and stops a cadence over HTTP', async () => {
+    // prepare
+    const phone = await consentedContact();
+
+    // act
+    const enrolled = await enroll('POST', phone);
+    const twice = await enroll('POST', phone);
+    const listed = await list(phone);
+    const stepId = listed.body.messages.find((message: { step?: number }) => message.step === 2)
+      .messageId as string;
+    const edited = await edit(stepId, { body: 'Hi Sam, the farmers market opens Saturday.' });
+    const stopped = await enroll('DELETE', phone);
+
+    // assess
+    expect(enrolled.status).toBe(201);
+    expect(enrolled.body.enrollment).toEqual({
+      cadenceVersion: defaultCadence.version,
+      enrolledAt: FIXTURE_NOW,
+      status: 'active',
+    });
+    expect(enrolled.body.steps).toHaveLength(22);
+    expect(queue.enqueued).toContainEqual({ messageId: enrolled.body.optInRequest.messageId, phone });
+    expect(twice).toMatchObject({ status: 409, body: { error: 'already_enrolled' } });
+    expect(listed.status).toBe(200);
+    const predicted = listed.body.messages.filter((message: { predicted?: unknown }) => message.predicted);
+    expect(predicted).toHaveLength(22);
+    expect(edited).toMatchObject({
+      status: 200,
+      body: { message: { body: 'Hi Sam, the farmers market opens Saturday.' } },
+    });
+    expect(stopped).toMatchObject({
+      status: 200,
+      body: { cancelled: 23, enrollment: { status: 'stopped' } },
+    });
+  });
+
+  it('answers 422 with the reason for a contact without consent, and for a shortener in an edit', async () => {
+    // prepare
+    const bare = randomPhone();
+    await fx.call('contacts.put', {
+      method: 'PUT',
+      path: '/v1/contacts/{phone}',
+      pathParameters: { phone: bare },
+      headers: bearer(agent.apiKey),
+      body: { name: 'No Consent' },
+    });
+    const phone = await consentedContact();
+    const enrolled = await enroll('POST', phone);
+
+    // act
+    const refused = await enroll('POST', bare);
+    const shortened = await edit(enrolled.body.steps[0].messageId, { body: 'see tinyurl.com/x' });
+
+    // assess
+    expect(refused).toMatchObject({
+      status: 422,
+      body: { error: 'consent_required', consentStatus: 'none' },
+    });
+    expect(shortened).toMatchObject({
+      status: 422,
+      body: { error: 'url_shortener', content: { shortenerUrls: ['tinyurl.com/x'] } },
+    });
+  });
+
+  it('reads the default cadence, refuses an invalid one naming the field, and saves a valid one', async () => {
+    // prepare
+    const other = await fx.newAgent();
+    const headers = bearer(other.apiKey);
+    const steps = [
+      { step: 1, offset: { days: 10 }, template: 'Hi {firstName}, welcome home!' },
+      { step: 2, offset: { days: 5 }, template: 'Hi {nickname}' },
+    ];
+
+    // act
+    const before = await fx.call('cadence.get', { method: 'GET', path: '/v1/cadence', headers });
+    const invalid = await fx.call('cadence.put', {
+      method: 'PUT',
+      path: '/v1/cadence',
+      headers,
+      body: { name: 'Mine', steps },
+    });
+    const saved = await fx.call('cadence.put', {
+      method: 'PUT',
+      path: '/v1/cadence',
+      headers,
+      body: { name: 'Mine', steps: steps.slice(0, 1) },
+    });
+    const after = await fx.call('cadence.get', { method: 'GET', path: '/v1/cadence', headers });
+
+    // assess
+    expect(before).toMatchObject({
+      status: 200,
+      body: { custom: false, cadence: { version: defaultCadence.version } },
+    });
+    expect(invalid.status).toBe(400);
+    const paths = (invalid.body.issues as { path: string }[]).map((issue) => issue.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.steps.1.template', 'body.steps.1.offset']));
+    expect(saved.status).toBe(200);
+    expect(saved.body.cadence.version).toBe(`cadence/${other.agentId}/${FIXTURE_NOW}`);
+    expect(after.body).toEqual({ custom: true, cadence: saved.body.cadence });
+  });
+});

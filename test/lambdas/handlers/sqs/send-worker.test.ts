@@ -1,0 +1,120 @@
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { createSendWorkerHandler } from '../../../../lambdas/handlers/sqs/send-worker';
+import type { Agent } from '../../../../lambdas/ports';
+import { createMessage } from '../../../../lambdas/usecases/create-message';
+import { lambdaContext } from '../../../support/http-events';
+import { phoneIn, useSendFixture } from '../../usecases/send-fixture';
+
+// 10:00 in New York: manual texts to consented NY contacts go at once.
+const NOW = '2026-03-03T15:00:00.000Z';
+
+const fx = useSendFixture(NOW);
+
+/** An SQS FIFO record as Lambda's event source mapping delivers it. */
+function record(body: string, group: string, sequence: number): SQSRecord {
+  return {
+    messageId: `record-${sequence}`,
+    receiptHandle: `handle-${sequence}`,
+    body,
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '1772550000000',
+      SenderId: 'AIDAEXAMPLE',
+      ApproximateFirstReceiveTimestamp: '1772550000000',
+      SequenceNumber: String(sequence),
+      MessageGroupId: group,
+      MessageDeduplicationId: `dedup-${sequence}`,
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:consentline-send.fifo',
+    awsRegion: 'us-east-1',
+  };
+}
+
+/** Queued manual texts to one new consented NY contact, as records of one batch. */
+async function queuedTexts(agent: Agent, bodies: string[]): Promise<{ phone: string; records: SQSRecord[] }> {
+  const phone = phoneIn('212');
+  await fx.newContact(agent, phone, { state: 'NY' });
+  const records: SQSRecord[] = [];
+  for (const body of bodies) {
+    const { messageId } = await createMessage(fx.deps, agent, { to: phone, body });
+    records.push(record(JSON.stringify({ messageId }), phone, records.length + 1));
+  }
+  return { phone, records };
+}
+
+const worker = () => createSendWorkerHandler(fx.deps);
+const event = (records: SQSRecord[]): SQSEvent => ({ Records: records });
+const bodiesTo = (phone: string) =>
+  fx.twilio
+    .outbox()
+    .filter((entry) => entry.to === phone)
+    .map((entry) => entry.body);
+
+describe('createSendWorkerHandler', () => {
+  beforeEach(() => fx.clock.set(NOW));
+
+  it('sends every text of a batch in queue order and reports no failures', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const { phone, records } = await queuedTexts(agent, [
+      'First, Dana Reyes here',
+      'Second, Dana Reyes here',
+    ]);
+
+    // act
+    const response = await worker()(event(records), lambdaContext());
+
+    // assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(bodiesTo(phone)).toEqual(['First, Dana Reyes here', 'Second, Dana Reyes here']);
+  });
+
+  it('fails the record Twilio answered 500 for and every record after it, so none overtakes it', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const { phone, records } = await queuedTexts(agent, ['One', 'Two', 'Three']);
+    fx.twilio.failNext(1, '500');
+
+    // act
+    const response = await worker()(event(records), lambdaContext());
+
+    // assess
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: 'record-1' },
+      { itemIdentifier: 'record-2' },
+      { itemIdentifier: 'record-3' },
+    ]);
+    expect(bodiesTo(phone)).toEqual([]);
+  });
+
+  it('fails a record whose body is not a send-queue message, after handling the ones before it', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const { phone, records } = await queuedTexts(agent, ['Hello from Dana Reyes']);
+    const garbage = record('{"id":42}', phone, 2);
+
+    // act
+    const response = await worker()(event([...records, garbage]), lambdaContext());
+
+    // assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'record-2' }]);
+    expect(bodiesTo(phone)).toEqual(['Hello from Dana Reyes']);
+  });
+
+  it('deletes a record whose message is already final: nothing is left to do', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const { phone, records } = await queuedTexts(agent, ['Only once, Dana Reyes']);
+    await worker()(event(records), lambdaContext());
+
+    // act
+    const redelivery = await worker()(event(records), lambdaContext());
+
+    // assess
+    expect(redelivery.batchItemFailures).toEqual([]);
+    expect(bodiesTo(phone)).toEqual(['Only once, Dana Reyes']);
+  });
+});

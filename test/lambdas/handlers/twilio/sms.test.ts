@@ -1,0 +1,332 @@
+import type { Agent, MessageRecord } from '../../../../lambdas/ports';
+import { EMPTY_TWIML, newMessageSid, randomPhone, twilioFixture, type TwilioFixture } from './fixture';
+
+// RULES §2, written out here rather than read from the rules data, so the data is tested too.
+const OPT_OUT_KEYWORDS = [
+  'STOP',
+  'STOPALL',
+  'STOP ALL',
+  'UNSUBSCRIBE',
+  'CANCEL',
+  'END',
+  'QUIT',
+  'REVOKE',
+  'OPTOUT',
+  'OPT OUT',
+  'OPT-OUT',
+  'REMOVE',
+  'ARRET',
+];
+const OPT_IN_KEYWORDS = ['START', 'UNSTOP', 'YES'];
+const HELP_KEYWORDS = ['HELP', 'INFO'];
+const REVOCATION_PHRASES = [
+  'stop texting me',
+  'Please remove me from your list',
+  "don't text me",
+  'Do not contact me.',
+  'lose my number',
+  'No más',
+];
+
+describe('POST /twilio/sms', () => {
+  let fx: TwilioFixture;
+  let agent: Agent;
+
+  beforeAll(async () => {
+    fx = await twilioFixture();
+    agent = await fx.newAgent({ name: 'Dana Reyes', brokerage: 'Harbor Realty' });
+  });
+
+  beforeEach(() => {
+    fx.enqueue.mockClear();
+  });
+
+  const text = (from: string, body: string, to = agent.senderNumber) =>
+    fx.post('/twilio/sms', fx.inboundSms({ from, to, body }));
+
+  const repliesTo = async (phone: string, owner: Agent = agent): Promise<MessageRecord[]> =>
+    (await fx.deps.stores.messages.listByContact(owner.agentId, phone)).filter(
+      (m) => m.kind === 'keyword_reply',
+    );
+
+  describe('opt-out keywords', () => {
+    it.each([...OPT_OUT_KEYWORDS, ...OPT_OUT_KEYWORDS.map((keyword) => `  ${keyword.toLowerCase()}! `)])(
+      'opts the phone out and queues one confirmation when the contact texts %p',
+      async (keyword) => {
+        // prepare
+        const phone = randomPhone();
+
+        // act
+        const reply = await text(phone, keyword);
+
+        // assess: durable as soon as the webhook has answered
+        expect(reply).toMatchObject({ status: 200, body: EMPTY_TWIML });
+        const optOuts = await fx.deps.stores.optouts.list(phone);
+        expect(optOuts).toEqual([
+          expect.objectContaining({ source: 'keyword', words: keyword, agentId: agent.agentId }),
+        ]);
+        const ledger = await fx.deps.stores.ledger.list(agent.agentId, phone);
+        expect(ledger).toEqual([
+          expect.objectContaining({
+            type: 'revocation',
+            method: 'text_reply',
+            evidence: keyword,
+            channel: 'sms',
+          }),
+        ]);
+        const replies = await repliesTo(phone);
+        expect(replies).toHaveLength(1);
+        expect(replies[0]).toMatchObject({ purpose: 'confirmation', status: 'queued', phone });
+        expect(replies[0]?.body).toContain('Dana Reyes (Harbor Realty)');
+        expect(replies[0]?.body).toContain('Reply START to resubscribe');
+        expect(fx.enqueue.mock.calls).toEqual([[{ messageId: replies[0]?.messageId, phone }]]);
+      },
+    );
+  });
+
+  describe('revocation phrases', () => {
+    it.each(REVOCATION_PHRASES)('treats %p as a revocation and logs the exact words', async (phrase) => {
+      // prepare
+      const phone = randomPhone();
+
+      // act
+      const reply = await text(phone, phrase);
+
+      // assess
+      expect(reply.status).toBe(200);
+      const optOuts = await fx.deps.stores.optouts.list(phone);
+      expect(optOuts).toEqual([expect.objectContaining({ source: 'revocation_phrase', words: phrase })]);
+      const ledger = await fx.deps.stores.ledger.list(agent.agentId, phone);
+      expect(ledger).toEqual([expect.objectContaining({ type: 'revocation', evidence: phrase })]);
+      expect(await repliesTo(phone)).toHaveLength(1);
+    });
+
+    it('does not treat a negated phrase as a revocation', async () => {
+      // prepare
+      const phone = randomPhone();
+      const params = fx.inboundSms({
+        from: phone,
+        to: agent.senderNumber,
+        body: "Please don't stop sending me listings",
+      });
+
+      // act
+      await fx.post('/twilio/sms', params);
+
+      // assess
+      expect(await fx.deps.stores.optouts.list(phone)).toEqual([]);
+      expect(await fx.deps.stores.messages.get(`fwd_${params.MessageSid}`)).toMatchObject({
+        kind: 'forward',
+      });
+    });
+  });
+
+  describe('opt-in keywords', () => {
+    it.each([...OPT_IN_KEYWORDS, 'start.', ' Yes '])(
+      'records express written consent for this agent and confirms when the contact texts %p',
+      async (keyword) => {
+        // prepare
+        const phone = randomPhone();
+        const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: keyword });
+
+        // act
+        const reply = await fx.post('/twilio/sms', params);
+
+        // assess
+        expect(reply.status).toBe(200);
+        const ledger = await fx.deps.stores.ledger.list(agent.agentId, phone);
+        expect(ledger).toEqual([
+          expect.objectContaining({
+            type: 'express_written',
+            method: 'text_reply',
+            evidence: keyword,
+            capturedBy: 'inbound_sms',
+          }),
+        ]);
+        const confirmation = await fx.deps.stores.messages.get(`reply_${params.MessageSid}`);
+        expect(confirmation).toMatchObject({
+          kind: 'keyword_reply',
+          purpose: 'confirmation',
+          status: 'queued',
+        });
+        expect(confirmation?.body).toMatch(/STOP/);
+        expect(confirmation?.body).toMatch(/HELP/);
+        expect(confirmation?.body).toContain('Msg & data rates may apply');
+        expect(fx.enqueue).toHaveBeenCalledWith({ messageId: `reply_${params.MessageSid}`, phone });
+      },
+    );
+  });
+
+  describe('help keywords', () => {
+    it.each([...HELP_KEYWORDS, 'help?', 'Info'])(
+      'answers %p with who is texting and how to stop, not consent',
+      async (keyword) => {
+        // prepare
+        const phone = randomPhone();
+        const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: keyword });
+
+        // act
+        await fx.post('/twilio/sms', params);
+
+        // assess
+        const reply = await fx.deps.stores.messages.get(`reply_${params.MessageSid}`);
+        expect(reply).toMatchObject({ kind: 'keyword_reply', purpose: 'confirmation', phone });
+        for (const part of [
+          'Dana Reyes',
+          'Harbor Realty',
+          agent.senderNumber,
+          'Msg & data rates may apply',
+          'Reply STOP to opt out',
+        ]) {
+          expect(reply?.body).toContain(part);
+        }
+        expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toEqual([]);
+        expect(await fx.deps.stores.optouts.list(phone)).toEqual([]);
+      },
+    );
+  });
+
+  describe('other texts', () => {
+    it("forwards anything else to the agent's own phone, naming the sender", async () => {
+      // prepare
+      const phone = randomPhone();
+      await fx.deps.stores.contacts.upsert(
+        agent.agentId,
+        phone,
+        { name: 'Sam Ortiz' },
+        fx.clock.now().toISOString(),
+      );
+      const params = fx.inboundSms({
+        from: phone,
+        to: agent.senderNumber,
+        body: 'Can we see the house on Saturday?',
+      });
+
+      // act
+      const reply = await fx.post('/twilio/sms', params);
+
+      // assess
+      expect(reply).toMatchObject({ status: 200, body: EMPTY_TWIML });
+      const forward = await fx.deps.stores.messages.get(`fwd_${params.MessageSid}`);
+      expect(forward).toMatchObject({
+        kind: 'forward',
+        purpose: 'confirmation',
+        phone: agent.forwardTo,
+        agentId: agent.agentId,
+        status: 'queued',
+      });
+      expect(forward?.body).toContain(phone);
+      expect(forward?.body).toContain('Sam Ortiz');
+      expect(forward?.body).toContain('Can we see the house on Saturday?');
+      expect(fx.enqueue.mock.calls).toEqual([
+        [{ messageId: `fwd_${params.MessageSid}`, phone: agent.forwardTo }],
+      ]);
+      expect(await repliesTo(phone)).toEqual([]);
+      expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toEqual([]);
+    });
+
+    it('logs the inbound text with its exact words', async () => {
+      // prepare
+      const phone = randomPhone();
+      const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: '  Call me after 5  ' });
+
+      // act
+      await fx.post('/twilio/sms', params);
+
+      // assess
+      const inbound = await fx.deps.stores.messages.get(`inbound_${params.MessageSid}`);
+      expect(inbound).toMatchObject({
+        kind: 'inbound',
+        phone,
+        body: '  Call me after 5  ',
+        status: 'delivered',
+      });
+    });
+  });
+
+  describe('idempotency and unknown numbers', () => {
+    it('gives a redelivered SID the same answer and no further effect', async () => {
+      // prepare
+      const phone = randomPhone();
+      const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: 'STOP' });
+      const first = await fx.post('/twilio/sms', params);
+
+      // act
+      const second = await fx.post('/twilio/sms', params);
+
+      // assess
+      expect(second).toEqual(first);
+      expect(await fx.deps.stores.optouts.list(phone)).toHaveLength(1);
+      expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toHaveLength(1);
+      expect(fx.enqueue).toHaveBeenCalledTimes(1);
+    });
+
+    it('answers empty TwiML and writes nothing for a number no agent holds', async () => {
+      // prepare
+      const phone = randomPhone();
+      const params = fx.inboundSms({ from: phone, to: randomPhone(), body: 'STOP' });
+
+      // act
+      const reply = await fx.post('/twilio/sms', params);
+
+      // assess
+      expect(reply).toMatchObject({ status: 200, body: EMPTY_TWIML });
+      expect(await fx.deps.stores.optouts.list(phone)).toEqual([]);
+      expect(await fx.deps.stores.messages.get(`inbound_${params.MessageSid}`)).toBeUndefined();
+      expect(fx.enqueue).not.toHaveBeenCalled();
+    });
+
+    it('keeps one confirmation when a STOP is followed later by another STOP', async () => {
+      // prepare
+      const phone = randomPhone();
+      await text(phone, 'STOP');
+      fx.clock.advanceTo(new Date(fx.clock.now().getTime() + 3_600_000));
+
+      // act
+      const reply = await fx.post(
+        '/twilio/sms',
+        fx.inboundSms({ from: phone, to: agent.senderNumber, body: 'stop', sid: newMessageSid() }),
+      );
+
+      // assess
+      expect(reply).toMatchObject({ status: 200, body: EMPTY_TWIML });
+      expect(await repliesTo(phone)).toHaveLength(1);
+      expect(await fx.deps.stores.optouts.list(phone)).toHaveLength(1);
+      expect(fx.enqueue).toHaveBeenCalledTimes(1);
+    });
+  });
+  describe('concurrent deliveries', () => {
+    it('records one revocation, one opt-out and one confirmation for 10 identical STOP webhooks at once', async () => {
+      // prepare
+      const phone = randomPhone();
+      const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: 'STOP' });
+
+      // act
+      const replies = await Promise.all(Array.from({ length: 10 }, () => fx.post('/twilio/sms', params)));
+
+      // assess
+      expect(replies.map((reply) => reply.status)).toEqual(Array(10).fill(200));
+      expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toHaveLength(1);
+      expect(await fx.deps.stores.optouts.list(phone)).toHaveLength(1);
+      expect(await repliesTo(phone)).toHaveLength(1);
+      expect(fx.enqueue).toHaveBeenCalledTimes(1);
+    });
+
+    it('queues one confirmation for 5 STOPs with different SIDs at once', async () => {
+      // prepare
+      const phone = randomPhone();
+      const forms = ['STOP', 'stop', 'Stop.', 'UNSUBSCRIBE', 'stop texting me'].map((body) =>
+        fx.inboundSms({ from: phone, to: agent.senderNumber, body }),
+      );
+
+      // act
+      const replies = await Promise.all(forms.map((form) => fx.post('/twilio/sms', form)));
+
+      // assess
+      expect(replies.map((reply) => reply.status)).toEqual(Array(5).fill(200));
+      expect(await repliesTo(phone)).toHaveLength(1);
+      expect(fx.enqueue).toHaveBeenCalledTimes(1);
+      expect((await fx.deps.stores.optouts.list(phone)).length).toBeGreaterThanOrEqual(1);
+    });
+  });
+});

@@ -1,0 +1,158 @@
+import type { Agent, MessageRecord } from '../../../../lambdas/ports';
+import {
+  ACCOUNT_SID,
+  EMPTY_TWIML,
+  newMessageSid,
+  randomPhone,
+  twilioFixture,
+  type TwilioFixture,
+} from './fixture';
+
+describe('POST /twilio/status', () => {
+  let fx: TwilioFixture;
+  let agent: Agent;
+
+  beforeAll(async () => {
+    fx = await twilioFixture();
+    agent = await fx.newAgent();
+  });
+
+  /** A message the send worker handed to Twilio: `sent`, with its SID. */
+  async function sentMessage(): Promise<MessageRecord> {
+    const at = fx.clock.now().toISOString();
+    const phone = randomPhone();
+    const twilioSid = newMessageSid();
+    const message: MessageRecord = {
+      messageId: `msg_${newMessageSid().slice(2)}`,
+      agentId: agent.agentId,
+      phone,
+      agentPhone: `${agent.agentId}#${phone}`,
+      kind: 'manual',
+      purpose: 'manual',
+      body: 'Dana Reyes: the open house moved to 2pm.',
+      status: 'sent',
+      history: [
+        { status: 'queued', at },
+        { status: 'sending', at },
+        { status: 'sent', at, twilioSid },
+      ],
+      twilioSid,
+      createdAt: at,
+      updatedAt: at,
+      expiresAt: Math.floor(Date.parse(at) / 1000) + 6 * 365 * 86_400,
+    };
+    await fx.deps.stores.messages.create(message);
+    return message;
+  }
+
+  const callback = (message: MessageRecord, status: string, errorCode?: string) => ({
+    SmsSid: message.twilioSid ?? '',
+    SmsStatus: status,
+    MessageStatus: status,
+    To: message.phone,
+    MessageSid: message.twilioSid ?? '',
+    AccountSid: ACCOUNT_SID,
+    From: agent.senderNumber,
+    ApiVersion: '2010-04-01',
+    ...(errorCode === undefined ? {} : { ErrorCode: errorCode }),
+  });
+
+  const statusesOf = async (message: MessageRecord) => {
+    const stored = await fx.deps.stores.messages.get(message.messageId);
+    return { status: stored?.status, history: stored?.history.map((change) => change.status) };
+  };
+
+  it('records delivered after sent', async () => {
+    // prepare
+    const message = await sentMessage();
+
+    // act
+    const reply = await fx.post('/twilio/status', callback(message, 'delivered'));
+
+    // assess
+    expect(reply).toMatchObject({ status: 200, body: EMPTY_TWIML });
+    expect(await statusesOf(message)).toEqual({
+      status: 'delivered',
+      history: ['queued', 'sending', 'sent', 'delivered'],
+    });
+  });
+
+  it('keeps delivered when sent and delivered arrive out of order and twice', async () => {
+    // prepare
+    const message = await sentMessage();
+
+    // act
+    for (const status of ['delivered', 'sent', 'delivered', 'queued', 'sending', 'sent']) {
+      const reply = await fx.post('/twilio/status', callback(message, status));
+      expect(reply.status).toBe(200);
+    }
+
+    // assess
+    expect(await statusesOf(message)).toEqual({
+      status: 'delivered',
+      history: ['queued', 'sending', 'sent', 'delivered'],
+    });
+  });
+
+  it('never changes a final status: undelivered stays undelivered when delivered arrives after it', async () => {
+    // prepare
+    const message = await sentMessage();
+
+    // act
+    await fx.post('/twilio/status', callback(message, 'undelivered', '30007'));
+    await fx.post('/twilio/status', callback(message, 'delivered'));
+
+    // assess
+    const stored = await fx.deps.stores.messages.get(message.messageId);
+    expect(stored).toMatchObject({ status: 'undelivered', errorCode: '30007' });
+    expect(stored?.history.at(-1)).toMatchObject({ status: 'undelivered', errorCode: '30007' });
+    expect(await fx.deps.stores.optouts.list(message.phone)).toEqual([]);
+  });
+
+  it('records one global opt-out when a callback with error 21610 arrives twice', async () => {
+    // prepare
+    const message = await sentMessage();
+
+    // act
+    await fx.post('/twilio/status', callback(message, 'failed', '21610'));
+    await fx.post('/twilio/status', callback(message, 'failed', '21610'));
+
+    // assess
+    expect(await fx.deps.stores.optouts.list(message.phone)).toEqual([
+      expect.objectContaining({ source: 'carrier_21610', words: '21610', messageSid: message.twilioSid }),
+    ]);
+    expect(await statusesOf(message)).toEqual({
+      status: 'failed',
+      history: ['queued', 'sending', 'sent', 'failed'],
+    });
+    const gate = await fx.gate(agent, message.phone);
+    expect(gate.verdict).toBe('block');
+  });
+
+  it('answers 200 and changes nothing for a SID it never stored', async () => {
+    // prepare
+    const stranger = { ...(await sentMessage()), twilioSid: newMessageSid(), messageId: 'not-stored' };
+    const before = await fx.count('messages');
+
+    // act
+    const reply = await fx.post('/twilio/status', callback(stranger, 'delivered'));
+
+    // assess
+    expect(reply).toMatchObject({ status: 200, body: EMPTY_TWIML });
+    expect(await fx.count('messages')).toBe(before);
+    expect(await fx.deps.stores.optouts.list(stranger.phone)).toEqual([]);
+  });
+
+  it('refuses an unsigned status callback with 403 and leaves the message as it was', async () => {
+    // prepare
+    const message = await sentMessage();
+
+    // act
+    const reply = await fx.post('/twilio/status', callback(message, 'failed', '21610'), { signature: null });
+
+    // assess
+    expect(reply.status).toBe(403);
+    expect((await statusesOf(message)).status).toBe('sent');
+    expect(await fx.deps.stores.optouts.list(message.phone)).toEqual([]);
+  });
+});

@@ -1,0 +1,144 @@
+import {
+  cadenceSchema,
+  customCadenceBody,
+  defaultCadence,
+  isStrictlyAfter,
+} from '../../../lambdas/rules/cadence';
+
+const valid = {
+  name: 'Short cadence',
+  steps: [
+    { step: 1, offset: { days: 7 }, template: 'Hi {firstName}, it is {agentName}.' },
+    { step: 2, offset: { months: 2 }, template: 'Hi {firstName}, how is {address}?' },
+    { step: 3, offset: { years: 1 }, template: 'Happy {years}-year anniversary, {firstName}!' },
+  ],
+};
+
+/** The issue messages of a body the schema refuses. */
+function problemsOf(body: unknown): string[] {
+  const result = customCadenceBody.safeParse(body);
+  if (result.success) return [];
+  return result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+}
+
+describe('defaultCadence', () => {
+  it('loads with a version, a source and 22 steps', () => {
+    // assess
+    expect(defaultCadence.version).toMatch(/^cadence\/\d{4}-\d{2}-\d{2}\.\d+$/);
+    expect(defaultCadence.source).not.toBe('');
+    expect(defaultCadence.steps).toHaveLength(22);
+    expect(cadenceSchema.safeParse(defaultCadence).success).toBe(true);
+  });
+});
+
+describe('customCadenceBody', () => {
+  it('accepts a well-formed cadence and defaults the fallbacks', () => {
+    // act
+    const parsed = customCadenceBody.parse(valid);
+
+    // assess
+    expect(parsed.fallbacks).toEqual({});
+    expect(parsed.steps).toHaveLength(3);
+  });
+
+  it('refuses an unknown field and a stray brace', () => {
+    // prepare
+    const body = {
+      ...valid,
+      steps: [{ step: 1, offset: { days: 7 }, template: 'Hi {nickname}, see {address' }],
+    };
+
+    // act
+    const problems = problemsOf(body);
+
+    // assess
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^steps\.0\.template: unknown field\(s\) \{nickname\}/),
+        expect.stringMatching(/^steps\.0\.template: a brace/),
+      ]),
+    );
+  });
+
+  it('refuses shorteners, SHAFT terms and characters outside GSM-7', () => {
+    // prepare
+    const body = {
+      ...valid,
+      steps: [
+        { step: 1, offset: { days: 7 }, template: 'See bit.ly/x for details' },
+        { step: 2, offset: { days: 8 }, template: 'Join us for wine tasting' },
+        { step: 3, offset: { days: 9 }, template: 'Welcome home 🏡' },
+      ],
+    };
+
+    // act
+    const problems = problemsOf(body);
+
+    // assess
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^steps\.0\.template: URL shorteners/),
+        expect.stringMatching(/^steps\.1\.template: SHAFT content \(alcohol\)/),
+        expect.stringMatching(/^steps\.2\.template: uses characters outside the GSM-7/),
+      ]),
+    );
+  });
+
+  it('refuses offsets that are not strictly ordered for every enrollment date', () => {
+    // prepare: 60 days can fall before or after 2 calendar months
+    const body = {
+      ...valid,
+      steps: [
+        { step: 1, offset: { days: 60 }, template: 'a' },
+        { step: 2, offset: { months: 2 }, template: 'b' },
+      ],
+    };
+
+    // act
+    const problems = problemsOf(body);
+
+    // assess
+    expect(problems).toEqual([expect.stringMatching(/^steps\.1\.offset: must come strictly after step 1/)]);
+  });
+
+  it('refuses steps numbered out of order, more than 22 steps and offsets past 10 years', () => {
+    // prepare
+    const renumbered = { ...valid, steps: [{ ...valid.steps[0], step: 2 }] };
+    const tooMany = {
+      ...valid,
+      steps: Array.from({ length: 23 }, (_, i) => ({ step: i + 1, offset: { days: i + 1 }, template: 'Hi' })),
+    };
+    const tooLate = { ...valid, steps: [{ step: 1, offset: { months: 121 }, template: 'Hi' }] };
+
+    // act + assess
+    expect(problemsOf(renumbered)).toEqual([expect.stringMatching(/^steps\.0\.step: must be 1/)]);
+    expect(problemsOf(tooMany)).toEqual([expect.stringMatching(/^steps: /)]);
+    expect(problemsOf(tooLate)).not.toEqual([]);
+    expect(
+      problemsOf({ ...valid, steps: [{ step: 1, offset: { days: 3653 }, template: 'Hi' }] }),
+    ).not.toEqual([]);
+  });
+
+  it('refuses an offset in two units at once', () => {
+    // act
+    const problems = problemsOf({
+      ...valid,
+      steps: [{ step: 1, offset: { days: 3, months: 1 }, template: 'Hi' }],
+    });
+
+    // assess
+    expect(problems).not.toEqual([]);
+  });
+});
+
+describe('isStrictlyAfter', () => {
+  it('orders calendar units exactly and days against months only outside 28–31 days a month', () => {
+    // act + assess
+    expect(isStrictlyAfter({ months: 12 }, { years: 1 })).toBe(false);
+    expect(isStrictlyAfter({ months: 11 }, { years: 1 })).toBe(true);
+    expect(isStrictlyAfter({ days: 28 }, { months: 1 })).toBe(false);
+    expect(isStrictlyAfter({ days: 27 }, { months: 1 })).toBe(true);
+    expect(isStrictlyAfter({ months: 1 }, { days: 31 })).toBe(false);
+    expect(isStrictlyAfter({ months: 1 }, { days: 32 })).toBe(true);
+  });
+});

@@ -1,0 +1,135 @@
+import { randomInt } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  createTables,
+  documentClient,
+  dynamoStores,
+  prefixedTableNames,
+} from '../../../lambdas/adapters/dynamo';
+import { localDynamoClient } from '../../../lambdas/local/engines/aws-clients';
+import type { Agent, Contact, ContactFields, LedgerEventDraft, SendQueue } from '../../../lambdas/ports';
+import type { Deps } from '../../../lambdas/usecases/deps';
+import { dynamoEndpoint, uniquePrefix } from '../../support/dynamo';
+
+const DAY_MS = 86_400_000;
+
+/** A clock the test sets by hand. */
+export class HandClock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(at: Date | string): void {
+    this.current = new Date(at);
+  }
+}
+
+/** A send queue that records what it is given; `failNext` makes the next `n` calls throw. */
+export type RecordingQueue = SendQueue & {
+  enqueued: { messageId: string; phone: string }[];
+  failNext(n: number): void;
+};
+
+export function recordingQueue(): RecordingQueue {
+  let failures = 0;
+  const queue: RecordingQueue = {
+    enqueued: [],
+    failNext(n) {
+      failures = n;
+    },
+    async enqueue(message) {
+      if (failures > 0) {
+        failures -= 1;
+        throw new Error('queue unavailable');
+      }
+      queue.enqueued.push({ messageId: message.messageId, phone: message.phone });
+    },
+  };
+  return queue;
+}
+
+export type CadenceFixture = {
+  deps: Deps;
+  clock: HandClock;
+  queue: RecordingQueue;
+  newAgent(overrides?: Partial<Agent>): Promise<Agent>;
+  /** A contact with express written consent obtained a day before now unless `consent` is false. */
+  newContact(agent: Agent, fields?: ContactFields, consent?: boolean): Promise<Contact>;
+  appendConsent(draft: Omit<LedgerEventDraft, 'channel'>): Promise<void>;
+  close(): void;
+};
+
+const unused = (what: string) => () => Promise.reject(new Error(`${what} is not used by the cadence`));
+
+/**
+ * The real DynamoDB stores on fresh tables of the shared DynamoDB Local (so the sweep cursor,
+ * one item per deployment, starts absent), a hand clock and a recording queue.
+ */
+export async function cadenceFixture(start: string): Promise<CadenceFixture> {
+  const raw: DynamoDBClient = localDynamoClient(dynamoEndpoint());
+  const tables = prefixedTableNames(uniquePrefix());
+  await createTables(raw, tables);
+  const clock = new HandClock(new Date(start));
+  const queue = recordingQueue();
+  const deps: Deps = {
+    clock,
+    stores: dynamoStores({ client: documentClient(raw), tables }),
+    queue,
+    scheduler: { scheduleRelease: unused('scheduler') },
+    sms: { send: unused('sms') },
+    config: {
+      adminKeyHash: '0'.repeat(64),
+      publicBaseUrl: 'https://api.test',
+      twilioAccountSid: `AC${'0'.repeat(32)}`,
+      twilioAuthToken: 'token',
+    },
+  };
+  const appendConsent = async (draft: Omit<LedgerEventDraft, 'channel'>): Promise<void> => {
+    await deps.stores.ledger.append({ channel: 'sms', ...draft }, clock.now().toISOString());
+  };
+  return {
+    deps,
+    clock,
+    queue,
+    appendConsent,
+    async newAgent(overrides = {}) {
+      const agent: Agent = {
+        agentId: `agt_${randomInt(1e12)}`,
+        name: 'Dana Reyes',
+        brokerage: 'Harbor Realty',
+        senderNumber: `+1646${randomInt(2_000_000, 10_000_000)}`,
+        forwardTo: `+1917${randomInt(2_000_000, 10_000_000)}`,
+        doubleOptIn: false,
+        suspended: false,
+        createdAt: clock.now().toISOString(),
+        ...overrides,
+      };
+      await deps.stores.agents.create(agent, `hash-${agent.agentId}`);
+      return agent;
+    },
+    async newContact(agent, fields = { name: 'Maria Lopez', state: 'NY' }, consent = true) {
+      const phone = `+1212${randomInt(2_000_000, 10_000_000)}`;
+      const { contact } = await deps.stores.contacts.upsert(
+        agent.agentId,
+        phone,
+        fields,
+        clock.now().toISOString(),
+      );
+      if (consent) {
+        await appendConsent({
+          agentId: agent.agentId,
+          phone,
+          type: 'express_written',
+          at: new Date(clock.now().getTime() - DAY_MS).toISOString(),
+          method: 'signed_form',
+          capturedBy: 'Dana Reyes',
+          evidence: 'buyer agreement, texting clause initialled',
+        });
+      }
+      return contact;
+    },
+    close() {
+      raw.destroy();
+    },
+  };
+}

@@ -1,0 +1,262 @@
+import { planCadence } from '../../../lambdas/compliance/cadence';
+import { defaultCadence } from '../../../lambdas/rules/cadence';
+import { fillTemplate, messageTexts, senderFields } from '../../../lambdas/rules/messages';
+import { saveCadence } from '../../../lambdas/usecases/cadence';
+import { enrollContact, unenrollContact } from '../../../lambdas/usecases/enroll';
+import { HttpError } from '../../../lambdas/usecases/errors';
+import { cadenceFixture, type CadenceFixture } from './cadence-fixture';
+
+const START = '2026-03-10T15:00:00.000Z';
+const DAY_MS = 86_400_000;
+
+describe('enrollContact', () => {
+  let f: CadenceFixture;
+  beforeAll(async () => {
+    f = await cadenceFixture(START);
+  });
+  afterAll(() => f.close());
+  beforeEach(() => {
+    f.clock.set(START);
+    f.queue.enqueued.length = 0;
+  });
+
+  it('refuses a contact without express written consent and says why', async () => {
+    // prepare
+    const agent = await f.newAgent();
+    const contact = await f.newContact(agent, { name: 'Maria Lopez' }, false);
+    await f.appendConsent({
+      agentId: agent.agentId,
+      phone: contact.phone,
+      type: 'ebr_inquiry',
+      at: new Date(Date.parse(START) - DAY_MS).toISOString(),
+    });
+
+    // act
+    const refusal = await enrollContact(f.deps, agent, contact.phone).catch((error: unknown) => error);
+
+    // assess
+    expect(refusal).toBeInstanceOf(HttpError);
+    expect(refusal).toMatchObject({
+      status: 422,
+      code: 'consent_required',
+      details: { consentStatus: 'ebr_inquiry' },
+    });
+    expect((refusal as HttpError).message).toMatch(/express written consent is required/);
+    expect(f.queue.enqueued).toEqual([]);
+    expect(await f.deps.stores.messages.listByContact(agent.agentId, contact.phone)).toEqual([]);
+    expect((await f.deps.stores.contacts.get(agent.agentId, contact.phone))?.enrollment).toBeUndefined();
+  });
+
+  it('refuses a contact whose consent was revoked', async () => {
+    // prepare
+    const agent = await f.newAgent();
+    const contact = await f.newContact(agent);
+    await f.appendConsent({ agentId: agent.agentId, phone: contact.phone, type: 'revocation', at: START });
+
+    // act
+    const refusal = await enrollContact(f.deps, agent, contact.phone).catch((error: unknown) => error);
+
+    // assess
+    expect(refusal).toMatchObject({
+      status: 422,
+      code: 'consent_required',
+      details: { consentStatus: 'revoked' },
+    });
+  });
+
+  it('answers 404 for a contact the agent does not have', async () => {
+    // prepare
+    const agent = await f.newAgent();
+    const other = await f.newAgent();
+    const contact = await f.newContact(other);
+
+    // act
+    const refusal = await enrollContact(f.deps, agent, contact.phone).catch((error: unknown) => error);
+
+    // assess
+    expect(refusal).toMatchObject({ status: 404, code: 'not_found' });
+  });
+
+  it('queues one opt-in confirmation and schedules the 22 steps with their due shards', async () => {
+    // prepare
+    const agent = await f.newAgent();
+    const contact = await f.newContact(agent, { name: 'Maria Lopez', state: 'NY', address: '12 Elm St' });
+    const expected = planCadence({ cadence: defaultCadence, enrolledAt: new Date(START), contact, agent });
+
+    // act
+    const started = await enrollContact(f.deps, agent, contact.phone);
+
+    // assess
+    const stored = await f.deps.stores.messages.listByContact(agent.agentId, contact.phone);
+    const optIns = stored.filter((message) => message.kind === 'opt_in_request');
+    const steps = stored.filter((message) => message.kind === 'drip').sort((a, b) => a.step! - b.step!);
+    expect(optIns).toHaveLength(1);
+    expect(optIns[0]).toMatchObject({
+      status: 'queued',
+      purpose: 'automated',
+      body: fillTemplate(messageTexts.optInConfirmation, senderFields(agent)),
+    });
+    expect(f.queue.enqueued).toEqual([{ messageId: optIns[0]!.messageId, phone: contact.phone }]);
+    expect(steps).toHaveLength(22);
+    steps.forEach((step, i) => {
+      expect(step).toMatchObject({
+        status: 'scheduled',
+        purpose: 'automated',
+        step: i + 1,
+        dueAt: expected[i]!.dueAt.toISOString(),
+        body: expected[i]!.body,
+      });
+      expect(step.dueShard).toMatch(new RegExp(`^${expected[i]!.dueAt.toISOString().slice(0, 10)}#\\d{2}$`));
+      // Retained years after it can be sent, not merely after it was planned.
+      expect(step.expiresAt * 1000).toBeGreaterThan(expected[i]!.dueAt.getTime() + 5 * 365 * DAY_MS);
+    });
+    expect(started.steps.map((step) => step.messageId).sort()).toEqual(
+      steps.map((step) => step.messageId).sort(),
+    );
+    const after = await f.deps.stores.contacts.get(agent.agentId, contact.phone);
+    expect(after?.enrollment).toEqual({
+      cadenceVersion: defaultCadence.version,
+      enrolledAt: START,
+      status: 'active',
+    });
+    expect(after?.doubleOptIn).toBeUndefined();
+  });
+
+  it('sends the double opt-in request first and marks the contact sent when the agent asks for it', async () => {
+    // prepare
+    const agent = await f.newAgent({ doubleOptIn: true });
+    const contact = await f.newContact(agent);
+
+    // act
+    const started = await enrollContact(f.deps, agent, contact.phone);
+
+    // assess
+    expect(started.optInRequest.body).toBe(
+      fillTemplate(messageTexts.doubleOptInRequest, senderFields(agent)),
+    );
+    expect(f.queue.enqueued).toEqual([{ messageId: started.optInRequest.messageId, phone: contact.phone }]);
+    const after = await f.deps.stores.contacts.get(agent.agentId, contact.phone);
+    expect(after?.doubleOptIn).toEqual({ status: 'sent', updatedAt: START });
+  });
+
+  it('refuses a second enrollment while one is active, even when both race', async () => {
+    // prepare
+    const agent = await f.newAgent();
+    const contact = await f.newContact(agent);
+
+    // act
+    const results = await Promise.allSettled([
+      enrollContact(f.deps, agent, contact.phone),
+      enrollContact(f.deps, agent, contact.phone),
+    ]);
+    const again = await enrollContact(f.deps, agent, contact.phone).catch((error: unknown) => error);
+
+    // assess
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((result) => result.status === 'rejected');
+    expect(rejected?.reason).toMatchObject({ status: 409, code: 'already_enrolled' });
+    expect(again).toMatchObject({ status: 409, code: 'already_enrolled' });
+    const stored = await f.deps.stores.messages.listByContact(agent.agentId, contact.phone);
+    expect(stored).toHaveLength(23);
+  });
+
+  it('uses the account cadence saved before the enrollment', async () => {
+    // prepare
+    const agent = await f.newAgent();
+    const contact = await f.newContact(agent, { name: 'Maria Lopez' });
+    const saved = await saveCadence(f.deps, agent, {
+      name: 'Two texts',
+      fallbacks: {},
+      steps: [
+        { step: 1, offset: { days: 3 }, template: 'Hi {firstName}, welcome home!' },
+        { step: 2, offset: { years: 1 }, template: 'One year already, {firstName}!' },
+      ],
+    });
+
+    // act
+    const started = await enrollContact(f.deps, agent, contact.phone);
+
+    // assess
+    expect(started.enrollment.cadenceVersion).toBe(saved.cadence.version);
+    expect(started.steps.map((step) => [step.step, step.body, step.dueAt])).toEqual([
+      [1, 'Hi Maria, welcome home!', '2026-03-13T15:00:00.000Z'],
+      [2, 'One year already, Maria!', '2027-03-10T15:00:00.000Z'],
+    ]);
+  });
+
+  it('cancels what it wrote and stops the enrollment when the queue refuses the opt-in', async () => {
+    // prepare
+    const agent = await f.newAgent();
+    const contact = await f.newContact(agent);
+    f.queue.failNext(1);
+
+    // act
+    const failure = await enrollContact(f.deps, agent, contact.phone).catch((error: unknown) => error);
+
+    // assess
+    expect(failure).toBeInstanceOf(Error);
+    const stored = await f.deps.stores.messages.listByContact(agent.agentId, contact.phone);
+    expect(stored).toHaveLength(23);
+    expect(new Set(stored.map((message) => message.status))).toEqual(new Set(['cancelled']));
+    expect(stored.every((message) => message.dueShard === undefined)).toBe(true);
+    const after = await f.deps.stores.contacts.get(agent.agentId, contact.phone);
+    expect(after?.enrollment?.status).toBe('stopped');
+  });
+});
+
+describe('unenrollContact', () => {
+  let f: CadenceFixture;
+  beforeAll(async () => {
+    f = await cadenceFixture(START);
+  });
+  afterAll(() => f.close());
+
+  it('cancels every step not yet sent and takes it out of the due index', async () => {
+    // prepare
+    const agent = await f.newAgent();
+    const contact = await f.newContact(agent);
+    const started = await enrollContact(f.deps, agent, contact.phone);
+    const firstStep = started.steps[0]!;
+    await f.deps.stores.messages.transition(
+      firstStep.messageId,
+      ['scheduled'],
+      { status: 'sent', at: START },
+      { dueShard: undefined },
+    );
+    f.clock.set('2026-04-01T12:00:00.000Z');
+
+    // act
+    const stopped = await unenrollContact(f.deps, agent, contact.phone);
+
+    // assess
+    expect(stopped.cancelled).toBe(22); // 21 steps still scheduled + the queued opt-in confirmation
+    expect(stopped.enrollment).toMatchObject({ status: 'stopped', stoppedAt: '2026-04-01T12:00:00.000Z' });
+    const stored = await f.deps.stores.messages.listByContact(agent.agentId, contact.phone);
+    const byStatus = (status: string) => stored.filter((message) => message.status === status).length;
+    expect(byStatus('cancelled')).toBe(22);
+    expect(byStatus('sent')).toBe(1);
+    expect(stored.some((message) => message.dueShard !== undefined)).toBe(false);
+    const due = await Promise.all(
+      started.steps.map((step) => f.deps.stores.messages.listDue(step.dueShard!, '2099-01-01T00:00:00.000Z')),
+    );
+    expect(due.flat()).toEqual([]);
+  });
+
+  it('answers 409 when the contact has no active enrollment, and allows a fresh one after stopping', async () => {
+    // prepare
+    const agent = await f.newAgent();
+    const contact = await f.newContact(agent);
+
+    // act
+    const notEnrolled = await unenrollContact(f.deps, agent, contact.phone).catch((error: unknown) => error);
+    await enrollContact(f.deps, agent, contact.phone);
+    await unenrollContact(f.deps, agent, contact.phone);
+    const again = await enrollContact(f.deps, agent, contact.phone);
+
+    // assess
+    expect(notEnrolled).toMatchObject({ status: 409, code: 'not_enrolled' });
+    expect(again.enrollment.status).toBe('active');
+    const stored = await f.deps.stores.messages.listByContact(agent.agentId, contact.phone);
+    expect(stored.filter((message) => message.status === 'scheduled')).toHaveLength(22);
+  });
+});

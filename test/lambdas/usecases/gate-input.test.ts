@@ -1,0 +1,156 @@
+import { decide } from '../../../lambdas/compliance/gate';
+import type { Agent, MessageKind, MessageRecord } from '../../../lambdas/ports';
+import { newMessageRecord } from '../../../lambdas/usecases/create-message';
+import { loadGateInput } from '../../../lambdas/usecases/gate-input';
+import { phoneIn, useSendFixture } from './send-fixture';
+
+const NOW = '2026-03-03T15:00:00.000Z';
+
+const fx = useSendFixture(NOW);
+
+function message(agent: Agent, phone: string, kind: MessageKind = 'manual'): MessageRecord {
+  const purpose =
+    kind === 'manual'
+      ? 'manual'
+      : kind === 'forward' || kind === 'keyword_reply'
+        ? 'confirmation'
+        : 'automated';
+  return newMessageRecord({
+    agentId: agent.agentId,
+    phone,
+    kind,
+    purpose,
+    body: 'Hello',
+    at: fx.clock.now(),
+  });
+}
+
+describe('loadGateInput', () => {
+  beforeEach(() => fx.clock.set(NOW));
+
+  it('reads the contact’s signals, the ledger with the global opt-outs, and the recipient’s recent sends', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const phone = phoneIn('305');
+    await fx.newContact(agent, phone, { state: 'FL', postalCode: '33101', timeZone: 'America/New_York' });
+    await fx.deps.stores.optouts.record(
+      { phone, at: '2026-03-01T12:00:00.000Z', source: 'admin_import' },
+      NOW,
+    );
+    const earlier = { at: '2026-03-03T14:00:00.000Z', purpose: 'manual' as const, messageId: 'msg_other' };
+    await fx.deps.stores.counters.claimSend(phone, earlier, 0, '2026-03-02T15:00:00.000Z');
+    await fx.deps.stores.counters.incrementAgentSends(agent.agentId, '2026-03-03');
+    const text = message(agent, phone);
+
+    // act
+    const loaded = await loadGateInput(fx.deps, text);
+
+    // assess
+    expect(loaded.to).toBe(phone);
+    expect(loaded.input.at.toISOString()).toBe(NOW);
+    expect(loaded.input.recipient).toEqual({
+      phone,
+      state: 'FL',
+      postalCode: '33101',
+      timeZone: 'America/New_York',
+    });
+    expect(loaded.input.consentEvents.map((event) => event.type).sort()).toEqual([
+      'express_written',
+      'global_opt_out',
+    ]);
+    expect(loaded.input.recentSends).toEqual([{ at: new Date(earlier.at), purpose: 'manual' }]);
+    expect(loaded.input.agentSendsToday).toBe(1);
+    expect(loaded.countersVersion).toBe(1);
+    expect(loaded.keepSince).toBe('2026-03-02T15:00:00.000Z');
+    expect(loaded.input.doubleOptIn).toBeUndefined();
+  });
+
+  it('leaves out a caps slot this same message claimed on an earlier attempt', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const phone = phoneIn('305');
+    await fx.newContact(agent, phone, { state: 'FL' });
+    const text = message(agent, phone);
+    await fx.deps.stores.counters.claimSend(
+      phone,
+      { at: '2026-03-03T14:59:00.000Z', purpose: 'manual', messageId: text.messageId },
+      0,
+      '2026-03-02T15:00:00.000Z',
+    );
+
+    // act
+    const loaded = await loadGateInput(fx.deps, text);
+
+    // assess
+    expect(loaded.input.recentSends).toEqual([]);
+    expect(loaded.countersVersion).toBe(1);
+  });
+
+  it('makes six reads in one parallel round, five when the caller already has the agent', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const phone = phoneIn('212');
+    await fx.newContact(agent, phone, { state: 'NY' });
+    const text = message(agent, phone);
+
+    // act
+    fx.trips.reset();
+    await loadGateInput(fx.deps, text);
+    const fresh = fx.trips.count();
+    fx.trips.reset();
+    await loadGateInput(fx.deps, text, { agent });
+    const withAgent = fx.trips.count();
+
+    // assess
+    expect(fresh).toBe(6);
+    expect(withAgent).toBe(5);
+  });
+
+  it('addresses a forward to the agent’s own phone and reads nothing about the contact', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const contactPhone = phoneIn('212');
+    await fx.newContact(agent, contactPhone, { state: 'NY' });
+    const forward = message(agent, contactPhone, 'forward');
+
+    // act
+    fx.trips.reset();
+    const loaded = await loadGateInput(fx.deps, forward);
+
+    // assess
+    expect(loaded.to).toBe(agent.forwardTo);
+    expect(loaded.input.recipient).toEqual({ phone: agent.forwardTo });
+    expect(loaded.input.consentEvents).toEqual([]);
+    expect(loaded.countersVersion).toBeUndefined();
+    expect(fx.trips.count()).toBe(1);
+  });
+
+  it('lets only the opt-in request through while double opt-in is pending', async () => {
+    // prepare
+    const agent = await fx.newAgent({ doubleOptIn: true });
+    const phone = phoneIn('212');
+    await fx.newContact(agent, phone, { state: 'NY' });
+    await fx.deps.stores.contacts.setDoubleOptIn(agent.agentId, phone, 'sent', NOW);
+
+    // act
+    const request = await loadGateInput(fx.deps, message(agent, phone, 'opt_in_request'));
+    const manual = await loadGateInput(fx.deps, message(agent, phone));
+
+    // assess
+    expect(request.input.doubleOptIn).toEqual({ status: 'sent', isOptInRequest: true });
+    expect(manual.input.doubleOptIn).toEqual({ status: 'sent', isOptInRequest: false });
+    expect(decide(request.input).verdict).toBe('send');
+    expect(decide(manual.input).verdict).toBe('block');
+  });
+
+  it('fails loudly when the message names an agent that does not exist', async () => {
+    // prepare
+    const ghost = { agentId: 'agt_ghost' } as Agent;
+
+    // act
+    const loading = loadGateInput(fx.deps, message(ghost, phoneIn('212')));
+
+    // assess
+    await expect(loading).rejects.toThrow('agent agt_ghost does not exist');
+  });
+});

@@ -1,0 +1,273 @@
+import { countRoundTrips } from '../../../lambdas/adapters/dynamo';
+import type { Agent, MessageRecord } from '../../../lambdas/ports';
+import {
+  PROCESSING_LEASE_MS,
+  receiveInboundSms,
+  type InboundSms,
+} from '../../../lambdas/usecases/inbound-sms';
+import { newMessageSid, randomPhone, twilioFixture, type TwilioFixture } from '../handlers/twilio/fixture';
+
+describe('receiveInboundSms', () => {
+  let fx: TwilioFixture;
+
+  beforeAll(async () => {
+    fx = await twilioFixture();
+  });
+
+  beforeEach(() => {
+    fx.enqueue.mockClear();
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  const sms = (agent: Agent, from: string, body: string): InboundSms => ({
+    messageSid: newMessageSid(),
+    from,
+    to: agent.senderNumber,
+    body,
+  });
+
+  const later = (ms: number) => fx.clock.advanceTo(new Date(fx.clock.now().getTime() + ms));
+
+  /** Opt-out confirmations to the phone, whichever agent sent them. */
+  const confirmations = async (phone: string, agents: Agent[]): Promise<MessageRecord[]> => {
+    const lists = await Promise.all(
+      agents.map((a) => fx.deps.stores.messages.listByContact(a.agentId, phone)),
+    );
+    return lists.flat().filter((message) => message.messageId.startsWith('optout_'));
+  };
+
+  describe('across agents', () => {
+    it("blocks agent B's consented automated text after a STOP to agent A", async () => {
+      // prepare
+      const [a, b] = [
+        await fx.newAgent(),
+        await fx.newAgent({ name: 'Lee Park', brokerage: 'Summit Homes' }),
+      ];
+      const phone = randomPhone();
+      await fx.consent(b, phone);
+      expect((await fx.gate(b, phone)).verdict).toBe('send');
+
+      // act
+      const outcome = await receiveInboundSms(fx.deps, sms(a, phone, 'STOP'));
+
+      // assess
+      expect(outcome.kind).toBe('opted_out');
+      const decision = await fx.gate(b, phone);
+      expect(decision.verdict).toBe('block');
+      expect(decision.receipt.reasons.join(' ')).toMatch(/global opt-out/);
+    });
+
+    it('restores agent A only when the contact texts START to A after a STOP', async () => {
+      // prepare
+      const [a, b] = [await fx.newAgent(), await fx.newAgent()];
+      const phone = randomPhone();
+      await fx.consent(a, phone);
+      await fx.consent(b, phone);
+      await receiveInboundSms(fx.deps, sms(a, phone, 'STOP'));
+      later(60_000);
+
+      // act
+      const outcome = await receiveInboundSms(fx.deps, sms(a, phone, 'START'));
+
+      // assess
+      expect(outcome.kind).toBe('opted_in');
+      expect((await fx.gate(a, phone)).verdict).toBe('send');
+      expect((await fx.gate(b, phone)).verdict).toBe('block');
+    });
+
+    it('sends no second confirmation when the opted-out phone texts STOP to another agent', async () => {
+      // prepare
+      const [a, b] = [await fx.newAgent(), await fx.newAgent()];
+      const phone = randomPhone();
+      await fx.consent(b, phone);
+      await receiveInboundSms(fx.deps, sms(a, phone, 'STOP'));
+      later(60_000);
+
+      // act
+      const outcome = await receiveInboundSms(fx.deps, sms(b, phone, 'STOP'));
+
+      // assess
+      expect(outcome.kind).toBe('already_opted_out');
+      expect(await confirmations(phone, [a, b])).toHaveLength(1);
+      expect(await fx.deps.stores.optouts.list(phone)).toHaveLength(1);
+      expect(fx.enqueue).toHaveBeenCalledTimes(1);
+    });
+
+    it('opts the phone out again when, after re-consenting to A, it texts STOP to B', async () => {
+      // prepare
+      const [a, b] = [await fx.newAgent(), await fx.newAgent()];
+      const phone = randomPhone();
+      await receiveInboundSms(fx.deps, sms(a, phone, 'STOP'));
+      later(60_000);
+      await receiveInboundSms(fx.deps, sms(a, phone, 'YES'));
+      later(60_000);
+
+      // act
+      const outcome = await receiveInboundSms(fx.deps, sms(b, phone, 'STOP'));
+
+      // assess
+      expect(outcome.kind).toBe('opted_out');
+      expect((await fx.gate(a, phone)).verdict).toBe('block');
+      expect(await fx.deps.stores.optouts.list(phone)).toHaveLength(2);
+      expect(await confirmations(phone, [a, b])).toHaveLength(2);
+    });
+
+    it('confirms once when STOPs with different SIDs reach two agents at once', async () => {
+      // prepare
+      const [a, b] = [await fx.newAgent(), await fx.newAgent()];
+      const phone = randomPhone();
+
+      // act
+      await Promise.all([
+        receiveInboundSms(fx.deps, sms(a, phone, 'STOP')),
+        receiveInboundSms(fx.deps, sms(b, phone, 'STOP')),
+        receiveInboundSms(fx.deps, sms(a, phone, 'unsubscribe')),
+      ]);
+
+      // assess
+      expect(await confirmations(phone, [a, b])).toHaveLength(1);
+      expect(fx.enqueue).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  describe('double opt-in', () => {
+    it('marks the double opt-in rejected when a contact who was asked answers STOP', async () => {
+      // prepare
+      const agent = await fx.newAgent({ doubleOptIn: true });
+      const phone = randomPhone();
+      const at = fx.clock.now().toISOString();
+      await fx.deps.stores.contacts.upsert(agent.agentId, phone, { name: 'Ari' }, at);
+      await fx.deps.stores.contacts.setDoubleOptIn(agent.agentId, phone, 'sent', at);
+
+      // act
+      await receiveInboundSms(fx.deps, sms(agent, phone, 'STOP'));
+
+      // assess
+      const contact = await fx.deps.stores.contacts.get(agent.agentId, phone);
+      expect(contact?.doubleOptIn?.status).toBe('rejected');
+    });
+
+    it('marks the double opt-in accepted on YES, creating the contact when it was unknown', async () => {
+      // prepare
+      const agent = await fx.newAgent({ doubleOptIn: true });
+      const phone = randomPhone();
+
+      // act
+      await receiveInboundSms(fx.deps, sms(agent, phone, 'YES'));
+
+      // assess
+      const contact = await fx.deps.stores.contacts.get(agent.agentId, phone);
+      expect(contact?.doubleOptIn?.status).toBe('accepted');
+    });
+
+    it('leaves the double opt-in alone for an agent who does not use it', async () => {
+      // prepare
+      const agent = await fx.newAgent({ doubleOptIn: false });
+      const phone = randomPhone();
+
+      // act
+      await receiveInboundSms(fx.deps, sms(agent, phone, 'START'));
+
+      // assess
+      expect(await fx.deps.stores.contacts.get(agent.agentId, phone)).toBeUndefined();
+    });
+  });
+
+  describe('redelivery after a failure', () => {
+    it('writes the opt-out on the redelivery when the first delivery failed before it', async () => {
+      // prepare
+      const agent = await fx.newAgent();
+      const phone = randomPhone();
+      const stop = sms(agent, phone, 'STOP');
+      jest
+        .spyOn(fx.deps.stores.ledger, 'appendOptOut')
+        .mockRejectedValueOnce(new Error('DynamoDB unreachable'));
+      await expect(receiveInboundSms(fx.deps, stop)).rejects.toThrow('DynamoDB unreachable');
+      expect(await fx.deps.stores.optouts.list(phone)).toEqual([]);
+
+      // act
+      const outcome = await receiveInboundSms(fx.deps, stop);
+
+      // assess
+      expect(outcome.kind).toBe('opted_out');
+      expect(await fx.deps.stores.optouts.list(phone)).toHaveLength(1);
+      expect(await confirmations(phone, [agent])).toHaveLength(1);
+      expect(fx.enqueue).toHaveBeenCalledTimes(1);
+      expect((await fx.deps.stores.messages.get(`inbound_${stop.messageSid}`))?.status).toBe('delivered');
+    });
+
+    it('queues the confirmation on the redelivery when the first delivery failed to enqueue it', async () => {
+      // prepare
+      const agent = await fx.newAgent();
+      const phone = randomPhone();
+      const stop = sms(agent, phone, 'STOP');
+      fx.enqueue.mockRejectedValueOnce(new Error('SQS unreachable'));
+      await expect(receiveInboundSms(fx.deps, stop)).rejects.toThrow('SQS unreachable');
+
+      // act
+      await receiveInboundSms(fx.deps, stop);
+
+      // assess
+      const [confirmation] = await confirmations(phone, [agent]);
+      expect(fx.enqueue.mock.calls.map(([message]) => message.messageId)).toEqual([
+        confirmation?.messageId,
+        confirmation?.messageId,
+      ]);
+      expect(await fx.deps.stores.optouts.list(phone)).toHaveLength(1);
+      expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toHaveLength(1);
+    });
+
+    it('takes over a delivery that crashed midway once its lease has expired, not before', async () => {
+      // prepare: a delivery claimed the message and died without a trace
+      const agent = await fx.newAgent();
+      const phone = randomPhone();
+      const stop = sms(agent, phone, 'STOP');
+      const at = fx.clock.now().toISOString();
+      await fx.deps.stores.messages.create({
+        messageId: `inbound_${stop.messageSid}`,
+        agentId: agent.agentId,
+        phone,
+        agentPhone: `${agent.agentId}#${phone}`,
+        kind: 'inbound',
+        purpose: 'manual',
+        body: 'STOP',
+        status: 'sending',
+        history: [{ status: 'sending', at }],
+        createdAt: at,
+        updatedAt: at,
+        expiresAt: Math.floor(Date.parse(at) / 1000) + 6 * 365 * 86_400,
+      });
+
+      // act
+      const early = await receiveInboundSms(fx.deps, stop);
+      later(PROCESSING_LEASE_MS + 1);
+      const late = await receiveInboundSms(fx.deps, stop);
+
+      // assess
+      expect(early.kind).toBe('duplicate');
+      expect(late.kind).toBe('opted_out');
+      expect(await fx.deps.stores.optouts.list(phone)).toEqual([
+        expect.objectContaining({ at, messageSid: stop.messageSid }),
+      ]);
+    });
+  });
+
+  describe('cost', () => {
+    it('makes 10 DynamoDB round trips for a first STOP', async () => {
+      // prepare
+      const agent = await fx.newAgent();
+      const phone = randomPhone();
+      const trips = countRoundTrips(fx.client);
+
+      // act
+      await receiveInboundSms(fx.deps, sms(agent, phone, 'STOP'));
+
+      // assess: agent lookup, inbound create, 3 consent reads + contact, head read + transaction,
+      // confirmation create, inbound finished
+      expect(trips.count()).toBe(10);
+    });
+  });
+});

@@ -1,0 +1,183 @@
+import { DUE_SHARDS } from '../../../lambdas/compliance/cadence';
+import type { MessageRecord } from '../../../lambdas/ports';
+import { enrollContact, unenrollContact } from '../../../lambdas/usecases/enroll';
+import { sweepDueSteps } from '../../../lambdas/usecases/sweep';
+import { cadenceFixture, type CadenceFixture } from './cadence-fixture';
+
+const DAY_MS = 86_400_000;
+const START = '2026-03-10T15:00:00.000Z';
+const at = (iso: string): Date => new Date(iso);
+const plusDays = (iso: string, days: number): string =>
+  new Date(Date.parse(iso) + days * DAY_MS).toISOString();
+
+/** Enrolls `count` consented contacts of one agent, `spacingHours` apart from `from`. */
+async function enrollMany(
+  f: CadenceFixture,
+  count: number,
+  from: string,
+  spacingHours = 0,
+): Promise<MessageRecord[]> {
+  const agent = await f.newAgent();
+  const steps: MessageRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    f.clock.set(new Date(Date.parse(from) + i * spacingHours * 3_600_000));
+    const contact = await f.newContact(agent);
+    steps.push(...(await enrollContact(f.deps, agent, contact.phone)).steps);
+  }
+  return steps;
+}
+
+/** Steps due by `until`, counted from the plan rather than by the sweep. */
+const dueBy = (steps: MessageRecord[], until: string): MessageRecord[] =>
+  steps.filter((step) => step.dueAt! <= until);
+
+async function sweepAt(f: CadenceFixture, now: string) {
+  f.clock.set(now);
+  return sweepDueSteps(f.deps, { now: at(now) });
+}
+
+describe('sweepDueSteps', () => {
+  let f: CadenceFixture;
+  afterEach(() => f.close());
+
+  it('enqueues exactly the steps due by then, and a second sweep enqueues nothing more', async () => {
+    // prepare: three contacts enrolled 5 h apart
+    f = await cadenceFixture(START);
+    const steps = await enrollMany(f, 3, START, 5);
+    const optIns = f.queue.enqueued.length;
+    const now = plusDays(START, 30);
+    const expected = dueBy(steps, now);
+
+    // act
+    const first = await sweepAt(f, now);
+    const second = await sweepAt(f, plusDays(now, 0.001));
+
+    // assess
+    expect(expected).toHaveLength(9); // days 7, 14 and 28 of each contact
+    expect(first).toMatchObject({ itemsRead: 9, enqueued: 9, failed: 0 });
+    expect(
+      f.queue.enqueued
+        .slice(optIns)
+        .map((item) => item.messageId)
+        .sort(),
+    ).toEqual(expected.map((step) => step.messageId).sort());
+    expect(second).toMatchObject({ daysSwept: 1, shardsRead: DUE_SHARDS, itemsRead: 0, enqueued: 0 });
+    const stored = await Promise.all(expected.map((step) => f.deps.stores.messages.get(step.messageId)));
+    for (const message of stored) {
+      expect(message).toMatchObject({ status: 'queued' });
+      expect(message?.dueShard).toBeUndefined();
+      expect(message?.history.at(-1)).toMatchObject({ status: 'queued', at: now });
+    }
+  });
+
+  it('reads only the swept days’ due items: nothing later that day, nothing on later days', async () => {
+    // prepare
+    f = await cadenceFixture(START);
+    const steps = await enrollMany(f, 4, START, 2);
+    const beforeFirstDue = plusDays(START, 7 - 1 / 24); // 14:00 on day 7: the first contact's step is at 15:00
+
+    // act
+    const early = await sweepAt(f, beforeFirstDue);
+    const onTime = await sweepAt(f, '2026-03-17T18:00:00.000Z');
+
+    // assess
+    expect(early).toMatchObject({ daysSwept: 8, shardsRead: 8 * DUE_SHARDS, itemsRead: 0, enqueued: 0 });
+    const dueByNoon = dueBy(steps, '2026-03-17T18:00:00.000Z');
+    expect(dueByNoon.map((step) => step.step)).toEqual([1, 1]); // contacts enrolled at 15:00 and 17:00
+    expect(onTime).toMatchObject({ daysSwept: 1, itemsRead: dueByNoon.length, enqueued: dueByNoon.length });
+  });
+
+  it('starts on the day of the first enrollment even if the sweep never ran before', async () => {
+    // prepare
+    f = await cadenceFixture(START);
+    const steps = await enrollMany(f, 1, START);
+
+    // act
+    const result = await sweepAt(f, plusDays(START, 15));
+
+    // assess
+    expect(result.daysSwept).toBe(16);
+    expect(result.enqueued).toBe(2);
+    expect(result.sweptThrough).toBe('2026-03-24');
+    expect(dueBy(steps, plusDays(START, 15))).toHaveLength(2);
+  });
+
+  it('sweeps only today when neither a sweep nor an enrollment has set the cursor', async () => {
+    // prepare
+    f = await cadenceFixture(START);
+
+    // act
+    const result = await sweepAt(f, START);
+
+    // assess
+    expect(result).toMatchObject({
+      daysSwept: 1,
+      shardsRead: DUE_SHARDS,
+      itemsRead: 0,
+      sweptThrough: '2026-03-09',
+    });
+    expect(await f.deps.stores.counters.sweepCursor()).toBe('2026-03-09');
+  });
+
+  it('lets one of two concurrent sweeps enqueue each step, once', async () => {
+    // prepare
+    f = await cadenceFixture(START);
+    const steps = await enrollMany(f, 5, START, 1);
+    const optIns = f.queue.enqueued.length;
+    const now = plusDays(START, 60);
+    f.clock.set(now);
+
+    // act
+    const results = await Promise.all([
+      sweepDueSteps(f.deps, { now: at(now) }),
+      sweepDueSteps(f.deps, { now: at(now) }),
+    ]);
+
+    // assess
+    const expected = dueBy(steps, now);
+    const enqueued = f.queue.enqueued.slice(optIns).map((item) => item.messageId);
+    expect(results[0]!.enqueued + results[1]!.enqueued).toBe(expected.length);
+    expect(new Set(enqueued).size).toBe(enqueued.length);
+    expect(enqueued.sort()).toEqual(expected.map((step) => step.messageId).sort());
+  });
+
+  it('puts a step the queue refused back in the index and retries it without skipping its day', async () => {
+    // prepare
+    f = await cadenceFixture(START);
+    const steps = await enrollMany(f, 1, START);
+    const now = plusDays(START, 7.5);
+    f.queue.failNext(1);
+
+    // act
+    const failed = await sweepAt(f, now);
+    const retried = await sweepAt(f, plusDays(now, 1));
+
+    // assess
+    expect(failed).toMatchObject({ itemsRead: 1, enqueued: 0, failed: 1, sweptThrough: '2026-03-16' });
+    expect(retried).toMatchObject({ daysSwept: 3, itemsRead: 1, enqueued: 1, failed: 0 });
+    const first = await f.deps.stores.messages.get(steps[0]!.messageId);
+    expect(first?.status).toBe('queued');
+    expect(first?.history.map((change) => change.status)).toEqual([
+      'scheduled',
+      'queued',
+      'scheduled',
+      'queued',
+    ]);
+  });
+
+  it('never reads the cancelled steps of an unenrolled contact', async () => {
+    // prepare
+    f = await cadenceFixture(START);
+    const agent = await f.newAgent();
+    const contact = await f.newContact(agent);
+    const { steps } = await enrollContact(f.deps, agent, contact.phone);
+    await unenrollContact(f.deps, agent, contact.phone);
+
+    // act
+    const result = await sweepAt(f, plusDays(START, 100));
+
+    // assess
+    expect(dueBy(steps, plusDays(START, 100))).toHaveLength(5); // days 7, 14, 28, months 2 and 3
+    expect(result).toMatchObject({ daysSwept: 101, itemsRead: 0, enqueued: 0 });
+  });
+});
