@@ -1,4 +1,3 @@
-import Holidays from 'date-holidays';
 import { holidayRules, stateHolidays, type PlatformHoliday } from '../rules/holidays';
 import { weekdays } from '../rules/quiet-hours';
 import type { Purpose } from './types';

@@ -34,7 +34,9 @@ export function toApiGatewayEvent(
   }
   const queryStringParameters: Record<string, string> = {};
   for (const [name, value] of url.searchParams) {
-    queryStringParameters[name] = queryStringParameters[name] ? `${queryStringParameters[name]},${value}` : value;
+    queryStringParameters[name] = queryStringParameters[name]
+      ? `${queryStringParameters[name]},${value}`
+      : value;
   }
   const contentType = headers['content-type'] ?? '';
   const isText = body.length === 0 || /json|text|x-www-form-urlencoded|xml/.test(contentType);

@@ -1,6 +1,11 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
-export type LocalQueues = { queueUrl: string; queueArn: string; deadLetterUrl: string; deadLetterArn: string };
+export type LocalQueues = {
+  queueUrl: string;
+  queueArn: string;
+  deadLetterUrl: string;
+  deadLetterArn: string;
+};
 
 /** Receives before a send is parked on the dead-letter queue; the same figure as the stack's redrive policy. */
 export const MAX_RECEIVES = 5;

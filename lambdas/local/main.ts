@@ -11,9 +11,11 @@ async function main(): Promise<void> {
     },
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: ${values.port} is not a port`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port: ${values.port} is not a port`);
   const clockStart = process.env.CONSENTLINE_CLOCK ? new Date(process.env.CONSENTLINE_CLOCK) : undefined;
-  if (clockStart && Number.isNaN(clockStart.getTime())) throw new Error('CONSENTLINE_CLOCK: not an ISO-8601 instant');
+  if (clockStart && Number.isNaN(clockStart.getTime()))
+    throw new Error('CONSENTLINE_CLOCK: not an ISO-8601 instant');
 
   const runtime = await startLocalRuntime({
     port,

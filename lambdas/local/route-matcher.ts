@@ -1,7 +1,11 @@
 /** Matches a request path against API Gateway style templates (`/v1/contacts/{phone}`). */
 export type RouteTemplate = { method: string; path: string };
 
-export type RouteMatch<T extends RouteTemplate> = { route: T; routeKey: string; pathParameters: Record<string, string> };
+export type RouteMatch<T extends RouteTemplate> = {
+  route: T;
+  routeKey: string;
+  pathParameters: Record<string, string>;
+};
 
 export function createRouteMatcher<T extends RouteTemplate>(routes: readonly T[]) {
   const compiled = routes.map((route) => {

@@ -2,7 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { createTables, documentClient, dynamoStores, prefixedTableNames, type TableNames } from '../adapters/dynamo';
+import {
+  createTables,
+  documentClient,
+  dynamoStores,
+  prefixedTableNames,
+  type TableNames,
+} from '../adapters/dynamo';
 import { eventBridgeReleaseScheduler } from '../adapters/scheduler/release-scheduler';
 import { sqsSendQueue } from '../adapters/sqs/send-queue';
 import { twilioSmsGateway } from '../adapters/twilio/sms-gateway';
@@ -58,7 +64,13 @@ export type LocalRuntime = {
   demo?: { agentId: string; apiKey: string; senderNumber: string; forwardTo: string };
   deps: Deps;
   /** The engines behind the runtime, for tests and operators that need to look underneath. */
-  engines: { dynamoEndpoint: string; sqsEndpoint: string; tables: TableNames; queueUrl: string; deadLetterUrl: string };
+  engines: {
+    dynamoEndpoint: string;
+    sqsEndpoint: string;
+    tables: TableNames;
+    queueUrl: string;
+    deadLetterUrl: string;
+  };
   clock: TestClock;
   twilio: ReturnType<typeof createTwilioStandIn>;
   scheduler: ReturnType<typeof createSchedulerStandIn>;
@@ -101,12 +113,19 @@ async function assemble(
   const [dynamo, sqsEngine] = shared
     ? [{ endpoint: shared.dynamoEndpoint }, { endpoint: shared.sqsEndpoint }]
     : await Promise.all([startDynamoDbLocal({ dataDir: options.dataDir }), startFauxqs()]);
-  if (!shared) stops.push(() => (dynamo as { stop(): Promise<void> }).stop(), () => (sqsEngine as { stop(): Promise<void> }).stop());
+  if (!shared)
+    stops.push(
+      () => (dynamo as { stop(): Promise<void> }).stop(),
+      () => (sqsEngine as { stop(): Promise<void> }).stop(),
+    );
   const namespace = shared?.namespace ?? 'consentline';
   const dynamoClient = localDynamoClient(dynamo.endpoint);
   const sqs = localSqsClient(sqsEngine.endpoint);
   const tables = prefixedTableNames(`${namespace}_`);
-  const [, queues] = await Promise.all([createTables(dynamoClient, tables), createLocalQueues(sqs, `${namespace}-send`)]);
+  const [, queues] = await Promise.all([
+    createTables(dynamoClient, tables),
+    createLocalQueues(sqs, `${namespace}-send`),
+  ]);
 
   let route: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => {
     res.writeHead(503).end();
@@ -174,7 +193,11 @@ async function assemble(
   const handlers = new Map<string, HttpHandler>();
   for (const [key, factory] of Object.entries(httpHandlers)) handlers.set(key, factory(deps));
   const match = createRouteMatcher(httpRoutes);
-  const phones = createPhoneRoutes({ standIn: twilio, webhookUrl: `${baseUrl}/twilio/sms`, authToken: twilioAuthToken });
+  const phones = createPhoneRoutes({
+    standIn: twilio,
+    webhookUrl: `${baseUrl}/twilio/sms`,
+    authToken: twilioAuthToken,
+  });
 
   async function settle(): Promise<void> {
     for (let round = 0; round < 20; round++) {
@@ -215,7 +238,12 @@ async function assemble(
     if (found === undefined || found === 'method_not_allowed') {
       const status = found === undefined ? 404 : 405;
       res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: status === 404 ? 'not_found' : 'method_not_allowed', message: `${req.method} ${url.pathname}` }));
+      res.end(
+        JSON.stringify({
+          error: status === 404 ? 'not_found' : 'method_not_allowed',
+          message: `${req.method} ${url.pathname}`,
+        }),
+      );
       return;
     }
     const body = await readBody(req);
@@ -236,9 +264,13 @@ async function assemble(
       const parsed = JSON.parse((await readBody(req)).toString('utf8')) as { now?: unknown };
       target = new Date(typeof parsed.now === 'string' ? parsed.now : NaN);
       if (Number.isNaN(target.getTime())) throw new Error('now: expected an ISO-8601 instant');
-      if (target.getTime() < clock.now().getTime()) throw new Error(`now: ${target.toISOString()} is in the past`);
+      if (target.getTime() < clock.now().getTime())
+        throw new Error(`now: ${target.toISOString()} is in the past`);
     } catch (error) {
-      return reply(400, { error: 'invalid_request', message: error instanceof Error ? error.message : String(error) });
+      return reply(400, {
+        error: 'invalid_request',
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
     await advanceClock(target);
     return reply(200, { now: clock.now().toISOString() });

@@ -31,7 +31,10 @@ describe('agent intake over HTTP (local runtime)', () => {
   it('records a contact and its consent, and answers whether it may be texted', async () => {
     const agent = await newAgent('Dana Reyes', '+13055550100');
 
-    const put = await call('PUT', '/v1/contacts/(305)%20555-0123', agent.apiKey, { name: 'Sam Lee', state: 'FL' });
+    const put = await call('PUT', '/v1/contacts/(305)%20555-0123', agent.apiKey, {
+      name: 'Sam Lee',
+      state: 'FL',
+    });
     const logged = await call('POST', '/v1/contacts/3055550123/consent', agent.apiKey, {
       type: 'express_written',
       method: 'signed_form',
@@ -45,7 +48,10 @@ describe('agent intake over HTTP (local runtime)', () => {
     expect(put.body.phone).toBe('+13055550123');
     expect(logged.status).toBe(201);
     expect(read.status).toBe(200);
-    expect(read.body.consent).toMatchObject({ status: 'express_written', permits: { automated: true, manual: true } });
+    expect(read.body.consent).toMatchObject({
+      status: 'express_written',
+      permits: { automated: true, manual: true },
+    });
   });
 
   it('refuses a business card as consent with the reason, and writes nothing', async () => {

@@ -10,6 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Holidays from 'date-holidays';
+import dateHolidaysPackage from 'date-holidays/package.json';
 import { holidayRules } from '../holidays';
 import { quietHours } from '../quiet-hours';
 
@@ -32,7 +33,7 @@ export function generateStateHolidays() {
   }
   return {
     version: stateHolidaysVersion,
-    source: `date-holidays ${require('date-holidays/package.json').version}: types ${[...types].join(', ')} for US-<state>, ${FIRST_YEAR}-${LAST_YEAR}, substitute days included; Sunday→Monday observance is applied by the gate`,
+    source: `date-holidays ${dateHolidaysPackage.version}: types ${[...types].join(', ')} for US-<state>, ${FIRST_YEAR}-${LAST_YEAR}, substitute days included; Sunday→Monday observance is applied by the gate`,
     years: [FIRST_YEAR, LAST_YEAR],
     states,
   };
