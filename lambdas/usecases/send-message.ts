@@ -124,6 +124,15 @@ async function deliver(
   if (sending === undefined) return { outcome: 'skipped', reason: 'another worker is sending the message' };
 
   await options.afterSendingClaimed?.();
+  const lateOptOut = await optOutSinceDecision(deps, message, loaded);
+  if (lateOptOut) {
+    const blocked = await messages.transition(message.messageId, ['sending'], {
+      status: 'blocked',
+      at: deps.clock.now().toISOString(),
+      reasons: [lateOptOut],
+    });
+    return { outcome: 'blocked', message: blocked, reason: lateOptOut };
+  }
   const result = await deps.sms.send({
     from: loaded.agent.senderNumber,
     to: loaded.to,
@@ -131,6 +140,25 @@ async function deliver(
     statusCallback: `${deps.config.publicBaseUrl}/twilio/status`,
   });
   return recordAnswer(deps, sending, loaded, decision, result);
+}
+
+/**
+ * The last look before Twilio (RULES §2: nothing is handed to Twilio after an opt-out is
+ * written): an opt-out recorded after the gate read the ledger, e.g. a STOP that arrived while
+ * this worker was deciding, stops the text. Replies to the contact's own keyword are exempt.
+ */
+async function optOutSinceDecision(
+  deps: Deps,
+  message: MessageRecord,
+  loaded: LoadedGateInput,
+): Promise<string | undefined> {
+  if (message.purpose === 'confirmation') return undefined;
+  const seen = new Set(
+    loaded.input.consentEvents.filter((event) => event.type === 'global_opt_out').map((event) => event.id),
+  );
+  const fresh = await deps.stores.optouts.list(loaded.to);
+  const late = fresh.find((record) => !seen.has(record.id));
+  return late ? `opt-out ${late.id} (${late.source}) recorded while the text was being sent` : undefined;
 }
 
 /**

@@ -176,6 +176,29 @@ describe('sendMessage', () => {
       ]);
     });
 
+    it('stops a text whose recipient opted out while the worker was deciding', async () => {
+      // prepare
+      fx.clock.set(TUE_10_00_EST);
+      const agent = await fx.newAgent();
+      const phone = phoneIn('212');
+      await fx.newContact(agent, phone, { state: 'NY' });
+      const { messageId } = await manualMessage(agent, phone);
+      const stopArrives = async () => {
+        const at = fx.clock.now().toISOString();
+        await fx.deps.stores.optouts.record({ phone, at, source: 'keyword', words: 'STOP' }, at);
+      };
+
+      // act
+      const outcome = await sendMessage(fx.deps, messageId, { afterSendingClaimed: stopArrives });
+
+      // assess
+      expect(outcome.outcome).toBe('blocked');
+      expect(outboxTo(phone)).toEqual([]);
+      const message = await stored(messageId);
+      expect(message?.status).toBe('blocked');
+      expect(message?.history.at(-1)?.reasons?.[0]).toMatch(/recorded while the text was being sent/);
+    });
+
     it('records the sent state when a second worker took the live send for a crash', async () => {
       // prepare
       fx.clock.set(TUE_10_00_EST);
@@ -425,7 +448,7 @@ describe('sendMessage', () => {
   });
 
   describe('cost', () => {
-    it('makes 11 DynamoDB round trips for a text that goes at once', async () => {
+    it('makes 12 DynamoDB round trips for a text that goes at once', async () => {
       // prepare
       fx.clock.set(TUE_10_00_EST);
       const agent = await fx.newAgent();
@@ -440,8 +463,8 @@ describe('sendMessage', () => {
       // assess
       expect(result.outcome).toBe('sent');
       // get message; agent, contact, ledger, opt-outs, recent sends, agent's day (in parallel);
-      // claim slot; → sending; → sent + agent's day count (in parallel).
-      expect(fx.trips.count()).toBe(11);
+      // claim slot; → sending; opt-out fence; → sent + agent's day count (in parallel).
+      expect(fx.trips.count()).toBe(12);
     });
   });
 });
