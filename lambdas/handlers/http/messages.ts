@@ -28,6 +28,21 @@ export const messagePath = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_.:#-]{1,128}$/, 'not a message id'),
 });
 
+/** `POST /v1/messages` 202 body: the first gate run's verdict and its receipt. */
+export const messageAcceptedResponse = z.object({
+  messageId: z.string(),
+  verdict: z.enum(['send', 'hold', 'block']),
+  releaseAt: z.string().optional().describe('with `hold`: when the gate runs again'),
+  receipt: z
+    .looseObject({
+      verdict: z.enum(['send', 'hold', 'block']),
+      decidedAt: z.string(),
+      rulesVersions: z.array(z.string()),
+      reasons: z.array(z.string()),
+    })
+    .describe('the compliance receipt: consent relied on, recipient times, window, caps, content'),
+});
+
 /**
  * `POST /v1/messages` → 202 `{messageId, verdict, releaseAt?, receipt}`: `send` (queued; the
  * worker checks again before Twilio), `hold` (until `releaseAt`) or `block` (final; the receipt

@@ -1,14 +1,29 @@
 /**
- * `GET /openapi.json`: the OpenAPI 3.1 document of the agent/admin API, generated from the same
- * zod schemas that parse requests, so the document cannot drift from what the handlers accept.
+ * `GET /openapi.json`: the OpenAPI 3.1 document of every route the API serves — the agent/admin
+ * API and the Twilio webhooks — generated from the same zod schemas that parse requests, so the
+ * document cannot drift from what the handlers accept.
  * AWS entry points are bound to production `Deps` by the composition root (see ../routes.ts).
  */
 import { z } from 'zod';
+import { customCadenceBody } from '../../rules/cadence';
 import type { Deps } from '../../usecases/deps';
+import { twiml } from '../twilio/middleware';
+import { inboundSmsParams } from '../twilio/sms';
+import { deliveryStatusParams } from '../twilio/status';
+import { inboundCallParams } from '../twilio/voice';
+import { auditMessagesQuery } from './audit';
+import { editMessageBody } from './enroll';
+import { messageAcceptedResponse, messagePath, newMessageBody } from './messages';
 import { httpHandler, type AuthMode, type HttpHandler } from './middleware';
 import * as schemas from './schemas';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** Who may call a documented route: an API key mode, or Twilio proving a webhook with its signature. */
+export type DocumentedAuth = AuthMode | 'twilio-signature';
+
+/** One documented response; `mediaType` defaults to JSON. */
+export type DocumentedResponse = { description: string; schema?: z.ZodType; mediaType?: string };
 
 /** One documented route; `handler` is its key in `httpHandlers` (../routes.ts). */
 export type DocumentedOperation = {
@@ -16,21 +31,46 @@ export type DocumentedOperation = {
   path: string;
   handler: string;
   summary: string;
-  auth: AuthMode;
+  auth: DocumentedAuth;
+  /** A JSON request body. */
   body?: z.ZodType;
+  /** An `application/x-www-form-urlencoded` request body: the fields read (others are ignored). */
+  form?: z.ZodType;
   query?: z.ZodObject;
   pathParams?: z.ZodObject;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  responses: Record<number, DocumentedResponse>;
 };
 
-const errors = {
-  400: { description: 'invalid input; the message names the field', schema: schemas.errorResponse },
+const JSON_MEDIA = 'application/json';
+const FORM_MEDIA = 'application/x-www-form-urlencoded';
+
+const authErrors = {
   401: { description: 'missing or unknown API key', schema: schemas.errorResponse },
   403: { description: 'the key may not use this route', schema: schemas.errorResponse },
 };
+const errors = {
+  400: { description: 'invalid input; the message names the field', schema: schemas.errorResponse },
+  ...authErrors,
+};
 const notFound = { description: 'not found (or another agent’s)', schema: schemas.errorResponse };
+const refusal = (description: string) => ({ description, schema: schemas.errorResponse });
 
-/** Every route of the agent/admin API, as documented. */
+// Twilio shows these plain-text answers in its debugger; it retries only a 500.
+const plainText = (description: string): DocumentedResponse => ({
+  description,
+  schema: z.string(),
+  mediaType: 'text/plain',
+});
+const twilioRefusals = {
+  400: plainText('signed but malformed form; the text names the field'),
+  403: plainText('X-Twilio-Signature missing or wrong, or AccountSid is not this account'),
+  413: plainText('body too large'),
+  415: plainText('not application/x-www-form-urlencoded'),
+  500: plainText('unexpected failure, logged; Twilio retries and the use case is idempotent'),
+};
+const emptyTwiml = z.string().meta({ examples: [twiml()] });
+
+/** Every route of `httpRoutes` (../routes.ts), as documented. */
 export const documentedOperations: DocumentedOperation[] = [
   {
     method: 'POST',
@@ -120,6 +160,92 @@ export const documentedOperations: DocumentedOperation[] = [
   },
   {
     method: 'POST',
+    path: '/v1/contacts/{phone}/enroll',
+    handler: 'enroll.create',
+    summary: 'Start the drip cadence: the opt-in text is queued, every step scheduled',
+    auth: 'agent',
+    pathParams: schemas.contactPath,
+    responses: {
+      201: { description: 'enrolled: `{enrollment, optInRequest, steps}`, each text a message record' },
+      ...errors,
+      404: notFound,
+      409: refusal('`already_enrolled`: unenroll first to restart'),
+      422: refusal('`consent_required`: no express written SMS consent; the message says why'),
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/contacts/{phone}/enroll',
+    handler: 'enroll.delete',
+    summary: 'Stop the drip cadence; texts not yet handed to Twilio are cancelled',
+    auth: 'agent',
+    pathParams: schemas.contactPath,
+    responses: {
+      200: { description: 'stopped: `{enrollment, cancelled}` (how many texts were cancelled)' },
+      ...errors,
+      404: notFound,
+      409: refusal('`not_enrolled`: the contact has no active enrollment'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/contacts/{phone}/messages',
+    handler: 'contacts.messages',
+    summary: 'Every message of a contact; upcoming steps carry the gate’s predicted verdict',
+    auth: 'agent',
+    pathParams: schemas.contactPath,
+    responses: {
+      200: {
+        description:
+          '`{phone, enrollment?, messages}`; a scheduled step has `predicted`: the gate’s verdict at its due time on what is on record now',
+      },
+      ...errors,
+      404: notFound,
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/v1/messages/{id}',
+    handler: 'messages.edit',
+    summary: 'Edit the text of a scheduled cadence step',
+    auth: 'agent',
+    pathParams: messagePath,
+    body: editMessageBody,
+    responses: {
+      200: { description: 'edited: `{message, content}` with the content analysis of the new text' },
+      ...errors,
+      404: notFound,
+      409: refusal('`not_editable`: only scheduled steps can be edited'),
+      422: refusal('`invalid_body` (1–1,600 characters) or `url_shortener`'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/cadence',
+    handler: 'cadence.get',
+    summary: 'The cadence new enrollments of this account get',
+    auth: 'agent',
+    responses: {
+      200: {
+        description: '`{custom, cadence}`: the account’s own cadence, or the default (`custom: false`)',
+      },
+      ...authErrors,
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/v1/cadence',
+    handler: 'cadence.put',
+    summary: 'Replace the account’s cadence for new enrollments; version and source are assigned',
+    auth: 'agent',
+    body: customCadenceBody,
+    responses: {
+      200: { description: '`{custom: true, cadence}`: the saved cadence with its new version' },
+      ...errors,
+    },
+  },
+  {
+    method: 'POST',
     path: '/v1/imports',
     handler: 'imports.create',
     summary: 'Import up to 1,000 contacts; consent only with full per-row evidence',
@@ -137,12 +263,116 @@ export const documentedOperations: DocumentedOperation[] = [
     responses: { 200: { description: 'verification', schema: schemas.verificationResponse }, ...errors },
   },
   {
+    method: 'POST',
+    path: '/v1/messages',
+    handler: 'messages.create',
+    summary: 'Send a one-to-one text; the gate answers at once (a suspended agent gets a block)',
+    auth: 'agent',
+    body: newMessageBody,
+    responses: {
+      202: {
+        description: '`send` (queued; checked again before Twilio), `hold` (until `releaseAt`) or `block`',
+        schema: messageAcceptedResponse,
+      },
+      ...errors,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/messages/{id}',
+    handler: 'messages.get',
+    summary: 'A message with its full status history and compliance receipt',
+    auth: 'agent',
+    pathParams: messagePath,
+    responses: {
+      200: { description: 'the message record: body, status, history, receipt' },
+      ...errors,
+      404: notFound,
+    },
+  },
+  {
     method: 'GET',
     path: '/openapi.json',
     handler: 'openapi.get',
     summary: 'This document',
     auth: 'none',
     responses: { 200: { description: 'OpenAPI 3.1 document' } },
+  },
+  {
+    method: 'GET',
+    path: '/v1/audit/messages',
+    handler: 'audit.messages',
+    summary: 'Audit export: an agent’s complete message log, oldest first, page by page',
+    auth: 'agent_or_admin',
+    query: auditMessagesQuery,
+    responses: {
+      200: {
+        description:
+          '`{agentId, phone?, from, to, items, cursor?}`: message records with body, receipt and status history; follow `cursor` until it is absent',
+      },
+      ...errors,
+      409: refusal('`listing_changed`: the log changed under the cursor; restart from the first page'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/audit/phones/{phone}',
+    handler: 'audit.phone',
+    summary: 'Audit export: every agent’s consent chain of a phone and every global opt-out',
+    auth: 'admin',
+    pathParams: schemas.contactPath,
+    responses: {
+      200: { description: '`{phone, chains, optOuts}`; each chain with its events and hash verification' },
+      ...errors,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/twilio/sms',
+    handler: 'twilio.sms',
+    summary: 'Twilio webhook: a contact texted an agent’s number (STOP, HELP, YES, replies)',
+    auth: 'twilio-signature',
+    form: inboundSmsParams,
+    responses: {
+      200: {
+        description: 'empty TwiML: any reply is queued on the send path and gated like any text',
+        schema: emptyTwiml,
+        mediaType: 'text/xml',
+      },
+      ...twilioRefusals,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/twilio/status',
+    handler: 'twilio.status',
+    summary: 'Twilio webhook: the delivery status of a text we sent',
+    auth: 'twilio-signature',
+    form: deliveryStatusParams,
+    responses: {
+      200: {
+        description: 'empty TwiML, also for unknown SIDs and stale statuses, so Twilio does not retry',
+        schema: emptyTwiml,
+        mediaType: 'text/xml',
+      },
+      ...twilioRefusals,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/twilio/voice',
+    handler: 'twilio.voice',
+    summary: 'Twilio webhook: a call to an agent’s number, dialled through to the agent',
+    auth: 'twilio-signature',
+    form: inboundCallParams,
+    responses: {
+      200: {
+        description: 'TwiML `<Dial>` to the agent’s own phone, or `<Reject/>` for a number no agent holds',
+        schema: z.string().meta({ examples: [twiml('<Dial>+12125550123</Dial>'), twiml('<Reject/>')] }),
+        mediaType: 'text/xml',
+      },
+      ...twilioRefusals,
+    },
   },
 ];
 
@@ -159,7 +389,7 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Record<strin
     const operation: Record<string, unknown> = {
       operationId: op.handler.replace(/\.(\w)/g, (_, letter: string) => letter.toUpperCase()),
       summary: op.summary,
-      security: op.auth === 'none' ? [] : [{ bearer: [] }],
+      security: security(op.auth),
       'x-consentline-auth': op.auth,
       parameters: [...parameters(op.pathParams, 'path'), ...parameters(op.query, 'query')],
       responses: Object.fromEntries(
@@ -169,15 +399,19 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Record<strin
             ? { description: response.description }
             : {
                 description: response.description,
-                content: { 'application/json': { schema: jsonSchema(response.schema) } },
+                content: { [response.mediaType ?? JSON_MEDIA]: { schema: jsonSchema(response.schema) } },
               },
         ]),
       ),
     };
     if (op.body !== undefined) {
+      operation.requestBody = { required: true, content: { [JSON_MEDIA]: { schema: jsonSchema(op.body) } } };
+    }
+    if (op.form !== undefined) {
       operation.requestBody = {
         required: true,
-        content: { 'application/json': { schema: jsonSchema(op.body) } },
+        description: 'the fields read; Twilio sends more, and all of them are signed',
+        content: { [FORM_MEDIA]: { schema: jsonSchema(op.form) } },
       };
     }
     (paths[op.path] ??= {})[op.method.toLowerCase()] = operation;
@@ -188,10 +422,22 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Record<strin
       title: 'ConsentLine API',
       version: '1',
       description:
-        'Agents record contacts and consent; the ledger answers "may I text this person, and why?".',
+        'Agents record contacts and consent; the ledger answers "may I text this person, and why?". ' +
+        'The /twilio routes are the webhooks Twilio calls, signed with X-Twilio-Signature.',
     },
     ...(opts.serverUrl ? { servers: [{ url: opts.serverUrl }] } : {}),
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        twilioSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Twilio-Signature',
+          description:
+            'Twilio’s HMAC-SHA1 of the public URL and the form fields under the account’s auth token',
+        },
+      },
+    },
     paths,
   };
 }
@@ -203,6 +449,11 @@ export function createOpenApiHandler(deps: Deps): HttpHandler {
     document ??= openApiDocument({ serverUrl: deps.config.publicBaseUrl });
     return { status: 200, body: document };
   });
+}
+
+function security(auth: DocumentedAuth): Array<Record<string, string[]>> {
+  if (auth === 'none') return [];
+  return auth === 'twilio-signature' ? [{ twilioSignature: [] }] : [{ bearer: [] }];
 }
 
 function parameters(schema: z.ZodObject | undefined, location: 'path' | 'query'): JsonSchema[] {

@@ -1,5 +1,5 @@
 import { documentedOperations } from '../../../../lambdas/handlers/http/openapi';
-import { httpRoutes } from '../../../../lambdas/handlers/routes';
+import { httpRoutes, routeKey, type HttpMethod } from '../../../../lambdas/handlers/routes';
 import { bearer } from '../../../support/http-events';
 import { httpFixture, randomPhone, type HttpFixture, type Reply } from './fixture';
 
@@ -21,20 +21,47 @@ describe('GET /openapi.json', () => {
     expect(reply.body.servers).toEqual([{ url: 'https://api.test' }]);
   });
 
-  it('documents exactly the routes the table serves with these handlers', async () => {
+  it('documents exactly the routes the table serves', async () => {
     // prepare
-    const documentedKeys = new Set(documentedOperations.map((op) => op.handler));
-    const served = httpRoutes.filter((route) => documentedKeys.has(route.handler));
+    const served = httpRoutes.map((route) => routeKey(route));
 
     // act
     const reply = await getDocument();
 
     // assess
     const documented = Object.entries(reply.body.paths as Record<string, object>).flatMap(([path, ops]) =>
-      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+      Object.keys(ops).map((method) => routeKey({ method: method.toUpperCase() as HttpMethod, path })),
     );
-    expect(documented.sort()).toEqual(served.map((route) => `${route.method} ${route.path}`).sort());
-    expect(served).toHaveLength(documentedOperations.length);
+    expect(documented.sort()).toEqual(served.sort());
+  });
+
+  it('names the handler each route of the table is served by', () => {
+    // prepare
+    const servedBy = (route: { method: HttpMethod; path: string; handler: string }) =>
+      `${routeKey(route)} -> ${route.handler}`;
+
+    // act
+    const documented = documentedOperations.map(servedBy);
+
+    // assess
+    expect(documented.sort()).toEqual(httpRoutes.map(servedBy).sort());
+  });
+
+  it('documents the Twilio webhooks as signed forms answered with TwiML', async () => {
+    // act
+    const reply = await getDocument();
+
+    // assess
+    expect(reply.body.components.securitySchemes.twilioSignature).toEqual(
+      expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-Twilio-Signature' }),
+    );
+    const sms = reply.body.paths['/twilio/sms'].post;
+    expect(sms.security).toEqual([{ twilioSignature: [] }]);
+    const form = sms.requestBody.content['application/x-www-form-urlencoded'].schema;
+    expect(form.required.sort()).toEqual(['Body', 'From', 'MessageSid', 'To']);
+    expect(form.additionalProperties).not.toBe(false);
+    expect(Object.keys(sms.responses[200].content)).toEqual(['text/xml']);
+    expect(Object.keys(sms.responses[403].content)).toEqual(['text/plain']);
   });
 
   it('shows request bodies as strict objects with their required fields', async () => {
@@ -147,6 +174,15 @@ describe('documented response schemas', () => {
         }),
       ],
       [
+        'messages.create',
+        await fx.call('messages.create', {
+          method: 'POST',
+          path: '/v1/messages',
+          headers,
+          body: { to: randomPhone(), body: 'Open house Saturday at 2pm.' },
+        }),
+      ],
+      [
         'agents.suspend',
         await fx.call('agents.suspend', {
           method: 'POST',
@@ -167,7 +203,7 @@ describe('documented response schemas', () => {
     ];
 
     // assess
-    expect(replies.map(([, reply]) => reply.status)).toEqual([201, 201, 200, 200, 200, 200, 200, 404]);
+    expect(replies.map(([, reply]) => reply.status)).toEqual([201, 201, 200, 200, 200, 200, 202, 200, 404]);
     for (const [handler, reply] of replies) expectDocumented(handler, reply);
   });
 });
