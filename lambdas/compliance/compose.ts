@@ -1,6 +1,8 @@
 import { fillTemplate, messageTexts, senderFields } from '../rules/messages';
 import type { Purpose } from './types';
 
+const optOutInstruction = /\bSTOP\b[^.!?\n]{0,20}\bopt[ -]?out\b/i;
+
 /**
  * The body as it will leave: the agent's name in front when the text does not already name
  * them (RULES §4 sender identification), and the opt-out footer on automated texts.
@@ -14,7 +16,8 @@ export function composeBody(
   if (!composed.toLowerCase().includes(agent.name.toLowerCase())) {
     composed = fillTemplate(messageTexts.senderPrefix, senderFields(agent)) + composed;
   }
-  if (purpose === 'automated' && !composed.toLowerCase().includes(messageTexts.optOutFooter.toLowerCase())) {
+  // A text that already tells how to opt out ("…, STOP to opt out.") needs no second footer.
+  if (purpose === 'automated' && !optOutInstruction.test(composed)) {
     composed = `${composed}\n${messageTexts.optOutFooter}`;
   }
   return composed;

@@ -3,6 +3,9 @@ import { startLocalRuntime } from './runtime';
 
 /** `npm start`: ConsentLine on this machine. */
 async function main(): Promise<void> {
+  // Lambda runs Node 22+; the machines that run the local copy may have Node 20, which the SDK
+  // nags about on every client. The nag is about AWS's support window, not about this code.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: process.env.PORT ?? '3000' },

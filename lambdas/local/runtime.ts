@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import {
   createTables,
@@ -70,6 +71,8 @@ export type LocalRuntime = {
     tables: TableNames;
     queueUrl: string;
     deadLetterUrl: string;
+    /** The client every store of `deps` uses: benchmarks attach middleware (round trips, capacity) to it. */
+    dynamoClient: DynamoDBClient;
   };
   clock: TestClock;
   twilio: ReturnType<typeof createTwilioStandIn>;
@@ -309,6 +312,7 @@ async function assemble(
       tables,
       queueUrl: queues.queueUrl,
       deadLetterUrl: queues.deadLetterUrl,
+      dynamoClient,
     },
     clock,
     twilio,

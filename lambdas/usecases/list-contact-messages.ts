@@ -29,8 +29,9 @@ export type PredictedVerdict = {
 export type ContactMessageView = MessageRecord & { predicted?: PredictedVerdict };
 
 /**
- * `GET /v1/contacts/{phone}/messages`: every message of the contact, oldest first; each
- * upcoming (`scheduled`) step carries its rendered text and a predicted verdict at its due time.
+ * `GET /v1/contacts/{phone}/messages`: every message of the contact in the order it goes out
+ * (due time for drip steps, creation time otherwise); each upcoming (`scheduled`) step carries
+ * its rendered text and a predicted verdict at its due time.
  */
 export async function listContactMessages(
   deps: Pick<Deps, 'clock' | 'stores'>,
@@ -39,7 +40,11 @@ export async function listContactMessages(
 ): Promise<{ phone: string; enrollment?: Enrollment; messages: ContactMessageView[] }> {
   const contact = await deps.stores.contacts.get(agent.agentId, phone);
   if (contact === undefined) throw notFound(`no contact ${phone}`);
-  const messages = await deps.stores.messages.listByContact(agent.agentId, phone);
+  // A cadence's steps are all created at enrollment: order by when each goes out instead.
+  const goesOutAt = (message: MessageRecord) => message.dueAt ?? message.createdAt;
+  const messages = (await deps.stores.messages.listByContact(agent.agentId, phone)).sort((a, b) =>
+    goesOutAt(a).localeCompare(goesOutAt(b)),
+  );
   const upcoming = messages.filter((message) => message.status === 'scheduled');
   const first = upcoming[0];
   if (first === undefined) return { phone, enrollment: contact.enrollment, messages };

@@ -2,10 +2,10 @@ import { decide, type GateInput } from '../../lambdas/compliance/gate';
 import { locateRecipient } from '../../lambdas/compliance/location';
 import type { ConsentEvent } from '../../lambdas/compliance/types';
 import { evaluateWindow } from '../../lambdas/compliance/window';
-import { callsPerSecond, printTable } from './measure';
+import { callsPerSecond, type BenchSection } from './measure';
 
 /** Gate throughput on one core: decisions per second with a cached location, and what each part costs. */
-export function benchGate(): Array<[string, string]> {
+export function benchGate(): BenchSection {
   const phone = '+18505550100';
   const events: ConsentEvent[] = Array.from({ length: 12 }, (_, i) => ({
     id: `evt-${i}`,
@@ -52,8 +52,7 @@ export function benchGate(): Array<[string, string]> {
       `${Math.round((sendInputs.length / cachedInputs.length) * 100)}%`,
     ],
   ];
-  printTable('Compliance gate (one core)', rows);
-  return rows;
+  return { title: 'Compliance gate (one core)', rows };
 }
 
 function fmt(n: number): string {

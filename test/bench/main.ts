@@ -1,9 +1,63 @@
+import { cpus } from 'node:os';
+import { benchBundles } from './bundle-bench';
+import { progress, startBenchRuntime } from './bench-runtime';
+import { benchConsentAppend, type ConsentBenchResult } from './consent-bench';
 import { benchGate } from './gate-bench';
+import { markdownTable, type BenchSection } from './measure';
+import { benchPipeline } from './pipeline-bench';
+import { benchStopWebhook } from './stop-webhook-bench';
+import { benchSweep } from './sweep-bench';
 
-/** `npm run bench`: prints figures; nothing here passes or fails. */
+const BENCHES = ['gate', 'stop', 'consent', 'pipeline', 'sweep', 'bundles'] as const;
+type BenchName = (typeof BENCHES)[number];
+const RUNTIME_BENCHES: BenchName[] = ['stop', 'consent', 'pipeline', 'sweep'];
+
+/**
+ * `npm run bench [-- <name>] [-- --no-bundles]`: runs every measurement (or only `<name>`: gate,
+ * stop, consent, pipeline, sweep, bundles) and prints one markdown table on stdout; progress
+ * goes to stderr. Numbers, not pass/fail.
+ */
 async function main(): Promise<void> {
-  const only = process.argv[2];
-  if (!only || only === 'gate') benchGate();
+  const args = process.argv.slice(2);
+  const only = args.find((arg) => !arg.startsWith('--'));
+  if (only !== undefined && !BENCHES.includes(only as BenchName))
+    throw new Error(`unknown bench "${only}"; one of: ${BENCHES.join(', ')}`);
+  const wants = (name: BenchName) => (only === undefined || only === name) && !args.includes(`--no-${name}`);
+  const started = process.hrtime.bigint();
+  const sections: BenchSection[] = [];
+  const environment: Array<[string, string]> = [
+    ['machine', `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}`],
+  ];
+
+  if (wants('gate')) {
+    progress('gate decisions');
+    sections.push(benchGate());
+  }
+  if (RUNTIME_BENCHES.some(wants)) {
+    progress('starting the local runtime (DynamoDB Local, fauxqs)');
+    const bench = await startBenchRuntime();
+    environment.push(['local runtime start (DynamoDB Local JVM, fauxqs, tables)', `${bench.startSeconds.toFixed(1)} s`]);
+    try {
+      if (wants('stop')) sections.push(await benchStopWebhook(bench));
+      let consented: ConsentBenchResult | undefined;
+      if (wants('consent')) {
+        consented = await benchConsentAppend(bench);
+        sections.push({ title: consented.title, rows: consented.rows });
+      }
+      if (wants('pipeline')) sections.push(await benchPipeline(bench, { contacts: consented }));
+      if (wants('sweep')) sections.push(await benchSweep(bench));
+    } finally {
+      await bench.runtime.stop();
+    }
+  }
+  if (wants('bundles')) {
+    progress('synthesizing the stack for bundle sizes (skip with --no-bundles)');
+    sections.push(benchBundles());
+  }
+
+  environment.push(['whole bench', `${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(0)} s`]);
+  sections.push({ title: 'Environment', rows: environment });
+  process.stdout.write(`${markdownTable(sections)}\n`);
 }
 
 main().catch((error: unknown) => {

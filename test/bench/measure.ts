@@ -25,3 +25,33 @@ export function printTable(title: string, rows: Array<[string, string]>): void {
   console.log(`\n${title}`);
   for (const [name, value] of rows) console.log(`  ${name.padEnd(width)}  ${value}`);
 }
+
+/** One part of the final table: a title and its figures. */
+export type BenchSection = { title: string; rows: Array<[string, string]> };
+
+/** Every section as one markdown table (section titles as bold rows), for stdout and the README. */
+export function markdownTable(sections: BenchSection[]): string {
+  const escape = (cell: string) => cell.replaceAll('|', '\\|');
+  const lines = ['| measure | value |', '| --- | --- |'];
+  for (const { title, rows } of sections) {
+    lines.push(`| **${escape(title)}** | |`);
+    for (const [name, value] of rows) lines.push(`| ${escape(name)} | ${escape(value)} |`);
+  }
+  return lines.join('\n');
+}
+
+/** `12.3 / 45.6 ms` (one decimal for milliseconds, two for ratios). */
+export function pair(a: number, b: number, unit: string): string {
+  const digits = unit === 'ms' ? 1 : 2;
+  return `${a.toFixed(digits)} / ${b.toFixed(digits)} ${unit}`;
+}
+
+/** An integer as is, anything else with one decimal. */
+export function fmt(value: number): string {
+  return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(1);
+}
+
+/** `3.5 RCU + 6.0 WCU`: capacity units per unit of work. */
+export function capacity(read: number, write: number, per: number): string {
+  return `${(read / per).toFixed(1)} RCU + ${(write / per).toFixed(1)} WCU`;
+}

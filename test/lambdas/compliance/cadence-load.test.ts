@@ -1,4 +1,9 @@
 import { DUE_SHARDS, dueAtFor, dueShard } from '../../../lambdas/compliance/cadence';
+import {
+  cadenceSpanDays,
+  dueStepsPerDay,
+  steadyStateDuePerDay,
+} from '../../../lambdas/compliance/cadence-load';
 import { defaultCadence } from '../../../lambdas/rules/cadence';
 
 /**
@@ -12,23 +17,9 @@ const TEN_YEARS_DAYS = 3652.5;
 const steps = defaultCadence.steps.length;
 const windowEnd = Date.parse('2036-01-01T00:00:00Z');
 
-/**
- * Due steps per UTC day (epoch day number) when `perDay` contacts enroll every day over the
- * `spreadDays` before `windowEnd`. Offsets keep the time of day (whole days, or calendar months
- * at the same time), so every enrollment of one UTC day has its steps on the same days: one
- * plan per enrollment day, weighted by the day's enrollments.
- */
+/** Due steps per UTC day when `perDay` contacts enroll every day over the `spreadDays` before `windowEnd`. */
 function dueCountsPerDay(perDay: number, spreadDays: number): Map<number, number> {
-  const counts = new Map<number, number>();
-  const firstDay = windowEnd / DAY_MS - Math.round(spreadDays);
-  for (let day = firstDay; day < windowEnd / DAY_MS; day++) {
-    const enrolledAt = new Date(day * DAY_MS + DAY_MS / 2);
-    for (const { offset } of defaultCadence.steps) {
-      const due = Math.floor(dueAtFor(enrolledAt, offset).getTime() / DAY_MS);
-      counts.set(due, (counts.get(due) ?? 0) + perDay);
-    }
-  }
-  return counts;
+  return dueStepsPerDay(defaultCadence, { perDay, spreadDays, until: new Date(windowEnd) });
 }
 
 /** Counts of the last `days` full days before `windowEnd`. */
@@ -106,3 +97,54 @@ describe('sweep load at 100k enrolled contacts', () => {
     );
   });
 });
+
+describe('cadenceSpanDays', () => {
+  it('measures a cadence by its last offset, in mean calendar days', () => {
+    // prepare
+    const cadence = { steps: [step(1, { days: 7 }), step(2, { years: 10 }), step(3, { months: 18 })] };
+
+    // act
+    const span = cadenceSpanDays(cadence);
+
+    // assess: ten Gregorian years hold 2 or 3 leap days
+    expect(span).toBeGreaterThan(3652);
+    expect(span).toBeLessThan(3653);
+  });
+});
+
+describe('steadyStateDuePerDay', () => {
+  it('is enrolled contacts × steps ÷ the cadence span', () => {
+    // prepare: a 2-step cadence over 100 days, 1,000 contacts inside it
+    const cadence = { steps: [step(1, { days: 50 }), step(2, { days: 100 })] };
+
+    // act
+    const perDay = steadyStateDuePerDay(1_000, cadence);
+
+    // assess: 10 enrollments a day, each bringing 2 steps
+    expect(perDay).toBe(20);
+  });
+});
+
+describe('dueStepsPerDay', () => {
+  it('puts each enrollment day’s steps on the days their offsets land', () => {
+    // prepare: 3 contacts a day on the 2 days before 2030-01-10
+    const cadence = { steps: [step(1, { days: 1 }), step(2, { months: 1 })] };
+    const until = new Date('2030-01-10T00:00:00Z');
+    const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+
+    // act
+    const counts = dueStepsPerDay(cadence, { perDay: 3, spreadDays: 2, until });
+
+    // assess
+    expect(Object.fromEntries(counts)).toEqual({
+      [day('2030-01-09')]: 3,
+      [day('2030-01-10')]: 3,
+      [day('2030-02-08')]: 3,
+      [day('2030-02-09')]: 3,
+    });
+  });
+});
+
+function step(number: number, offset: { days: number } | { months: number } | { years: number }) {
+  return { step: number, offset, template: 'Hi {firstName}' };
+}

@@ -197,3 +197,19 @@ describe('decide properties', () => {
     );
   });
 });
+
+describe('composeBody', () => {
+  it('adds no second footer to a text that already says how to opt out', () => {
+    const body = 'You are subscribed. Msg & data rates may apply. Reply HELP for help, STOP to opt out.';
+
+    const decision = decide(input({ body: `Dana Reyes (Harbor Realty): ${body}` }));
+
+    expect(decision.body).toBe(`Dana Reyes (Harbor Realty): ${body}`);
+  });
+
+  it('adds the footer when STOP appears without an opt-out instruction', () => {
+    const decision = decide(input({ body: 'Dana Reyes: the STOP sign on Elm St is fixed. Opt for the side door.' }));
+
+    expect(decision.body.endsWith(`\n${messageTexts.optOutFooter}`)).toBe(true);
+  });
+});

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { documentClient, dynamoStores } from '../../lambdas/adapters/dynamo';
+import { localDynamoClient } from '../../lambdas/local/engines/aws-clients';
+import { sendInbound } from '../../lambdas/local/simulated-phone';
+import { receiveInboundSms } from '../../lambdas/usecases/inbound-sms';
+import {
+  benchPhones,
+  createBenchAgent,
+  createConsentedContacts,
+  progress,
+  timed,
+  type BenchRuntime,
+} from './bench-runtime';
+import { describeOperations, meterDynamo, since } from './dynamo-meter';
+import { capacity, fmt, pair, percentiles, type BenchSection } from './measure';
+import { rawWriter } from './raw-writes';
+
+export type StopBenchOptions = {
+  /** Timed STOPs, each from a fresh phone. */
+  count?: number;
+  /** STOPs run through the use case on a metered client of their own, for an exact round-trip count. */
+  counted?: number;
+};
+
+const WARM_UP = 20;
+
+/**
+ * RULES §2 / issue 5: a STOP through the runtime's real HTTP server, from request start to the
+ * response (the opt-out is durable before it), next to one raw conditional PutItem on the same
+ * engine. Each phone has written consent with the agent first, as a real STOP would.
+ */
+export async function benchStopWebhook(bench: BenchRuntime, options: StopBenchOptions = {}): Promise<BenchSection> {
+  const count = options.count ?? 300;
+  const counted = options.counted ?? 20;
+  const { runtime } = bench;
+  const agent = await createBenchAgent(bench, 'Stop Bench', '+13055550111');
+  const phones = benchPhones(0, WARM_UP + count + counted);
+  progress(`STOP: consent for ${phones.length} contacts`);
+  await createConsentedContacts(bench, agent, phones);
+  await runtime.settle();
+
+  const stop = (phone: string) =>
+    sendInbound({
+      from: phone,
+      to: agent.senderNumber,
+      body: 'STOP',
+      webhookUrl: `${runtime.baseUrl}/twilio/sms`,
+      authToken: runtime.twilioAuthToken,
+    });
+  for (const phone of phones.slice(0, WARM_UP)) await stop(phone);
+  await runtime.settle();
+
+  progress(`STOP: ${count} webhooks`);
+  const timedPhones = phones.slice(WARM_UP, WARM_UP + count);
+  const durations: number[] = [];
+  let durable = 0;
+  const before = bench.meter.snapshot();
+  for (const phone of timedPhones) {
+    const { ms, value } = await timed(() => stop(phone));
+    if (value.status !== 200) throw new Error(`STOP from ${phone}: HTTP ${value.status} ${value.body}`);
+    durations.push(ms);
+    // Read after the response, outside the timing: the opt-out must already be there.
+    if ((await bench.inspect.stores.optouts.list(phone)).length > 0) durable += 1;
+  }
+  await runtime.settle();
+  const lifecycle = since(before, bench.meter.snapshot());
+  const confirmations = timedPhones.reduce((sum, phone) => sum + runtime.twilio.inbox(phone).length, 0);
+
+  progress(`STOP: ${count} raw conditional PutItems`);
+  const raw = await rawWriter(bench.inspect.client);
+  const rawDurations = await raw.latencies(count);
+
+  // The webhook alone, exactly: the same use case on a metered client of its own, so the send
+  // worker's calls for the confirmations (on the runtime's client) are not mixed in.
+  const ownClient = localDynamoClient(runtime.engines.dynamoEndpoint);
+  const ownMeter = meterDynamo(ownClient);
+  const deps = {
+    ...runtime.deps,
+    stores: dynamoStores({ client: documentClient(ownClient), tables: runtime.engines.tables }),
+  };
+  const countedPhones = phones.slice(WARM_UP + count);
+  for (const phone of countedPhones) {
+    await receiveInboundSms(deps, {
+      messageSid: `SM${randomBytes(16).toString('hex')}`,
+      from: phone,
+      to: agent.senderNumber,
+      body: 'STOP',
+    });
+  }
+  const webhook = ownMeter.snapshot();
+  await runtime.settle();
+
+  const stopMs = percentiles(durations);
+  const putMs = percentiles(rawDurations);
+  return {
+    title: 'STOP webhook (local engine)',
+    rows: [
+      [`STOP webhook p50 / p99, request → opt-out durable → response (N=${count})`, pair(stopMs.p50, stopMs.p99, 'ms')],
+      [`one raw conditional PutItem p50 / p99 (N=${count})`, pair(putMs.p50, putMs.p99, 'ms')],
+      ['ratio STOP ÷ PutItem (p50 / p99)', pair(stopMs.p50 / putMs.p50, stopMs.p99 / putMs.p99, '×')],
+      ['opt-out readable when the response arrived', `${durable} / ${count}`],
+      ['confirmation texts per opt-out', `${(confirmations / count).toFixed(2)} (${confirmations} for ${count})`],
+      [
+        'DynamoDB round trips per STOP (webhook)',
+        `${fmt(webhook.roundTrips / counted)}: ${describeOperations(webhook, counted)}`,
+      ],
+      ['capacity units per STOP (webhook)', capacity(webhook.readCapacityUnits, webhook.writeCapacityUnits, counted)],
+      [
+        'round trips per STOP incl. sending its confirmation',
+        `${fmt(lifecycle.roundTrips / count)} (${fmt(lifecycle.writeRoundTrips / count)} writes)`,
+      ],
+    ],
+  };
+}
