@@ -18,6 +18,7 @@ import { httpHandlers, httpRoutes } from '../handlers/routes';
 import type { HttpHandler } from '../handlers/http/middleware';
 import { createAgent } from '../usecases/create-agent';
 import type { Deps } from '../usecases/deps';
+import type { SendMessageOptions } from '../usecases/send-message';
 import { sweepDueSteps } from '../usecases/sweep';
 import { readBody, toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event';
 import { localDynamoClient, localSqsClient, LOCAL_REGION } from './engines/aws-clients';
@@ -52,6 +53,15 @@ export type LocalRuntimeOptions = {
   /** Create a ready demo agent. */
   demoAgent?: boolean;
   /**
+   * The send queue's consumers. `concurrency` pollers play Lambda's concurrent invocations on
+   * different message groups (1 by default); `visibilityTimeoutSeconds` is how long a failed
+   * record stays hidden before it is retried (30 by default); `options` reach every `sendMessage`
+   * call (simulations inject a crash between `sending` and Twilio's answer there).
+   */
+  sendWorkers?: { concurrency?: number; visibilityTimeoutSeconds?: number; options?: SendMessageOptions };
+  /** How long the send path waits for Twilio's answer before calling it a timeout (10 s by default). */
+  twilioTimeoutMs?: number;
+  /**
    * Use engines that are already running (tests share one of each) instead of starting them;
    * `namespace` keeps this runtime's tables and queues apart from others on the same engines.
    */
@@ -77,8 +87,12 @@ export type LocalRuntime = {
   clock: TestClock;
   twilio: ReturnType<typeof createTwilioStandIn>;
   scheduler: ReturnType<typeof createSchedulerStandIn>;
-  /** Moves the test clock forward, firing everything due on the way; resolves when all is settled. */
-  advanceClock(to: Date): Promise<void>;
+  /**
+   * Moves the test clock forward, firing everything due on the way; resolves when all is settled.
+   * It stops at every schedule and every UTC day boundary (the sweep's granularity), or — given
+   * `stops` — at those instants instead of day boundaries (a test that knows the due times).
+   */
+  advanceClock(to: Date, options?: { stops?: Date[] }): Promise<void>;
   /** Runs the sweep, due schedules, the queue and status callbacks until nothing moves. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -175,7 +189,12 @@ async function assemble(
       roleArn: 'arn:aws:iam::000000000000:role/consentline-scheduler',
       deadLetterArn: queues.deadLetterArn,
     }),
-    sms: twilioSmsGateway({ accountSid: LOCAL_ACCOUNT_SID, authToken: twilioAuthToken, baseUrl }),
+    sms: twilioSmsGateway({
+      accountSid: LOCAL_ACCOUNT_SID,
+      authToken: twilioAuthToken,
+      baseUrl,
+      ...(options.twilioTimeoutMs === undefined ? {} : { timeoutMs: options.twilioTimeoutMs }),
+    }),
     config: {
       adminKeyHash: createHash('sha256').update(adminKey).digest('hex'),
       publicBaseUrl: baseUrl,
@@ -184,14 +203,21 @@ async function assemble(
     },
   };
 
-  const sendWorker = createSendWorkerHandler(deps);
-  const poller = await startQueuePoller({
-    client: sqs,
-    queueUrl: queues.queueUrl,
-    handler: (event) => sendWorker(event, localLambdaContext('send-worker')),
-    waitTimeSeconds: 1,
-  });
-  stops.push(() => poller.stop());
+  const sendWorker = createSendWorkerHandler(deps, options.sendWorkers?.options);
+  const pollers = await Promise.all(
+    Array.from({ length: Math.max(1, options.sendWorkers?.concurrency ?? 1) }, () =>
+      startQueuePoller({
+        client: sqs,
+        queueUrl: queues.queueUrl,
+        handler: (event) => sendWorker(event, localLambdaContext('send-worker')),
+        waitTimeSeconds: 1,
+        ...(options.sendWorkers?.visibilityTimeoutSeconds === undefined
+          ? {}
+          : { visibilityTimeout: options.sendWorkers.visibilityTimeoutSeconds }),
+      }),
+    ),
+  );
+  stops.push(() => Promise.all(pollers.map((poller) => poller.stop())).then(() => undefined));
 
   const handlers = new Map<string, HttpHandler>();
   for (const [key, factory] of Object.entries(httpHandlers)) handlers.set(key, factory(deps));
@@ -206,15 +232,19 @@ async function assemble(
     for (let round = 0; round < 20; round++) {
       const swept = await sweepDueSteps(deps, { now: clock.now() });
       const fired = await schedulerStandIn.fireDue();
-      await poller.drain({ timeoutMs: 30_000 });
+      await Promise.all(pollers.map((poller) => poller.drain({ timeoutMs: 30_000 })));
       await twilio.flushCallbacks();
       if (swept.enqueued === 0 && fired === 0) return;
     }
   }
 
-  async function advanceClock(to: Date): Promise<void> {
+  async function advanceClock(to: Date, advance: { stops?: Date[] } = {}): Promise<void> {
+    const stops = advance.stops?.map((stop) => stop.getTime()).sort((a, b) => a - b);
     while (clock.now().getTime() < to.getTime()) {
       const now = clock.now().getTime();
+      const nextBoundary = stops
+        ? (stops.find((stop) => stop > now) ?? Number.POSITIVE_INFINITY)
+        : (Math.floor(now / DAY_MS) + 1) * DAY_MS;
       const nextFire = schedulerStandIn
         .list()
         .map((schedule) => schedule.fireAt.getTime())
@@ -222,7 +252,7 @@ async function assemble(
         .reduce((earliest, at) => Math.min(earliest, at), Number.POSITIVE_INFINITY);
       // Stop at every day boundary (the sweep's granularity) and every schedule, so each text
       // is decided at the instant it would be on AWS, not all at the end of the jump.
-      const nextStop = Math.min(to.getTime(), (Math.floor(now / DAY_MS) + 1) * DAY_MS, nextFire);
+      const nextStop = Math.min(to.getTime(), nextBoundary, nextFire);
       clock.advanceTo(new Date(nextStop));
       await settle();
     }

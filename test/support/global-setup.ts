@@ -25,10 +25,12 @@ export function takeTestEngines(): TestEngines | undefined {
  * Test files keep out of each other's way with `uniquePrefix()` table and queue names.
  */
 export default async function globalSetup(): Promise<void> {
-  const [dynamo, sqs] = await Promise.all([startDynamoDbLocal(), startFauxqs()]);
-  holder[ENGINES_KEY] = { dynamo, sqs };
   // Lambda runs Node 22+; the SDK warns on every client under the Node 20 these machines have.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // Handlers log every webhook at INFO; tests read outcomes, not logs.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  const [dynamo, sqs] = await Promise.all([startDynamoDbLocal(), startFauxqs()]);
+  holder[ENGINES_KEY] = { dynamo, sqs };
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   process.env.SQS_ENDPOINT = sqs.endpoint;
 }

@@ -1,0 +1,108 @@
+import { locateRecipient } from '../../lambdas/compliance/location';
+import type { LocalRuntime } from '../../lambdas/local/runtime';
+import { oracleAllows } from '../lambdas/compliance/window-oracle';
+import { httpClient } from './api-client';
+import { startTestRuntime } from './runtime-fixture';
+
+let runtime: LocalRuntime;
+let call: ReturnType<typeof httpClient>;
+const ENROLLED = new Date('2026-11-23T15:00:00Z');
+const STOP_AT = new Date('2029-06-12T16:00:00Z'); // year 3
+
+const contacts = [
+  { phone: '+13055550160', state: 'FL', name: 'Sam Lee' },
+  { phone: '+15125550161', state: 'TX', name: 'Ana Ruiz' },
+  { phone: '+14015550162', state: 'RI', name: 'Kim Cho' },
+  { phone: '+18015550163', state: 'UT', name: 'Joe Hart' },
+];
+
+beforeAll(async () => {
+  runtime = await startTestRuntime({ demoAgent: false, clockStart: ENROLLED });
+  call = httpClient(runtime.baseUrl);
+}, 90_000);
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+describe('the 10-year cadence, walked with the test clock', () => {
+  it('sends 22 texts per contact, each inside its window and off holidays, and a STOP in year 3 ends one', async () => {
+    // prepare
+    const agent = (
+      await call('POST', '/v1/agents', runtime.adminKey, {
+        name: 'Dana Reyes',
+        brokerage: 'Harbor Realty',
+        senderNumber: '+13055550150',
+        forwardTo: '+13055550199',
+      })
+    ).body as { agentId: string; apiKey: string };
+    const dueTimes = new Set<number>([STOP_AT.getTime()]);
+    for (const contact of contacts) {
+      await call('PUT', `/v1/contacts/${contact.phone}`, agent.apiKey, {
+        name: contact.name,
+        state: contact.state,
+      });
+      await call('POST', `/v1/contacts/${contact.phone}/consent`, agent.apiKey, {
+        type: 'express_written',
+        method: 'signed_form',
+        at: '2026-11-20T16:00:00Z',
+        capturedBy: 'Dana Reyes',
+        evidence: 'buyer agreement, SMS clause',
+        channel: 'sms',
+      });
+      const enrolled = await call('POST', `/v1/contacts/${contact.phone}/enroll`, agent.apiKey);
+      expect(enrolled.status).toBe(201);
+      const upcoming = await call('GET', `/v1/contacts/${contact.phone}/messages`, agent.apiKey);
+      for (const message of upcoming.body.messages)
+        if (message.dueAt) dueTimes.add(Date.parse(message.dueAt));
+    }
+    const stops = [...dueTimes].map((time) => new Date(time));
+    const stopper = contacts[1]!;
+
+    // act
+    await runtime.advanceClock(STOP_AT, { stops });
+    await call('POST', '/local/phone/sms', undefined, {
+      from: stopper.phone,
+      to: '+13055550150',
+      body: 'STOP',
+    });
+    await runtime.advanceClock(new Date('2036-12-31T00:00:00Z'), { stops });
+
+    // assess
+    const outbox = runtime.twilio.outbox();
+    for (const contact of contacts) {
+      const listed = (await call('GET', `/v1/contacts/${contact.phone}/messages`, agent.apiKey)).body
+        .messages as Array<{
+        kind: string;
+        status: string;
+        twilioSid?: string;
+        receipt?: { verdict: string; rulesVersions: string[] };
+      }>;
+      const drips = listed.filter((message) => message.kind === 'drip');
+      const delivered = drips.filter((message) => message.status === 'delivered');
+      const location = locateRecipient({ phone: contact.phone, state: contact.state });
+      for (const message of delivered) {
+        const sent = outbox.find((entry) => entry.sid === message.twilioSid);
+        expect(sent).toBeDefined();
+        expect(message.receipt?.verdict).toBe('send');
+        expect(message.receipt?.rulesVersions.length).toBeGreaterThan(0);
+        // Inside every candidate zone's window for the contact's states, and not on a holiday.
+        expect([contact.phone, sent?.at, oracleAllows(location, new Date(sent!.at), 'automated')]).toEqual([
+          contact.phone,
+          sent?.at,
+          true,
+        ]);
+      }
+      if (contact === stopper) {
+        const afterStop = outbox.filter(
+          (entry) => entry.to === contact.phone && entry.at > STOP_AT.toISOString(),
+        );
+        expect(afterStop.map((entry) => entry.body)).toEqual([expect.stringMatching(/unsubscribed/)]);
+        expect(delivered.length).toBeLessThan(22);
+        expect(drips.filter((message) => message.status === 'blocked').length).toBe(22 - delivered.length);
+      } else {
+        expect(delivered).toHaveLength(22);
+      }
+    }
+  }, 600_000);
+});
