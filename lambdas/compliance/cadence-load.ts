@@ -21,7 +21,10 @@ export type EnrollmentSpread = { perDay: number; spreadDays: number; until: Date
  * @example
  * dueStepsPerDay(defaultCadence, { perDay: 27.4, spreadDays: 7305, until: new Date('2036-01-01Z') })
  */
-export function dueStepsPerDay(cadence: Pick<Cadence, 'steps'>, spread: EnrollmentSpread): Map<number, number> {
+export function dueStepsPerDay(
+  cadence: Pick<Cadence, 'steps'>,
+  spread: EnrollmentSpread,
+): Map<number, number> {
   const counts = new Map<number, number>();
   const endDay = Math.floor(spread.until.getTime() / DAY_MS);
   for (let day = endDay - Math.round(spread.spreadDays); day < endDay; day++) {

@@ -108,9 +108,38 @@ const shaftCategories = Object.entries(contentRules.shaft.categories).map(([cate
 }));
 // One pass over the text for every category at once; the per-category patterns name the hit.
 const anyShaftTerm = wholeTerms(Object.values(contentRules.shaft.categories).flat(), 'u');
+// Cheaper still: a term can only match where its first word stands as a word of the text, so
+// most texts are cleared by a word lookup without running a pattern at all.
+// Words may also be written together ("ar15", "happyhour"), so every run of leading words
+// joined is a possible first word too.
+const shaftFirstWords = new Set(
+  Object.values(contentRules.shaft.categories)
+    .flat()
+    .flatMap((term) => {
+      const parts = fold(term).split(/[\s-]+/);
+      return parts.map((_, i) => parts.slice(0, i + 1).join(''));
+    }),
+);
+const words = /[\p{L}\p{N}]+/gu;
+
+function mayHaveShaftTerm(text: string): boolean {
+  for (const [word] of text.matchAll(words)) {
+    if (shaftFirstWords.has(word)) return true;
+    // Plurals: the patterns allow an "s" or "es" after any term.
+    if (
+      word.endsWith('s') &&
+      (shaftFirstWords.has(word.slice(0, -1)) || shaftFirstWords.has(word.slice(0, -2)))
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
 
 function flagShaft(body: string): string[] {
-  const text = fold(body).replace(exempt, ' ');
+  const folded = fold(body);
+  if (!mayHaveShaftTerm(folded)) return [];
+  const text = folded.replace(exempt, ' ');
   if (!anyShaftTerm.test(text)) return [];
   return shaftCategories
     .filter(({ pattern }) => pattern.test(text))

@@ -220,3 +220,27 @@ describe('analyzeContent', () => {
     });
   });
 });
+
+describe('analyzeContent SHAFT screening', () => {
+  const entries = Object.entries(contentRules.shaft.categories).flatMap(([category, terms]) =>
+    terms.map((term) => ({ category, term })),
+  );
+
+  it('flags every listed term however its words are joined, cased or pluralised', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...entries),
+        fc.constantFrom('', ' ', '-'),
+        fc.constantFrom('', 's'),
+        fc.boolean(),
+        ({ category, term }, joiner, plural, upper) => {
+          const written = term.split(/[\s-]+/).join(joiner) + plural;
+          const body = `Hi Sam, quick note about ${upper ? written.toUpperCase() : written} near the listing today.`;
+
+          expect(analyzeContent(body).shaftFlags).toContain(category);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -208,7 +208,9 @@ describe('composeBody', () => {
   });
 
   it('adds the footer when STOP appears without an opt-out instruction', () => {
-    const decision = decide(input({ body: 'Dana Reyes: the STOP sign on Elm St is fixed. Opt for the side door.' }));
+    const decision = decide(
+      input({ body: 'Dana Reyes: the STOP sign on Elm St is fixed. Opt for the side door.' }),
+    );
 
     expect(decision.body.endsWith(`\n${messageTexts.optOutFooter}`)).toBe(true);
   });
