@@ -37,6 +37,8 @@ export function rulesFor(location: RecipientLocation): {
   rules: NamedRule[];
   zones: string[];
   holidayStates: string[];
+  /** Identifies the rules and zones, for caches. */
+  key: string;
 } {
   if (location.states.length === 0) {
     const zones = location.zones.length > 0 ? location.zones : quietHours.unknown.zones;
@@ -44,6 +46,7 @@ export function rulesFor(location: RecipientLocation): {
       rules: [{ label: 'unknown location', rule: quietHours.unknown.rule }],
       zones,
       holidayStates: [],
+      key: `?|${zones.join(',')}`,
     };
   }
   const rules: NamedRule[] = [{ label: 'federal', rule: quietHours.default }];
@@ -55,7 +58,7 @@ export function rulesFor(location: RecipientLocation): {
     if (rule.noHolidays) holidayStates.push(state);
   }
   const zones = location.zones.length > 0 ? location.zones : quietHours.unknown.zones;
-  return { rules, zones, holidayStates };
+  return { rules, zones, holidayStates, key: `${location.states.join(',')}|${zones.join(',')}` };
 }
 
 type Bound = ReturnType<typeof rulesFor>;
@@ -124,18 +127,40 @@ function intersect(a: Interval[], b: Interval[]): Interval[] {
   return out;
 }
 
+/** Allowed intervals shared by every zone, by (rules, zones, purpose, days): held texts of one place and day share them. */
+const commonCache = new Map<string, Interval[]>();
+const MAX_COMMON_CACHE = 50_000;
+
+function commonIntervals(
+  bound: Bound,
+  startDays: number[],
+  offset: number,
+  days: number,
+  purpose: WindowQuery['purpose'],
+): Interval[] {
+  const key = `${bound.key}|${purpose}|${startDays.join(',')}|${offset}|${days}`;
+  let common = commonCache.get(key);
+  if (common === undefined) {
+    let joined: Interval[] | null = null;
+    bound.zones.forEach((zone, index) => {
+      // One day of overlap on each side so windows of neighbouring zones' dates line up.
+      const intervals = zoneIntervals(bound, zone, startDays[index]! + offset - 1, days + 2, purpose);
+      joined = joined ? intersect(joined, intervals) : intervals;
+    });
+    common = joined ?? [];
+    if (commonCache.size >= MAX_COMMON_CACHE) commonCache.clear();
+    commonCache.set(key, common);
+  }
+  return common;
+}
+
 /** Earliest instant ≥ `fromMs` allowed in every zone by every rule, or null within the horizon. */
 export function nextAllowedAt(bound: Bound, fromMs: number, purpose: WindowQuery['purpose']): number | null {
   const startDays = bound.zones.map((zone) => wallTime(zone, fromMs).dayNumber);
   for (let offset = 0, chunk = 0; offset < HORIZON_DAYS; chunk++) {
     const days = CHUNKS[Math.min(chunk, CHUNKS.length - 1)]!;
-    let common: Interval[] | null = null;
-    bound.zones.forEach((zone, index) => {
-      // One day of overlap on each side so windows of neighbouring zones' dates line up.
-      const intervals = zoneIntervals(bound, zone, startDays[index]! + offset - 1, days + 2, purpose);
-      common = common ? intersect(common, intervals) : intervals;
-    });
-    for (const interval of (common ?? []) as Interval[]) {
+    const common = commonIntervals(bound, startDays, offset, days, purpose);
+    for (const interval of common) {
       if (interval.end > fromMs) return Math.max(interval.start, fromMs);
     }
     offset += days;
