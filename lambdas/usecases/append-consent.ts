@@ -1,5 +1,4 @@
 import { validateConsentMethod } from '../compliance/consent';
-import type { Channel } from '../compliance/types';
 import type { Agent, LedgerEventDraft, LedgerRecord } from '../ports';
 import { loadConsentRecords } from './consent-events';
 import { summarizeConsent, type ConsentSummary } from './consent-summary';
@@ -7,16 +6,7 @@ import type { Deps } from './deps';
 import { HttpError, invalidField, notFound } from './errors';
 
 /** A consent event as an agent logs it; `at` is ISO-8601. */
-export type ConsentEntry = {
-  type: LedgerEventDraft['type'];
-  channel: Channel;
-  at: string;
-  method?: string;
-  evidence?: string;
-  capturedBy?: string;
-  consentTextVersion?: string;
-  correctsId?: string;
-};
+export type ConsentEntry = Omit<LedgerEventDraft, 'agentId' | 'phone' | 'source'>;
 
 const EARLIEST_CONSENT = Date.UTC(1990, 0, 1);
 // Clocks of phones, forms and servers disagree by hours; more than a day ahead is a typo.
