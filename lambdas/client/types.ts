@@ -4,7 +4,7 @@
  * where a route has no response schema, from its use case's result type. Type-only imports:
  * the client carries none of the server's code at run time.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { MessageRecord } from '../ports';
 import type { customCadenceBody } from '../rules/cadence';
 import type { auditMessagesQuery } from '../handlers/http/audit';

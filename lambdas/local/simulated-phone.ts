@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { signTwilioRequest } from '../adapters/twilio/signature';
 import { countSegments } from '../compliance/content';
 import { readBody, sendJson, type OutboxEntry, type TwilioStandIn } from './twilio-standin';

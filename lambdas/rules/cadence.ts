@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { analyzeContent, countSegments } from '../compliance/content';
 import data from './data/cadence.json';
 import { loadRules, versioned } from './schema';

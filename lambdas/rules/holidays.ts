@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import data from './data/holidays.json';
 import stateHolidayData from './data/state-holidays.json';
 import { quietHours, weekdays } from './quiet-hours';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import data from './data/keywords.json';
 import { loadRules, versioned } from './schema';
 

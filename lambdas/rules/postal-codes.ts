@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ianaZone, uspsCode } from './area-codes';
 import data from './data/zip3.json';
 import { loadRules, versioned } from './schema';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Every rule file names its version; the receipt of each message quotes it. */
 export const versioned = z.object({ version: z.string().min(1), source: z.string().min(1) });

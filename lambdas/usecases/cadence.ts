@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Agent } from '../ports';
 import { defaultCadence, type Cadence, type customCadenceBody } from '../rules/cadence';
 import type { Deps } from './deps';

@@ -56,13 +56,29 @@ export async function recordDeliveryStatus(
   deps: Deps,
   callback: DeliveryStatus,
 ): Promise<DeliveryStatusOutcome> {
-  const message = await deps.stores.messages.findByTwilioSid(callback.messageSid);
+  const message = await findBySid(deps, callback.messageSid);
   const phone = message?.phone ?? callback.to;
   if (callback.errorCode === UNSUBSCRIBED_RECIPIENT && phone !== undefined) {
     await recordCarrierOptOut(deps, { phone, messageSid: callback.messageSid, agentId: message?.agentId });
   }
   if (message === undefined) return { kind: 'unknown_message' };
   return advance(deps, message, callback);
+}
+
+/**
+ * Twilio can call back before the worker has stored the SID it answered with, and the SID index
+ * lags the table by a moment: look again a few times before treating the SID as unknown.
+ */
+const SID_LOOKUP_RETRIES_MS = [100, 250, 500];
+
+async function findBySid(deps: Deps, messageSid: string): Promise<MessageRecord | undefined> {
+  let message = await deps.stores.messages.findByTwilioSid(messageSid);
+  for (const waitMs of SID_LOOKUP_RETRIES_MS) {
+    if (message !== undefined) break;
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    message = await deps.stores.messages.findByTwilioSid(messageSid);
+  }
+  return message;
 }
 
 async function advance(

@@ -31,5 +31,5 @@ export function benchBundles(): BenchSection {
 }
 
 function kilobytes(bytes: number): string {
-  return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${Math.round(bytes / 1024).toLocaleString('en-US')} KB`;
 }

@@ -21,7 +21,10 @@ const WARM_UP = 20;
  * at a time: an express written consent appended to each contact's hash chain (head read +
  * transaction), then the derived status.
  */
-export async function benchConsentAppend(bench: BenchRuntime, options: { count?: number } = {}): Promise<ConsentBenchResult> {
+export async function benchConsentAppend(
+  bench: BenchRuntime,
+  options: { count?: number } = {},
+): Promise<ConsentBenchResult> {
   const count = options.count ?? 300;
   const agent = await createBenchAgent(bench, 'Consent Bench', '+13055550112');
   const phones = benchPhones(1, WARM_UP + count);
@@ -30,7 +33,12 @@ export async function benchConsentAppend(bench: BenchRuntime, options: { count?:
   await bench.runtime.settle();
 
   const append = (phone: string) =>
-    bench.call('POST', `/v1/contacts/${encodeURIComponent(phone)}/consent`, agent.apiKey, writtenConsent('Consent Bench'));
+    bench.call(
+      'POST',
+      `/v1/contacts/${encodeURIComponent(phone)}/consent`,
+      agent.apiKey,
+      writtenConsent('Consent Bench'),
+    );
   for (const phone of phones.slice(0, WARM_UP)) await append(phone);
 
   progress(`consent: ${count} appends`);
@@ -40,7 +48,8 @@ export async function benchConsentAppend(bench: BenchRuntime, options: { count?:
     const before = bench.meter.snapshot();
     const { ms, value } = await timed(() => append(phone));
     costs.push(since(before, bench.meter.snapshot()));
-    if (value.status !== 201) throw new Error(`POST consent ${phone}: ${value.status} ${JSON.stringify(value.body)}`);
+    if (value.status !== 201)
+      throw new Error(`POST consent ${phone}: ${value.status} ${JSON.stringify(value.body)}`);
     durations.push(ms);
   }
 

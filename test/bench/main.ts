@@ -1,4 +1,5 @@
-import { cpus } from 'node:os';
+import './quiet-logs';
+import { cpus, loadavg } from 'node:os';
 import { benchBundles } from './bundle-bench';
 import { progress, startBenchRuntime } from './bench-runtime';
 import { benchConsentAppend, type ConsentBenchResult } from './consent-bench';
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
     throw new Error(`unknown bench "${only}"; one of: ${BENCHES.join(', ')}`);
   const wants = (name: BenchName) => (only === undefined || only === name) && !args.includes(`--no-${name}`);
   const started = process.hrtime.bigint();
+  // Other work on the machine moves every latency here: the load is part of the figures.
+  const loadAtStart = loadavg()[0] ?? 0;
   const sections: BenchSection[] = [];
   const environment: Array<[string, string]> = [
     ['machine', `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}`],
@@ -36,7 +39,10 @@ async function main(): Promise<void> {
   if (RUNTIME_BENCHES.some(wants)) {
     progress('starting the local runtime (DynamoDB Local, fauxqs)');
     const bench = await startBenchRuntime();
-    environment.push(['local runtime start (DynamoDB Local JVM, fauxqs, tables)', `${bench.startSeconds.toFixed(1)} s`]);
+    environment.push([
+      'local runtime start (DynamoDB Local JVM, fauxqs, tables)',
+      `${bench.startSeconds.toFixed(1)} s`,
+    ]);
     try {
       if (wants('stop')) sections.push(await benchStopWebhook(bench));
       let consented: ConsentBenchResult | undefined;
@@ -55,6 +61,10 @@ async function main(): Promise<void> {
     sections.push(benchBundles());
   }
 
+  environment.push([
+    'load average (1 min) at start / end',
+    `${loadAtStart.toFixed(1)} / ${(loadavg()[0] ?? 0).toFixed(1)}`,
+  ]);
   environment.push(['whole bench', `${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(0)} s`]);
   sections.push({ title: 'Environment', rows: environment });
   process.stdout.write(`${markdownTable(sections)}\n`);

@@ -35,7 +35,10 @@ const RAW_CONCURRENCY = 16;
  * Against it: the engine's raw conditional PutItem rate divided by the writes one send makes,
  * i.e. what the pipeline would do if its writes were all it cost.
  */
-export async function benchPipeline(bench: BenchRuntime, options: PipelineBenchOptions = {}): Promise<BenchSection> {
+export async function benchPipeline(
+  bench: BenchRuntime,
+  options: PipelineBenchOptions = {},
+): Promise<BenchSection> {
   const count = options.count ?? 300;
   const concurrency = options.concurrency ?? 8;
   const { runtime } = bench;
@@ -70,7 +73,11 @@ export async function benchPipeline(bench: BenchRuntime, options: PipelineBenchO
   const totalSeconds = seconds(started);
   const run = since(idle, since(before, bench.meter.snapshot()));
 
-  const statuses = await mapBounded(messageIds, 8, async (id) => (await bench.inspect.stores.messages.get(id))?.status);
+  const statuses = await mapBounded(
+    messageIds,
+    8,
+    async (id) => (await bench.inspect.stores.messages.get(id))?.status,
+  );
   const sent = statuses.filter((status) => status === 'sent' || status === 'delivered').length;
   if (sent !== count) progress(`pipeline: only ${sent} of ${count} messages were sent`);
 
@@ -86,18 +93,33 @@ export async function benchPipeline(bench: BenchRuntime, options: PipelineBenchO
   return {
     title: 'Send pipeline (local engine: API → SQS FIFO → worker → Twilio stand-in → status callbacks)',
     rows: [
-      [`sends/s, first POST → all sent and settled (N=${count}, ${concurrency} POSTs in flight)`, `${sendsPerSecond.toFixed(1)} (${sent} sent in ${totalSeconds.toFixed(2)} s; POSTs done at ${postedSeconds.toFixed(2)} s)`],
-      ['raw conditional PutItems/s, sequential / 16 in flight', `${fmt(Math.round(rawSequential))} / ${fmt(Math.round(rawParallel))}`],
+      [
+        `sends/s, first POST → all sent and settled (N=${count}, ${concurrency} POSTs in flight)`,
+        `${sendsPerSecond.toFixed(1)} (${sent} sent in ${totalSeconds.toFixed(2)} s; POSTs done at ${postedSeconds.toFixed(2)} s)`,
+      ],
+      [
+        'raw conditional PutItems/s, sequential / 16 in flight',
+        `${fmt(Math.round(rawSequential))} / ${fmt(Math.round(rawParallel))}`,
+      ],
       ['DynamoDB writes per send (API + worker + callbacks)', fmt(writesPerSend)],
-      ['raw PutItems/s ÷ writes per send, sequential / 16 in flight', `${boundSequential.toFixed(1)} / ${boundParallel.toFixed(1)} sends/s`],
-      ['ratio pipeline ÷ that bound, sequential / 16 in flight', `${(sendsPerSecond / boundSequential).toFixed(2)} / ${(sendsPerSecond / boundParallel).toFixed(2)}`],
+      [
+        'raw PutItems/s ÷ writes per send, sequential / 16 in flight',
+        `${boundSequential.toFixed(1)} / ${boundParallel.toFixed(1)} sends/s`,
+      ],
+      [
+        'ratio pipeline ÷ that bound, sequential / 16 in flight',
+        `${(sendsPerSecond / boundSequential).toFixed(2)} / ${(sendsPerSecond / boundParallel).toFixed(2)}`,
+      ],
       ['DynamoDB round trips per send', `${fmt(run.roundTrips / count)}: ${describeOperations(run, count)}`],
       ['consumed capacity per send', capacity(run.readCapacityUnits, run.writeCapacityUnits, count)],
     ],
   };
 }
 
-async function newContacts(bench: BenchRuntime, count: number): Promise<{ agent: BenchAgent; phones: string[] }> {
+async function newContacts(
+  bench: BenchRuntime,
+  count: number,
+): Promise<{ agent: BenchAgent; phones: string[] }> {
   const agent = await createBenchAgent(bench, 'Pipeline Bench', '+13055550113');
   const phones = benchPhones(2, count);
   progress(`pipeline: consent for ${count} contacts`);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { documentClient, dynamoStores } from '../../lambdas/adapters/dynamo';
 import { localDynamoClient } from '../../lambdas/local/engines/aws-clients';
 import { sendInbound } from '../../lambdas/local/simulated-phone';
@@ -16,8 +17,10 @@ import { capacity, fmt, pair, percentiles, type BenchSection } from './measure';
 import { rawWriter } from './raw-writes';
 
 export type StopBenchOptions = {
-  /** Timed STOPs, each from a fresh phone. */
+  /** Timed STOPs, each from a fresh phone, with the queue settled between them. */
   count?: number;
+  /** Timed STOPs back to back, the worker sending confirmations meanwhile. */
+  backToBack?: number;
   /** STOPs run through the use case on a metered client of their own, for an exact round-trip count. */
   counted?: number;
 };
@@ -29,12 +32,16 @@ const WARM_UP = 20;
  * response (the opt-out is durable before it), next to one raw conditional PutItem on the same
  * engine. Each phone has written consent with the agent first, as a real STOP would.
  */
-export async function benchStopWebhook(bench: BenchRuntime, options: StopBenchOptions = {}): Promise<BenchSection> {
+export async function benchStopWebhook(
+  bench: BenchRuntime,
+  options: StopBenchOptions = {},
+): Promise<BenchSection> {
   const count = options.count ?? 300;
+  const backToBack = options.backToBack ?? 100;
   const counted = options.counted ?? 20;
   const { runtime } = bench;
   const agent = await createBenchAgent(bench, 'Stop Bench', '+13055550111');
-  const phones = benchPhones(0, WARM_UP + count + counted);
+  const phones = benchPhones(0, WARM_UP + count + backToBack + counted);
   progress(`STOP: consent for ${phones.length} contacts`);
   await createConsentedContacts(bench, agent, phones);
   await runtime.settle();
@@ -50,21 +57,22 @@ export async function benchStopWebhook(bench: BenchRuntime, options: StopBenchOp
   for (const phone of phones.slice(0, WARM_UP)) await stop(phone);
   await runtime.settle();
 
-  progress(`STOP: ${count} webhooks`);
-  const timedPhones = phones.slice(WARM_UP, WARM_UP + count);
-  const durations: number[] = [];
-  let durable = 0;
+  // Alone: the queue settles between STOPs, as when the send worker runs in its own Lambda.
+  progress(`STOP: ${count} webhooks, one at a time`);
+  const alone = await timeStops(bench, phones.slice(WARM_UP, WARM_UP + count), stop, (phone) =>
+    confirmationDelivered(runtime, phone),
+  );
+  // Back to back: the worker sends the previous confirmations in this same Node process meanwhile.
+  progress(`STOP: ${backToBack} webhooks back to back`);
+  const loadedPhones = phones.slice(WARM_UP + count, WARM_UP + count + backToBack);
   const before = bench.meter.snapshot();
-  for (const phone of timedPhones) {
-    const { ms, value } = await timed(() => stop(phone));
-    if (value.status !== 200) throw new Error(`STOP from ${phone}: HTTP ${value.status} ${value.body}`);
-    durations.push(ms);
-    // Read after the response, outside the timing: the opt-out must already be there.
-    if ((await bench.inspect.stores.optouts.list(phone)).length > 0) durable += 1;
-  }
+  const loaded = await timeStops(bench, loadedPhones, stop, async () => undefined);
   await runtime.settle();
   const lifecycle = since(before, bench.meter.snapshot());
-  const confirmations = timedPhones.reduce((sum, phone) => sum + runtime.twilio.inbox(phone).length, 0);
+  const confirmations = [...alone.phones, ...loadedPhones].reduce(
+    (sum, phone) => sum + runtime.twilio.inbox(phone).length,
+    0,
+  );
 
   progress(`STOP: ${count} raw conditional PutItems`);
   const raw = await rawWriter(bench.inspect.client);
@@ -78,7 +86,7 @@ export async function benchStopWebhook(bench: BenchRuntime, options: StopBenchOp
     ...runtime.deps,
     stores: dynamoStores({ client: documentClient(ownClient), tables: runtime.engines.tables }),
   };
-  const countedPhones = phones.slice(WARM_UP + count);
+  const countedPhones = phones.slice(WARM_UP + count + backToBack);
   for (const phone of countedPhones) {
     await receiveInboundSms(deps, {
       messageSid: `SM${randomBytes(16).toString('hex')}`,
@@ -90,25 +98,77 @@ export async function benchStopWebhook(bench: BenchRuntime, options: StopBenchOp
   const webhook = ownMeter.snapshot();
   await runtime.settle();
 
-  const stopMs = percentiles(durations);
+  const aloneMs = percentiles(alone.durations);
+  const loadedMs = percentiles(loaded.durations);
   const putMs = percentiles(rawDurations);
   return {
     title: 'STOP webhook (local engine)',
     rows: [
-      [`STOP webhook p50 / p99, request → opt-out durable → response (N=${count})`, pair(stopMs.p50, stopMs.p99, 'ms')],
+      [
+        `STOP webhook p50 / p99, request → opt-out durable → response, queue settled between (N=${count})`,
+        pair(aloneMs.p50, aloneMs.p99, 'ms'),
+      ],
+      [
+        `  the same, back to back: the worker sends confirmations in the same process (N=${backToBack})`,
+        pair(loadedMs.p50, loadedMs.p99, 'ms'),
+      ],
       [`one raw conditional PutItem p50 / p99 (N=${count})`, pair(putMs.p50, putMs.p99, 'ms')],
-      ['ratio STOP ÷ PutItem (p50 / p99)', pair(stopMs.p50 / putMs.p50, stopMs.p99 / putMs.p99, '×')],
-      ['opt-out readable when the response arrived', `${durable} / ${count}`],
-      ['confirmation texts per opt-out', `${(confirmations / count).toFixed(2)} (${confirmations} for ${count})`],
+      [
+        'ratio STOP (settled) ÷ PutItem, p50 / p99',
+        pair(aloneMs.p50 / putMs.p50, aloneMs.p99 / putMs.p99, '×'),
+      ],
+      [
+        'opt-out readable when the response arrived',
+        `${alone.durable + loaded.durable} / ${count + backToBack}`,
+      ],
+      [
+        'confirmation texts per opt-out',
+        `${(confirmations / (count + backToBack)).toFixed(2)} (${confirmations} for ${count + backToBack})`,
+      ],
       [
         'DynamoDB round trips per STOP (webhook)',
         `${fmt(webhook.roundTrips / counted)}: ${describeOperations(webhook, counted)}`,
       ],
-      ['capacity units per STOP (webhook)', capacity(webhook.readCapacityUnits, webhook.writeCapacityUnits, counted)],
+      [
+        'capacity units per STOP (webhook)',
+        capacity(webhook.readCapacityUnits, webhook.writeCapacityUnits, counted),
+      ],
       [
         'round trips per STOP incl. sending its confirmation',
-        `${fmt(lifecycle.roundTrips / count)} (${fmt(lifecycle.writeRoundTrips / count)} writes)`,
+        `${fmt(lifecycle.roundTrips / backToBack)} (${fmt(lifecycle.writeRoundTrips / backToBack)} writes)`,
       ],
     ],
   };
+}
+
+type Stopped = { status: number; body: string };
+
+/** Times one STOP per phone, reads its opt-out after each response, then runs `between`. */
+async function timeStops(
+  bench: BenchRuntime,
+  phones: string[],
+  stop: (phone: string) => Promise<Stopped>,
+  between: (phone: string) => Promise<void>,
+): Promise<{ phones: string[]; durations: number[]; durable: number }> {
+  const durations: number[] = [];
+  let durable = 0;
+  for (const phone of phones) {
+    const { ms, value } = await timed(() => stop(phone));
+    if (value.status !== 200) throw new Error(`STOP from ${phone}: HTTP ${value.status} ${value.body}`);
+    durations.push(ms);
+    // Read after the response, outside the timing: the opt-out must already be there.
+    if ((await bench.inspect.stores.optouts.list(phone)).length > 0) durable += 1;
+    await between(phone);
+  }
+  return { phones, durations, durable };
+}
+
+/** Waits until the phone has its confirmation and its status callbacks were answered. */
+async function confirmationDelivered(runtime: BenchRuntime['runtime'], phone: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (runtime.twilio.inbox(phone).length === 0) {
+    if (Date.now() > deadline) throw new Error(`no confirmation reached ${phone} within 10 s`);
+    await sleep(1);
+  }
+  await runtime.twilio.flushCallbacks();
 }

@@ -1,4 +1,9 @@
-import { createTables, documentClient, dynamoStores, prefixedTableNames } from '../../lambdas/adapters/dynamo';
+import {
+  createTables,
+  documentClient,
+  dynamoStores,
+  prefixedTableNames,
+} from '../../lambdas/adapters/dynamo';
 import { dueAtFor, DUE_SHARDS, utcDay } from '../../lambdas/compliance/cadence';
 import { dueStepsPerDay, steadyStateDuePerDay } from '../../lambdas/compliance/cadence-load';
 import { localDynamoClient } from '../../lambdas/local/engines/aws-clients';
@@ -33,7 +38,10 @@ export type SweepBenchOptions = {
  *
  * The sweep's queue is a counter: this bench measures reads, the pipeline bench measures sends.
  */
-export async function benchSweep(bench: BenchRuntime, options: SweepBenchOptions = {}): Promise<BenchSection> {
+export async function benchSweep(
+  bench: BenchRuntime,
+  options: SweepBenchOptions = {},
+): Promise<BenchSection> {
   const contacts = options.contacts ?? 500;
   const days = options.days ?? 7;
   const client = localDynamoClient(bench.runtime.engines.dynamoEndpoint);
@@ -111,21 +119,50 @@ export async function benchSweep(bench: BenchRuntime, options: SweepBenchOptions
   const steadyAnalytic = steadyStateDuePerDay(AT_SCALE, defaultCadence);
   const until = new Date(FIRST_SWEEP_DAY);
   const span = 2 * 3652.5;
-  const steady = lastDays(dueStepsPerDay(defaultCadence, { perDay: AT_SCALE / 3652.5, spreadDays: span, until }), until, 365);
-  const firstYear = lastDays(dueStepsPerDay(defaultCadence, { perDay: AT_SCALE / 365, spreadDays: 365, until }), until, 30);
+  const steady = lastDays(
+    dueStepsPerDay(defaultCadence, { perDay: AT_SCALE / 3652.5, spreadDays: span, until }),
+    until,
+    365,
+  );
+  const firstYear = lastDays(
+    dueStepsPerDay(defaultCadence, { perDay: AT_SCALE / 365, spreadDays: 365, until }),
+    until,
+    30,
+  );
   const scaled = (itemsRead / days) * (AT_SCALE / contacts);
 
   return {
     title: 'Drip sweep (items read per day)',
     rows: [
-      [`100k enrolled, steady state: analytic / modelled mean / busiest day`, `${fmt(Math.round(steadyAnalytic))} / ${fmt(Math.round(mean(steady)))} / ${fmt(Math.round(Math.max(...steady)))} items`],
-      ['100k enrolled over one year, its last 30 days: modelled mean', `${fmt(Math.round(mean(firstYear)))} items`],
-      [`measured: ${contacts} enrolled over a year, ${days} one-day sweeps, read / due per day`, perDay.join(', ')],
-      ['measured items read vs due (all days)', `${itemsRead} / ${expected}, ${shardsRead / days} Query partitions a day (${DUE_SHARDS} shards), ${contacts * defaultCadence.steps.length} steps in the index`],
+      [
+        `100k enrolled, steady state: analytic / modelled mean / busiest day`,
+        `${fmt(Math.round(steadyAnalytic))} / ${fmt(Math.round(mean(steady)))} / ${fmt(Math.round(Math.max(...steady)))} items`,
+      ],
+      [
+        '100k enrolled over one year, its last 30 days: modelled mean',
+        `${fmt(Math.round(mean(firstYear)))} items`,
+      ],
+      [
+        `measured: ${contacts} enrolled over a year, ${days} one-day sweeps, read / due per day`,
+        perDay.join(', '),
+      ],
+      [
+        'measured items read vs due (all days)',
+        `${itemsRead} / ${expected}, ${shardsRead / days} Query partitions a day (${DUE_SHARDS} shards), ${fmt(contacts * defaultCadence.steps.length)} steps in the index`,
+      ],
       ['measured, scaled to 100k enrolled over a year', `${fmt(Math.round(scaled))} items/day`],
-      ['round trips per one-day sweep', `${fmt(sweeping.roundTrips / days)}: ${describeOperations(sweeping, days)}`],
-      ['read capacity per one-day sweep', `${(sweeping.readCapacityUnits / days).toFixed(1)} RCU (+ ${(sweeping.writeCapacityUnits / days).toFixed(1)} WCU to claim the steps)`],
-      ['enrollment (setup, not a figure of the sweep)', `${contacts} contacts in ${enrollSeconds.toFixed(1)} s, ${optInTexts} opt-in texts queued`],
+      [
+        'round trips per one-day sweep',
+        `${fmt(sweeping.roundTrips / days)}: ${describeOperations(sweeping, days)}`,
+      ],
+      [
+        'read capacity per one-day sweep',
+        `${(sweeping.readCapacityUnits / days).toFixed(1)} RCU (+ ${(sweeping.writeCapacityUnits / days).toFixed(1)} WCU to claim the steps)`,
+      ],
+      [
+        'enrollment (setup, not a figure of the sweep)',
+        `${contacts} contacts in ${enrollSeconds.toFixed(1)} s, ${optInTexts} opt-in texts queued`,
+      ],
     ],
   };
 }

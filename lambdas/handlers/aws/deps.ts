@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient, dynamoStores, tableNamesFromEnv } from '../../adapters/dynamo';
 import { eventBridgeReleaseScheduler } from '../../adapters/scheduler/release-scheduler';
 import { sqsSendQueue } from '../../adapters/sqs/send-queue';

@@ -3,7 +3,7 @@
  * about one phone. AWS entry points are bound to production `Deps` by the composition root
  * (see ../routes.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AUDIT_END,
   AUDIT_EPOCH,

@@ -3,7 +3,7 @@
  * read or replace the account's cadence.
  * AWS entry points are bound to production `Deps` by the composition root (see ../routes.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { customCadenceBody } from '../../rules/cadence';
 import { getCadence, saveCadence } from '../../usecases/cadence';
 import type { Deps } from '../../usecases/deps';

@@ -2,7 +2,7 @@
  * An agent's one-to-one texts: send one (the gate answers at once), read one with its history.
  * AWS entry points are bound to production `Deps` by the composition root (see ../routes.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { createMessage, getMessage, MAX_BODY_CHARS } from '../../usecases/create-message';
 import type { Deps } from '../../usecases/deps';
 import { httpHandler, type HttpHandler } from './middleware';

@@ -7,7 +7,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import middy, { type MiddlewareObj, type Request } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConflictError, type Agent } from '../../ports';
 import { hashApiKey } from '../../usecases/api-keys';
 import type { Deps } from '../../usecases/deps';

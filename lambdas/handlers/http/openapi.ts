@@ -4,7 +4,7 @@
  * document cannot drift from what the handlers accept.
  * AWS entry points are bound to production `Deps` by the composition root (see ../routes.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { customCadenceBody } from '../../rules/cadence';
 import type { Deps } from '../../usecases/deps';
 import { twiml } from '../twilio/middleware';

@@ -3,8 +3,8 @@
  * refused so a typo is reported, not ignored); responses are documented with them, and the
  * OpenAPI document is generated from both.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { z } from 'zod';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import * as z from 'zod';
 import { isIanaZone, uspsCodes } from '../../rules/area-codes';
 import { MAX_IMPORT_ROWS } from '../../usecases/import-contacts';
 

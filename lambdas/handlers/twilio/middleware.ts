@@ -7,7 +7,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import middy, { type MiddlewareObj, type Request } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { verifyTwilioSignature, type TwilioFormParams } from '../../adapters/twilio/signature';
 import type { Deps } from '../../usecases/deps';
 import { HttpError } from '../../usecases/errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../../usecases/deps';
 import { receiveInboundSms } from '../../usecases/inbound-sms';
 import type { HttpHandler } from '../http/middleware';

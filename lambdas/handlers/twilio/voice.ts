@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../../usecases/deps';
 import { routeInboundCall } from '../../usecases/inbound-voice';
 import type { HttpHandler } from '../http/middleware';

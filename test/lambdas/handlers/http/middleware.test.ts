@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpHandler, HttpError } from '../../../../lambdas/handlers/http/middleware';
 import { ConflictError } from '../../../../lambdas/ports';
 import type { Deps } from '../../../../lambdas/usecases/deps';

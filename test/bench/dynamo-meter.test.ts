@@ -1,0 +1,90 @@
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../lambdas/adapters/dynamo';
+import { localDynamoClient } from '../../lambdas/local/engines/aws-clients';
+import { dynamoEndpoint, uniquePrefix } from '../support/dynamo';
+import { describeOperations, meterDynamo, since } from './dynamo-meter';
+import { rawWriter } from './raw-writes';
+
+const client = localDynamoClient(dynamoEndpoint());
+const doc = documentClient(client);
+const table = `${uniquePrefix()}meter`;
+
+beforeAll(async () => {
+  await client.send(
+    new CreateTableCommand({
+      TableName: table,
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+});
+
+describe('meterDynamo', () => {
+  it('counts round trips per operation and the capacity DynamoDB reports for each', async () => {
+    // prepare: a 2.5 KB item costs 3 write units (1 KB each) and 0.5 eventually consistent read units
+    const meter = meterDynamo(client);
+    const before = meter.snapshot();
+
+    // act
+    await doc.send(new PutCommand({ TableName: table, Item: { pk: 'a', text: 'x'.repeat(2_500) } }));
+    const read = await doc.send(new GetCommand({ TableName: table, Key: { pk: 'a' } }));
+    const reading = since(before, meter.snapshot());
+
+    // assess
+    expect(read.Item?.text).toHaveLength(2_500);
+    expect(reading.byOperation).toEqual({
+      PutItem: { roundTrips: 1, capacityUnits: 3 },
+      GetItem: { roundTrips: 1, capacityUnits: 0.5 },
+    });
+    expect(reading).toMatchObject({
+      roundTrips: 2,
+      writeRoundTrips: 1,
+      readCapacityUnits: 0.5,
+      writeCapacityUnits: 3,
+    });
+    expect(describeOperations(reading, 2)).toBe('PutItem ×0.50, GetItem ×0.50');
+  });
+
+  it('counts a write refused by its condition as a round trip', async () => {
+    // prepare
+    const meter = meterDynamo(client);
+    await doc.send(new PutCommand({ TableName: table, Item: { pk: 'b' } }));
+    const before = meter.snapshot();
+
+    // act
+    const refused = await doc
+      .send(
+        new PutCommand({
+          TableName: table,
+          Item: { pk: 'b' },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      )
+      .then(
+        () => undefined,
+        (error: Error) => error.name,
+      );
+
+    // assess
+    expect(refused).toBe('ConditionalCheckFailedException');
+    expect(since(before, meter.snapshot())).toMatchObject({ roundTrips: 1, writeRoundTrips: 1 });
+  });
+});
+
+describe('rawWriter', () => {
+  it('times one conditional put per call and reports a positive rate', async () => {
+    // prepare
+    const raw = await rawWriter(client);
+
+    // act
+    const latencies = await raw.latencies(5);
+    const rate = await raw.throughput(20, 4);
+
+    // assess
+    expect(latencies).toHaveLength(5);
+    expect(latencies.every((ms) => ms > 0)).toBe(true);
+    expect(rate).toBeGreaterThan(0);
+  });
+});
