@@ -54,9 +54,11 @@ function stateTable(state: string): YearTable {
   let table = stateYears.get(state);
   if (!table) {
     table = new Map();
-    for (const [date, name] of Object.entries(stateHolidays.states[state] ?? {})) {
-      const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-      table.set(dayNumberOf(y, m, d), name);
+    for (const [name, dates] of Object.entries(stateHolidays.states[state] ?? {})) {
+      for (const date of dates) {
+        const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+        table.set(dayNumberOf(y, m, d), name);
+      }
     }
     stateYears.set(state, withObservance(table, holidayRules.state.observeSundayOnMonday));
   }

@@ -40,9 +40,10 @@ export const holidayRules = loadRules('holidays', schema, data);
 const stateHolidaySchema = versioned
   .extend({
     years: z.tuple([z.number().int(), z.number().int()]),
+    /** State → holiday name → its dates. */
     states: z.record(
       z.string().regex(/^[A-Z]{2}$/),
-      z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.string()),
+      z.record(z.string(), z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/))),
     ),
   })
   .refine(

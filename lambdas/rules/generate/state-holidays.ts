@@ -14,22 +14,27 @@ import dateHolidaysPackage from 'date-holidays/package.json';
 import { holidayRules } from '../holidays';
 import { quietHours } from '../quiet-hours';
 
-export const stateHolidaysVersion = 'state-holidays/2026-11-23.1';
+export const stateHolidaysVersion = 'state-holidays/2026-11-23.2';
 export const FIRST_YEAR = 2020;
 export const LAST_YEAR = 2050;
 
 export function generateStateHolidays() {
   const types = new Set<string>(holidayRules.state.holidayTypes);
-  const states: Record<string, Record<string, string>> = {};
+  const states: Record<string, Record<string, string[]>> = {};
   for (const [state, rule] of Object.entries(quietHours.states)) {
     if (!rule.noHolidays) continue;
-    const days: Record<string, string> = {};
+    // By holiday name, each with its dates: names repeat every year, dates do not.
+    const byName: Record<string, string[]> = {};
     for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
       for (const holiday of new Holidays('US', state).getHolidays(year) || []) {
-        if (types.has(holiday.type)) days[holiday.date.slice(0, 10)] = holiday.name;
+        if (types.has(holiday.type)) (byName[holiday.name] ??= []).push(holiday.date.slice(0, 10));
       }
     }
-    states[state] = Object.fromEntries(Object.entries(days).sort(([a], [b]) => a.localeCompare(b)));
+    states[state] = Object.fromEntries(
+      Object.entries(byName)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, dates]) => [name, [...new Set(dates)].sort()]),
+    );
   }
   return {
     version: stateHolidaysVersion,
