@@ -3,7 +3,8 @@
  * refused so a typo is reported, not ignored); responses are documented with them, and the
  * OpenAPI document is generated from both.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { parsePhoneNumberFromString, type MetadataJson } from 'libphonenumber-js/core';
+import nanpMetadata from '../../rules/data/phone-metadata.json';
 import * as z from 'zod';
 import { isIanaZone, uspsCodes } from '../../rules/area-codes';
 import { MAX_IMPORT_ROWS } from '../../usecases/import-contacts';
@@ -30,7 +31,7 @@ const text = (max: number) =>
 
 /** Why `input` is not a textable North American number, or its E.164 form. */
 export function toE164(input: string): { e164: string } | { problem: string } {
-  const parsed = parsePhoneNumberFromString(input, 'US');
+  const parsed = parsePhoneNumberFromString(input, 'US', nanpMetadata as unknown as MetadataJson);
   if (parsed === undefined || !parsed.isValid()) {
     return { problem: `"${input.slice(0, MAX_PHONE_INPUT)}" is not a valid phone number` };
   }
