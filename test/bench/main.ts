@@ -1,4 +1,4 @@
-import './quiet-logs';
+import '../../lambdas/local/quiet-logs';
 import { cpus, loadavg } from 'node:os';
 import { benchBundles } from './bundle-bench';
 import { progress, startBenchRuntime } from './bench-runtime';

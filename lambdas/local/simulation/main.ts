@@ -1,4 +1,4 @@
-import './quiet-logs';
+import '../quiet-logs';
 import { runCli } from './cli';
 
 /** `npm run simulate -- --contacts 10000 --days 365 --seed 42 [--json out.json]` */
