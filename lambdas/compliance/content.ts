@@ -121,9 +121,15 @@ const shaftFirstWords = new Set(
     }),
 );
 const words = /[\p{L}\p{N}]+/gu;
+const asciiWordBreaks = /[^a-z0-9]+/;
+// eslint-disable-next-line no-control-regex -- plain ASCII text splits without Unicode classes
+const plainAscii = /^[\x00-\x7f]*$/;
 
 function mayHaveShaftTerm(text: string): boolean {
-  for (const [word] of text.matchAll(words)) {
+  const textWords = plainAscii.test(text)
+    ? text.split(asciiWordBreaks)
+    : Array.from(text.matchAll(words), ([word]) => word);
+  for (const word of textWords) {
     if (shaftFirstWords.has(word)) return true;
     // Plurals: the patterns allow an "s" or "es" after any term.
     if (

@@ -110,7 +110,7 @@ export function decide(input: GateInput): Decision {
     decidedAt: at.toISOString(),
     agentId: agent.id,
     phone: input.recipient.phone,
-    rulesVersions: [...rulesVersions],
+    rulesVersions,
     consent: consent
       ? {
           status: consent.status,

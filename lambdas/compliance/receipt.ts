@@ -13,7 +13,8 @@ export type ComplianceReceipt = {
   decidedAt: string;
   agentId: string;
   phone: string;
-  rulesVersions: string[];
+  /** Shared by every receipt of a deployment: never mutate it. */
+  rulesVersions: readonly string[];
   consent: {
     status: ConsentStatus | 'exempt';
     permits: boolean;
