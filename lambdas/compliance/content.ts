@@ -108,35 +108,56 @@ const shaftCategories = Object.entries(contentRules.shaft.categories).map(([cate
 }));
 // One pass over the text for every category at once; the per-category patterns name the hit.
 const anyShaftTerm = wholeTerms(Object.values(contentRules.shaft.categories).flat(), 'u');
-// Cheaper still: a term can only match where its first word stands as a word of the text, so
-// most texts are cleared by a word lookup without running a pattern at all.
-// Words may also be written together ("ar15", "happyhour"), so every run of leading words
-// joined is a possible first word too.
-const shaftFirstWords = new Set(
-  Object.values(contentRules.shaft.categories)
-    .flat()
-    .flatMap((term) => {
-      const parts = fold(term).split(/[\s-]+/);
-      return parts.map((_, i) => parts.slice(0, i + 1).join(''));
-    }),
-);
+// Cheaper still: a term can only match where its words stand, in order, as words of the text,
+// so most texts are cleared by word lookups without running a pattern at all. The patterns let
+// a term's words be written apart or together ("ar 15", "ar-15", "ar15"), so every way of joining
+// them is listed, keyed by its first word. Over-matching is fine (the patterns decide); missing
+// a term is not.
+const shaftWordRuns = new Map<string, string[][]>();
+for (const term of Object.values(contentRules.shaft.categories).flat()) {
+  for (const run of joinings(fold(term).split(/[\s-]+/))) {
+    const [first, ...rest] = run as [string, ...string[]];
+    shaftWordRuns.set(first, [...(shaftWordRuns.get(first) ?? []), rest]);
+  }
+}
+
+/** Every way of writing `parts` with some neighbours joined: ['a','b'] → [['a','b'], ['ab']]. */
+function joinings(parts: string[]): string[][] {
+  if (parts.length <= 1) return [parts];
+  const [head, ...tail] = parts as [string, ...string[]];
+  return joinings(tail).flatMap(([next, ...rest]) => [
+    [head, next!, ...rest],
+    [head + next!, ...rest],
+  ]);
+}
+
 const words = /[\p{L}\p{N}]+/gu;
 const asciiWordBreaks = /[^a-z0-9]+/;
 // eslint-disable-next-line no-control-regex -- plain ASCII text splits without Unicode classes
 const plainAscii = /^[\x00-\x7f]*$/;
 
+/** `word` is `expected`, or its plural (the patterns allow "s"/"es" after a whole term). */
+const sameWord = (word: string | undefined, expected: string, last: boolean): boolean =>
+  word === expected || (last && (word === `${expected}s` || word === `${expected}es`));
+
 function mayHaveShaftTerm(text: string): boolean {
   const textWords = plainAscii.test(text)
     ? text.split(asciiWordBreaks)
     : Array.from(text.matchAll(words), ([word]) => word);
-  for (const word of textWords) {
-    if (shaftFirstWords.has(word)) return true;
-    // Plurals: the patterns allow an "s" or "es" after any term.
-    if (
-      word.endsWith('s') &&
-      (shaftFirstWords.has(word.slice(0, -1)) || shaftFirstWords.has(word.slice(0, -2)))
-    ) {
-      return true;
+  for (let i = 0; i < textWords.length; i++) {
+    const word = textWords[i]!;
+    const candidates = [
+      word,
+      word.endsWith('s') ? word.slice(0, -1) : '',
+      word.endsWith('es') ? word.slice(0, -2) : '',
+    ];
+    for (const [index, first] of candidates.entries()) {
+      for (const rest of shaftWordRuns.get(first) ?? []) {
+        // A plural first word can only end a one-word run.
+        if (index > 0 && rest.length > 0) continue;
+        if (rest.every((expected, j) => sameWord(textWords[i + 1 + j], expected, j === rest.length - 1)))
+          return true;
+      }
     }
   }
   return false;
@@ -144,7 +165,14 @@ function mayHaveShaftTerm(text: string): boolean {
 
 function flagShaft(body: string): string[] {
   const folded = fold(body);
-  if (!mayHaveShaftTerm(folded)) return [];
+  return mayHaveShaftTerm(folded) ? shaftFlagsByPatterns(folded) : [];
+}
+
+/**
+ * SHAFT categories by the patterns alone, without the word screen in front of them. Exported so
+ * a property test can hold the screen to it: the screen may let through, never hold back.
+ */
+export function shaftFlagsByPatterns(folded: string): string[] {
   const text = folded.replace(exempt, ' ');
   if (!anyShaftTerm.test(text)) return [];
   return shaftCategories

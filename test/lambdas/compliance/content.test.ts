@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { analyzeContent, countSegments } from '../../../lambdas/compliance/content';
+import { analyzeContent, countSegments, shaftFlagsByPatterns } from '../../../lambdas/compliance/content';
 import { contentRules, gsm7Escape } from '../../../lambdas/rules/content';
 
 const gsmBasic = [...contentRules.gsm7.basic.join('')].filter((char) => char !== gsm7Escape);
@@ -241,6 +241,39 @@ describe('analyzeContent SHAFT screening', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('the SHAFT word screen', () => {
+  const vocabulary = [
+    ...new Set(
+      Object.values(contentRules.shaft.categories)
+        .flat()
+        .concat(contentRules.shaft.exempt)
+        .flatMap((term) => term.toLowerCase().split(/[\s-]+/)),
+    ),
+    'the',
+    'house',
+    'open',
+    'happy',
+    'home',
+  ];
+
+  it('never clears a text the patterns would flag', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...vocabulary), fc.constantFrom('', ' ', '-', ', ', 's ', 'es-')), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        (pieces) => {
+          const body = pieces.map(([word, gap]) => word + gap).join('');
+
+          expect(analyzeContent(body).shaftFlags).toEqual(shaftFlagsByPatterns(body.toLowerCase()));
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });
