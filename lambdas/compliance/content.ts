@@ -146,19 +146,32 @@ function mayHaveShaftTerm(text: string): boolean {
     : Array.from(text.matchAll(words), ([word]) => word);
   for (let i = 0; i < textWords.length; i++) {
     const word = textWords[i]!;
-    const candidates = [
-      word,
-      word.endsWith('s') ? word.slice(0, -1) : '',
-      word.endsWith('es') ? word.slice(0, -2) : '',
-    ];
-    for (const [index, first] of candidates.entries()) {
-      for (const rest of shaftWordRuns.get(first) ?? []) {
-        // A plural first word can only end a one-word run.
-        if (index > 0 && rest.length > 0) continue;
-        if (rest.every((expected, j) => sameWord(textWords[i + 1 + j], expected, j === rest.length - 1)))
-          return true;
-      }
+    if (runStartsAt(textWords, i, shaftWordRuns.get(word), true)) return true;
+    // A plural first word can only be a whole one-word term.
+    if (word.endsWith('s')) {
+      if (runStartsAt(textWords, i, shaftWordRuns.get(word.slice(0, -1)), false)) return true;
+      if (word.endsWith('es') && runStartsAt(textWords, i, shaftWordRuns.get(word.slice(0, -2)), false))
+        return true;
     }
+  }
+  return false;
+}
+
+function runStartsAt(
+  textWords: string[],
+  at: number,
+  runs: string[][] | undefined,
+  longerRuns: boolean,
+): boolean {
+  if (runs === undefined) return false;
+  for (const rest of runs) {
+    if (rest.length === 0) return true;
+    if (!longerRuns) continue;
+    let matched = true;
+    for (let j = 0; j < rest.length && matched; j++) {
+      matched = sameWord(textWords[at + 1 + j], rest[j]!, j === rest.length - 1);
+    }
+    if (matched) return true;
   }
   return false;
 }
