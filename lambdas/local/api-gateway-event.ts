@@ -2,20 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
-/** Largest body the local server reads; API Gateway's own payload limit is 10 MB. */
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('payload too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 /**
  * The HTTP API (payload v2) event API Gateway would hand the Lambda for this request: same
  * header casing rules, cookies split out, query string parsed, body text or base64.

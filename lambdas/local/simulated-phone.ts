@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
 import { signTwilioRequest } from '../adapters/twilio/signature';
 import { countSegments } from '../compliance/content';
-import { readBody, sendJson, type OutboxEntry, type TwilioStandIn } from './twilio-standin';
+import { readText, sendJson, type OutboxEntry, type TwilioStandIn } from './twilio-standin';
 
 /** The account sid put on inbound webhooks when the caller names none. */
 export const LOCAL_ACCOUNT_SID = `AC${'0'.repeat(32)}`;
@@ -137,7 +137,7 @@ export function createPhoneRoutes(options: {
   const { standIn, webhookUrl, authToken } = options;
 
   async function text(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const parsed = phoneSms.safeParse(parseJson(await readBody(req)));
+    const parsed = phoneSms.safeParse(parseJson(await readText(req)));
     if (!parsed.success) {
       return sendJson(res, 400, { message: 'expected JSON { from, to, body }', issues: parsed.error.issues });
     }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { signTwilioRequest } from '../adapters/twilio/signature';
 import { countSegments } from '../compliance/content';
 import type { Clock } from '../ports';
+import { readBody } from './read-body';
 
 /** Twilio error codes the stand-in can simulate; any other code is passed through as given. */
 export type TwilioErrorCode =
@@ -184,7 +185,7 @@ export function createTwilioStandIn(options: TwilioStandInOptions): TwilioStandI
   }
 
   async function createMessage(req: IncomingMessage, res: ServerResponse, pathSid: string): Promise<void> {
-    const form = new URLSearchParams(await readBody(req));
+    const form = new URLSearchParams(await readText(req));
     const fault = injected.shift();
     if (fault === '500') return twilioError(res, 500, '20500');
     if (fault === 'timeout') {
@@ -311,16 +312,8 @@ function twilioError(res: ServerResponse, status: number, code: string): void {
 }
 
 /** Reads a request body as UTF-8 text; refuses more than `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > limit) throw new Error(`request body over ${limit} bytes`);
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+export async function readText(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
+  return (await readBody(req, limit)).toString('utf8');
 }
 
 /** Answers with a JSON body. */

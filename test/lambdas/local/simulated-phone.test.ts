@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyTwilioSignature } from '../../../lambdas/adapters/twilio/signature';
 import { createPhoneRoutes, sendInbound, twimlMessages } from '../../../lambdas/local/simulated-phone';
-import { createTwilioStandIn, readBody, type TwilioStandIn } from '../../../lambdas/local/twilio-standin';
+import { createTwilioStandIn, readText, type TwilioStandIn } from '../../../lambdas/local/twilio-standin';
 
 const accountSid = `AC${'3'.repeat(32)}`;
 const authToken = 'phone-token';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   });
   // A fake inbound webhook: answers STOP with a TwiML confirmation, anything else with nothing.
   webhook = createServer((req, res) => {
-    void readBody(req).then((text) => {
+    void readText(req).then((text) => {
       const params = Object.fromEntries(new URLSearchParams(text));
       hits.push({ path: req.url ?? '', headers: req.headers, params });
       const twiml =

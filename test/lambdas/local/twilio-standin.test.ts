@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyTwilioSignature } from '../../../lambdas/adapters/twilio/signature';
 import { twilioSmsGateway } from '../../../lambdas/adapters/twilio/sms-gateway';
-import { createTwilioStandIn, readBody, type TwilioStandIn } from '../../../lambdas/local/twilio-standin';
+import { createTwilioStandIn, readText, type TwilioStandIn } from '../../../lambdas/local/twilio-standin';
 
 const accountSid = `AC${'2'.repeat(32)}`;
 const authToken = 'stand-in-token';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   });
   twilioUrl = await listen(twilioServer);
   webhookServer = createServer((req, res) => {
-    void readBody(req).then((text) => {
+    void readText(req).then((text) => {
       received.push({
         url: `${webhookUrl}${req.url ?? ''}`,
         signature: req.headers['x-twilio-signature'] as string | undefined,

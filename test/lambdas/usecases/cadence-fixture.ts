@@ -9,6 +9,7 @@ import {
 import { localDynamoClient } from '../../../lambdas/local/engines/aws-clients';
 import type { Agent, Contact, ContactFields, LedgerEventDraft, SendQueue } from '../../../lambdas/ports';
 import type { Deps } from '../../../lambdas/usecases/deps';
+import { seedAgent } from '../../support/agents';
 import { dynamoEndpoint, uniquePrefix } from '../../support/dynamo';
 
 const DAY_MS = 86_400_000;
@@ -92,20 +93,8 @@ export async function cadenceFixture(start: string): Promise<CadenceFixture> {
     clock,
     queue,
     appendConsent,
-    async newAgent(overrides = {}) {
-      const agent: Agent = {
-        agentId: `agt_${randomInt(1e12)}`,
-        name: 'Dana Reyes',
-        brokerage: 'Harbor Realty',
-        senderNumber: `+1646${randomInt(2_000_000, 10_000_000)}`,
-        forwardTo: `+1917${randomInt(2_000_000, 10_000_000)}`,
-        doubleOptIn: false,
-        suspended: false,
-        createdAt: clock.now().toISOString(),
-        ...overrides,
-      };
-      await deps.stores.agents.create(agent, `hash-${agent.agentId}`);
-      return agent;
+    newAgent(overrides: Partial<Agent> = {}) {
+      return seedAgent(deps.stores.agents, clock, overrides);
     },
     async newContact(agent, fields = { name: 'Maria Lopez', state: 'NY' }, consent = true) {
       const phone = `+1212${randomInt(2_000_000, 10_000_000)}`;

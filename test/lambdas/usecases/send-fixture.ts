@@ -15,6 +15,7 @@ import { localDynamoClient } from '../../../lambdas/local/engines/aws-clients';
 import { createTwilioStandIn, type TwilioStandIn } from '../../../lambdas/local/twilio-standin';
 import type { Agent, Contact, ContactFields, ReleaseScheduler, SendQueue } from '../../../lambdas/ports';
 import type { Deps } from '../../../lambdas/usecases/deps';
+import { seedAgent } from '../../support/agents';
 import { dynamoEndpoint, uniquePrefix } from '../../support/dynamo';
 
 /** A clock the test sets by hand, to any instant. */
@@ -127,20 +128,8 @@ export function useSendFixture(start: string): SendFixture {
       scheduler,
       twilio,
       trips: countRoundTrips(db),
-      async newAgent(overrides: Partial<Agent> = {}) {
-        const agent: Agent = {
-          agentId: `agt_${randomInt(1e12)}`,
-          name: 'Dana Reyes',
-          brokerage: 'Harbor Realty',
-          senderNumber: `+1646${randomInt(2_000_000, 10_000_000)}`,
-          forwardTo: `+1917${randomInt(2_000_000, 10_000_000)}`,
-          doubleOptIn: false,
-          suspended: false,
-          createdAt: clock.now().toISOString(),
-          ...overrides,
-        };
-        await deps.stores.agents.create(agent, `hash-${agent.agentId}`);
-        return agent;
+      newAgent(overrides: Partial<Agent> = {}) {
+        return seedAgent(deps.stores.agents, clock, overrides);
       },
       async newContact(agent: Agent, phone: string, fields: ContactFields = {}, consent = true) {
         const now = clock.now();
