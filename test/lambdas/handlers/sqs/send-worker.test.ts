@@ -90,6 +90,30 @@ describe('createSendWorkerHandler', () => {
     expect(bodiesTo(phone)).toEqual([]);
   });
 
+  it("fails only the failing recipient's records: another recipient's text in the same batch is sent", async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const first = await queuedTexts(agent, ['One', 'Two']);
+    const second = await queuedTexts(agent, ['Hello from Dana Reyes']);
+    const interleaved = [first.records[0], second.records[0], first.records[1]].map((entry, index) => ({
+      ...entry,
+      messageId: `record-${index + 1}`,
+      attributes: { ...entry.attributes, SequenceNumber: String(index + 1) },
+    }));
+    fx.twilio.failNext(1, '500');
+
+    // act
+    const response = await worker()(event(interleaved), lambdaContext());
+
+    // assess
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: 'record-1' },
+      { itemIdentifier: 'record-3' },
+    ]);
+    expect(bodiesTo(first.phone)).toEqual([]);
+    expect(bodiesTo(second.phone)).toEqual(['Hello from Dana Reyes']);
+  });
+
   it('fails a record whose body is not a send-queue message, after handling the ones before it', async () => {
     // prepare
     const agent = await fx.newAgent();
