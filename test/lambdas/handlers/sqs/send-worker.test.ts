@@ -95,11 +95,16 @@ describe('createSendWorkerHandler', () => {
     const agent = await fx.newAgent();
     const first = await queuedTexts(agent, ['One', 'Two']);
     const second = await queuedTexts(agent, ['Hello from Dana Reyes']);
-    const interleaved = [first.records[0], second.records[0], first.records[1]].map((entry, index) => ({
-      ...entry,
-      messageId: `record-${index + 1}`,
-      attributes: { ...entry.attributes, SequenceNumber: String(index + 1) },
-    }));
+    const bodyOf = (records: SQSRecord[], index: number): string => {
+      const found = records[index];
+      if (found === undefined) throw new Error(`no record ${index}`);
+      return found.body;
+    };
+    const interleaved = [
+      record(bodyOf(first.records, 0), first.phone, 1),
+      record(bodyOf(second.records, 0), second.phone, 2),
+      record(bodyOf(first.records, 1), first.phone, 3),
+    ];
     fx.twilio.failNext(1, '500');
 
     // act
