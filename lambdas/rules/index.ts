@@ -8,6 +8,7 @@ import { messageTexts } from './messages';
 import { zip3 } from './postal-codes';
 import { quietHours } from './quiet-hours';
 import { stateZones } from './state-zones';
+import { twilioKeywordRules } from './twilio-keywords';
 
 /** Versions of every rule set the gate reads; each receipt quotes them (RULES §6). */
 export const rulesVersions: readonly string[] = [
@@ -21,4 +22,5 @@ export const rulesVersions: readonly string[] = [
   areaCodes.version,
   zip3.version,
   stateZones.version,
+  twilioKeywordRules.version,
 ];
