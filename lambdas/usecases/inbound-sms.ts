@@ -12,7 +12,7 @@ import type {
   OptOutSource,
 } from '../ports';
 import { fillTemplate, messageTexts, senderFields } from '../rules/messages';
-import { ledgerConsentEvent, optOutConsentEvent } from './consent-events';
+import { consentEventsOf } from './consent-events';
 import type { Deps } from './deps';
 
 /** The fields of Twilio's inbound SMS webhook this use case reads. */
@@ -338,7 +338,7 @@ function isOptedOutEverywhere(
   at: Date,
 ): boolean {
   if (optOuts.length === 0) return false;
-  const events = [...ledger.map(ledgerConsentEvent), ...optOuts.map(optOutConsentEvent)];
+  const events = consentEventsOf(ledger, optOuts);
   const agentIds = new Set([agentId, ...ledger.map((record) => record.agentId)]);
   return [...agentIds].every(
     (id) =>
