@@ -4,7 +4,7 @@
  * engines). Records are plain JSON: instants are ISO-8601 strings, phones E.164.
  */
 import type { ComplianceReceipt } from './compliance/receipt';
-import type { Channel, ConsentEventType, Purpose } from './compliance/types';
+import type { Channel, ConsentEventType, Purpose, ReceivedVia } from './compliance/types';
 import type { Cadence } from './rules/cadence';
 
 /** Time comes from here, never from `Date.now()` in a use case, so a test clock can drive it. */
@@ -43,6 +43,8 @@ export type Enrollment = {
   status: 'active' | 'stopped';
   stoppedAt?: string;
   stoppedReason?: string;
+  /** The revocation or opt-out that stopped it, when one did. */
+  stoppedByEvent?: string;
 };
 
 export type Contact = {
@@ -59,11 +61,20 @@ export type Contact = {
   updatedAt: string;
   enrollment?: Enrollment;
   doubleOptIn?: { status: DoubleOptInStatus; updatedAt: string };
+  /** The last consent request sent to the contact (RULES §1): one per 30 days. */
+  consentRequest?: ConsentRequestState;
+};
+
+export type ConsentRequestState = {
+  messageId: string;
+  sentAt: string;
+  /** When the contact's YES/START answered it. */
+  answeredAt?: string;
 };
 
 export type ContactFields = Omit<
   Contact,
-  'agentId' | 'phone' | 'createdAt' | 'updatedAt' | 'enrollment' | 'doubleOptIn'
+  'agentId' | 'phone' | 'createdAt' | 'updatedAt' | 'enrollment' | 'doubleOptIn' | 'consentRequest'
 >;
 
 export interface ContactStore {
@@ -92,6 +103,8 @@ export type LedgerEventDraft = {
   evidence?: string;
   capturedBy?: string;
   consentTextVersion?: string;
+  /** Revocations: how it arrived (`channel` is what it covers). */
+  receivedVia?: ReceivedVia;
   /** A correction names the event it corrects; the old one stays. */
   correctsId?: string;
   source?: string;
@@ -117,6 +130,8 @@ export type OptOutDraft = {
   /** The agent whose number received it, when there was one. */
   agentId?: string;
   messageSid?: string;
+  /** The agent's revocation written in the same transaction, when there is one. */
+  revocationId?: string;
 };
 
 export type OptOutRecord = OptOutDraft & { id: string; sk: string; recordedAt: string };

@@ -126,7 +126,7 @@ describe('consentline contacts and consent', () => {
     expect(added.stdout).toMatch(/^created \+12125550190 {2}Ana Lopez/);
     expect(logged.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({
-      status: 'express_written',
+      badge: 'consented',
       permits: { automated: true },
     });
   });

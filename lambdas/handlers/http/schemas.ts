@@ -174,18 +174,42 @@ const consentCommon = {
   correctsId: eventId.optional().describe('the ledger event this one corrects; the old one stays'),
 };
 
+/** Evidence consent must carry, written or oral (RULES §1). */
+const consentEvidence = {
+  capturedBy: text(200).describe('who captured it'),
+  evidence: text(4000).describe('exact words or document reference'),
+};
+
 export const consentBody = z.discriminatedUnion('type', [
   z.strictObject({
     ...consentCommon,
     type: z.literal('express_written'),
-    method: text(64).describe('how consent was obtained, e.g. signed_form, text_reply, verbal_call'),
-    capturedBy: text(200).describe('who captured it'),
-    evidence: text(4000).describe('exact words or document reference'),
+    method: text(64).describe('how written consent was obtained, e.g. signed_form, e_sign, text_reply'),
+    ...consentEvidence,
+  }),
+  z.strictObject({
+    ...consentCommon,
+    type: z.literal('express_oral'),
+    method: text(64).describe('verbal_call, in_person or referral_sourced: manual texts only'),
+    ...consentEvidence,
   }),
   z.strictObject({ ...consentCommon, type: z.literal('ebr_transaction') }),
   z.strictObject({ ...consentCommon, type: z.literal('ebr_inquiry') }),
-  z.strictObject({ ...consentCommon, type: z.literal('revocation') }),
+  z.strictObject({
+    ...consentCommon,
+    type: z.literal('revocation'),
+    channel: channel
+      .default('sms')
+      .describe('the channel it covers: "stop texting me" said on a call covers sms'),
+    receivedVia: z
+      .enum(['sms', 'voice', 'email', 'in_person', 'mail', 'other'])
+      .optional()
+      .describe('how the revocation arrived'),
+  }),
 ]);
+
+/** The part of a consent body read first: an unknown `type` is refused with the valid ones (422). */
+export const consentEnvelope = z.looseObject({ type: z.string().max(64) });
 
 /** Consent offered with an import row; incomplete evidence is not an error, it is just not imported. */
 const importConsent = z.strictObject({
@@ -262,17 +286,33 @@ export const contactResponse = z.object({
     .optional(),
 });
 
-export const consentSummaryResponse = z.object({
-  status: z.enum(['express_written', 'ebr_transaction', 'ebr_inquiry', 'none', 'revoked', 'opted_out']),
-  permits: z.object({ automated: z.boolean(), manual: z.boolean() }),
-  ebrExpiresAt: z.string().optional(),
-  optedOut: z.boolean().describe('the number is on the global opt-out list'),
-  reliedOn: z.object({ automated: z.string().optional(), manual: z.string().optional() }),
+const consentEventType = z.enum([
+  'express_written',
+  'express_oral',
+  'ebr_transaction',
+  'ebr_inquiry',
+  'revocation',
+  'global_opt_out',
+]);
+
+/** The one view of a contact's consent for this agent (the contract every client reads). */
+export const consentViewResponse = z.object({
+  badge: z
+    .enum(['consented', 'oral_only', 'ebr_only', 'no_consent', 'revoked', 'opted_out'])
+    .describe('one badge; it never contradicts `permits`'),
+  permits: z.object({ automated: z.boolean(), manual: z.boolean(), consentRequest: z.boolean() }),
+  since: z.string().optional().describe('ISO: when the consent or block the badge names began'),
+  until: z.string().optional().describe('ISO: when an EBR window ends (exclusive)'),
+  reliedOn: z
+    .object({ eventId: z.string(), type: consentEventType, method: z.string().optional(), at: z.string() })
+    .optional(),
+  reason: z.string().describe('one sentence saying why'),
+  note: z.string().optional().describe('e.g. an earlier platform-wide opt-out this agent’s consent outlived'),
 });
 
 export const contactWithConsentResponse = z.object({
   contact: contactResponse,
-  consent: consentSummaryResponse,
+  consent: consentViewResponse,
 });
 
 export const ledgerRecordResponse = z.object({
@@ -282,9 +322,10 @@ export const ledgerRecordResponse = z.object({
   agentId: z.string(),
   phone: e164,
   channel,
-  type: z.enum(['express_written', 'ebr_transaction', 'ebr_inquiry', 'revocation']),
+  type: z.enum(['express_written', 'express_oral', 'ebr_transaction', 'ebr_inquiry', 'revocation']),
   at: z.string(),
   recordedAt: z.string(),
+  receivedVia: z.string().optional(),
   method: z.string().optional(),
   evidence: z.string().optional(),
   capturedBy: z.string().optional(),
@@ -297,7 +338,7 @@ export const ledgerRecordResponse = z.object({
 
 export const consentAppendedResponse = z.object({
   event: ledgerRecordResponse,
-  consent: consentSummaryResponse,
+  consent: consentViewResponse,
 });
 
 const optOutEntry = z.object({
@@ -312,7 +353,7 @@ const optOutEntry = z.object({
 
 export const consentHistoryResponse = z.object({
   phone: e164,
-  consent: consentSummaryResponse,
+  consent: consentViewResponse,
   history: z
     .array(z.union([ledgerRecordResponse.extend({ kind: z.literal('ledger') }), optOutEntry]))
     .describe('oldest first'),
