@@ -4,9 +4,12 @@ import type {
   ConsentSummaryView,
   ContactMessages,
   ContactView,
+  ContactWithConsent,
   LedgerVerification,
   MessageAccepted,
 } from '../types';
+
+import { badgeOf } from '../../usecases/list-contacts';
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
 
@@ -33,6 +36,14 @@ export function formatContact(contact: ContactView): string {
   );
   if (contact.doubleOptIn) lines.push(`  double opt-in ${contact.doubleOptIn.status}`);
   return lines.join('\n');
+}
+
+/** One line of a contact list: phone, consent badge, name, enrollment. */
+export function formatContactRow(item: ContactWithConsent): string {
+  const enrollment = item.contact.enrollment?.status === 'active' ? 'enrolled' : '';
+  return [item.contact.phone, badgeOf(item.consent).padEnd(10), item.contact.name ?? '', enrollment]
+    .join('  ')
+    .trimEnd();
 }
 
 export function formatConsent(consent: ConsentSummaryView): string {

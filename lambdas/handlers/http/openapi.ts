@@ -374,6 +374,18 @@ export const documentedOperations: DocumentedOperation[] = [
       ...twilioRefusals,
     },
   },
+  {
+    method: 'GET',
+    path: '/v1/contacts',
+    handler: 'contacts.list',
+    summary: 'The agent’s contacts, each with its consent; search by name or phone, filter by badge',
+    auth: 'agent',
+    query: schemas.contactListQuery,
+    responses: {
+      200: { description: 'a page; follow `nextCursor` until absent', schema: schemas.contactListResponse },
+      ...errors,
+    },
+  },
 ];
 
 type JsonSchema = Record<string, unknown>;

@@ -8,6 +8,11 @@ import nanpMetadata from '../../rules/data/phone-metadata.json';
 import * as z from 'zod';
 import { isIanaZone, uspsCodes } from '../../rules/area-codes';
 import { MAX_IMPORT_ROWS } from '../../usecases/import-contacts';
+import {
+  CONSENT_BADGES,
+  DEFAULT_CONTACT_PAGE_SIZE,
+  MAX_CONTACT_PAGE_SIZE,
+} from '../../usecases/list-contacts';
 
 // ---------- building blocks ----------
 
@@ -199,6 +204,20 @@ export const importBodyDocumented = z.strictObject({ rows: z.array(importRow).mi
 
 export const verifyQuery = z.strictObject({ phone: phoneNumber });
 
+/** `GET /v1/contacts` query: a name/phone search, a consent badge, and paging. */
+export const contactListQuery = z.strictObject({
+  q: text(100).optional().describe('part of the name (any case, accents ignored) or of the phone number'),
+  badge: z.enum(CONSENT_BADGES).optional().describe('only contacts whose consent shows this badge'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_CONTACT_PAGE_SIZE)
+    .default(DEFAULT_CONTACT_PAGE_SIZE)
+    .describe('contacts per page'),
+  cursor: z.string().max(512).optional().describe('`nextCursor` of the previous page, as given'),
+});
+
 // ---------- responses ----------
 
 export const errorResponse = z.object({
@@ -261,6 +280,11 @@ export const consentSummaryResponse = z.object({
 export const contactWithConsentResponse = z.object({
   contact: contactResponse,
   consent: consentSummaryResponse,
+});
+
+export const contactListResponse = z.object({
+  items: z.array(contactWithConsentResponse).describe('in phone order'),
+  nextCursor: z.string().optional().describe('present when more may follow; absent on the last page'),
 });
 
 export const ledgerRecordResponse = z.object({
