@@ -6,6 +6,11 @@
 import { parsePhoneNumberFromString, type MetadataJson } from 'libphonenumber-js/core';
 import nanpMetadata from '../../rules/data/phone-metadata.json';
 import * as z from 'zod';
+import {
+  MAX_BROKERAGE_CHARS,
+  MAX_SENDER_NAME_CHARS,
+  senderIdentityProblems,
+} from '../../compliance/sender-identity';
 import { isIanaZone, uspsCodes } from '../../rules/area-codes';
 import { MAX_IMPORT_ROWS } from '../../usecases/import-contacts';
 import {
@@ -129,10 +134,17 @@ export const agentPath = z.strictObject({ agentId });
 
 export const contactPath = z.strictObject({ phone: pathPhone });
 
+/** A name that opens every text the agent sends: checked like a message body's content. */
+const senderIdentity = (maxChars: number) =>
+  text(maxChars * 2).superRefine((value, ctx) => {
+    for (const problem of senderIdentityProblems(value, maxChars))
+      ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 export const newAgentBody = z
   .strictObject({
-    name: text(100),
-    brokerage: text(100),
+    name: senderIdentity(MAX_SENDER_NAME_CHARS).describe('opens every text the agent sends'),
+    brokerage: senderIdentity(MAX_BROKERAGE_CHARS).describe('follows the name in every text'),
     senderNumber: phoneNumber.describe('the Twilio number the agent texts from; one agent per number'),
     forwardTo: phoneNumber.describe('the agent’s own phone; inbound texts and calls are forwarded to it'),
     doubleOptIn: z.boolean().default(false),
