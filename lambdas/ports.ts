@@ -90,6 +90,14 @@ export interface ContactStore {
   /** Sets an active enrollment only if the contact exists and has none active; false otherwise (no race). */
   claimEnrollment(agentId: string, phone: string, enrollment: Enrollment): Promise<boolean>;
   setDoubleOptIn(agentId: string, phone: string, status: DoubleOptInStatus, at: string): Promise<void>;
+  /**
+   * One page of the agent's contacts in phone order, from after `after`: a Query on the agent's
+   * own partition. `last` is the phone to continue after, absent when nothing is left.
+   */
+  listPage(
+    agentId: string,
+    page: { after?: string; limit: number },
+  ): Promise<{ items: Contact[]; last?: string }>;
 }
 
 /** What a caller hands the ledger; id, sequence, hashes and recordedAt are added on append. */

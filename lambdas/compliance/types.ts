@@ -89,7 +89,15 @@ export type ContentAnalysis = {
 export type ConsentMethodCheck = { ok: boolean; reason?: string };
 
 /** The badge an agent sees for a contact: one word that never contradicts what it permits. */
-export type ConsentBadge = 'consented' | 'oral_only' | 'ebr_only' | 'no_consent' | 'revoked' | 'opted_out';
+export const CONSENT_BADGES = [
+  'consented',
+  'oral_only',
+  'ebr_only',
+  'no_consent',
+  'revoked',
+  'opted_out',
+] as const;
+export type ConsentBadge = (typeof CONSENT_BADGES)[number];
 
 /**
  * The one view of a contact's consent for one agent (API, CLI, audit): the badge, what it

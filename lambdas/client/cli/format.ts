@@ -4,6 +4,7 @@ import type {
   ConsentView,
   ContactMessages,
   ContactView,
+  ContactWithConsent,
   LedgerVerification,
   MessageAccepted,
 } from '../types';
@@ -33,6 +34,14 @@ export function formatContact(contact: ContactView): string {
   );
   if (contact.doubleOptIn) lines.push(`  double opt-in ${contact.doubleOptIn.status}`);
   return lines.join('\n');
+}
+
+/** One line of a contact list: phone, consent badge, name, enrollment. */
+export function formatContactRow(item: ContactWithConsent): string {
+  const enrollment = item.contact.enrollment?.status === 'active' ? 'enrolled' : '';
+  return [item.contact.phone, item.consent.badge.padEnd(10), item.contact.name ?? '', enrollment]
+    .join('  ')
+    .trimEnd();
 }
 
 /** The consent view: badge, what it permits, why; the same words the API and the audit carry. */
