@@ -1,5 +1,6 @@
 import { keywordRules } from '../rules/keywords';
 import { revocationVersion } from '../rules/revocation';
+import { isSymbolToken, scan } from './inbound/fold';
 import { detectLanguage, readRevocation } from './inbound/revocation';
 import type { InboundClassification, InboundKind } from './types';
 
@@ -83,7 +84,10 @@ function keywordVerdict(found: Keyword[]): Keyword {
  * @example classifyInbound('Stop by anytime').kind // 'other'
  */
 export function classifyInbound(text: string): InboundClassification {
-  const found = readKeywords(wordsOf(text));
+  const scanned = scan(text);
+  // Keywords ignore emoji and symbols: "STOP 🛑" is the STOP keyword.
+  const words = scanned.flat();
+  const found = readKeywords(words.filter((word) => !isSymbolToken(word)));
   if (found) {
     const keyword = keywordVerdict(found);
     return {
@@ -92,10 +96,10 @@ export function classifyInbound(text: string): InboundClassification {
       certainty: 'clear',
       rule: `keyword.${keyword.kind}`,
       rulesVersion: keywordRules.version,
-      language: detectLanguage(text),
+      language: detectLanguage(text, words),
     };
   }
-  const { finding, language } = readRevocation(text);
+  const { finding, language } = readRevocation(text, scanned, words);
   if (finding === undefined) return { kind: 'other', language };
   return {
     kind: 'revocation',

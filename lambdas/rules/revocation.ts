@@ -10,17 +10,18 @@ import zh from './data/revocation/zh.json';
 import { loadRules, versioned } from './schema';
 
 /** One folded word: lower-case letters and digits, no spaces (the classifier folds the text alike). */
-const word = z.string().regex(/^[\p{L}\p{N}']+$/u, 'a single word');
+const word = z.string().regex(/^[\p{L}\p{N}'_]+$/u, 'a single word');
 /** Words, spaces and the joiners the classifier folds away. */
 const phrase = z.string().regex(/^[\p{L}\p{N}][\p{L}\p{N} '-]*$/u, "letters, digits, spaces, - and ' only");
 /**
  * A pattern over the words of one clause, elements separated by spaces: `a|b|@class` is one
  * word out of several, `x?` an optional word, `*N` up to N words of anything else, `^`/`$`
- * anchor the clause (whose courtesies such as "please" are stripped first).
+ * anchor the clause (whose courtesies such as "please" are stripped first). Symbols read as
+ * words with an underscore: `emoji_stop` (🛑 ✋ ⛔ 🚫 🙅), `emoji_laugh`, `emoji_party`, `sym_number` (#).
  */
 const patternText = z
   .string()
-  .regex(/^(\^ )?([\p{L}\p{N}@|']+\??|\*[1-6])( ([\p{L}\p{N}@|']+\??|\*[1-6]))*( \$)?$/u, 'pattern syntax');
+  .regex(/^(\^ )?([\p{L}\p{N}@|'_]+\??|\*[1-6])( ([\p{L}\p{N}@|'_]+\??|\*[1-6]))*( \$)?$/u, 'pattern syntax');
 
 const pattern = z.object({
   /** Named `<language>.<what it hears>`; the ledger records it as the deciding rule. */

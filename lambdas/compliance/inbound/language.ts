@@ -27,10 +27,12 @@ export class LanguageDetector {
    * `hint` is the language of the rule that recognised a revocation, if any: it wins a tie.
    * @example detector.detect('No me escriba más', words) // 'es'
    */
-  detect(text: string, words: readonly string[], hint?: Language): DetectedLanguage {
-    if (hangul.test(text)) return 'ko';
-    if (han.test(text)) return 'zh';
-    if (vietnamese.test(text)) return 'vi';
+  detect(text: string, words: readonly string[], hint?: Language, ascii = false): DetectedLanguage {
+    if (!ascii) {
+      if (hangul.test(text)) return 'ko';
+      if (han.test(text)) return 'zh';
+      if (vietnamese.test(text)) return 'vi';
+    }
     const scores = new Map<Language, number>();
     for (const word of words) {
       for (const language of this.markers.get(word) ?? []) scores.set(language, (scores.get(language) ?? 0) + 1);

@@ -33,7 +33,8 @@ export type Match = { pattern: CompiledPattern; tokens: readonly string[]; start
 
 const NEGATION_WINDOW = 3;
 
-const foldWord = (word: string): string => foldWords(word).join('');
+// Symbol tokens (`emoji_stop`, `sym_number`) are named as they are made.
+const foldWord = (word: string): string => (word.includes('_') ? word : foldWords(word).join(''));
 
 /** Compiles `a|b|@class x? *2 c $` (see rules/revocation.ts) against the lexicon's classes. */
 export function compilePattern(

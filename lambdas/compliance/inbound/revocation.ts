@@ -1,5 +1,5 @@
 import { revocationLexicons, type Language, type RevocationLexicon } from '../../rules/revocation';
-import { clausesOf, compact, foldWords, prepare, unsegmented } from './fold';
+import { compact, foldWords, isAscii, scan, unsegmented } from './fold';
 import { LanguageDetector, type DetectedLanguage } from './language';
 import { compilePattern, PatternIndex, wordsOf, type CompiledPattern, type LanguageContext, type Match } from './patterns';
 import { Vocabulary } from './vocabulary';
@@ -65,6 +65,13 @@ const courtesies = [...new Set(revocationLexicons.flatMap((lexicon) => lexicon.c
   .map(foldWords)
   .filter((words) => words.length > 0)
   .sort((a, b) => b.length - a.length);
+const byWord = (pick: (words: string[]) => string) => {
+  const index = new Map<string, string[][]>();
+  for (const words of courtesies) index.set(pick(words), [...(index.get(pick(words)) ?? []), words]);
+  return index;
+};
+const courtesiesByFirst = byWord((words) => words[0] as string);
+const courtesiesByLast = byWord((words) => words[words.length - 1] as string);
 
 const vocabulary = new Vocabulary(
   [
@@ -100,31 +107,34 @@ function coresOf(tokens: string[]): string[][] {
   const cores: string[][] = [];
   let start = 0;
   let end = tokens.length;
-  const strip = (fromStart: boolean) => {
-    for (let trimmed = true; trimmed; ) {
-      trimmed = false;
-      for (const words of courtesies) {
-        if (end - start <= words.length) continue;
-        if (fromStart ? startsWith(tokens, start, words) : startsWith(tokens, end - words.length, words)) {
-          if (fromStart) start += words.length;
-          else end -= words.length;
-          cores.push(tokens.slice(start, end));
-          trimmed = true;
-          break;
-        }
+  for (let found = true; found; ) {
+    found = false;
+    for (const words of courtesiesByFirst.get(tokens[start] as string) ?? []) {
+      if (end - start > words.length && startsWith(tokens, start, words)) {
+        start += words.length;
+        cores.push(tokens.slice(start, end));
+        found = true;
+        break;
       }
     }
-  };
-  strip(true);
-  strip(false);
+  }
+  for (let found = true; found; ) {
+    found = false;
+    for (const words of courtesiesByLast.get(tokens[end - 1] as string) ?? []) {
+      if (end - start > words.length && startsWith(tokens, end - words.length, words)) {
+        end -= words.length;
+        cores.push(tokens.slice(start, end));
+        found = true;
+        break;
+      }
+    }
+  }
   return cores;
 }
 
-function readClauses(prepared: string, corrected: Set<string>): Clause[] {
+function readClauses(scanned: string[][], corrected: Set<string>): Clause[] {
   const clauses: Clause[] = [];
-  for (const text of clausesOf(prepared)) {
-    const tokens = foldWords(text);
-    if (tokens.length === 0) continue;
+  for (const tokens of scanned) {
     for (let i = 0; i < tokens.length; i++) {
       const reading = vocabulary.read(tokens[i] as string);
       if (reading.fuzzy) corrected.add(reading.word);
@@ -135,72 +145,104 @@ function readClauses(prepared: string, corrected: Set<string>): Clause[] {
   return clauses;
 }
 
-type Hit = { id: string; language: Language; certainty: 'clear' | 'likely'; firm: boolean; matched: string; fuzzy: boolean };
+type Hit = { id: string; language: Language; certainty: 'clear' | 'likely'; matched: string; fuzzy: boolean };
 
-function anySignal(index: PatternIndex, clauses: readonly Clause[], except?: ReadonlySet<number>): boolean {
-  return clauses.some((clause, i) => !except?.has(i) && index.test(clause.tokens, clause.cores));
+function anySignal(index: PatternIndex, clauses: readonly Clause[], except = -1): boolean {
+  return clauses.some((clause, i) => i !== except && index.test(clause.tokens, clause.cores));
 }
 
 /**
- * Keeps the matches the message as a whole does not contradict: a wish to keep the texts
- * outweighs a match that is not about the texts themselves, good news turns a bare "Stop!"
- * into an exclamation, and a door left open turns "No thanks" into a conversation.
+ * Whether the message as a whole lets a match stand: a wish to keep the texts outweighs a
+ * match that is not about the texts themselves, good news in another clause turns a bare
+ * "Stop!" into an exclamation, and a door left open turns "No thanks" into a conversation.
  */
-function standing(matches: Array<Match & { clause: number }>, clauses: readonly Clause[], corrected: ReadonlySet<string>): Hit[] {
-  let keeps: boolean | undefined;
-  let opens: boolean | undefined;
-  const hits: Hit[] = [];
-  for (const match of matches) {
-    const { pattern } = match;
-    if (!pattern.firm && (keeps ??= anySignal(keepSignals, clauses))) continue;
-    if (pattern.bare && anySignal(positiveSignals, clauses, new Set([match.clause]))) continue;
-    if (pattern.soft && (opens ??= anySignal(doorOpenSignals, clauses))) continue;
-    const words = match.tokens.slice(match.start, match.end);
-    hits.push({
-      id: pattern.id,
-      language: pattern.language,
-      certainty: pattern.certainty,
-      firm: pattern.firm,
-      matched: words.join(' '),
-      fuzzy: words.some((word) => corrected.has(word)),
-    });
-  }
-  return hits;
+function stands(pattern: CompiledPattern, clause: number, clauses: readonly Clause[]): boolean {
+  if (!pattern.firm && anySignal(keepSignals, clauses)) return false;
+  if (pattern.bare && anySignal(positiveSignals, clauses, clause)) return false;
+  if (pattern.soft && anySignal(doorOpenSignals, clauses)) return false;
+  return true;
 }
 
-function sequenceHits(prepared: string): Hit[] {
-  if (!unsegmented.test(prepared)) return [];
-  const text = compact(prepared);
+function sequenceHits(original: string): Hit[] {
+  const text = compact(original);
   const hits: Hit[] = [];
   for (const sequence of sequences) {
     const found = sequence.pattern.exec(text);
     if (found === null || sequence.unless.some((word) => text.includes(word))) continue;
-    hits.push({ id: sequence.id, language: sequence.language, certainty: sequence.certainty, firm: true, matched: found[0], fuzzy: false });
+    hits.push({ id: sequence.id, language: sequence.language, certainty: sequence.certainty, matched: found[0], fuzzy: false });
   }
   return hits;
 }
 
-const rank = (hit: Hit): number => (hit.certainty === 'clear' && !hit.fuzzy ? 0 : 2) + (hit.firm ? 0 : 1);
+/** Lower is better founded: clear before likely (a corrected typo makes it likely), firm before not. */
+const rankOf = (pattern: CompiledPattern, fuzzy: boolean): number =>
+  (pattern.certainty === 'clear' && !fuzzy ? 0 : 2) + (pattern.firm ? 0 : 1);
+
+/** The best-founded match that the message lets stand; stops at the first that cannot be bettered. */
+function bestMatch(clauses: readonly Clause[], corrected: ReadonlySet<string>): Hit | undefined {
+  let best: { match: Match; rank: number; fuzzy: boolean } | undefined;
+  const found: Match[] = [];
+  for (let i = 0; i < clauses.length && best?.rank !== 0; i++) {
+    const clause = clauses[i] as Clause;
+    found.length = 0;
+    revocations.matches(clause.tokens, clause.cores, found);
+    for (const match of found) {
+      const fuzzy = corrected.size > 0 && match.tokens.slice(match.start, match.end).some((word) => corrected.has(word));
+      const rank = rankOf(match.pattern, fuzzy);
+      if (best !== undefined && rank >= best.rank) continue;
+      if (!stands(match.pattern, i, clauses)) continue;
+      best = { match, rank, fuzzy };
+    }
+  }
+  if (best === undefined) return undefined;
+  const { match, fuzzy } = best;
+  return {
+    id: match.pattern.id,
+    language: match.pattern.language,
+    certainty: match.pattern.certainty,
+    matched: match.tokens.slice(match.start, match.end).join(' '),
+    fuzzy,
+  };
+}
+
+const STOP_WORDS = new Set(['stop', 'stopall', 'unsubscribe', 'optout', 'arret', 'revoke']);
+const SHORT_CLAUSE = 3;
+
+/**
+ * A text in a language no lexicon holds still revokes when a short clause ends in an opt-out
+ * keyword after words no lexicon knows ("Bitte STOP"); known words ("bus stop") say otherwise.
+ */
+function keywordAmongUnknownWords(clauses: readonly string[][]): Hit | undefined {
+  for (const tokens of clauses) {
+    const last = tokens[tokens.length - 1] as string;
+    if (tokens.length < 2 || tokens.length > SHORT_CLAUSE || !STOP_WORDS.has(last)) continue;
+    if (tokens.slice(0, -1).some((word) => vocabulary.has(word))) continue;
+    return { id: 'any.keyword-after-unknown-words', language: 'en', certainty: 'likely', matched: tokens.join(' '), fuzzy: false };
+  }
+  return undefined;
+}
 
 /**
  * Reads a text that is not a bare keyword for a request to stop, in every language the
  * lexicons hold at once (people mix them: "Wrong number po kayo"). The best-founded match
  * decides; a corrected typo or a `likely` rule makes the finding `likely`.
  */
-export function readRevocation(text: string): RevocationReading {
-  const prepared = prepare(text);
+export function readRevocation(
+  text: string,
+  scanned: string[][] = scan(text),
+  words: readonly string[] = scanned.flat(),
+): RevocationReading {
+  const ascii = isAscii(text);
   const corrected = new Set<string>();
-  const clauses = readClauses(prepared, corrected);
-  const matches: Array<Match & { clause: number }> = [];
-  clauses.forEach((clause, i) => {
-    const found: Match[] = [];
-    revocations.matches(clause.tokens, clause.cores, found);
-    for (const match of found) matches.push({ ...match, clause: i });
-  });
-  const hits = [...standing(matches, clauses, corrected), ...sequenceHits(prepared)];
-  const best = hits.reduce<Hit | undefined>((a, b) => (a === undefined || rank(b) < rank(a) ? b : a), undefined);
-  const words = clauses.flatMap((clause) => clause.tokens);
-  const language = detector.detect(prepared, words, best?.language);
+  const clauses = readClauses(scanned, corrected);
+  let best = bestMatch(clauses, corrected) ?? keywordAmongUnknownWords(scanned);
+  if (!ascii && unsegmented.test(text)) {
+    for (const hit of sequenceHits(text)) {
+      if (best === undefined || (best.certainty === 'likely' && hit.certainty === 'clear')) best = hit;
+    }
+  }
+  const hint = best === undefined || best.id.startsWith('any.') ? undefined : best.language;
+  const language = detector.detect(text, words, hint, ascii);
   if (best === undefined) return { language };
   return {
     language,
@@ -214,7 +256,6 @@ export function readRevocation(text: string): RevocationReading {
 }
 
 /** The language of a text on its own (for keywords, which need no reading). */
-export function detectLanguage(text: string): DetectedLanguage {
-  const prepared = prepare(text);
-  return detector.detect(prepared, clausesOf(prepared).flatMap(foldWords));
+export function detectLanguage(text: string, words: readonly string[] = scan(text).flat()): DetectedLanguage {
+  return detector.detect(text, words, undefined, isAscii(text));
 }

@@ -22,6 +22,7 @@ export class Vocabulary {
   private readonly squeezed = new Map<string, string>();
   private readonly fuzzyWords: Set<string>;
   private readonly oneDeleted = new Map<string, string>();
+  private readonly longest: number;
 
   constructor(known: Iterable<string>, fuzzy: Iterable<string>) {
     this.known = new Set(known);
@@ -30,6 +31,7 @@ export class Vocabulary {
       if (!this.known.has(short) && !this.squeezed.has(short)) this.squeezed.set(short, word);
     }
     this.fuzzyWords = new Set([...fuzzy].filter((word) => word.length >= MIN_FUZZY_LENGTH));
+    this.longest = Math.max(0, ...[...this.fuzzyWords].map((word) => word.length));
     for (const word of this.fuzzyWords) {
       for (const variant of deletions(word)) if (!this.oneDeleted.has(variant)) this.oneDeleted.set(variant, word);
     }
@@ -47,7 +49,7 @@ export class Vocabulary {
     if (this.known.has(short)) return { word: short, fuzzy: false };
     const unsqueezed = this.squeezed.get(short);
     if (unsqueezed !== undefined) return { word: unsqueezed, fuzzy: false };
-    if (short.length < MIN_FUZZY_LENGTH - 1) return { word, fuzzy: false };
+    if (short.length < MIN_FUZZY_LENGTH - 1 || short.length > this.longest + 1) return { word, fuzzy: false };
     const corrected = this.correct(short) ?? (short === word ? undefined : this.correct(word));
     return corrected === undefined ? { word, fuzzy: false } : { word: corrected, fuzzy: true };
   }
