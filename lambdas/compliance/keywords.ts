@@ -38,8 +38,11 @@ const keywords: Keyword[] = longestFirst([
   ...help.map((canonical) => ({ kind: 'help' as const, canonical, words: wordsOf(canonical) })),
 ]);
 // The corpus folding: every letter and digit run together ("S.T.O.P" and "Stop All" are keywords).
+const inDataOrder = [...optOut, ...optIn, ...help].map(
+  (canonical) => keywords.find((keyword) => keyword.canonical === canonical) as Keyword,
+);
 const byLetters = new Map(
-  [...keywords].reverse().map((keyword) => [keyword.words.join(''), keyword] as const), // the first spelling in the data wins
+  inDataOrder.reverse().map((keyword) => [keyword.words.join(''), keyword] as const), // the first spelling in the data wins
 );
 
 const startsAt = (words: string[], at: number, part: string[]): boolean =>
@@ -50,12 +53,13 @@ const startsAt = (words: string[], at: number, part: string[]): boolean =>
  * undefined if any word is not part of a keyword.
  */
 function readKeywords(words: string[]): Keyword[] | undefined {
-  const whole = byLetters.get(words.join(''));
-  if (whole !== undefined) return [whole];
   const found: Keyword[] = [];
   for (let at = 0; at < words.length; ) {
     const keyword = keywords.find((candidate) => startsAt(words, at, candidate.words));
-    if (!keyword) return undefined;
+    if (!keyword) {
+      const whole = byLetters.get(words.join(''));
+      return whole === undefined ? undefined : [whole];
+    }
     found.push(keyword);
     at += keyword.words.length;
   }
