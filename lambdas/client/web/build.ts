@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 /** Where the console's sources and its built static files are. */
 export const consoleDir = resolve(__dirname);
@@ -46,10 +47,47 @@ export function buildConsole(): void {
   }
 }
 
-/** Builds the console when its static files are missing or outdated; returns their folder. */
+const LOCK_STALE_MS = 5 * 60_000;
+
+/**
+ * Builds the console when its static files are missing or outdated; returns their folder.
+ * Test files run in parallel workers: a lock directory makes one of them build while the
+ * others wait for it, so none reads a half-written `dist/`.
+ */
 export function ensureConsoleBuilt(): string {
-  if (consoleBuildIsStale()) buildConsole();
-  return consoleDist;
+  const lock = join(consoleDir, '.build-lock');
+  for (;;) {
+    if (!consoleBuildIsStale()) return consoleDist;
+    try {
+      mkdirSync(lock);
+    } catch {
+      // Someone else is building; a lock left by a killed build is taken over once old.
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      continue;
+    }
+    try {
+      if (consoleBuildIsStale()) buildConsole();
+      return consoleDist;
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
 }
 
 if (require.main === module) buildConsole();
+
+/** The most JavaScript the console may make a browser load, gzipped. */
+export const CONSOLE_JS_BUDGET_BYTES = 150 * 1024;
+
+export type ConsoleAsset = { file: string; bytes: number; gzipBytes: number };
+
+/** Every built asset with its size as stored and as sent gzipped (level 9, as CloudFront or nginx would). */
+export function consoleAssetSizes(dist = consoleDist): ConsoleAsset[] {
+  const files = ['index.html', ...readdirSync(join(dist, 'assets')).map((name) => join('assets', name))];
+  return files.map((file) => {
+    const content = readFileSync(join(dist, file));
+    return { file, bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
+  });
+}
