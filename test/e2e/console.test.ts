@@ -135,6 +135,45 @@ describe('the agent journey', () => {
     await assertReviewed('contacts');
   });
 
+  test('a failed request says so and keeps what was typed; a refused key sends back to sign-in', async () => {
+    await page.getByRole('link', { name: 'Add contact' }).click();
+    await page.getByLabel('Phone').fill('(305) 555-0143');
+    await page.getByLabel('Name').fill('Luis Vega');
+    const save = page.getByRole('button', { name: 'Add contact' });
+
+    await page.route('**/v1/contacts/*', (route) => route.abort('connectionrefused'));
+    await save.click();
+    await assertText(page.locator('.notice-unavailable'), /could not be reached/);
+    await page.unroute('**/v1/contacts/*');
+
+    await page.route('**/v1/contacts/*', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: '{"error":"unavailable","message":"try later"}',
+      }),
+    );
+    await save.click();
+    await assertText(page.locator('.notice-unavailable'), /HTTP 503/);
+    expect(await page.getByLabel('Phone').inputValue()).toBe('(305) 555-0143');
+    expect(await page.getByLabel('Name').inputValue()).toBe('Luis Vega');
+    await page.unroute('**/v1/contacts/*');
+
+    await page.route('**/v1/contacts/*', (route) =>
+      route.fulfill({
+        status: 401,
+        contentType: 'application/json',
+        body: '{"error":"unauthorized","message":"unknown API key"}',
+      }),
+    );
+    await save.click();
+    await assertText(page.locator('.sign-in .notice'), /Signed out: unknown API key/);
+    await page.unroute('**/v1/contacts/*');
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    await signIn(runtime.demo!.apiKey);
+    await page.getByRole('heading', { name: 'Contacts' }).waitFor();
+  });
+
   test('Sign out forgets the key', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API key').waitFor();

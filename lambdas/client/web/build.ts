@@ -31,17 +31,25 @@ export function consoleBuildIsStale(): boolean {
   return Math.max(...inputs.map(newest)) > statSync(built).mtimeMs;
 }
 
-/** Builds the console with Vite (`npm run build:web`). Throws with Vite's output when it fails. */
-export function buildConsole(): void {
+/**
+ * Builds the console with Vite (`npm run build:web`) into `outDir` (`dist/` by default; the
+ * CDK asset bundling passes its own). Throws with Vite's output when it fails.
+ */
+export function buildConsole(outDir: string = consoleDist): void {
   const vite = join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
-  const result = spawnSync(
-    process.execPath,
-    [vite, 'build', '--config', join(consoleDir, 'vite.config.mts')],
-    {
-      cwd: resolve(consoleDir, '..', '..', '..'),
-      encoding: 'utf8',
-    },
-  );
+  const args = [
+    vite,
+    'build',
+    '--config',
+    join(consoleDir, 'vite.config.mts'),
+    '--outDir',
+    outDir,
+    '--emptyOutDir',
+  ];
+  const result = spawnSync(process.execPath, args, {
+    cwd: resolve(consoleDir, '..', '..', '..'),
+    encoding: 'utf8',
+  });
   if (result.status !== 0) {
     throw new Error(`console build failed:\n${result.stdout}\n${result.stderr}`);
   }
