@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { App, type AppContext } from './app-context';
 import { AgentsPage } from './pages/agents';
 import { AuditPage } from './pages/audit';
@@ -31,6 +31,11 @@ export function Console() {
   const [session, setSession] = useState<Session | undefined>(loadSession);
   const [notice, setNotice] = useState<string>();
   const route = useRoute();
+  const current = route.join('/');
+  // A new page moves keyboard and screen-reader focus to its content, as a page load would.
+  useEffect(() => {
+    document.getElementById('main')?.focus();
+  }, [current]);
 
   const app = useMemo<AppContext | undefined>(() => {
     if (session === undefined) return undefined;
@@ -59,7 +64,6 @@ export function Console() {
     );
   }
   const nav = app.session.role === 'admin' ? adminNav : agentNav;
-  const current = route.join('/');
   return (
     <App.Provider value={app}>
       <a class="skip" href="#main">

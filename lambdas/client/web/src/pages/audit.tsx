@@ -5,7 +5,8 @@ import { Done, FormProblem } from '../components/notice';
 import { Pager } from '../components/pager';
 import { TextInput } from '../components/text-input';
 import { When } from '../components/when';
-import { csvLine, download } from '../csv';
+import { csvLine } from '../csv';
+import { download } from '../download';
 import { withUnshown } from '../problems';
 
 const PAGE_SIZE = 25;

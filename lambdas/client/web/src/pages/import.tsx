@@ -3,7 +3,8 @@ import type { ImportResult, ImportRowInput } from '../../../types';
 import { useAction, useApp } from '../app-context';
 import { describedBy, Field } from '../components/field';
 import { Done, FormProblem } from '../components/notice';
-import { csvLine, download, parseCsv } from '../csv';
+import { csvLine, parseCsv } from '../csv';
+import { download } from '../download';
 
 // The API takes at most 1,000 rows a request; smaller batches show progress as they go.
 const BATCH = 100;
