@@ -20,6 +20,7 @@ import { createAgent } from '../usecases/create-agent';
 import type { Deps } from '../usecases/deps';
 import type { SendMessageOptions } from '../usecases/send-message';
 import { sweepDueSteps } from '../usecases/sweep';
+import { createConsoleRoutes } from '../client/web/serve';
 import { toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event';
 import { BodyTooLargeError, readBody } from './read-body';
 import { localDynamoClient, localSqsClient, LOCAL_REGION } from './engines/aws-clients';
@@ -73,6 +74,8 @@ export type LocalRuntimeOptions = {
    * background sweep runs inside a timed request; `settle()` and `advanceClock()` still run both.
    */
   backgroundTimers?: boolean;
+  /** Serve the built web console from this folder at `/` (see `lambdas/client/web`). */
+  consoleDir?: string;
 };
 
 export type LocalRuntime = {
@@ -263,8 +266,10 @@ async function assemble(
     }
   }
 
+  const consoleSite = options.consoleDir === undefined ? undefined : createConsoleRoutes(options.consoleDir);
   route = async (req, res) => {
     const url = new URL(req.url ?? '/', baseUrl);
+    if (consoleSite && (await consoleSite.handle(req, res))) return;
     if (url.pathname.startsWith('/2010-04-01/')) {
       if (await twilio.handle(req, res)) return;
     }
