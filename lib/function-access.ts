@@ -56,6 +56,10 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // Background: the send worker claims a send, re-decides, holds (a release schedule) or sends
   'send-worker': { writes: ['messages', 'counters', 'optouts'], schedules: true },
   sweep: { writes: ['messages', 'counters'], enqueues: true },
+  // Agent keys: rotate (new key, old one kept for an overlap), revoke all, their record
+  'agents.rotate-key': { writes: ['agents'] },
+  'agents.revoke-keys': { writes: ['agents'] },
+  'agents.key-events': none,
 };
 
 /**

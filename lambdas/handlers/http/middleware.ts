@@ -42,8 +42,10 @@ export type HttpOptions = {
   query?: z.ZodType;
   path?: z.ZodType;
   /**
-   * Whether a suspended agent may call the route. Default: reads (GET) yes, writes no; a route
-   * that must stay open (logging a revocation) allows them and lets its use case decide.
+   * Whether a suspended agent may call the route. Default no, reads included: a suspension is
+   * what an operator does first about a leaked key, so it must stop the key reading message
+   * bodies and contacts too. A route that must stay open (logging a revocation) allows them and
+   * lets its use case decide.
    */
   suspendedAgents?: 'allow' | 'deny';
   /** Largest accepted body in bytes, after base64 decoding. Default 256 KiB. */
@@ -189,13 +191,15 @@ async function authenticate(
       throw forbidden('this route is for agents; the admin key cannot act as one');
     return { role: 'admin' };
   }
-  const agent = await deps.stores.agents.findByApiKeyHash(keyHash);
-  if (agent === undefined) throw new HttpError(401, 'unauthorized', 'unknown API key');
+  const agent = await deps.stores.agents.resolveApiKey(keyHash, deps.clock.now().toISOString());
+  if (agent === undefined) throw new HttpError(401, 'unauthorized', 'unknown, replaced or revoked API key');
   if (options.auth === 'admin') throw forbidden('this route needs the admin key');
-  const method = event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
-  const policy = options.suspendedAgents ?? (method === 'GET' || method === 'HEAD' ? 'allow' : 'deny');
-  if (agent.suspended && policy === 'deny') {
-    throw new HttpError(403, 'agent_suspended', 'the account is suspended pending review; it can only read');
+  if (agent.suspended && (options.suspendedAgents ?? 'deny') === 'deny') {
+    throw new HttpError(
+      403,
+      'agent_suspended',
+      'the account is suspended pending review; only logging a revocation is allowed',
+    );
   }
   return { role: 'agent', agent };
 }

@@ -124,6 +124,22 @@ export const agentPath = z.strictObject({ agentId });
 
 export const contactPath = z.strictObject({ phone: pathPhone });
 
+const keyChange = {
+  by: text(100).describe('who asks: the operator’s name, recorded with the change'),
+  reason: text(500).describe('why, recorded with the change'),
+};
+
+export const rotateKeyBody = z.strictObject({
+  ...keyChange,
+  overlapHours: z
+    .number()
+    .min(0)
+    .max(24)
+    .describe('how long the replaced key keeps working, 0 to 24 hours (0: it stops now)'),
+});
+
+export const revokeKeysBody = z.strictObject(keyChange);
+
 export const newAgentBody = z
   .strictObject({
     name: text(100),
@@ -223,6 +239,24 @@ export const agentCreatedResponse = z.object({
   apiKey: z.string().describe('shown once; only its hash is stored'),
   agent: agentResponse,
 });
+
+export const keyEventResponse = z.object({
+  agentId: z.string(),
+  seq: z.number(),
+  action: z.enum(['rotated', 'revoked']),
+  at: z.string(),
+  by: z.string(),
+  reason: z.string(),
+  previousKeyValidUntil: z.string().optional(),
+});
+
+export const keyRotatedResponse = z.object({
+  agentId: z.string(),
+  apiKey: z.string().describe('shown once; only its hash is stored'),
+  event: keyEventResponse,
+});
+
+export const keyEventsResponse = z.object({ agentId: z.string(), events: z.array(keyEventResponse) });
 
 export const contactResponse = z.object({
   agentId: z.string(),
