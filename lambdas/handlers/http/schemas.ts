@@ -322,15 +322,26 @@ export const consentAppendedResponse = z.object({
   consent: consentSummaryResponse,
 });
 
-const optOutEntry = z.object({
-  kind: z.literal('global_opt_out'),
-  id: z.string(),
-  at: z.string(),
-  recordedAt: z.string(),
-  source: z.enum(['keyword', 'revocation_phrase', 'carrier_21610', 'admin_import']),
-  viaThisAgent: z.boolean(),
-  words: z.string().optional(),
-});
+const optOutEntry = z.union([
+  z
+    .object({
+      kind: z.literal('global_opt_out'),
+      viaThisAgent: z.literal(true),
+      id: z.string(),
+      at: z.string(),
+      recordedAt: z.string(),
+      source: z.enum(['keyword', 'revocation_phrase', 'carrier_21610', 'admin_import']),
+      words: z.string().optional(),
+    })
+    .describe('an opt-out that reached this agent’s own number'),
+  z
+    .object({
+      kind: z.literal('global_opt_out'),
+      viaThisAgent: z.literal(false),
+      note: z.literal('opted out platform-wide'),
+    })
+    .describe('the number opted out through another agent: when, how and the words stay private'),
+]);
 
 export const consentHistoryResponse = z.object({
   phone: e164,
