@@ -352,3 +352,35 @@ describe('agent keys: rotate, revoke, record', () => {
     expect(await statusWith(apiKey)).toBe(200);
   });
 });
+
+describe('failed admin authentication', () => {
+  it('writes one structured line per failure for the alarm to count, and none for the admin key', async () => {
+    // prepare
+    const lines: string[] = [];
+    const spies = [process.stdout, process.stderr].map((stream) =>
+      jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        lines.push(String(chunk));
+        return true;
+      }),
+    );
+    const attempt = (key: string) =>
+      fx.call('agents.key-events', {
+        method: 'GET',
+        path: '/v1/agents/{agentId}/keys/events',
+        pathParameters: { agentId: 'agt_nobody' },
+        headers: bearer(key),
+      });
+
+    // act
+    const replies = await Promise.all(['guess-1', 'guess-2', 'cl_admin_demo'].map(attempt)).finally(() =>
+      spies.forEach((spy) => spy.mockRestore()),
+    );
+    const admin = await attempt(fx.adminKey);
+
+    // assess
+    expect(replies.map((reply) => reply.status)).toEqual([401, 401, 401]);
+    expect(admin.status).toBe(404);
+    const failures = lines.filter((line) => line.includes('"event":"admin_auth_failed"'));
+    expect(failures).toHaveLength(3);
+  });
+});
