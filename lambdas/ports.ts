@@ -202,6 +202,8 @@ export type MessageRecord = {
   errorCode?: string;
   /** Inbound texts: who answered the contact — `twilio` (its own keyword reply) or our reply's message id. */
   repliedBy?: string;
+  /** Set while `held`: the sparse release index's partition (the reconciler's read). */
+  releaseShard?: string;
   /** Drip step metadata. */
   step?: number;
   dueAt?: string;
@@ -234,6 +236,8 @@ export interface MessageStore {
   ): Promise<{ items: MessageRecord[]; cursor?: string }>;
   /** Drip steps of one due shard with dueAt ≤ `until`. */
   listDue(dueShard: string, until: string): Promise<MessageRecord[]>;
+  /** Held messages whose release is before `before`, from the sparse release index (never a Scan). */
+  listHeldBefore(before: string): Promise<MessageRecord[]>;
 }
 
 /** A text handed to Twilio, as the caps count it (every agent, one phone). */
@@ -292,8 +296,12 @@ export interface SendQueue {
 }
 
 export interface ReleaseScheduler {
-  /** A one-time schedule that puts the message back on the queue at `releaseAt`; created once per (message, releaseAt). */
-  scheduleRelease(message: { messageId: string; phone: string; releaseAt: string }): Promise<void>;
+  /**
+   * A one-time schedule that puts the message back on the queue at `releaseAt` (a whole minute).
+   * Booked once per (message, releaseAt, attempt): a new attempt — a release that came back
+   * early — gets a schedule of its own, never the name of one that already fired.
+   */
+  scheduleRelease(message: { messageId: string; phone: string; releaseAt: string; attempt: number }): Promise<void>;
 }
 
 export type SmsSendResult =
