@@ -34,6 +34,13 @@ export class ConsentLineStack extends Stack {
         SendDeadLetterQueue: this.stateful.sendDeadLetterQueue,
         SchedulerDeadLetterQueue: this.stateful.schedulerDeadLetterQueue,
       },
+      zeroMetrics: {
+        OverdueHeldMessages: {
+          metric: this.stateless.releaseReconciler.overdueMetric,
+          description:
+            'held texts found more than 5 minutes past their release: a release schedule went missing',
+        },
+      },
     });
     suppressNagFindings(this);
 

@@ -56,6 +56,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // Background: the send worker claims a send, re-decides, holds (a release schedule) or sends
   'send-worker': { writes: ['messages', 'counters', 'optouts'], schedules: true },
   sweep: { writes: ['messages', 'counters'], enqueues: true },
+  // Background: held texts past their release go back on the queue (reads the sparse release index)
+  'release-reconciler': { writes: [], enqueues: true },
 };
 
 /**

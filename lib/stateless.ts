@@ -13,6 +13,7 @@ import { appFunction } from './app-function';
 import { accessOf } from './function-access';
 import { backgroundFunctions } from './function-entries';
 import { grantFunctionAccess } from './permissions';
+import { ReleaseReconciler } from './release-reconciler';
 import { WORKER_TIMEOUT, type ConsentLineStateful } from './stateful';
 
 export type ConsentLineStatelessProps = {
@@ -40,6 +41,7 @@ export class ConsentLineStateless extends Construct {
   readonly api: apigw.HttpApi;
   /** The API's base URL, no trailing slash. */
   readonly apiEndpoint: string;
+  readonly releaseReconciler: ReleaseReconciler;
 
   constructor(scope: Construct, id: string, props: ConsentLineStatelessProps) {
     super(scope, id);
@@ -85,7 +87,7 @@ export class ConsentLineStateless extends Construct {
       });
     }
 
-    const [sendWorkerKey, sweepKey] = backgroundFunctions;
+    const [sendWorkerKey, sweepKey, reconcilerKey] = backgroundFunctions;
     const worker = define(sendWorkerKey, WORKER_TIMEOUT);
     worker.addEventSource(
       new SqsEventSource(stateful.sendQueue, { batchSize: 10, reportBatchItemFailures: true }),
@@ -93,6 +95,11 @@ export class ConsentLineStateless extends Construct {
 
     const sweep = define(sweepKey, SWEEP_TIMEOUT);
     this.scheduleSweep(sweep, stateful);
+
+    this.releaseReconciler = new ReleaseReconciler(this, 'ReleaseReconciler', {
+      fn: define(reconcilerKey, SWEEP_TIMEOUT),
+      stateful,
+    });
   }
 
   /** The sweep runs every 5 minutes from the default Scheduler group (the release group holds only releases). */

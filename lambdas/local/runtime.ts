@@ -19,6 +19,7 @@ import type { HttpHandler } from '../handlers/http/middleware';
 import { createAgent } from '../usecases/create-agent';
 import type { Deps } from '../usecases/deps';
 import type { SendMessageOptions } from '../usecases/send-message';
+import { reconcileReleases } from '../usecases/reconcile-releases';
 import { sweepDueSteps } from '../usecases/sweep';
 import { toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event';
 import { readBody } from './read-body';
@@ -95,8 +96,10 @@ export type LocalRuntime = {
    * `stops` — at those instants instead of day boundaries (a test that knows the due times).
    */
   advanceClock(to: Date, options?: { stops?: Date[] }): Promise<void>;
-  /** Runs the sweep, due schedules, the queue and status callbacks until nothing moves. */
+  /** Runs the reconciler, the sweep, due schedules, the queue and status callbacks until nothing moves. */
   settle(): Promise<void>;
+  /** Held texts the release reconciler found past their release so far (each a missing schedule). */
+  overdueReleasesFound(): number;
   stop(): Promise<void>;
 };
 
@@ -205,6 +208,7 @@ async function assemble(
     },
   };
 
+  const reconciled = { found: 0 };
   const sendWorker = createSendWorkerHandler(deps, options.sendWorkers?.options);
   const pollers = await Promise.all(
     Array.from({ length: Math.max(1, options.sendWorkers?.concurrency ?? 1) }, () =>
@@ -228,6 +232,8 @@ async function assemble(
   const phones = createPhoneRoutes({ standIn: twilio, webhookUrl: messagingUrls.sms });
 
   async function settle(): Promise<void> {
+    // The release reconciler runs every 5 minutes on AWS; here at every stop of the clock.
+    reconciled.found += (await reconcileReleases(deps, clock.now())).found;
     for (let round = 0; round < 20; round++) {
       const swept = await sweepDueSteps(deps, { now: clock.now() });
       const fired = await schedulerStandIn.fireDue();
@@ -348,6 +354,7 @@ async function assemble(
     scheduler: schedulerStandIn,
     advanceClock,
     settle,
+    overdueReleasesFound: () => reconciled.found,
     stop,
   };
 }

@@ -72,6 +72,8 @@ export interface SchedulerStandIn {
    */
   fireDue(): Promise<number>;
   list(): StandInSchedule[];
+  /** Fault: the schedule is gone without firing (deleted by hand, lost); resolves whether it existed. */
+  drop(name: string, groupName?: string): boolean;
   /** How many fires were delivered twice so far (armed or by `duplicateShare`). */
   duplicateFires(): number;
   /** Fault: the next `n` schedules to fire are delivered twice, as Scheduler may (at-least-once). */
@@ -322,6 +324,10 @@ export function createSchedulerStandIn(options: SchedulerStandInOptions): Schedu
     },
 
     duplicateFires: () => duplicatesFired,
+
+    drop(name, groupName = DEFAULT_GROUP) {
+      return schedules.delete(scheduleKey(groupName, name));
+    },
 
     duplicateNextFire(n = 1) {
       duplicatesLeft = n;

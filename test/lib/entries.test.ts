@@ -44,6 +44,7 @@ describe('Lambda entry files', () => {
     const factories: Record<string, string> = {
       'send-worker': 'createSendWorkerHandler',
       sweep: 'createSweepHandler',
+      'release-reconciler': 'createReleaseReconcilerHandler',
     };
 
     // act
