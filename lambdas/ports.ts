@@ -290,6 +290,23 @@ export interface TwilioBlockStore {
   get(sender: string, phone: string): Promise<TwilioBlock | undefined>;
 }
 
+/** A Twilio webhook exactly as it arrived: enough to verify its signature and replay it later. */
+export type CapturedWebhook = {
+  rawPath: string;
+  rawQueryString: string;
+  /** The form as received (base64 when API Gateway said so). */
+  body: string;
+  isBase64Encoded: boolean;
+  /** `x-twilio-signature` and `content-type`, as received. */
+  headers: Record<string, string>;
+  receivedAt: string;
+};
+
+/** Durable storage of fallback webhooks, replayed by the fallback processor (at least once). */
+export interface InboundCapture {
+  capture(webhook: CapturedWebhook): Promise<void>;
+}
+
 export interface SendQueue {
   /** FIFO: message group = recipient phone, deduplication id = message id (plus attempt). */
   enqueue(message: { messageId: string; phone: string; dedupSuffix?: string }): Promise<void>;

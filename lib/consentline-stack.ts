@@ -33,6 +33,15 @@ export class ConsentLineStack extends Stack {
       deadLetterQueues: {
         SendDeadLetterQueue: this.stateful.sendDeadLetterQueue,
         SchedulerDeadLetterQueue: this.stateful.schedulerDeadLetterQueue,
+        SmsFallbackDeadLetterQueue: this.stateful.smsFallbackDeadLetterQueue,
+      },
+      drainingQueues: {
+        SmsFallbackQueue: {
+          queue: this.stateful.smsFallbackQueue,
+          minutes: 5,
+          description:
+            'inbound texts captured by the Fallback URL have waited 5 minutes without being applied',
+        },
       },
       zeroMetrics: {
         OverdueHeldMessages: {

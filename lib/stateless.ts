@@ -87,7 +87,7 @@ export class ConsentLineStateless extends Construct {
       });
     }
 
-    const [sendWorkerKey, sweepKey, reconcilerKey] = backgroundFunctions;
+    const [sendWorkerKey, sweepKey, reconcilerKey, fallbackKey] = backgroundFunctions;
     const worker = define(sendWorkerKey, WORKER_TIMEOUT);
     worker.addEventSource(
       new SqsEventSource(stateful.sendQueue, { batchSize: 10, reportBatchItemFailures: true }),
@@ -95,6 +95,10 @@ export class ConsentLineStateless extends Construct {
 
     const sweep = define(sweepKey, SWEEP_TIMEOUT);
     this.scheduleSweep(sweep, stateful);
+
+    define(fallbackKey, WORKER_TIMEOUT).addEventSource(
+      new SqsEventSource(stateful.smsFallbackQueue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
 
     this.releaseReconciler = new ReleaseReconciler(this, 'ReleaseReconciler', {
       fn: define(reconcilerKey, SWEEP_TIMEOUT),
@@ -138,6 +142,7 @@ function functionEnvironment(stateful: ConsentLineStateful, publicBaseUrl: strin
     SCHEDULER_GROUP: stateful.schedulerGroup.scheduleGroupName,
     SCHEDULER_ROLE_ARN: stateful.schedulerRole.roleArn,
     SCHEDULER_DLQ_ARN: stateful.schedulerDeadLetterQueue.queueArn,
+    SMS_FALLBACK_QUEUE_URL: stateful.smsFallbackQueue.queueUrl,
     APP_SECRET_ARN: stateful.appSecret.secretArn,
     PUBLIC_BASE_URL: publicBaseUrl,
   };

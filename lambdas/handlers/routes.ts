@@ -27,6 +27,7 @@ import { createCreateMessageHandler, createGetMessageHandler } from './http/mess
 import type { HttpHandler } from './http/middleware';
 import { createOpenApiHandler } from './http/openapi';
 import { createTwilioSmsHandler } from './twilio/sms';
+import { createTwilioSmsFallbackHandler } from './twilio/sms-fallback';
 import { createTwilioStatusHandler } from './twilio/status';
 import { createTwilioVoiceHandler } from './twilio/voice';
 
@@ -65,6 +66,7 @@ export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
   'twilio.sms': createTwilioSmsHandler,
   'twilio.status': createTwilioStatusHandler,
   'twilio.voice': createTwilioVoiceHandler,
+  'twilio.sms-fallback': createTwilioSmsFallbackHandler,
 };
 
 export const httpRoutes: HttpRoute[] = [
@@ -95,6 +97,7 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/twilio/sms', handler: 'twilio.sms' },
   { method: 'POST', path: '/twilio/status', handler: 'twilio.status' },
   { method: 'POST', path: '/twilio/voice', handler: 'twilio.voice' },
+  { method: 'POST', path: '/twilio/sms-fallback', handler: 'twilio.sms-fallback' },
 ];
 
 /** The API Gateway route key, e.g. `PUT /v1/contacts/{phone}`. */

@@ -10,6 +10,7 @@ import type {
   SendQueue,
   SmsGateway,
   TwilioBlockStore,
+  InboundCapture,
 } from '../ports';
 
 export type Stores = {
@@ -39,4 +40,6 @@ export type Deps = {
   scheduler: ReleaseScheduler;
   sms: SmsGateway;
   config: AppConfig;
+  /** Where the inbound SMS Fallback URL keeps what it receives; only that route needs it. */
+  inboundCapture?: InboundCapture;
 };

@@ -45,6 +45,7 @@ describe('Lambda entry files', () => {
       'send-worker': 'createSendWorkerHandler',
       sweep: 'createSweepHandler',
       'release-reconciler': 'createReleaseReconcilerHandler',
+      'sms-fallback-processor': 'createSmsFallbackProcessor',
     };
 
     // act

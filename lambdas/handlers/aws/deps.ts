@@ -5,6 +5,7 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from 'zod';
 import { documentClient, dynamoStores, tableNamesFromEnv } from '../../adapters/dynamo';
 import { eventBridgeReleaseScheduler } from '../../adapters/scheduler/release-scheduler';
+import { sqsInboundCapture } from '../../adapters/sqs/inbound-capture';
 import { sqsSendQueue } from '../../adapters/sqs/send-queue';
 import { twilioSmsGateway } from '../../adapters/twilio/sms-gateway';
 import type { Deps } from '../../usecases/deps';
@@ -16,6 +17,8 @@ const environment = z.object({
   SCHEDULER_GROUP: z.string().min(1),
   SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
   SCHEDULER_DLQ_ARN: z.string().startsWith('arn:'),
+  /** The SMS Fallback URL's capture queue. */
+  SMS_FALLBACK_QUEUE_URL: z.string().url().optional(),
   /** Overrides the secret's `publicBaseUrl` (e.g. a custom domain set at deploy time). */
   PUBLIC_BASE_URL: z.string().url().optional(),
   /** Secrets Manager secret: JSON `{ accountSid, authToken, adminKeyHash, publicBaseUrl }`. */
@@ -49,6 +52,14 @@ async function build(): Promise<Deps> {
     clock: { now: () => new Date() },
     stores: dynamoStores({ client: documentClient(dynamo), tables: tableNamesFromEnv() }),
     queue: sqsSendQueue({ client: new SQSClient({}), queueUrl: env.SEND_QUEUE_URL }),
+    ...(env.SMS_FALLBACK_QUEUE_URL === undefined
+      ? {}
+      : {
+          inboundCapture: sqsInboundCapture({
+            client: new SQSClient({}),
+            queueUrl: env.SMS_FALLBACK_QUEUE_URL,
+          }),
+        }),
     scheduler: eventBridgeReleaseScheduler({
       client: new SchedulerClient({}),
       groupName: env.SCHEDULER_GROUP,
