@@ -14,6 +14,7 @@ import type {
 import { fillTemplate, messageTexts, senderFields } from '../rules/messages';
 import { consentEventsOf } from './consent-events';
 import type { Deps } from './deps';
+import { endCadenceAfterConsentEnds } from './end-cadence';
 
 /** The fields of Twilio's inbound SMS webhook this use case reads. */
 export type InboundSms = {
@@ -229,6 +230,15 @@ async function optOut(
       ? deps.stores.contacts.setDoubleOptIn(agent.agentId, sms.from, 'rejected', at)
       : undefined,
   ]);
+  // RULES §1: the opt-out ends the cadence of every agent it leaves without consent.
+  await endCadenceAfterConsentEnds(deps, {
+    phone: sms.from,
+    eventId: optOutId,
+    reason: `the contact texted "${sms.body}" (opt-out)`,
+    agentId: agent.agentId,
+    everyAgent: true,
+    known: { phoneLedger: ledger, contacts: new Map([[agent.agentId, contact]]) },
+  });
   return { kind: 'opted_out', optOutId, confirmationId: confirmation.messageId, confirmationQueued };
 }
 

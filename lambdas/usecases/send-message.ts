@@ -1,6 +1,7 @@
 import { decide, type Decision } from '../compliance/gate';
 import type { MessageRecord, SmsSendResult } from '../ports';
 import type { Deps } from './deps';
+import { endCadenceAfterConsentEnds } from './end-cadence';
 import { loadGateInput, type LoadedGateInput } from './gate-input';
 import { DECIDABLE, routeDecision } from './route-decision';
 
@@ -198,10 +199,17 @@ async function recordAnswer(
   const twilioSays = `Twilio answered ${result.errorCode}: ${result.message}`;
   if (result.errorCode === '21610') {
     // The carrier says the number unsubscribed: that is a global opt-out (RULES §1, §2).
-    await optouts.record(
+    const optOut = await optouts.record(
       { phone: loaded.to, at, source: 'carrier_21610', words: '21610', agentId: message.agentId },
       at,
     );
+    await endCadenceAfterConsentEnds(deps, {
+      phone: loaded.to,
+      eventId: optOut.id,
+      reason: 'Twilio error 21610: the number unsubscribed from texts (global opt-out)',
+      agentId: message.agentId,
+      everyAgent: true,
+    });
     const blocked = await messages.transition(
       messageId,
       answered,
