@@ -18,6 +18,8 @@ export type Agent = {
   brokerage: string;
   senderNumber: string;
   forwardTo: string;
+  /** Twilio Messaging Service (`MG…`) the agent sends through; sends use `From` when absent. */
+  messagingServiceSid?: string;
   doubleOptIn: boolean;
   suspended: boolean;
   createdAt: string;
@@ -213,6 +215,8 @@ export type MessageRecord = {
   releaseAt?: string;
   twilioSid?: string;
   errorCode?: string;
+  /** Inbound texts: who answered the contact — `twilio` (its own keyword reply) or our reply's message id. */
+  repliedBy?: string;
   /** Drip step metadata. */
   step?: number;
   dueAt?: string;
@@ -275,6 +279,28 @@ export interface CounterStore {
   saveCustomCadence(agentId: string, cadence: Cadence, at: string): Promise<void>;
 }
 
+/**
+ * Twilio's block list entry for one sender (number or Messaging Service) and phone, as ConsentLine
+ * last saw it change: blocked by a STOP Twilio handled, lifted by a START/YES/UNSTOP it handled.
+ */
+export type TwilioBlock = {
+  /** `MG…` Messaging Service SID, or the E.164 sender number. */
+  sender: string;
+  phone: string;
+  blocked: boolean;
+  /** When the keyword that set this state was received. */
+  at: string;
+  messageSid: string;
+  /** The keyword as the contact typed it. */
+  words: string;
+};
+
+export interface TwilioBlockStore {
+  /** Stores `block` unless a change received later is stored already (redeliveries arrive late). */
+  record(block: TwilioBlock): Promise<void>;
+  get(sender: string, phone: string): Promise<TwilioBlock | undefined>;
+}
+
 export interface SendQueue {
   /** FIFO: message group = recipient phone, deduplication id = message id (plus attempt). */
   enqueue(message: { messageId: string; phone: string; dedupSuffix?: string }): Promise<void>;
@@ -290,7 +316,14 @@ export type SmsSendResult =
   | { ok: false; errorCode: string; message: string; retryable: boolean };
 
 export interface SmsGateway {
-  send(message: { from: string; to: string; body: string; statusCallback?: string }): Promise<SmsSendResult>;
+  /** Sends through `messagingServiceSid` when given (Twilio picks the number of its pool), else from `from`. */
+  send(message: {
+    from: string;
+    messagingServiceSid?: string;
+    to: string;
+    body: string;
+    statusCallback?: string;
+  }): Promise<SmsSendResult>;
 }
 
 export class ConflictError extends Error {

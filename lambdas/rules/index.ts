@@ -8,6 +8,7 @@ import { messageTexts } from './messages';
 import { zip3 } from './postal-codes';
 import { quietHours } from './quiet-hours';
 import { stateZones } from './state-zones';
+import { twilioKeywordRules } from './twilio-keywords';
 
 /** Rule sets whose versions change at known instants, in receipt order. */
 const timelines = { consent: consentTimeline };
@@ -35,4 +36,5 @@ const staticVersions: readonly string[] = [
   areaCodes.version,
   zip3.version,
   stateZones.version,
+  twilioKeywordRules.version,
 ];

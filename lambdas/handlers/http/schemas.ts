@@ -112,6 +112,12 @@ export const postalCode = z
   .trim()
   .regex(/^\d{5}(-\d{4})?$/, 'must be a US ZIP code (12345 or 12345-6789)');
 
+/** A Twilio Messaging Service SID: `MG` and 32 hex digits. */
+const messagingServiceSid = z
+  .string()
+  .trim()
+  .regex(/^MG[0-9a-f]{32}$/, 'must be a Twilio Messaging Service SID: MG and 32 hex digits');
+
 const agentId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an agent id');
 
 const eventId = z.string().trim().min(1).max(128);
@@ -130,6 +136,11 @@ export const newAgentBody = z
     brokerage: text(100),
     senderNumber: phoneNumber.describe('the Twilio number the agent texts from; one agent per number'),
     forwardTo: phoneNumber.describe('the agent’s own phone; inbound texts and calls are forwarded to it'),
+    messagingServiceSid: messagingServiceSid
+      .optional()
+      .describe(
+        'the Twilio Messaging Service the agent sends through (Advanced Opt-Out on); From is used when absent',
+      ),
     doubleOptIn: z.boolean().default(false),
   })
   .refine((agent) => agent.forwardTo !== agent.senderNumber, {
@@ -237,6 +248,7 @@ export const agentResponse = z.object({
   brokerage: z.string(),
   senderNumber: e164,
   forwardTo: e164,
+  messagingServiceSid: z.string().optional(),
   doubleOptIn: z.boolean(),
   suspended: z.boolean(),
   createdAt: z.string(),
