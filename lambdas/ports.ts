@@ -70,6 +70,8 @@ export type ConsentRequestState = {
   sentAt: string;
   /** When the contact's YES/START answered it. */
   answeredAt?: string;
+  /** The gate blocked it: it never reached the phone and does not count against the period. */
+  blocked?: boolean;
 };
 
 export type ContactFields = Omit<
@@ -90,6 +92,14 @@ export interface ContactStore {
   /** Sets an active enrollment only if the contact exists and has none active; false otherwise (no race). */
   claimEnrollment(agentId: string, phone: string, enrollment: Enrollment): Promise<boolean>;
   setDoubleOptIn(agentId: string, phone: string, status: DoubleOptInStatus, at: string): Promise<void>;
+  /** Records a consent request only if the contact's last one was sent before `sentBefore`; false otherwise (no race). */
+  claimConsentRequest(
+    agentId: string,
+    phone: string,
+    request: ConsentRequestState,
+    sentBefore: string,
+  ): Promise<boolean>;
+  setConsentRequest(agentId: string, phone: string, request: ConsentRequestState): Promise<void>;
 }
 
 /** What a caller hands the ledger; id, sequence, hashes and recordedAt are added on append. */
@@ -185,7 +195,8 @@ export type MessageStatus =
  * the webhook's processing: `sending` while a delivery is working on it, `delivered` once done,
  * `failed` when an attempt failed and Twilio's retry may take it over.
  */
-export type MessageKind = 'manual' | 'drip' | 'opt_in_request' | 'keyword_reply' | 'forward' | 'inbound';
+export type MessageKind =
+  'manual' | 'drip' | 'opt_in_request' | 'consent_request' | 'keyword_reply' | 'forward' | 'inbound';
 
 export type StatusChange = {
   status: MessageStatus;

@@ -56,6 +56,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // Background: the send worker claims a send, re-decides, holds (a release schedule) or sends
   'send-worker': { writes: ['messages', 'counters', 'optouts', 'contacts'], schedules: true },
   sweep: { writes: ['messages', 'counters'], enqueues: true },
+  // Consent request: the contact's request slot, the message (queued or held)
+  'consent.request': { writes: ['contacts', 'messages'], enqueues: true, schedules: true },
 };
 
 /**

@@ -11,7 +11,11 @@
 import type { Deps } from '../usecases/deps';
 import { createCreateAgentHandler, createResumeAgentHandler, createSuspendAgentHandler } from './http/agents';
 import { createAuditMessagesHandler, createAuditPhoneHandler } from './http/audit';
-import { createAppendConsentHandler, createConsentHistoryHandler } from './http/consent';
+import {
+  createAppendConsentHandler,
+  createConsentHistoryHandler,
+  createConsentRequestHandler,
+} from './http/consent';
 import { createGetContactHandler, createPutContactHandler } from './http/contacts';
 import {
   createEditMessageHandler,
@@ -65,6 +69,7 @@ export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
   'twilio.sms': createTwilioSmsHandler,
   'twilio.status': createTwilioStatusHandler,
   'twilio.voice': createTwilioVoiceHandler,
+  'consent.request': createConsentRequestHandler,
 };
 
 export const httpRoutes: HttpRoute[] = [
@@ -95,6 +100,8 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/twilio/sms', handler: 'twilio.sms' },
   { method: 'POST', path: '/twilio/status', handler: 'twilio.status' },
   { method: 'POST', path: '/twilio/voice', handler: 'twilio.voice' },
+  // Consent request (./http/consent)
+  { method: 'POST', path: '/v1/contacts/{phone}/consent-request', handler: 'consent.request' },
 ];
 
 /** The API Gateway route key, e.g. `PUT /v1/contacts/{phone}`. */

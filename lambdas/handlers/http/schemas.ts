@@ -283,7 +283,12 @@ export const contactResponse = z.object({
     })
     .optional(),
   consentRequest: z
-    .object({ messageId: z.string(), sentAt: z.string(), answeredAt: z.string().optional() })
+    .object({
+      messageId: z.string(),
+      sentAt: z.string(),
+      answeredAt: z.string().optional(),
+      blocked: z.boolean().optional(),
+    })
     .optional()
     .describe('the last consent request sent to the contact'),
   doubleOptIn: z
