@@ -58,6 +58,11 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   sweep: { writes: ['messages', 'counters'], enqueues: true },
   // Consent request: the contact's request slot, the message (queued or held)
   'consent.request': { writes: ['contacts', 'messages'], enqueues: true, schedules: true },
+  'contacts.list': none,
+  // Agent keys: rotate (new key, old one kept for an overlap), revoke all, their record
+  'agents.rotate-key': { writes: ['agents'] },
+  'agents.revoke-keys': { writes: ['agents'] },
+  'agents.key-events': none,
 };
 
 /**

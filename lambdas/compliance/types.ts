@@ -63,7 +63,20 @@ export type ConsentVerdict = {
 
 export type InboundKind = 'opt_out' | 'opt_in' | 'help' | 'revocation' | 'other';
 
-export type InboundClassification = { kind: InboundKind; matched?: string };
+/**
+ * What an inbound text says. `matched` is the keyword as spelled in the rules, or the words a
+ * revocation rule matched; `rule` and `rulesVersion` name what decided, `certainty` how sure it
+ * is (`likely`: the reading that honours a possible revocation), `language` the text's language
+ * (`und` when nothing says).
+ */
+export type InboundClassification = {
+  kind: InboundKind;
+  matched?: string;
+  certainty?: 'clear' | 'likely';
+  rule?: string;
+  rulesVersion?: string;
+  language?: string;
+};
 
 /** Where the recipient may be: every candidate state (USPS code) and IANA zone. */
 export type RecipientLocation = { states: string[]; zones: string[] };
@@ -89,7 +102,15 @@ export type ContentAnalysis = {
 export type ConsentMethodCheck = { ok: boolean; reason?: string };
 
 /** The badge an agent sees for a contact: one word that never contradicts what it permits. */
-export type ConsentBadge = 'consented' | 'oral_only' | 'ebr_only' | 'no_consent' | 'revoked' | 'opted_out';
+export const CONSENT_BADGES = [
+  'consented',
+  'oral_only',
+  'ebr_only',
+  'no_consent',
+  'revoked',
+  'opted_out',
+] as const;
+export type ConsentBadge = (typeof CONSENT_BADGES)[number];
 
 /**
  * The one view of a contact's consent for one agent (API, CLI, audit): the badge, what it

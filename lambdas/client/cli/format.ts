@@ -4,6 +4,7 @@ import type {
   ConsentView,
   ContactMessages,
   ContactView,
+  ContactWithConsent,
   LedgerVerification,
   MessageAccepted,
 } from '../types';
@@ -33,6 +34,14 @@ export function formatContact(contact: ContactView): string {
   );
   if (contact.doubleOptIn) lines.push(`  double opt-in ${contact.doubleOptIn.status}`);
   return lines.join('\n');
+}
+
+/** One line of a contact list: phone, consent badge, name, enrollment. */
+export function formatContactRow(item: ContactWithConsent): string {
+  const enrollment = item.contact.enrollment?.status === 'active' ? 'enrolled' : '';
+  return [item.contact.phone, item.consent.badge.padEnd(10), item.contact.name ?? '', enrollment]
+    .join('  ')
+    .trimEnd();
 }
 
 /** The consent view: badge, what it permits, why; the same words the API and the audit carry. */
@@ -66,12 +75,14 @@ export function formatHistory(view: ConsentHistoryView): string {
           entry.evidence ? `  "${entry.evidence}"` : ''
         }${entry.correctsId ? `  corrects ${entry.correctsId}` : ''}  [${entry.id}]`,
       );
-    } else {
+    } else if (entry.viaThisAgent) {
       lines.push(
-        `    ${entry.at}  ${'global_opt_out'.padEnd(16)} ${entry.source}${entry.words ? `  "${entry.words}"` : ''}${
-          entry.viaThisAgent ? ' (to your number)' : ''
-        }  [${entry.id}]`,
+        `    ${entry.at}  ${'global_opt_out'.padEnd(16)} ${entry.source}${
+          entry.words ? `  "${entry.words}"` : ''
+        } (to your number)  [${entry.id}]`,
       );
+    } else {
+      lines.push(`    ${'global_opt_out'.padEnd(16)} ${entry.note}`);
     }
   }
   return lines.join('\n');
