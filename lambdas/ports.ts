@@ -106,6 +106,8 @@ export type ConsentRequestState = {
   sentAt: string;
   /** When the contact's YES/START answered it. */
   answeredAt?: string;
+  /** The gate blocked it: it never reached the phone and does not count against the period. */
+  blocked?: boolean;
 };
 
 export type ContactFields = Omit<
@@ -126,6 +128,14 @@ export interface ContactStore {
   /** Sets an active enrollment only if the contact exists and has none active; false otherwise (no race). */
   claimEnrollment(agentId: string, phone: string, enrollment: Enrollment): Promise<boolean>;
   setDoubleOptIn(agentId: string, phone: string, status: DoubleOptInStatus, at: string): Promise<void>;
+  /** Records a consent request only if the contact's last one was sent before `sentBefore`; false otherwise (no race). */
+  claimConsentRequest(
+    agentId: string,
+    phone: string,
+    request: ConsentRequestState,
+    sentBefore: string,
+  ): Promise<boolean>;
+  setConsentRequest(agentId: string, phone: string, request: ConsentRequestState): Promise<void>;
   /**
    * One page of the agent's contacts in phone order, from after `after`: a Query on the agent's
    * own partition. `last` is the phone to continue after, absent when nothing is left.
@@ -229,7 +239,8 @@ export type MessageStatus =
  * the webhook's processing: `sending` while a delivery is working on it, `delivered` once done,
  * `failed` when an attempt failed and Twilio's retry may take it over.
  */
-export type MessageKind = 'manual' | 'drip' | 'opt_in_request' | 'keyword_reply' | 'forward' | 'inbound';
+export type MessageKind =
+  'manual' | 'drip' | 'opt_in_request' | 'consent_request' | 'keyword_reply' | 'forward' | 'inbound';
 
 export type StatusChange = {
   status: MessageStatus;

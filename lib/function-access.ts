@@ -36,7 +36,7 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'contacts.put': { writes: ['contacts'] },
   'contacts.get': none,
   'contacts.messages': none,
-  'consent.append': { writes: ['ledger', 'counters'] },
+  'consent.append': { writes: ['ledger', 'counters', 'contacts', 'messages'] },
   'consent.history': none,
   'imports.create': { writes: ['contacts', 'ledger', 'counters'] },
   'ledger.verify': none,
@@ -53,7 +53,7 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'cadence.put': { writes: ['counters'] },
   // Twilio webhooks: STOP/START/HELP and forwarding; delivery status (21610 → global opt-out); calls
   'twilio.sms': { writes: ['contacts', 'ledger', 'optouts', 'messages', 'counters'], enqueues: true },
-  'twilio.status': { writes: ['messages', 'optouts'] },
+  'twilio.status': { writes: ['messages', 'optouts', 'contacts'] },
   'twilio.voice': none,
   // The Fallback URL only queues what Twilio sent; the processor applies it like the primary webhook
   'twilio.sms-fallback': { writes: [], captures: true },
@@ -62,8 +62,10 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
     enqueues: true,
   },
   // Background: the send worker claims a send, re-decides, holds (a release schedule) or sends
-  'send-worker': { writes: ['messages', 'counters', 'optouts'], schedules: true },
+  'send-worker': { writes: ['messages', 'counters', 'optouts', 'contacts'], schedules: true },
   sweep: { writes: ['messages', 'counters'], enqueues: true },
+  // Consent request: the contact's request slot, the message (queued or held)
+  'consent.request': { writes: ['contacts', 'messages'], enqueues: true, schedules: true },
   'contacts.list': none,
   // Agent keys: rotate (new key, old one kept for an overlap), revoke all, their record
   'agents.rotate-key': { writes: ['agents'] },

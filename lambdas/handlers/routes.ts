@@ -18,7 +18,11 @@ import {
   createSuspendAgentHandler,
 } from './http/agents';
 import { createAuditMessagesHandler, createAuditPhoneHandler } from './http/audit';
-import { createAppendConsentHandler, createConsentHistoryHandler } from './http/consent';
+import {
+  createAppendConsentHandler,
+  createConsentHistoryHandler,
+  createConsentRequestHandler,
+} from './http/consent';
 import { createGetContactHandler, createListContactsHandler, createPutContactHandler } from './http/contacts';
 import {
   createEditMessageHandler,
@@ -73,6 +77,7 @@ export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
   'twilio.sms': createTwilioSmsHandler,
   'twilio.status': createTwilioStatusHandler,
   'twilio.voice': createTwilioVoiceHandler,
+  'consent.request': createConsentRequestHandler,
   'contacts.list': createListContactsHandler,
   'agents.rotate-key': createRotateAgentKeyHandler,
   'agents.revoke-keys': createRevokeAgentKeysHandler,
@@ -108,6 +113,8 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/twilio/sms', handler: 'twilio.sms' },
   { method: 'POST', path: '/twilio/status', handler: 'twilio.status' },
   { method: 'POST', path: '/twilio/voice', handler: 'twilio.voice' },
+  // Consent request (./http/consent)
+  { method: 'POST', path: '/v1/contacts/{phone}/consent-request', handler: 'consent.request' },
   { method: 'GET', path: '/v1/contacts', handler: 'contacts.list' },
   // Agent keys (./http/agents): rotate with an overlap, revoke all, the record of both
   { method: 'POST', path: '/v1/agents/{agentId}/keys/rotate', handler: 'agents.rotate-key' },

@@ -392,6 +392,31 @@ export const documentedOperations: DocumentedOperation[] = [
     },
   },
   {
+    method: 'POST',
+    path: '/v1/contacts/{phone}/consent-request',
+    handler: 'consent.request',
+    summary: 'Send one manual text asking for written consent; the YES reply is express written consent',
+    auth: 'agent',
+    pathParams: schemas.contactPath,
+    responses: {
+      202: {
+        description: 'the gate’s verdict and receipt for the request text, and the request recorded',
+        schema: messageAcceptedResponse.extend({
+          consentRequest: z.object({
+            messageId: z.string(),
+            sentAt: z.string(),
+            blocked: z.boolean().optional(),
+          }),
+        }),
+      },
+      ...errors,
+      404: notFound,
+      409: refusal(
+        '`consent_request_refused`: no oral consent or open EBR, a later opt-out, or a request within 30 days; the message says why',
+      ),
+    },
+  },
+  {
     method: 'GET',
     path: '/v1/contacts',
     handler: 'contacts.list',

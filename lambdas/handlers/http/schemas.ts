@@ -343,8 +343,18 @@ export const contactResponse = z.object({
       status: z.enum(['active', 'stopped']),
       stoppedAt: z.string().optional(),
       stoppedReason: z.string().optional(),
+      stoppedByEvent: z.string().optional().describe('the revocation or opt-out that stopped it'),
     })
     .optional(),
+  consentRequest: z
+    .object({
+      messageId: z.string(),
+      sentAt: z.string(),
+      answeredAt: z.string().optional(),
+      blocked: z.boolean().optional(),
+    })
+    .optional()
+    .describe('the last consent request sent to the contact'),
   doubleOptIn: z
     .object({ status: z.enum(['not_sent', 'sent', 'accepted', 'rejected']), updatedAt: z.string() })
     .optional(),

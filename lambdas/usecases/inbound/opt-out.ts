@@ -4,6 +4,7 @@ import type { Contact, LedgerRecord, OptOutRecord, OptOutSource } from '../../po
 import { fillTemplate, messageTexts, senderFields } from '../../rules/messages';
 import { consentEventsOf } from '../consent-events';
 import type { Deps } from '../deps';
+import { endCadenceAfterConsentEnds } from '../end-cadence';
 import type { InboundJob, InboundSms, Reply } from './job';
 import { outboundRecord, queueOutbound } from './records';
 
@@ -71,6 +72,15 @@ export async function optOut(
       ? deps.stores.contacts.setDoubleOptIn(agent.agentId, sms.from, 'rejected', at)
       : undefined,
   ]);
+  // RULES §1: the opt-out ends the cadence of every agent it leaves without written consent.
+  await endCadenceAfterConsentEnds(deps, {
+    phone: sms.from,
+    eventId: optOutId,
+    reason: `the contact texted "${sms.body}" (opt-out)`,
+    agentId: agent.agentId,
+    everyAgent: true,
+    known: { phoneLedger: ledger, contacts: new Map([[agent.agentId, contact]]) },
+  });
   return { kind: 'opted_out', optOutId, reply };
 }
 
@@ -125,7 +135,7 @@ function isOptedOutEverywhere(
   );
 }
 
-const CONSENT_TYPES = new Set<string>(['express_written', 'ebr_transaction', 'ebr_inquiry']);
+const CONSENT_TYPES = new Set<string>(['express_written', 'express_oral', 'ebr_transaction', 'ebr_inquiry']);
 
 /**
  * The opt-out confirmation's id: one per phone and latest consent on record (any agent). Every
