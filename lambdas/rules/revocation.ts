@@ -94,3 +94,8 @@ export const revocationLexicons: readonly RevocationLexicon[] = [en, es, zh, vi,
 export const revocationVersion = `revocation/${revocationLexicons
   .map((one) => one.version.replace(/^revocation-/, ''))
   .join('+')}`;
+
+/** The opt-out confirmation in the contact's language, when the rules hold one (Spanish). */
+export function optOutConfirmationIn(language: string | undefined): string | undefined {
+  return revocationLexicons.find((lexicon) => lexicon.language === language)?.optOutConfirmation;
+}

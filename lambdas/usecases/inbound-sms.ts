@@ -5,6 +5,7 @@ import type { InboundClassification } from '../compliance/types';
 import type {
   Agent,
   Contact,
+  LedgerEventDraft,
   LedgerRecord,
   MessageKind,
   MessageRecord,
@@ -12,6 +13,7 @@ import type {
   OptOutSource,
 } from '../ports';
 import { fillTemplate, messageTexts, senderFields } from '../rules/messages';
+import { optOutConfirmationIn } from '../rules/revocation';
 import { ledgerConsentEvent, optOutConsentEvent } from './consent-events';
 import type { Deps } from './deps';
 
@@ -105,7 +107,7 @@ async function respond(
     case 'revocation':
       return optOut(
         job,
-        classification.kind === 'opt_out' ? 'keyword' : 'revocation_phrase',
+        classification,
         await (optOutState ?? readOptOutState(job.deps, job.agent, job.sms)),
       );
     case 'opt_in':
@@ -176,10 +178,11 @@ async function finishInbound(
  */
 async function optOut(
   job: InboundJob,
-  source: OptOutSource,
+  classification: InboundClassification,
   { ledger, optOuts, contact }: OptOutState,
 ): Promise<InboundSmsOutcome> {
   const { deps, agent, sms, receivedAt } = job;
+  const source: OptOutSource = classification.kind === 'opt_out' ? 'keyword' : 'revocation_phrase';
   const now = deps.clock.now();
   // A delivery that failed after writing the opt-out finds its own record: only the confirmation is left.
   const written = optOuts.find((record) => record.messageSid === sms.messageSid);
@@ -202,6 +205,7 @@ async function optOut(
           evidence: sms.body,
           capturedBy: 'inbound_sms',
           source,
+          ...recognitionOf(classification),
         },
         {
           phone: sms.from,
@@ -219,7 +223,8 @@ async function optOut(
     messageId: confirmationId(sms.from, ledger),
     kind: 'keyword_reply',
     phone: sms.from,
-    body: fillTemplate(messageTexts.optOutConfirmation, senderFields(agent)),
+    // In the contact's language where the rules have it (Spanish), English otherwise.
+    body: fillTemplate(optOutConfirmationIn(classification.language) ?? messageTexts.optOutConfirmation, senderFields(agent)),
     reason: `confirms the opt-out of inbound ${sms.messageSid}`,
   });
   const [confirmationQueued] = await Promise.all([
@@ -449,6 +454,14 @@ function expiresAt(createdAt: string): number {
   const date = new Date(createdAt);
   date.setUTCFullYear(date.getUTCFullYear() + RETENTION_YEARS);
   return Math.floor(date.getTime() / 1000);
+}
+
+/** How the revocation was heard, for the ledger: certainty, deciding rule, rules version, language. */
+function recognitionOf(classification: InboundClassification): Partial<LedgerEventDraft> {
+  const { certainty, rule, rulesVersion, language } = classification;
+  return Object.fromEntries(
+    Object.entries({ certainty, rule, rulesVersion, language }).filter(([, value]) => value !== undefined),
+  );
 }
 
 function describeOutcome(classification: InboundClassification, outcome: InboundSmsOutcome): string {
