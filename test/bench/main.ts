@@ -2,6 +2,7 @@ import '../../lambdas/local/quiet-logs';
 import { cpus, loadavg } from 'node:os';
 import { benchBundles } from './bundle-bench';
 import { progress, startBenchRuntime } from './bench-runtime';
+import { benchClassifier } from './classifier-bench';
 import { benchConsentAppend, type ConsentBenchResult } from './consent-bench';
 import { benchGate } from './gate-bench';
 import { markdownTable, type BenchSection } from './measure';
@@ -9,13 +10,13 @@ import { benchPipeline } from './pipeline-bench';
 import { benchStopWebhook } from './stop-webhook-bench';
 import { benchSweep } from './sweep-bench';
 
-const BENCHES = ['gate', 'stop', 'consent', 'pipeline', 'sweep', 'bundles'] as const;
+const BENCHES = ['gate', 'classifier', 'stop', 'consent', 'pipeline', 'sweep', 'bundles'] as const;
 type BenchName = (typeof BENCHES)[number];
 const RUNTIME_BENCHES: BenchName[] = ['stop', 'consent', 'pipeline', 'sweep'];
 
 /**
  * `npm run bench [-- <name>] [-- --no-bundles]`: runs every measurement (or only `<name>`: gate,
- * stop, consent, pipeline, sweep, bundles) and prints one markdown table on stdout; progress
+ * classifier, stop, consent, pipeline, sweep, bundles) and prints one markdown table on stdout; progress
  * goes to stderr. Numbers, not pass/fail.
  */
 async function main(): Promise<void> {
@@ -35,6 +36,10 @@ async function main(): Promise<void> {
   if (wants('gate')) {
     progress('gate decisions');
     sections.push(benchGate());
+  }
+  if (wants('classifier')) {
+    progress('inbound classifier');
+    sections.push(benchClassifier());
   }
   if (RUNTIME_BENCHES.some(wants)) {
     progress('starting the local runtime (DynamoDB Local, fauxqs)');

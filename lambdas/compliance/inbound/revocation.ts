@@ -156,12 +156,15 @@ function anySignal(index: PatternIndex, clauses: readonly Clause[], except = -1)
  * match that is not about the texts themselves, good news in another clause turns a bare
  * "Stop!" into an exclamation, and a door left open turns "No thanks" into a conversation.
  */
-function stands(pattern: CompiledPattern, clause: number, clauses: readonly Clause[]): boolean {
-  if (!pattern.firm && anySignal(keepSignals, clauses)) return false;
+function stands(pattern: CompiledPattern, clause: number, clauses: readonly Clause[], memo: SignalMemo): boolean {
+  if (!pattern.firm && (memo.keeps ??= anySignal(keepSignals, clauses))) return false;
   if (pattern.bare && anySignal(positiveSignals, clauses, clause)) return false;
-  if (pattern.soft && anySignal(doorOpenSignals, clauses)) return false;
+  if (pattern.soft && (memo.opens ??= anySignal(doorOpenSignals, clauses))) return false;
   return true;
 }
+
+/** Message-wide signals, read once per message and only when a match asks. */
+type SignalMemo = { keeps?: boolean; opens?: boolean };
 
 function sequenceHits(original: string): Hit[] {
   const text = compact(original);
@@ -182,6 +185,7 @@ const rankOf = (pattern: CompiledPattern, fuzzy: boolean): number =>
 function bestMatch(clauses: readonly Clause[], corrected: ReadonlySet<string>): Hit | undefined {
   let best: { match: Match; rank: number; fuzzy: boolean } | undefined;
   const found: Match[] = [];
+  const memo: SignalMemo = {};
   for (let i = 0; i < clauses.length && best?.rank !== 0; i++) {
     const clause = clauses[i] as Clause;
     found.length = 0;
@@ -190,7 +194,7 @@ function bestMatch(clauses: readonly Clause[], corrected: ReadonlySet<string>): 
       const fuzzy = corrected.size > 0 && match.tokens.slice(match.start, match.end).some((word) => corrected.has(word));
       const rank = rankOf(match.pattern, fuzzy);
       if (best !== undefined && rank >= best.rank) continue;
-      if (!stands(match.pattern, i, clauses)) continue;
+      if (!stands(match.pattern, i, clauses, memo)) continue;
       best = { match, rank, fuzzy };
     }
   }
