@@ -7,7 +7,10 @@ import { callsPerSecond, type BenchSection } from './measure';
 const ROOT = join(__dirname, '..', '..');
 const SETS: Array<[string, string]> = [
   ['dev set (shared/corpus/inbound-dev.jsonl)', join(ROOT, '..', 'shared', 'corpus', 'inbound-dev.jsonl')],
-  ['own labeled set (test/.../inbound-own.jsonl)', join(ROOT, 'test', 'lambdas', 'compliance', 'corpus', 'inbound-own.jsonl')],
+  [
+    'own labeled set (test/.../inbound-own.jsonl)',
+    join(ROOT, 'test', 'lambdas', 'compliance', 'corpus', 'inbound-own.jsonl'),
+  ],
 ];
 
 const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
@@ -23,7 +26,10 @@ function scoreRows(name: string, score: Score): Array<[string, string]> {
     [`${name}: confusion, expected → actual`, KINDS.join(' / ')],
   ];
   for (const expected of KINDS) {
-    rows.push([`  ${expected}`, KINDS.map((actual) => String(score.confusion[expected][actual])).join(' / ')]);
+    rows.push([
+      `  ${expected}`,
+      KINDS.map((actual) => String(score.confusion[expected][actual])).join(' / '),
+    ]);
   }
   for (const [lang, { hit, of }] of Object.entries(score.recallByLanguage).sort()) {
     rows.push([`  recall ${lang}`, `${hit}/${of} (${pct(hit / of)})`]);
@@ -63,7 +69,10 @@ export function benchClassifier(): BenchSection {
   rows.push(
     ['classifyInbound, labeled texts in turn (per CPU second, one core)', fmt(perCpuSecond(run))],
     ['classifyInbound, labeled texts in turn (per wall second)', fmt(callsPerSecond(run))],
-    ['classifyInbound, 1,600-character text (per CPU second)', fmt(perCpuSecond(() => classifyInbound(long), 500))],
+    [
+      'classifyInbound, 1,600-character text (per CPU second)',
+      fmt(perCpuSecond(() => classifyInbound(long), 500)),
+    ],
   );
   return { title: 'Inbound classifier (RULES §2, issue 13 targets)', rows };
 }

@@ -39,7 +39,8 @@ export class LanguageDetector {
     scores.fill(0);
     for (const word of words) {
       const languages = this.markers.get(word);
-      if (languages !== undefined) for (const index of languages) scores[index] = (scores[index] as number) + 1;
+      if (languages !== undefined)
+        for (const index of languages) scores[index] = (scores[index] as number) + 1;
     }
     if (hint !== undefined) {
       const index = ORDER.indexOf(hint);

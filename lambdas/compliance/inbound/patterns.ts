@@ -64,7 +64,8 @@ export function compilePattern(
       return { kind: 'word', words, optional };
     });
   const head = elements[0];
-  if (head?.kind !== 'word' || head.optional) throw new Error(`${pattern.id}: must start with a required word`);
+  if (head?.kind !== 'word' || head.optional)
+    throw new Error(`${pattern.id}: must start with a required word`);
   return {
     id: pattern.id,
     language: lexicon.language,
@@ -128,7 +129,11 @@ function isNegated(pattern: CompiledPattern, tokens: readonly string[], start: n
 }
 
 /** Matches one pattern starting at `start`, honouring its negation and `unless` guards. */
-export function matchAt(pattern: CompiledPattern, tokens: readonly string[], start: number): Match | undefined {
+export function matchAt(
+  pattern: CompiledPattern,
+  tokens: readonly string[],
+  start: number,
+): Match | undefined {
   const end = matchFrom(pattern, tokens, 0, start);
   if (end < 0) return undefined;
   if (pattern.unless.some((words) => startsWith(tokens, end, words))) return undefined;

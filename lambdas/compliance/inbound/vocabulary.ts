@@ -33,7 +33,8 @@ export class Vocabulary {
     this.fuzzyWords = new Set([...fuzzy].filter((word) => word.length >= MIN_FUZZY_LENGTH));
     this.longest = Math.max(0, ...[...this.fuzzyWords].map((word) => word.length));
     for (const word of this.fuzzyWords) {
-      for (const variant of deletions(word)) if (!this.oneDeleted.has(variant)) this.oneDeleted.set(variant, word);
+      for (const variant of deletions(word))
+        if (!this.oneDeleted.has(variant)) this.oneDeleted.set(variant, word);
     }
   }
 
