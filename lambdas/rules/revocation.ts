@@ -36,6 +36,8 @@ const pattern = z.object({
   bare: z.boolean().optional(),
   /** A decline ("No thanks"): a message that keeps the door open is a conversation. */
   soft: z.boolean().optional(),
+  /** Only when it is the whole message, courtesies aside: "No." is a decline, "No, the 5th works" an answer. */
+  whole: z.boolean().optional(),
   /** Word sequences that, right after the match, make it about something else ("opt out of the HOA"). */
   unless: z.array(phrase).optional(),
 });

@@ -11,6 +11,7 @@ export type CompiledPattern = {
   firm: boolean;
   bare: boolean;
   soft: boolean;
+  whole: boolean;
   negatable: boolean;
   anchoredStart: boolean;
   anchoredEnd: boolean;
@@ -73,6 +74,7 @@ export function compilePattern(
     firm: pattern.firm ?? false,
     bare: pattern.bare ?? false,
     soft: pattern.soft ?? false,
+    whole: pattern.whole ?? false,
     negatable: pattern.negatable ?? false,
     anchoredStart,
     anchoredEnd,

@@ -97,6 +97,10 @@ const byWord = (pick: (words: string[]) => string) => {
   for (const words of courtesies) index.set(pick(words), [...(index.get(pick(words)) ?? []), words]);
   return index;
 };
+const courtesyPhrases = new Set(courtesies.map((words) => words.join(' ')));
+const courtesyWords = new Set(
+  courtesies.filter((words) => words.length === 1).map((words) => words[0] as string),
+);
 const courtesiesByFirst = byWord((words) => words[0] as string);
 const courtesiesByLast = byWord((words) => words[words.length - 1] as string);
 
@@ -189,10 +193,18 @@ function stands(
   clauses: readonly Clause[],
   memo: SignalMemo,
 ): boolean {
+  if (pattern.whole && clauses.some((other, i) => i !== clause && !isCourtesyOnly(other))) return false;
   if (!pattern.firm && (memo.keeps ??= anySignal(keepSignals, clauses))) return false;
   if (pattern.bare && anySignal(positiveSignals, clauses, clause)) return false;
   if (pattern.soft && (memo.opens ??= anySignal(doorOpenSignals, clauses))) return false;
   return true;
+}
+
+/** A clause of nothing but politeness ("Thanks!", "please"). */
+function isCourtesyOnly(clause: Clause): boolean {
+  return (
+    courtesyPhrases.has(clause.tokens.join(' ')) || clause.tokens.every((token) => courtesyWords.has(token))
+  );
 }
 
 /** Message-wide signals, read once per message and only when a match asks. */
