@@ -48,8 +48,14 @@ function compileSignals(
   context: LanguageContext,
   kind: 'keep' | 'positive' | 'doorOpen',
 ) {
+  // "No quiero más mensajes" is no wish to keep them: a negator before a keep signal cancels it.
+  const negatable = kind === 'keep';
   return lexicon.signals[kind].map((match, i) =>
-    compilePattern(lexicon, { id: `${lexicon.language}.${kind}-${i}`, match, certainty: 'likely' }, context),
+    compilePattern(
+      lexicon,
+      { id: `${lexicon.language}.${kind}-${i}`, match, certainty: 'likely', negatable },
+      context,
+    ),
   );
 }
 
