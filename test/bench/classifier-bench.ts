@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyInbound } from '../../lambdas/compliance/keywords';
 import { KINDS, readCorpus, scoreCorpus, type Score } from '../lambdas/compliance/corpus/score';
+import { recordFigure } from './figures';
 import { callsPerSecond, type BenchSection } from './measure';
 
 const ROOT = join(__dirname, '..', '..');
@@ -62,7 +63,12 @@ export function benchClassifier(): BenchSection {
     }
     const corpus = readCorpus(path);
     texts.push(...corpus.map((line) => line.text));
-    rows.push(...scoreRows(name, scoreCorpus(corpus)));
+    const score = scoreCorpus(corpus);
+    const key = name.startsWith('dev') ? 'dev' : 'own';
+    recordFigure(`classifier.${key}.revokingRecall`, score.revokingRecall);
+    recordFigure(`classifier.${key}.falsePositiveRate`, score.falsePositiveRate);
+    recordFigure(`classifier.${key}.keywordMisses`, score.keywordMisses.length);
+    rows.push(...scoreRows(name, score));
   }
   const long = `${'We loved the kitchen and the big yard, thanks for the tour. '.repeat(27)}`.slice(0, 1600);
   const run = (i: number) => classifyInbound(texts[i % texts.length] as string);
