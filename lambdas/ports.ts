@@ -162,6 +162,14 @@ export type LedgerEventDraft = {
   /** A correction names the event it corrects; the old one stays. */
   correctsId?: string;
   source?: string;
+  /** How a texted revocation was heard (the exact words are `evidence`): `likely` honours a possible one. */
+  certainty?: 'clear' | 'likely';
+  /** The keyword or lexicon rule that decided, e.g. `es.no-me-envie`. */
+  rule?: string;
+  /** The version of the keyword or revocation rules that decided. */
+  rulesVersion?: string;
+  /** The language the text was read in (`und` when nothing said). */
+  language?: string;
 };
 
 export type LedgerRecord = LedgerEventDraft & {

@@ -2,6 +2,7 @@ import '../../lambdas/local/quiet-logs';
 import { cpus, loadavg } from 'node:os';
 import { benchBundles } from './bundle-bench';
 import { progress, startBenchRuntime } from './bench-runtime';
+import { benchClassifier } from './classifier-bench';
 import { benchConsentAppend, type ConsentBenchResult } from './consent-bench';
 import { recordFigure, writeFigures } from './figures';
 import { benchConsole } from './console-bench';
@@ -12,13 +13,13 @@ import { benchStopWebhook } from './stop-webhook-bench';
 import { benchSweep } from './sweep-bench';
 import { benchZoneOffsets } from './zone-offset-bench';
 
-const BENCHES = ['gate', 'stop', 'consent', 'pipeline', 'sweep', 'bundles', 'console'] as const;
+const BENCHES = ['gate', 'classifier', 'stop', 'consent', 'pipeline', 'sweep', 'bundles', 'console'] as const;
 type BenchName = (typeof BENCHES)[number];
 const RUNTIME_BENCHES: BenchName[] = ['stop', 'consent', 'pipeline', 'sweep'];
 
 /**
  * `npm run bench [-- <name>] [-- --no-bundles]`: runs every measurement (or only `<name>`: gate,
- * stop, consent, pipeline, sweep, bundles, console) and prints one markdown table on stdout; progress
+ * classifier, stop, consent, pipeline, sweep, bundles, console) and prints one markdown table on stdout; progress
  * goes to stderr. Numbers, not pass/fail.
  */
 async function main(): Promise<void> {
@@ -49,6 +50,10 @@ async function main(): Promise<void> {
         ['date-fns-tz getTimezoneOffset', `${offsets.dateFnsTzPerSecond.toLocaleString('en-US')} /s`],
       ],
     });
+  }
+  if (wants('classifier')) {
+    progress('inbound classifier');
+    sections.push(benchClassifier());
   }
   if (RUNTIME_BENCHES.some(wants)) {
     progress('starting the local runtime (DynamoDB Local, fauxqs)');

@@ -409,6 +409,10 @@ export const ledgerRecordResponse = z.object({
   consentTextVersion: z.string().optional(),
   correctsId: z.string().optional(),
   source: z.string().optional(),
+  certainty: z.enum(['clear', 'likely']).optional(),
+  rule: z.string().optional(),
+  rulesVersion: z.string().optional(),
+  language: z.string().optional(),
   prevHash: z.string(),
   hash: z.string(),
 });
