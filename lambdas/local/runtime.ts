@@ -21,7 +21,7 @@ import type { Deps } from '../usecases/deps';
 import type { SendMessageOptions } from '../usecases/send-message';
 import { sweepDueSteps } from '../usecases/sweep';
 import { toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event';
-import { readBody } from './read-body';
+import { BodyTooLargeError, readBody } from './read-body';
 import { localDynamoClient, localSqsClient, LOCAL_REGION } from './engines/aws-clients';
 import { startDynamoDbLocal } from './engines/dynamodb-local';
 import { startFauxqs } from './engines/fauxqs';
@@ -34,6 +34,7 @@ import { createSchedulerStandIn, sqsDelivery } from './scheduler-standin';
 import { createPhoneRoutes, LOCAL_ACCOUNT_SID } from './simulated-phone';
 import { TestClock } from './test-clock';
 import { createTwilioStandIn } from './twilio-standin';
+import { twilioMessagingUrls } from '../handlers/twilio/webhook-urls';
 
 const DAY_MS = 86_400_000;
 /** Without a test clock the scheduler and the sweep run on timers, as EventBridge would. */
@@ -155,6 +156,7 @@ async function assemble(
   };
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) return tooLarge(req, res, error);
       console.error(error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'internal', message: 'local runtime error' }));
@@ -228,11 +230,8 @@ async function assemble(
   const handlers = new Map<string, HttpHandler>();
   for (const [key, factory] of Object.entries(httpHandlers)) handlers.set(key, factory(deps));
   const match = createRouteMatcher(httpRoutes);
-  const phones = createPhoneRoutes({
-    standIn: twilio,
-    webhookUrl: `${baseUrl}/twilio/sms`,
-    authToken: twilioAuthToken,
-  });
+  const messagingUrls = twilioMessagingUrls(baseUrl);
+  const phones = createPhoneRoutes({ standIn: twilio, webhookUrl: messagingUrls.sms });
 
   async function settle(): Promise<void> {
     for (let round = 0; round < 20; round++) {
@@ -363,6 +362,18 @@ async function assemble(
     settle,
     stop,
   };
+}
+
+/** API Gateway's answer to an oversize request; the rest of the upload is read and dropped. */
+function tooLarge(req: IncomingMessage, res: ServerResponse, error: BodyTooLargeError): void {
+  if (!res.headersSent) res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+  res.end(
+    JSON.stringify({
+      error: 'payload_too_large',
+      message: `body is over ${error.limitBytes} bytes, the API's limit`,
+    }),
+  );
+  req.resume();
 }
 
 function listen(server: Server, port: number): Promise<string> {

@@ -3,6 +3,7 @@ import type { MessageRecord, SendClaim, SmsSendResult } from '../ports';
 import { capRules } from '../rules/caps';
 import type { Deps } from './deps';
 import { loadGateInput, type LoadedGateInput } from './gate-input';
+import { twilioSenderOf } from './inbound/job';
 import { DECIDABLE, routeDecision } from './route-decision';
 
 /** What one worker pass did with a message. */
@@ -176,6 +177,9 @@ async function deliver(
   }
   const result = await deps.sms.send({
     from: loaded.agent.senderNumber,
+    ...(loaded.agent.messagingServiceSid === undefined
+      ? {}
+      : { messagingServiceSid: loaded.agent.messagingServiceSid }),
     to: loaded.to,
     body: decision.body,
     statusCallback: `${deps.config.publicBaseUrl}/twilio/status`,
@@ -234,11 +238,22 @@ async function recordAnswer(
   // Twilio refused it for certain (an ambiguous answer keeps the slot: the text may be out).
   if (!AMBIGUOUS_ERRORS.has(result.errorCode)) await releaseAgentSlot(deps, message, loaded);
   if (result.errorCode === '21610') {
-    // The carrier says the number unsubscribed: that is a global opt-out (RULES §1, §2).
-    await optouts.record(
-      { phone: loaded.to, at, source: 'carrier_21610', words: '21610', agentId: message.agentId },
-      at,
-    );
+    // The carrier says the number unsubscribed: that is a global opt-out (RULES §1, §2), and
+    // Twilio's block list holds it for this sender until the contact texts START.
+    await Promise.all([
+      optouts.record(
+        { phone: loaded.to, at, source: 'carrier_21610', words: '21610', agentId: message.agentId },
+        at,
+      ),
+      deps.stores.twilioBlocks.record({
+        sender: twilioSenderOf(loaded.agent),
+        phone: loaded.to,
+        blocked: true,
+        at,
+        messageSid: message.messageId,
+        words: 'error 21610',
+      }),
+    ]);
     const blocked = await messages.transition(
       messageId,
       answered,

@@ -1,7 +1,8 @@
 // The gate as it stood before its throughput work, frozen: the live gate must produce the same
 // receipts byte for byte (gate-equivalence.test.ts). Modules the throughput work does not touch
 // (consent, content, compose, holidays, rules) are the live ones, so their owners change them once.
-import { rulesVersions } from '../../../../lambdas/rules';
+import { rulesVersionsAt } from '../../../../lambdas/rules';
+import { twilioKeywordRules } from '../../../../lambdas/rules/twilio-keywords';
 import { evaluateCaps, type RecentSend } from './caps';
 import { composeBody } from '../../../../lambdas/compliance/compose';
 import { deriveConsent } from '../../../../lambdas/compliance/consent';
@@ -33,7 +34,12 @@ export type GateInput = {
   agentSendsToday?: number;
   /** Present when the agent has double opt-in on: only the opt-in request may go before `accepted`. */
   doubleOptIn?: { status: DoubleOptInStatus; isOptInRequest: boolean };
+  /** Present while Twilio's block list holds the recipient for the agent's sender: Twilio refuses every text. */
+  twilioBlock?: TwilioBlockFact;
 };
+
+/** A STOP Twilio handled for the agent's sender (number or Messaging Service), not lifted since. */
+export type TwilioBlockFact = { sender: string; since: string; words: string };
 
 export type Verdict = 'send' | 'hold' | 'block';
 
@@ -80,6 +86,9 @@ export function decide(input: GateInput): Decision {
       );
     }
   }
+  // Twilio refuses (21610) anything to a number on its block list, whatever our ledger says: a
+  // consent logged by hand cannot lift it, only the contact's own START to that sender can.
+  if (input.twilioBlock) blockReasons.push(twilioBlockReason(input.twilioBlock));
   if (content.shortenerUrls.length > 0) {
     blockReasons.push(`public URL shorteners are refused: ${content.shortenerUrls.join(', ')}`);
   }
@@ -118,7 +127,7 @@ export function decide(input: GateInput): Decision {
     decidedAt: at.toISOString(),
     agentId: agent.id,
     phone: input.recipient.phone,
-    rulesVersions,
+    rulesVersions: rulesVersionsAt(at),
     consent: consent
       ? {
           status: consent.status,
@@ -141,12 +150,21 @@ export function decide(input: GateInput): Decision {
   return { verdict, releaseAt, body, receipt };
 }
 
+function twilioBlockReason(block: TwilioBlockFact): string {
+  const others = twilioKeywordRules.optIn.filter((keyword) => keyword !== 'START').join(', ');
+  return (
+    `Twilio blocks ${block.sender} for this number since ${block.since} ("${block.words.trim()}"); ` +
+    `only the contact texting START (or ${others}) to ${block.sender} lifts it`
+  );
+}
+
 function consentBlockReason(status: string, purpose: Purpose): string {
   switch (status) {
     case 'opted_out':
       return 'the number is on the global opt-out list';
     case 'revoked':
       return 'the contact revoked consent for this agent';
+    case 'express_oral':
     case 'ebr_inquiry':
     case 'ebr_transaction':
       return `${status} does not permit ${purpose} texts; express written consent is required`;
