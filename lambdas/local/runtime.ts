@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -16,10 +15,12 @@ import { twilioSmsGateway } from '../adapters/twilio/sms-gateway';
 import { createSendWorkerHandler } from '../handlers/sqs/send-worker';
 import { httpHandlers, httpRoutes } from '../handlers/routes';
 import type { HttpHandler } from '../handlers/http/middleware';
+import { adminKeyCheck, newAdminKey, weakAdminKeyProblem } from '../usecases/admin-key';
 import { createAgent } from '../usecases/create-agent';
 import type { Deps } from '../usecases/deps';
 import type { SendMessageOptions } from '../usecases/send-message';
 import { sweepDueSteps } from '../usecases/sweep';
+import { createConsoleRoutes } from '../client/web/serve';
 import { toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event';
 import { BodyTooLargeError, readBody } from './read-body';
 import { localDynamoClient, localSqsClient, LOCAL_REGION } from './engines/aws-clients';
@@ -73,6 +74,8 @@ export type LocalRuntimeOptions = {
    * background sweep runs inside a timed request; `settle()` and `advanceClock()` still run both.
    */
   backgroundTimers?: boolean;
+  /** Serve the built web console from this folder at `/` (see `lambdas/client/web`). */
+  consoleDir?: string;
 };
 
 export type LocalRuntime = {
@@ -130,7 +133,10 @@ async function assemble(
   stop: () => Promise<void>,
 ): Promise<LocalRuntime> {
   const clock = new TestClock(options.clockStart);
-  const adminKey = options.adminKey ?? `cl_admin_${randomBytes(24).toString('base64url')}`;
+  const adminKey = options.adminKey ?? newAdminKey();
+  // Refused before anything starts: a chosen admin key must be as strong as a generated one.
+  const weakness = weakAdminKeyProblem(adminKey);
+  if (weakness !== undefined) throw new Error(`CONSENTLINE_ADMIN_KEY: ${weakness}`);
   const twilioAuthToken = options.twilioAuthToken ?? 'local-twilio-auth-token';
 
   const shared = options.engines;
@@ -204,7 +210,7 @@ async function assemble(
       ...(options.twilioTimeoutMs === undefined ? {} : { timeoutMs: options.twilioTimeoutMs }),
     }),
     config: {
-      adminKeyHash: createHash('sha256').update(adminKey).digest('hex'),
+      adminKey: adminKeyCheck(adminKey),
       publicBaseUrl: baseUrl,
       twilioAccountSid: LOCAL_ACCOUNT_SID,
       twilioAuthToken,
@@ -263,8 +269,10 @@ async function assemble(
     }
   }
 
+  const consoleSite = options.consoleDir === undefined ? undefined : createConsoleRoutes(options.consoleDir);
   route = async (req, res) => {
     const url = new URL(req.url ?? '/', baseUrl);
+    if (consoleSite && (await consoleSite.handle(req, res))) return;
     if (url.pathname.startsWith('/2010-04-01/')) {
       if (await twilio.handle(req, res)) return;
     }

@@ -4,6 +4,7 @@ import { benchBundles } from './bundle-bench';
 import { progress, startBenchRuntime } from './bench-runtime';
 import { benchConsentAppend, type ConsentBenchResult } from './consent-bench';
 import { recordFigure, writeFigures } from './figures';
+import { benchConsole } from './console-bench';
 import { benchGate } from './gate-bench';
 import { markdownTable, type BenchSection } from './measure';
 import { benchPipeline } from './pipeline-bench';
@@ -11,13 +12,13 @@ import { benchStopWebhook } from './stop-webhook-bench';
 import { benchSweep } from './sweep-bench';
 import { benchZoneOffsets } from './zone-offset-bench';
 
-const BENCHES = ['gate', 'stop', 'consent', 'pipeline', 'sweep', 'bundles'] as const;
+const BENCHES = ['gate', 'stop', 'consent', 'pipeline', 'sweep', 'bundles', 'console'] as const;
 type BenchName = (typeof BENCHES)[number];
 const RUNTIME_BENCHES: BenchName[] = ['stop', 'consent', 'pipeline', 'sweep'];
 
 /**
  * `npm run bench [-- <name>] [-- --no-bundles]`: runs every measurement (or only `<name>`: gate,
- * stop, consent, pipeline, sweep, bundles) and prints one markdown table on stdout; progress
+ * stop, consent, pipeline, sweep, bundles, console) and prints one markdown table on stdout; progress
  * goes to stderr. Numbers, not pass/fail.
  */
 async function main(): Promise<void> {
@@ -84,6 +85,10 @@ async function main(): Promise<void> {
   if (wants('bundles')) {
     progress('synthesizing the stack for bundle sizes (skip with --no-bundles)');
     sections.push(benchBundles());
+  }
+  if (wants('console')) {
+    progress('building the web console');
+    sections.push(benchConsole());
   }
 
   environment.push([
