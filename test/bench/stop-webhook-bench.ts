@@ -44,7 +44,7 @@ export async function benchStopWebhook(
   const backToBack = options.backToBack ?? 100;
   const counted = options.counted ?? 20;
   const { runtime } = bench;
-  const agent = await createBenchAgent(bench, 'Stop Bench', '+13055550111');
+  const agent = await createBenchAgent(bench, 'Riley Quinn', '+13055550111');
   const phones = benchPhones(0, WARM_UP + count + backToBack + counted);
   progress(`STOP: consent for ${phones.length} contacts`);
   await createConsentedContacts(bench, agent, phones);
