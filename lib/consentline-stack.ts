@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { httpRoutes } from '../lambdas/handlers/routes';
 import { ConsentLineAlarms } from './alarms';
+import { ConsentLineAuditExport } from './audit-export';
 import { functionConstructId } from './app-function';
 import { suppressNagFindings } from './nag-suppressions';
 import { ConsentLineStateful } from './stateful';
@@ -51,6 +52,7 @@ export class ConsentLineStack extends Stack {
         },
       },
     });
+    new ConsentLineAuditExport(this, 'AuditExport', { tables: this.stateful.tables });
     suppressNagFindings(this);
 
     const baseUrl = props.publicBaseUrl ?? this.stateless.apiEndpoint;

@@ -62,15 +62,27 @@ async function main(): Promise<void> {
       'local runtime start (DynamoDB Local JVM, fauxqs, tables)',
       `${bench.startSeconds.toFixed(1)} s`,
     ]);
-    try {
-      if (wants('stop')) sections.push(await benchStopWebhook(bench));
-      let consented: ConsentBenchResult | undefined;
-      if (wants('consent')) {
-        consented = await benchConsentAppend(bench);
-        sections.push({ title: consented.title, rows: consented.rows });
+    // A section that fails is reported in the table and the rest still run: one engine hiccup
+    // on a loaded machine must not throw away the figures already measured.
+    const section = async (name: string, run: () => Promise<BenchSection>): Promise<void> => {
+      try {
+        sections.push(await run());
+      } catch (error) {
+        progress(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        sections.push({ title: `${name} (failed)`, rows: [['error', String(error).slice(0, 200)]] });
+        recordFigure(`failures.${name}`, String(error).slice(0, 200));
       }
-      if (wants('pipeline')) sections.push(await benchPipeline(bench, { contacts: consented }));
-      if (wants('sweep')) sections.push(await benchSweep(bench));
+    };
+    try {
+      if (wants('stop')) await section('stop', () => benchStopWebhook(bench));
+      let consented: ConsentBenchResult | undefined;
+      if (wants('consent'))
+        await section('consent', async () => {
+          consented = await benchConsentAppend(bench);
+          return { title: consented.title, rows: consented.rows };
+        });
+      if (wants('pipeline')) await section('pipeline', () => benchPipeline(bench, { contacts: consented }));
+      if (wants('sweep')) await section('sweep', () => benchSweep(bench));
     } finally {
       await bench.runtime.stop();
     }
