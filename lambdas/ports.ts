@@ -84,7 +84,7 @@ export type LedgerEventDraft = {
   agentId: string;
   phone: string;
   channel: Channel;
-  type: Exclude<ConsentEventType, 'global_opt_out'>;
+  type: Exclude<ConsentEventType, 'global_opt_out' | 'number_reassigned'>;
   at: string;
   method?: string;
   evidence?: string;

@@ -45,8 +45,8 @@ export function ebrExpiry(event: Pick<ConsentEvent, 'type' | 'at'>): Date | unde
 /**
  * Folds the consent ledger of one phone into what one agent may send over SMS at `q.at`
  * (RULES §1). Automated texts need express written consent later than the agent's latest
- * revocation and the number's latest global opt-out; manual texts may also rest on an
- * active `ebr_inquiry` window. A consent and a revocation at the same instant resolve to
+ * revocation, the number's latest global opt-out and its latest reassignment (which binds every
+ * agent); manual texts may also rest on an active `ebr_inquiry` window. A consent and a revocation at the same instant resolve to
  * the revocation. The verdict does not depend on the order of `events`.
  *
  * @example
@@ -60,6 +60,7 @@ export function deriveConsent(events: readonly ConsentEvent[], q: ConsentQuery):
   let transaction: Latest | undefined;
   let revokedAt = none;
   let optedOutAt = none;
+  let reassignedAt = none;
 
   // One pass keeping the latest event of each kind: folding in time order reduces to this,
   // because each rule only compares the latest consent of a kind with the latest block.
@@ -67,7 +68,7 @@ export function deriveConsent(events: readonly ConsentEvent[], q: ConsentQuery):
     // The ledger is per channel: email or voice consent is not SMS consent.
     if (event.channel !== 'sms' || event.phone !== q.phone) continue;
     // A global opt-out suppresses the number for every agent, whoever recorded it.
-    if (event.type !== 'global_opt_out' && event.agentId !== q.agentId) continue;
+    if (!isPlatformWide(event) && event.agentId !== q.agentId) continue;
     const at = instant(event.at, `consent event ${event.id}`);
     if (at > now) continue;
     switch (event.type) {
@@ -86,11 +87,15 @@ export function deriveConsent(events: readonly ConsentEvent[], q: ConsentQuery):
       case 'global_opt_out':
         optedOutAt = Math.max(optedOutAt, at);
         break;
+      case 'number_reassigned':
+        reassignedAt = Math.max(reassignedAt, at);
+        break;
     }
   }
 
   // Strictly later: a consent recorded at the same instant as a revocation does not survive it.
-  const blockedAt = Math.max(revokedAt, optedOutAt);
+  // A reassignment voids every consent dated before it; the new owner's own consent counts.
+  const blockedAt = Math.max(revokedAt, optedOutAt, reassignedAt);
   if (express !== undefined && express.at > blockedAt) {
     return { status: 'express_written', permits: true, reliedOn: express.event.id };
   }
@@ -117,8 +122,16 @@ export function deriveConsent(events: readonly ConsentEvent[], q: ConsentQuery):
     transactionWindow?.at ?? none,
   );
   if (optedOutAt > none && optedOutAt >= latestConsentAt) return { status: 'opted_out', permits: false };
+  if (reassignedAt > none && reassignedAt >= latestConsentAt) {
+    return { status: 'number_reassigned', permits: false };
+  }
   if (revokedAt > none && revokedAt >= latestConsentAt) return { status: 'revoked', permits: false };
   return { status: 'none', permits: false };
+}
+
+/** Events that bind every agent texting the phone, whoever recorded them (RULES §1). */
+function isPlatformWide(event: ConsentEvent): boolean {
+  return event.type === 'global_opt_out' || event.type === 'number_reassigned';
 }
 
 /** Milliseconds of a date; a corrupt date fails closed rather than sorting silently. */

@@ -139,6 +139,8 @@ function consentBlockReason(status: string, purpose: Purpose): string {
       return 'the number is on the global opt-out list';
     case 'revoked':
       return 'the contact revoked consent for this agent';
+    case 'number_reassigned':
+      return 'the number was reassigned to a new owner after every consent on record (FCC Reassigned Numbers Database)';
     case 'ebr_inquiry':
     case 'ebr_transaction':
       return `${status} does not permit ${purpose} texts; express written consent is required`;

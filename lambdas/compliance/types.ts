@@ -9,12 +9,17 @@ export type Purpose = 'automated' | 'manual' | 'confirmation';
 export type Channel = 'sms' | 'email' | 'voice';
 
 export type ConsentEventType =
-  'express_written' | 'ebr_transaction' | 'ebr_inquiry' | 'revocation' | 'global_opt_out';
+  | 'express_written'
+  | 'ebr_transaction'
+  | 'ebr_inquiry'
+  | 'revocation'
+  | 'global_opt_out'
+  | 'number_reassigned';
 
 /** One entry of the append-only consent ledger (RULES §1). */
 export type ConsentEvent = {
   id: string;
-  /** `'*'` on `global_opt_out` events: they apply to every agent. */
+  /** `'*'` on `global_opt_out` and `number_reassigned` events: they apply to every agent. */
   agentId: string;
   /** E.164. */
   phone: string;
@@ -29,7 +34,13 @@ export type ConsentEvent = {
 };
 
 export type ConsentStatus =
-  'express_written' | 'ebr_transaction' | 'ebr_inquiry' | 'none' | 'revoked' | 'opted_out';
+  | 'express_written'
+  | 'ebr_transaction'
+  | 'ebr_inquiry'
+  | 'none'
+  | 'revoked'
+  | 'opted_out'
+  | 'number_reassigned';
 
 export type ConsentQuery = {
   agentId: string;

@@ -5,6 +5,7 @@ import { contentRules } from './content';
 import { holidayRules } from './holidays';
 import { keywordRules } from './keywords';
 import { messageTexts } from './messages';
+import { numberCheckRules } from './number-checks';
 import { zip3 } from './postal-codes';
 import { quietHours } from './quiet-hours';
 import { stateZones } from './state-zones';
@@ -21,4 +22,5 @@ export const rulesVersions: readonly string[] = [
   areaCodes.version,
   zip3.version,
   stateZones.version,
+  numberCheckRules.version,
 ];

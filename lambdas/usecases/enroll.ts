@@ -227,6 +227,8 @@ function consentRefusal(status: string): string {
       return 'the number is on the global opt-out list; only new express written consent to this agent lifts it';
     case 'revoked':
       return 'the contact revoked consent for this agent; record new express written consent first';
+    case 'number_reassigned':
+      return 'the number was reassigned after every consent on record; the new owner must give express written consent';
     case 'ebr_inquiry':
     case 'ebr_transaction':
       return `${status} does not permit automated texts; express written consent is required (RULES §1)`;

@@ -251,7 +251,15 @@ export const contactResponse = z.object({
 });
 
 export const consentSummaryResponse = z.object({
-  status: z.enum(['express_written', 'ebr_transaction', 'ebr_inquiry', 'none', 'revoked', 'opted_out']),
+  status: z.enum([
+    'express_written',
+    'ebr_transaction',
+    'ebr_inquiry',
+    'none',
+    'revoked',
+    'opted_out',
+    'number_reassigned',
+  ]),
   permits: z.object({ automated: z.boolean(), manual: z.boolean() }),
   ebrExpiresAt: z.string().optional(),
   optedOut: z.boolean().describe('the number is on the global opt-out list'),
