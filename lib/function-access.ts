@@ -54,7 +54,7 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'twilio.status': { writes: ['messages', 'optouts'] },
   'twilio.voice': none,
   // Background: the send worker claims a send, re-decides, holds (a release schedule) or sends
-  'send-worker': { writes: ['messages', 'counters', 'optouts'], schedules: true },
+  'send-worker': { writes: ['messages', 'counters', 'optouts', 'contacts', 'numbers'], schedules: true },
   sweep: { writes: ['messages', 'counters'], enqueues: true },
 };
 

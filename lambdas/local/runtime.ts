@@ -12,6 +12,7 @@ import {
 } from '../adapters/dynamo';
 import { eventBridgeReleaseScheduler } from '../adapters/scheduler/release-scheduler';
 import { sqsSendQueue } from '../adapters/sqs/send-queue';
+import { twilioNumberLookup } from '../adapters/twilio/number-lookup';
 import { twilioSmsGateway } from '../adapters/twilio/sms-gateway';
 import { createSendWorkerHandler } from '../handlers/sqs/send-worker';
 import { httpHandlers, httpRoutes } from '../handlers/routes';
@@ -28,6 +29,8 @@ import { startFauxqs } from './engines/fauxqs';
 import { LOOPBACK } from './engines/free-port';
 import { localLambdaContext } from './lambda-context';
 import { createLocalQueues } from './local-queues';
+import { createLookupStandIn, type LookupStandIn } from './lookup-standin';
+import { handleNumbersRoute } from './numbers-route';
 import { startQueuePoller } from './queue-poller';
 import { createRouteMatcher } from './route-matcher';
 import { createSchedulerStandIn, sqsDelivery } from './scheduler-standin';
@@ -87,6 +90,8 @@ export type LocalRuntime = {
   };
   clock: TestClock;
   twilio: ReturnType<typeof createTwilioStandIn>;
+  /** Twilio Lookup v2 stand-in: `POST /local/numbers/{phone}` declares its answers. */
+  lookup: LookupStandIn;
   scheduler: ReturnType<typeof createSchedulerStandIn>;
   /**
    * Moves the test clock forward, firing everything due on the way; resolves when all is settled.
@@ -171,6 +176,11 @@ async function assemble(
     callbackDelayMs: options.callbackDelayMs ?? 20,
   });
   stops.push(() => twilio.stop());
+  const lookupStandIn = createLookupStandIn({
+    clock,
+    accountSid: LOCAL_ACCOUNT_SID,
+    authToken: twilioAuthToken,
+  });
   const schedulerStandIn = createSchedulerStandIn({ clock, deliver: sqsDelivery(sqs) });
   const schedulerServer = await schedulerStandIn.listen();
   stops.push(() => schedulerServer.close());
@@ -191,6 +201,12 @@ async function assemble(
       deadLetterArn: queues.deadLetterArn,
     }),
     sms: twilioSmsGateway({
+      accountSid: LOCAL_ACCOUNT_SID,
+      authToken: twilioAuthToken,
+      baseUrl,
+      ...(options.twilioTimeoutMs === undefined ? {} : { timeoutMs: options.twilioTimeoutMs }),
+    }),
+    lookup: twilioNumberLookup({
       accountSid: LOCAL_ACCOUNT_SID,
       authToken: twilioAuthToken,
       baseUrl,
@@ -263,6 +279,12 @@ async function assemble(
     const url = new URL(req.url ?? '/', baseUrl);
     if (url.pathname.startsWith('/2010-04-01/')) {
       if (await twilio.handle(req, res)) return;
+    }
+    if (url.pathname.startsWith('/v2/PhoneNumbers/')) {
+      if (await lookupStandIn.handle(req, res)) return;
+    }
+    if (url.pathname.startsWith('/local/numbers/')) {
+      if (await handleNumbersRoute(lookupStandIn, req, res)) return;
     }
     if (url.pathname.startsWith('/local/phone/')) {
       if (await phones.handle(req, res)) return;
@@ -347,6 +369,7 @@ async function assemble(
     },
     clock,
     twilio,
+    lookup: lookupStandIn,
     scheduler: schedulerStandIn,
     advanceClock,
     settle,

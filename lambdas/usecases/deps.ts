@@ -5,6 +5,8 @@ import type {
   CounterStore,
   LedgerStore,
   MessageStore,
+  NumberLookup,
+  NumberStore,
   OptOutStore,
   ReleaseScheduler,
   SendQueue,
@@ -18,6 +20,7 @@ export type Stores = {
   optouts: OptOutStore;
   messages: MessageStore;
   counters: CounterStore;
+  numbers: NumberStore;
 };
 
 export type AppConfig = {
@@ -36,5 +39,7 @@ export type Deps = {
   queue: SendQueue;
   scheduler: ReleaseScheduler;
   sms: SmsGateway;
+  /** Twilio Lookup v2: reassigned numbers and line types. */
+  lookup: NumberLookup;
   config: AppConfig;
 };

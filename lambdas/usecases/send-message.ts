@@ -2,6 +2,7 @@ import { decide, type Decision } from '../compliance/gate';
 import type { MessageRecord, SmsSendResult } from '../ports';
 import type { Deps } from './deps';
 import { loadGateInput, type LoadedGateInput } from './gate-input';
+import { checkNumberBeforeSend } from './number-check';
 import { DECIDABLE, routeDecision } from './route-decision';
 
 /** What one worker pass did with a message. */
@@ -11,6 +12,8 @@ export type SendOutcome = {
   message?: MessageRecord;
   /** Why a pass skipped, failed or stopped for review. */
   reason?: string;
+  /** Set when the reassigned-number check could not be done (the alarm counts these). */
+  lookupFailure?: string;
 };
 
 export type SendMessageOptions = {
@@ -51,7 +54,8 @@ const STOPPED_MID_SEND = "worker stopped between sending and Twilio's answer; no
  * The send worker's step for one message, at most once toward the recipient:
  * 1. the message must be `queued` or `held` (one left in `sending` by a crashed worker goes to
  *    `needs_review`, never to Twilio again; anything final is left alone);
- * 2. fresh reads and `decide` again — never a verdict cached from creation or from the hold;
+ * 2. fresh reads and `decide` again — never a verdict cached from creation or from the hold —
+ *    then, for an automated text about to go, the reassigned-number check;
  * 3. `hold`/`block` are routed (schedule + `held`, or `blocked`); `send` takes a caps slot
  *    atomically (lost race → read and decide again), then wins `queued|held → sending`
  *    conditionally (lost → another worker has it), then calls Twilio once;
@@ -80,11 +84,14 @@ export async function sendMessage(
   const attempts = options.maxClaimAttempts ?? DEFAULT_CLAIM_ATTEMPTS;
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     const loaded = await loadGateInput(deps, message);
-    const decision = decide(loaded.input);
+    // Automated texts also pass the reassigned-number check right before they would go.
+    const checked = await checkNumberBeforeSend(deps, message, loaded, decide(loaded.input));
+    if (checked.kind === 'review') return reviewUnchecked(deps, message, checked);
+    const { decision, lookupFailure } = checked;
     if (decision.verdict !== 'send') {
       const routed = await routeDecision(deps, message, decision);
       if (routed === undefined) return { outcome: 'skipped', reason: 'another worker moved the message' };
-      return { outcome: decision.verdict === 'hold' ? 'held' : 'blocked', message: routed };
+      return { outcome: decision.verdict === 'hold' ? 'held' : 'blocked', message: routed, lookupFailure };
     }
     if (await claimCapsSlot(deps, message, loaded)) return deliver(deps, message, loaded, decision, options);
   }
@@ -241,6 +248,26 @@ async function recordAnswer(
     { errorCode: result.errorCode },
   );
   return { outcome: 'failed', message: failed, reason: twilioSays };
+}
+
+/** The reassigned-number check kept failing past its retry period: a human decides, nothing is sent. */
+async function reviewUnchecked(
+  deps: Deps,
+  message: MessageRecord,
+  checked: { reason: string; lookupFailure: string },
+): Promise<SendOutcome> {
+  const review = await deps.stores.messages.transition(message.messageId, DECIDABLE, {
+    status: 'needs_review',
+    at: deps.clock.now().toISOString(),
+    reasons: [checked.reason],
+  });
+  if (review === undefined) return { outcome: 'skipped', reason: 'another worker moved the message' };
+  return {
+    outcome: 'needs_review',
+    message: review,
+    reason: checked.reason,
+    lookupFailure: checked.lookupFailure,
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import { DynamoCounterStore } from './counter-store';
 import type { DynamoStoreOptions } from './document-client';
 import { DynamoLedgerStore } from './ledger-store';
 import { DynamoMessageStore } from './message-store';
+import { DynamoNumberStore } from './number-store';
 import { DynamoOptOutStore } from './optout-store';
 
 export { createTables } from './create-tables';
@@ -19,6 +20,7 @@ export type DynamoStores = {
   optouts: DynamoOptOutStore;
   messages: DynamoMessageStore;
   counters: DynamoCounterStore;
+  numbers: DynamoNumberStore;
 };
 
 /**
@@ -35,5 +37,6 @@ export function dynamoStores(options: DynamoStoreOptions): DynamoStores {
     optouts: new DynamoOptOutStore(options),
     messages: new DynamoMessageStore(options),
     counters: new DynamoCounterStore(options),
+    numbers: new DynamoNumberStore(options),
   };
 }

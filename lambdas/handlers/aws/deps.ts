@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { documentClient, dynamoStores, tableNamesFromEnv } from '../../adapters/dynamo';
 import { eventBridgeReleaseScheduler } from '../../adapters/scheduler/release-scheduler';
 import { sqsSendQueue } from '../../adapters/sqs/send-queue';
+import { twilioNumberLookup } from '../../adapters/twilio/number-lookup';
 import { twilioSmsGateway } from '../../adapters/twilio/sms-gateway';
 import type { Deps } from '../../usecases/deps';
 
@@ -57,6 +58,7 @@ async function build(): Promise<Deps> {
       deadLetterArn: env.SCHEDULER_DLQ_ARN,
     }),
     sms: twilioSmsGateway({ accountSid: secret.accountSid, authToken: secret.authToken }),
+    lookup: twilioNumberLookup({ accountSid: secret.accountSid, authToken: secret.authToken }),
     config: {
       adminKeyHash: secret.adminKeyHash,
       publicBaseUrl: (env.PUBLIC_BASE_URL ?? secret.publicBaseUrl).replace(/\/$/, ''),

@@ -14,6 +14,7 @@ import { hashApiKey } from '../../../../lambdas/usecases/api-keys';
 import type { Deps } from '../../../../lambdas/usecases/deps';
 import { apiEvent, bearer, lambdaContext, type ApiEventOptions } from '../../../support/http-events';
 import { dynamoEndpoint, uniquePrefix } from '../../../support/dynamo';
+import { standInNumberLookup } from '../../../../lambdas/local/lookup-standin';
 
 /** A clock the test moves by hand. */
 export class TestClock {
@@ -65,6 +66,7 @@ export async function httpFixture(): Promise<HttpFixture> {
     queue: { enqueue: unused('queue') },
     scheduler: { scheduleRelease: unused('scheduler') },
     sms: { send: unused('sms') },
+    lookup: standInNumberLookup(clock).lookup,
     config: {
       adminKeyHash: hashApiKey(adminKey),
       publicBaseUrl: 'https://api.test',
