@@ -57,6 +57,8 @@ export type Contact = {
   updatedAt: string;
   enrollment?: Enrollment;
   doubleOptIn?: { status: DoubleOptInStatus; updatedAt: string };
+  /** From Lookup `line_type_intelligence`, once per phone: whether texts can reach it at all. */
+  lineType?: { type: string; sms: boolean; reason?: string; checkedAt: string };
 };
 
 export type ContactFields = Omit<

@@ -199,3 +199,13 @@ export function applyNumberCheck(
     },
   };
 }
+
+/** A send decision turned into a block for `reason` (e.g. a landline: SMS cannot reach it). */
+export function blockDecision(decision: Decision, reason: string): Decision {
+  return {
+    ...decision,
+    verdict: 'block',
+    releaseAt: undefined,
+    receipt: { ...decision.receipt, verdict: 'block', releaseAt: undefined, reasons: [reason] },
+  };
+}

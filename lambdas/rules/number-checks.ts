@@ -11,6 +11,8 @@ const schema = versioned.extend({
     maxDelayMinutes: z.number().int().positive(),
     giveUpAfterHours: z.number().int().positive(),
   }),
+  /** NANP toll-free codes: never a contact's number (RULES §3). */
+  tollFreeAreaCodes: z.array(z.string().regex(/^8\d\d$/)).min(1),
   /** Lookup `line_type_intelligence` types: which may get texts, and why the others may not. */
   lineTypes: z.object({
     allowed: z.array(z.string().min(1)).min(1),

@@ -1,6 +1,7 @@
 import type { Decision } from '../compliance/gate';
 import {
   applyNumberCheck,
+  blockDecision,
   numberCheckOutcome,
   reassignedCheckDue,
   type CheckAttempt,
@@ -37,6 +38,11 @@ export async function checkNumberBeforeSend(
   loaded: LoadedGateInput,
   decision: Decision,
 ): Promise<CheckedDecision> {
+  const lineType = loaded.contact?.lineType;
+  if (decision.verdict === 'send' && message.purpose !== 'confirmation' && lineType?.sms === false) {
+    const reason = `SMS is impossible for this number: ${lineType.reason ?? lineType.type}`;
+    return { kind: 'decision', decision: blockDecision(decision, reason) };
+  }
   if (decision.verdict !== 'send' || message.purpose !== 'automated') return { kind: 'decision', decision };
   const reliedOn = loaded.input.consentEvents.find((event) => event.id === decision.receipt.consent.reliedOn);
   if (reliedOn === undefined) return { kind: 'decision', decision };

@@ -248,6 +248,12 @@ export const contactResponse = z.object({
   doubleOptIn: z
     .object({ status: z.enum(['not_sent', 'sent', 'accepted', 'rejected']), updatedAt: z.string() })
     .optional(),
+  lineType: z
+    .object({ type: z.string(), sms: z.boolean(), reason: z.string().optional(), checkedAt: z.string() })
+    .optional()
+    .describe(
+      'Twilio Lookup line type, once per phone: landline → sms false with the reason; VoIP is allowed',
+    ),
 });
 
 export const consentSummaryResponse = z.object({
