@@ -19,12 +19,14 @@ const putContact = (phone: string) =>
   });
 
 describe('intake: which numbers may be contacts (RULES §3)', () => {
-  it.each([
+  it.each<[string, string, RegExp]>([
     ['a Canadian number', '+14165550123', /area code 416 is outside the US/],
     ['a Caribbean number', '+18765550123', /area code 876 is outside the US/],
-    ...numberCheckRules.tollFreeAreaCodes.map(
-      (code) => [`toll-free ${code}`, `+1${code}5550123`, /toll-free/] as const,
-    ),
+    ...numberCheckRules.tollFreeAreaCodes.map((code): [string, string, RegExp] => [
+      `toll-free ${code}`,
+      `+1${code}5550123`,
+      /toll-free/,
+    ]),
   ])('refuses %s with a 422 naming the rule, and stores nothing', async (_, phone, reason) => {
     // act
     const reply = await putContact(phone);
