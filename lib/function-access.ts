@@ -56,6 +56,7 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // Background: the send worker claims a send, re-decides, holds (a release schedule) or sends
   'send-worker': { writes: ['messages', 'counters', 'optouts', 'contacts', 'numbers'], schedules: true },
   sweep: { writes: ['messages', 'counters'], enqueues: true },
+  'contacts.list': none,
 };
 
 /**

@@ -12,7 +12,7 @@ import type { Deps } from '../usecases/deps';
 import { createCreateAgentHandler, createResumeAgentHandler, createSuspendAgentHandler } from './http/agents';
 import { createAuditMessagesHandler, createAuditPhoneHandler } from './http/audit';
 import { createAppendConsentHandler, createConsentHistoryHandler } from './http/consent';
-import { createGetContactHandler, createPutContactHandler } from './http/contacts';
+import { createGetContactHandler, createListContactsHandler, createPutContactHandler } from './http/contacts';
 import {
   createEditMessageHandler,
   createEnrollHandler,
@@ -65,6 +65,7 @@ export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
   'twilio.sms': createTwilioSmsHandler,
   'twilio.status': createTwilioStatusHandler,
   'twilio.voice': createTwilioVoiceHandler,
+  'contacts.list': createListContactsHandler,
 };
 
 export const httpRoutes: HttpRoute[] = [
@@ -95,6 +96,7 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/twilio/sms', handler: 'twilio.sms' },
   { method: 'POST', path: '/twilio/status', handler: 'twilio.status' },
   { method: 'POST', path: '/twilio/voice', handler: 'twilio.voice' },
+  { method: 'GET', path: '/v1/contacts', handler: 'contacts.list' },
 ];
 
 /** The API Gateway route key, e.g. `PUT /v1/contacts/{phone}`. */

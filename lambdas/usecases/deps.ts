@@ -11,6 +11,7 @@ import type {
   ReleaseScheduler,
   SendQueue,
   SmsGateway,
+  TwilioBlockStore,
 } from '../ports';
 
 export type Stores = {
@@ -21,6 +22,7 @@ export type Stores = {
   messages: MessageStore;
   counters: CounterStore;
   numbers: NumberStore;
+  twilioBlocks: TwilioBlockStore;
 };
 
 export type AppConfig = {

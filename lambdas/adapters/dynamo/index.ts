@@ -6,6 +6,7 @@ import { DynamoLedgerStore } from './ledger-store';
 import { DynamoMessageStore } from './message-store';
 import { DynamoNumberStore } from './number-store';
 import { DynamoOptOutStore } from './optout-store';
+import { DynamoTwilioBlockStore } from './twilio-block-store';
 
 export { createTables } from './create-tables';
 export { documentClient, type DynamoStoreOptions } from './document-client';
@@ -21,6 +22,7 @@ export type DynamoStores = {
   messages: DynamoMessageStore;
   counters: DynamoCounterStore;
   numbers: DynamoNumberStore;
+  twilioBlocks: DynamoTwilioBlockStore;
 };
 
 /**
@@ -38,5 +40,6 @@ export function dynamoStores(options: DynamoStoreOptions): DynamoStores {
     messages: new DynamoMessageStore(options),
     counters: new DynamoCounterStore(options),
     numbers: new DynamoNumberStore(options),
+    twilioBlocks: new DynamoTwilioBlockStore(options),
   };
 }
