@@ -81,7 +81,6 @@ export async function cadenceFixture(start: string): Promise<CadenceFixture> {
     sms: { send: unused('sms') },
     lookup: standInNumberLookup(clock).lookup,
     config: {
-      adminKeyHash: '0'.repeat(64),
       publicBaseUrl: 'https://api.test',
       twilioAccountSid: `AC${'0'.repeat(32)}`,
       twilioAuthToken: 'token',

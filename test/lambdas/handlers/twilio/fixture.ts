@@ -86,7 +86,6 @@ export async function twilioFixture(): Promise<TwilioFixture> {
     sms: { send: unused('sms') },
     lookup: standInNumberLookup(clock).lookup,
     config: {
-      adminKeyHash: 'ab'.repeat(32),
       publicBaseUrl: PUBLIC_BASE_URL,
       twilioAccountSid: ACCOUNT_SID,
       twilioAuthToken: AUTH_TOKEN,
