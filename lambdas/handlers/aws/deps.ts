@@ -15,7 +15,7 @@ import { loadSecrets, type LoadedSecrets, type SecretRead } from './app-secrets'
 import { rebuildOnChange } from './rebuild-on-change';
 
 /** The deps that hold no secret: clients and stores, built once per container. */
-export type BaseDeps = Omit<Deps, 'sms' | 'config'>;
+export type BaseDeps = Omit<Deps, 'sms' | 'lookup' | 'config'>;
 
 /** What the stack passes every function to find its resources; validated once per cold start. */
 const resourcesEnvironment = z.object({
