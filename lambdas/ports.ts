@@ -97,6 +97,8 @@ export type Contact = {
   updatedAt: string;
   enrollment?: Enrollment;
   doubleOptIn?: { status: DoubleOptInStatus; updatedAt: string };
+  /** From Lookup `line_type_intelligence`, once per phone: whether texts can reach it at all. */
+  lineType?: { type: string; sms: boolean; reason?: string; checkedAt: string };
   /** The last consent request sent to the contact (RULES §1): one per 30 days. */
   consentRequest?: ConsentRequestState;
 };
@@ -151,7 +153,7 @@ export type LedgerEventDraft = {
   agentId: string;
   phone: string;
   channel: Channel;
-  type: Exclude<ConsentEventType, 'global_opt_out'>;
+  type: Exclude<ConsentEventType, 'global_opt_out' | 'number_reassigned'>;
   at: string;
   method?: string;
   evidence?: string;
@@ -439,4 +441,63 @@ export interface SmsGateway {
 
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
+}
+
+// ---------- Numbers: reassigned-number checks, line types, reassignments (usecases/number-check.ts) ----------
+
+/** A Lookup call that did not give a usable answer: HTTP error, timeout, Twilio error code, unparsable body. */
+export type LookupFailure = { ok: false; reason: string; raw?: string };
+
+export type ReassignedLookup =
+  { ok: true; answer: 'reassigned' | 'not_reassigned' | 'no_data'; raw: string } | LookupFailure;
+
+/** `line_type_intelligence.type` as Twilio names it: `mobile`, `landline`, `fixedVoip`, `nonFixedVoip`, `tollFree`… */
+export type LineTypeLookup = { ok: true; lineType: string; raw: string } | LookupFailure;
+
+/** Twilio Lookup v2, or its local stand-in. Never throws: a failure is an answer too. */
+export interface NumberLookup {
+  /** `Fields=reassigned_number` with `LastVerifiedDate` (`YYYY-MM-DD`; sent as YYYYMMDD). */
+  reassigned(phone: string, lastVerifiedDate: string): Promise<ReassignedLookup>;
+  /** `Fields=line_type_intelligence`. */
+  lineType(phone: string): Promise<LineTypeLookup>;
+}
+
+/** The latest reassigned-number answer for a phone, whichever agent's text asked it. */
+export type ReassignedCheckRecord = {
+  phone: string;
+  checkedAt: string;
+  lastVerifiedDate: string;
+  answer: 'reassigned' | 'not_reassigned' | 'no_data';
+  /** Lookup's answer as received. */
+  raw: string;
+};
+
+export type LineTypeRecord = { phone: string; checkedAt: string; lineType: string; raw: string };
+
+/** `number_reassigned` (RULES §1): platform-wide, put-only, never deleted. */
+export type ReassignmentRecord = {
+  id: string;
+  phone: string;
+  /** The instant from which consents are void: the day after the last verified day. */
+  at: string;
+  lastVerifiedDate: string;
+  recordedAt: string;
+  source: 'twilio_lookup';
+  /** The agent whose text found it. */
+  agentId?: string;
+};
+
+/** Everything known about one phone as a number, read in one round trip. */
+export type NumberFacts = {
+  reassignedCheck?: ReassignedCheckRecord;
+  lineType?: LineTypeRecord;
+  reassignments: ReassignmentRecord[];
+};
+
+export interface NumberStore {
+  facts(phone: string): Promise<NumberFacts>;
+  saveReassignedCheck(record: ReassignedCheckRecord): Promise<void>;
+  saveLineType(record: LineTypeRecord): Promise<void>;
+  /** Idempotent per (phone, at): a second detection of the same reassignment returns the first record. */
+  recordReassignment(draft: Omit<ReassignmentRecord, 'id'>): Promise<ReassignmentRecord>;
 }

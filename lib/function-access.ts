@@ -33,12 +33,12 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'agents.create': { writes: ['agents'] },
   'agents.suspend': { writes: ['agents'] },
   'agents.resume': { writes: ['agents'] },
-  'contacts.put': { writes: ['contacts'] },
+  'contacts.put': { writes: ['contacts', 'numbers'] },
   'contacts.get': none,
   'contacts.messages': none,
   'consent.append': { writes: ['ledger', 'counters', 'contacts', 'messages'] },
   'consent.history': none,
-  'imports.create': { writes: ['contacts', 'ledger', 'counters'] },
+  'imports.create': { writes: ['contacts', 'ledger', 'counters', 'numbers'] },
   'ledger.verify': none,
   'openapi.get': none,
   'audit.messages': none,
@@ -62,7 +62,7 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
     enqueues: true,
   },
   // Background: the send worker claims a send, re-decides, holds (a release schedule) or sends
-  'send-worker': { writes: ['messages', 'counters', 'optouts', 'contacts'], schedules: true },
+  'send-worker': { writes: ['messages', 'counters', 'optouts', 'contacts', 'numbers'], schedules: true },
   sweep: { writes: ['messages', 'counters'], enqueues: true },
   // Consent request: the contact's request slot, the message (queued or held)
   'consent.request': { writes: ['contacts', 'messages'], enqueues: true, schedules: true },

@@ -87,6 +87,15 @@ export function describeConsent(events: readonly ConsentEvent[], q: ConsentViewQ
         ...(optOutOwn ? { since: iso(fold.optOut!.at) } : {}),
         reason: `The number opted out of texts from every agent${optOutWhen}; only the contact's new written consent to this agent lifts it, for this agent only.`,
       };
+    case 'number_reassigned':
+      // The shared badge list has no own value for it: no consent stands, and the reason says why.
+      return {
+        badge: 'no_consent',
+        permits: none,
+        since: iso(fold.reassigned!.at),
+        reason: `The number was reassigned to a new owner on or after ${day(fold.reassigned!.at)} (FCC Reassigned Numbers Database); every consent dated before then is void, for every agent. Texts need the new owner's own consent.`,
+        note: 'number reassigned',
+      };
     case 'revoked':
       return {
         badge: 'revoked',

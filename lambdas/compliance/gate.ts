@@ -167,6 +167,8 @@ function consentBlockReason(status: string, purpose: Purpose): string {
       return 'the number is on the global opt-out list';
     case 'revoked':
       return 'the contact revoked consent for this agent';
+    case 'number_reassigned':
+      return 'the number was reassigned to a new owner after every consent on record (FCC Reassigned Numbers Database)';
     case 'express_oral':
     case 'ebr_inquiry':
     case 'ebr_transaction':

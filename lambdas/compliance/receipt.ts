@@ -1,4 +1,5 @@
 import { weekdays } from '../rules/quiet-hours';
+import type { NumberCheckReceipt } from './number-check';
 import type { ConsentStatus, ContentAnalysis, Purpose, RecipientLocation } from './types';
 import { clockText, dateKey, wallTime } from './zone-clock';
 
@@ -27,6 +28,8 @@ export type ComplianceReceipt = {
   capsFreeAt: string;
   content: ContentAnalysis;
   releaseAt?: string;
+  /** The reassigned-number check an automated text went (or waited) on. */
+  numberCheck?: NumberCheckReceipt;
   reasons: string[];
 };
 

@@ -12,6 +12,7 @@ import {
 import { eventBridgeReleaseScheduler } from '../adapters/scheduler/release-scheduler';
 import { sqsInboundCapture } from '../adapters/sqs/inbound-capture';
 import { sqsSendQueue } from '../adapters/sqs/send-queue';
+import { twilioNumberLookup } from '../adapters/twilio/number-lookup';
 import { twilioSmsGateway } from '../adapters/twilio/sms-gateway';
 import { createSendWorkerHandler } from '../handlers/sqs/send-worker';
 import { createSmsFallbackProcessor, type FallbackCounts } from '../handlers/sqs/sms-fallback-processor';
@@ -32,6 +33,8 @@ import { startFauxqs } from './engines/fauxqs';
 import { LOOPBACK } from './engines/free-port';
 import { localLambdaContext } from './lambda-context';
 import { createFallbackQueue, createLocalQueues } from './local-queues';
+import { createLookupStandIn, type LookupStandIn } from './lookup-standin';
+import { handleNumbersRoute } from './numbers-route';
 import { startQueuePoller } from './queue-poller';
 import { createRouteMatcher } from './route-matcher';
 import { createSchedulerStandIn, sqsDelivery } from './scheduler-standin';
@@ -99,6 +102,8 @@ export type LocalRuntime = {
   };
   clock: TestClock;
   twilio: ReturnType<typeof createTwilioStandIn>;
+  /** Twilio Lookup v2 stand-in: `POST /local/numbers/{phone}` declares its answers. */
+  lookup: LookupStandIn;
   scheduler: ReturnType<typeof createSchedulerStandIn>;
   /**
    * Moves the test clock forward, firing everything due on the way; resolves when all is settled.
@@ -194,6 +199,11 @@ async function assemble(
     callbackDelayMs: options.callbackDelayMs ?? 20,
   });
   stops.push(() => twilio.stop());
+  const lookupStandIn = createLookupStandIn({
+    clock,
+    accountSid: LOCAL_ACCOUNT_SID,
+    authToken: twilioAuthToken,
+  });
   const schedulerStandIn = createSchedulerStandIn({ clock, deliver: sqsDelivery(sqs) });
   const schedulerServer = await schedulerStandIn.listen();
   stops.push(() => schedulerServer.close());
@@ -220,6 +230,12 @@ async function assemble(
       ...(options.twilioTimeoutMs === undefined ? {} : { timeoutMs: options.twilioTimeoutMs }),
     }),
     inboundCapture: sqsInboundCapture({ client: sqs, queueUrl: fallbackQueueUrl }),
+    lookup: twilioNumberLookup({
+      accountSid: LOCAL_ACCOUNT_SID,
+      authToken: twilioAuthToken,
+      baseUrl,
+      ...(options.twilioTimeoutMs === undefined ? {} : { timeoutMs: options.twilioTimeoutMs }),
+    }),
     config: {
       adminKey: adminKeyCheck(adminKey),
       publicBaseUrl: baseUrl,
@@ -319,6 +335,12 @@ async function assemble(
     if (url.pathname.startsWith('/2010-04-01/')) {
       if (await twilio.handle(req, res)) return;
     }
+    if (url.pathname.startsWith('/v2/PhoneNumbers/')) {
+      if (await lookupStandIn.handle(req, res)) return;
+    }
+    if (url.pathname.startsWith('/local/numbers/')) {
+      if (await handleNumbersRoute(lookupStandIn, req, res)) return;
+    }
     if (url.pathname.startsWith('/local/phone/')) {
       if (await phones.handle(req, res)) return;
     }
@@ -408,6 +430,7 @@ async function assemble(
     },
     clock,
     twilio,
+    lookup: lookupStandIn,
     scheduler: schedulerStandIn,
     advanceClock,
     settle,

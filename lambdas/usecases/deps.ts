@@ -5,6 +5,8 @@ import type {
   CounterStore,
   LedgerStore,
   MessageStore,
+  NumberLookup,
+  NumberStore,
   OptOutStore,
   ReleaseScheduler,
   SendQueue,
@@ -21,6 +23,7 @@ export type Stores = {
   optouts: OptOutStore;
   messages: MessageStore;
   counters: CounterStore;
+  numbers: NumberStore;
   twilioBlocks: TwilioBlockStore;
 };
 
@@ -44,6 +47,8 @@ export type Deps = {
   queue: SendQueue;
   scheduler: ReleaseScheduler;
   sms: SmsGateway;
+  /** Twilio Lookup v2: reassigned numbers and line types. */
+  lookup: NumberLookup;
   config: AppConfig;
   /** Where the inbound SMS Fallback URL keeps what it receives; only that route needs it. */
   inboundCapture?: InboundCapture;
