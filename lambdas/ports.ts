@@ -262,6 +262,25 @@ export interface MessageStore {
 /** A text handed to Twilio, as the caps count it (every agent, one phone). */
 export type RecentSendRecord = { at: string; purpose: Purpose; messageId: string };
 
+/**
+ * What a send worker takes in one atomic step before it calls Twilio (RULES §3, §5): the
+ * message's move out of `from`, the recipient's send slot and the agent's slot of the UTC day.
+ * Either all three are taken or none is.
+ */
+export type SendClaim = {
+  messageId: string;
+  from: MessageStatus[];
+  change: StatusChange;
+  set?: Partial<MessageRecord>;
+  /** The recipient's slot, as `claimSend` takes it; absent for a cap-exempt text. */
+  recipient?: { phone: string; send: RecentSendRecord; seenVersion: number; keepSince: string };
+  /** The agent's slot of `utcDate`, taken only while fewer than `cap` are taken; absent when exempt. */
+  agentDay?: { agentId: string; utcDate: string; cap: number };
+};
+
+/** Which part of a {@link SendClaim} was refused; nothing at all was written then. */
+export type SendClaimLoss = 'message' | 'recipient' | 'agent_day' | 'contention';
+
 export interface CounterStore {
   /** Sends to `phone` by any agent since `since`, with the version to pass to `claimSend`. */
   recentSends(phone: string, since: string): Promise<{ sends: RecentSendRecord[]; version: number }>;
@@ -272,6 +291,10 @@ export interface CounterStore {
   claimSend(phone: string, send: RecentSendRecord, seenVersion: number, keepSince: string): Promise<boolean>;
   agentSendsOn(agentId: string, utcDate: string): Promise<number>;
   incrementAgentSends(agentId: string, utcDate: string): Promise<number>;
+  /** Takes every part of `claim` in one transaction; the part refused when it did not. */
+  claimSending(claim: SendClaim): Promise<{ claimed: true } | { claimed: false; lost: SendClaimLoss }>;
+  /** Gives back an agent-day slot whose text Twilio certainly did not take. */
+  releaseAgentSend(agentId: string, utcDate: string): Promise<void>;
 
   // ---------- drip sweep cursor and per-account cadence (usecases/sweep.ts, usecases/enroll.ts) ----------
   /** The last UTC day (`YYYY-MM-DD`) the drip sweep has fully swept; undefined before the first sweep. */

@@ -69,6 +69,11 @@ export type LocalRuntimeOptions = {
    * `namespace` keeps this runtime's tables and queues apart from others on the same engines.
    */
   engines?: { dynamoEndpoint: string; sqsEndpoint: string; namespace: string };
+  /**
+   * Run the scheduler and the sweep on timers (true by default). Benches turn them off so no
+   * background sweep runs inside a timed request; `settle()` and `advanceClock()` still run both.
+   */
+  backgroundTimers?: boolean;
   /** Serve the built web console from this folder at `/` (see `lambdas/client/web`). */
   consoleDir?: string;
 };
@@ -314,10 +319,16 @@ async function assemble(
     return reply(200, { now: clock.now().toISOString() });
   }
 
-  const timers = [
-    setInterval(() => void schedulerStandIn.fireDue().catch(console.error), FIRE_EVERY_MS),
-    setInterval(() => void sweepDueSteps(deps, { now: clock.now() }).catch(console.error), SWEEP_EVERY_MS),
-  ];
+  const timers =
+    options.backgroundTimers === false
+      ? []
+      : [
+          setInterval(() => void schedulerStandIn.fireDue().catch(console.error), FIRE_EVERY_MS),
+          setInterval(
+            () => void sweepDueSteps(deps, { now: clock.now() }).catch(console.error),
+            SWEEP_EVERY_MS,
+          ),
+        ];
   timers.forEach((timer) => timer.unref());
   stops.push(() => timers.forEach((timer) => clearInterval(timer)));
 
