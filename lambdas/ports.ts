@@ -25,11 +25,47 @@ export type Agent = {
   createdAt: string;
 };
 
+/** A rotation or revocation of an agent's API keys: who did it, when and why (put-only). */
+export type KeyEvent = {
+  agentId: string;
+  /** 1, 2, 3… per agent. */
+  seq: number;
+  action: 'rotated' | 'revoked';
+  at: string;
+  /** The operator who asked for it, as they named themselves to the admin API. */
+  by: string;
+  reason: string;
+  /** `rotated`: until when the replaced key still works (equal to `at` when it stopped at once). */
+  previousKeyValidUntil?: string;
+};
+
+export type KeyChange = Pick<KeyEvent, 'at' | 'by' | 'reason'>;
+
 export interface AgentStore {
   /** Fails with `ConflictError` when the sender number already belongs to an agent. */
   create(agent: Agent, apiKeyHash: string): Promise<void>;
   get(agentId: string): Promise<Agent | undefined>;
   findByApiKeyHash(apiKeyHash: string): Promise<Agent | undefined>;
+  /**
+   * The agent an API key authenticates at `at`: its current key, or a replaced one still inside
+   * its overlap and not revoked since. Read consistently, so a revocation holds at once.
+   */
+  resolveApiKey(apiKeyHash: string, at: string): Promise<Agent | undefined>;
+  /**
+   * Makes `newApiKeyHash` the agent's key; the replaced one keeps working until
+   * `previousKeyValidUntil` (at most `change.at` + 24 h, checked by the use case). Undefined
+   * when there is no such agent.
+   */
+  rotateKey(
+    agentId: string,
+    newApiKeyHash: string,
+    previousKeyValidUntil: string,
+    change: KeyChange,
+  ): Promise<KeyEvent | undefined>;
+  /** Every key of the agent stops working at once, overlaps included; the agent then has none. */
+  revokeKeys(agentId: string, change: KeyChange): Promise<KeyEvent | undefined>;
+  /** The agent's rotations and revocations, oldest first. */
+  keyEvents(agentId: string): Promise<KeyEvent[]>;
   findBySenderNumber(senderNumber: string): Promise<Agent | undefined>;
   /** Returns the updated agent, or undefined when there is no such agent. */
   setSuspended(agentId: string, suspended: boolean, at: string): Promise<Agent | undefined>;

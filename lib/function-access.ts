@@ -57,6 +57,10 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'send-worker': { writes: ['messages', 'counters', 'optouts'], schedules: true },
   sweep: { writes: ['messages', 'counters'], enqueues: true },
   'contacts.list': none,
+  // Agent keys: rotate (new key, old one kept for an overlap), revoke all, their record
+  'agents.rotate-key': { writes: ['agents'] },
+  'agents.revoke-keys': { writes: ['agents'] },
+  'agents.key-events': none,
 };
 
 /**

@@ -9,7 +9,14 @@
  * exports `handler = httpHandlers[key](deps)` for its key.
  */
 import type { Deps } from '../usecases/deps';
-import { createCreateAgentHandler, createResumeAgentHandler, createSuspendAgentHandler } from './http/agents';
+import {
+  createCreateAgentHandler,
+  createListKeyEventsHandler,
+  createResumeAgentHandler,
+  createRevokeAgentKeysHandler,
+  createRotateAgentKeyHandler,
+  createSuspendAgentHandler,
+} from './http/agents';
 import { createAuditMessagesHandler, createAuditPhoneHandler } from './http/audit';
 import { createAppendConsentHandler, createConsentHistoryHandler } from './http/consent';
 import { createGetContactHandler, createListContactsHandler, createPutContactHandler } from './http/contacts';
@@ -66,6 +73,9 @@ export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
   'twilio.status': createTwilioStatusHandler,
   'twilio.voice': createTwilioVoiceHandler,
   'contacts.list': createListContactsHandler,
+  'agents.rotate-key': createRotateAgentKeyHandler,
+  'agents.revoke-keys': createRevokeAgentKeysHandler,
+  'agents.key-events': createListKeyEventsHandler,
 };
 
 export const httpRoutes: HttpRoute[] = [
@@ -97,6 +107,10 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/twilio/status', handler: 'twilio.status' },
   { method: 'POST', path: '/twilio/voice', handler: 'twilio.voice' },
   { method: 'GET', path: '/v1/contacts', handler: 'contacts.list' },
+  // Agent keys (./http/agents): rotate with an overlap, revoke all, the record of both
+  { method: 'POST', path: '/v1/agents/{agentId}/keys/rotate', handler: 'agents.rotate-key' },
+  { method: 'POST', path: '/v1/agents/{agentId}/keys/revoke', handler: 'agents.revoke-keys' },
+  { method: 'GET', path: '/v1/agents/{agentId}/keys/events', handler: 'agents.key-events' },
 ];
 
 /** The API Gateway route key, e.g. `PUT /v1/contacts/{phone}`. */

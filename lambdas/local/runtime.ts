@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -16,6 +15,7 @@ import { twilioSmsGateway } from '../adapters/twilio/sms-gateway';
 import { createSendWorkerHandler } from '../handlers/sqs/send-worker';
 import { httpHandlers, httpRoutes } from '../handlers/routes';
 import type { HttpHandler } from '../handlers/http/middleware';
+import { adminKeyCheck, newAdminKey, weakAdminKeyProblem } from '../usecases/admin-key';
 import { createAgent } from '../usecases/create-agent';
 import type { Deps } from '../usecases/deps';
 import type { SendMessageOptions } from '../usecases/send-message';
@@ -133,7 +133,10 @@ async function assemble(
   stop: () => Promise<void>,
 ): Promise<LocalRuntime> {
   const clock = new TestClock(options.clockStart);
-  const adminKey = options.adminKey ?? `cl_admin_${randomBytes(24).toString('base64url')}`;
+  const adminKey = options.adminKey ?? newAdminKey();
+  // Refused before anything starts: a chosen admin key must be as strong as a generated one.
+  const weakness = weakAdminKeyProblem(adminKey);
+  if (weakness !== undefined) throw new Error(`CONSENTLINE_ADMIN_KEY: ${weakness}`);
   const twilioAuthToken = options.twilioAuthToken ?? 'local-twilio-auth-token';
 
   const shared = options.engines;
@@ -207,7 +210,7 @@ async function assemble(
       ...(options.twilioTimeoutMs === undefined ? {} : { timeoutMs: options.twilioTimeoutMs }),
     }),
     config: {
-      adminKeyHash: createHash('sha256').update(adminKey).digest('hex'),
+      adminKey: adminKeyCheck(adminKey),
       publicBaseUrl: baseUrl,
       twilioAccountSid: LOCAL_ACCOUNT_SID,
       twilioAuthToken,

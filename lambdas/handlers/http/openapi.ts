@@ -386,6 +386,47 @@ export const documentedOperations: DocumentedOperation[] = [
       ...errors,
     },
   },
+  {
+    method: 'POST',
+    path: '/v1/agents/{agentId}/keys/rotate',
+    handler: 'agents.rotate-key',
+    summary: 'Issue an agent a new API key (shown once); the old one works for the overlap chosen (≤ 24 h)',
+    auth: 'admin',
+    pathParams: schemas.agentPath,
+    body: schemas.rotateKeyBody,
+    responses: {
+      200: { description: 'rotated', schema: schemas.keyRotatedResponse },
+      ...errors,
+      404: notFound,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/agents/{agentId}/keys/revoke',
+    handler: 'agents.revoke-keys',
+    summary: 'Revoke every API key of an agent at once; each then gets 401',
+    auth: 'admin',
+    pathParams: schemas.agentPath,
+    body: schemas.revokeKeysBody,
+    responses: {
+      200: { description: 'revoked', schema: schemas.keyEventResponse },
+      ...errors,
+      404: notFound,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/agents/{agentId}/keys/events',
+    handler: 'agents.key-events',
+    summary: 'The agent’s key rotations and revocations: who, when, why',
+    auth: 'admin',
+    pathParams: schemas.agentPath,
+    responses: {
+      200: { description: 'oldest first', schema: schemas.keyEventsResponse },
+      ...errors,
+      404: notFound,
+    },
+  },
 ];
 
 type JsonSchema = Record<string, unknown>;
