@@ -51,7 +51,7 @@ describe('the agent journey', () => {
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     await assertReviewed('sign-in');
     await signIn('cl_not_a_key');
-    await assertText(page.locator('#api-key-error'), /unknown API key/);
+    await assertText(page.locator('#api-key-error'), /unknown.* API key/);
     await signIn(runtime.demo!.apiKey);
     await page.getByRole('heading', { name: 'Contacts' }).waitFor();
     expect(await page.evaluate('sessionStorage.length')).toBe(1);
