@@ -106,6 +106,8 @@ export type ConsentRequestState = {
   sentAt: string;
   /** When the contact's YES/START answered it. */
   answeredAt?: string;
+  /** The gate blocked it: it never reached the phone and does not count against the period. */
+  blocked?: boolean;
 };
 
 export type ContactFields = Omit<
@@ -126,6 +128,14 @@ export interface ContactStore {
   /** Sets an active enrollment only if the contact exists and has none active; false otherwise (no race). */
   claimEnrollment(agentId: string, phone: string, enrollment: Enrollment): Promise<boolean>;
   setDoubleOptIn(agentId: string, phone: string, status: DoubleOptInStatus, at: string): Promise<void>;
+  /** Records a consent request only if the contact's last one was sent before `sentBefore`; false otherwise (no race). */
+  claimConsentRequest(
+    agentId: string,
+    phone: string,
+    request: ConsentRequestState,
+    sentBefore: string,
+  ): Promise<boolean>;
+  setConsentRequest(agentId: string, phone: string, request: ConsentRequestState): Promise<void>;
   /**
    * One page of the agent's contacts in phone order, from after `after`: a Query on the agent's
    * own partition. `last` is the phone to continue after, absent when nothing is left.
@@ -152,6 +162,14 @@ export type LedgerEventDraft = {
   /** A correction names the event it corrects; the old one stays. */
   correctsId?: string;
   source?: string;
+  /** How a texted revocation was heard (the exact words are `evidence`): `likely` honours a possible one. */
+  certainty?: 'clear' | 'likely';
+  /** The keyword or lexicon rule that decided, e.g. `es.no-me-envie`. */
+  rule?: string;
+  /** The version of the keyword or revocation rules that decided. */
+  rulesVersion?: string;
+  /** The language the text was read in (`und` when nothing said). */
+  language?: string;
 };
 
 export type LedgerRecord = LedgerEventDraft & {
@@ -229,7 +247,8 @@ export type MessageStatus =
  * the webhook's processing: `sending` while a delivery is working on it, `delivered` once done,
  * `failed` when an attempt failed and Twilio's retry may take it over.
  */
-export type MessageKind = 'manual' | 'drip' | 'opt_in_request' | 'keyword_reply' | 'forward' | 'inbound';
+export type MessageKind =
+  'manual' | 'drip' | 'opt_in_request' | 'consent_request' | 'keyword_reply' | 'forward' | 'inbound';
 
 export type StatusChange = {
   status: MessageStatus;
@@ -261,6 +280,8 @@ export type MessageRecord = {
   errorCode?: string;
   /** Inbound texts: who answered the contact — `twilio` (its own keyword reply) or our reply's message id. */
   repliedBy?: string;
+  /** Set while `held`: the sparse release index's partition (the reconciler's read). */
+  releaseShard?: string;
   /** Drip step metadata. */
   step?: number;
   dueAt?: string;
@@ -293,6 +314,8 @@ export interface MessageStore {
   ): Promise<{ items: MessageRecord[]; cursor?: string }>;
   /** Drip steps of one due shard with dueAt ≤ `until`. */
   listDue(dueShard: string, until: string): Promise<MessageRecord[]>;
+  /** Held messages whose release is before `before`, from the sparse release index (never a Scan). */
+  listHeldBefore(before: string): Promise<MessageRecord[]>;
 }
 
 /** A text handed to Twilio, as the caps count it (every agent, one phone). */
@@ -368,14 +391,35 @@ export interface TwilioBlockStore {
   get(sender: string, phone: string): Promise<TwilioBlock | undefined>;
 }
 
+/** A Twilio webhook exactly as it arrived: enough to verify its signature and replay it later. */
+export type CapturedWebhook = {
+  rawPath: string;
+  rawQueryString: string;
+  /** The form as received (base64 when API Gateway said so). */
+  body: string;
+  isBase64Encoded: boolean;
+  /** `x-twilio-signature` and `content-type`, as received. */
+  headers: Record<string, string>;
+  receivedAt: string;
+};
+
+/** Durable storage of fallback webhooks, replayed by the fallback processor (at least once). */
+export interface InboundCapture {
+  capture(webhook: CapturedWebhook): Promise<void>;
+}
+
 export interface SendQueue {
   /** FIFO: message group = recipient phone, deduplication id = message id (plus attempt). */
   enqueue(message: { messageId: string; phone: string; dedupSuffix?: string }): Promise<void>;
 }
 
 export interface ReleaseScheduler {
-  /** A one-time schedule that puts the message back on the queue at `releaseAt`; created once per (message, releaseAt). */
-  scheduleRelease(message: { messageId: string; phone: string; releaseAt: string }): Promise<void>;
+  /**
+   * A one-time schedule that puts the message back on the queue at `releaseAt` (a whole minute).
+   * Booked once per (message, releaseAt, attempt): a new attempt — a release that came back
+   * early — gets a schedule of its own, never the name of one that already fired.
+   */
+  scheduleRelease(message: { messageId: string; phone: string; releaseAt: string; attempt: number }): Promise<void>;
 }
 
 export type SmsSendResult =

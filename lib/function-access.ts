@@ -16,6 +16,8 @@ export type FunctionAccess = {
   enqueues?: boolean;
   /** Books release schedules (`scheduler:CreateSchedule` in the app's group + `iam:PassRole` of its role). */
   schedules?: boolean;
+  /** Puts captured webhooks on the SMS fallback queue (`sqs:SendMessage`). */
+  captures?: boolean;
 };
 
 const none: FunctionAccess = { writes: [] };
@@ -34,7 +36,7 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'contacts.put': { writes: ['contacts'] },
   'contacts.get': none,
   'contacts.messages': none,
-  'consent.append': { writes: ['ledger', 'counters'] },
+  'consent.append': { writes: ['ledger', 'counters', 'contacts', 'messages'] },
   'consent.history': none,
   'imports.create': { writes: ['contacts', 'ledger', 'counters'] },
   'ledger.verify': none,
@@ -51,16 +53,26 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'cadence.put': { writes: ['counters'] },
   // Twilio webhooks: STOP/START/HELP and forwarding; delivery status (21610 → global opt-out); calls
   'twilio.sms': { writes: ['contacts', 'ledger', 'optouts', 'messages', 'counters'], enqueues: true },
-  'twilio.status': { writes: ['messages', 'optouts'] },
+  'twilio.status': { writes: ['messages', 'optouts', 'contacts'] },
   'twilio.voice': none,
+  // The Fallback URL only queues what Twilio sent; the processor applies it like the primary webhook
+  'twilio.sms-fallback': { writes: [], captures: true },
+  'sms-fallback-processor': {
+    writes: ['contacts', 'ledger', 'optouts', 'messages', 'counters'],
+    enqueues: true,
+  },
   // Background: the send worker claims a send, re-decides, holds (a release schedule) or sends
-  'send-worker': { writes: ['messages', 'counters', 'optouts'], schedules: true },
+  'send-worker': { writes: ['messages', 'counters', 'optouts', 'contacts'], schedules: true },
   sweep: { writes: ['messages', 'counters'], enqueues: true },
+  // Consent request: the contact's request slot, the message (queued or held)
+  'consent.request': { writes: ['contacts', 'messages'], enqueues: true, schedules: true },
   'contacts.list': none,
   // Agent keys: rotate (new key, old one kept for an overlap), revoke all, their record
   'agents.rotate-key': { writes: ['agents'] },
   'agents.revoke-keys': { writes: ['agents'] },
   'agents.key-events': none,
+  // Background: held texts past their release go back on the queue (reads the sparse release index)
+  'release-reconciler': { writes: [], enqueues: true },
 };
 
 /**

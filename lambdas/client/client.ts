@@ -9,6 +9,7 @@ import type {
   ConsentAppended,
   ConsentEventInput,
   ConsentHistoryView,
+  ConsentRequestSent,
   ContactInput,
   ContactListPage,
   ContactListQuery,
@@ -105,6 +106,8 @@ export function createConsentLineClient(options: ConsentLineClientOptions) {
       append: (phone: string, event: ConsentEventInput) =>
         call<ConsentAppended>('POST', phonePath(phone, '/consent'), { body: event }),
       history: (phone: string) => call<ConsentHistoryView>('GET', phonePath(phone, '/consent')),
+      /** Sends the one manual text asking for written consent; 409 says why when it may not go. */
+      request: (phone: string) => call<ConsentRequestSent>('POST', phonePath(phone, '/consent-request')),
     },
     imports: {
       /** At most 1,000 rows; each row succeeds or fails on its own. */

@@ -51,6 +51,7 @@ export type ConsentView = z.infer<typeof schemas.consentViewResponse>;
 export type ContactListPage = z.infer<typeof schemas.contactListResponse>;
 export type ConsentAppended = z.infer<typeof schemas.consentAppendedResponse>;
 export type ConsentHistoryView = z.infer<typeof schemas.consentHistoryResponse>;
+export type { ConsentRequestSent } from '../usecases/consent-request';
 export type ImportResult = z.infer<typeof schemas.importResponse>;
 export type LedgerVerification = z.infer<typeof schemas.verificationResponse>;
 export type MessageView = MessageRecord;

@@ -15,11 +15,36 @@ function senderPrefix(agent: { name: string; brokerage?: string }): string {
   return prefix;
 }
 
-const optOutInstruction = /\bSTOP\b[^.!?\n]{0,20}\bopt[ -]?out\b/i;
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const namePatterns = new Map<string, RegExp>();
 
 /**
- * The body as it will leave: the agent's name in front when the text does not already name
- * them (RULES §4 sender identification), and the opt-out footer on automated texts.
+ * Whether `body` names the agent: the agent's name as whole words ("Dana Reyes", any case, any
+ * spacing between its words), never as part of another word ("Danae Reyesville" does not count).
+ */
+export function namesAgent(body: string, name: string): boolean {
+  let pattern = namePatterns.get(name);
+  if (pattern === undefined) {
+    if (namePatterns.size > 10_000) namePatterns.clear();
+    const words = name.trim().split(/\s+/).filter(Boolean).map(escapeRegExp);
+    pattern = new RegExp(`(?<![\\p{L}\\p{N}])${words.join('\\s+')}(?![\\p{L}\\p{N}])`, 'iu');
+    namePatterns.set(name, pattern);
+  }
+  return name.trim() !== '' && pattern.test(body);
+}
+
+/**
+ * Whether `body` already ends with the opt-out footer from the rules, exactly (a final period or
+ * whitespace aside). Words like "stop" or "opt out" elsewhere in a sentence do not count.
+ */
+export function endsWithFooter(body: string): boolean {
+  return body.replace(/[\s.!]+$/u, '').endsWith(messageTexts.optOutFooter.replace(/[\s.!]+$/u, ''));
+}
+
+/**
+ * The body as it will leave: the sender prefix unless the text names the agent as whole words
+ * (RULES §4 sender identification), and the opt-out footer on automated texts unless the text
+ * already ends with it.
  */
 export function composeBody(
   body: string,
@@ -27,9 +52,8 @@ export function composeBody(
   purpose: Purpose,
 ): string {
   let composed = body.trim();
-  if (!composed.toLowerCase().includes(agent.name.toLowerCase())) composed = senderPrefix(agent) + composed;
-  // A text that already tells how to opt out ("…, STOP to opt out.") needs no second footer.
-  if (purpose === 'automated' && !optOutInstruction.test(composed)) {
+  if (!namesAgent(composed, agent.name)) composed = senderPrefix(agent) + composed;
+  if (purpose === 'automated' && !endsWithFooter(composed)) {
     composed = `${composed}\n${messageTexts.optOutFooter}`;
   }
   return composed;

@@ -26,12 +26,18 @@ function platformDayNumber(year: number, holiday: PlatformHoliday): number {
   return first + ((wanted - firstWeekday + 7) % 7) + (holiday.nth - 1) * 7;
 }
 
-/** Adds the Monday after a Sunday holiday (RULES §3 observed-date rule). */
-function withObservance(table: YearTable, observeSundayOnMonday: boolean): YearTable {
-  if (!observeSundayOnMonday) return table;
+/** Adds the Monday after a Sunday holiday and the Friday before a Saturday one (RULES §3 observed-date rules). */
+function withObservance(
+  table: YearTable,
+  observe: { observeSundayOnMonday: boolean; observeSaturdayOnFriday: boolean },
+): YearTable {
   for (const [dayNumber, name] of [...table]) {
-    if (localDateOf(dayNumber).weekday === 0 && !table.has(dayNumber + 1)) {
+    const weekday = localDateOf(dayNumber).weekday;
+    if (observe.observeSundayOnMonday && weekday === 0 && !table.has(dayNumber + 1)) {
       table.set(dayNumber + 1, `${name} (observed)`);
+    }
+    if (observe.observeSaturdayOnFriday && weekday === 6 && !table.has(dayNumber - 1)) {
+      table.set(dayNumber - 1, `${name} (observed)`);
     }
   }
   return table;
@@ -44,7 +50,7 @@ function platformYear(year: number): YearTable {
     for (const holiday of holidayRules.platform.days) {
       table.set(platformDayNumber(year, holiday), holiday.name);
     }
-    platformYears.set(year, withObservance(table, holidayRules.platform.observeSundayOnMonday));
+    platformYears.set(year, withObservance(table, holidayRules.platform));
   }
   return table;
 }
@@ -60,7 +66,7 @@ function stateTable(state: string): YearTable {
         table.set(dayNumberOf(y, m, d), name);
       }
     }
-    stateYears.set(state, withObservance(table, holidayRules.state.observeSundayOnMonday));
+    stateYears.set(state, withObservance(table, holidayRules.state));
   }
   return table;
 }

@@ -18,7 +18,11 @@ import {
   createSuspendAgentHandler,
 } from './http/agents';
 import { createAuditMessagesHandler, createAuditPhoneHandler } from './http/audit';
-import { createAppendConsentHandler, createConsentHistoryHandler } from './http/consent';
+import {
+  createAppendConsentHandler,
+  createConsentHistoryHandler,
+  createConsentRequestHandler,
+} from './http/consent';
 import { createGetContactHandler, createListContactsHandler, createPutContactHandler } from './http/contacts';
 import {
   createEditMessageHandler,
@@ -34,6 +38,7 @@ import { createCreateMessageHandler, createGetMessageHandler } from './http/mess
 import type { HttpHandler } from './http/middleware';
 import { createOpenApiHandler } from './http/openapi';
 import { createTwilioSmsHandler } from './twilio/sms';
+import { createTwilioSmsFallbackHandler } from './twilio/sms-fallback';
 import { createTwilioStatusHandler } from './twilio/status';
 import { createTwilioVoiceHandler } from './twilio/voice';
 
@@ -72,10 +77,12 @@ export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
   'twilio.sms': createTwilioSmsHandler,
   'twilio.status': createTwilioStatusHandler,
   'twilio.voice': createTwilioVoiceHandler,
+  'consent.request': createConsentRequestHandler,
   'contacts.list': createListContactsHandler,
   'agents.rotate-key': createRotateAgentKeyHandler,
   'agents.revoke-keys': createRevokeAgentKeysHandler,
   'agents.key-events': createListKeyEventsHandler,
+  'twilio.sms-fallback': createTwilioSmsFallbackHandler,
 };
 
 export const httpRoutes: HttpRoute[] = [
@@ -106,11 +113,14 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/twilio/sms', handler: 'twilio.sms' },
   { method: 'POST', path: '/twilio/status', handler: 'twilio.status' },
   { method: 'POST', path: '/twilio/voice', handler: 'twilio.voice' },
+  // Consent request (./http/consent)
+  { method: 'POST', path: '/v1/contacts/{phone}/consent-request', handler: 'consent.request' },
   { method: 'GET', path: '/v1/contacts', handler: 'contacts.list' },
   // Agent keys (./http/agents): rotate with an overlap, revoke all, the record of both
   { method: 'POST', path: '/v1/agents/{agentId}/keys/rotate', handler: 'agents.rotate-key' },
   { method: 'POST', path: '/v1/agents/{agentId}/keys/revoke', handler: 'agents.revoke-keys' },
   { method: 'GET', path: '/v1/agents/{agentId}/keys/events', handler: 'agents.key-events' },
+  { method: 'POST', path: '/twilio/sms-fallback', handler: 'twilio.sms-fallback' },
 ];
 
 /** The API Gateway route key, e.g. `PUT /v1/contacts/{phone}`. */

@@ -22,11 +22,13 @@ const schema = versioned.extend({
   platform: z.object({
     appliesTo: purposes,
     observeSundayOnMonday: z.boolean(),
+    observeSaturdayOnFriday: z.boolean(),
     days: z.array(z.union([fixedDay, nthWeekday])).min(1),
   }),
   state: z.object({
     appliesTo: purposes,
     observeSundayOnMonday: z.boolean(),
+    observeSaturdayOnFriday: z.boolean(),
     /** date-holidays types that count as a state legal holiday. */
     holidayTypes: z.array(z.enum(['public', 'bank', 'school', 'optional', 'observance'])).min(1),
   }),

@@ -9,6 +9,13 @@ const schema = versioned.extend({
   optOutConfirmation: z.string().includes('START'),
   optInConfirmation: z.string().includes('STOP').includes('HELP').includes('Msg & data rates may apply'),
   doubleOptInRequest: z.string().includes('YES').includes('STOP'),
+  /** RULES §1: who is asking, what the contact will get, rates, how to agree and how to stop. */
+  consentRequest: z
+    .string()
+    .includes('{agentName}')
+    .includes('{frequency}')
+    .includes('Msg & data rates may apply')
+    .includes('Reply YES to agree, STOP to opt out'),
   helpReply: z.string().includes('STOP').includes('Msg & data rates may apply').includes('{contactPhone}'),
   forwardedInbound: z.string().includes('{from}').includes('{body}'),
   programName: z.string().min(1),

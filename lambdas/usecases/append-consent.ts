@@ -4,6 +4,7 @@ import { loadConsentRecords } from './consent-events';
 import type { ConsentView } from '../compliance/types';
 import { summarizeConsent } from './consent-summary';
 import type { Deps } from './deps';
+import { endCadenceAfterConsentEnds } from './end-cadence';
 import { HttpError, invalidField, notFound } from './errors';
 
 /** A consent event as an agent logs it; `at` is ISO-8601. */
@@ -33,7 +34,9 @@ export function checkEventInstant(at: string, now: Date, field: string): void {
  * 3. express written and oral consent must use a method of their kind, or the agent is told why not
  *    (a call is oral: log it as `express_oral`, or send a consent request);
  * 4. a correction must name an event of the same chain;
- * 5. the event is appended to the (agent, phone) hash chain, and the new status derived.
+ * 5. the event is appended to the (agent, phone) hash chain;
+ * 6. a revocation ends the cadence when the fold no longer permits automated texts;
+ * 7. the new consent view is derived.
  */
 export async function appendConsent(
   deps: Pick<Deps, 'clock' | 'stores'>,
@@ -71,6 +74,16 @@ export async function appendConsent(
     { ...entry, agentId: agent.agentId, phone, source: 'api' },
     now.toISOString(),
   );
+  if (event.type === 'revocation') {
+    await endCadenceAfterConsentEnds(deps, {
+      phone,
+      eventId: event.id,
+      reason: `the agent logged a revocation (${[entry.receivedVia, entry.method].filter(Boolean).join(', ') || 'no method'})`,
+      agentId: agent.agentId,
+      everyAgent: false,
+    });
+  }
   const after = await loadConsentRecords(deps.stores, agent.agentId, phone);
+  // Read after the cadence may have stopped, so the caller sees the enrollment as it is now.
   return { event, consent: summarizeConsent(after.events, agent.agentId, phone, now, contact) };
 }

@@ -1,6 +1,7 @@
 import type { ConsentEvent } from '../compliance/types';
 import type { LedgerRecord, OptOutRecord } from '../ports';
-import type { Stores } from './deps';
+import { deriveConsent } from '../compliance/consent';
+import type { Deps, Stores } from './deps';
 
 /** The records behind one agent's consent for one phone, and the same as core events. */
 export type ConsentRecords = {
@@ -48,6 +49,7 @@ export function optOutConsentEvent(record: OptOutRecord, chain: readonly LedgerR
     evidence: record.words,
     recordedAt: new Date(record.recordedAt),
   };
+  if (record.agentId !== undefined) event.viaAgentId = record.agentId;
   const revocation =
     record.revocationId === undefined ? undefined : chain.find((entry) => entry.id === record.revocationId);
   if (revocation !== undefined) {
@@ -83,4 +85,15 @@ export async function loadConsentRecords(
     optOuts,
     events: consentEventsOf(ledger, optOuts),
   };
+}
+
+/** Whether the agent's consent for the phone permits automated texts now, read fresh. */
+export async function permitsAutomated(
+  deps: Pick<Deps, 'clock' | 'stores'>,
+  agentId: string,
+  phone: string,
+): Promise<boolean> {
+  const { events } = await loadConsentRecords(deps.stores, agentId, phone);
+  return deriveConsent(events, { agentId, phone, channel: 'sms', at: deps.clock.now(), purpose: 'automated' })
+    .permits;
 }

@@ -14,7 +14,9 @@ export function summarizeConsent(
   at: Date,
   contact?: Pick<Contact, 'consentRequest'>,
 ): ConsentView {
-  const sentAt = contact?.consentRequest?.sentAt;
+  const request = contact?.consentRequest;
+  // A blocked request never reached the phone; an answered one is closed.
+  const sentAt = request?.blocked || request?.answeredAt ? undefined : request?.sentAt;
   return describeConsent(events, {
     agentId,
     phone,

@@ -83,6 +83,19 @@ export async function createMessage(
     body: request.body,
     at: deps.clock.now(),
   });
+  return submitMessage(deps, agent, draft);
+}
+
+/**
+ * Runs a new text through the gate once and acts on the verdict: `block` → `blocked` with the
+ * reasons, `hold` → `held` with a release schedule, `send` → on the send queue (the worker decides
+ * again before Twilio). The record is created only when its composed body fits.
+ */
+export async function submitMessage(
+  deps: Deps,
+  agent: Agent,
+  draft: MessageRecord,
+): Promise<MessageAccepted> {
   const { input } = await loadGateInput(deps, draft, { agent });
   const decision = decide(input);
   const { receipt } = decision;
@@ -105,8 +118,9 @@ export async function createMessage(
     await enqueueOrFail(deps, message);
     return accepted;
   }
-  await routeDecision(deps, message, decision, ['queued']);
-  return { ...accepted, releaseAt: decision.releaseAt?.toISOString() };
+  const routed = await routeDecision(deps, message, decision, ['queued']);
+  // The release as booked: a whole minute (Scheduler's precision), never before the gate's instant.
+  return { ...accepted, releaseAt: routed?.releaseAt ?? decision.releaseAt?.toISOString() };
 }
 
 /**

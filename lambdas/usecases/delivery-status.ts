@@ -1,5 +1,6 @@
 import type { MessageRecord, MessageStatus } from '../ports';
 import type { Deps } from './deps';
+import { endCadenceAfterConsentEnds } from './end-cadence';
 
 /** The fields of Twilio's status callback this use case reads. */
 export type DeliveryStatus = {
@@ -120,7 +121,7 @@ async function recordCarrierOptOut(
   if (existing.some((record) => record.source === 'carrier_21610' && record.messageSid === messageSid))
     return;
   const at = deps.clock.now().toISOString();
-  await deps.stores.optouts.record(
+  const optOut = await deps.stores.optouts.record(
     {
       phone,
       at,
@@ -131,4 +132,11 @@ async function recordCarrierOptOut(
     },
     at,
   );
+  await endCadenceAfterConsentEnds(deps, {
+    phone,
+    eventId: optOut.id,
+    reason: 'Twilio error 21610: the number unsubscribed from texts (global opt-out)',
+    agentId,
+    everyAgent: true,
+  });
 }

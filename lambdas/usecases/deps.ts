@@ -10,6 +10,7 @@ import type {
   SendQueue,
   SmsGateway,
   TwilioBlockStore,
+  InboundCapture,
 } from '../ports';
 import type { AdminKeyCheck } from './admin-key';
 
@@ -44,4 +45,6 @@ export type Deps = {
   scheduler: ReleaseScheduler;
   sms: SmsGateway;
   config: AppConfig;
+  /** Where the inbound SMS Fallback URL keeps what it receives; only that route needs it. */
+  inboundCapture?: InboundCapture;
 };

@@ -106,26 +106,36 @@ export async function unenrollContact(
   phone: string,
   reason = 'stopped by the agent',
 ): Promise<{ enrollment: Enrollment; cancelled: number }> {
-  const at = deps.clock.now().toISOString();
   const contact = await deps.stores.contacts.get(agent.agentId, phone);
   if (contact === undefined) throw notFound(`no contact ${phone}`);
   if (contact.enrollment?.status !== 'active') {
     throw new HttpError(409, 'not_enrolled', `contact ${phone} has no active enrollment`);
   }
-  const enrollment: Enrollment = {
-    ...contact.enrollment,
-    status: 'stopped',
-    stoppedAt: at,
-    stoppedReason: reason,
-  };
-  // Stopped first: nothing new is planned for the contact while the steps are being cancelled.
-  await deps.stores.contacts.setEnrollment(agent.agentId, phone, enrollment);
-  const pending = (await deps.stores.messages.listByContact(agent.agentId, phone)).filter(
+  return stopEnrollment(deps, agent.agentId, phone, contact.enrollment, { reason });
+}
+
+/**
+ * Stops an active enrollment and cancels every drip step and opt-in text not yet handed to
+ * Twilio with the same reason (and the event that caused it, when one did). The enrollment is
+ * stopped first, so nothing new is planned while the steps are being cancelled.
+ */
+export async function stopEnrollment(
+  deps: Pick<Deps, 'clock' | 'stores'>,
+  agentId: string,
+  phone: string,
+  active: Enrollment,
+  cause: { reason: string; eventId?: string },
+): Promise<{ enrollment: Enrollment; cancelled: number }> {
+  const at = deps.clock.now().toISOString();
+  const enrollment: Enrollment = { ...active, status: 'stopped', stoppedAt: at, stoppedReason: cause.reason };
+  if (cause.eventId !== undefined) enrollment.stoppedByEvent = cause.eventId;
+  await deps.stores.contacts.setEnrollment(agentId, phone, enrollment);
+  const pending = (await deps.stores.messages.listByContact(agentId, phone)).filter(
     (message) =>
       (message.kind === 'drip' || message.kind === 'opt_in_request') && STOPPABLE.includes(message.status),
   );
   const cancelled = await mapBounded(pending, WRITE_CONCURRENCY, (message) =>
-    cancel(deps, message, at, reason),
+    cancel(deps, message, at, cause.reason),
   );
   return { enrollment, cancelled: cancelled.filter(Boolean).length };
 }

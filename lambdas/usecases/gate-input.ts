@@ -88,7 +88,8 @@ export async function loadGateInput(
       agent.doubleOptIn && !toAgent
         ? {
             status: contact?.doubleOptIn?.status ?? 'not_sent',
-            isOptInRequest: message.kind === 'opt_in_request',
+            // A consent request asks to opt in, like the double opt-in request.
+            isOptInRequest: message.kind === 'opt_in_request' || message.kind === 'consent_request',
           }
         : undefined,
     ...(twilioBlock?.blocked

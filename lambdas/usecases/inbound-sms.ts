@@ -16,7 +16,7 @@ export type InboundSmsOutcome =
   | { kind: 'duplicate' }
   | { kind: 'opted_out'; optOutId: string; reply: Reply }
   | { kind: 'already_opted_out'; reply?: Reply }
-  | { kind: 'opted_in'; consentEventId: string; reply: Reply }
+  | { kind: 'opted_in'; consentEventId: string; reply?: Reply }
   | { kind: 'help'; reply: Reply }
   | { kind: 'forwarded'; forwardId: string };
 

@@ -2,6 +2,7 @@ import { decide, type Decision } from '../compliance/gate';
 import type { MessageRecord, SendClaim, SmsSendResult } from '../ports';
 import { capRules } from '../rules/caps';
 import type { Deps } from './deps';
+import { endCadenceAfterConsentEnds } from './end-cadence';
 import { loadGateInput, type LoadedGateInput } from './gate-input';
 import { twilioSenderOf } from './inbound/job';
 import { DECIDABLE, routeDecision } from './route-decision';
@@ -240,7 +241,7 @@ async function recordAnswer(
   if (result.errorCode === '21610') {
     // The carrier says the number unsubscribed: that is a global opt-out (RULES §1, §2), and
     // Twilio's block list holds it for this sender until the contact texts START.
-    await Promise.all([
+    const [optOut] = await Promise.all([
       optouts.record(
         { phone: loaded.to, at, source: 'carrier_21610', words: '21610', agentId: message.agentId },
         at,
@@ -254,6 +255,13 @@ async function recordAnswer(
         words: 'error 21610',
       }),
     ]);
+    await endCadenceAfterConsentEnds(deps, {
+      phone: loaded.to,
+      eventId: optOut.id,
+      reason: 'Twilio error 21610: the number unsubscribed from texts (global opt-out)',
+      agentId: message.agentId,
+      everyAgent: true,
+    });
     const blocked = await messages.transition(
       messageId,
       answered,

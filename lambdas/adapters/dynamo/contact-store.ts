@@ -1,5 +1,12 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Contact, ContactFields, ContactStore, DoubleOptInStatus, Enrollment } from '../../ports';
+import type {
+  ConsentRequestState,
+  Contact,
+  ContactFields,
+  ContactStore,
+  DoubleOptInStatus,
+  Enrollment,
+} from '../../ports';
 import { isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 
@@ -137,6 +144,42 @@ export class DynamoContactStore implements ContactStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  // ---------- consent request (usecases/consent-request.ts) ----------
+
+  /**
+   * One conditional UpdateItem: records the request only when the contact exists and its last
+   * request was sent at or before `sentBefore`, was blocked, or there is none, so two concurrent
+   * requests cannot both go.
+   */
+  async claimConsentRequest(
+    agentId: string,
+    phone: string,
+    request: ConsentRequestState,
+    sentBefore: string,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { agentId, phone },
+          UpdateExpression: 'SET consentRequest = :request',
+          ConditionExpression:
+            'attribute_exists(phone) AND (attribute_not_exists(consentRequest) OR consentRequest.sentAt <= :before OR consentRequest.blocked = :true)',
+          ExpressionAttributeValues: { ':request': request, ':before': sentBefore, ':true': true },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** One conditional UpdateItem; throws when the contact does not exist. */
+  async setConsentRequest(agentId: string, phone: string, request: ConsentRequestState): Promise<void> {
+    await this.setExisting(agentId, phone, 'consentRequest', request);
   }
 
   private async setExisting(agentId: string, phone: string, field: string, value: unknown): Promise<void> {

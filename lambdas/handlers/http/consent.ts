@@ -4,6 +4,7 @@
  */
 import { appendConsent } from '../../usecases/append-consent';
 import { consentHistory } from '../../usecases/consent-history';
+import { requestConsent } from '../../usecases/consent-request';
 import type { Deps } from '../../usecases/deps';
 import { validateConsentType } from '../../compliance/consent';
 import { HttpError, httpHandler, validate, type HttpHandler } from './middleware';
@@ -33,5 +34,16 @@ export function createConsentHistoryHandler(deps: Deps): HttpHandler {
   return httpHandler(deps, { auth: 'agent', path: contactPath }, async ({ caller, path }) => ({
     status: 200,
     body: await consentHistory(deps, caller.agent, path.phone),
+  }));
+}
+
+/**
+ * `POST /v1/contacts/{phone}/consent-request` → 202 with the gate's verdict and receipt for the
+ * one manual text asking for written consent; 409 saying why when the contact may not get one.
+ */
+export function createConsentRequestHandler(deps: Deps): HttpHandler {
+  return httpHandler(deps, { auth: 'agent', path: contactPath }, async ({ caller, path }) => ({
+    status: 202,
+    body: await requestConsent(deps, caller.agent, path.phone),
   }));
 }

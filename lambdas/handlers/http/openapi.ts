@@ -344,6 +344,23 @@ export const documentedOperations: DocumentedOperation[] = [
   },
   {
     method: 'POST',
+    path: '/twilio/sms-fallback',
+    handler: 'twilio.sms-fallback',
+    summary:
+      'Twilio Fallback URL of the inbound SMS webhook: the signed request is queued as received and applied by the fallback processor',
+    auth: 'twilio-signature',
+    form: inboundSmsParams,
+    responses: {
+      200: {
+        description: 'empty TwiML once the request is durably queued',
+        schema: emptyTwiml,
+        mediaType: 'text/xml',
+      },
+      500: { description: 'the queue refused it: Twilio retries as the URL’s connection overrides ask' },
+    },
+  },
+  {
+    method: 'POST',
     path: '/twilio/status',
     handler: 'twilio.status',
     summary: 'Twilio webhook: the delivery status of a text we sent',
@@ -372,6 +389,31 @@ export const documentedOperations: DocumentedOperation[] = [
         mediaType: 'text/xml',
       },
       ...twilioRefusals,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/contacts/{phone}/consent-request',
+    handler: 'consent.request',
+    summary: 'Send one manual text asking for written consent; the YES reply is express written consent',
+    auth: 'agent',
+    pathParams: schemas.contactPath,
+    responses: {
+      202: {
+        description: 'the gate’s verdict and receipt for the request text, and the request recorded',
+        schema: messageAcceptedResponse.extend({
+          consentRequest: z.object({
+            messageId: z.string(),
+            sentAt: z.string(),
+            blocked: z.boolean().optional(),
+          }),
+        }),
+      },
+      ...errors,
+      404: notFound,
+      409: refusal(
+        '`consent_request_refused`: no oral consent or open EBR, a later opt-out, or a request within 30 days; the message says why',
+      ),
     },
   },
   {

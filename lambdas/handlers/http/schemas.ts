@@ -343,8 +343,18 @@ export const contactResponse = z.object({
       status: z.enum(['active', 'stopped']),
       stoppedAt: z.string().optional(),
       stoppedReason: z.string().optional(),
+      stoppedByEvent: z.string().optional().describe('the revocation or opt-out that stopped it'),
     })
     .optional(),
+  consentRequest: z
+    .object({
+      messageId: z.string(),
+      sentAt: z.string(),
+      answeredAt: z.string().optional(),
+      blocked: z.boolean().optional(),
+    })
+    .optional()
+    .describe('the last consent request sent to the contact'),
   doubleOptIn: z
     .object({ status: z.enum(['not_sent', 'sent', 'accepted', 'rejected']), updatedAt: z.string() })
     .optional(),
@@ -399,6 +409,10 @@ export const ledgerRecordResponse = z.object({
   consentTextVersion: z.string().optional(),
   correctsId: z.string().optional(),
   source: z.string().optional(),
+  certainty: z.enum(['clear', 'likely']).optional(),
+  rule: z.string().optional(),
+  rulesVersion: z.string().optional(),
+  language: z.string().optional(),
   prevHash: z.string(),
   hash: z.string(),
 });

@@ -14,7 +14,7 @@ import dateHolidaysPackage from 'date-holidays/package.json';
 import { holidayRules } from '../holidays';
 import { quietHours } from '../quiet-hours';
 
-export const stateHolidaysVersion = 'state-holidays/2026-11-23.2';
+export const stateHolidaysVersion = 'state-holidays/2026-12-01.1';
 export const FIRST_YEAR = 2020;
 export const LAST_YEAR = 2050;
 

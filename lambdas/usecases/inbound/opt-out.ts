@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { deriveConsent } from '../../compliance/consent';
-import type { Contact, LedgerRecord, OptOutRecord, OptOutSource } from '../../ports';
+import type { InboundClassification } from '../../compliance/types';
+import type { Contact, LedgerEventDraft, LedgerRecord, OptOutRecord, OptOutSource } from '../../ports';
 import { fillTemplate, messageTexts, senderFields } from '../../rules/messages';
+import { optOutConfirmationIn } from '../../rules/revocation';
 import { consentEventsOf } from '../consent-events';
 import type { Deps } from '../deps';
+import { endCadenceAfterConsentEnds } from '../end-cadence';
 import type { InboundJob, InboundSms, Reply } from './job';
 import { outboundRecord, queueOutbound } from './records';
 
@@ -51,6 +54,7 @@ export async function optOut(
           evidence: sms.body,
           capturedBy: 'inbound_sms',
           source,
+          ...recognitionOf(reading.classification),
         },
         {
           phone: sms.from,
@@ -71,6 +75,15 @@ export async function optOut(
       ? deps.stores.contacts.setDoubleOptIn(agent.agentId, sms.from, 'rejected', at)
       : undefined,
   ]);
+  // RULES §1: the opt-out ends the cadence of every agent it leaves without written consent.
+  await endCadenceAfterConsentEnds(deps, {
+    phone: sms.from,
+    eventId: optOutId,
+    reason: `the contact texted "${sms.body}" (opt-out)`,
+    agentId: agent.agentId,
+    everyAgent: true,
+    known: { phoneLedger: ledger, contacts: new Map([[agent.agentId, contact]]) },
+  });
   return { kind: 'opted_out', optOutId, reply };
 }
 
@@ -80,11 +93,24 @@ async function queueConfirmation(job: InboundJob, ledger: readonly LedgerRecord[
     messageId: confirmationId(sms.from, ledger),
     kind: 'keyword_reply',
     phone: sms.from,
-    body: fillTemplate(messageTexts.optOutConfirmation, senderFields(agent)),
+    // In the contact's language where the rules have it (Spanish), English otherwise.
+    body: fillTemplate(
+      optOutConfirmationIn(job.reading.classification.language) ?? messageTexts.optOutConfirmation,
+      senderFields(agent),
+    ),
     reason: `confirms the opt-out of inbound ${sms.messageSid}`,
   });
   const queued = await queueOutbound(job, confirmation);
   return { by: 'consentline', messageId: confirmation.messageId, queued };
+}
+
+/** How ConsentLine heard the opt-out, for the ledger: certainty, deciding rule, rules version, language. */
+function recognitionOf(classification: InboundClassification): Partial<LedgerEventDraft> {
+  if (classification.kind !== 'opt_out' && classification.kind !== 'revocation') return {};
+  const { certainty, rule, rulesVersion, language } = classification;
+  return Object.fromEntries(
+    Object.entries({ certainty, rule, rulesVersion, language }).filter(([, value]) => value !== undefined),
+  );
 }
 
 /** Every read an opt-out decides on, in parallel: they are on the path to the opt-out being durable. */
@@ -125,7 +151,7 @@ function isOptedOutEverywhere(
   );
 }
 
-const CONSENT_TYPES = new Set<string>(['express_written', 'ebr_transaction', 'ebr_inquiry']);
+const CONSENT_TYPES = new Set<string>(['express_written', 'express_oral', 'ebr_transaction', 'ebr_inquiry']);
 
 /**
  * The opt-out confirmation's id: one per phone and latest consent on record (any agent). Every

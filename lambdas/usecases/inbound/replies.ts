@@ -1,11 +1,16 @@
 import { fillTemplate, messageTexts, senderFields } from '../../rules/messages';
+import { permitsAutomated } from '../consent-events';
+import { consentRequestEvidence, openConsentRequest } from '../consent-request';
 import type { InboundJob, Reply } from './job';
 import { outboundRecord, queueOutbound, type Outbound } from './records';
 
 /** START/UNSTOP/YES: express written consent for this agent only; other agents keep needing their own. */
-export async function optIn(job: InboundJob): Promise<{ consentEventId: string; reply: Reply }> {
+export async function optIn(job: InboundJob): Promise<{ consentEventId: string; reply?: Reply }> {
   const { deps, agent, sms, receivedAt } = job;
   const at = deps.clock.now().toISOString();
+  // RULES §1: a YES to a consent request is written consent whose evidence names the request.
+  const contact = await deps.stores.contacts.get(agent.agentId, sms.from);
+  const request = openConsentRequest(contact, new Date(receivedAt));
   const draft = {
     agentId: agent.agentId,
     phone: sms.from,
@@ -13,9 +18,9 @@ export async function optIn(job: InboundJob): Promise<{ consentEventId: string; 
     type: 'express_written' as const,
     at: receivedAt,
     method: 'text_reply',
-    evidence: sms.body,
+    evidence: consentRequestEvidence(sms.body, request),
     capturedBy: 'inbound_sms',
-    source: 'keyword',
+    source: request === undefined ? 'keyword' : 'consent_request',
   };
   const earlier = job.recovering
     ? (await deps.stores.ledger.list(agent.agentId, sms.from)).find(
@@ -25,10 +30,17 @@ export async function optIn(job: InboundJob): Promise<{ consentEventId: string; 
     : undefined;
   const event = earlier ?? (await deps.stores.ledger.append(draft, at));
 
+  if (request !== undefined) {
+    await deps.stores.contacts.setConsentRequest(agent.agentId, sms.from, { ...request, answeredAt: at });
+  }
   if (agent.doubleOptIn) {
-    const contact = await deps.stores.contacts.get(agent.agentId, sms.from);
     if (contact === undefined) await deps.stores.contacts.upsert(agent.agentId, sms.from, {}, at);
     await deps.stores.contacts.setDoubleOptIn(agent.agentId, sms.from, 'accepted', at);
+  }
+  // The confirmation says "You are subscribed": only true when the fold after this event permits automated texts.
+  // (Twilio's own reply to its keyword goes whatever ConsentLine decides.)
+  if (job.reading.replyBy !== 'twilio' && !(await permitsAutomated(deps, agent.agentId, sms.from))) {
+    return { consentEventId: event.id };
   }
 
   const reply = await replyUnlessTwilioDid(job, {

@@ -79,7 +79,7 @@ describe('describeConsent', () => {
     // prepare
     const events = [
       event('express_written', '2026-10-01T16:00:00Z', { agentId: agentB }),
-      event('global_opt_out', '2026-11-01T16:00:00Z'),
+      event('global_opt_out', '2026-11-01T16:00:00Z', { viaAgentId: agentA }),
       event('express_written', '2026-11-05T16:00:00Z', { method: 'text_reply' }),
     ];
 
@@ -89,9 +89,14 @@ describe('describeConsent', () => {
 
     // assess
     expect(mine.badge).toBe('consented');
-    expect(mine.note).toContain('every agent on 2026-11-01');
+    // The opt-out reached neither agent's number: each learns it exists, not when.
+    expect(mine.note).toContain('opted out of texts from every agent;');
+    expect(theirs.since).toBeUndefined();
     expect(theirs.badge).toBe('opted_out');
     expect(theirs.permits.manual).toBe(false);
+    // it opted out through agent A: agent B learns that it did, never when
+    expect(theirs.since).toBeUndefined();
+    expect(theirs.reason).not.toContain('2026-11-01');
   });
 
   it('allows one consent request per 30 days and says when the next may go', () => {
@@ -116,5 +121,20 @@ describe('describeConsent', () => {
     expect(soon.permits).toEqual({ automated: false, manual: true, consentRequest: false });
     expect(soon.reason).toContain('another may go from 2026-12-10');
     expect(later.permits.consentRequest).toBe(true);
+  });
+
+  it('dates an opt-out only for the agent whose number received it', () => {
+    // prepare
+    const events = [
+      event('express_written', '2026-10-01T16:00:00Z'),
+      event('global_opt_out', '2026-11-01T16:00:00Z', { viaAgentId: agentA }),
+    ];
+
+    // act
+    const view = describeConsent(events, { agentId: agentA, phone, at: now });
+
+    // assess
+    expect(view).toMatchObject({ badge: 'opted_out', since: '2026-11-01T16:00:00.000Z' });
+    expect(view.reason).toContain('every agent on 2026-11-01');
   });
 });

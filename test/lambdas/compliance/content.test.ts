@@ -190,6 +190,11 @@ describe('analyzeContent', () => {
       ['Steps from the marijuana dispensary', ['cannabis']],
       ['Beer, guns and tobacco: the perfect man cave', ['alcohol', 'firearms', 'tobacco']],
       ['WINE and more wine and a winery', ['alcohol']],
+      ['CBD gummies at the welcome table', ['cannabis']],
+      ['Cannabidiol samples from the CBD shop next door', ['cannabis']],
+      ['Edibles and kush at the after-party', ['cannabis']],
+      ['XXX adult videos, nude photos', ['sex']],
+      ['Strippers at the housewarming', ['sex']],
     ])('flags %j as %j', (body, expected) => {
       const analysis = analyzeContent(body);
 

@@ -199,8 +199,9 @@ describe('decide properties', () => {
 });
 
 describe('composeBody', () => {
-  it('adds no second footer to a text that already says how to opt out', () => {
-    const body = 'You are subscribed. Msg & data rates may apply. Reply HELP for help, STOP to opt out.';
+  it('adds no second footer to a text that already ends with it', () => {
+    const body =
+      'You are subscribed. Msg & data rates may apply. Reply HELP for help. Reply STOP to opt out.';
 
     const decision = decide(input({ body: `Dana Reyes (Harbor Realty): ${body}` }));
 

@@ -17,11 +17,18 @@ type LogOptions = {
   json?: boolean;
 };
 
-type RevokeOptions = { method: string; evidence: string; at?: string; capturedBy?: string; json?: boolean };
+type RevokeOptions = {
+  method: string;
+  evidence: string;
+  at?: string;
+  capturedBy?: string;
+  via?: 'sms' | 'voice' | 'email' | 'in_person' | 'mail' | 'other';
+  json?: boolean;
+};
 
 const phone = () => new Argument('<phone>', 'the contact’s number').argParser(phoneArgument);
 
-/** `consent log|revoke|status|history`: the contact's append-only consent ledger. */
+/** `consent log|revoke|request|status|history`: the contact's append-only consent ledger. */
 export function registerConsent(program: Command, ctx: CliContext): void {
   const consent = program.command('consent').description('the consent ledger of a contact');
 
@@ -75,6 +82,16 @@ export function registerConsent(program: Command, ctx: CliContext): void {
     .requiredOption('--evidence <text>', 'the contact’s words or a reference')
     .option('--at <instant>', 'when it was said (default: now)', instantArgument)
     .option('--captured-by <who>', 'who logged it')
+    .addOption(
+      new Option('--via <how>', 'how the revocation arrived (it covers SMS)').choices([
+        'sms',
+        'voice',
+        'email',
+        'in_person',
+        'mail',
+        'other',
+      ]),
+    )
     .option('--json', 'print the API answer as JSON')
     .action(
       action(ctx, async (number: string, opts: RevokeOptions) => {
@@ -85,8 +102,27 @@ export function registerConsent(program: Command, ctx: CliContext): void {
           method: opts.method,
           evidence: opts.evidence,
           capturedBy: opts.capturedBy,
+          receivedVia: opts.via,
         });
         await printAppended(ctx, number, appended, opts.json);
+      }),
+    );
+
+  consent
+    .command('request')
+    .description('send the one manual text asking for written consent (oral consent or an open EBR needed)')
+    .addArgument(phone())
+    .option('--json', 'print the API answer as JSON')
+    .action(
+      action(ctx, async (number: string, opts: { json?: boolean }) => {
+        const sent = await ctx.client().consent.request(number);
+        if (opts.json) return writeJson(ctx.io.stdout, sent);
+        const when = sent.releaseAt ? ` (held until ${sent.releaseAt})` : '';
+        const why = sent.verdict === 'block' ? `: ${sent.receipt.reasons.join('; ')}` : '';
+        await write(
+          ctx.io.stdout,
+          `consent request ${sent.messageId} to ${number}: ${sent.verdict}${when}${why}\nthe contact's YES reply will be written consent\n`,
+        );
       }),
     );
 

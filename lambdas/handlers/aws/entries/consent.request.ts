@@ -1,0 +1,4 @@
+import { createConsentRequestHandler } from '../../http/consent';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createConsentRequestHandler);
