@@ -263,6 +263,8 @@ export type MessageRecord = {
   errorCode?: string;
   /** Inbound texts: who answered the contact — `twilio` (its own keyword reply) or our reply's message id. */
   repliedBy?: string;
+  /** Set while `held`: the sparse release index's partition (the reconciler's read). */
+  releaseShard?: string;
   /** Drip step metadata. */
   step?: number;
   dueAt?: string;
@@ -295,6 +297,8 @@ export interface MessageStore {
   ): Promise<{ items: MessageRecord[]; cursor?: string }>;
   /** Drip steps of one due shard with dueAt ≤ `until`. */
   listDue(dueShard: string, until: string): Promise<MessageRecord[]>;
+  /** Held messages whose release is before `before`, from the sparse release index (never a Scan). */
+  listHeldBefore(before: string): Promise<MessageRecord[]>;
 }
 
 /** A text handed to Twilio, as the caps count it (every agent, one phone). */
@@ -370,14 +374,35 @@ export interface TwilioBlockStore {
   get(sender: string, phone: string): Promise<TwilioBlock | undefined>;
 }
 
+/** A Twilio webhook exactly as it arrived: enough to verify its signature and replay it later. */
+export type CapturedWebhook = {
+  rawPath: string;
+  rawQueryString: string;
+  /** The form as received (base64 when API Gateway said so). */
+  body: string;
+  isBase64Encoded: boolean;
+  /** `x-twilio-signature` and `content-type`, as received. */
+  headers: Record<string, string>;
+  receivedAt: string;
+};
+
+/** Durable storage of fallback webhooks, replayed by the fallback processor (at least once). */
+export interface InboundCapture {
+  capture(webhook: CapturedWebhook): Promise<void>;
+}
+
 export interface SendQueue {
   /** FIFO: message group = recipient phone, deduplication id = message id (plus attempt). */
   enqueue(message: { messageId: string; phone: string; dedupSuffix?: string }): Promise<void>;
 }
 
 export interface ReleaseScheduler {
-  /** A one-time schedule that puts the message back on the queue at `releaseAt`; created once per (message, releaseAt). */
-  scheduleRelease(message: { messageId: string; phone: string; releaseAt: string }): Promise<void>;
+  /**
+   * A one-time schedule that puts the message back on the queue at `releaseAt` (a whole minute).
+   * Booked once per (message, releaseAt, attempt): a new attempt — a release that came back
+   * early — gets a schedule of its own, never the name of one that already fired.
+   */
+  scheduleRelease(message: { messageId: string; phone: string; releaseAt: string; attempt: number }): Promise<void>;
 }
 
 export type SmsSendResult =

@@ -12,6 +12,7 @@ import type {
   SendQueue,
   SmsGateway,
   TwilioBlockStore,
+  InboundCapture,
 } from '../ports';
 import type { AdminKeyCheck } from './admin-key';
 
@@ -49,4 +50,6 @@ export type Deps = {
   /** Twilio Lookup v2: reassigned numbers and line types. */
   lookup: NumberLookup;
   config: AppConfig;
+  /** Where the inbound SMS Fallback URL keeps what it receives; only that route needs it. */
+  inboundCapture?: InboundCapture;
 };

@@ -6,6 +6,7 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from 'zod';
 import { documentClient, dynamoStores, tableNamesFromEnv } from '../../adapters/dynamo';
 import { eventBridgeReleaseScheduler } from '../../adapters/scheduler/release-scheduler';
+import { sqsInboundCapture } from '../../adapters/sqs/inbound-capture';
 import { sqsSendQueue } from '../../adapters/sqs/send-queue';
 import { twilioNumberLookup } from '../../adapters/twilio/number-lookup';
 import { twilioSmsGateway } from '../../adapters/twilio/sms-gateway';
@@ -24,6 +25,8 @@ const resourcesEnvironment = z.object({
   SCHEDULER_GROUP: z.string().min(1),
   SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
   SCHEDULER_DLQ_ARN: z.string().startsWith('arn:'),
+  /** The SMS Fallback URL's capture queue. */
+  SMS_FALLBACK_QUEUE_URL: z.string().url().optional(),
 });
 
 /** Where the function's secrets are; each is set only for the functions IAM lets read it. */
@@ -96,6 +99,14 @@ export function awsBaseDeps(source: NodeJS.ProcessEnv): BaseDeps {
       tables: tableNamesFromEnv(source),
     }),
     queue: sqsSendQueue({ client: new SQSClient({}), queueUrl: env.SEND_QUEUE_URL }),
+    ...(env.SMS_FALLBACK_QUEUE_URL === undefined
+      ? {}
+      : {
+          inboundCapture: sqsInboundCapture({
+            client: new SQSClient({}),
+            queueUrl: env.SMS_FALLBACK_QUEUE_URL,
+          }),
+        }),
     scheduler: eventBridgeReleaseScheduler({
       client: new SchedulerClient({}),
       groupName: env.SCHEDULER_GROUP,

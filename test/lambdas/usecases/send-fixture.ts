@@ -34,7 +34,7 @@ export type RecordingQueue = SendQueue & {
   enqueued: { messageId: string; phone: string; dedupSuffix?: string }[];
 };
 export type RecordingScheduler = ReleaseScheduler & {
-  releases: { messageId: string; phone: string; releaseAt: string }[];
+  releases: { messageId: string; phone: string; releaseAt: string; attempt: number }[];
 };
 
 export type SendFixture = {

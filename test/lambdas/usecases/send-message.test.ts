@@ -45,6 +45,7 @@ describe('sendMessage', () => {
         messageId: accepted.messageId,
         phone,
         releaseAt: WED_08_00_EST,
+        attempt: 1,
       });
       expect(released.outcome).toBe('sent');
       const sent = outboxTo(phone);
@@ -91,8 +92,12 @@ describe('sendMessage', () => {
       // assess
       expect(early.outcome).toBe('held');
       expect(outboxTo(phone)).toEqual([]);
+      // The early arrival is recorded and booked again under a new attempt, never dropped.
       const message = await stored(accepted.messageId);
-      expect(statuses(message)).toEqual(['queued', 'held']);
+      expect(statuses(message)).toEqual(['queued', 'held', 'held']);
+      const attempts = fx.scheduler.releases.filter((release) => release.messageId === accepted.messageId);
+      expect(new Set(attempts.map((release) => release.attempt)).size).toBe(attempts.length);
+      expect(attempts).toHaveLength(2);
     });
 
     it('blocks a held text at release when the contact opted out in between', async () => {
