@@ -20,6 +20,10 @@ export type Agent = {
   forwardTo: string;
   doubleOptIn: boolean;
   suspended: boolean;
+  /** Why the agent is suspended, as the admin gave it; present while suspended. */
+  suspendedReason?: string;
+  /** When the suspension started; present while suspended. */
+  suspendedAt?: string;
   createdAt: string;
 };
 
@@ -29,8 +33,8 @@ export interface AgentStore {
   get(agentId: string): Promise<Agent | undefined>;
   findByApiKeyHash(apiKeyHash: string): Promise<Agent | undefined>;
   findBySenderNumber(senderNumber: string): Promise<Agent | undefined>;
-  /** Returns the updated agent, or undefined when there is no such agent. */
-  setSuspended(agentId: string, suspended: boolean, at: string): Promise<Agent | undefined>;
+  /** Returns the updated agent, or undefined when there is no such agent; `reason` is kept while suspended. */
+  setSuspended(agentId: string, suspended: boolean, at: string, reason?: string): Promise<Agent | undefined>;
 }
 
 export type DoubleOptInStatus = 'not_sent' | 'sent' | 'accepted' | 'rejected';

@@ -67,8 +67,9 @@ export function createConsentLineClient(options: ConsentLineClientOptions) {
     agents: {
       /** Admin. The API key in the answer is shown once. */
       create: (agent: NewAgent) => call<AgentCreated>('POST', '/v1/agents', { body: agent }),
-      suspend: (agentId: string) =>
-        call<AgentView>('POST', `/v1/agents/${encodeURIComponent(agentId)}/suspend`),
+      /** Every write of the agent is refused and every pending text blocked, with `reason`. */
+      suspend: (agentId: string, reason: string) =>
+        call<AgentView>('POST', `/v1/agents/${encodeURIComponent(agentId)}/suspend`, { body: { reason } }),
       resume: (agentId: string) =>
         call<AgentView>('POST', `/v1/agents/${encodeURIComponent(agentId)}/resume`),
     },

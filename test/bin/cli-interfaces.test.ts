@@ -85,3 +85,38 @@ describe('consentline contacts list / search', () => {
     expect(result.stderr).toContain("option '--badge <badge>' argument 'maybe' is invalid");
   });
 });
+
+describe('consentline agents suspend', () => {
+  it('stores the reason, shows it, and the agent’s writes then exit 1 with it', async () => {
+    // prepare
+    const admin = { CONSENTLINE_KEY: runtime.adminKey };
+    const created = await createConsentLineClient({
+      baseUrl: runtime.baseUrl,
+      apiKey: runtime.adminKey,
+    }).agents.create({
+      name: 'Lee Park',
+      brokerage: 'Lakeside Homes',
+      senderNumber: '+13125550160',
+      forwardTo: '+13125550169',
+    });
+
+    // act
+    const missing = await run(['agents', 'suspend', created.agentId], admin);
+    const suspended = await run(
+      ['agents', 'suspend', created.agentId, '--reason', 'complaint under review'],
+      admin,
+    );
+    const write = await run(['contacts', 'add', '+13125550161', '--name', 'Ana'], {
+      CONSENTLINE_KEY: created.apiKey,
+    });
+
+    // assess
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("required option '--reason <text>' not specified");
+    expect(suspended.code).toBe(0);
+    expect(suspended.stdout).toMatch(/^agent agt_\S+ is suspended since \S+: complaint under review\n$/);
+    expect(write.code).toBe(1);
+    expect(write.stderr).toContain('complaint under review');
+    expect(write.stderr).toContain('agent_suspended, HTTP 403');
+  });
+});

@@ -10,6 +10,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod';
 import { ConflictError, type Agent } from '../../ports';
 import { hashApiKey } from '../../usecases/api-keys';
+import { suspensionReason } from '../../usecases/set-agent-suspension';
 import type { Deps } from '../../usecases/deps';
 import { HttpError } from '../../usecases/errors';
 
@@ -239,7 +240,9 @@ async function authenticate(
   const method = event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
   const policy = options.suspendedAgents ?? (method === 'GET' || method === 'HEAD' ? 'allow' : 'deny');
   if (agent.suspended && policy === 'deny') {
-    throw new HttpError(403, 'agent_suspended', 'the account is suspended pending review; it can only read');
+    throw new HttpError(403, 'agent_suspended', `${suspensionReason(agent)}; the account can only read`, {
+      reason: agent.suspendedReason,
+    });
   }
   return { role: 'agent', agent };
 }

@@ -89,9 +89,10 @@ export const documentedOperations: DocumentedOperation[] = [
     method: 'POST',
     path: '/v1/agents/{agentId}/suspend',
     handler: 'agents.suspend',
-    summary: 'Suspend an agent: every send is blocked pending review',
+    summary: 'Suspend an agent with a reason: every write is refused, every pending text blocked',
     auth: 'admin',
     pathParams: schemas.agentPath,
+    body: schemas.suspendBody,
     responses: { 200: { description: 'suspended', schema: schemas.agentResponse }, ...errors, 404: notFound },
   },
   {
@@ -266,7 +267,8 @@ export const documentedOperations: DocumentedOperation[] = [
     method: 'POST',
     path: '/v1/messages',
     handler: 'messages.create',
-    summary: 'Send a one-to-one text; the gate answers at once (a suspended agent gets a block)',
+    summary:
+      'Send a one-to-one text; the gate answers at once (a suspended agent gets 403 `agent_suspended`)',
     auth: 'agent',
     body: newMessageBody,
     responses: {

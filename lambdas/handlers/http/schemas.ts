@@ -132,6 +132,11 @@ const channel = z.enum(['sms', 'email', 'voice']);
 
 export const agentPath = z.strictObject({ agentId });
 
+/** Why an agent is suspended: stored, shown to the agent, and carried by every text it blocks. */
+export const suspendBody = z.strictObject({
+  reason: text(500).describe('why, in words the agent and an auditor will read'),
+});
+
 export const contactPath = z.strictObject({ phone: pathPhone });
 
 /** A name that opens every text the agent sends: checked like a message body's content. */
@@ -246,6 +251,8 @@ export const agentResponse = z.object({
   forwardTo: e164,
   doubleOptIn: z.boolean(),
   suspended: z.boolean(),
+  suspendedReason: z.string().optional().describe('while suspended: why'),
+  suspendedAt: z.string().optional().describe('while suspended: since when'),
   createdAt: z.string(),
 });
 
