@@ -4,7 +4,7 @@
  * engines). Records are plain JSON: instants are ISO-8601 strings, phones E.164.
  */
 import type { ComplianceReceipt } from './compliance/receipt';
-import type { Channel, ConsentEventType, Purpose } from './compliance/types';
+import type { Channel, ConsentEventType, Purpose, ReceivedVia } from './compliance/types';
 import type { Cadence } from './rules/cadence';
 
 /** Time comes from here, never from `Date.now()` in a use case, so a test clock can drive it. */
@@ -18,6 +18,8 @@ export type Agent = {
   brokerage: string;
   senderNumber: string;
   forwardTo: string;
+  /** Twilio Messaging Service (`MG…`) the agent sends through; sends use `From` when absent. */
+  messagingServiceSid?: string;
   doubleOptIn: boolean;
   suspended: boolean;
   /** Why the agent is suspended, as the admin gave it; present while suspended. */
@@ -45,6 +47,8 @@ export type Enrollment = {
   status: 'active' | 'stopped';
   stoppedAt?: string;
   stoppedReason?: string;
+  /** The revocation or opt-out that stopped it, when one did. */
+  stoppedByEvent?: string;
 };
 
 export type Contact = {
@@ -61,11 +65,20 @@ export type Contact = {
   updatedAt: string;
   enrollment?: Enrollment;
   doubleOptIn?: { status: DoubleOptInStatus; updatedAt: string };
+  /** The last consent request sent to the contact (RULES §1): one per 30 days. */
+  consentRequest?: ConsentRequestState;
+};
+
+export type ConsentRequestState = {
+  messageId: string;
+  sentAt: string;
+  /** When the contact's YES/START answered it. */
+  answeredAt?: string;
 };
 
 export type ContactFields = Omit<
   Contact,
-  'agentId' | 'phone' | 'createdAt' | 'updatedAt' | 'enrollment' | 'doubleOptIn'
+  'agentId' | 'phone' | 'createdAt' | 'updatedAt' | 'enrollment' | 'doubleOptIn' | 'consentRequest'
 >;
 
 export interface ContactStore {
@@ -102,6 +115,8 @@ export type LedgerEventDraft = {
   evidence?: string;
   capturedBy?: string;
   consentTextVersion?: string;
+  /** Revocations: how it arrived (`channel` is what it covers). */
+  receivedVia?: ReceivedVia;
   /** A correction names the event it corrects; the old one stays. */
   correctsId?: string;
   source?: string;
@@ -127,6 +142,8 @@ export type OptOutDraft = {
   /** The agent whose number received it, when there was one. */
   agentId?: string;
   messageSid?: string;
+  /** The agent's revocation written in the same transaction, when there is one. */
+  revocationId?: string;
 };
 
 export type OptOutRecord = OptOutDraft & { id: string; sk: string; recordedAt: string };
@@ -210,6 +227,8 @@ export type MessageRecord = {
   releaseAt?: string;
   twilioSid?: string;
   errorCode?: string;
+  /** Inbound texts: who answered the contact — `twilio` (its own keyword reply) or our reply's message id. */
+  repliedBy?: string;
   /** Drip step metadata. */
   step?: number;
   dueAt?: string;
@@ -272,6 +291,28 @@ export interface CounterStore {
   saveCustomCadence(agentId: string, cadence: Cadence, at: string): Promise<void>;
 }
 
+/**
+ * Twilio's block list entry for one sender (number or Messaging Service) and phone, as ConsentLine
+ * last saw it change: blocked by a STOP Twilio handled, lifted by a START/YES/UNSTOP it handled.
+ */
+export type TwilioBlock = {
+  /** `MG…` Messaging Service SID, or the E.164 sender number. */
+  sender: string;
+  phone: string;
+  blocked: boolean;
+  /** When the keyword that set this state was received. */
+  at: string;
+  messageSid: string;
+  /** The keyword as the contact typed it. */
+  words: string;
+};
+
+export interface TwilioBlockStore {
+  /** Stores `block` unless a change received later is stored already (redeliveries arrive late). */
+  record(block: TwilioBlock): Promise<void>;
+  get(sender: string, phone: string): Promise<TwilioBlock | undefined>;
+}
+
 export interface SendQueue {
   /** FIFO: message group = recipient phone, deduplication id = message id (plus attempt). */
   enqueue(message: { messageId: string; phone: string; dedupSuffix?: string }): Promise<void>;
@@ -287,7 +328,14 @@ export type SmsSendResult =
   | { ok: false; errorCode: string; message: string; retryable: boolean };
 
 export interface SmsGateway {
-  send(message: { from: string; to: string; body: string; statusCallback?: string }): Promise<SmsSendResult>;
+  /** Sends through `messagingServiceSid` when given (Twilio picks the number of its pool), else from `from`. */
+  send(message: {
+    from: string;
+    messagingServiceSid?: string;
+    to: string;
+    body: string;
+    statusCallback?: string;
+  }): Promise<SmsSendResult>;
 }
 
 export class ConflictError extends Error {

@@ -34,6 +34,7 @@ import { createSchedulerStandIn, sqsDelivery } from './scheduler-standin';
 import { createPhoneRoutes, LOCAL_ACCOUNT_SID } from './simulated-phone';
 import { TestClock } from './test-clock';
 import { createTwilioStandIn } from './twilio-standin';
+import { twilioMessagingUrls } from '../handlers/twilio/webhook-urls';
 
 const DAY_MS = 86_400_000;
 /** Without a test clock the scheduler and the sweep run on timers, as EventBridge would. */
@@ -224,11 +225,8 @@ async function assemble(
   const handlers = new Map<string, HttpHandler>();
   for (const [key, factory] of Object.entries(httpHandlers)) handlers.set(key, factory(deps));
   const match = createRouteMatcher(httpRoutes);
-  const phones = createPhoneRoutes({
-    standIn: twilio,
-    webhookUrl: `${baseUrl}/twilio/sms`,
-    authToken: twilioAuthToken,
-  });
+  const messagingUrls = twilioMessagingUrls(baseUrl);
+  const phones = createPhoneRoutes({ standIn: twilio, webhookUrl: messagingUrls.sms });
 
   async function settle(): Promise<void> {
     for (let round = 0; round < 20; round++) {

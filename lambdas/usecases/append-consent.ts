@@ -2,7 +2,8 @@ import { validateConsentMethod } from '../compliance/consent';
 import { suspensionReason } from './set-agent-suspension';
 import type { Agent, LedgerEventDraft, LedgerRecord } from '../ports';
 import { loadConsentRecords } from './consent-events';
-import { summarizeConsent, type ConsentSummary } from './consent-summary';
+import type { ConsentView } from '../compliance/types';
+import { summarizeConsent } from './consent-summary';
 import type { Deps } from './deps';
 import { HttpError, invalidField, notFound } from './errors';
 
@@ -30,7 +31,8 @@ export function checkEventInstant(at: string, now: Date, field: string): void {
  * Logs a consent event for one of the agent's contacts (RULES §1):
  * 1. a suspended agent may still log a revocation, nothing else;
  * 2. `at` must be plausible;
- * 3. express written consent must use a method that is consent, or the agent is told why not;
+ * 3. express written and oral consent must use a method of their kind, or the agent is told why not
+ *    (a call is oral: log it as `express_oral`, or send a consent request);
  * 4. a correction must name an event of the same chain;
  * 5. the event is appended to the (agent, phone) hash chain, and the new status derived.
  */
@@ -39,7 +41,7 @@ export async function appendConsent(
   agent: Agent,
   phone: string,
   entry: ConsentEntry,
-): Promise<{ event: LedgerRecord; consent: ConsentSummary }> {
+): Promise<{ event: LedgerRecord; consent: ConsentView }> {
   if (agent.suspended && entry.type !== 'revocation') {
     throw new HttpError(403, 'agent_suspended', `${suspensionReason(agent)}; it may only log revocations`, {
       reason: agent.suspendedReason,
@@ -47,8 +49,8 @@ export async function appendConsent(
   }
   const now = deps.clock.now();
   checkEventInstant(entry.at, now, 'body.at');
-  if (entry.type === 'express_written') {
-    const check = validateConsentMethod(entry.method ?? '');
+  if (entry.type === 'express_written' || entry.type === 'express_oral') {
+    const check = validateConsentMethod(entry.method ?? '', entry.type, now);
     if (!check.ok) {
       throw new HttpError(422, 'not_consent', `method: ${check.reason ?? 'not a consent method'}`, {
         reason: check.reason,
@@ -73,5 +75,5 @@ export async function appendConsent(
     now.toISOString(),
   );
   const after = await loadConsentRecords(deps.stores, agent.agentId, phone);
-  return { event, consent: summarizeConsent(after.events, agent.agentId, phone, now) };
+  return { event, consent: summarizeConsent(after.events, agent.agentId, phone, now, contact) };
 }

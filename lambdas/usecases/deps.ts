@@ -9,6 +9,7 @@ import type {
   ReleaseScheduler,
   SendQueue,
   SmsGateway,
+  TwilioBlockStore,
 } from '../ports';
 
 export type Stores = {
@@ -18,6 +19,7 @@ export type Stores = {
   optouts: OptOutStore;
   messages: MessageStore;
   counters: CounterStore;
+  twilioBlocks: TwilioBlockStore;
 };
 
 export type AppConfig = {

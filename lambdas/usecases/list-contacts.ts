@@ -1,19 +1,11 @@
 import type { Agent, Contact } from '../ports';
 import { loadConsentRecords } from './consent-events';
-import { summarizeConsent, type ConsentSummary } from './consent-summary';
+import type { ConsentBadge, ConsentView } from '../compliance/types';
+import { summarizeConsent } from './consent-summary';
 import type { Deps } from './deps';
 import { invalidField } from './errors';
 
-/** The badges a contact list can be filtered by (the shared consent view's `badge`). */
-export const CONSENT_BADGES = [
-  'consented',
-  'oral_only',
-  'ebr_only',
-  'no_consent',
-  'revoked',
-  'opted_out',
-] as const;
-export type ConsentBadge = (typeof CONSENT_BADGES)[number];
+export { CONSENT_BADGES } from '../compliance/types';
 
 export const DEFAULT_CONTACT_PAGE_SIZE = 25;
 export const MAX_CONTACT_PAGE_SIZE = 100;
@@ -33,7 +25,7 @@ export type ContactListQuery = {
   badge?: ConsentBadge;
 };
 
-export type ContactListItem = { contact: Contact; consent: ConsentSummary };
+export type ContactListItem = { contact: Contact; consent: ConsentView };
 
 /** A page of contacts; more may follow only when `nextCursor` is present. */
 export type ContactListPage = { items: ContactListItem[]; nextCursor?: string };
@@ -62,7 +54,7 @@ export async function listContacts(
     );
     const wanted = new Map(
       withConsent
-        .filter((item) => query.badge === undefined || badgeOf(item.consent) === query.badge)
+        .filter((item) => query.badge === undefined || item.consent.badge === query.badge)
         .map((item) => [item.contact.phone, item]),
     );
     // Walk the page in order so the cursor never skips a contact not yet returned.
@@ -81,32 +73,14 @@ export async function listContacts(
   return more && after !== undefined ? { items, nextCursor: encodeContactCursor(after) } : { items };
 }
 
-/**
- * The badge of a consent summary. Reads the shared consent view's `badge` when the summary has
- * one, and derives it from the folded status otherwise.
- */
-export function badgeOf(consent: ConsentSummary): ConsentBadge {
-  const view = consent as ConsentSummary & { badge?: ConsentBadge };
-  if (view.badge !== undefined) return view.badge;
-  const byStatus: Record<ConsentSummary['status'], ConsentBadge> = {
-    express_written: 'consented',
-    ebr_transaction: 'ebr_only',
-    ebr_inquiry: 'ebr_only',
-    none: 'no_consent',
-    revoked: 'revoked',
-    opted_out: 'opted_out',
-  };
-  return byStatus[consent.status];
-}
-
 async function consentOf(
   deps: Pick<Deps, 'stores'>,
   agent: Agent,
   contact: Contact,
   at: Date,
-): Promise<ConsentSummary> {
+): Promise<ConsentView> {
   const { events } = await loadConsentRecords(deps.stores, agent.agentId, contact.phone);
-  return summarizeConsent(events, agent.agentId, contact.phone, at);
+  return summarizeConsent(events, agent.agentId, contact.phone, at, contact);
 }
 
 /** Folds case and accents so "jose" finds "José". */

@@ -2,6 +2,7 @@ import { decide, type Decision } from '../compliance/gate';
 import type { MessageRecord, SmsSendResult } from '../ports';
 import type { Deps } from './deps';
 import { loadGateInput, type LoadedGateInput } from './gate-input';
+import { twilioSenderOf } from './inbound/job';
 import { DECIDABLE, routeDecision } from './route-decision';
 import { suspensionReason } from './set-agent-suspension';
 
@@ -140,6 +141,9 @@ async function deliver(
   }
   const result = await deps.sms.send({
     from: loaded.agent.senderNumber,
+    ...(loaded.agent.messagingServiceSid === undefined
+      ? {}
+      : { messagingServiceSid: loaded.agent.messagingServiceSid }),
     to: loaded.to,
     body: decision.body,
     statusCallback: `${deps.config.publicBaseUrl}/twilio/status`,
@@ -213,11 +217,22 @@ async function recordAnswer(
 
   const twilioSays = `Twilio answered ${result.errorCode}: ${result.message}`;
   if (result.errorCode === '21610') {
-    // The carrier says the number unsubscribed: that is a global opt-out (RULES §1, §2).
-    await optouts.record(
-      { phone: loaded.to, at, source: 'carrier_21610', words: '21610', agentId: message.agentId },
-      at,
-    );
+    // The carrier says the number unsubscribed: that is a global opt-out (RULES §1, §2), and
+    // Twilio's block list holds it for this sender until the contact texts START.
+    await Promise.all([
+      optouts.record(
+        { phone: loaded.to, at, source: 'carrier_21610', words: '21610', agentId: message.agentId },
+        at,
+      ),
+      deps.stores.twilioBlocks.record({
+        sender: twilioSenderOf(loaded.agent),
+        phone: loaded.to,
+        blocked: true,
+        at,
+        messageSid: message.messageId,
+        words: 'error 21610',
+      }),
+    ]);
     const blocked = await messages.transition(
       messageId,
       answered,

@@ -3,7 +3,7 @@ import { documentClient, dynamoStores, type DynamoStores } from '../../lambdas/a
 import { localDynamoClient } from '../../lambdas/local/engines/aws-clients';
 import { startLocalRuntime, type LocalRuntime } from '../../lambdas/local/runtime';
 import { appendConsent } from '../../lambdas/usecases/append-consent';
-import { mapBounded } from '../../lambdas/usecases/enroll';
+import { mapBounded } from '../../lambdas/usecases/bounded';
 import { upsertContact } from '../../lambdas/usecases/upsert-contact';
 import { httpClient } from '../e2e/api-client';
 import { meterDynamo, type DynamoMeter } from './dynamo-meter';

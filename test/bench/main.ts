@@ -8,6 +8,7 @@ import { markdownTable, type BenchSection } from './measure';
 import { benchPipeline } from './pipeline-bench';
 import { benchStopWebhook } from './stop-webhook-bench';
 import { benchSweep } from './sweep-bench';
+import { benchZoneOffsets } from './zone-offset-bench';
 
 const BENCHES = ['gate', 'stop', 'consent', 'pipeline', 'sweep', 'bundles'] as const;
 type BenchName = (typeof BENCHES)[number];
@@ -35,6 +36,17 @@ async function main(): Promise<void> {
   if (wants('gate')) {
     progress('gate decisions');
     sections.push(benchGate());
+    const offsets = benchZoneOffsets();
+    sections.push({
+      title: 'Zone offsets (the gate computes several per decision)',
+      rows: [
+        [
+          'lambdas/compliance/zone-clock (cached per 15 min)',
+          `${offsets.zoneClockPerSecond.toLocaleString('en-US')} /s`,
+        ],
+        ['date-fns-tz getTimezoneOffset', `${offsets.dateFnsTzPerSecond.toLocaleString('en-US')} /s`],
+      ],
+    });
   }
   if (RUNTIME_BENCHES.some(wants)) {
     progress('starting the local runtime (DynamoDB Local, fauxqs)');

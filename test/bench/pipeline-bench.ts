@@ -1,4 +1,4 @@
-import { mapBounded } from '../../lambdas/usecases/enroll';
+import { mapBounded } from '../../lambdas/usecases/bounded';
 import {
   benchPhones,
   createBenchAgent,

@@ -1,7 +1,7 @@
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../lambdas/adapters/dynamo';
-import { mapBounded } from '../../lambdas/usecases/enroll';
+import { mapBounded } from '../../lambdas/usecases/bounded';
 
 /**
  * The floor under every figure of the pipeline: one conditional PutItem, as our adapters write

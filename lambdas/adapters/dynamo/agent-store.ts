@@ -138,6 +138,7 @@ function toAgent(item: Agent): Agent {
     brokerage: item.brokerage,
     senderNumber: item.senderNumber,
     forwardTo: item.forwardTo,
+    ...(item.messagingServiceSid === undefined ? {} : { messagingServiceSid: item.messagingServiceSid }),
     doubleOptIn: item.doubleOptIn,
     suspended: item.suspended,
     ...(item.suspended && item.suspendedReason !== undefined

@@ -350,7 +350,7 @@ function queryOf(event: APIGatewayProxyEventV2): Record<string, string> {
 }
 
 /** Parses one part of the request; failures become a 400 whose message names each field. */
-function validate<S extends z.ZodType>(
+export function validate<S extends z.ZodType>(
   part: 'body' | 'query' | 'path',
   schema: S,
   value: unknown,

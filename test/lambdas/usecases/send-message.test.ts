@@ -471,7 +471,7 @@ describe('sendMessage', () => {
   });
 
   describe('cost', () => {
-    it('makes 13 DynamoDB round trips for a text that goes at once', async () => {
+    it('makes 14 DynamoDB round trips for a text that goes at once', async () => {
       // prepare
       fx.clock.set(TUE_10_00_EST);
       const agent = await fx.newAgent();
@@ -485,10 +485,10 @@ describe('sendMessage', () => {
 
       // assess
       expect(result.outcome).toBe('sent');
-      // get message; agent, contact, ledger, opt-outs, recent sends, agent's day (in parallel);
+      // get message; agent, contact, ledger, opt-outs, recent sends, agent's day, Twilio's block (in parallel);
       // claim slot; → sending; opt-out and suspension fences (in parallel); → sent + agent's day
       // count (in parallel).
-      expect(fx.trips.count()).toBe(13);
+      expect(fx.trips.count()).toBe(14);
     });
   });
 });
