@@ -213,11 +213,16 @@ export const documentedOperations: DocumentedOperation[] = [
     pathParams: messagePath,
     body: editMessageBody,
     responses: {
-      200: { description: 'edited: `{message, content}` with the content analysis of the new text' },
+      200: {
+        description:
+          'edited: `{message, final: {body, characters, segments, encoding}, content}`: the text exactly as it will leave (sender prefix and opt-out footer added, placeholders filled) and its content analysis',
+      },
       ...errors,
       404: notFound,
       409: refusal('`not_editable`: only scheduled steps can be edited'),
-      422: refusal('`invalid_body` (1–1,600 characters) or `url_shortener`'),
+      422: refusal(
+        '`invalid_body` (1–1,600 characters once prefix and footer are added), `unknown_placeholder` or `url_shortener`',
+      ),
     },
   },
   {

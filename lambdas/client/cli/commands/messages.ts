@@ -42,7 +42,10 @@ export function registerMessages(program: Command, ctx: CliContext): void {
     .command('edit')
     .description('change the text of an upcoming drip step (only while it is scheduled)')
     .argument('<id>', 'the message id (see messages list)')
-    .requiredOption('--body <text>', 'the new text')
+    .requiredOption(
+      '--body <text>',
+      'the new text; {firstName}, {address}, {agentName}, {brokerage}, {years} are filled in',
+    )
     .option('--json', 'print the API answer as JSON')
     .action(
       action(ctx, async (id: string, opts: { body: string; json?: boolean }) => {
@@ -51,9 +54,14 @@ export function registerMessages(program: Command, ctx: CliContext): void {
         const warnings = edited.content.shaftFlags
           .map((flag) => `  warning: content flagged ${flag}\n`)
           .join('');
+        const { final } = edited;
+        const text = final.body
+          .split('\n')
+          .map((line) => `  | ${line}\n`)
+          .join('');
         await write(
           ctx.io.stdout,
-          `edited ${id}: ${edited.content.segments} segment(s) (${edited.content.encoding})\n${warnings}`,
+          `edited ${id}: as it will be sent, ${final.characters} characters, ${final.segments} segment(s) (${final.encoding})\n${text}${warnings}`,
         );
       }),
     );
