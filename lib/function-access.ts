@@ -57,6 +57,7 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'send-worker': { writes: ['messages', 'counters', 'optouts'], schedules: true },
   sweep: { writes: ['messages', 'counters'], enqueues: true },
   'contacts.list': none,
+  'time.get': none,
 };
 
 /**

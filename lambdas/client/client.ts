@@ -107,6 +107,8 @@ export function createConsentLineClient(options: ConsentLineClientOptions) {
       edit: (messageId: string, body: string) =>
         call<MessageEdited>('PUT', `/v1/messages/${encodeURIComponent(messageId)}`, { body: { body } }),
     },
+    /** The API's clock: what "now" is for the server (a test clock on the local runtime). */
+    time: () => call<{ now: string }>('GET', '/v1/time'),
     enroll: (phone: string) => call<EnrollmentStarted>('POST', phonePath(phone, '/enroll')),
     unenroll: (phone: string) => call<Unenrolled>('DELETE', phonePath(phone, '/enroll')),
     cadence: {

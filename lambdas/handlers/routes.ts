@@ -26,6 +26,7 @@ import { createVerifyLedgerHandler } from './http/ledger';
 import { createCreateMessageHandler, createGetMessageHandler } from './http/messages';
 import type { HttpHandler } from './http/middleware';
 import { createOpenApiHandler } from './http/openapi';
+import { createTimeHandler } from './http/time';
 import { createTwilioSmsHandler } from './twilio/sms';
 import { createTwilioStatusHandler } from './twilio/status';
 import { createTwilioVoiceHandler } from './twilio/voice';
@@ -66,6 +67,7 @@ export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
   'twilio.status': createTwilioStatusHandler,
   'twilio.voice': createTwilioVoiceHandler,
   'contacts.list': createListContactsHandler,
+  'time.get': createTimeHandler,
 };
 
 export const httpRoutes: HttpRoute[] = [
@@ -97,6 +99,7 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/twilio/status', handler: 'twilio.status' },
   { method: 'POST', path: '/twilio/voice', handler: 'twilio.voice' },
   { method: 'GET', path: '/v1/contacts', handler: 'contacts.list' },
+  { method: 'GET', path: '/v1/time', handler: 'time.get' },
 ];
 
 /** The API Gateway route key, e.g. `PUT /v1/contacts/{phone}`. */

@@ -16,6 +16,7 @@ import { editMessageBody } from './enroll';
 import { messageAcceptedResponse, messagePath, newMessageBody } from './messages';
 import { httpHandler, type AuthMode, type HttpHandler } from './middleware';
 import * as schemas from './schemas';
+import { timeResponse } from './time';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -392,6 +393,14 @@ export const documentedOperations: DocumentedOperation[] = [
       200: { description: 'a page; follow `nextCursor` until absent', schema: schemas.contactListResponse },
       ...errors,
     },
+  },
+  {
+    method: 'GET',
+    path: '/v1/time',
+    handler: 'time.get',
+    summary: 'The API clock: what "now" means for every request (a test clock locally)',
+    auth: 'none',
+    responses: { 200: { description: 'the time', schema: timeResponse } },
   },
 ];
 
