@@ -82,12 +82,16 @@ export type ContactFields = Omit<
 >;
 
 export interface ContactStore {
-  /** Creates or updates the descriptive fields; returns the stored contact and whether it was new. */
+  /**
+   * Creates or updates the descriptive fields, removing those named in `clear`; returns the
+   * stored contact and whether it was new.
+   */
   upsert(
     agentId: string,
     phone: string,
     fields: ContactFields,
     at: string,
+    clear?: readonly (keyof ContactFields)[],
   ): Promise<{ contact: Contact; created: boolean }>;
   get(agentId: string, phone: string): Promise<Contact | undefined>;
   setEnrollment(agentId: string, phone: string, enrollment: Enrollment): Promise<void>;

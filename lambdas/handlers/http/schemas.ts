@@ -181,7 +181,16 @@ const contactFields = {
   notes: text(2000).optional(),
 };
 
-export const contactBody = z.strictObject(contactFields);
+/** A PUT: a value sets the field, `null` clears it, an absent field is kept. */
+export const contactBody = z.strictObject(
+  Object.fromEntries(
+    Object.entries(contactFields).map(([key, field]) => [key, field.unwrap().nullable().optional()]),
+  ) as {
+    [K in keyof typeof contactFields]: z.ZodOptional<
+      z.ZodNullable<ReturnType<(typeof contactFields)[K]['unwrap']>>
+    >;
+  },
+);
 
 /** Fields every consent event may carry; evidence is optional except for express written consent. */
 const consentCommon = {
