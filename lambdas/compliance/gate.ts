@@ -133,7 +133,11 @@ export function decide(input: GateInput): Decision {
           reliedOn: consent.reliedOn,
           ebrExpiresAt: consent.ebrExpiresAt?.toISOString(),
         }
-      : { status: 'exempt', permits: true, note: 'reply to the contact’s own keyword (RULES §2)' },
+      : {
+          status: 'exempt',
+          permits: true,
+          note: 'reply to the contact’s own keyword (STOP, START, HELP): the one text the rules allow without consent',
+        },
     recipient: {
       states: location.states,
       zones: location.zones,

@@ -320,6 +320,7 @@ export const documentedOperations: DocumentedOperation[] = [
       },
       ...errors,
       409: refusal('`listing_changed`: the log changed under the cursor; restart from the first page'),
+      404: refusal('`not_found`: no such agent'),
     },
   },
   {

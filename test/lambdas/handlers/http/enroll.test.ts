@@ -204,6 +204,9 @@ describe('enrollment routes', () => {
       status: 422,
       body: { error: 'consent_required', consentStatus: 'none' },
     });
+    // The reason says the rule in words, not a section of a file the agent does not have.
+    expect(refused.body.message).toContain('prior express written consent');
+    expect(refused.body.message).not.toMatch(/RULES|§/);
     expect(shortened).toMatchObject({
       status: 422,
       body: { error: 'url_shortener', content: { shortenerUrls: ['tinyurl.com/x'] } },
