@@ -29,11 +29,47 @@ export type Agent = {
   createdAt: string;
 };
 
+/** A rotation or revocation of an agent's API keys: who did it, when and why (put-only). */
+export type KeyEvent = {
+  agentId: string;
+  /** 1, 2, 3… per agent. */
+  seq: number;
+  action: 'rotated' | 'revoked';
+  at: string;
+  /** The operator who asked for it, as they named themselves to the admin API. */
+  by: string;
+  reason: string;
+  /** `rotated`: until when the replaced key still works (equal to `at` when it stopped at once). */
+  previousKeyValidUntil?: string;
+};
+
+export type KeyChange = Pick<KeyEvent, 'at' | 'by' | 'reason'>;
+
 export interface AgentStore {
   /** Fails with `ConflictError` when the sender number already belongs to an agent. */
   create(agent: Agent, apiKeyHash: string): Promise<void>;
   get(agentId: string): Promise<Agent | undefined>;
   findByApiKeyHash(apiKeyHash: string): Promise<Agent | undefined>;
+  /**
+   * The agent an API key authenticates at `at`: its current key, or a replaced one still inside
+   * its overlap and not revoked since. Read consistently, so a revocation holds at once.
+   */
+  resolveApiKey(apiKeyHash: string, at: string): Promise<Agent | undefined>;
+  /**
+   * Makes `newApiKeyHash` the agent's key; the replaced one keeps working until
+   * `previousKeyValidUntil` (at most `change.at` + 24 h, checked by the use case). Undefined
+   * when there is no such agent.
+   */
+  rotateKey(
+    agentId: string,
+    newApiKeyHash: string,
+    previousKeyValidUntil: string,
+    change: KeyChange,
+  ): Promise<KeyEvent | undefined>;
+  /** Every key of the agent stops working at once, overlaps included; the agent then has none. */
+  revokeKeys(agentId: string, change: KeyChange): Promise<KeyEvent | undefined>;
+  /** The agent's rotations and revocations, oldest first. */
+  keyEvents(agentId: string): Promise<KeyEvent[]>;
   findBySenderNumber(senderNumber: string): Promise<Agent | undefined>;
   /** Returns the updated agent, or undefined when there is no such agent; `reason` is kept while suspended. */
   setSuspended(agentId: string, suspended: boolean, at: string, reason?: string): Promise<Agent | undefined>;
@@ -233,6 +269,8 @@ export type MessageRecord = {
   errorCode?: string;
   /** Inbound texts: who answered the contact — `twilio` (its own keyword reply) or our reply's message id. */
   repliedBy?: string;
+  /** Set while `held`: the sparse release index's partition (the reconciler's read). */
+  releaseShard?: string;
   /** Drip step metadata. */
   step?: number;
   dueAt?: string;
@@ -265,10 +303,31 @@ export interface MessageStore {
   ): Promise<{ items: MessageRecord[]; cursor?: string }>;
   /** Drip steps of one due shard with dueAt ≤ `until`. */
   listDue(dueShard: string, until: string): Promise<MessageRecord[]>;
+  /** Held messages whose release is before `before`, from the sparse release index (never a Scan). */
+  listHeldBefore(before: string): Promise<MessageRecord[]>;
 }
 
 /** A text handed to Twilio, as the caps count it (every agent, one phone). */
 export type RecentSendRecord = { at: string; purpose: Purpose; messageId: string };
+
+/**
+ * What a send worker takes in one atomic step before it calls Twilio (RULES §3, §5): the
+ * message's move out of `from`, the recipient's send slot and the agent's slot of the UTC day.
+ * Either all three are taken or none is.
+ */
+export type SendClaim = {
+  messageId: string;
+  from: MessageStatus[];
+  change: StatusChange;
+  set?: Partial<MessageRecord>;
+  /** The recipient's slot, as `claimSend` takes it; absent for a cap-exempt text. */
+  recipient?: { phone: string; send: RecentSendRecord; seenVersion: number; keepSince: string };
+  /** The agent's slot of `utcDate`, taken only while fewer than `cap` are taken; absent when exempt. */
+  agentDay?: { agentId: string; utcDate: string; cap: number };
+};
+
+/** Which part of a {@link SendClaim} was refused; nothing at all was written then. */
+export type SendClaimLoss = 'message' | 'recipient' | 'agent_day' | 'contention';
 
 export interface CounterStore {
   /** Sends to `phone` by any agent since `since`, with the version to pass to `claimSend`. */
@@ -280,6 +339,10 @@ export interface CounterStore {
   claimSend(phone: string, send: RecentSendRecord, seenVersion: number, keepSince: string): Promise<boolean>;
   agentSendsOn(agentId: string, utcDate: string): Promise<number>;
   incrementAgentSends(agentId: string, utcDate: string): Promise<number>;
+  /** Takes every part of `claim` in one transaction; the part refused when it did not. */
+  claimSending(claim: SendClaim): Promise<{ claimed: true } | { claimed: false; lost: SendClaimLoss }>;
+  /** Gives back an agent-day slot whose text Twilio certainly did not take. */
+  releaseAgentSend(agentId: string, utcDate: string): Promise<void>;
 
   // ---------- drip sweep cursor and per-account cadence (usecases/sweep.ts, usecases/enroll.ts) ----------
   /** The last UTC day (`YYYY-MM-DD`) the drip sweep has fully swept; undefined before the first sweep. */
@@ -317,14 +380,35 @@ export interface TwilioBlockStore {
   get(sender: string, phone: string): Promise<TwilioBlock | undefined>;
 }
 
+/** A Twilio webhook exactly as it arrived: enough to verify its signature and replay it later. */
+export type CapturedWebhook = {
+  rawPath: string;
+  rawQueryString: string;
+  /** The form as received (base64 when API Gateway said so). */
+  body: string;
+  isBase64Encoded: boolean;
+  /** `x-twilio-signature` and `content-type`, as received. */
+  headers: Record<string, string>;
+  receivedAt: string;
+};
+
+/** Durable storage of fallback webhooks, replayed by the fallback processor (at least once). */
+export interface InboundCapture {
+  capture(webhook: CapturedWebhook): Promise<void>;
+}
+
 export interface SendQueue {
   /** FIFO: message group = recipient phone, deduplication id = message id (plus attempt). */
   enqueue(message: { messageId: string; phone: string; dedupSuffix?: string }): Promise<void>;
 }
 
 export interface ReleaseScheduler {
-  /** A one-time schedule that puts the message back on the queue at `releaseAt`; created once per (message, releaseAt). */
-  scheduleRelease(message: { messageId: string; phone: string; releaseAt: string }): Promise<void>;
+  /**
+   * A one-time schedule that puts the message back on the queue at `releaseAt` (a whole minute).
+   * Booked once per (message, releaseAt, attempt): a new attempt — a release that came back
+   * early — gets a schedule of its own, never the name of one that already fired.
+   */
+  scheduleRelease(message: { messageId: string; phone: string; releaseAt: string; attempt: number }): Promise<void>;
 }
 
 export type SmsSendResult =

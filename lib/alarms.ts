@@ -12,6 +12,10 @@ export type ConsentLineAlarmsProps = {
   sendQueue: sqs.IQueue;
   /** Dead-letter queues: any message on one is a text that did not go, or a release that did not happen. */
   deadLetterQueues: Record<string, sqs.IQueue>;
+  /** Metrics that must stay at 0 (e.g. held texts past their release); any value above is an alarm. */
+  zeroMetrics?: Record<string, { metric: cloudwatch.IMetric; description: string }>;
+  /** Queues that must be empty within `minutes` (e.g. fallback captures waiting to be applied). */
+  drainingQueues?: Record<string, { queue: sqs.IQueue; minutes: number; description: string }>;
 };
 
 // RULES §2: an opt-out confirmation goes out within 5 minutes, so a send waiting longer is news.
@@ -45,6 +49,31 @@ export class ConsentLineAlarms extends Construct {
         threshold: 0,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       });
+    }
+
+    for (const [name, { metric, description }] of Object.entries(props.zeroMetrics ?? {})) {
+      alarm(`${name}Alarm`, {
+        alarmDescription: description,
+        metric,
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      });
+    }
+
+    for (const [name, { queue, minutes, description }] of Object.entries(props.drainingQueues ?? {})) {
+      new cloudwatch.Alarm(this, `${name}NotEmptyAlarm`, {
+        alarmDescription: description,
+        metric: queue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(1),
+          statistic: cloudwatch.Stats.MINIMUM,
+        }),
+        // Not empty at any point of `minutes` consecutive minutes.
+        evaluationPeriods: minutes,
+        datapointsToAlarm: minutes,
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(action);
     }
 
     alarm('SendQueueAgeAlarm', {

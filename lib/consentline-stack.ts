@@ -33,6 +33,22 @@ export class ConsentLineStack extends Stack {
       deadLetterQueues: {
         SendDeadLetterQueue: this.stateful.sendDeadLetterQueue,
         SchedulerDeadLetterQueue: this.stateful.schedulerDeadLetterQueue,
+        SmsFallbackDeadLetterQueue: this.stateful.smsFallbackDeadLetterQueue,
+      },
+      drainingQueues: {
+        SmsFallbackQueue: {
+          queue: this.stateful.smsFallbackQueue,
+          minutes: 5,
+          description:
+            'inbound texts captured by the Fallback URL have waited 5 minutes without being applied',
+        },
+      },
+      zeroMetrics: {
+        OverdueHeldMessages: {
+          metric: this.stateless.releaseReconciler.overdueMetric,
+          description:
+            'held texts found more than 5 minutes past their release: a release schedule went missing',
+        },
       },
     });
     suppressNagFindings(this);

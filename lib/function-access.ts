@@ -16,6 +16,8 @@ export type FunctionAccess = {
   enqueues?: boolean;
   /** Books release schedules (`scheduler:CreateSchedule` in the app's group + `iam:PassRole` of its role). */
   schedules?: boolean;
+  /** Puts captured webhooks on the SMS fallback queue (`sqs:SendMessage`). */
+  captures?: boolean;
 };
 
 const none: FunctionAccess = { writes: [] };
@@ -53,11 +55,23 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'twilio.sms': { writes: ['contacts', 'ledger', 'optouts', 'messages', 'counters'], enqueues: true },
   'twilio.status': { writes: ['messages', 'optouts'] },
   'twilio.voice': none,
+  // The Fallback URL only queues what Twilio sent; the processor applies it like the primary webhook
+  'twilio.sms-fallback': { writes: [], captures: true },
+  'sms-fallback-processor': {
+    writes: ['contacts', 'ledger', 'optouts', 'messages', 'counters'],
+    enqueues: true,
+  },
   // Background: the send worker claims a send, re-decides, holds (a release schedule) or sends
   'send-worker': { writes: ['messages', 'counters', 'optouts'], schedules: true },
   sweep: { writes: ['messages', 'counters'], enqueues: true },
   'contacts.list': none,
   'time.get': none,
+  // Agent keys: rotate (new key, old one kept for an overlap), revoke all, their record
+  'agents.rotate-key': { writes: ['agents'] },
+  'agents.revoke-keys': { writes: ['agents'] },
+  'agents.key-events': none,
+  // Background: held texts past their release go back on the queue (reads the sparse release index)
+  'release-reconciler': { writes: [], enqueues: true },
 };
 
 /**

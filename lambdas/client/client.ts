@@ -18,6 +18,11 @@ import type {
   EnrollmentStarted,
   ImportResult,
   ImportRowInput,
+  KeyEventView,
+  KeyEvents,
+  KeyRevocation,
+  KeyRotated,
+  KeyRotation,
   LedgerVerification,
   MessageAccepted,
   MessageAuditPage,
@@ -72,6 +77,16 @@ export function createConsentLineClient(options: ConsentLineClientOptions) {
         call<AgentView>('POST', `/v1/agents/${encodeURIComponent(agentId)}/suspend`, { body: { reason } }),
       resume: (agentId: string) =>
         call<AgentView>('POST', `/v1/agents/${encodeURIComponent(agentId)}/resume`),
+      /** Admin. The new key in the answer is shown once; the old one works for `overlapHours`. */
+      rotateKey: (agentId: string, rotation: KeyRotation) =>
+        call<KeyRotated>('POST', `/v1/agents/${encodeURIComponent(agentId)}/keys/rotate`, { body: rotation }),
+      /** Admin. Every key of the agent gets 401 from now on. */
+      revokeKeys: (agentId: string, revocation: KeyRevocation) =>
+        call<KeyEventView>('POST', `/v1/agents/${encodeURIComponent(agentId)}/keys/revoke`, {
+          body: revocation,
+        }),
+      keyEvents: (agentId: string) =>
+        call<KeyEvents>('GET', `/v1/agents/${encodeURIComponent(agentId)}/keys/events`),
     },
     contacts: {
       /** Creates or updates the contact's descriptive fields (never its consent). */

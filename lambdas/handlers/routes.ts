@@ -9,7 +9,14 @@
  * exports `handler = httpHandlers[key](deps)` for its key.
  */
 import type { Deps } from '../usecases/deps';
-import { createCreateAgentHandler, createResumeAgentHandler, createSuspendAgentHandler } from './http/agents';
+import {
+  createCreateAgentHandler,
+  createListKeyEventsHandler,
+  createResumeAgentHandler,
+  createRevokeAgentKeysHandler,
+  createRotateAgentKeyHandler,
+  createSuspendAgentHandler,
+} from './http/agents';
 import { createAuditMessagesHandler, createAuditPhoneHandler } from './http/audit';
 import { createAppendConsentHandler, createConsentHistoryHandler } from './http/consent';
 import { createGetContactHandler, createListContactsHandler, createPutContactHandler } from './http/contacts';
@@ -28,6 +35,7 @@ import type { HttpHandler } from './http/middleware';
 import { createOpenApiHandler } from './http/openapi';
 import { createTimeHandler } from './http/time';
 import { createTwilioSmsHandler } from './twilio/sms';
+import { createTwilioSmsFallbackHandler } from './twilio/sms-fallback';
 import { createTwilioStatusHandler } from './twilio/status';
 import { createTwilioVoiceHandler } from './twilio/voice';
 
@@ -68,6 +76,10 @@ export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
   'twilio.voice': createTwilioVoiceHandler,
   'contacts.list': createListContactsHandler,
   'time.get': createTimeHandler,
+  'agents.rotate-key': createRotateAgentKeyHandler,
+  'agents.revoke-keys': createRevokeAgentKeysHandler,
+  'agents.key-events': createListKeyEventsHandler,
+  'twilio.sms-fallback': createTwilioSmsFallbackHandler,
 };
 
 export const httpRoutes: HttpRoute[] = [
@@ -100,6 +112,11 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/twilio/voice', handler: 'twilio.voice' },
   { method: 'GET', path: '/v1/contacts', handler: 'contacts.list' },
   { method: 'GET', path: '/v1/time', handler: 'time.get' },
+  // Agent keys (./http/agents): rotate with an overlap, revoke all, the record of both
+  { method: 'POST', path: '/v1/agents/{agentId}/keys/rotate', handler: 'agents.rotate-key' },
+  { method: 'POST', path: '/v1/agents/{agentId}/keys/revoke', handler: 'agents.revoke-keys' },
+  { method: 'GET', path: '/v1/agents/{agentId}/keys/events', handler: 'agents.key-events' },
+  { method: 'POST', path: '/twilio/sms-fallback', handler: 'twilio.sms-fallback' },
 ];
 
 /** The API Gateway route key, e.g. `PUT /v1/contacts/{phone}`. */

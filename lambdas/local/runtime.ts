@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -11,15 +10,20 @@ import {
   type TableNames,
 } from '../adapters/dynamo';
 import { eventBridgeReleaseScheduler } from '../adapters/scheduler/release-scheduler';
+import { sqsInboundCapture } from '../adapters/sqs/inbound-capture';
 import { sqsSendQueue } from '../adapters/sqs/send-queue';
 import { twilioSmsGateway } from '../adapters/twilio/sms-gateway';
 import { createSendWorkerHandler } from '../handlers/sqs/send-worker';
+import { createSmsFallbackProcessor, type FallbackCounts } from '../handlers/sqs/sms-fallback-processor';
 import { httpHandlers, httpRoutes } from '../handlers/routes';
 import type { HttpHandler } from '../handlers/http/middleware';
+import { adminKeyCheck, newAdminKey, weakAdminKeyProblem } from '../usecases/admin-key';
 import { createAgent } from '../usecases/create-agent';
 import type { Deps } from '../usecases/deps';
 import type { SendMessageOptions } from '../usecases/send-message';
+import { reconcileReleases } from '../usecases/reconcile-releases';
 import { sweepDueSteps } from '../usecases/sweep';
+import { createConsoleRoutes } from '../client/web/serve';
 import { toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event';
 import { BodyTooLargeError, readBody } from './read-body';
 import { localDynamoClient, localSqsClient, LOCAL_REGION } from './engines/aws-clients';
@@ -27,7 +31,7 @@ import { startDynamoDbLocal } from './engines/dynamodb-local';
 import { startFauxqs } from './engines/fauxqs';
 import { LOOPBACK } from './engines/free-port';
 import { localLambdaContext } from './lambda-context';
-import { createLocalQueues } from './local-queues';
+import { createFallbackQueue, createLocalQueues } from './local-queues';
 import { startQueuePoller } from './queue-poller';
 import { createRouteMatcher } from './route-matcher';
 import { createSchedulerStandIn, sqsDelivery } from './scheduler-standin';
@@ -68,6 +72,13 @@ export type LocalRuntimeOptions = {
    * `namespace` keeps this runtime's tables and queues apart from others on the same engines.
    */
   engines?: { dynamoEndpoint: string; sqsEndpoint: string; namespace: string };
+  /**
+   * Run the scheduler and the sweep on timers (true by default). Benches turn them off so no
+   * background sweep runs inside a timed request; `settle()` and `advanceClock()` still run both.
+   */
+  backgroundTimers?: boolean;
+  /** Serve the built web console from this folder at `/` (see `lambdas/client/web`). */
+  consoleDir?: string;
 };
 
 export type LocalRuntime = {
@@ -95,8 +106,14 @@ export type LocalRuntime = {
    * `stops` — at those instants instead of day boundaries (a test that knows the due times).
    */
   advanceClock(to: Date, options?: { stops?: Date[] }): Promise<void>;
-  /** Runs the sweep, due schedules, the queue and status callbacks until nothing moves. */
+  /** Runs the reconciler, the sweep, due schedules, the queue and status callbacks until nothing moves. */
   settle(): Promise<void>;
+  /** Held texts the release reconciler found past their release so far (each a missing schedule). */
+  overdueReleasesFound(): number;
+  /** What the fallback processor did with captured webhooks so far. */
+  fallbackCounts(): FallbackCounts;
+  /** Fault: the next `n` requests to `path` answer 500 (`'500'`) or hang past Twilio's read timeout. */
+  failWebhook(path: string, n: number, kind: '500' | 'timeout'): void;
   stop(): Promise<void>;
 };
 
@@ -125,7 +142,10 @@ async function assemble(
   stop: () => Promise<void>,
 ): Promise<LocalRuntime> {
   const clock = new TestClock(options.clockStart);
-  const adminKey = options.adminKey ?? `cl_admin_${randomBytes(24).toString('base64url')}`;
+  const adminKey = options.adminKey ?? newAdminKey();
+  // Refused before anything starts: a chosen admin key must be as strong as a generated one.
+  const weakness = weakAdminKeyProblem(adminKey);
+  if (weakness !== undefined) throw new Error(`CONSENTLINE_ADMIN_KEY: ${weakness}`);
   const twilioAuthToken = options.twilioAuthToken ?? 'local-twilio-auth-token';
 
   const shared = options.engines;
@@ -141,9 +161,10 @@ async function assemble(
   const dynamoClient = localDynamoClient(dynamo.endpoint);
   const sqs = localSqsClient(sqsEngine.endpoint);
   const tables = prefixedTableNames(`${namespace}_`);
-  const [, queues] = await Promise.all([
+  const [, queues, fallbackQueueUrl] = await Promise.all([
     createTables(dynamoClient, tables),
     createLocalQueues(sqs, `${namespace}-send`),
+    createFallbackQueue(sqs, `${namespace}-sms-fallback`),
   ]);
 
   let route: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => {
@@ -198,14 +219,17 @@ async function assemble(
       baseUrl,
       ...(options.twilioTimeoutMs === undefined ? {} : { timeoutMs: options.twilioTimeoutMs }),
     }),
+    inboundCapture: sqsInboundCapture({ client: sqs, queueUrl: fallbackQueueUrl }),
     config: {
-      adminKeyHash: createHash('sha256').update(adminKey).digest('hex'),
+      adminKey: adminKeyCheck(adminKey),
       publicBaseUrl: baseUrl,
       twilioAccountSid: LOCAL_ACCOUNT_SID,
       twilioAuthToken,
     },
   };
 
+  const reconciled = { found: 0 };
+  const webhookFaults = new Map<string, Array<'500' | 'timeout'>>();
   const sendWorker = createSendWorkerHandler(deps, options.sendWorkers?.options);
   const pollers = await Promise.all(
     Array.from({ length: Math.max(1, options.sendWorkers?.concurrency ?? 1) }, () =>
@@ -221,17 +245,39 @@ async function assemble(
     ),
   );
   stops.push(() => Promise.all(pollers.map((poller) => poller.stop())).then(() => undefined));
+  const fallbackCounts: FallbackCounts = { applied: 0, dropped: 0, retried: 0 };
+  const fallbackProcessor = createSmsFallbackProcessor(deps, {
+    observe: (counts) => {
+      fallbackCounts.applied += counts.applied;
+      fallbackCounts.dropped += counts.dropped;
+      fallbackCounts.retried += counts.retried;
+    },
+  });
+  const fallbackPoller = await startQueuePoller({
+    client: sqs,
+    queueUrl: fallbackQueueUrl,
+    handler: (event) => fallbackProcessor(event, localLambdaContext('sms-fallback-processor')),
+    waitTimeSeconds: 1,
+  });
+  stops.push(() => fallbackPoller.stop());
 
   const handlers = new Map<string, HttpHandler>();
   for (const [key, factory] of Object.entries(httpHandlers)) handlers.set(key, factory(deps));
   const match = createRouteMatcher(httpRoutes);
   const messagingUrls = twilioMessagingUrls(baseUrl);
-  const phones = createPhoneRoutes({ standIn: twilio, webhookUrl: messagingUrls.sms });
+  const phones = createPhoneRoutes({
+    standIn: twilio,
+    webhookUrl: messagingUrls.sms,
+    fallbackUrl: messagingUrls.smsFallback,
+  });
 
   async function settle(): Promise<void> {
+    // The release reconciler runs every 5 minutes on AWS; here at every stop of the clock.
+    reconciled.found += (await reconcileReleases(deps, clock.now())).found;
     for (let round = 0; round < 20; round++) {
       const swept = await sweepDueSteps(deps, { now: clock.now() });
       const fired = await schedulerStandIn.fireDue();
+      await fallbackPoller.drain({ timeoutMs: 30_000 });
       await Promise.all(pollers.map((poller) => poller.drain({ timeoutMs: 30_000 })));
       await twilio.flushCallbacks();
       if (swept.enqueued === 0 && fired === 0) return;
@@ -258,8 +304,18 @@ async function assemble(
     }
   }
 
+  const consoleSite = options.consoleDir === undefined ? undefined : createConsoleRoutes(options.consoleDir);
   route = async (req, res) => {
     const url = new URL(req.url ?? '/', baseUrl);
+    if (consoleSite && (await consoleSite.handle(req, res))) return;
+    const fault = webhookFaults.get(url.pathname)?.shift();
+    if (fault === '500') {
+      await readBody(req);
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('injected fault');
+      return;
+    }
+    // Past Twilio's read timeout (the URL's `rt`), then closed without an answer.
+    if (fault === 'timeout') return void setTimeout(() => res.destroy(), 5_000).unref();
     if (url.pathname.startsWith('/2010-04-01/')) {
       if (await twilio.handle(req, res)) return;
     }
@@ -309,10 +365,16 @@ async function assemble(
     return reply(200, { now: clock.now().toISOString() });
   }
 
-  const timers = [
-    setInterval(() => void schedulerStandIn.fireDue().catch(console.error), FIRE_EVERY_MS),
-    setInterval(() => void sweepDueSteps(deps, { now: clock.now() }).catch(console.error), SWEEP_EVERY_MS),
-  ];
+  const timers =
+    options.backgroundTimers === false
+      ? []
+      : [
+          setInterval(() => void schedulerStandIn.fireDue().catch(console.error), FIRE_EVERY_MS),
+          setInterval(
+            () => void sweepDueSteps(deps, { now: clock.now() }).catch(console.error),
+            SWEEP_EVERY_MS,
+          ),
+        ];
   timers.forEach((timer) => timer.unref());
   stops.push(() => timers.forEach((timer) => clearInterval(timer)));
 
@@ -349,6 +411,13 @@ async function assemble(
     scheduler: schedulerStandIn,
     advanceClock,
     settle,
+    overdueReleasesFound: () => reconciled.found,
+    fallbackCounts: () => ({ ...fallbackCounts }),
+    failWebhook(path, n, kind) {
+      const list = webhookFaults.get(path) ?? [];
+      for (let i = 0; i < n; i++) list.push(kind);
+      webhookFaults.set(path, list);
+    },
     stop,
   };
 }

@@ -48,6 +48,7 @@ export function optOutConsentEvent(record: OptOutRecord, chain: readonly LedgerR
     evidence: record.words,
     recordedAt: new Date(record.recordedAt),
   };
+  if (record.agentId !== undefined) event.viaAgentId = record.agentId;
   const revocation =
     record.revocationId === undefined ? undefined : chain.find((entry) => entry.id === record.revocationId);
   if (revocation !== undefined) {

@@ -31,7 +31,14 @@ export type BenchAgent = { agentId: string; apiKey: string; senderNumber: string
 /** Starts the local runtime on its own engines (DynamoDB Local and fauxqs), test clock frozen. */
 export async function startBenchRuntime(): Promise<BenchRuntime> {
   const started = process.hrtime.bigint();
-  const runtime = await startLocalRuntime({ port: 0, clockStart: BENCH_CLOCK_START, demoAgent: false });
+  // No background sweep or schedule firing on timers: they would run inside timed requests.
+  // `settle()` runs both between the timed parts.
+  const runtime = await startLocalRuntime({
+    port: 0,
+    clockStart: BENCH_CLOCK_START,
+    demoAgent: false,
+    backgroundTimers: false,
+  });
   const startSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const client = localDynamoClient(runtime.engines.dynamoEndpoint);
   return {

@@ -9,6 +9,8 @@ import { mapBounded } from '../../lambdas/usecases/bounded';
  * an item about the size of an opt-out record.
  */
 export type RawWriter = {
+  /** Times one put; milliseconds (for measuring interleaved with another operation). */
+  once(): Promise<number>;
   /** Times `count` sequential puts, one at a time; milliseconds each. */
   latencies(count: number): Promise<number[]>;
   /** Puts per second with `concurrency` in flight, over `count` puts. */
@@ -50,6 +52,11 @@ export async function rawWriter(client: DynamoDBClient): Promise<RawWriter> {
   for (let i = 0; i < 50; i++) await put();
 
   return {
+    async once() {
+      const started = process.hrtime.bigint();
+      await put();
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    },
     async latencies(count) {
       const durations: number[] = [];
       for (let i = 0; i < count; i++) {

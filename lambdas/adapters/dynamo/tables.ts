@@ -69,6 +69,8 @@ export const tables: Record<TableName, TableDefinition> = {
       { indexName: 'byPhone', partitionKey: S('phone'), sortKey: S('createdAt') },
       { indexName: 'byTwilioSid', partitionKey: S('twilioSid') },
       { indexName: 'byDue', partitionKey: S('dueShard'), sortKey: S('dueAt') },
+      // Sparse: only held messages carry releaseShard; the release reconciler reads it.
+      { indexName: 'byRelease', partitionKey: S('releaseShard'), sortKey: S('releaseAt') },
     ],
     timeToLiveAttribute: 'expiresAt',
     appendOnly: false,

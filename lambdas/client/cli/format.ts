@@ -79,12 +79,14 @@ export function formatHistory(view: ConsentHistoryView): string {
           entry.evidence ? `  "${entry.evidence}"` : ''
         }${entry.correctsId ? `  corrects ${entry.correctsId}` : ''}  [${entry.id}]`,
       );
-    } else {
+    } else if (entry.viaThisAgent) {
       lines.push(
-        `    ${entry.at}  ${'global_opt_out'.padEnd(16)} ${entry.source}${entry.words ? `  "${entry.words}"` : ''}${
-          entry.viaThisAgent ? ' (to your number)' : ''
-        }  [${entry.id}]`,
+        `    ${entry.at}  ${'global_opt_out'.padEnd(16)} ${entry.source}${
+          entry.words ? `  "${entry.words}"` : ''
+        } (to your number)  [${entry.id}]`,
       );
+    } else {
+      lines.push(`    ${'global_opt_out'.padEnd(16)} ${entry.note}`);
     }
   }
   return lines.join('\n');

@@ -2,13 +2,13 @@
  * The one wrapper every HTTP API handler uses, so size limits, JSON parsing, validation, auth
  * and error mapping live in one place and a handler only maps a parsed request to a use case.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy, { type MiddlewareObj, type Request } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { ConflictError, type Agent } from '../../ports';
+import { isAdminKey } from '../../usecases/admin-key';
 import { hashApiKey } from '../../usecases/api-keys';
 import { suspensionReason } from '../../usecases/set-agent-suspension';
 import type { Deps } from '../../usecases/deps';
@@ -43,8 +43,10 @@ export type HttpOptions = {
   query?: z.ZodType;
   path?: z.ZodType;
   /**
-   * Whether a suspended agent may call the route. Default: reads (GET) yes, writes no; a route
-   * that must stay open (logging a revocation) allows them and lets its use case decide.
+   * Whether a suspended agent may call the route. Default no, reads included: a suspension is
+   * what an operator does first about a leaked key, so it must stop the key reading message
+   * bodies and contacts too. A route that must stay open (logging a revocation) allows them and
+   * lets its use case decide.
    */
   suspendedAgents?: 'allow' | 'deny';
   /** Largest accepted body in bytes, after base64 decoding. Default 256 KiB. */
@@ -83,6 +85,9 @@ const CONTROL_CHARACTER = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/
 const LINE_CONTROLS = new Set(['\n', '\t']);
 
 const logger = new Logger({ serviceName: 'consentline-api' });
+
+/** The `event` of the log line a failed admin authentication writes (the stack counts them). */
+export const ADMIN_AUTH_FAILED = 'admin_auth_failed';
 
 /**
  * Wraps a route in middy: header normalisation, error mapping, a body size guard, bearer auth,
@@ -228,21 +233,24 @@ async function authenticate(
 ): Promise<Caller | undefined> {
   if (options.auth === 'none') return undefined;
   const key = bearerKey(event);
-  const keyHash = hashApiKey(key);
-  if (isAdminKey(keyHash, deps.config.adminKeyHash)) {
+  if (isAdminKey(key, deps.config.adminKey)) {
     if (options.auth === 'agent')
       throw forbidden('this route is for agents; the admin key cannot act as one');
     return { role: 'admin' };
   }
-  const agent = await deps.stores.agents.findByApiKeyHash(keyHash);
-  if (agent === undefined) throw new HttpError(401, 'unauthorized', 'unknown API key');
+  // A failed admin authentication is one structured log line: a metric filter counts them and an
+  // alarm fires on a burst (lib/alarms.ts); API Gateway throttles the admin routes hard.
+  if (options.auth === 'admin') logger.warn('admin authentication failed', adminAuthFailure(event));
+  const agent = await deps.stores.agents.resolveApiKey(hashApiKey(key), deps.clock.now().toISOString());
+  if (agent === undefined) throw new HttpError(401, 'unauthorized', 'unknown, replaced or revoked API key');
   if (options.auth === 'admin') throw forbidden('this route needs the admin key');
-  const method = event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
-  const policy = options.suspendedAgents ?? (method === 'GET' || method === 'HEAD' ? 'allow' : 'deny');
-  if (agent.suspended && policy === 'deny') {
-    throw new HttpError(403, 'agent_suspended', `${suspensionReason(agent)}; the account can only read`, {
-      reason: agent.suspendedReason,
-    });
+  if (agent.suspended && (options.suspendedAgents ?? 'deny') === 'deny') {
+    throw new HttpError(
+      403,
+      'agent_suspended',
+      `${suspensionReason(agent)}; only logging a revocation is allowed`,
+      { reason: agent.suspendedReason },
+    );
   }
   return { role: 'agent', agent };
 }
@@ -259,11 +267,12 @@ function bearerKey(event: APIGatewayProxyEventV2): string {
   return match[1];
 }
 
-/** Constant-time, so response timing does not reveal how much of a guessed hash matched. */
-function isAdminKey(keyHash: string, adminKeyHash: string): boolean {
-  const expected = Buffer.from(adminKeyHash.toLowerCase(), 'hex');
-  const actual = Buffer.from(keyHash, 'hex');
-  return expected.length === actual.length && expected.length > 0 && timingSafeEqual(expected, actual);
+function adminAuthFailure(event: APIGatewayProxyEventV2): Record<string, unknown> {
+  return {
+    event: ADMIN_AUTH_FAILED,
+    route: event.routeKey,
+    sourceIp: event.requestContext?.http?.sourceIp,
+  };
 }
 
 function forbidden(message: string): HttpError {

@@ -353,6 +353,23 @@ export const documentedOperations: DocumentedOperation[] = [
   },
   {
     method: 'POST',
+    path: '/twilio/sms-fallback',
+    handler: 'twilio.sms-fallback',
+    summary:
+      'Twilio Fallback URL of the inbound SMS webhook: the signed request is queued as received and applied by the fallback processor',
+    auth: 'twilio-signature',
+    form: inboundSmsParams,
+    responses: {
+      200: {
+        description: 'empty TwiML once the request is durably queued',
+        schema: emptyTwiml,
+        mediaType: 'text/xml',
+      },
+      500: { description: 'the queue refused it: Twilio retries as the URL’s connection overrides ask' },
+    },
+  },
+  {
+    method: 'POST',
     path: '/twilio/status',
     handler: 'twilio.status',
     summary: 'Twilio webhook: the delivery status of a text we sent',
@@ -403,6 +420,47 @@ export const documentedOperations: DocumentedOperation[] = [
     auth: 'none',
     responses: { 200: { description: 'the time', schema: timeResponse } },
   },
+  {
+    method: 'POST',
+    path: '/v1/agents/{agentId}/keys/rotate',
+    handler: 'agents.rotate-key',
+    summary: 'Issue an agent a new API key (shown once); the old one works for the overlap chosen (≤ 24 h)',
+    auth: 'admin',
+    pathParams: schemas.agentPath,
+    body: schemas.rotateKeyBody,
+    responses: {
+      200: { description: 'rotated', schema: schemas.keyRotatedResponse },
+      ...errors,
+      404: notFound,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/agents/{agentId}/keys/revoke',
+    handler: 'agents.revoke-keys',
+    summary: 'Revoke every API key of an agent at once; each then gets 401',
+    auth: 'admin',
+    pathParams: schemas.agentPath,
+    body: schemas.revokeKeysBody,
+    responses: {
+      200: { description: 'revoked', schema: schemas.keyEventResponse },
+      ...errors,
+      404: notFound,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/agents/{agentId}/keys/events',
+    handler: 'agents.key-events',
+    summary: 'The agent’s key rotations and revocations: who, when, why',
+    auth: 'admin',
+    pathParams: schemas.agentPath,
+    responses: {
+      200: { description: 'oldest first', schema: schemas.keyEventsResponse },
+      ...errors,
+      404: notFound,
+    },
+  },
 ];
 
 type JsonSchema = Record<string, unknown>;
@@ -412,7 +470,9 @@ type JsonSchema = Record<string, unknown>;
  * every route, and 422 for control characters on routes that read a JSON body or a query.
  */
 function withWrapperResponses(op: DocumentedOperation): Record<number, DocumentedResponse> {
-  if (op.auth === 'twilio-signature') return op.responses;
+  if (op.auth === 'twilio-signature') {
+    return { 413: twilioRefusals[413], 415: twilioRefusals[415], ...op.responses };
+  }
   const responses: Record<number, DocumentedResponse> = {
     413: refusal('`payload_too_large`: the body is over the limit (256 KiB; 10 MB at API Gateway)'),
     415: refusal(

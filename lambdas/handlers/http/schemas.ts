@@ -151,6 +151,21 @@ const senderIdentity = (maxChars: number) =>
     for (const problem of senderIdentityProblems(value, maxChars))
       ctx.addIssue({ code: 'custom', message: problem });
   });
+const keyChange = {
+  by: text(100).describe('who asks: the operator’s name, recorded with the change'),
+  reason: text(500).describe('why, recorded with the change'),
+};
+
+export const rotateKeyBody = z.strictObject({
+  ...keyChange,
+  overlapHours: z
+    .number()
+    .min(0)
+    .max(24)
+    .describe('how long the replaced key keeps working, 0 to 24 hours (0: it stops now)'),
+});
+
+export const revokeKeysBody = z.strictObject(keyChange);
 
 export const newAgentBody = z
   .strictObject({
@@ -307,6 +322,24 @@ export const agentCreatedResponse = z.object({
   agent: agentResponse,
 });
 
+export const keyEventResponse = z.object({
+  agentId: z.string(),
+  seq: z.number(),
+  action: z.enum(['rotated', 'revoked']),
+  at: z.string(),
+  by: z.string(),
+  reason: z.string(),
+  previousKeyValidUntil: z.string().optional(),
+});
+
+export const keyRotatedResponse = z.object({
+  agentId: z.string(),
+  apiKey: z.string().describe('shown once; only its hash is stored'),
+  event: keyEventResponse,
+});
+
+export const keyEventsResponse = z.object({ agentId: z.string(), events: z.array(keyEventResponse) });
+
 export const contactResponse = z.object({
   agentId: z.string(),
   phone: e164,
@@ -391,15 +424,26 @@ export const consentAppendedResponse = z.object({
   consent: consentViewResponse,
 });
 
-const optOutEntry = z.object({
-  kind: z.literal('global_opt_out'),
-  id: z.string(),
-  at: z.string(),
-  recordedAt: z.string(),
-  source: z.enum(['keyword', 'revocation_phrase', 'carrier_21610', 'admin_import']),
-  viaThisAgent: z.boolean(),
-  words: z.string().optional(),
-});
+const optOutEntry = z.union([
+  z
+    .object({
+      kind: z.literal('global_opt_out'),
+      viaThisAgent: z.literal(true),
+      id: z.string(),
+      at: z.string(),
+      recordedAt: z.string(),
+      source: z.enum(['keyword', 'revocation_phrase', 'carrier_21610', 'admin_import']),
+      words: z.string().optional(),
+    })
+    .describe('an opt-out that reached this agent’s own number'),
+  z
+    .object({
+      kind: z.literal('global_opt_out'),
+      viaThisAgent: z.literal(false),
+      note: z.literal('opted out platform-wide'),
+    })
+    .describe('the number opted out through another agent: when, how and the words stay private'),
+]);
 
 export const consentHistoryResponse = z.object({
   phone: e164,

@@ -33,7 +33,7 @@ export type RecordingQueue = SendQueue & {
   enqueued: { messageId: string; phone: string; dedupSuffix?: string }[];
 };
 export type RecordingScheduler = ReleaseScheduler & {
-  releases: { messageId: string; phone: string; releaseAt: string }[];
+  releases: { messageId: string; phone: string; releaseAt: string; attempt: number }[];
 };
 
 export type SendFixture = {
@@ -115,7 +115,6 @@ export function useSendFixture(start: string): SendFixture {
         timeoutMs: TWILIO_TIMEOUT_MS,
       }),
       config: {
-        adminKeyHash: '0'.repeat(64),
         publicBaseUrl: 'https://api.test',
         twilioAccountSid: ACCOUNT_SID,
         twilioAuthToken: AUTH_TOKEN,

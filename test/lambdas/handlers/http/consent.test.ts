@@ -331,9 +331,38 @@ describe('GET /v1/contacts/{phone}/consent', () => {
       reply.body.history.map((entry: { kind: string; type?: string }) => entry.type ?? entry.kind),
     ).toEqual(['ebr_inquiry', 'express_written', 'global_opt_out']);
     const optOut = reply.body.history[2];
-    expect(optOut).toMatchObject({ kind: 'global_opt_out', viaThisAgent: false, source: 'keyword' });
-    expect(JSON.stringify(optOut)).not.toContain(other.agentId);
-    expect(optOut.words).toBeUndefined();
+    expect(optOut).toStrictEqual({
+      kind: 'global_opt_out',
+      viaThisAgent: false,
+      note: 'opted out platform-wide',
+    });
+    const shown = JSON.stringify(reply.body);
+    for (const secret of [other.agentId, '2026-03-04T10:00', 'keyword', 'Bob']) {
+      expect(shown).not.toContain(secret);
+    }
+  });
+
+  it("shows the agent its own opt-out in full: when, how and the contact's words", async () => {
+    // prepare
+    const phone = await newContact();
+    await fx.deps.stores.optouts.record(
+      { phone, at: '2026-03-04T10:00:00Z', source: 'keyword', words: 'STOP', agentId: agent.agentId },
+      '2026-03-04T10:00:01Z',
+    );
+
+    // act
+    const reply = await history(phone);
+
+    // assess
+    expect(reply.body.history).toEqual([
+      expect.objectContaining({
+        kind: 'global_opt_out',
+        viaThisAgent: true,
+        at: '2026-03-04T10:00:00Z',
+        source: 'keyword',
+        words: 'STOP',
+      }),
+    ]);
   });
 
   it('answers 404 to another agent', async () => {

@@ -5,7 +5,7 @@ import type { Deps } from '../../../../lambdas/usecases/deps';
 import { apiEvent, lambdaContext, type ApiEventOptions } from '../../../support/http-events';
 
 // Routes with auth 'none' touch no store, so the wrapper can be tested without a table.
-const deps = { config: { adminKeyHash: '' } } as unknown as Deps;
+const deps = { config: {} } as unknown as Deps;
 
 const invoke = async (handler: ReturnType<typeof httpHandler>, event: Partial<ApiEventOptions> = {}) => {
   const result = await handler(apiEvent({ method: 'POST', path: '/test', ...event }), lambdaContext());
