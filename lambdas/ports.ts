@@ -22,6 +22,10 @@ export type Agent = {
   messagingServiceSid?: string;
   doubleOptIn: boolean;
   suspended: boolean;
+  /** Why the agent is suspended, as the admin gave it; present while suspended. */
+  suspendedReason?: string;
+  /** When the suspension started; present while suspended. */
+  suspendedAt?: string;
   createdAt: string;
 };
 
@@ -67,8 +71,8 @@ export interface AgentStore {
   /** The agent's rotations and revocations, oldest first. */
   keyEvents(agentId: string): Promise<KeyEvent[]>;
   findBySenderNumber(senderNumber: string): Promise<Agent | undefined>;
-  /** Returns the updated agent, or undefined when there is no such agent. */
-  setSuspended(agentId: string, suspended: boolean, at: string): Promise<Agent | undefined>;
+  /** Returns the updated agent, or undefined when there is no such agent; `reason` is kept while suspended. */
+  setSuspended(agentId: string, suspended: boolean, at: string, reason?: string): Promise<Agent | undefined>;
 }
 
 export type DoubleOptInStatus = 'not_sent' | 'sent' | 'accepted' | 'rejected';
@@ -118,12 +122,16 @@ export type ContactFields = Omit<
 >;
 
 export interface ContactStore {
-  /** Creates or updates the descriptive fields; returns the stored contact and whether it was new. */
+  /**
+   * Creates or updates the descriptive fields, removing those named in `clear`; returns the
+   * stored contact and whether it was new.
+   */
   upsert(
     agentId: string,
     phone: string,
     fields: ContactFields,
     at: string,
+    clear?: readonly (keyof ContactFields)[],
   ): Promise<{ contact: Contact; created: boolean }>;
   get(agentId: string, phone: string): Promise<Contact | undefined>;
   setEnrollment(agentId: string, phone: string, enrollment: Enrollment): Promise<void>;

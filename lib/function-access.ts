@@ -67,6 +67,7 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // Consent request: the contact's request slot, the message (queued or held)
   'consent.request': { writes: ['contacts', 'messages'], enqueues: true, schedules: true },
   'contacts.list': none,
+  'time.get': none,
   // Agent keys: rotate (new key, old one kept for an overlap), revoke all, their record
   'agents.rotate-key': { writes: ['agents'] },
   'agents.revoke-keys': { writes: ['agents'] },

@@ -73,8 +73,9 @@ export function createConsentLineClient(options: ConsentLineClientOptions) {
     agents: {
       /** Admin. The API key in the answer is shown once. */
       create: (agent: NewAgent) => call<AgentCreated>('POST', '/v1/agents', { body: agent }),
-      suspend: (agentId: string) =>
-        call<AgentView>('POST', `/v1/agents/${encodeURIComponent(agentId)}/suspend`),
+      /** Every write of the agent is refused and every pending text blocked, with `reason`. */
+      suspend: (agentId: string, reason: string) =>
+        call<AgentView>('POST', `/v1/agents/${encodeURIComponent(agentId)}/suspend`, { body: { reason } }),
       resume: (agentId: string) =>
         call<AgentView>('POST', `/v1/agents/${encodeURIComponent(agentId)}/resume`),
       /** Admin. The new key in the answer is shown once; the old one works for `overlapHours`. */
@@ -124,6 +125,8 @@ export function createConsentLineClient(options: ConsentLineClientOptions) {
       edit: (messageId: string, body: string) =>
         call<MessageEdited>('PUT', `/v1/messages/${encodeURIComponent(messageId)}`, { body: { body } }),
     },
+    /** The API's clock: what "now" is for the server (a test clock on the local runtime). */
+    time: () => call<{ now: string }>('GET', '/v1/time'),
     enroll: (phone: string) => call<EnrollmentStarted>('POST', phonePath(phone, '/enroll')),
     unenroll: (phone: string) => call<Unenrolled>('DELETE', phonePath(phone, '/enroll')),
     cadence: {

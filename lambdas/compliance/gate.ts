@@ -16,7 +16,7 @@ export type DoubleOptInStatus = 'not_sent' | 'sent' | 'accepted' | 'rejected';
 export type GateInput = {
   at: Date;
   purpose: Purpose;
-  agent: { id: string; name: string; brokerage?: string; suspended: boolean };
+  agent: { id: string; name: string; brokerage?: string; suspended: boolean; suspendedReason?: string };
   /** Contact signals; `location` may carry an already located recipient to skip the lookup. */
   recipient: LocationSignals & { location?: RecipientLocation };
   /** This agent's ledger for the phone plus the phone's global opt-outs. */
@@ -58,7 +58,13 @@ export function decide(input: GateInput): Decision {
   const blockReasons: string[] = [];
   const holdReasons: string[] = [];
 
-  if (agent.suspended && purpose !== 'confirmation') blockReasons.push('account suspended pending review');
+  if (agent.suspended && purpose !== 'confirmation') {
+    blockReasons.push(
+      agent.suspendedReason === undefined
+        ? 'account suspended pending review'
+        : `account suspended pending review: ${agent.suspendedReason}`,
+    );
+  }
 
   const consent =
     purpose === 'confirmation'
@@ -138,7 +144,11 @@ export function decide(input: GateInput): Decision {
           reliedOn: consent.reliedOn,
           ebrExpiresAt: consent.ebrExpiresAt === undefined ? undefined : instantText(consent.ebrExpiresAt),
         }
-      : { status: 'exempt', permits: true, note: 'reply to the contact’s own keyword (RULES §2)' },
+      : {
+          status: 'exempt',
+          permits: true,
+          note: 'reply to the contact’s own keyword (STOP, START, HELP): the one text the rules allow without consent',
+        },
     recipient: {
       states: location.states,
       zones: location.zones,

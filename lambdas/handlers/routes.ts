@@ -37,6 +37,7 @@ import { createVerifyLedgerHandler } from './http/ledger';
 import { createCreateMessageHandler, createGetMessageHandler } from './http/messages';
 import type { HttpHandler } from './http/middleware';
 import { createOpenApiHandler } from './http/openapi';
+import { createTimeHandler } from './http/time';
 import { createTwilioSmsHandler } from './twilio/sms';
 import { createTwilioSmsFallbackHandler } from './twilio/sms-fallback';
 import { createTwilioStatusHandler } from './twilio/status';
@@ -79,6 +80,7 @@ export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
   'twilio.voice': createTwilioVoiceHandler,
   'consent.request': createConsentRequestHandler,
   'contacts.list': createListContactsHandler,
+  'time.get': createTimeHandler,
   'agents.rotate-key': createRotateAgentKeyHandler,
   'agents.revoke-keys': createRevokeAgentKeysHandler,
   'agents.key-events': createListKeyEventsHandler,
@@ -116,6 +118,7 @@ export const httpRoutes: HttpRoute[] = [
   // Consent request (./http/consent)
   { method: 'POST', path: '/v1/contacts/{phone}/consent-request', handler: 'consent.request' },
   { method: 'GET', path: '/v1/contacts', handler: 'contacts.list' },
+  { method: 'GET', path: '/v1/time', handler: 'time.get' },
   // Agent keys (./http/agents): rotate with an overlap, revoke all, the record of both
   { method: 'POST', path: '/v1/agents/{agentId}/keys/rotate', handler: 'agents.rotate-key' },
   { method: 'POST', path: '/v1/agents/{agentId}/keys/revoke', handler: 'agents.revoke-keys' },

@@ -1,4 +1,5 @@
 import { validateConsentMethod } from '../compliance/consent';
+import { suspensionReason } from './set-agent-suspension';
 import type { Agent, LedgerEventDraft, LedgerRecord } from '../ports';
 import { loadConsentRecords } from './consent-events';
 import type { ConsentView } from '../compliance/types';
@@ -45,7 +46,9 @@ export async function appendConsent(
   entry: ConsentEntry,
 ): Promise<{ event: LedgerRecord; consent: ConsentView }> {
   if (agent.suspended && entry.type !== 'revocation') {
-    throw new HttpError(403, 'agent_suspended', 'a suspended agent may only log revocations');
+    throw new HttpError(403, 'agent_suspended', `${suspensionReason(agent)}; it may only log revocations`, {
+      reason: agent.suspendedReason,
+    });
   }
   const now = deps.clock.now();
   checkEventInstant(entry.at, now, 'body.at');

@@ -241,11 +241,11 @@ function consentRefusal(status: string): string {
     case 'number_reassigned':
       return 'the number was reassigned after every consent on record; the new owner must give express written consent';
     case 'express_oral':
-      return 'oral consent permits manual texts only; automated texts need express written consent: send a consent request and the YES reply is written consent (RULES §1)';
+      return 'oral consent permits manual texts only; automated texts need express written consent: send a consent request and the YES reply is written consent';
     case 'ebr_inquiry':
     case 'ebr_transaction':
-      return `${status} does not permit automated texts; express written consent is required (RULES §1)`;
+      return `${status} does not permit automated texts; express written consent is required, because the TCPA requires prior express written consent for automated marketing texts`;
     default:
-      return 'no express written SMS consent on record; automated texts need it (RULES §1)';
+      return 'no express written SMS consent on record; the TCPA requires prior express written consent for automated marketing texts';
   }
 }

@@ -78,7 +78,13 @@ export async function loadGateInput(
   const input: GateInput = {
     at,
     purpose,
-    agent: { id: agent.agentId, name: agent.name, brokerage: agent.brokerage, suspended: agent.suspended },
+    agent: {
+      id: agent.agentId,
+      name: agent.name,
+      brokerage: agent.brokerage,
+      suspended: agent.suspended,
+      ...(agent.suspendedReason === undefined ? {} : { suspendedReason: agent.suspendedReason }),
+    },
     recipient: toAgent
       ? { phone: to }
       : { phone: to, state: contact?.state, postalCode: contact?.postalCode, timeZone: contact?.timeZone },

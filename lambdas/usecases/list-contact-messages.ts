@@ -1,4 +1,7 @@
+import { firstNameOf, renderTemplate } from '../compliance/cadence';
+import { composeBody } from '../compliance/compose';
 import { analyzeContent } from '../compliance/content';
+import { cadenceFields } from '../rules/cadence';
 import { decide, type GateInput, type Verdict } from '../compliance/gate';
 import type { ContentAnalysis } from '../compliance/types';
 import type { Agent, Enrollment, MessageRecord } from '../ports';
@@ -82,31 +85,67 @@ function predict(now: GateInput, message: MessageRecord, predictedAt: string): P
   };
 }
 
+/** What an edited step will be when it leaves: prefix and footer added, as carriers bill it. */
+export type EditedText = {
+  body: string;
+  characters: number;
+  segments: number;
+  encoding: ContentAnalysis['encoding'];
+};
+
+const PLACEHOLDER = /\{(\w*)\}/g;
+const knownPlaceholders = new Set<string>(cadenceFields);
+const DAYS_PER_YEAR = 365.25;
+
 /**
  * `PUT /v1/messages/{messageId}`: the agent edits an upcoming step before it is sent (RULES §4).
- * Only the owning agent (404 otherwise, so nothing leaks), only while `scheduled` (409), and
- * the new body must be 1–1,600 characters without public URL shorteners (422). The edit is
- * recorded in the history with the previous text; SHAFT findings come back as warnings.
+ * Only the owning agent (404 otherwise, so nothing leaks), only while `scheduled` (409). The
+ * body may use the cadence placeholders (`{firstName}`…), which are filled from the contact now;
+ * an unknown one is a 422, as are a body outside 1–1,600 characters once the sender's name and
+ * the opt-out footer are added, and public URL shorteners. The answer shows the text exactly as
+ * it will leave, with its true segment count; the edit is recorded with the previous text.
  */
 export async function editScheduledMessage(
   deps: Pick<Deps, 'clock' | 'stores'>,
   agent: Agent,
   messageId: string,
   body: string,
-): Promise<{ message: MessageRecord; content: ContentAnalysis }> {
+): Promise<{ message: MessageRecord; final: EditedText; content: ContentAnalysis }> {
   const message = await deps.stores.messages.get(messageId);
   if (message === undefined || message.agentId !== agent.agentId) throw notFound(`no message ${messageId}`);
   if (message.status !== 'scheduled') throw notEditable(message);
 
-  const text = body.trim();
-  if (text.length === 0 || text.length > MAX_BODY_CHARS) {
+  const typed = body.trim();
+  const unknown = [...typed.matchAll(PLACEHOLDER)]
+    .map((match) => match[1] ?? '')
+    .filter((name) => !knownPlaceholders.has(name));
+  if (unknown.length > 0) {
+    throw new HttpError(
+      422,
+      'unknown_placeholder',
+      `body: ${[...new Set(unknown)].map((name) => `{${name}}`).join(', ')} is not a field that can be filled in; ` +
+        `use ${cadenceFields.map((name) => `{${name}}`).join(', ')}`,
+      { unknown },
+    );
+  }
+  const contact = await deps.stores.contacts.get(agent.agentId, message.phone);
+  const text = renderTemplate(typed, {
+    firstName: firstNameOf(contact?.name),
+    address: contact?.address,
+    agentName: agent.name,
+    brokerage: agent.brokerage,
+    years: yearsSinceEnrollment(contact?.enrollment?.enrolledAt, message.dueAt),
+  });
+  const finalBody = composeBody(text, agent, message.purpose);
+  if (text.length === 0 || finalBody.length > MAX_BODY_CHARS) {
     throw new HttpError(
       422,
       'invalid_body',
-      `body must be 1 to ${MAX_BODY_CHARS} characters; it is ${text.length}`,
+      `body must be 1 to ${MAX_BODY_CHARS} characters once the sender's name and the opt-out footer are added; ` +
+        `it is ${text.length === 0 ? 0 : finalBody.length}`,
     );
   }
-  const content = analyzeContent(text);
+  const content = analyzeContent(finalBody);
   if (content.shortenerUrls.length > 0) {
     throw new HttpError(
       422,
@@ -128,7 +167,20 @@ export async function editScheduledMessage(
   );
   // The sweep queued it (or the contact was unenrolled) between the read and the write.
   if (edited === undefined) throw notEditable((await deps.stores.messages.get(messageId)) ?? message);
-  return { message: edited, content };
+  const final: EditedText = {
+    body: finalBody,
+    characters: [...finalBody].length,
+    segments: content.segments,
+    encoding: content.encoding,
+  };
+  return { message: edited, final, content };
+}
+
+/** `{years}` of a step: whole years from the enrollment to its due time. */
+function yearsSinceEnrollment(enrolledAt: string | undefined, dueAt: string | undefined): string | undefined {
+  if (enrolledAt === undefined || dueAt === undefined) return undefined;
+  const years = Math.floor((Date.parse(dueAt) - Date.parse(enrolledAt)) / (DAYS_PER_YEAR * 86_400_000));
+  return years >= 1 ? String(years) : undefined;
 }
 
 function notEditable(message: MessageRecord): HttpError {

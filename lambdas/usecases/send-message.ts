@@ -7,6 +7,7 @@ import { loadGateInput, type LoadedGateInput } from './gate-input';
 import { checkNumberBeforeSend } from './number-check';
 import { twilioSenderOf } from './inbound/job';
 import { DECIDABLE, routeDecision } from './route-decision';
+import { suspensionReason } from './set-agent-suspension';
 
 /** What one worker pass did with a message. */
 export type SendOutcome = {
@@ -173,15 +174,19 @@ async function deliver(
 ): Promise<SendOutcome> {
   const { messages } = deps.stores;
   await options.afterSendingClaimed?.();
-  const lateOptOut = await optOutSinceDecision(deps, message, loaded);
-  if (lateOptOut) {
+  const [lateOptOut, lateSuspension] = await Promise.all([
+    optOutSinceDecision(deps, message, loaded),
+    suspendedSinceDecision(deps, message),
+  ]);
+  const lateStop = lateOptOut ?? lateSuspension;
+  if (lateStop) {
     const blocked = await messages.transition(message.messageId, ['sending'], {
       status: 'blocked',
       at: deps.clock.now().toISOString(),
-      reasons: [lateOptOut],
+      reasons: [lateStop],
     });
     await releaseAgentSlot(deps, message, loaded);
-    return { outcome: 'blocked', message: blocked, reason: lateOptOut };
+    return { outcome: 'blocked', message: blocked, reason: lateStop };
   }
   const result = await deps.sms.send({
     from: loaded.agent.senderNumber,
@@ -212,6 +217,17 @@ async function optOutSinceDecision(
   const fresh = await deps.stores.optouts.list(loaded.to);
   const late = fresh.find((record) => !seen.has(record.id));
   return late ? `opt-out ${late.id} (${late.source}) recorded while the text was being sent` : undefined;
+}
+
+/**
+ * The last look's other half: a suspension that started after the gate read the agent (the
+ * admin suspended while this worker was deciding) stops the text too. Keyword replies are exempt,
+ * as in the gate.
+ */
+async function suspendedSinceDecision(deps: Deps, message: MessageRecord): Promise<string | undefined> {
+  if (message.purpose === 'confirmation') return undefined;
+  const agent = await deps.stores.agents.get(message.agentId);
+  return agent?.suspended ? suspensionReason(agent) : undefined;
 }
 
 /**

@@ -3,6 +3,9 @@ import type { Agent, Contact, ContactFields } from '../ports';
 import type { Deps } from './deps';
 import { HttpError } from './errors';
 
+/** Descriptive fields as a PUT gives them: a value sets the field, `null` clears it, absent keeps it. */
+export type ContactPatch = { [K in keyof ContactFields]?: ContactFields[K] | null };
+
 /**
  * Creates or updates one of the agent's contacts. Only descriptive fields change here:
  * consent is never a field, it lives in the ledger (RULES §1). Non-US and toll-free numbers are
@@ -13,12 +16,19 @@ export async function upsertContact(
   deps: Pick<Deps, 'clock' | 'stores' | 'lookup'>,
   agent: Agent,
   phone: string,
-  fields: ContactFields,
+  patch: ContactPatch,
 ): Promise<{ contact: Contact; created: boolean }> {
   refuseNonUsNumber(phone);
+  const fields: Record<string, unknown> = {};
+  const clear: (keyof ContactFields)[] = [];
+  for (const [key, value] of Object.entries(patch) as [keyof ContactFields, unknown][]) {
+    if (value === null) clear.push(key);
+    else if (value !== undefined) fields[key] = value;
+  }
   const lineType = await contactLineType(deps, phone);
-  const withLineType = lineType === undefined ? fields : { ...fields, lineType };
-  return deps.stores.contacts.upsert(agent.agentId, phone, withLineType, deps.clock.now().toISOString());
+  if (lineType !== undefined) fields.lineType = lineType;
+  const now = deps.clock.now().toISOString();
+  return deps.stores.contacts.upsert(agent.agentId, phone, fields as ContactFields, now, clear);
 }
 
 /** Throws the 422 intake answers for a number that may not be a contact's. */

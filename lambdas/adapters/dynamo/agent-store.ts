@@ -186,16 +186,27 @@ export class DynamoAgentStore implements AgentStore {
   }
 
   /** One conditional UpdateItem; undefined when there is no such agent. */
-  async setSuspended(agentId: string, suspended: boolean, at: string): Promise<Agent | undefined> {
+  async setSuspended(
+    agentId: string,
+    suspended: boolean,
+    at: string,
+    reason?: string,
+  ): Promise<Agent | undefined> {
     if (isInternalId(agentId)) return undefined;
+    // Suspending records why and since when; resuming clears both (the change time stays).
+    const update = suspended
+      ? 'SET suspended = :suspended, suspendedChangedAt = :at, suspendedAt = :at, suspendedReason = :reason'
+      : 'SET suspended = :suspended, suspendedChangedAt = :at REMOVE suspendedAt, suspendedReason';
+    const values: Record<string, unknown> = { ':suspended': suspended, ':at': at };
+    if (suspended) values[':reason'] = reason ?? 'no reason given';
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { agentId },
-          UpdateExpression: 'SET suspended = :suspended, suspendedChangedAt = :at',
+          UpdateExpression: update,
           ConditionExpression: 'attribute_exists(agentId)',
-          ExpressionAttributeValues: { ':suspended': suspended, ':at': at },
+          ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -321,6 +332,10 @@ function toAgent(item: Agent): Agent {
     ...(item.messagingServiceSid === undefined ? {} : { messagingServiceSid: item.messagingServiceSid }),
     doubleOptIn: item.doubleOptIn,
     suspended: item.suspended,
+    ...(item.suspended && item.suspendedReason !== undefined
+      ? { suspendedReason: item.suspendedReason }
+      : {}),
+    ...(item.suspended && item.suspendedAt !== undefined ? { suspendedAt: item.suspendedAt } : {}),
     createdAt: item.createdAt,
   };
 }

@@ -47,9 +47,13 @@ export class DynamoContactStore implements ContactStore {
     phone: string,
     fields: ContactFields,
     at: string,
+    clear: readonly (keyof ContactFields)[] = [],
   ): Promise<{ contact: Contact; created: boolean }> {
     const given = DESCRIPTIVE_FIELDS.filter((field) => fields[field] !== undefined).map(
       (field) => [field, fields[field]] as const,
+    );
+    const removed = DESCRIPTIVE_FIELDS.filter(
+      (field) => clear.includes(field) && fields[field] === undefined,
     );
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':at': at };
@@ -59,19 +63,24 @@ export class DynamoContactStore implements ContactStore {
       values[`:f${i}`] = value;
       sets.push(`#f${i} = :f${i}`);
     });
+    removed.forEach((field, i) => (names[`#c${i}`] = field));
+    const remove = removed.length === 0 ? '' : ` REMOVE ${removed.map((_, i) => `#c${i}`).join(', ')}`;
     const { Attributes } = await this.client.send(
       new UpdateCommand({
         TableName: this.table,
         Key: { agentId, phone },
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ExpressionAttributeNames: given.length === 0 ? undefined : names,
+        UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+        ExpressionAttributeNames: Object.keys(names).length === 0 ? undefined : names,
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_OLD',
       }),
     );
     const before = Attributes as Contact | undefined;
+    const kept = Object.fromEntries(
+      Object.entries(before ?? {}).filter(([key]) => !removed.includes(key as keyof ContactFields)),
+    );
     const contact: Contact = {
-      ...before,
+      ...kept,
       ...(Object.fromEntries(given) as ContactFields),
       agentId,
       phone,

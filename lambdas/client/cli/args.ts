@@ -17,7 +17,8 @@ export function phoneArgument(value: string): string {
 
 /** An ISO-8601 instant with a zone (`2026-03-14T15:09:26Z`, `…-05:00`), or `now`. */
 export function instantArgument(value: string): string {
-  if (value === 'now') return new Date().toISOString();
+  // Resolved against the server's clock when the command runs (CliContext.instant).
+  if (value === 'now') return value;
   if (!INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
     throw new InvalidArgumentError(
       'expected an ISO-8601 instant with a zone, e.g. 2026-03-14T15:09:26Z, or "now"',

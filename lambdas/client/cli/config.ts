@@ -2,7 +2,7 @@ import { createConsentLineClient, type ConsentLineClient } from '../client';
 import { UsageError, type CliIo } from './io';
 
 /** The global options every command accepts. */
-export type GlobalOptions = { url?: string; key?: string };
+export type GlobalOptions = { url?: string; key?: string; utc?: boolean };
 
 /**
  * A client for the API named by `--url`/`CONSENTLINE_URL` with the key from

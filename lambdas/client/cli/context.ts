@@ -2,6 +2,10 @@ import type { Command } from 'commander';
 import type { ConsentLineClient } from '../client';
 import { connect, type GlobalOptions } from './config';
 import { EXIT, type CliIo } from './io';
+import { styleFor, type Style } from './style';
+
+/** What `--at now` (and an omitted `--at`) stands for until the server says what time it is. */
+export const NOW = 'now';
 
 /** What every command gets: the streams, a client built on first use, and a place for its exit code. */
 export type CliContext = {
@@ -9,14 +13,21 @@ export type CliContext = {
   /** The API client for `--url`/`--key`; throws a usage error when either is missing. */
   client(): ConsentLineClient;
   exitCode: number;
+  /** Colour and time-zone choices for this invocation. */
+  style(): Style;
+  /** `value` as an instant; `now` (or nothing) is the server's clock, which may be a test clock. */
+  instant(value: string | undefined): Promise<string>;
 };
 
 export function cliContext(program: Command, io: CliIo): CliContext {
   let client: ConsentLineClient | undefined;
+  const getClient = () => (client ??= connect(program.opts<GlobalOptions>(), io));
   return {
     io,
-    client: () => (client ??= connect(program.opts<GlobalOptions>(), io)),
+    client: getClient,
     exitCode: EXIT.ok,
+    style: () => styleFor(io, program.opts<GlobalOptions>()),
+    instant: async (value) => (value === undefined || value === NOW ? (await getClient().time()).now : value),
   };
 }
 

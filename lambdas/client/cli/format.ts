@@ -9,6 +9,10 @@ import type {
   MessageAccepted,
 } from '../types';
 
+import { badge, showTime, type Style } from './style';
+
+const PLAIN: Style = { color: false, utc: false };
+
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
 
 export function formatContact(contact: ContactView): string {
@@ -37,9 +41,9 @@ export function formatContact(contact: ContactView): string {
 }
 
 /** One line of a contact list: phone, consent badge, name, enrollment. */
-export function formatContactRow(item: ContactWithConsent): string {
+export function formatContactRow(item: ContactWithConsent, style: Style = PLAIN): string {
   const enrollment = item.contact.enrollment?.status === 'active' ? 'enrolled' : '';
-  return [item.contact.phone, item.consent.badge.padEnd(10), item.contact.name ?? '', enrollment]
+  return [item.contact.phone, badge(style, item.consent.badge, 10), item.contact.name ?? '', enrollment]
     .join('  ')
     .trimEnd();
 }
@@ -119,9 +123,12 @@ export function formatPreview(view: ContactMessages): string {
   return lines.join('\n');
 }
 
-export function formatAccepted(accepted: MessageAccepted): string {
+/** The gate's answer to a send: a coloured verdict, the release time in the contact's zone, the reasons. */
+export function formatAccepted(accepted: MessageAccepted, style: Style = PLAIN): string {
   const verb = { send: 'queued to send', hold: 'held', block: 'blocked' }[accepted.verdict];
-  const lines = [`${accepted.messageId}: ${verb}${accepted.releaseAt ? ` until ${accepted.releaseAt}` : ''}`];
+  const zone = accepted.receipt.recipient.zones[0];
+  const release = accepted.releaseAt ? ` until ${showTime(style, accepted.releaseAt, zone)}` : '';
+  const lines = [`${accepted.messageId}: ${badge(style, accepted.verdict)} (${verb})${release}`];
   for (const reason of accepted.receipt.reasons) lines.push(`  - ${reason}`);
   return lines.join('\n');
 }

@@ -8,7 +8,7 @@ import { registerEnrollment } from './commands/enrollment';
 import { registerLedger } from './commands/ledger';
 import { registerMessages } from './commands/messages';
 import { cliContext, type CliContext } from './context';
-import type { CliIo } from './io';
+import { EXIT_HELP, type CliIo } from './io';
 
 /** The `consentline` command tree, writing to the injected streams and never exiting the process. */
 export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
@@ -16,6 +16,11 @@ export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
     .description('ConsentLine: TCPA-safe texting for real-estate agents, from the command line')
     .option('--url <url>', 'API base URL (default: $CONSENTLINE_URL)')
     .option('--key <key>', 'API key, an agent’s or the admin’s (default: $CONSENTLINE_KEY)')
+    .option('--utc', 'show times in UTC instead of the contact’s local time')
+    .addHelpText(
+      'after',
+      `\n${EXIT_HELP}\n\nColours appear on a terminal only; set NO_COLOR to turn them off.`,
+    )
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({

@@ -8,7 +8,7 @@ import { createAgent } from '../../usecases/create-agent';
 import type { Deps } from '../../usecases/deps';
 import { setAgentSuspension } from '../../usecases/set-agent-suspension';
 import { httpHandler, type HttpHandler } from './middleware';
-import { agentPath, newAgentBody, revokeKeysBody, rotateKeyBody } from './schemas';
+import { agentPath, newAgentBody, revokeKeysBody, rotateKeyBody, suspendBody } from './schemas';
 
 /** `POST /v1/agents` → 201 `{agentId, apiKey, agent}`; 409 when the sender number is taken. */
 export function createCreateAgentHandler(deps: Deps): HttpHandler {
@@ -18,11 +18,14 @@ export function createCreateAgentHandler(deps: Deps): HttpHandler {
   });
 }
 
-/** `POST /v1/agents/{agentId}/suspend` → 200 with the agent; every send of theirs is blocked. */
+/**
+ * `POST /v1/agents/{agentId}/suspend` `{reason}` → 200 with the agent, its reason and since when;
+ * every write of theirs is refused and every pending text is blocked with the reason.
+ */
 export function createSuspendAgentHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'admin', path: agentPath }, async ({ path }) => ({
+  return httpHandler(deps, { auth: 'admin', path: agentPath, body: suspendBody }, async ({ path, body }) => ({
     status: 200,
-    body: await setAgentSuspension(deps, path.agentId, true),
+    body: await setAgentSuspension(deps, path.agentId, true, body.reason),
   }));
 }
 

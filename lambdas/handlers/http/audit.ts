@@ -13,7 +13,7 @@ import {
   MAX_AUDIT_PAGE_SIZE,
 } from '../../usecases/audit-export';
 import type { Deps } from '../../usecases/deps';
-import { HttpError, invalidField } from '../../usecases/errors';
+import { HttpError, invalidField, notFound } from '../../usecases/errors';
 import { httpHandler, type HttpHandler } from './middleware';
 import { agentPath, contactPath, isoInstant, phoneNumber } from './schemas';
 
@@ -53,6 +53,8 @@ export function createAuditMessagesHandler(deps: Deps): HttpHandler {
         if (query.agentId === undefined)
           throw invalidField('query.agentId', 'is required with the admin key');
         agentId = query.agentId;
+        // An empty export of an agent that never existed would read as "complete, nothing sent".
+        if ((await deps.stores.agents.get(agentId)) === undefined) throw notFound(`no agent ${agentId}`);
       } else {
         agentId = caller.agent.agentId;
         if (query.agentId !== undefined && query.agentId !== agentId) {

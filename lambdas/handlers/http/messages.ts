@@ -46,14 +46,13 @@ export const messageAcceptedResponse = z.object({
 /**
  * `POST /v1/messages` → 202 `{messageId, verdict, releaseAt?, receipt}`: `send` (queued; the
  * worker checks again before Twilio), `hold` (until `releaseAt`) or `block` (final; the receipt
- * says why). A suspended agent may call it: the attempt is logged and blocked with a receipt.
+ * says why). A suspended agent gets 403 `agent_suspended` and nothing is logged.
  */
 export function createCreateMessageHandler(deps: Deps): HttpHandler {
-  return httpHandler(
-    deps,
-    { auth: 'agent', body: newMessageBody, suspendedAgents: 'allow' },
-    async ({ caller, body }) => ({ status: 202, body: await createMessage(deps, caller.agent, body) }),
-  );
+  return httpHandler(deps, { auth: 'agent', body: newMessageBody }, async ({ caller, body }) => ({
+    status: 202,
+    body: await createMessage(deps, caller.agent, body),
+  }));
 }
 
 /** `GET /v1/messages/{id}` → the message with its full status history; 404 if not this agent's. */

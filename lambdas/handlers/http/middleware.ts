@@ -10,6 +10,7 @@ import type * as z from 'zod';
 import { ConflictError, type Agent } from '../../ports';
 import { isAdminKey } from '../../usecases/admin-key';
 import { hashApiKey } from '../../usecases/api-keys';
+import { suspensionReason } from '../../usecases/set-agent-suspension';
 import type { Deps } from '../../usecases/deps';
 import { HttpError } from '../../usecases/errors';
 
@@ -247,7 +248,8 @@ async function authenticate(
     throw new HttpError(
       403,
       'agent_suspended',
-      'the account is suspended pending review; only logging a revocation is allowed',
+      `${suspensionReason(agent)}; only logging a revocation is allowed`,
+      { reason: agent.suspendedReason },
     );
   }
   return { role: 'agent', agent };

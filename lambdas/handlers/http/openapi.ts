@@ -16,6 +16,7 @@ import { editMessageBody } from './enroll';
 import { messageAcceptedResponse, messagePath, newMessageBody } from './messages';
 import { httpHandler, type AuthMode, type HttpHandler } from './middleware';
 import * as schemas from './schemas';
+import { timeResponse } from './time';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -89,9 +90,10 @@ export const documentedOperations: DocumentedOperation[] = [
     method: 'POST',
     path: '/v1/agents/{agentId}/suspend',
     handler: 'agents.suspend',
-    summary: 'Suspend an agent: every send is blocked pending review',
+    summary: 'Suspend an agent with a reason: every write is refused, every pending text blocked',
     auth: 'admin',
     pathParams: schemas.agentPath,
+    body: schemas.suspendBody,
     responses: { 200: { description: 'suspended', schema: schemas.agentResponse }, ...errors, 404: notFound },
   },
   {
@@ -212,11 +214,16 @@ export const documentedOperations: DocumentedOperation[] = [
     pathParams: messagePath,
     body: editMessageBody,
     responses: {
-      200: { description: 'edited: `{message, content}` with the content analysis of the new text' },
+      200: {
+        description:
+          'edited: `{message, final: {body, characters, segments, encoding}, content}`: the text exactly as it will leave (sender prefix and opt-out footer added, placeholders filled) and its content analysis',
+      },
       ...errors,
       404: notFound,
       409: refusal('`not_editable`: only scheduled steps can be edited'),
-      422: refusal('`invalid_body` (1–1,600 characters) or `url_shortener`'),
+      422: refusal(
+        '`invalid_body` (1–1,600 characters once prefix and footer are added), `unknown_placeholder` or `url_shortener`',
+      ),
     },
   },
   {
@@ -266,7 +273,8 @@ export const documentedOperations: DocumentedOperation[] = [
     method: 'POST',
     path: '/v1/messages',
     handler: 'messages.create',
-    summary: 'Send a one-to-one text; the gate answers at once (a suspended agent gets a block)',
+    summary:
+      'Send a one-to-one text; the gate answers at once (a suspended agent gets 403 `agent_suspended`)',
     auth: 'agent',
     body: newMessageBody,
     responses: {
@@ -312,6 +320,7 @@ export const documentedOperations: DocumentedOperation[] = [
       },
       ...errors,
       409: refusal('`listing_changed`: the log changed under the cursor; restart from the first page'),
+      404: refusal('`not_found`: no such agent'),
     },
   },
   {
@@ -429,6 +438,14 @@ export const documentedOperations: DocumentedOperation[] = [
     },
   },
   {
+    method: 'GET',
+    path: '/v1/time',
+    handler: 'time.get',
+    summary: 'The API clock: what "now" means for every request (a test clock locally)',
+    auth: 'none',
+    responses: { 200: { description: 'the time', schema: timeResponse } },
+  },
+  {
     method: 'POST',
     path: '/v1/agents/{agentId}/keys/rotate',
     handler: 'agents.rotate-key',
@@ -478,7 +495,9 @@ type JsonSchema = Record<string, unknown>;
  * every route, and 422 for control characters on routes that read a JSON body or a query.
  */
 function withWrapperResponses(op: DocumentedOperation): Record<number, DocumentedResponse> {
-  if (op.auth === 'twilio-signature') return op.responses;
+  if (op.auth === 'twilio-signature') {
+    return { 413: twilioRefusals[413], 415: twilioRefusals[415], ...op.responses };
+  }
   const responses: Record<number, DocumentedResponse> = {
     413: refusal('`payload_too_large`: the body is over the limit (256 KiB; 10 MB at API Gateway)'),
     415: refusal(

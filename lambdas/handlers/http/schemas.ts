@@ -138,6 +138,11 @@ const channel = z.enum(['sms', 'email', 'voice']);
 
 export const agentPath = z.strictObject({ agentId });
 
+/** Why an agent is suspended: stored, shown to the agent, and carried by every text it blocks. */
+export const suspendBody = z.strictObject({
+  reason: text(500).describe('why, in words the agent and an auditor will read'),
+});
+
 export const contactPath = z.strictObject({ phone: pathPhone });
 
 /** A name that opens every text the agent sends: checked like a message body's content. */
@@ -191,7 +196,16 @@ const contactFields = {
   notes: text(2000).optional(),
 };
 
-export const contactBody = z.strictObject(contactFields);
+/** A PUT: a value sets the field, `null` clears it, an absent field is kept. */
+export const contactBody = z.strictObject(
+  Object.fromEntries(
+    Object.entries(contactFields).map(([key, field]) => [key, field.unwrap().nullable().optional()]),
+  ) as {
+    [K in keyof typeof contactFields]: z.ZodOptional<
+      z.ZodNullable<ReturnType<(typeof contactFields)[K]['unwrap']>>
+    >;
+  },
+);
 
 /** Fields every consent event may carry; evidence is optional except for express written consent. */
 const consentCommon = {
@@ -297,6 +311,8 @@ export const agentResponse = z.object({
   messagingServiceSid: z.string().optional(),
   doubleOptIn: z.boolean(),
   suspended: z.boolean(),
+  suspendedReason: z.string().optional().describe('while suspended: why'),
+  suspendedAt: z.string().optional().describe('while suspended: since when'),
   createdAt: z.string(),
 });
 

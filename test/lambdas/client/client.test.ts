@@ -137,13 +137,14 @@ describe('createConsentLineClient', () => {
       senderNumber: '+13055550177',
       forwardTo: '+13055550178',
     });
-    const suspended = await admin.agents.suspend(created.agentId);
+    const suspended = await admin.agents.suspend(created.agentId, 'complaint under review');
     const resumed = await admin.agents.resume(created.agentId);
 
     // assess
     expect(created.apiKey).toEqual(expect.any(String));
-    expect(suspended.suspended).toBe(true);
+    expect(suspended).toMatchObject({ suspended: true, suspendedReason: 'complaint under review' });
     expect(resumed.suspended).toBe(false);
+    expect(resumed.suspendedReason).toBeUndefined();
   });
 
   it('sends the key as a bearer token through the injected fetch', async () => {

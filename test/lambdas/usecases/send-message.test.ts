@@ -330,7 +330,7 @@ describe('sendMessage', () => {
       const phone = phoneIn('212');
       await fx.newContact(agent, phone, { state: 'NY' });
       const accepted = await manualMessage(agent, phone);
-      await fx.deps.stores.agents.setSuspended(agent.agentId, true, TUE_10_00_EST);
+      await fx.deps.stores.agents.setSuspended(agent.agentId, true, TUE_10_00_EST, 'complaint under review');
 
       // act
       const result = await sendMessage(fx.deps, accepted.messageId);
@@ -340,8 +340,31 @@ describe('sendMessage', () => {
       expect(result.outcome).toBe('blocked');
       expect(outboxTo(phone)).toEqual([]);
       expect((await stored(accepted.messageId))?.history.at(-1)?.reasons).toContain(
-        'account suspended pending review',
+        'account suspended pending review: complaint under review',
       );
+    });
+
+    it('does not send a text already claimed when the agent is suspended before Twilio is called', async () => {
+      // prepare
+      fx.clock.set(TUE_10_00_EST);
+      const agent = await fx.newAgent();
+      const phone = phoneIn('212');
+      await fx.newContact(agent, phone, { state: 'NY' });
+      const accepted = await manualMessage(agent, phone);
+
+      // act
+      const result = await sendMessage(fx.deps, accepted.messageId, {
+        afterSendingClaimed: async () => {
+          await fx.deps.stores.agents.setSuspended(agent.agentId, true, TUE_10_00_EST, 'spam complaints');
+        },
+      });
+
+      // assess
+      expect(result.outcome).toBe('blocked');
+      expect(outboxTo(phone)).toEqual([]);
+      const last = (await stored(accepted.messageId))?.history.at(-1);
+      expect(last?.status).toBe('blocked');
+      expect(last?.reasons?.[0]).toMatch(/^account suspended pending review since .*: spam complaints$/);
     });
 
     it('holds the 4th text to a Florida number within 24 h until the rolling window frees, then sends it', async () => {
@@ -469,7 +492,7 @@ describe('sendMessage', () => {
       expect(result.outcome).toBe('sent');
       // get message; agent, contact, ledger, opt-outs, the phone's Lookup answers, recent sends,
       // agent's day, Twilio's block (in parallel); → sending with both cap slots (one
-      // transaction); opt-out fence; → sent.
+      // transaction); opt-out and suspension fences (in parallel); → sent.
       expect(fx.trips.count()).toBeLessThanOrEqual(12);
     });
   });

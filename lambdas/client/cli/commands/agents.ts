@@ -1,4 +1,5 @@
 import { Argument, InvalidArgumentError, type Command } from 'commander';
+import type { AgentView } from '../../types';
 import { phoneArgument } from '../args';
 import { action, type CliContext } from '../context';
 import { write, writeJson } from '../io';
@@ -52,26 +53,36 @@ export function registerAgents(program: Command, ctx: CliContext): void {
       }),
     );
 
-  for (const [verb, description] of [
-    ['suspend', 'block every send of the agent pending review'],
-    ['resume', 'lift the suspension'],
-  ] as const) {
-    agents
-      .command(verb)
-      .description(description)
-      .addArgument(new Argument('<agentId>', 'the agent id'))
-      .option('--json', 'print the API answer as JSON')
-      .action(
-        action(ctx, async (agentId: string, opts: { json?: boolean }) => {
-          const agent = await ctx.client().agents[verb](agentId);
-          if (opts.json) return writeJson(ctx.io.stdout, agent);
-          await write(
-            ctx.io.stdout,
-            `agent ${agent.agentId} is ${agent.suspended ? 'suspended' : 'active'}\n`,
-          );
-        }),
-      );
-  }
+  const showState = async (agent: AgentView, json: boolean | undefined) => {
+    if (json) return writeJson(ctx.io.stdout, agent);
+    const state = agent.suspended
+      ? `suspended since ${agent.suspendedAt ?? '?'}: ${agent.suspendedReason ?? 'no reason given'}`
+      : 'active';
+    await write(ctx.io.stdout, `agent ${agent.agentId} is ${state}\n`);
+  };
+
+  agents
+    .command('suspend')
+    .description('refuse every write of the agent and block every pending text, pending review')
+    .addArgument(new Argument('<agentId>', 'the agent id'))
+    .requiredOption('--reason <text>', 'why; stored, shown to the agent and carried by every blocked text')
+    .option('--json', 'print the API answer as JSON')
+    .action(
+      action(ctx, async (agentId: string, opts: { reason: string; json?: boolean }) =>
+        showState(await ctx.client().agents.suspend(agentId, opts.reason), opts.json),
+      ),
+    );
+
+  agents
+    .command('resume')
+    .description('lift the suspension')
+    .addArgument(new Argument('<agentId>', 'the agent id'))
+    .option('--json', 'print the API answer as JSON')
+    .action(
+      action(ctx, async (agentId: string, opts: { json?: boolean }) =>
+        showState(await ctx.client().agents.resume(agentId), opts.json),
+      ),
+    );
 
   agents
     .command('rotate-key')

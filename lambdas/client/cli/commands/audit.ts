@@ -29,7 +29,7 @@ type Counts = {
 export function registerAudit(program: Command, ctx: CliContext): void {
   program
     .command('audit')
-    .description('the audit trail (RULES §6)')
+    .description('the audit trail: every message, consent event and opt-out, kept 5 years')
     .command('export')
     .description(
       'export the message log (each message with its compliance receipt and status history) of an agent over ' +

@@ -60,7 +60,7 @@ export function registerConsent(program: Command, ctx: CliContext): void {
       action(ctx, async (number: string, opts: LogOptions) => {
         const event = {
           type: opts.type,
-          at: opts.at,
+          at: await ctx.instant(opts.at),
           channel: opts.channel,
           // Absent options stay undefined, which JSON leaves out.
           method: opts.method,
@@ -98,7 +98,7 @@ export function registerConsent(program: Command, ctx: CliContext): void {
         const appended = await ctx.client().consent.append(number, {
           type: 'revocation',
           channel: 'sms',
-          at: opts.at ?? new Date().toISOString(),
+          at: await ctx.instant(opts.at),
           method: opts.method,
           evidence: opts.evidence,
           capturedBy: opts.capturedBy,

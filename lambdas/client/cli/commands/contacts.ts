@@ -117,7 +117,8 @@ async function listContactsPage(ctx: CliContext, query: ContactListQuery, opts: 
     ...(opts.cursor === undefined ? {} : { cursor: opts.cursor }),
   });
   if (opts.json) return writeJson(ctx.io.stdout, page);
-  const lines = page.items.map((item) => formatContactRow(item));
+  const style = ctx.style();
+  const lines = page.items.map((item) => formatContactRow(item, style));
   if (lines.length === 0) lines.push('(no contacts)');
   if (page.nextCursor !== undefined) lines.push(`next page: --cursor ${page.nextCursor}`);
   await write(ctx.io.stdout, `${lines.join('\n')}\n`);

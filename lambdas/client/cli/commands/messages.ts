@@ -2,7 +2,7 @@ import { Argument, type Command } from 'commander';
 import { phoneArgument } from '../args';
 import { action, type CliContext } from '../context';
 import { formatAccepted, formatMessageList, formatPreview } from '../format';
-import { write, writeJson } from '../io';
+import { EXIT, write, writeJson } from '../io';
 
 const phone = () => new Argument('<phone>', 'the contact’s number').argParser(phoneArgument);
 
@@ -42,7 +42,10 @@ export function registerMessages(program: Command, ctx: CliContext): void {
     .command('edit')
     .description('change the text of an upcoming drip step (only while it is scheduled)')
     .argument('<id>', 'the message id (see messages list)')
-    .requiredOption('--body <text>', 'the new text')
+    .requiredOption(
+      '--body <text>',
+      'the new text; {firstName}, {address}, {agentName}, {brokerage}, {years} are filled in',
+    )
     .option('--json', 'print the API answer as JSON')
     .action(
       action(ctx, async (id: string, opts: { body: string; json?: boolean }) => {
@@ -51,24 +54,32 @@ export function registerMessages(program: Command, ctx: CliContext): void {
         const warnings = edited.content.shaftFlags
           .map((flag) => `  warning: content flagged ${flag}\n`)
           .join('');
+        const { final } = edited;
+        const text = final.body
+          .split('\n')
+          .map((line) => `  | ${line}\n`)
+          .join('');
         await write(
           ctx.io.stdout,
-          `edited ${id}: ${edited.content.segments} segment(s) (${edited.content.encoding})\n${warnings}`,
+          `edited ${id}: as it will be sent, ${final.characters} characters, ${final.segments} segment(s) (${final.encoding})\n${text}${warnings}`,
         );
       }),
     );
 
   messages
     .command('send')
-    .description('send a one-to-one text now; the compliance gate answers at once (send, hold or block)')
+    .description(
+      'send a one-to-one text now; the compliance gate answers at once: exit 0 sent or queued, 3 held (the release time is printed), 4 blocked (the reasons are printed)',
+    )
     .addArgument(phone())
     .requiredOption('--body <text>', 'the text as you would type it')
     .option('--json', 'print the API answer (with the compliance receipt) as JSON')
     .action(
       action(ctx, async (number: string, opts: { body: string; json?: boolean }) => {
         const accepted = await ctx.client().messages.create({ to: number, body: opts.body });
-        if (opts.json) return writeJson(ctx.io.stdout, accepted);
-        await write(ctx.io.stdout, `${formatAccepted(accepted)}\n`);
+        if (opts.json) await writeJson(ctx.io.stdout, accepted);
+        else await write(ctx.io.stdout, `${formatAccepted(accepted, ctx.style())}\n`);
+        return { send: EXIT.ok, hold: EXIT.held, block: EXIT.blocked }[accepted.verdict];
       }),
     );
 }

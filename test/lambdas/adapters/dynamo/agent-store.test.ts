@@ -108,11 +108,18 @@ describe('DynamoAgentStore', () => {
       await store().create(agent, 'hash-suspend');
 
       // act
-      const suspended = await store().setSuspended(agent.agentId, true, '2026-11-24T00:00:00.000Z');
+      const suspended = await store().setSuspended(agent.agentId, true, '2026-11-24T00:00:00.000Z', 'spam');
+      const resumed = await store().setSuspended(agent.agentId, false, '2026-11-25T00:00:00.000Z');
 
       // assess
-      expect(suspended).toStrictEqual({ ...agent, suspended: true });
-      expect((await store().get(agent.agentId))?.suspended).toBe(true);
+      expect(suspended).toStrictEqual({
+        ...agent,
+        suspended: true,
+        suspendedReason: 'spam',
+        suspendedAt: '2026-11-24T00:00:00.000Z',
+      });
+      expect(resumed).toStrictEqual({ ...agent, suspended: false });
+      expect((await store().get(agent.agentId))?.suspended).toBe(false);
     });
 
     it('returns undefined and creates nothing when the agent does not exist', async () => {

@@ -197,6 +197,7 @@ describe('POST /v1/agents/{agentId}/suspend and /resume', () => {
       path: `/v1/agents/{agentId}/${action}`,
       pathParameters: { agentId },
       headers: bearer(fx.adminKey),
+      ...(action === 'suspend' ? { body: { reason: 'complaint under review' } } : {}),
     });
   const putContact = (apiKey: string, phone: string) =>
     fx.call('contacts.put', {
@@ -239,6 +240,96 @@ describe('POST /v1/agents/{agentId}/suspend and /resume', () => {
     expect(resumed.body).toMatchObject({ agentId, suspended: false });
     expect(writeAfterResume.status).toBe(200);
     expect(readAfterResume.status).toBe(200);
+  });
+
+  it('stores the reason and since when, shows them, and clears them on resume', async () => {
+    // prepare
+    const { agentId } = await fx.newAgent();
+
+    // act
+    const suspended = await setSuspended(agentId, 'suspend');
+    const stored = await fx.deps.stores.agents.get(agentId);
+    const resumed = await setSuspended(agentId, 'resume');
+
+    // assess
+    expect(suspended.body).toMatchObject({
+      suspended: true,
+      suspendedReason: 'complaint under review',
+      suspendedAt: fx.clock.now().toISOString(),
+    });
+    expect(stored?.suspendedReason).toBe('complaint under review');
+    expect(resumed.body.suspendedReason).toBeUndefined();
+  });
+
+  it('refuses a suspension without a reason, naming the field', async () => {
+    // prepare
+    const { agentId } = await fx.newAgent();
+
+    // act
+    const reply = await fx.call('agents.suspend', {
+      method: 'POST',
+      path: '/v1/agents/{agentId}/suspend',
+      pathParameters: { agentId },
+      headers: bearer(fx.adminKey),
+      body: {},
+    });
+
+    // assess
+    expect(reply.status).toBe(400);
+    expect(reply.body.message).toContain('body.reason');
+    expect((await fx.deps.stores.agents.get(agentId))?.suspended).toBe(false);
+  });
+
+  it('refuses every write of a suspended agent with 403 agent_suspended and the reason', async () => {
+    // prepare
+    const { agentId, apiKey } = await fx.newAgent();
+    const phone = randomPhone();
+    await putContact(apiKey, phone);
+    await setSuspended(agentId, 'suspend');
+    const headers = bearer(apiKey);
+    const onPhone = { pathParameters: { phone }, headers };
+    const writes: Array<[string, Parameters<HttpFixture['call']>[1]]> = [
+      ['contacts.put', { method: 'PUT', path: '/v1/contacts/{phone}', ...onPhone, body: { name: 'X' } }],
+      [
+        'consent.append',
+        {
+          method: 'POST',
+          path: '/v1/contacts/{phone}/consent',
+          ...onPhone,
+          body: { type: 'ebr_inquiry', at: '2026-03-01T10:00:00Z' },
+        },
+      ],
+      ['enroll.create', { method: 'POST', path: '/v1/contacts/{phone}/enroll', ...onPhone }],
+      ['enroll.delete', { method: 'DELETE', path: '/v1/contacts/{phone}/enroll', ...onPhone }],
+      ['messages.create', { method: 'POST', path: '/v1/messages', headers, body: { to: phone, body: 'Hi' } }],
+      [
+        'messages.edit',
+        {
+          method: 'PUT',
+          path: '/v1/messages/{id}',
+          pathParameters: { id: 'msg_x' },
+          headers,
+          body: { body: 'Hi' },
+        },
+      ],
+      ['imports.create', { method: 'POST', path: '/v1/imports', headers, body: { rows: [{ phone }] } }],
+    ];
+
+    // act
+    const replies = await Promise.all(writes.map(([key, event]) => fx.call(key, event)));
+
+    // assess
+    for (const [i, reply] of replies.entries()) {
+      expect([writes[i]![0], reply.status, reply.body.error]).toEqual([
+        writes[i]![0],
+        403,
+        'agent_suspended',
+      ]);
+      expect(reply.body.message).toContain('complaint under review');
+    }
+    expect((await fx.deps.stores.contacts.get(agentId, phone))?.name).toBe('Sam');
+    expect(await fx.deps.stores.messages.listByContact(agentId, phone)).toEqual([]);
+    expect(await fx.deps.stores.ledger.list(agentId, phone)).toEqual([]);
   });
 
   it('answers 404 for an unknown agent', async () => {

@@ -58,6 +58,16 @@ const hourly = (start: string, count: number) =>
   Array.from({ length: count }, (_, i) => new Date(Date.parse(start) + i * 3_600_000).toISOString());
 
 describe('GET /v1/audit/messages', () => {
+  it('answers 404 for an agent that does not exist, not an empty complete export', async () => {
+    // act
+    const reply = await auditMessages(fx.adminKey, { agentId: 'agt_nobody' });
+
+    // assess
+    expect(reply.status).toBe(404);
+    expect(reply.body).toMatchObject({ error: 'not_found' });
+    expect(reply.body.items).toBeUndefined();
+  });
+
   it('returns every message of the range exactly once, oldest first, across pages of 3', async () => {
     // prepare
     const agent = await fx.newAgent();

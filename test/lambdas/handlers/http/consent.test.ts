@@ -283,6 +283,7 @@ describe('POST /v1/contacts/{phone}/consent', () => {
       path: '/v1/agents/{agentId}/suspend',
       pathParameters: { agentId: suspended.agentId },
       headers: bearer(fx.adminKey),
+      body: { reason: 'complaint under review' },
     });
 
     // act

@@ -53,6 +53,27 @@ describe('PUT /v1/contacts/{phone}', () => {
     expect(Item).toMatchObject({ phone, name: 'Sam Ortiz', closingDate: '2026-06-30' });
   });
 
+  it('clears a field given as null, keeps absent ones, and stores no null', async () => {
+    // prepare
+    const phone = randomPhone();
+    await putContact(phone, { name: 'Sam', notes: 'met at open house', address: '1 Main St' });
+
+    // act
+    const reply = await putContact(phone, { notes: null, address: null });
+
+    // assess
+    expect(reply.status).toBe(200);
+    expect(reply.body.name).toBe('Sam');
+    expect(reply.body).not.toHaveProperty('notes');
+    expect(reply.body).not.toHaveProperty('address');
+    const { Item } = await fx.db.send(
+      new GetCommand({ TableName: fx.tables.contacts, Key: { agentId: agent.agentId, phone } }),
+    );
+    expect(Item).toMatchObject({ name: 'Sam' });
+    expect(Item).not.toHaveProperty('notes');
+    expect(Item).not.toHaveProperty('address');
+  });
+
   it('updates the given fields and keeps the others', async () => {
     // prepare
     const phone = randomPhone();

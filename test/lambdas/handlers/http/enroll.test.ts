@@ -68,6 +68,69 @@ const edit = (id: string, body: unknown) =>
     body,
   });
 
+describe('PUT /v1/messages/{id}: an edit shows what will be sent', () => {
+  async function scheduledStep(): Promise<{ phone: string; id: string }> {
+    const phone = await consentedContact();
+    const enrolled = await enroll('POST', phone);
+    return { phone, id: enrolled.body.steps[1].messageId as string };
+  }
+
+  it('answers the final text (prefix and footer) with its true segment count', async () => {
+    // prepare
+    const { id } = await scheduledStep();
+    // 150 GSM-7 characters: one segment as typed, two once the name and the footer are added.
+    const typed = `Quick market note: ${'prices held steady this month in your area and '.repeat(3)}`.slice(
+      0,
+      150,
+    );
+
+    // act
+    const reply = await edit(id, { body: typed });
+
+    // assess
+    expect(reply.status).toBe(200);
+    const final = reply.body.final;
+    expect(final.body.startsWith('Dana Reyes')).toBe(true);
+    expect(final.body).toContain(typed.trim());
+    expect(final.body).toMatch(/STOP/);
+    expect(final.segments).toBe(2);
+    expect(final.characters).toBe(final.body.length);
+    expect(reply.body.content.segments).toBe(2);
+  });
+
+  it('fills {firstName} from the contact, in the answer and in the preview', async () => {
+    // prepare
+    const { phone, id } = await scheduledStep();
+
+    // act
+    const reply = await edit(id, { body: 'Hi {firstName}, the farmers market opens Saturday.' });
+    const listed = await list(phone);
+
+    // assess
+    expect(reply.status).toBe(200);
+    expect(reply.body.message.body).toBe('Hi Sam, the farmers market opens Saturday.');
+    const step = listed.body.messages.find((message: { messageId: string }) => message.messageId === id);
+    expect(step.predicted.body).toContain('Hi Sam, the farmers market opens Saturday.');
+    expect(step.predicted.body).not.toContain('{');
+  });
+
+  it('refuses an unknown placeholder with 422 naming it, and keeps the old text', async () => {
+    // prepare
+    const { id } = await scheduledStep();
+    const before = await fx.deps.stores.messages.get(id);
+
+    // act
+    const reply = await edit(id, { body: 'Hi {fristName}, open house Saturday.' });
+
+    // assess
+    expect(reply.status).toBe(422);
+    expect(reply.body.error).toBe('unknown_placeholder');
+    expect(reply.body.message).toContain('{fristName}');
+    expect(reply.body.message).toContain('{firstName}');
+    expect((await fx.deps.stores.messages.get(id))?.body).toBe(before?.body);
+  });
+});
+
 describe('enrollment routes', () => {
   it('are in the route table', () => {
     // assess
@@ -141,6 +204,9 @@ describe('enrollment routes', () => {
       status: 422,
       body: { error: 'consent_required', consentStatus: 'none' },
     });
+    // The reason says the rule in words, not a section of a file the agent does not have.
+    expect(refused.body.message).toContain('prior express written consent');
+    expect(refused.body.message).not.toMatch(/RULES|§/);
     expect(shortened).toMatchObject({
       status: 422,
       body: { error: 'url_shortener', content: { shortenerUrls: ['tinyurl.com/x'] } },

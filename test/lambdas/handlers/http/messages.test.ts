@@ -110,7 +110,7 @@ describe('POST /v1/messages', () => {
     expect(stored.body.status).toBe('blocked');
   });
 
-  it('logs and blocks a suspended agent’s text instead of refusing the request', async () => {
+  it('refuses a suspended agent’s text with 403 agent_suspended and the reason, writing nothing', async () => {
     // prepare
     const suspended = await fx.newAgent();
     const phone = await consentedContact(suspended.apiKey);
@@ -119,15 +119,19 @@ describe('POST /v1/messages', () => {
       path: '/v1/agents/{agentId}/suspend',
       pathParameters: { agentId: suspended.agentId },
       headers: bearer(fx.adminKey),
+      body: { reason: 'complaint under review' },
     });
+    const queuedBefore = enqueued.length;
 
     // act
     const reply = await postMessage({ to: phone, body: 'New listing!' }, suspended.apiKey);
 
     // assess
-    expect(reply.status).toBe(202);
-    expect(reply.body.verdict).toBe('block');
-    expect(reply.body.receipt.reasons).toContain('account suspended pending review');
+    expect(reply.status).toBe(403);
+    expect(reply.body).toMatchObject({ error: 'agent_suspended', reason: 'complaint under review' });
+    expect(reply.body.message).toContain('complaint under review');
+    expect(await fx.deps.stores.messages.listByContact(suspended.agentId, phone)).toEqual([]);
+    expect(enqueued.length).toBe(queuedBefore);
   });
 
   it.each([

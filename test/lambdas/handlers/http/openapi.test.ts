@@ -189,6 +189,7 @@ describe('documented response schemas', () => {
           path: '/v1/agents/{agentId}/suspend',
           pathParameters: { agentId: agent.agentId },
           headers: bearer(fx.adminKey),
+          body: { reason: 'complaint under review' },
         }),
       ],
       [

@@ -1,0 +1,4 @@
+import { createTimeHandler } from '../../http/time';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createTimeHandler);
