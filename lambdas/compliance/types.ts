@@ -39,6 +39,11 @@ export type ConsentEvent = {
   viaAgentId?: string;
   /** Global opt-outs: the agent whose chain `sequence` belongs to; other agents cannot order by it. */
   chainAgentId?: string;
+  /**
+   * Global opt-outs: the agent whose number received it, when one did. Another agent is told only
+   * that the number opted out platform-wide: not when, how or in which words.
+   */
+  viaAgentId?: string;
   /** Revocations: how it arrived. */
   receivedVia?: ReceivedVia;
 };

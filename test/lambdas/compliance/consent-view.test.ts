@@ -79,7 +79,7 @@ describe('describeConsent', () => {
     // prepare
     const events = [
       event('express_written', '2026-10-01T16:00:00Z', { agentId: agentB }),
-      event('global_opt_out', '2026-11-01T16:00:00Z'),
+      event('global_opt_out', '2026-11-01T16:00:00Z', { viaAgentId: agentA }),
       event('express_written', '2026-11-05T16:00:00Z', { method: 'text_reply' }),
     ];
 
@@ -94,6 +94,9 @@ describe('describeConsent', () => {
     expect(theirs.since).toBeUndefined();
     expect(theirs.badge).toBe('opted_out');
     expect(theirs.permits.manual).toBe(false);
+    // it opted out through agent A: agent B learns that it did, never when
+    expect(theirs.since).toBeUndefined();
+    expect(theirs.reason).not.toContain('2026-11-01');
   });
 
   it('allows one consent request per 30 days and says when the next may go', () => {
