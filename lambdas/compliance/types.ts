@@ -35,8 +35,6 @@ export type ConsentEvent = {
    * opt-out written together with this agent's revocation carries that revocation's position.
    */
   sequence?: number;
-  /** Global opt-outs: the agent whose number received it, if any; other agents are not shown when. */
-  viaAgentId?: string;
   /** Global opt-outs: the agent whose chain `sequence` belongs to; other agents cannot order by it. */
   chainAgentId?: string;
   /**
