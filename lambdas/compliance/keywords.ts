@@ -54,7 +54,7 @@ const startsAt = (words: string[], at: number, part: string[]): boolean =>
  */
 function readKeywords(words: string[]): Keyword[] | undefined {
   const found: Keyword[] = [];
-  for (let at = 0; at < words.length; ) {
+  for (let at = 0; at < words.length;) {
     const keyword = keywords.find((candidate) => startsAt(words, at, candidate.words));
     if (!keyword) {
       const whole = byLetters.get(words.join(''));
