@@ -97,6 +97,8 @@ export type Contact = {
   updatedAt: string;
   enrollment?: Enrollment;
   doubleOptIn?: { status: DoubleOptInStatus; updatedAt: string };
+  /** From Lookup `line_type_intelligence`, once per phone: whether texts can reach it at all. */
+  lineType?: { type: string; sms: boolean; reason?: string; checkedAt: string };
   /** The last consent request sent to the contact (RULES §1): one per 30 days. */
   consentRequest?: ConsentRequestState;
 };
@@ -151,7 +153,7 @@ export type LedgerEventDraft = {
   agentId: string;
   phone: string;
   channel: Channel;
-  type: Exclude<ConsentEventType, 'global_opt_out'>;
+  type: Exclude<ConsentEventType, 'global_opt_out' | 'number_reassigned'>;
   at: string;
   method?: string;
   evidence?: string;
@@ -162,6 +164,14 @@ export type LedgerEventDraft = {
   /** A correction names the event it corrects; the old one stays. */
   correctsId?: string;
   source?: string;
+  /** How a texted revocation was heard (the exact words are `evidence`): `likely` honours a possible one. */
+  certainty?: 'clear' | 'likely';
+  /** The keyword or lexicon rule that decided, e.g. `es.no-me-envie`. */
+  rule?: string;
+  /** The version of the keyword or revocation rules that decided. */
+  rulesVersion?: string;
+  /** The language the text was read in (`und` when nothing said). */
+  language?: string;
 };
 
 export type LedgerRecord = LedgerEventDraft & {
@@ -272,6 +282,8 @@ export type MessageRecord = {
   errorCode?: string;
   /** Inbound texts: who answered the contact — `twilio` (its own keyword reply) or our reply's message id. */
   repliedBy?: string;
+  /** Set while `held`: the sparse release index's partition (the reconciler's read). */
+  releaseShard?: string;
   /** Drip step metadata. */
   step?: number;
   dueAt?: string;
@@ -304,6 +316,8 @@ export interface MessageStore {
   ): Promise<{ items: MessageRecord[]; cursor?: string }>;
   /** Drip steps of one due shard with dueAt ≤ `until`. */
   listDue(dueShard: string, until: string): Promise<MessageRecord[]>;
+  /** Held messages whose release is before `before`, from the sparse release index (never a Scan). */
+  listHeldBefore(before: string): Promise<MessageRecord[]>;
 }
 
 /** A text handed to Twilio, as the caps count it (every agent, one phone). */
@@ -379,14 +393,35 @@ export interface TwilioBlockStore {
   get(sender: string, phone: string): Promise<TwilioBlock | undefined>;
 }
 
+/** A Twilio webhook exactly as it arrived: enough to verify its signature and replay it later. */
+export type CapturedWebhook = {
+  rawPath: string;
+  rawQueryString: string;
+  /** The form as received (base64 when API Gateway said so). */
+  body: string;
+  isBase64Encoded: boolean;
+  /** `x-twilio-signature` and `content-type`, as received. */
+  headers: Record<string, string>;
+  receivedAt: string;
+};
+
+/** Durable storage of fallback webhooks, replayed by the fallback processor (at least once). */
+export interface InboundCapture {
+  capture(webhook: CapturedWebhook): Promise<void>;
+}
+
 export interface SendQueue {
   /** FIFO: message group = recipient phone, deduplication id = message id (plus attempt). */
   enqueue(message: { messageId: string; phone: string; dedupSuffix?: string }): Promise<void>;
 }
 
 export interface ReleaseScheduler {
-  /** A one-time schedule that puts the message back on the queue at `releaseAt`; created once per (message, releaseAt). */
-  scheduleRelease(message: { messageId: string; phone: string; releaseAt: string }): Promise<void>;
+  /**
+   * A one-time schedule that puts the message back on the queue at `releaseAt` (a whole minute).
+   * Booked once per (message, releaseAt, attempt): a new attempt — a release that came back
+   * early — gets a schedule of its own, never the name of one that already fired.
+   */
+  scheduleRelease(message: { messageId: string; phone: string; releaseAt: string; attempt: number }): Promise<void>;
 }
 
 export type SmsSendResult =
@@ -406,4 +441,63 @@ export interface SmsGateway {
 
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
+}
+
+// ---------- Numbers: reassigned-number checks, line types, reassignments (usecases/number-check.ts) ----------
+
+/** A Lookup call that did not give a usable answer: HTTP error, timeout, Twilio error code, unparsable body. */
+export type LookupFailure = { ok: false; reason: string; raw?: string };
+
+export type ReassignedLookup =
+  { ok: true; answer: 'reassigned' | 'not_reassigned' | 'no_data'; raw: string } | LookupFailure;
+
+/** `line_type_intelligence.type` as Twilio names it: `mobile`, `landline`, `fixedVoip`, `nonFixedVoip`, `tollFree`… */
+export type LineTypeLookup = { ok: true; lineType: string; raw: string } | LookupFailure;
+
+/** Twilio Lookup v2, or its local stand-in. Never throws: a failure is an answer too. */
+export interface NumberLookup {
+  /** `Fields=reassigned_number` with `LastVerifiedDate` (`YYYY-MM-DD`; sent as YYYYMMDD). */
+  reassigned(phone: string, lastVerifiedDate: string): Promise<ReassignedLookup>;
+  /** `Fields=line_type_intelligence`. */
+  lineType(phone: string): Promise<LineTypeLookup>;
+}
+
+/** The latest reassigned-number answer for a phone, whichever agent's text asked it. */
+export type ReassignedCheckRecord = {
+  phone: string;
+  checkedAt: string;
+  lastVerifiedDate: string;
+  answer: 'reassigned' | 'not_reassigned' | 'no_data';
+  /** Lookup's answer as received. */
+  raw: string;
+};
+
+export type LineTypeRecord = { phone: string; checkedAt: string; lineType: string; raw: string };
+
+/** `number_reassigned` (RULES §1): platform-wide, put-only, never deleted. */
+export type ReassignmentRecord = {
+  id: string;
+  phone: string;
+  /** The instant from which consents are void: the day after the last verified day. */
+  at: string;
+  lastVerifiedDate: string;
+  recordedAt: string;
+  source: 'twilio_lookup';
+  /** The agent whose text found it. */
+  agentId?: string;
+};
+
+/** Everything known about one phone as a number, read in one round trip. */
+export type NumberFacts = {
+  reassignedCheck?: ReassignedCheckRecord;
+  lineType?: LineTypeRecord;
+  reassignments: ReassignmentRecord[];
+};
+
+export interface NumberStore {
+  facts(phone: string): Promise<NumberFacts>;
+  saveReassignedCheck(record: ReassignedCheckRecord): Promise<void>;
+  saveLineType(record: LineTypeRecord): Promise<void>;
+  /** Idempotent per (phone, at): a second detection of the same reassignment returns the first record. */
+  recordReassignment(draft: Omit<ReassignmentRecord, 'id'>): Promise<ReassignmentRecord>;
 }

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { httpRoutes } from '../lambdas/handlers/routes';
 import { ConsentLineAlarms } from './alarms';
+import { ConsentLineAuditExport } from './audit-export';
 import { functionConstructId } from './app-function';
 import { suppressNagFindings } from './nag-suppressions';
 import { ConsentLineStateful } from './stateful';
@@ -33,8 +34,25 @@ export class ConsentLineStack extends Stack {
       deadLetterQueues: {
         SendDeadLetterQueue: this.stateful.sendDeadLetterQueue,
         SchedulerDeadLetterQueue: this.stateful.schedulerDeadLetterQueue,
+        SmsFallbackDeadLetterQueue: this.stateful.smsFallbackDeadLetterQueue,
+      },
+      drainingQueues: {
+        SmsFallbackQueue: {
+          queue: this.stateful.smsFallbackQueue,
+          minutes: 5,
+          description:
+            'inbound texts captured by the Fallback URL have waited 5 minutes without being applied',
+        },
+      },
+      zeroMetrics: {
+        OverdueHeldMessages: {
+          metric: this.stateless.releaseReconciler.overdueMetric,
+          description:
+            'held texts found more than 5 minutes past their release: a release schedule went missing',
+        },
       },
     });
+    new ConsentLineAuditExport(this, 'AuditExport', { tables: this.stateful.tables });
     suppressNagFindings(this);
 
     const baseUrl = props.publicBaseUrl ?? this.stateless.apiEndpoint;

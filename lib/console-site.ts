@@ -23,19 +23,17 @@ export type ConsoleSiteProps = {
 };
 
 /**
- * The web console on AWS: its static files in a private S3 bucket that only this CloudFront
- * distribution reads (origin access control), HTTPS only, the same security headers as the
- * local runtime sends, and the API under `/v1/*` of the same origin, so the console needs no
- * CORS and its CSP can stay `connect-src 'self'`.
+ * The console's files: a private, encrypted, TLS-only S3 bucket (with an access-log bucket)
+ * that only a CloudFront distribution reads, through origin access control. `deployTo` copies
+ * the built files in and refreshes the distribution's copy of the page that names them. The
+ * edge distribution in front of the API (lib/edge.ts) takes `bucket` as its default behaviour.
  */
-export class ConsoleSite extends Construct {
+export class ConsoleAssets extends Construct {
   readonly bucket: s3.Bucket;
   readonly logBucket: s3.Bucket;
-  readonly distribution: cloudfront.Distribution;
 
-  constructor(scope: Construct, id: string, props: ConsoleSiteProps) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
-
     // CloudFront standard logs are written with ACLs, so this bucket lets the writer own objects.
     // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging-legacy-s3.html
     this.logBucket = new s3.Bucket(this, 'AccessLogs', {
@@ -54,81 +52,7 @@ export class ConsoleSite extends Construct {
       serverAccessLogsBucket: this.logBucket,
       serverAccessLogsPrefix: 's3/',
       removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: false,
     });
-
-    const securityHeaders = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: 'ConsentLine console: strict CSP, no framing, no sniffing, HSTS',
-      securityHeadersBehavior: {
-        contentSecurityPolicy: {
-          contentSecurityPolicy: consoleSecurityHeaders['content-security-policy']!,
-          override: true,
-        },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
-        strictTransportSecurity: {
-          accessControlMaxAge: Duration.days(365),
-          includeSubdomains: true,
-          override: true,
-        },
-      },
-      customHeadersBehavior: {
-        customHeaders: ['cross-origin-opener-policy', 'permissions-policy'].map((header) => ({
-          header,
-          value: consoleSecurityHeaders[header]!,
-          override: true,
-        })),
-      },
-    });
-
-    // The endpoint is `https://host`; CloudFront wants the host alone.
-    const apiDomain = Fn.select(2, Fn.split('/', props.apiEndpoint));
-    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: 'ConsentLine console and API',
-      defaultRootObject: 'index.html',
-      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-      enableLogging: true,
-      logBucket: this.logBucket,
-      logFilePrefix: 'cloudfront/',
-      defaultBehavior: {
-        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: securityHeaders,
-      },
-      additionalBehaviors: {
-        // Never cached; every viewer header but Host goes to API Gateway (it routes on its own
-        // host name), the Authorization header included, as documented for this managed policy:
-        // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html
-        '/v1/*': {
-          origin: new origins.HttpOrigin(apiDomain, {
-            protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-            originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
-          }),
-          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-        },
-      },
-    });
-
-    new s3deploy.BucketDeployment(this, 'Deploy', {
-      destinationBucket: this.bucket,
-      sources: [consoleAsset()],
-      // Hashed asset names never change content; only the page that names them must be fetched anew.
-      distribution: this.distribution,
-      distributionPaths: ['/', '/index.html'],
-      prune: true,
-      memoryLimit: 256,
-    });
-    this.suppressNagFindings();
-  }
-
-  private suppressNagFindings(): void {
     NagSuppressions.addResourceSuppressions(
       this.logBucket,
       [
@@ -141,30 +65,19 @@ export class ConsoleSite extends Construct {
       ],
       true,
     );
-    NagSuppressions.addResourceSuppressions(
-      this.distribution,
-      [
-        {
-          id: 'AwsSolutions-CFR1',
-          reason:
-            'Agents text US and Canadian numbers but travel; the console and API authenticate every ' +
-            'request with an API key, so a geographic block adds no protection worth locking them out.',
-        },
-        {
-          id: 'AwsSolutions-CFR2',
-          reason:
-            'The web ACL with rate rules is attached by the edge construct (lib/edge.ts) that fronts the ' +
-            'API; this distribution is merged into it.',
-        },
-        {
-          id: 'AwsSolutions-CFR4',
-          reason:
-            'Until a custom domain and its ACM certificate are configured the default *.cloudfront.net ' +
-            'certificate is used, for which CloudFront fixes the policy; TLSv1.2_2021 is set for when one is.',
-        },
-      ],
-      true,
-    );
+  }
+
+  /** Deploys the built console into the bucket and invalidates `/` and `/index.html` on `distribution`. */
+  deployTo(distribution: cloudfront.IDistribution): s3deploy.BucketDeployment {
+    const deployment = new s3deploy.BucketDeployment(this, 'Deploy', {
+      destinationBucket: this.bucket,
+      sources: [consoleAsset()],
+      // Hashed asset names never change content; only the page that names them must be fetched anew.
+      distribution,
+      distributionPaths: ['/', '/index.html'],
+      prune: true,
+      memoryLimit: 256,
+    });
     // The deployment's function is a singleton CDK places at the stack's root.
     const deploymentFunctions = Stack.of(this).node.children.filter((child) =>
       child.node.id.startsWith('Custom::CDKBucketDeployment'),
@@ -188,6 +101,114 @@ export class ConsoleSite extends Construct {
           id: 'AwsSolutions-L1',
           reason:
             "The bucket deployment function's runtime is chosen by aws-cdk-lib and moves with its upgrades.",
+        },
+      ],
+      true,
+    );
+    return deployment;
+  }
+}
+
+/**
+ * The console's response headers on CloudFront: the CSP and headers the local runtime sends
+ * (`lambdas/client/web/serve.ts`), plus HSTS. For the console's default behaviour.
+ */
+export function consoleResponseHeadersPolicy(scope: Construct, id: string): cloudfront.ResponseHeadersPolicy {
+  return new cloudfront.ResponseHeadersPolicy(scope, id, {
+    comment: 'ConsentLine console: strict CSP, no framing, no sniffing, HSTS',
+    securityHeadersBehavior: {
+      contentSecurityPolicy: {
+        contentSecurityPolicy: consoleSecurityHeaders['content-security-policy']!,
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+      referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+      strictTransportSecurity: {
+        accessControlMaxAge: Duration.days(365),
+        includeSubdomains: true,
+        override: true,
+      },
+    },
+    customHeadersBehavior: {
+      customHeaders: ['cross-origin-opener-policy', 'permissions-policy'].map((header) => ({
+        header,
+        value: consoleSecurityHeaders[header]!,
+        override: true,
+      })),
+    },
+  });
+}
+
+/**
+ * The web console on AWS with a distribution of its own: the files of {@link ConsoleAssets}
+ * as the default behaviour (origin access control, HTTPS only, security headers) and the API
+ * under `/v1/*` of the same origin, so the console needs no CORS and its CSP can stay
+ * `connect-src 'self'`. Where the edge distribution (lib/edge.ts) fronts the API, give it
+ * `assets.bucket` and {@link consoleResponseHeadersPolicy} instead.
+ */
+export class ConsoleSite extends Construct {
+  readonly assets: ConsoleAssets;
+  readonly distribution: cloudfront.Distribution;
+
+  constructor(scope: Construct, id: string, props: ConsoleSiteProps) {
+    super(scope, id);
+    this.assets = new ConsoleAssets(this, 'Files');
+
+    // The endpoint is `https://host`; CloudFront wants the host alone.
+    const apiDomain = Fn.select(2, Fn.split('/', props.apiEndpoint));
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'ConsentLine console and API',
+      defaultRootObject: 'index.html',
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      enableLogging: true,
+      logBucket: this.assets.logBucket,
+      logFilePrefix: 'cloudfront/',
+      defaultBehavior: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.assets.bucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: consoleResponseHeadersPolicy(this, 'SecurityHeaders'),
+      },
+      additionalBehaviors: {
+        // Never cached; every viewer header but Host goes to API Gateway (it routes on its own
+        // host name), the Authorization header included, as documented for this managed policy:
+        // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html
+        '/v1/*': {
+          origin: new origins.HttpOrigin(apiDomain, {
+            protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+          }),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        },
+      },
+    });
+    this.assets.deployTo(this.distribution);
+    NagSuppressions.addResourceSuppressions(
+      this.distribution,
+      [
+        {
+          id: 'AwsSolutions-CFR1',
+          reason:
+            'Agents text US and Canadian numbers but travel; the console and API authenticate every ' +
+            'request with an API key, so a geographic block adds no protection worth locking them out.',
+        },
+        {
+          id: 'AwsSolutions-CFR2',
+          reason:
+            'The web ACL with rate rules belongs to the edge distribution in front of the API (lib/edge.ts), ' +
+            'into which this distribution is merged.',
+        },
+        {
+          id: 'AwsSolutions-CFR4',
+          reason:
+            'Until a custom domain and its ACM certificate are configured the default *.cloudfront.net ' +
+            'certificate is used, for which CloudFront fixes the policy; TLSv1.2_2021 is set for when one is.',
         },
       ],
       true,

@@ -16,6 +16,8 @@ export type FunctionAccess = {
   enqueues?: boolean;
   /** Books release schedules (`scheduler:CreateSchedule` in the app's group + `iam:PassRole` of its role). */
   schedules?: boolean;
+  /** Puts captured webhooks on the SMS fallback queue (`sqs:SendMessage`). */
+  captures?: boolean;
 };
 
 const none: FunctionAccess = { writes: [] };
@@ -31,12 +33,12 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'agents.create': { writes: ['agents'] },
   'agents.suspend': { writes: ['agents'] },
   'agents.resume': { writes: ['agents'] },
-  'contacts.put': { writes: ['contacts'] },
+  'contacts.put': { writes: ['contacts', 'numbers'] },
   'contacts.get': none,
   'contacts.messages': none,
   'consent.append': { writes: ['ledger', 'counters', 'contacts', 'messages'] },
   'consent.history': none,
-  'imports.create': { writes: ['contacts', 'ledger', 'counters'] },
+  'imports.create': { writes: ['contacts', 'ledger', 'counters', 'numbers'] },
   'ledger.verify': none,
   'openapi.get': none,
   'audit.messages': none,
@@ -53,8 +55,14 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'twilio.sms': { writes: ['contacts', 'ledger', 'optouts', 'messages', 'counters'], enqueues: true },
   'twilio.status': { writes: ['messages', 'optouts', 'contacts'] },
   'twilio.voice': none,
+  // The Fallback URL only queues what Twilio sent; the processor applies it like the primary webhook
+  'twilio.sms-fallback': { writes: [], captures: true },
+  'sms-fallback-processor': {
+    writes: ['contacts', 'ledger', 'optouts', 'messages', 'counters'],
+    enqueues: true,
+  },
   // Background: the send worker claims a send, re-decides, holds (a release schedule) or sends
-  'send-worker': { writes: ['messages', 'counters', 'optouts', 'contacts'], schedules: true },
+  'send-worker': { writes: ['messages', 'counters', 'optouts', 'contacts', 'numbers'], schedules: true },
   sweep: { writes: ['messages', 'counters'], enqueues: true },
   // Consent request: the contact's request slot, the message (queued or held)
   'consent.request': { writes: ['contacts', 'messages'], enqueues: true, schedules: true },
@@ -63,6 +71,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'agents.rotate-key': { writes: ['agents'] },
   'agents.revoke-keys': { writes: ['agents'] },
   'agents.key-events': none,
+  // Background: held texts past their release go back on the queue (reads the sparse release index)
+  'release-reconciler': { writes: [], enqueues: true },
 };
 
 /**

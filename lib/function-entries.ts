@@ -1,8 +1,13 @@
 import * as path from 'node:path';
 import { httpHandlers } from '../lambdas/handlers/routes';
 
-/** Functions that no HTTP route reaches: the send queue's consumer and the due-drip sweep. */
-export const backgroundFunctions = ['send-worker', 'sweep'] as const;
+/** Functions that no HTTP route reaches: the send queue's consumer, the due-drip sweep, the release reconciler. */
+export const backgroundFunctions = [
+  'send-worker',
+  'sweep',
+  'release-reconciler',
+  'sms-fallback-processor',
+] as const;
 export type BackgroundFunction = (typeof backgroundFunctions)[number];
 
 /** Where the Lambda entry files live: one `<key>.ts` per function, each importing only its own handler. */

@@ -64,6 +64,15 @@ export function grantFunctionAccess(
     );
   }
 
+  if (access.captures === true) {
+    principal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['sqs:SendMessage'],
+        resources: [stateful.smsFallbackQueue.queueArn],
+      }),
+    );
+  }
+
   if (access.schedules === true) {
     const releaseSchedules = Stack.of(stateful).formatArn({
       service: 'scheduler',
@@ -71,7 +80,11 @@ export function grantFunctionAccess(
       resourceName: `${stateful.schedulerGroup.scheduleGroupName}/*`,
     });
     principal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [releaseSchedules] }),
+      // GetSchedule: a name conflict is confirmed against the stored schedule, never assumed.
+      new iam.PolicyStatement({
+        actions: ['scheduler:CreateSchedule', 'scheduler:GetSchedule'],
+        resources: [releaseSchedules],
+      }),
     );
     principal.addToPrincipalPolicy(
       new iam.PolicyStatement({

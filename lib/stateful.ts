@@ -32,6 +32,9 @@ export class ConsentLineStateful extends Construct {
   readonly schedulerRole: iam.Role;
   /** Where Scheduler parks a release (or a sweep invocation) it could not deliver after its retries. */
   readonly schedulerDeadLetterQueue: sqs.Queue;
+  /** Inbound webhooks the SMS Fallback URL captured, waiting for the fallback processor. */
+  readonly smsFallbackQueue: sqs.Queue;
+  readonly smsFallbackDeadLetterQueue: sqs.Queue;
   /** JSON `{ accountSid, authToken, adminKeyHash, publicBaseUrl }`, filled in by the operator. */
   readonly appSecret: secretsmanager.Secret;
 
@@ -58,6 +61,22 @@ export class ConsentLineStateful extends Construct {
       visibilityTimeout: Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6),
       retentionPeriod: Duration.days(14),
       deadLetterQueue: { queue: this.sendDeadLetterQueue, maxReceiveCount: SEND_QUEUE_MAX_RECEIVES },
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // A captured inbound text may be an opt-out: kept 14 days, dead-lettered (and alarmed) after 5 tries.
+    this.smsFallbackDeadLetterQueue = new sqs.Queue(this, 'SmsFallbackDeadLetterQueue', {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.smsFallbackQueue = new sqs.Queue(this, 'SmsFallbackQueue', {
+      visibilityTimeout: Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(14),
+      deadLetterQueue: { queue: this.smsFallbackDeadLetterQueue, maxReceiveCount: SEND_QUEUE_MAX_RECEIVES },
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       removalPolicy: RemovalPolicy.RETAIN,

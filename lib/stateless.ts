@@ -13,6 +13,7 @@ import { appFunction } from './app-function';
 import { accessOf } from './function-access';
 import { backgroundFunctions } from './function-entries';
 import { grantFunctionAccess } from './permissions';
+import { ReleaseReconciler } from './release-reconciler';
 import { WORKER_TIMEOUT, type ConsentLineStateful } from './stateful';
 
 export type ConsentLineStatelessProps = {
@@ -40,6 +41,7 @@ export class ConsentLineStateless extends Construct {
   readonly api: apigw.HttpApi;
   /** The API's base URL, no trailing slash. */
   readonly apiEndpoint: string;
+  readonly releaseReconciler: ReleaseReconciler;
 
   constructor(scope: Construct, id: string, props: ConsentLineStatelessProps) {
     super(scope, id);
@@ -85,7 +87,7 @@ export class ConsentLineStateless extends Construct {
       });
     }
 
-    const [sendWorkerKey, sweepKey] = backgroundFunctions;
+    const [sendWorkerKey, sweepKey, reconcilerKey, fallbackKey] = backgroundFunctions;
     const worker = define(sendWorkerKey, WORKER_TIMEOUT);
     worker.addEventSource(
       new SqsEventSource(stateful.sendQueue, { batchSize: 10, reportBatchItemFailures: true }),
@@ -93,6 +95,15 @@ export class ConsentLineStateless extends Construct {
 
     const sweep = define(sweepKey, SWEEP_TIMEOUT);
     this.scheduleSweep(sweep, stateful);
+
+    define(fallbackKey, WORKER_TIMEOUT).addEventSource(
+      new SqsEventSource(stateful.smsFallbackQueue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+
+    this.releaseReconciler = new ReleaseReconciler(this, 'ReleaseReconciler', {
+      fn: define(reconcilerKey, SWEEP_TIMEOUT),
+      stateful,
+    });
   }
 
   /** The sweep runs every 5 minutes from the default Scheduler group (the release group holds only releases). */
@@ -131,6 +142,7 @@ function functionEnvironment(stateful: ConsentLineStateful, publicBaseUrl: strin
     SCHEDULER_GROUP: stateful.schedulerGroup.scheduleGroupName,
     SCHEDULER_ROLE_ARN: stateful.schedulerRole.roleArn,
     SCHEDULER_DLQ_ARN: stateful.schedulerDeadLetterQueue.queueArn,
+    SMS_FALLBACK_QUEUE_URL: stateful.smsFallbackQueue.queueUrl,
     APP_SECRET_ARN: stateful.appSecret.secretArn,
     PUBLIC_BASE_URL: publicBaseUrl,
   };

@@ -19,13 +19,13 @@ export type ConsentViewQuery = Pick<ConsentQuery, 'agentId' | 'phone' | 'at'> & 
  */
 export function describeConsent(events: readonly ConsentEvent[], q: ConsentViewQuery): ConsentView {
   const fold = foldConsent(events, q);
-  // When and how the number opted out is this agent's to see only if it opted out through them.
-  const ownOptOut = fold.optOut?.event.viaAgentId === q.agentId;
-  const optedOutOn = ownOptOut && fold.optOut !== undefined ? ` on ${day(fold.optOut.at)}` : '';
+  // When an opt-out reached another agent's number, this agent learns that it exists, not when.
+  const optOutOwn = fold.optOut?.event.viaAgentId === q.agentId;
+  const optOutWhen = fold.optOut === undefined || !optOutOwn ? '' : ` on ${day(fold.optOut.at)}`;
   const optOutNote =
     fold.optOut === undefined
       ? undefined
-      : `The number opted out of texts from every agent${optedOutOn}; this agent's later consent lifts it for this agent only.`;
+      : `The number opted out of texts from every agent${optOutWhen}; this agent's later consent lifts it for this agent only.`;
 
   if (inForce(fold, fold.written)) {
     return withNote(
@@ -84,8 +84,17 @@ export function describeConsent(events: readonly ConsentEvent[], q: ConsentViewQ
       return {
         badge: 'opted_out',
         permits: none,
-        ...(ownOptOut ? { since: iso(fold.optOut!.at) } : {}),
-        reason: `The number opted out of texts from every agent${optedOutOn}; only the contact's new written consent to this agent lifts it, for this agent only.`,
+        ...(optOutOwn ? { since: iso(fold.optOut!.at) } : {}),
+        reason: `The number opted out of texts from every agent${optOutWhen}; only the contact's new written consent to this agent lifts it, for this agent only.`,
+      };
+    case 'number_reassigned':
+      // The shared badge list has no own value for it: no consent stands, and the reason says why.
+      return {
+        badge: 'no_consent',
+        permits: none,
+        since: iso(fold.reassigned!.at),
+        reason: `The number was reassigned to a new owner on or after ${day(fold.reassigned!.at)} (FCC Reassigned Numbers Database); every consent dated before then is void, for every agent. Texts need the new owner's own consent.`,
+        note: 'number reassigned',
       };
     case 'revoked':
       return {

@@ -35,6 +35,8 @@ export type ConsentFold = {
   transaction?: EbrWindow;
   revocation?: RankedEvent;
   optOut?: RankedEvent;
+  /** The latest `number_reassigned`: platform-wide, it voids every consent dated before it. */
+  reassigned?: RankedEvent;
 };
 
 /** Consent types an agent may log, with the methods each takes (or none). */
@@ -118,7 +120,7 @@ export function foldConsent(
   for (const event of events) {
     if (event.phone !== q.phone) continue;
     // A global opt-out suppresses the number for every agent, whoever recorded it.
-    if (event.type !== 'global_opt_out' && event.agentId !== q.agentId) continue;
+    if (!isPlatformWide(event) && event.agentId !== q.agentId) continue;
     // The ledger is per channel: email or voice consent is not SMS consent. Revocations may reach further.
     const counts = event.channel === 'sms' || (event.type === 'revocation' && rules.revokeAll);
     if (!counts) continue;
@@ -144,6 +146,9 @@ export function foldConsent(
       case 'global_opt_out':
         fold.optOut = latest(fold.optOut, ranked);
         break;
+      case 'number_reassigned':
+        fold.reassigned = latest(fold.reassigned, ranked);
+        break;
     }
   }
   fold.inquiry = openWindow('ebr_inquiry', inquiry, now, rules);
@@ -154,7 +159,10 @@ export function foldConsent(
 /** Whether `consent` stands: strictly after the latest revocation and the latest global opt-out. */
 export function inForce(fold: ConsentFold, consent: RankedEvent | undefined): consent is RankedEvent {
   if (consent === undefined) return false;
-  return [fold.revocation, fold.optOut].every((block) => block === undefined || compare(consent, block) > 0);
+  // A reassignment voids every consent dated before it; the new owner's own consent counts.
+  return [fold.revocation, fold.optOut, fold.reassigned].every(
+    (block) => block === undefined || compare(consent, block) > 0,
+  );
 }
 
 /** The open EBR window a manual text may rest on, the one lasting longer when both are open. */
@@ -170,13 +178,14 @@ export function activeEbr(fold: ConsentFold): EbrWindow | undefined {
  * The block that outlasts every consent still held, if any: the global opt-out is named before
  * the agent's own revocation.
  */
-export function standingBlock(fold: ConsentFold): 'opted_out' | 'revoked' | undefined {
+export function standingBlock(fold: ConsentFold): 'opted_out' | 'number_reassigned' | 'revoked' | undefined {
   const held = [fold.written, fold.oral, fold.inquiry, fold.transaction].filter(
     (consent): consent is RankedEvent => consent !== undefined,
   );
   const outlasts = (block: RankedEvent | undefined) =>
     block !== undefined && held.every((consent) => compare(consent, block) <= 0);
   if (outlasts(fold.optOut)) return 'opted_out';
+  if (outlasts(fold.reassigned)) return 'number_reassigned';
   if (outlasts(fold.revocation)) return 'revoked';
   return undefined;
 }
@@ -225,7 +234,7 @@ export function compare(a: RankedEvent, b: RankedEvent): number {
 }
 
 function rank(event: ConsentEvent, at: number, agentId: string): RankedEvent {
-  const block = event.type === 'revocation' || event.type === 'global_opt_out';
+  const block = event.type === 'revocation' || isPlatformWide(event);
   // A global opt-out's chain position orders it only within the chain it was written with.
   const sequence =
     event.type === 'global_opt_out' && event.chainAgentId !== agentId ? undefined : event.sequence;
@@ -238,6 +247,11 @@ function rank(event: ConsentEvent, at: number, agentId: string): RankedEvent {
     // An unknown chain position puts a block last and a consent first: where the order cannot be told, the block wins.
     sequence: sequence ?? (block ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY),
   };
+}
+
+/** Events that bind every agent texting the phone, whoever recorded them (RULES §1). */
+function isPlatformWide(event: ConsentEvent): boolean {
+  return event.type === 'global_opt_out' || event.type === 'number_reassigned';
 }
 
 /** The rules in force at `at`, or now-current rules when no instant is given. */

@@ -4,6 +4,7 @@ import { evaluateCaps, type RecentSend } from './caps';
 import { composeBody } from './compose';
 import { deriveConsent } from './consent';
 import { analyzeContent } from './content';
+import { isoString } from './iso-time';
 import { locateRecipient } from './location';
 import { describeLocalTimes, type ComplianceReceipt } from './receipt';
 import type { ConsentEvent, LocationSignals, Purpose, RecipientLocation } from './types';
@@ -113,10 +114,20 @@ export function decide(input: GateInput): Decision {
     }
   }
 
+  // Receipt instants as text, each written once: most decisions repeat `at` and the window's
+  // next instant (capsFreeAt, releaseAt), and toISOString is a large share of a decision.
+  const atMs = at.getTime();
+  const decidedAt = isoString(atMs);
+  const nextMs = window.nextAllowedAt?.getTime();
+  const nextText = nextMs === undefined ? null : nextMs === atMs ? decidedAt : isoString(nextMs);
+  const instantText = (instant: Date): string => {
+    const ms = instant.getTime();
+    return ms === atMs ? decidedAt : ms === nextMs ? nextText! : isoString(ms);
+  };
   const receipt: ComplianceReceipt = {
     verdict,
     purpose,
-    decidedAt: at.toISOString(),
+    decidedAt,
     agentId: agent.id,
     phone: input.recipient.phone,
     rulesVersions: rulesVersionsAt(at),
@@ -125,7 +136,7 @@ export function decide(input: GateInput): Decision {
           status: consent.status,
           permits: consent.permits,
           reliedOn: consent.reliedOn,
-          ebrExpiresAt: consent.ebrExpiresAt?.toISOString(),
+          ebrExpiresAt: consent.ebrExpiresAt === undefined ? undefined : instantText(consent.ebrExpiresAt),
         }
       : { status: 'exempt', permits: true, note: 'reply to the contact’s own keyword (RULES §2)' },
     recipient: {
@@ -133,10 +144,10 @@ export function decide(input: GateInput): Decision {
       zones: location.zones,
       localTimes: describeLocalTimes(location, at),
     },
-    window: { allowed: window.allowed, nextAllowedAt: window.nextAllowedAt?.toISOString() ?? null },
-    capsFreeAt: caps.freeAt.toISOString(),
+    window: { allowed: window.allowed, nextAllowedAt: nextText },
+    capsFreeAt: instantText(caps.freeAt),
     content,
-    releaseAt: releaseAt?.toISOString(),
+    releaseAt: releaseAt === undefined ? undefined : instantText(releaseAt),
     reasons: verdict === 'block' ? blockReasons : holdReasons,
   };
   return { verdict, releaseAt, body, receipt };
@@ -156,6 +167,8 @@ function consentBlockReason(status: string, purpose: Purpose): string {
       return 'the number is on the global opt-out list';
     case 'revoked':
       return 'the contact revoked consent for this agent';
+    case 'number_reassigned':
+      return 'the number was reassigned to a new owner after every consent on record (FCC Reassigned Numbers Database)';
     case 'express_oral':
     case 'ebr_inquiry':
     case 'ebr_transaction':

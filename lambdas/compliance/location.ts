@@ -35,9 +35,9 @@ function ianaZoneOf(timeZone: string): string | undefined {
 // it directly instead of carrying a second copy of libphonenumber's metadata into every bundle.
 const nanpNumber = /^(?:\+1|1)?([2-9]\d{2})[2-9]\d{6}$/;
 
-function areaCodeOf(phone: string): Candidates | undefined {
-  const match = nanpNumber.exec(phone.replace(/[\s().-]/g, ''));
-  return match ? byAreaCode.get(match[1]!) : undefined;
+/** The phone's NANP area code, or '' when it is not a NANP number. */
+function areaCodeOf(phone: string): string {
+  return nanpNumber.exec(phone.replace(/[\s().-]/g, ''))?.[1] ?? '';
 }
 
 function postalCodeOf(postalCode: string): Candidates | undefined {
@@ -62,12 +62,39 @@ function stateOf(state: string): Candidates | undefined {
  * // → { states: ['CA', 'NY'], zones: ['America/Los_Angeles', 'America/New_York'] }
  */
 export function locateRecipient(signals: LocationSignals): RecipientLocation {
+  const areaCode = areaCodeOf(signals.phone);
+  const key = locationKey(signals, areaCode);
+  if (key === undefined) return locate(signals, areaCode);
+  let location = located.get(key);
+  if (location === undefined) {
+    if (located.size >= MAX_LOCATED) located.clear();
+    location = locate(signals, areaCode);
+    located.set(key, location);
+  }
+  return location;
+}
+
+// Recipients of one place share a location: the gate locates on every call, and the union of
+// the signals' candidates is most of what that costs. Keyed by the signals the location reads
+// (the phone only through its area code). Callers never mutate a location.
+const located = new Map<string, RecipientLocation>();
+const MAX_LOCATED = 20_000;
+const NONE = '\u0001';
+const SEPARATOR = '\u0000';
+
+function locationKey(signals: LocationSignals, areaCode: string): string | undefined {
+  const parts = [signals.timeZone ?? NONE, signals.state ?? NONE, signals.postalCode ?? NONE];
+  if (parts.some((part) => part.includes(SEPARATOR))) return undefined;
+  return `${parts[0]}${SEPARATOR}${parts[1]}${SEPARATOR}${parts[2]}${SEPARATOR}${areaCode}`;
+}
+
+function locate(signals: LocationSignals, areaCode: string): RecipientLocation {
   const explicitZone = signals.timeZone === undefined ? undefined : ianaZoneOf(signals.timeZone);
   const found = [
     explicitZone === undefined ? undefined : { states: [], zones: [explicitZone] },
     signals.state === undefined ? undefined : stateOf(signals.state),
     signals.postalCode === undefined ? undefined : postalCodeOf(signals.postalCode),
-    areaCodeOf(signals.phone),
+    areaCode === '' ? undefined : byAreaCode.get(areaCode),
   ].filter((candidates): candidates is Candidates => candidates !== undefined);
 
   const states = new Set(found.flatMap((candidates) => candidates.states));

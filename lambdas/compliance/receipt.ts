@@ -1,4 +1,5 @@
 import { weekdays } from '../rules/quiet-hours';
+import type { NumberCheckReceipt } from './number-check';
 import type { ConsentStatus, ContentAnalysis, Purpose, RecipientLocation } from './types';
 import { clockText, dateKey, wallTime } from './zone-clock';
 
@@ -27,13 +28,34 @@ export type ComplianceReceipt = {
   capsFreeAt: string;
   content: ContentAnalysis;
   releaseAt?: string;
+  /** The reassigned-number check an automated text went (or waited) on. */
+  numberCheck?: NumberCheckReceipt;
   reasons: string[];
 };
 
+const MINUTE_MS = 60_000;
+const MAX_CACHED_MINUTES = 10_000;
+
+// A zone's wall clock text changes once a minute (offsets are whole minutes), and decisions come
+// many to the minute: each text is built once per zone and minute.
+const localTexts = new Map<string, Map<number, string>>();
+
 /** Each candidate zone's wall clock at `at`, e.g. `2026-11-23 21:30 mon`. */
 export function describeLocalTimes(location: RecipientLocation, at: Date): { zone: string; local: string }[] {
-  return location.zones.map((zone) => {
-    const wall = wallTime(zone, at.getTime());
-    return { zone, local: `${dateKey(wall)} ${clockText(wall.minuteOfDay)} ${weekdays[wall.weekday]}` };
-  });
+  const atMs = at.getTime();
+  const minute = Math.floor(atMs / MINUTE_MS);
+  return location.zones.map((zone) => ({ zone, local: localText(zone, atMs, minute) }));
+}
+
+function localText(zone: string, atMs: number, minute: number): string {
+  let texts = localTexts.get(zone);
+  if (texts === undefined) localTexts.set(zone, (texts = new Map()));
+  let text = texts.get(minute);
+  if (text === undefined) {
+    const wall = wallTime(zone, atMs);
+    text = `${dateKey(wall)} ${clockText(wall.minuteOfDay)} ${weekdays[wall.weekday]}`;
+    if (texts.size >= MAX_CACHED_MINUTES) texts.clear();
+    texts.set(minute, text);
+  }
+  return text;
 }

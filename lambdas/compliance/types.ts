@@ -9,7 +9,13 @@ export type Purpose = 'automated' | 'manual' | 'confirmation';
 export type Channel = 'sms' | 'email' | 'voice';
 
 export type ConsentEventType =
-  'express_written' | 'express_oral' | 'ebr_transaction' | 'ebr_inquiry' | 'revocation' | 'global_opt_out';
+  | 'express_written'
+  | 'express_oral'
+  | 'ebr_transaction'
+  | 'ebr_inquiry'
+  | 'revocation'
+  | 'global_opt_out'
+  | 'number_reassigned';
 
 /** How a revocation reached the agent; its `channel` is what it covers ("stop texting me" on a call covers SMS). */
 export type ReceivedVia = 'sms' | 'voice' | 'email' | 'in_person' | 'mail' | 'other';
@@ -17,7 +23,7 @@ export type ReceivedVia = 'sms' | 'voice' | 'email' | 'in_person' | 'mail' | 'ot
 /** One entry of the append-only consent ledger (RULES §1). */
 export type ConsentEvent = {
   id: string;
-  /** `'*'` on `global_opt_out` events: they apply to every agent. */
+  /** `'*'` on `global_opt_out` and `number_reassigned` events: they apply to every agent. */
   agentId: string;
   /** E.164. */
   phone: string;
@@ -47,7 +53,14 @@ export type ConsentEvent = {
 };
 
 export type ConsentStatus =
-  'express_written' | 'express_oral' | 'ebr_transaction' | 'ebr_inquiry' | 'none' | 'revoked' | 'opted_out';
+  | 'express_written'
+  | 'express_oral'
+  | 'ebr_transaction'
+  | 'ebr_inquiry'
+  | 'none'
+  | 'revoked'
+  | 'opted_out'
+  | 'number_reassigned';
 
 export type ConsentQuery = {
   agentId: string;

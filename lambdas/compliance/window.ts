@@ -32,14 +32,43 @@ function spansOf(rule: DayRule): Array<{ from: number; to: number } | undefined>
   return spans;
 }
 
-/** The rules that bind a location: federal default plus every candidate state's, or the unknown-location rule. */
-export function rulesFor(location: RecipientLocation): {
+type DayVerdict = { span: { from: number; to: number } | null; reasons: string[] };
+
+type BoundRules = {
   rules: NamedRule[];
   zones: string[];
   holidayStates: string[];
   /** Identifies the rules and zones, for caches. */
   key: string;
-} {
+  /** `allowedSpan` per local day and purpose, filled as days are asked for. */
+  days: Map<number, DayVerdict>;
+};
+
+// A location binds the same rules every time: derived once per location object (the gate's
+// locations come from a cache, so recipients of one place share one) and once per key.
+const boundByLocation = new WeakMap<RecipientLocation, BoundRules>();
+const boundByKey = new Map<string, BoundRules>();
+const MAX_BOUND = 5_000;
+const MAX_DAYS_PER_BOUND = 4_000;
+const PURPOSES: Array<WindowQuery['purpose']> = ['automated', 'manual', 'confirmation'];
+
+/** The rules that bind a location: federal default plus every candidate state's, or the unknown-location rule. */
+export function rulesFor(location: RecipientLocation): BoundRules {
+  let bound = boundByLocation.get(location);
+  if (bound === undefined) {
+    const fresh = deriveRules(location);
+    bound = boundByKey.get(fresh.key);
+    if (bound === undefined) {
+      if (boundByKey.size >= MAX_BOUND) boundByKey.clear();
+      bound = fresh;
+      boundByKey.set(fresh.key, bound);
+    }
+    boundByLocation.set(location, bound);
+  }
+  return bound;
+}
+
+function deriveRules(location: RecipientLocation): BoundRules {
   if (location.states.length === 0) {
     const zones = location.zones.length > 0 ? location.zones : quietHours.unknown.zones;
     return {
@@ -47,6 +76,7 @@ export function rulesFor(location: RecipientLocation): {
       zones,
       holidayStates: [],
       key: `?|${zones.join(',')}`,
+      days: new Map(),
     };
   }
   const rules: NamedRule[] = [{ label: 'federal', rule: quietHours.default }];
@@ -58,17 +88,44 @@ export function rulesFor(location: RecipientLocation): {
     if (rule.noHolidays) holidayStates.push(state);
   }
   const zones = location.zones.length > 0 ? location.zones : quietHours.unknown.zones;
-  return { rules, zones, holidayStates, key: `${location.states.join(',')}|${zones.join(',')}` };
+  return {
+    rules,
+    zones,
+    holidayStates,
+    key: `${location.states.join(',')}|${zones.join(',')}`,
+    days: new Map(),
+  };
 }
 
-type Bound = ReturnType<typeof rulesFor>;
+type Bound = BoundRules;
 
-/** Wall-clock span [from, to) in minutes allowed on `date` by every rule, or null; with the reasons when null. */
+/**
+ * Wall-clock span [from, to) in minutes allowed on `date` by every rule, or null; with the
+ * reasons when null. Remembered per bound rules, day and purpose: the rules are fixed data.
+ */
 function allowedSpan(
   bound: Bound,
   date: LocalDate,
   purpose: WindowQuery['purpose'],
   reasons?: string[],
+): { from: number; to: number } | null {
+  const dayKey = date.dayNumber * PURPOSES.length + PURPOSES.indexOf(purpose);
+  let verdict = bound.days.get(dayKey);
+  if (verdict === undefined) {
+    const dayReasons: string[] = [];
+    verdict = { span: deriveSpan(bound, date, purpose, dayReasons), reasons: dayReasons };
+    if (bound.days.size >= MAX_DAYS_PER_BOUND) bound.days.clear();
+    bound.days.set(dayKey, verdict);
+  }
+  if (reasons !== undefined) for (const reason of verdict.reasons) reasons.push(reason);
+  return verdict.span;
+}
+
+function deriveSpan(
+  bound: Bound,
+  date: LocalDate,
+  purpose: WindowQuery['purpose'],
+  reasons: string[],
 ): { from: number; to: number } | null {
   let from = 0;
   let to = 24 * 60;
@@ -76,7 +133,7 @@ function allowedSpan(
   for (const { label, rule } of bound.rules) {
     const span = spansOf(rule)[date.weekday];
     if (!span) {
-      reasons?.push(`no sends on ${weekday} (${label})`);
+      reasons.push(`no sends on ${weekday} (${label})`);
       return null;
     }
     if (span.from > from) from = span.from;
@@ -84,11 +141,11 @@ function allowedSpan(
   }
   const holidays = holidaysOn(date, purpose, bound.holidayStates);
   if (holidays.length > 0) {
-    for (const hit of holidays) reasons?.push(`holiday ${dateKey(date)}: ${hit.name} (${hit.source})`);
+    for (const hit of holidays) reasons.push(`holiday ${dateKey(date)}: ${hit.name} (${hit.source})`);
     return null;
   }
   if (from >= to) {
-    reasons?.push(`the candidate rules share no window on ${weekday}`);
+    reasons.push(`the candidate rules share no window on ${weekday}`);
     return null;
   }
   return { from, to };

@@ -38,6 +38,7 @@ import { createCreateMessageHandler, createGetMessageHandler } from './http/mess
 import type { HttpHandler } from './http/middleware';
 import { createOpenApiHandler } from './http/openapi';
 import { createTwilioSmsHandler } from './twilio/sms';
+import { createTwilioSmsFallbackHandler } from './twilio/sms-fallback';
 import { createTwilioStatusHandler } from './twilio/status';
 import { createTwilioVoiceHandler } from './twilio/voice';
 
@@ -81,6 +82,7 @@ export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
   'agents.rotate-key': createRotateAgentKeyHandler,
   'agents.revoke-keys': createRevokeAgentKeysHandler,
   'agents.key-events': createListKeyEventsHandler,
+  'twilio.sms-fallback': createTwilioSmsFallbackHandler,
 };
 
 export const httpRoutes: HttpRoute[] = [
@@ -118,6 +120,7 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/v1/agents/{agentId}/keys/rotate', handler: 'agents.rotate-key' },
   { method: 'POST', path: '/v1/agents/{agentId}/keys/revoke', handler: 'agents.revoke-keys' },
   { method: 'GET', path: '/v1/agents/{agentId}/keys/events', handler: 'agents.key-events' },
+  { method: 'POST', path: '/twilio/sms-fallback', handler: 'twilio.sms-fallback' },
 ];
 
 /** The API Gateway route key, e.g. `PUT /v1/contacts/{phone}`. */

@@ -36,6 +36,27 @@ export async function createLocalQueues(client: SQSClient, name = 'consentline-s
   return { queueUrl, queueArn: await queueArn(client, queueUrl), deadLetterUrl, deadLetterArn };
 }
 
+/** The SMS fallback queue as the stack defines it: standard, with a dead-letter queue. */
+export async function createFallbackQueue(
+  client: SQSClient,
+  name = 'consentline-sms-fallback',
+): Promise<string> {
+  const deadLetter = await client.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
+  const queue = await client.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: {
+        VisibilityTimeout: '30',
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: await queueArn(client, deadLetter.QueueUrl!),
+          maxReceiveCount: SEND_QUEUE_MAX_RECEIVES,
+        }),
+      },
+    }),
+  );
+  return queue.QueueUrl!;
+}
+
 async function queueArn(client: SQSClient, queueUrl: string): Promise<string> {
   const { Attributes } = await client.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),

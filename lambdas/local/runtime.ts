@@ -10,15 +10,19 @@ import {
   type TableNames,
 } from '../adapters/dynamo';
 import { eventBridgeReleaseScheduler } from '../adapters/scheduler/release-scheduler';
+import { sqsInboundCapture } from '../adapters/sqs/inbound-capture';
 import { sqsSendQueue } from '../adapters/sqs/send-queue';
+import { twilioNumberLookup } from '../adapters/twilio/number-lookup';
 import { twilioSmsGateway } from '../adapters/twilio/sms-gateway';
 import { createSendWorkerHandler } from '../handlers/sqs/send-worker';
+import { createSmsFallbackProcessor, type FallbackCounts } from '../handlers/sqs/sms-fallback-processor';
 import { httpHandlers, httpRoutes } from '../handlers/routes';
 import type { HttpHandler } from '../handlers/http/middleware';
 import { adminKeyCheck, newAdminKey, weakAdminKeyProblem } from '../usecases/admin-key';
 import { createAgent } from '../usecases/create-agent';
 import type { Deps } from '../usecases/deps';
 import type { SendMessageOptions } from '../usecases/send-message';
+import { reconcileReleases } from '../usecases/reconcile-releases';
 import { sweepDueSteps } from '../usecases/sweep';
 import { createConsoleRoutes } from '../client/web/serve';
 import { toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event';
@@ -28,7 +32,9 @@ import { startDynamoDbLocal } from './engines/dynamodb-local';
 import { startFauxqs } from './engines/fauxqs';
 import { LOOPBACK } from './engines/free-port';
 import { localLambdaContext } from './lambda-context';
-import { createLocalQueues } from './local-queues';
+import { createFallbackQueue, createLocalQueues } from './local-queues';
+import { createLookupStandIn, type LookupStandIn } from './lookup-standin';
+import { handleNumbersRoute } from './numbers-route';
 import { startQueuePoller } from './queue-poller';
 import { createRouteMatcher } from './route-matcher';
 import { createSchedulerStandIn, sqsDelivery } from './scheduler-standin';
@@ -96,6 +102,8 @@ export type LocalRuntime = {
   };
   clock: TestClock;
   twilio: ReturnType<typeof createTwilioStandIn>;
+  /** Twilio Lookup v2 stand-in: `POST /local/numbers/{phone}` declares its answers. */
+  lookup: LookupStandIn;
   scheduler: ReturnType<typeof createSchedulerStandIn>;
   /**
    * Moves the test clock forward, firing everything due on the way; resolves when all is settled.
@@ -103,8 +111,14 @@ export type LocalRuntime = {
    * `stops` — at those instants instead of day boundaries (a test that knows the due times).
    */
   advanceClock(to: Date, options?: { stops?: Date[] }): Promise<void>;
-  /** Runs the sweep, due schedules, the queue and status callbacks until nothing moves. */
+  /** Runs the reconciler, the sweep, due schedules, the queue and status callbacks until nothing moves. */
   settle(): Promise<void>;
+  /** Held texts the release reconciler found past their release so far (each a missing schedule). */
+  overdueReleasesFound(): number;
+  /** What the fallback processor did with captured webhooks so far. */
+  fallbackCounts(): FallbackCounts;
+  /** Fault: the next `n` requests to `path` answer 500 (`'500'`) or hang past Twilio's read timeout. */
+  failWebhook(path: string, n: number, kind: '500' | 'timeout'): void;
   stop(): Promise<void>;
 };
 
@@ -152,9 +166,10 @@ async function assemble(
   const dynamoClient = localDynamoClient(dynamo.endpoint);
   const sqs = localSqsClient(sqsEngine.endpoint);
   const tables = prefixedTableNames(`${namespace}_`);
-  const [, queues] = await Promise.all([
+  const [, queues, fallbackQueueUrl] = await Promise.all([
     createTables(dynamoClient, tables),
     createLocalQueues(sqs, `${namespace}-send`),
+    createFallbackQueue(sqs, `${namespace}-sms-fallback`),
   ]);
 
   let route: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => {
@@ -184,6 +199,11 @@ async function assemble(
     callbackDelayMs: options.callbackDelayMs ?? 20,
   });
   stops.push(() => twilio.stop());
+  const lookupStandIn = createLookupStandIn({
+    clock,
+    accountSid: LOCAL_ACCOUNT_SID,
+    authToken: twilioAuthToken,
+  });
   const schedulerStandIn = createSchedulerStandIn({ clock, deliver: sqsDelivery(sqs) });
   const schedulerServer = await schedulerStandIn.listen();
   stops.push(() => schedulerServer.close());
@@ -209,6 +229,13 @@ async function assemble(
       baseUrl,
       ...(options.twilioTimeoutMs === undefined ? {} : { timeoutMs: options.twilioTimeoutMs }),
     }),
+    inboundCapture: sqsInboundCapture({ client: sqs, queueUrl: fallbackQueueUrl }),
+    lookup: twilioNumberLookup({
+      accountSid: LOCAL_ACCOUNT_SID,
+      authToken: twilioAuthToken,
+      baseUrl,
+      ...(options.twilioTimeoutMs === undefined ? {} : { timeoutMs: options.twilioTimeoutMs }),
+    }),
     config: {
       adminKey: adminKeyCheck(adminKey),
       publicBaseUrl: baseUrl,
@@ -217,6 +244,8 @@ async function assemble(
     },
   };
 
+  const reconciled = { found: 0 };
+  const webhookFaults = new Map<string, Array<'500' | 'timeout'>>();
   const sendWorker = createSendWorkerHandler(deps, options.sendWorkers?.options);
   const pollers = await Promise.all(
     Array.from({ length: Math.max(1, options.sendWorkers?.concurrency ?? 1) }, () =>
@@ -232,17 +261,39 @@ async function assemble(
     ),
   );
   stops.push(() => Promise.all(pollers.map((poller) => poller.stop())).then(() => undefined));
+  const fallbackCounts: FallbackCounts = { applied: 0, dropped: 0, retried: 0 };
+  const fallbackProcessor = createSmsFallbackProcessor(deps, {
+    observe: (counts) => {
+      fallbackCounts.applied += counts.applied;
+      fallbackCounts.dropped += counts.dropped;
+      fallbackCounts.retried += counts.retried;
+    },
+  });
+  const fallbackPoller = await startQueuePoller({
+    client: sqs,
+    queueUrl: fallbackQueueUrl,
+    handler: (event) => fallbackProcessor(event, localLambdaContext('sms-fallback-processor')),
+    waitTimeSeconds: 1,
+  });
+  stops.push(() => fallbackPoller.stop());
 
   const handlers = new Map<string, HttpHandler>();
   for (const [key, factory] of Object.entries(httpHandlers)) handlers.set(key, factory(deps));
   const match = createRouteMatcher(httpRoutes);
   const messagingUrls = twilioMessagingUrls(baseUrl);
-  const phones = createPhoneRoutes({ standIn: twilio, webhookUrl: messagingUrls.sms });
+  const phones = createPhoneRoutes({
+    standIn: twilio,
+    webhookUrl: messagingUrls.sms,
+    fallbackUrl: messagingUrls.smsFallback,
+  });
 
   async function settle(): Promise<void> {
+    // The release reconciler runs every 5 minutes on AWS; here at every stop of the clock.
+    reconciled.found += (await reconcileReleases(deps, clock.now())).found;
     for (let round = 0; round < 20; round++) {
       const swept = await sweepDueSteps(deps, { now: clock.now() });
       const fired = await schedulerStandIn.fireDue();
+      await fallbackPoller.drain({ timeoutMs: 30_000 });
       await Promise.all(pollers.map((poller) => poller.drain({ timeoutMs: 30_000 })));
       await twilio.flushCallbacks();
       if (swept.enqueued === 0 && fired === 0) return;
@@ -273,8 +324,22 @@ async function assemble(
   route = async (req, res) => {
     const url = new URL(req.url ?? '/', baseUrl);
     if (consoleSite && (await consoleSite.handle(req, res))) return;
+    const fault = webhookFaults.get(url.pathname)?.shift();
+    if (fault === '500') {
+      await readBody(req);
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('injected fault');
+      return;
+    }
+    // Past Twilio's read timeout (the URL's `rt`), then closed without an answer.
+    if (fault === 'timeout') return void setTimeout(() => res.destroy(), 5_000).unref();
     if (url.pathname.startsWith('/2010-04-01/')) {
       if (await twilio.handle(req, res)) return;
+    }
+    if (url.pathname.startsWith('/v2/PhoneNumbers/')) {
+      if (await lookupStandIn.handle(req, res)) return;
+    }
+    if (url.pathname.startsWith('/local/numbers/')) {
+      if (await handleNumbersRoute(lookupStandIn, req, res)) return;
     }
     if (url.pathname.startsWith('/local/phone/')) {
       if (await phones.handle(req, res)) return;
@@ -365,9 +430,17 @@ async function assemble(
     },
     clock,
     twilio,
+    lookup: lookupStandIn,
     scheduler: schedulerStandIn,
     advanceClock,
     settle,
+    overdueReleasesFound: () => reconciled.found,
+    fallbackCounts: () => ({ ...fallbackCounts }),
+    failWebhook(path, n, kind) {
+      const list = webhookFaults.get(path) ?? [];
+      for (let i = 0; i < n; i++) list.push(kind);
+      webhookFaults.set(path, list);
+    },
     stop,
   };
 }

@@ -9,6 +9,11 @@ import { LOOPBACK } from './engines/free-port';
  * A local EventBridge Scheduler: just the one-time (`at()`) schedules the release scheduler
  * creates, spoken over the same REST-JSON wire as AWS so the real `SchedulerClient` talks to it
  * (pass `endpoint`). Time is the injected clock's; schedules fire when `fireDue()` is called.
+ *
+ * As inconvenient as the service: a schedule fires anywhere inside the minute of its `at()` —
+ * "between 1:00:00 and 1:00:59" (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html),
+ * so an `at()` with seconds may fire before them — at a seeded instant, and, being
+ * at-least-once, sometimes twice (`duplicateShare`).
  */
 
 /** The part of a schedule's target the stand-in keeps and hands to `deliver`. */
@@ -30,19 +35,31 @@ export type StandInSchedule = {
   name: string;
   arn: string;
   scheduleExpression: string;
-  fireAt: Date;
+  /** The `at()` instant as written. */
+  at: Date;
   target: ScheduleTarget;
   flexibleTimeWindow: { Mode: 'OFF' | 'FLEXIBLE'; MaximumWindowInMinutes?: number };
   actionAfterCompletion: 'NONE' | 'DELETE';
   state: 'ENABLED' | 'DISABLED';
   createdAt: Date;
+  /** The instant inside the `at()` minute this schedule will fire at (Scheduler's 60 s precision). */
+  fireAt: Date;
   /** When it fired, for a completed schedule kept by `ActionAfterCompletion: NONE`. */
   firedAt?: Date;
   failedAttempts: number;
   lastError?: string;
 };
 
-export type SchedulerStandInOptions = { clock: Clock; deliver: Deliver };
+export type SchedulerStandInOptions = {
+  clock: Clock;
+  deliver: Deliver;
+  /** Seeds where in its minute each schedule fires and which fire twice; 1 by default. */
+  seed?: number;
+  /** Share of schedules delivered twice (at-least-once); 0 by default. */
+  duplicateShare?: number;
+  /** Fire exactly at `at()` instead of anywhere in its minute (tests of other behaviour). */
+  exact?: boolean;
+};
 
 export interface SchedulerStandIn {
   /** Node HTTP handler answering CreateSchedule, GetSchedule and DeleteSchedule. */
@@ -55,6 +72,10 @@ export interface SchedulerStandIn {
    */
   fireDue(): Promise<number>;
   list(): StandInSchedule[];
+  /** Fault: the schedule is gone without firing (deleted by hand, lost); resolves whether it existed. */
+  drop(name: string, groupName?: string): boolean;
+  /** How many fires were delivered twice so far (armed or by `duplicateShare`). */
+  duplicateFires(): number;
   /** Fault: the next `n` schedules to fire are delivered twice, as Scheduler may (at-least-once). */
   duplicateNextFire(n?: number): void;
   /** Fault: from now on schedules fire `ms` after their time (0 puts them back on time). */
@@ -106,7 +127,7 @@ class SchedulerError extends Error {
   }
 }
 
-type Stored = StandInSchedule & { clientToken?: string; sequence: number };
+type Stored = StandInSchedule & { clientToken?: string; sequence: number; twice: boolean };
 
 /**
  * Creates an in-process Scheduler stand-in.
@@ -117,10 +138,21 @@ type Stored = StandInSchedule & { clientToken?: string; sequence: number };
  * const client = new SchedulerClient({ endpoint, region: 'us-east-1', credentials });
  * // ... clock.advanceTo(later); await standIn.fireDue();
  */
-export function createSchedulerStandIn({ clock, deliver }: SchedulerStandInOptions): SchedulerStandIn {
+export function createSchedulerStandIn(options: SchedulerStandInOptions): SchedulerStandIn {
+  const { clock, deliver, duplicateShare = 0, exact = false } = options;
   const schedules = new Map<string, Stored>();
+  let seed = (options.seed ?? 1) >>> 0;
+  // mulberry32: a seeded run fires at the same instants.
+  const random = (): number => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
   let sequence = 0;
   let duplicatesLeft = 0;
+  let duplicatesFired = 0;
   let fireDelayMs = 0;
   // Serialises fireDue calls, so two overlapping calls cannot fire one schedule twice.
   let firing: Promise<unknown> = Promise.resolve();
@@ -145,12 +177,16 @@ export function createSchedulerStandIn({ clock, deliver }: SchedulerStandInOptio
         'A FIFO queue target needs SqsParameters.MessageGroupId.',
       );
     }
+    const at = parseAtExpression(body.ScheduleExpression, body.ScheduleExpressionTimezone);
+    const minute = Math.floor(at.getTime() / 60_000) * 60_000;
     const stored: Stored = {
       groupName,
       name,
       arn: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${groupName}/${name}`,
       scheduleExpression: body.ScheduleExpression,
-      fireAt: parseAtExpression(body.ScheduleExpression, body.ScheduleExpressionTimezone),
+      at,
+      fireAt: exact ? at : new Date(minute + Math.floor(random() * 60_000)),
+      twice: random() < duplicateShare,
       target,
       flexibleTimeWindow: body.FlexibleTimeWindow,
       actionAfterCompletion: body.ActionAfterCompletion ?? 'NONE',
@@ -213,7 +249,7 @@ export function createSchedulerStandIn({ clock, deliver }: SchedulerStandInOptio
       const key = scheduleKey(schedule.groupName, schedule.name);
       // Deleted (through the API) while an earlier schedule was being delivered.
       if (schedules.get(key) !== schedule) continue;
-      const copies = duplicatesLeft > 0 ? 2 : 1;
+      const copies = duplicatesLeft > 0 || schedule.twice ? 2 : 1;
       try {
         for (let copy = 0; copy < copies; copy++) await deliver(schedule.target, schedule.target.Input);
       } catch (error) {
@@ -222,7 +258,8 @@ export function createSchedulerStandIn({ clock, deliver }: SchedulerStandInOptio
         schedule.lastError = error instanceof Error ? error.message : String(error);
         continue;
       }
-      if (copies === 2) duplicatesLeft--;
+      if (copies === 2 && !schedule.twice) duplicatesLeft--;
+      if (copies === 2) duplicatesFired++;
       fired++;
       if (schedule.actionAfterCompletion === 'DELETE') {
         schedules.delete(key);
@@ -281,7 +318,15 @@ export function createSchedulerStandIn({ clock, deliver }: SchedulerStandInOptio
     list() {
       return [...schedules.values()]
         .sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime() || a.sequence - b.sequence)
-        .map(({ clientToken: _token, sequence: _sequence, ...schedule }) => structuredClone(schedule));
+        .map(({ clientToken: _token, sequence: _sequence, twice: _twice, ...schedule }) =>
+          structuredClone(schedule),
+        );
+    },
+
+    duplicateFires: () => duplicatesFired,
+
+    drop(name, groupName = DEFAULT_GROUP) {
+      return schedules.delete(scheduleKey(groupName, name));
     },
 
     duplicateNextFire(n = 1) {

@@ -5,6 +5,7 @@ import { contentRules } from './content';
 import { holidayRules } from './holidays';
 import { keywordRules } from './keywords';
 import { messageTexts } from './messages';
+import { numberCheckRules } from './number-checks';
 import { zip3 } from './postal-codes';
 import { quietHours } from './quiet-hours';
 import { stateZones } from './state-zones';
@@ -36,5 +37,6 @@ const staticVersions: readonly string[] = [
   areaCodes.version,
   zip3.version,
   stateZones.version,
+  numberCheckRules.version,
   twilioKeywordRules.version,
 ];

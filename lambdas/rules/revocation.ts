@@ -36,6 +36,8 @@ const pattern = z.object({
   bare: z.boolean().optional(),
   /** A decline ("No thanks"): a message that keeps the door open is a conversation. */
   soft: z.boolean().optional(),
+  /** Only when it is the whole message, courtesies aside: "No." is a decline, "No, the 5th works" an answer. */
+  whole: z.boolean().optional(),
   /** Word sequences that, right after the match, make it about something else ("opt out of the HOA"). */
   unless: z.array(phrase).optional(),
 });
@@ -94,3 +96,8 @@ export const revocationLexicons: readonly RevocationLexicon[] = [en, es, zh, vi,
 export const revocationVersion = `revocation/${revocationLexicons
   .map((one) => one.version.replace(/^revocation-/, ''))
   .join('+')}`;
+
+/** The opt-out confirmation in the contact's language, when the rules hold one (Spanish). */
+export function optOutConfirmationIn(language: string | undefined): string | undefined {
+  return revocationLexicons.find((lexicon) => lexicon.language === language)?.optOutConfirmation;
+}

@@ -1,5 +1,5 @@
 import type { ConsentEvent } from '../compliance/types';
-import type { LedgerRecord, OptOutRecord } from '../ports';
+import type { LedgerRecord, NumberFacts, OptOutRecord, ReassignmentRecord } from '../ports';
 import { deriveConsent } from '../compliance/consent';
 import type { Deps, Stores } from './deps';
 
@@ -9,7 +9,9 @@ export type ConsentRecords = {
   ledger: LedgerRecord[];
   /** The phone's global opt-outs, recorded through any agent. */
   optOuts: OptOutRecord[];
-  /** Both, as `deriveConsent` reads them. */
+  /** The phone's Lookup answers and `number_reassigned` events. */
+  numbers: NumberFacts;
+  /** All of them, as `deriveConsent` reads them. */
   events: ConsentEvent[];
 };
 
@@ -67,23 +69,40 @@ export function consentEventsOf(
   return [...ledger.map(ledgerConsentEvent), ...optOuts.map((record) => optOutConsentEvent(record, ledger))];
 }
 
+/** A reassignment as a core event: agent `'*'`, it voids earlier consents for every agent (RULES §1). */
+export function reassignmentConsentEvent(record: ReassignmentRecord): ConsentEvent {
+  return {
+    id: record.id,
+    agentId: '*',
+    phone: record.phone,
+    channel: 'sms',
+    type: 'number_reassigned',
+    at: new Date(record.at),
+    method: record.source,
+    evidence: `reassigned since ${record.lastVerifiedDate}`,
+    recordedAt: new Date(record.recordedAt),
+  };
+}
+
 /**
  * Reads everything that decides whether `agentId` may text `phone`: the agent's own ledger
  * chain plus the phone's global opt-outs. Both the API and the send path fold this.
  */
 export async function loadConsentRecords(
-  stores: Pick<Stores, 'ledger' | 'optouts'>,
+  stores: Pick<Stores, 'ledger' | 'optouts' | 'numbers'>,
   agentId: string,
   phone: string,
 ): Promise<ConsentRecords> {
-  const [ledger, optOuts] = await Promise.all([
+  const [ledger, optOuts, numbers] = await Promise.all([
     stores.ledger.list(agentId, phone),
     stores.optouts.list(phone),
+    stores.numbers.facts(phone),
   ]);
   return {
     ledger,
     optOuts,
-    events: consentEventsOf(ledger, optOuts),
+    numbers,
+    events: [...consentEventsOf(ledger, optOuts), ...numbers.reassignments.map(reassignmentConsentEvent)],
   };
 }
 

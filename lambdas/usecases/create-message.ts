@@ -118,8 +118,9 @@ export async function submitMessage(
     await enqueueOrFail(deps, message);
     return accepted;
   }
-  await routeDecision(deps, message, decision, ['queued']);
-  return { ...accepted, releaseAt: decision.releaseAt?.toISOString() };
+  const routed = await routeDecision(deps, message, decision, ['queued']);
+  // The release as booked: a whole minute (Scheduler's precision), never before the gate's instant.
+  return { ...accepted, releaseAt: routed?.releaseAt ?? decision.releaseAt?.toISOString() };
 }
 
 /**

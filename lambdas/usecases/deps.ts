@@ -5,11 +5,14 @@ import type {
   CounterStore,
   LedgerStore,
   MessageStore,
+  NumberLookup,
+  NumberStore,
   OptOutStore,
   ReleaseScheduler,
   SendQueue,
   SmsGateway,
   TwilioBlockStore,
+  InboundCapture,
 } from '../ports';
 import type { AdminKeyCheck } from './admin-key';
 
@@ -20,6 +23,7 @@ export type Stores = {
   optouts: OptOutStore;
   messages: MessageStore;
   counters: CounterStore;
+  numbers: NumberStore;
   twilioBlocks: TwilioBlockStore;
 };
 
@@ -43,5 +47,9 @@ export type Deps = {
   queue: SendQueue;
   scheduler: ReleaseScheduler;
   sms: SmsGateway;
+  /** Twilio Lookup v2: reassigned numbers and line types. */
+  lookup: NumberLookup;
   config: AppConfig;
+  /** Where the inbound SMS Fallback URL keeps what it receives; only that route needs it. */
+  inboundCapture?: InboundCapture;
 };

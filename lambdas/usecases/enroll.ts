@@ -238,6 +238,8 @@ function consentRefusal(status: string): string {
       return 'the number is on the global opt-out list; only new express written consent to this agent lifts it';
     case 'revoked':
       return 'the contact revoked consent for this agent; record new express written consent first';
+    case 'number_reassigned':
+      return 'the number was reassigned after every consent on record; the new owner must give express written consent';
     case 'express_oral':
       return 'oral consent permits manual texts only; automated texts need express written consent: send a consent request and the YES reply is written consent (RULES §1)';
     case 'ebr_inquiry':

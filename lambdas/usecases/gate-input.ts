@@ -1,7 +1,7 @@
 import type { RecentSend } from '../compliance/caps';
 import type { GateInput } from '../compliance/gate';
 import type { ConsentEvent } from '../compliance/types';
-import type { Agent, Contact, MessageRecord, RecentSendRecord } from '../ports';
+import type { Agent, Contact, MessageRecord, NumberFacts, RecentSendRecord } from '../ports';
 import { capRules } from '../rules/caps';
 import { loadConsentRecords } from './consent-events';
 import type { Deps } from './deps';
@@ -23,6 +23,8 @@ export type LoadedGateInput = {
   countersVersion?: number;
   /** Oldest send a cap can still count at `input.at`; `claimSend` drops older ones. */
   keepSince: string;
+  /** The phone's Lookup answers, read with the consent (absent for exempt texts). */
+  numbers?: NumberFacts;
 };
 
 /**
@@ -96,7 +98,15 @@ export async function loadGateInput(
       ? { twilioBlock: { sender: twilioBlock.sender, since: twilioBlock.at, words: twilioBlock.words } }
       : {}),
   };
-  return { input, agent, contact, to, countersVersion: recent?.version, keepSince };
+  return {
+    input,
+    agent,
+    contact,
+    to,
+    countersVersion: recent?.version,
+    keepSince,
+    numbers: consent?.numbers,
+  };
 }
 
 /**

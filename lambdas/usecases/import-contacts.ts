@@ -1,9 +1,11 @@
 import { validateConsentMethod } from '../compliance/consent';
+import { recipientNumberRefusal } from '../compliance/recipient-number';
 import type { Agent, ContactFields } from '../ports';
 import { checkEventInstant } from './append-consent';
 import { mapBounded } from './bounded';
 import type { Deps } from './deps';
 import { HttpError } from './errors';
+import { contactLineType } from './upsert-contact';
 
 /** Consent evidence offered with an import row; any part may be missing. */
 export type ImportedConsent = {
@@ -29,6 +31,8 @@ export type ImportRowResult = {
   consentImported?: boolean;
   /** Why offered consent was not imported, or that it was already on record. */
   note?: string;
+  /** The contact was kept but texts cannot reach it (a landline), and why. */
+  smsImpossible?: string;
   error?: string;
 };
 
@@ -48,7 +52,7 @@ const REQUIRED_EVIDENCE = ['method', 'at', 'capturedBy', 'evidence'] as const;
  * consent; otherwise the contact is stored with status `none` and the row says why.
  */
 export async function importContacts(
-  deps: Pick<Deps, 'clock' | 'stores'>,
+  deps: Pick<Deps, 'clock' | 'stores' | 'lookup'>,
   agent: Agent,
   rows: readonly ImportRow[],
   opts: { concurrency?: number } = {},
@@ -81,13 +85,16 @@ type Evidence = {
 type ConsentPlan = { evidence?: Evidence; note?: string };
 
 async function importRow(
-  deps: Pick<Deps, 'stores'>,
+  deps: Pick<Deps, 'clock' | 'stores' | 'lookup'>,
   agent: Agent,
   row: ImportRow,
   index: number,
   now: Date,
 ): Promise<ImportRowResult> {
   if (!row.ok) return withPhone({ row: index, ok: false, error: row.error }, row.phone);
+  // Non-US and toll-free numbers are refused per row, with the rule (RULES §3).
+  const refusal = recipientNumberRefusal(row.phone);
+  if (refusal !== undefined) return { row: index, phone: row.phone, ok: false, error: refusal };
   let plan: ConsentPlan;
   try {
     plan = planConsent(row.consent, now);
@@ -98,7 +105,9 @@ async function importRow(
 
   const at = now.toISOString();
   try {
-    const { created } = await deps.stores.contacts.upsert(agent.agentId, row.phone, row.fields, at);
+    const lineType = await contactLineType(deps, row.phone);
+    const fields = lineType === undefined ? row.fields : { ...row.fields, lineType };
+    const { created } = await deps.stores.contacts.upsert(agent.agentId, row.phone, fields, at);
     const result: ImportRowResult = {
       row: index,
       phone: row.phone,
@@ -106,6 +115,7 @@ async function importRow(
       created,
       consentImported: false,
     };
+    if (lineType?.sms === false) result.smsImpossible = lineType.reason ?? `line type ${lineType.type}`;
     if (plan.note !== undefined) result.note = plan.note;
     if (plan.evidence === undefined) return result;
     if (await alreadyRecorded(deps, agent.agentId, row.phone, plan.evidence)) {

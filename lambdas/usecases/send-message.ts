@@ -4,6 +4,7 @@ import { capRules } from '../rules/caps';
 import type { Deps } from './deps';
 import { endCadenceAfterConsentEnds } from './end-cadence';
 import { loadGateInput, type LoadedGateInput } from './gate-input';
+import { checkNumberBeforeSend } from './number-check';
 import { twilioSenderOf } from './inbound/job';
 import { DECIDABLE, routeDecision } from './route-decision';
 
@@ -14,6 +15,8 @@ export type SendOutcome = {
   message?: MessageRecord;
   /** Why a pass skipped, failed or stopped for review. */
   reason?: string;
+  /** Set when the reassigned-number check could not be done (the alarm counts these). */
+  lookupFailure?: string;
 };
 
 export type SendMessageOptions = {
@@ -54,7 +57,8 @@ const STOPPED_MID_SEND = "worker stopped between sending and Twilio's answer; no
  * The send worker's step for one message, at most once toward the recipient:
  * 1. the message must be `queued` or `held` (one left in `sending` by a crashed worker goes to
  *    `needs_review`, never to Twilio again; anything final is left alone);
- * 2. fresh reads and `decide` again — never a verdict cached from creation or from the hold;
+ * 2. fresh reads and `decide` again — never a verdict cached from creation or from the hold —
+ *    then, for an automated text about to go, the reassigned-number check;
  * 3. `hold`/`block` are routed (schedule + `held`, or `blocked`); `send` takes, in one
  *    transaction, `queued|held → sending`, the recipient's cap slot and the agent's day slot
  *    (lost message → another worker has it; lost slot → read and decide again, so a cap filled
@@ -84,11 +88,14 @@ export async function sendMessage(
   const attempts = options.maxClaimAttempts ?? DEFAULT_CLAIM_ATTEMPTS;
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     const loaded = await loadGateInput(deps, message);
-    const decision = decide(loaded.input);
+    // Automated texts also pass the reassigned-number check right before they would go.
+    const checked = await checkNumberBeforeSend(deps, message, loaded, decide(loaded.input));
+    if (checked.kind === 'review') return reviewUnchecked(deps, message, checked);
+    const { decision, lookupFailure } = checked;
     if (decision.verdict !== 'send') {
       const routed = await routeDecision(deps, message, decision);
       if (routed === undefined) return { outcome: 'skipped', reason: 'another worker moved the message' };
-      return { outcome: decision.verdict === 'hold' ? 'held' : 'blocked', message: routed };
+      return { outcome: decision.verdict === 'hold' ? 'held' : 'blocked', message: routed, lookupFailure };
     }
     const claim = await claimSending(deps, message, loaded, decision);
     if (claim === 'message') return { outcome: 'skipped', reason: 'another worker is sending the message' };
@@ -301,6 +308,26 @@ async function recordAnswer(
     { errorCode: result.errorCode },
   );
   return { outcome: 'failed', message: failed, reason: twilioSays };
+}
+
+/** The reassigned-number check kept failing past its retry period: a human decides, nothing is sent. */
+async function reviewUnchecked(
+  deps: Deps,
+  message: MessageRecord,
+  checked: { reason: string; lookupFailure: string },
+): Promise<SendOutcome> {
+  const review = await deps.stores.messages.transition(message.messageId, DECIDABLE, {
+    status: 'needs_review',
+    at: deps.clock.now().toISOString(),
+    reasons: [checked.reason],
+  });
+  if (review === undefined) return { outcome: 'skipped', reason: 'another worker moved the message' };
+  return {
+    outcome: 'needs_review',
+    message: review,
+    reason: checked.reason,
+    lookupFailure: checked.lookupFailure,
+  };
 }
 
 /**

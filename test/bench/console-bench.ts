@@ -1,4 +1,5 @@
 import { buildConsole, CONSOLE_JS_BUDGET_BYTES, consoleAssetSizes } from '../../lambdas/client/web/build';
+import { recordFigure } from './figures';
 import type { BenchSection } from './measure';
 
 /** The web console's static files from a fresh build: what a browser downloads, gzipped. */
@@ -10,6 +11,9 @@ export function benchConsole(): BenchSection {
   const js = assets.filter(({ file }) => file.endsWith('.js'));
   const jsGzip = js.reduce((sum, { gzipBytes }) => sum + gzipBytes, 0);
   const all = assets.reduce((sum, { gzipBytes }) => sum + gzipBytes, 0);
+  recordFigure('console.jsGzipBytes', jsGzip);
+  recordFigure('console.firstVisitGzipBytes', all);
+  recordFigure('console.buildSeconds', seconds);
   return {
     title: `Web console (Vite build in ${seconds.toFixed(1)} s; sizes as stored / gzipped)`,
     rows: [

@@ -2,8 +2,9 @@ import { decide, type GateInput } from '../../lambdas/compliance/gate';
 import { locateRecipient } from '../../lambdas/compliance/location';
 import type { ConsentEvent } from '../../lambdas/compliance/types';
 import { evaluateWindow } from '../../lambdas/compliance/window';
+import { decide as frozenDecide } from '../lambdas/compliance/frozen-gate/gate';
 import { recordFigure } from './figures';
-import { callsPerSecond, type BenchSection } from './measure';
+import { callsPerSecond, interleavedCallsPerSecond, type BenchSection } from './measure';
 
 const OPENERS = ['Hi Sam', 'Hello Maria', 'Hey Jordan', 'Good morning Priya', 'Hola Ana', 'Hi there'];
 const MIDDLES = [
@@ -80,8 +81,14 @@ export function benchGate(): BenchSection {
       body: bodies[i % bodies.length]!,
     };
   });
-  const production = callsPerSecond((i) => decide(productionInputs[i % 1440]!));
+  // Against the gate as it was before its throughput work, on the same inputs, interleaved.
+  const [production, frozen] = interleavedCallsPerSecond([
+    (i) => decide(productionInputs[i % 1440]!),
+    (i) => frozenDecide(productionInputs[i % 1440]!),
+  ]) as [number, number];
   recordFigure('gate.productionPerSecond', production);
+  recordFigure('gate.frozenProductionPerSecond', frozen);
+  recordFigure('gate.productionSpeedup', production / frozen);
   recordFigure('gate.locatedPerCallPerSecond', uncached);
   recordFigure('gate.cachedLocationPerSecond', cached);
   const sendInputs = cachedInputs.filter((one) => decide(one).verdict === 'send');
@@ -95,6 +102,10 @@ export function benchGate(): BenchSection {
     [
       'decide on the production path: located per call, varied bodies and recipients (calls/s)',
       fmt(production),
+    ],
+    [
+      '  the gate before its throughput work (test/…/frozen-gate), same inputs, interleaved (calls/s)',
+      `${fmt(frozen)} (live ÷ frozen ${(production / frozen).toFixed(2)}×)`,
     ],
     ['decide, cached location (calls/s)', fmt(cached)],
     ['  of which verdict send (calls/s)', fmt(sendPath)],

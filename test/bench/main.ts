@@ -2,6 +2,7 @@ import '../../lambdas/local/quiet-logs';
 import { cpus, loadavg } from 'node:os';
 import { benchBundles } from './bundle-bench';
 import { progress, startBenchRuntime } from './bench-runtime';
+import { benchClassifier } from './classifier-bench';
 import { benchConsentAppend, type ConsentBenchResult } from './consent-bench';
 import { recordFigure, writeFigures } from './figures';
 import { benchConsole } from './console-bench';
@@ -12,13 +13,13 @@ import { benchStopWebhook } from './stop-webhook-bench';
 import { benchSweep } from './sweep-bench';
 import { benchZoneOffsets } from './zone-offset-bench';
 
-const BENCHES = ['gate', 'stop', 'consent', 'pipeline', 'sweep', 'bundles', 'console'] as const;
+const BENCHES = ['gate', 'classifier', 'stop', 'consent', 'pipeline', 'sweep', 'bundles', 'console'] as const;
 type BenchName = (typeof BENCHES)[number];
 const RUNTIME_BENCHES: BenchName[] = ['stop', 'consent', 'pipeline', 'sweep'];
 
 /**
  * `npm run bench [-- <name>] [-- --no-bundles]`: runs every measurement (or only `<name>`: gate,
- * stop, consent, pipeline, sweep, bundles, console) and prints one markdown table on stdout; progress
+ * classifier, stop, consent, pipeline, sweep, bundles, console) and prints one markdown table on stdout; progress
  * goes to stderr. Numbers, not pass/fail.
  */
 async function main(): Promise<void> {
@@ -50,6 +51,10 @@ async function main(): Promise<void> {
       ],
     });
   }
+  if (wants('classifier')) {
+    progress('inbound classifier');
+    sections.push(benchClassifier());
+  }
   if (RUNTIME_BENCHES.some(wants)) {
     progress('starting the local runtime (DynamoDB Local, fauxqs)');
     const bench = await startBenchRuntime();
@@ -57,15 +62,27 @@ async function main(): Promise<void> {
       'local runtime start (DynamoDB Local JVM, fauxqs, tables)',
       `${bench.startSeconds.toFixed(1)} s`,
     ]);
-    try {
-      if (wants('stop')) sections.push(await benchStopWebhook(bench));
-      let consented: ConsentBenchResult | undefined;
-      if (wants('consent')) {
-        consented = await benchConsentAppend(bench);
-        sections.push({ title: consented.title, rows: consented.rows });
+    // A section that fails is reported in the table and the rest still run: one engine hiccup
+    // on a loaded machine must not throw away the figures already measured.
+    const section = async (name: string, run: () => Promise<BenchSection>): Promise<void> => {
+      try {
+        sections.push(await run());
+      } catch (error) {
+        progress(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        sections.push({ title: `${name} (failed)`, rows: [['error', String(error).slice(0, 200)]] });
+        recordFigure(`failures.${name}`, String(error).slice(0, 200));
       }
-      if (wants('pipeline')) sections.push(await benchPipeline(bench, { contacts: consented }));
-      if (wants('sweep')) sections.push(await benchSweep(bench));
+    };
+    try {
+      if (wants('stop')) await section('stop', () => benchStopWebhook(bench));
+      let consented: ConsentBenchResult | undefined;
+      if (wants('consent'))
+        await section('consent', async () => {
+          consented = await benchConsentAppend(bench);
+          return { title: consented.title, rows: consented.rows };
+        });
+      if (wants('pipeline')) await section('pipeline', () => benchPipeline(bench, { contacts: consented }));
+      if (wants('sweep')) await section('sweep', () => benchSweep(bench));
     } finally {
       await bench.runtime.stop();
     }

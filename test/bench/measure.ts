@@ -13,6 +13,24 @@ export function callsPerSecond(fn: (i: number) => unknown, ms = 1500): number {
   return calls / (Number(elapsed) / 1e9);
 }
 
+/**
+ * Calls per second of each function, measured in alternating rounds (A B A B …) so every one
+ * sees the same machine load; the best round of each is kept (warm JIT, least disturbed).
+ */
+export function interleavedCallsPerSecond(
+  fns: ReadonlyArray<(i: number) => unknown>,
+  rounds = 6,
+  msPerRound = 400,
+): number[] {
+  const best = fns.map(() => 0);
+  for (let round = 0; round < rounds; round++) {
+    fns.forEach((fn, index) => {
+      best[index] = Math.max(best[index]!, callsPerSecond(fn, msPerRound));
+    });
+  }
+  return best;
+}
+
 /** p50/p99 in milliseconds of a list of durations. */
 export function percentiles(durationsMs: number[]): { p50: number; p99: number; n: number } {
   const sorted = [...durationsMs].sort((a, b) => a - b);

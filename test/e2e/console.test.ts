@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureConsoleBuilt } from '../../lambdas/client/web/build';
 import type { LocalRuntime } from '../../lambdas/local/runtime';
-import { sendInbound } from '../../lambdas/local/simulated-phone';
 import { assertText, launchChromium, screenshot, seriousViolations } from './console/browser';
 import { startTestRuntime } from './runtime-fixture';
 
@@ -52,7 +51,7 @@ describe('the agent journey', () => {
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     await assertReviewed('sign-in');
     await signIn('cl_not_a_key');
-    await assertText(page.locator('#api-key-error'), /unknown API key/);
+    await assertText(page.locator('#api-key-error'), /unknown.* API key/);
     await signIn(runtime.demo!.apiKey);
     await page.getByRole('heading', { name: 'Contacts' }).waitFor();
     expect(await page.evaluate('sessionStorage.length')).toBe(1);
@@ -105,12 +104,11 @@ describe('the agent journey', () => {
   });
 
   test('after the contact texts STOP, the badge is Opted out and the next send is blocked with the reason', async () => {
-    const reply = await sendInbound({
-      from: CONTACT.e164,
-      to: runtime.demo!.senderNumber,
-      body: 'STOP',
-      webhookUrl: `${runtime.baseUrl}/twilio/sms`,
-      authToken: runtime.twilioAuthToken,
+    // The contact's phone texts the agent's number through the Twilio stand-in, as a real phone would.
+    const reply = await fetch(`${runtime.baseUrl}/local/phone/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: CONTACT.e164, to: runtime.demo!.senderNumber, body: 'STOP' }),
     });
     expect(reply.status).toBe(200);
     await runtime.settle();
@@ -118,7 +116,7 @@ describe('the agent journey', () => {
     await assertText(page.locator('.card-badge'), /^Opted out$/);
     const before = page.getByLabel('Before you send');
     await assertText(before, /Predicted: Blocked/);
-    await page.getByLabel('Message').fill('Are you free for a call this week?');
+    await page.getByLabel('Text to send').fill('Are you free for a call this week?');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     const after = page.locator('.sent');
     await assertText(after, /Blocked/);

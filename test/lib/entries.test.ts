@@ -44,6 +44,8 @@ describe('Lambda entry files', () => {
     const factories: Record<string, string> = {
       'send-worker': 'createSendWorkerHandler',
       sweep: 'createSweepHandler',
+      'release-reconciler': 'createReleaseReconcilerHandler',
+      'sms-fallback-processor': 'createSmsFallbackProcessor',
     };
 
     // act

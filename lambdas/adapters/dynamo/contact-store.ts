@@ -20,6 +20,7 @@ const DESCRIPTIVE_FIELDS = Object.keys({
   closingDate: true,
   address: true,
   notes: true,
+  lineType: true,
 } satisfies Record<keyof ContactFields, true>) as (keyof ContactFields)[];
 
 /**

@@ -4,6 +4,7 @@ import { DynamoCounterStore } from './counter-store';
 import type { DynamoStoreOptions } from './document-client';
 import { DynamoLedgerStore } from './ledger-store';
 import { DynamoMessageStore } from './message-store';
+import { DynamoNumberStore } from './number-store';
 import { DynamoOptOutStore } from './optout-store';
 import { DynamoTwilioBlockStore } from './twilio-block-store';
 
@@ -20,6 +21,7 @@ export type DynamoStores = {
   optouts: DynamoOptOutStore;
   messages: DynamoMessageStore;
   counters: DynamoCounterStore;
+  numbers: DynamoNumberStore;
   twilioBlocks: DynamoTwilioBlockStore;
 };
 
@@ -37,6 +39,7 @@ export function dynamoStores(options: DynamoStoreOptions): DynamoStores {
     optouts: new DynamoOptOutStore(options),
     messages: new DynamoMessageStore(options),
     counters: new DynamoCounterStore(options),
+    numbers: new DynamoNumberStore(options),
     twilioBlocks: new DynamoTwilioBlockStore(options),
   };
 }

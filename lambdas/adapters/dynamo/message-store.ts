@@ -19,7 +19,15 @@ export type MessageStoreOptions = DynamoStoreOptions & {
 const DEFAULT_PAGE_SIZE = 200;
 
 // `transition` owns these: the status and history move together, and the key never changes.
-const MANAGED_FIELDS = new Set(['messageId', 'status', 'history', 'updatedAt']);
+const MANAGED_FIELDS = new Set(['messageId', 'status', 'history', 'updatedAt', 'releaseShard']);
+
+// The sparse release index spreads held messages over a few partitions; the reconciler reads each.
+const RELEASE_SHARDS = 4;
+const releaseShardOf = (messageId: string): string => {
+  let hash = 0;
+  for (const char of messageId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return `held#${hash % RELEASE_SHARDS}`;
+};
 
 // A `listByAgent` cursor is the index's LastEvaluatedKey; it is checked on the way back in so a
 // caller cannot page through another agent's partition with a forged one.
@@ -146,6 +154,22 @@ export class DynamoMessageStore implements MessageStore {
   }
 
   /** Every drip step of the shard due by `until`, earliest first: Query pages of index `byDue`. */
+  /** One Query per release shard of the sparse `byRelease` index (eventually consistent). */
+  async listHeldBefore(before: string): Promise<MessageRecord[]> {
+    const shards = Array.from({ length: RELEASE_SHARDS }, (_, i) => `held#${i}`);
+    const pages = await Promise.all(
+      shards.map((shard) =>
+        queryAll<MessageRecord>(this.client, {
+          TableName: this.table,
+          IndexName: 'byRelease',
+          KeyConditionExpression: 'releaseShard = :shard AND releaseAt < :before',
+          ExpressionAttributeValues: { ':shard': shard, ':before': before },
+        }),
+      ),
+    );
+    return pages.flat();
+  }
+
   async listDue(dueShard: string, until: string): Promise<MessageRecord[]> {
     return queryAll<MessageRecord>(this.client, {
       TableName: this.table,
@@ -188,6 +212,14 @@ export function transitionUpdate(
     '#history = list_append(if_not_exists(#history, :none), :change)',
   ];
   const removes: string[] = [];
+  // A held message is in the release index until it leaves `held`, whatever moves it.
+  names['#releaseShard'] = 'releaseShard';
+  if (change.status === 'held') {
+    values[':releaseShard'] = releaseShardOf(messageId);
+    sets.push('#releaseShard = :releaseShard');
+  } else {
+    removes.push('#releaseShard');
+  }
   Object.entries(set).forEach(([field, value], i) => {
     if (MANAGED_FIELDS.has(field)) throw new Error(`transition: ${field} is set by the transition itself`);
     names[`#s${i}`] = field;

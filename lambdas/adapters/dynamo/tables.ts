@@ -19,7 +19,7 @@ export type TableDefinition = {
   appendOnly: boolean;
 };
 
-export type TableName = 'agents' | 'contacts' | 'ledger' | 'optouts' | 'messages' | 'counters';
+export type TableName = 'agents' | 'contacts' | 'ledger' | 'optouts' | 'messages' | 'counters' | 'numbers';
 
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
 const N = (name: string): KeyAttribute => ({ name, type: 'N' });
@@ -69,6 +69,8 @@ export const tables: Record<TableName, TableDefinition> = {
       { indexName: 'byPhone', partitionKey: S('phone'), sortKey: S('createdAt') },
       { indexName: 'byTwilioSid', partitionKey: S('twilioSid') },
       { indexName: 'byDue', partitionKey: S('dueShard'), sortKey: S('dueAt') },
+      // Sparse: only held messages carry releaseShard; the release reconciler reads it.
+      { indexName: 'byRelease', partitionKey: S('releaseShard'), sortKey: S('releaseAt') },
     ],
     timeToLiveAttribute: 'expiresAt',
     appendOnly: false,
@@ -79,6 +81,17 @@ export const tables: Record<TableName, TableDefinition> = {
     partitionKey: S('key'),
     indexes: [],
     timeToLiveAttribute: 'expiresAt',
+    appendOnly: false,
+  },
+  /**
+   * Per phone: the latest Lookup answers (`check#reassigned`, `check#line_type`, overwritten) and
+   * `number_reassigned` events (`reassigned#<ISO time>`, put once, never updated or deleted).
+   */
+  numbers: {
+    logicalName: 'numbers',
+    partitionKey: S('phone'),
+    sortKey: S('sk'),
+    indexes: [],
     appendOnly: false,
   },
 };

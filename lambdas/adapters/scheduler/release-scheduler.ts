@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import { CreateScheduleCommand, GetScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { ReleaseScheduler } from '../../ports';
 import type { SendQueueMessage } from '../sqs/send-queue';
 
@@ -27,8 +27,10 @@ const NAME_MAX = 64;
 /**
  * Releases held messages with EventBridge Scheduler one-time schedules that put the message
  * back on the send queue, where the worker re-checks it (RULES §3: release never bypasses the
- * gate). One schedule per (message, release second): creating it again is a no-op, so a
- * retried hold cannot release a text twice.
+ * gate). One schedule per (message, release minute, attempt): a retried hold books the same
+ * schedule again (a conflict that is confirmed, not assumed), while a release that came back
+ * early is a new attempt with a new name — the schedule that fired may still be there, and a
+ * swallowed conflict would leave the text held with nothing to release it.
  *
  * @example
  * const scheduler = eventBridgeReleaseScheduler({ client, groupName, targetArn: queueArn, roleArn });
@@ -37,14 +39,18 @@ const NAME_MAX = 64;
 export function eventBridgeReleaseScheduler(opts: EventBridgeReleaseSchedulerOptions): ReleaseScheduler {
   const { client, groupName, targetArn, roleArn, deadLetterArn } = opts;
   return {
-    async scheduleRelease({ messageId, phone, releaseAt }) {
-      const input: SendQueueMessage = { messageId, dedupSuffix: releaseAt };
+    async scheduleRelease({ messageId, phone, releaseAt, attempt }) {
+      // The attempt is part of the SQS deduplication id too: a re-booked release that fires
+      // within 5 minutes of the first must not be dropped as its duplicate.
+      const input: SendQueueMessage = { messageId, dedupSuffix: `${releaseAt}#${attempt}` };
+      const name = releaseScheduleName(messageId, releaseAt, attempt);
+      const expression = releaseExpression(releaseAt);
       try {
         await client.send(
           new CreateScheduleCommand({
-            Name: releaseScheduleName(messageId, releaseAt),
+            Name: name,
             GroupName: groupName,
-            ScheduleExpression: releaseExpression(releaseAt),
+            ScheduleExpression: expression,
             ScheduleExpressionTimezone: 'UTC',
             FlexibleTimeWindow: { Mode: 'OFF' },
             ActionAfterCompletion: 'DELETE',
@@ -61,9 +67,12 @@ export function eventBridgeReleaseScheduler(opts: EventBridgeReleaseSchedulerOpt
           }),
         );
       } catch (error) {
-        // The schedule for this (message, second) exists already: the release is booked.
-        if (error instanceof Error && error.name === 'ConflictException') return;
-        throw error;
+        if (!(error instanceof Error) || error.name !== 'ConflictException') throw error;
+        // The same attempt booked it already (a redelivered hold) — check rather than assume.
+        const existing = await client.send(new GetScheduleCommand({ Name: name, GroupName: groupName }));
+        if (existing.ScheduleExpression !== expression) {
+          throw new Error(`schedule ${name} exists with ${existing.ScheduleExpression}, not ${expression}`);
+        }
       }
     },
   };
@@ -71,31 +80,33 @@ export function eventBridgeReleaseScheduler(opts: EventBridgeReleaseSchedulerOpt
 
 /**
  * The one-time schedule expression for `releaseAt`, in UTC, rounded up to the next whole
- * second: `at()` has no fractions and a release must never come before the window opens.
+ * minute: Scheduler fires anywhere within the minute of `at()`
+ * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html), so a release
+ * at a whole minute is never early.
  *
- * @example releaseExpression('2026-11-23T13:00:00.250Z') // 'at(2026-11-23T13:00:01)'
+ * @example releaseExpression('2026-11-23T13:00:00.250Z') // 'at(2026-11-23T13:01:00)'
  */
 export function releaseExpression(releaseAt: string): string {
-  return `at(${new Date(releaseSecond(releaseAt) * 1000).toISOString().slice(0, 19)})`;
+  return `at(${new Date(releaseMinute(releaseAt) * 60_000).toISOString().slice(0, 19)})`;
 }
 
 /**
- * A schedule name that is the same for the same (message, release second) and valid for
- * Scheduler (`[0-9a-zA-Z-_.]{1,64}`): readable when the message id allows it, hashed otherwise.
+ * A schedule name that is the same for the same (message, release minute, attempt) and valid
+ * for Scheduler (`[0-9a-zA-Z-_.]{1,64}`): readable when the message id allows it, hashed otherwise.
  *
- * @example releaseScheduleName('01JD3K8ZQ4', '2026-11-23T13:00:00Z') // 'release-01JD3K8ZQ4-1795438800'
+ * @example releaseScheduleName('01JD3K8ZQ4', '2026-11-23T13:00:00Z', 3) // 'release-01JD3K8ZQ4-29923980-3'
  */
-export function releaseScheduleName(messageId: string, releaseAt: string): string {
-  const second = releaseSecond(releaseAt);
-  const readable = `release-${messageId}-${second}`;
+export function releaseScheduleName(messageId: string, releaseAt: string, attempt = 0): string {
+  const minute = releaseMinute(releaseAt);
+  const readable = `release-${messageId}-${minute}-${attempt}`;
   if (READABLE_ID.test(messageId) && readable.length <= NAME_MAX) return readable;
-  const digest = createHash('sha256').update(`${messageId}\n${second}`).digest('hex').slice(0, 40);
-  return `release.${digest}.${second}`;
+  const digest = createHash('sha256').update(`${messageId}\n${minute}`).digest('hex').slice(0, 32);
+  return `release.${digest}.${minute}.${attempt}`;
 }
 
-/** Epoch seconds of `releaseAt`, rounded up. */
-function releaseSecond(releaseAt: string): number {
+/** Epoch minutes of `releaseAt`, rounded up. */
+function releaseMinute(releaseAt: string): number {
   const ms = Date.parse(releaseAt);
   if (Number.isNaN(ms)) throw new RangeError(`releaseAt is not an ISO-8601 instant: ${releaseAt}`);
-  return Math.ceil(ms / 1000);
+  return Math.ceil(ms / 60_000);
 }

@@ -95,7 +95,10 @@ export function scan(text: string): string[][] {
 
 /** The text with every space and punctuation mark removed: unsegmented scripts are matched on it. */
 export function compact(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /** Runs of one letter collapse to one ("stoppp" → stop, "messsages" → mesages). */

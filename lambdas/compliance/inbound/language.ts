@@ -11,14 +11,16 @@ const ORDER: readonly Language[] = ['en', 'es', 'pt', 'fr', 'tl', 'vi', 'zh', 'k
 
 /** Detects the language of a text from its script, then from the common words of each lexicon. */
 export class LanguageDetector {
-  private readonly markers = new Map<string, Language[]>();
+  private readonly markers = new Map<string, number[]>();
+  private readonly scores = new Float64Array(ORDER.length);
 
   constructor(lexicons: readonly RevocationLexicon[]) {
     for (const lexicon of lexicons) {
+      const index = ORDER.indexOf(lexicon.language);
       for (const marker of lexicon.markers) {
         const list = this.markers.get(marker);
-        if (list === undefined) this.markers.set(marker, [lexicon.language]);
-        else if (!list.includes(lexicon.language)) list.push(lexicon.language);
+        if (list === undefined) this.markers.set(marker, [index]);
+        else if (!list.includes(index)) list.push(index);
       }
     }
   }
@@ -33,18 +35,23 @@ export class LanguageDetector {
       if (han.test(text)) return 'zh';
       if (vietnamese.test(text)) return 'vi';
     }
-    const scores = new Map<Language, number>();
+    const { scores } = this;
+    scores.fill(0);
     for (const word of words) {
-      for (const language of this.markers.get(word) ?? []) scores.set(language, (scores.get(language) ?? 0) + 1);
+      const languages = this.markers.get(word);
+      if (languages !== undefined)
+        for (const index of languages) scores[index] = (scores[index] as number) + 1;
     }
-    if (hint !== undefined) scores.set(hint, (scores.get(hint) ?? 0) + 1.5);
+    if (hint !== undefined) {
+      const index = ORDER.indexOf(hint);
+      scores[index] = (scores[index] as number) + 1.5;
+    }
     let best: DetectedLanguage = 'und';
     let bestScore = 0;
-    for (const language of ORDER) {
-      const score = scores.get(language) ?? 0;
-      if (score > bestScore) {
-        best = language;
-        bestScore = score;
+    for (let i = 0; i < ORDER.length; i++) {
+      if ((scores[i] as number) > bestScore) {
+        best = ORDER[i] as Language;
+        bestScore = scores[i] as number;
       }
     }
     return best;

@@ -11,6 +11,7 @@ export type CompiledPattern = {
   firm: boolean;
   bare: boolean;
   soft: boolean;
+  whole: boolean;
   negatable: boolean;
   anchoredStart: boolean;
   anchoredEnd: boolean;
@@ -64,7 +65,8 @@ export function compilePattern(
       return { kind: 'word', words, optional };
     });
   const head = elements[0];
-  if (head?.kind !== 'word' || head.optional) throw new Error(`${pattern.id}: must start with a required word`);
+  if (head?.kind !== 'word' || head.optional)
+    throw new Error(`${pattern.id}: must start with a required word`);
   return {
     id: pattern.id,
     language: lexicon.language,
@@ -72,6 +74,7 @@ export function compilePattern(
     firm: pattern.firm ?? false,
     bare: pattern.bare ?? false,
     soft: pattern.soft ?? false,
+    whole: pattern.whole ?? false,
     negatable: pattern.negatable ?? false,
     anchoredStart,
     anchoredEnd,
@@ -128,7 +131,11 @@ function isNegated(pattern: CompiledPattern, tokens: readonly string[], start: n
 }
 
 /** Matches one pattern starting at `start`, honouring its negation and `unless` guards. */
-export function matchAt(pattern: CompiledPattern, tokens: readonly string[], start: number): Match | undefined {
+export function matchAt(
+  pattern: CompiledPattern,
+  tokens: readonly string[],
+  start: number,
+): Match | undefined {
   const end = matchFrom(pattern, tokens, 0, start);
   if (end < 0) return undefined;
   if (pattern.unless.some((words) => startsWith(tokens, end, words))) return undefined;

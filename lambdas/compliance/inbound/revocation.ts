@@ -1,7 +1,14 @@
 import { revocationLexicons, type Language, type RevocationLexicon } from '../../rules/revocation';
 import { compact, foldWords, isAscii, scan, unsegmented } from './fold';
 import { LanguageDetector, type DetectedLanguage } from './language';
-import { compilePattern, PatternIndex, wordsOf, type CompiledPattern, type LanguageContext, type Match } from './patterns';
+import {
+  compilePattern,
+  PatternIndex,
+  wordsOf,
+  type CompiledPattern,
+  type LanguageContext,
+  type Match,
+} from './patterns';
 import { Vocabulary } from './vocabulary';
 
 /** Why a text was read as a revocation: the rule, how sure, and the words that decided. */
@@ -15,7 +22,13 @@ export type RevocationFinding = {
 
 export type RevocationReading = { finding?: RevocationFinding; language: DetectedLanguage };
 
-type Sequence = { id: string; language: Language; certainty: 'clear' | 'likely'; pattern: RegExp; unless: string[] };
+type Sequence = {
+  id: string;
+  language: Language;
+  certainty: 'clear' | 'likely';
+  pattern: RegExp;
+  unless: string[];
+};
 type Clause = { tokens: string[]; cores: string[][] };
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -30,20 +43,36 @@ function contextOf(lexicon: RevocationLexicon): LanguageContext {
   };
 }
 
-function compileSignals(lexicon: RevocationLexicon, context: LanguageContext, kind: 'keep' | 'positive' | 'doorOpen') {
+function compileSignals(
+  lexicon: RevocationLexicon,
+  context: LanguageContext,
+  kind: 'keep' | 'positive' | 'doorOpen',
+) {
+  // "No quiero más mensajes" is no wish to keep them: a negator before a keep signal cancels it.
+  const negatable = kind === 'keep';
   return lexicon.signals[kind].map((match, i) =>
-    compilePattern(lexicon, { id: `${lexicon.language}.${kind}-${i}`, match, certainty: 'likely' }, context),
+    compilePattern(
+      lexicon,
+      { id: `${lexicon.language}.${kind}-${i}`, match, certainty: 'likely', negatable },
+      context,
+    ),
   );
 }
 
-function compileSequence(lexicon: RevocationLexicon, sequence: RevocationLexicon['sequences'][number]): Sequence {
+function compileSequence(
+  lexicon: RevocationLexicon,
+  sequence: RevocationLexicon['sequences'][number],
+): Sequence {
   const body = sequence.match.replace(/^\^/, '').replace(/\$$/, '');
   const source = body.split('…').map(escape).join('.{0,6}');
   return {
     id: sequence.id,
     language: lexicon.language,
     certainty: sequence.certainty,
-    pattern: new RegExp(`${sequence.match.startsWith('^') ? '^' : ''}${source}${sequence.match.endsWith('$') ? '$' : ''}`, 'u'),
+    pattern: new RegExp(
+      `${sequence.match.startsWith('^') ? '^' : ''}${source}${sequence.match.endsWith('$') ? '$' : ''}`,
+      'u',
+    ),
     unless: sequence.unless ?? [],
   };
 }
@@ -51,11 +80,15 @@ function compileSequence(lexicon: RevocationLexicon, sequence: RevocationLexicon
 const contexts = new Map(revocationLexicons.map((lexicon) => [lexicon, contextOf(lexicon)]));
 const compiled = (pick: (lexicon: RevocationLexicon, context: LanguageContext) => CompiledPattern[]) =>
   revocationLexicons.flatMap((lexicon) => pick(lexicon, contexts.get(lexicon) as LanguageContext));
-const patterns = compiled((lexicon, context) => lexicon.patterns.map((one) => compilePattern(lexicon, one, context)));
+const patterns = compiled((lexicon, context) =>
+  lexicon.patterns.map((one) => compilePattern(lexicon, one, context)),
+);
 const keep = compiled((lexicon, context) => compileSignals(lexicon, context, 'keep'));
 const positive = compiled((lexicon, context) => compileSignals(lexicon, context, 'positive'));
 const doorOpen = compiled((lexicon, context) => compileSignals(lexicon, context, 'doorOpen'));
-const sequences = revocationLexicons.flatMap((lexicon) => lexicon.sequences.map((one) => compileSequence(lexicon, one)));
+const sequences = revocationLexicons.flatMap((lexicon) =>
+  lexicon.sequences.map((one) => compileSequence(lexicon, one)),
+);
 
 const revocations = new PatternIndex(patterns);
 const keepSignals = new PatternIndex(keep);
@@ -70,6 +103,10 @@ const byWord = (pick: (words: string[]) => string) => {
   for (const words of courtesies) index.set(pick(words), [...(index.get(pick(words)) ?? []), words]);
   return index;
 };
+const courtesyPhrases = new Set(courtesies.map((words) => words.join(' ')));
+const courtesyWords = new Set(
+  courtesies.filter((words) => words.length === 1).map((words) => words[0] as string),
+);
 const courtesiesByFirst = byWord((words) => words[0] as string);
 const courtesiesByLast = byWord((words) => words[words.length - 1] as string);
 
@@ -107,7 +144,7 @@ function coresOf(tokens: string[]): string[][] {
   const cores: string[][] = [];
   let start = 0;
   let end = tokens.length;
-  for (let found = true; found; ) {
+  for (let found = true; found;) {
     found = false;
     for (const words of courtesiesByFirst.get(tokens[start] as string) ?? []) {
       if (end - start > words.length && startsWith(tokens, start, words)) {
@@ -118,7 +155,7 @@ function coresOf(tokens: string[]): string[][] {
       }
     }
   }
-  for (let found = true; found; ) {
+  for (let found = true; found;) {
     found = false;
     for (const words of courtesiesByLast.get(tokens[end - 1] as string) ?? []) {
       if (end - start > words.length && startsWith(tokens, end - words.length, words)) {
@@ -156,12 +193,28 @@ function anySignal(index: PatternIndex, clauses: readonly Clause[], except = -1)
  * match that is not about the texts themselves, good news in another clause turns a bare
  * "Stop!" into an exclamation, and a door left open turns "No thanks" into a conversation.
  */
-function stands(pattern: CompiledPattern, clause: number, clauses: readonly Clause[]): boolean {
-  if (!pattern.firm && anySignal(keepSignals, clauses)) return false;
+function stands(
+  pattern: CompiledPattern,
+  clause: number,
+  clauses: readonly Clause[],
+  memo: SignalMemo,
+): boolean {
+  if (pattern.whole && clauses.some((other, i) => i !== clause && !isCourtesyOnly(other))) return false;
+  if (!pattern.firm && (memo.keeps ??= anySignal(keepSignals, clauses))) return false;
   if (pattern.bare && anySignal(positiveSignals, clauses, clause)) return false;
-  if (pattern.soft && anySignal(doorOpenSignals, clauses)) return false;
+  if (pattern.soft && (memo.opens ??= anySignal(doorOpenSignals, clauses))) return false;
   return true;
 }
+
+/** A clause of nothing but politeness ("Thanks!", "please"). */
+function isCourtesyOnly(clause: Clause): boolean {
+  return (
+    courtesyPhrases.has(clause.tokens.join(' ')) || clause.tokens.every((token) => courtesyWords.has(token))
+  );
+}
+
+/** Message-wide signals, read once per message and only when a match asks. */
+type SignalMemo = { keeps?: boolean; opens?: boolean };
 
 function sequenceHits(original: string): Hit[] {
   const text = compact(original);
@@ -169,7 +222,13 @@ function sequenceHits(original: string): Hit[] {
   for (const sequence of sequences) {
     const found = sequence.pattern.exec(text);
     if (found === null || sequence.unless.some((word) => text.includes(word))) continue;
-    hits.push({ id: sequence.id, language: sequence.language, certainty: sequence.certainty, matched: found[0], fuzzy: false });
+    hits.push({
+      id: sequence.id,
+      language: sequence.language,
+      certainty: sequence.certainty,
+      matched: found[0],
+      fuzzy: false,
+    });
   }
   return hits;
 }
@@ -182,15 +241,17 @@ const rankOf = (pattern: CompiledPattern, fuzzy: boolean): number =>
 function bestMatch(clauses: readonly Clause[], corrected: ReadonlySet<string>): Hit | undefined {
   let best: { match: Match; rank: number; fuzzy: boolean } | undefined;
   const found: Match[] = [];
+  const memo: SignalMemo = {};
   for (let i = 0; i < clauses.length && best?.rank !== 0; i++) {
     const clause = clauses[i] as Clause;
     found.length = 0;
     revocations.matches(clause.tokens, clause.cores, found);
     for (const match of found) {
-      const fuzzy = corrected.size > 0 && match.tokens.slice(match.start, match.end).some((word) => corrected.has(word));
+      const fuzzy =
+        corrected.size > 0 && match.tokens.slice(match.start, match.end).some((word) => corrected.has(word));
       const rank = rankOf(match.pattern, fuzzy);
       if (best !== undefined && rank >= best.rank) continue;
-      if (!stands(match.pattern, i, clauses)) continue;
+      if (!stands(match.pattern, i, clauses, memo)) continue;
       best = { match, rank, fuzzy };
     }
   }
@@ -217,7 +278,13 @@ function keywordAmongUnknownWords(clauses: readonly string[][]): Hit | undefined
     const last = tokens[tokens.length - 1] as string;
     if (tokens.length < 2 || tokens.length > SHORT_CLAUSE || !STOP_WORDS.has(last)) continue;
     if (tokens.slice(0, -1).some((word) => vocabulary.has(word))) continue;
-    return { id: 'any.keyword-after-unknown-words', language: 'en', certainty: 'likely', matched: tokens.join(' '), fuzzy: false };
+    return {
+      id: 'any.keyword-after-unknown-words',
+      language: 'en',
+      certainty: 'likely',
+      matched: tokens.join(' '),
+      fuzzy: false,
+    };
   }
   return undefined;
 }

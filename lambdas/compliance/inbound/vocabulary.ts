@@ -5,6 +5,22 @@ export type Reading = { word: string; fuzzy: boolean };
 
 const MIN_FUZZY_LENGTH = 5;
 
+/** Which letters a word holds, one bit each (anything else shares one bit). */
+function letterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i) - 0x61;
+    mask |= 1 << (code >= 0 && code < 26 ? code : 26);
+  }
+  return mask;
+}
+
+function bitCount(value: number): number {
+  let count = 0;
+  for (let rest = value; rest !== 0; rest &= rest - 1) count++;
+  return count;
+}
+
 function deletions(word: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
@@ -23,6 +39,7 @@ export class Vocabulary {
   private readonly fuzzyWords: Set<string>;
   private readonly oneDeleted = new Map<string, string>();
   private readonly longest: number;
+  private readonly shapes: Array<{ length: number; mask: number }>;
 
   constructor(known: Iterable<string>, fuzzy: Iterable<string>) {
     this.known = new Set(known);
@@ -32,8 +49,10 @@ export class Vocabulary {
     }
     this.fuzzyWords = new Set([...fuzzy].filter((word) => word.length >= MIN_FUZZY_LENGTH));
     this.longest = Math.max(0, ...[...this.fuzzyWords].map((word) => word.length));
+    this.shapes = [...this.fuzzyWords].map((word) => ({ length: word.length, mask: letterMask(word) }));
     for (const word of this.fuzzyWords) {
-      for (const variant of deletions(word)) if (!this.oneDeleted.has(variant)) this.oneDeleted.set(variant, word);
+      for (const variant of deletions(word))
+        if (!this.oneDeleted.has(variant)) this.oneDeleted.set(variant, word);
     }
   }
 
@@ -54,8 +73,17 @@ export class Vocabulary {
     return corrected === undefined ? { word, fuzzy: false } : { word: corrected, fuzzy: true };
   }
 
+  /** One edit changes the length by at most one and at most two letters of the letter set. */
+  private mayBeOneEditFromAny(word: string): boolean {
+    const mask = letterMask(word);
+    return this.shapes.some(
+      (shape) => Math.abs(shape.length - word.length) <= 1 && bitCount(shape.mask ^ mask) <= 2,
+    );
+  }
+
   private correct(word: string): string | undefined {
     if (this.fuzzyWords.has(word)) return word;
+    if (!this.mayBeOneEditFromAny(word)) return undefined;
     const inserted = this.oneDeleted.get(word);
     if (inserted !== undefined) return inserted;
     if (word.length < MIN_FUZZY_LENGTH) return undefined;

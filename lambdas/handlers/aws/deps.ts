@@ -6,15 +6,17 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from 'zod';
 import { documentClient, dynamoStores, tableNamesFromEnv } from '../../adapters/dynamo';
 import { eventBridgeReleaseScheduler } from '../../adapters/scheduler/release-scheduler';
+import { sqsInboundCapture } from '../../adapters/sqs/inbound-capture';
 import { sqsSendQueue } from '../../adapters/sqs/send-queue';
+import { twilioNumberLookup } from '../../adapters/twilio/number-lookup';
 import { twilioSmsGateway } from '../../adapters/twilio/sms-gateway';
-import type { SmsGateway } from '../../ports';
+import type { NumberLookup, SmsGateway } from '../../ports';
 import type { Deps } from '../../usecases/deps';
 import { loadSecrets, type LoadedSecrets, type SecretRead } from './app-secrets';
 import { rebuildOnChange } from './rebuild-on-change';
 
 /** The deps that hold no secret: clients and stores, built once per container. */
-export type BaseDeps = Omit<Deps, 'sms' | 'config'>;
+export type BaseDeps = Omit<Deps, 'sms' | 'lookup' | 'config'>;
 
 /** What the stack passes every function to find its resources; validated once per cold start. */
 const resourcesEnvironment = z.object({
@@ -23,6 +25,8 @@ const resourcesEnvironment = z.object({
   SCHEDULER_GROUP: z.string().min(1),
   SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
   SCHEDULER_DLQ_ARN: z.string().startsWith('arn:'),
+  /** The SMS Fallback URL's capture queue. */
+  SMS_FALLBACK_QUEUE_URL: z.string().url().optional(),
 });
 
 /** Where the function's secrets are; each is set only for the functions IAM lets read it. */
@@ -95,6 +99,14 @@ export function awsBaseDeps(source: NodeJS.ProcessEnv): BaseDeps {
       tables: tableNamesFromEnv(source),
     }),
     queue: sqsSendQueue({ client: new SQSClient({}), queueUrl: env.SEND_QUEUE_URL }),
+    ...(env.SMS_FALLBACK_QUEUE_URL === undefined
+      ? {}
+      : {
+          inboundCapture: sqsInboundCapture({
+            client: new SQSClient({}),
+            queueUrl: env.SMS_FALLBACK_QUEUE_URL,
+          }),
+        }),
     scheduler: eventBridgeReleaseScheduler({
       client: new SchedulerClient({}),
       groupName: env.SCHEDULER_GROUP,
@@ -110,6 +122,7 @@ function withSecrets(base: BaseDeps, secrets: LoadedSecrets, publicBaseUrl: stri
   return {
     ...base,
     sms: twilio === undefined ? noTwilioAccess : twilioSmsGateway(twilio),
+    lookup: twilio === undefined ? noLookupAccess : twilioNumberLookup(twilio),
     config: {
       ...(secrets.adminKey === undefined ? {} : { adminKey: secrets.adminKey }),
       publicBaseUrl: publicBaseUrl.replace(/\/$/, ''),
@@ -120,6 +133,11 @@ function withSecrets(base: BaseDeps, secrets: LoadedSecrets, publicBaseUrl: stri
 }
 
 /** A function without the Twilio secret never sends: reaching this is a wiring mistake, said loudly. */
+const noLookupAccess: NumberLookup = {
+  reassigned: () => Promise.resolve({ ok: false, reason: 'this function may not read the Twilio secret' }),
+  lineType: () => Promise.resolve({ ok: false, reason: 'this function may not read the Twilio secret' }),
+};
+
 const noTwilioAccess: SmsGateway = {
   send: () =>
     Promise.reject(new Error('this function may not read the Twilio secret (lib/function-access.ts)')),

@@ -344,6 +344,23 @@ export const documentedOperations: DocumentedOperation[] = [
   },
   {
     method: 'POST',
+    path: '/twilio/sms-fallback',
+    handler: 'twilio.sms-fallback',
+    summary:
+      'Twilio Fallback URL of the inbound SMS webhook: the signed request is queued as received and applied by the fallback processor',
+    auth: 'twilio-signature',
+    form: inboundSmsParams,
+    responses: {
+      200: {
+        description: 'empty TwiML once the request is durably queued',
+        schema: emptyTwiml,
+        mediaType: 'text/xml',
+      },
+      500: { description: 'the queue refused it: Twilio retries as the URL’s connection overrides ask' },
+    },
+  },
+  {
+    method: 'POST',
     path: '/twilio/status',
     handler: 'twilio.status',
     summary: 'Twilio webhook: the delivery status of a text we sent',

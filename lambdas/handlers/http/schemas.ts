@@ -358,6 +358,12 @@ export const contactResponse = z.object({
   doubleOptIn: z
     .object({ status: z.enum(['not_sent', 'sent', 'accepted', 'rejected']), updatedAt: z.string() })
     .optional(),
+  lineType: z
+    .object({ type: z.string(), sms: z.boolean(), reason: z.string().optional(), checkedAt: z.string() })
+    .optional()
+    .describe(
+      'Twilio Lookup line type, once per phone: landline → sms false with the reason; VoIP is allowed',
+    ),
 });
 
 const consentEventType = z.enum([
@@ -367,6 +373,7 @@ const consentEventType = z.enum([
   'ebr_inquiry',
   'revocation',
   'global_opt_out',
+  'number_reassigned',
 ]);
 
 /** The one view of a contact's consent for this agent (the contract every client reads). */
@@ -409,6 +416,10 @@ export const ledgerRecordResponse = z.object({
   consentTextVersion: z.string().optional(),
   correctsId: z.string().optional(),
   source: z.string().optional(),
+  certainty: z.enum(['clear', 'likely']).optional(),
+  rule: z.string().optional(),
+  rulesVersion: z.string().optional(),
+  language: z.string().optional(),
   prevHash: z.string(),
   hash: z.string(),
 });

@@ -8,6 +8,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { sendQueueMessage } from '../../adapters/sqs/send-queue';
 import type { Deps } from '../../usecases/deps';
+import { NUMBER_LOOKUP_FAILED } from '../../usecases/number-check';
 import { RetryableSendError, sendMessage, type SendMessageOptions } from '../../usecases/send-message';
 
 export type SendWorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -35,6 +36,10 @@ export function createSendWorkerHandler(deps: Deps, options: SendMessageOptions 
     try {
       const result = await sendMessage(deps, messageId, options);
       const detail = { messageId, outcome: result.outcome, reason: result.reason };
+      // The alarm "Lookup failing for 15 minutes" counts this line (lib/alarms.ts).
+      if (result.lookupFailure !== undefined) {
+        logger.warn(NUMBER_LOOKUP_FAILED, { messageId, lookupFailure: result.lookupFailure });
+      }
       if (result.outcome === 'needs_review') logger.warn('message needs review', detail);
       else logger.debug('message handled', detail);
     } catch (error) {

@@ -23,28 +23,37 @@ export const inboundSmsParams = z.object({
  * said: replies are queued on the send path, where the gate checks them like any other text, and
  * none is queued for a keyword Twilio answered itself.
  */
-export const createTwilioSmsHandler = (deps: Deps): HttpHandler =>
-  twilioWebhook(deps, { name: 'sms', params: inboundSmsParams }, async ({ params }) => {
-    const outcome = await receiveInboundSms(
-      deps,
-      {
-        messageSid: params.MessageSid,
-        from: params.From,
-        to: params.To,
-        body: params.Body,
-        ...(params.OptOutType === undefined ? {} : { optOutType: params.OptOutType }),
-      },
-      {
-        mismatch: (detail) => twilioLogger.warn('OptOutType and ConsentLine disagree', detail),
-      },
-    );
-    if (outcome.kind === 'unknown_number') {
-      twilioLogger.warn('inbound text to a number no agent holds', {
-        to: params.To,
-        messageSid: params.MessageSid,
-      });
-    } else {
-      twilioLogger.info('inbound text handled', { messageSid: params.MessageSid, outcome });
-    }
-    return twiml();
-  });
+export const createTwilioSmsHandler = (
+  deps: Deps,
+  /** The fallback processor replays a capture: the text is dated by when it was captured. */
+  replay: { receivedAt?: string } = {},
+): HttpHandler =>
+  twilioWebhook(
+    deps,
+    { name: replay.receivedAt ? 'sms-fallback' : 'sms', params: inboundSmsParams },
+    async ({ params }) => {
+      const outcome = await receiveInboundSms(
+        deps,
+        {
+          messageSid: params.MessageSid,
+          from: params.From,
+          to: params.To,
+          body: params.Body,
+          ...(params.OptOutType === undefined ? {} : { optOutType: params.OptOutType }),
+          ...(replay.receivedAt === undefined ? {} : { receivedAt: replay.receivedAt }),
+        },
+        {
+          mismatch: (detail) => twilioLogger.warn('OptOutType and ConsentLine disagree', detail),
+        },
+      );
+      if (outcome.kind === 'unknown_number') {
+        twilioLogger.warn('inbound text to a number no agent holds', {
+          to: params.To,
+          messageSid: params.MessageSid,
+        });
+      } else {
+        twilioLogger.info('inbound text handled', { messageSid: params.MessageSid, outcome });
+      }
+      return twiml();
+    },
+  );

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { deriveConsent } from '../../compliance/consent';
-import type { Contact, LedgerRecord, OptOutRecord, OptOutSource } from '../../ports';
+import type { InboundClassification } from '../../compliance/types';
+import type { Contact, LedgerEventDraft, LedgerRecord, OptOutRecord, OptOutSource } from '../../ports';
 import { fillTemplate, messageTexts, senderFields } from '../../rules/messages';
+import { optOutConfirmationIn } from '../../rules/revocation';
 import { consentEventsOf } from '../consent-events';
 import type { Deps } from '../deps';
 import { endCadenceAfterConsentEnds } from '../end-cadence';
@@ -52,6 +54,7 @@ export async function optOut(
           evidence: sms.body,
           capturedBy: 'inbound_sms',
           source,
+          ...recognitionOf(reading.classification),
         },
         {
           phone: sms.from,
@@ -90,11 +93,24 @@ async function queueConfirmation(job: InboundJob, ledger: readonly LedgerRecord[
     messageId: confirmationId(sms.from, ledger),
     kind: 'keyword_reply',
     phone: sms.from,
-    body: fillTemplate(messageTexts.optOutConfirmation, senderFields(agent)),
+    // In the contact's language where the rules have it (Spanish), English otherwise.
+    body: fillTemplate(
+      optOutConfirmationIn(job.reading.classification.language) ?? messageTexts.optOutConfirmation,
+      senderFields(agent),
+    ),
     reason: `confirms the opt-out of inbound ${sms.messageSid}`,
   });
   const queued = await queueOutbound(job, confirmation);
   return { by: 'consentline', messageId: confirmation.messageId, queued };
+}
+
+/** How ConsentLine heard the opt-out, for the ledger: certainty, deciding rule, rules version, language. */
+function recognitionOf(classification: InboundClassification): Partial<LedgerEventDraft> {
+  if (classification.kind !== 'opt_out' && classification.kind !== 'revocation') return {};
+  const { certainty, rule, rulesVersion, language } = classification;
+  return Object.fromEntries(
+    Object.entries({ certainty, rule, rulesVersion, language }).filter(([, value]) => value !== undefined),
+  );
 }
 
 /** Every read an opt-out decides on, in parallel: they are on the path to the opt-out being durable. */

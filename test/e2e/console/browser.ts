@@ -25,9 +25,12 @@ export function launchChromium(): Promise<Browser> {
 /** Screenshots land here for a reviewer to look at; the folder is not committed. */
 export const screenshotDir = join(__dirname, '..', '..', 'output', 'console');
 
+/** The whole page as `<name>.png`, and what a first screen shows as `<name>-top.png`. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot({ path: join(screenshotDir, `${name}-top.png`) });
 }
 
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -901,3 +901,80 @@ describe('deriveConsent properties', () => {
     );
   });
 });
+
+describe('deriveConsent with number_reassigned', () => {
+  const reassigned = (at: string): ConsentEvent => event('number_reassigned', at, { agentId: '*' });
+
+  it.each<[string, ConsentEvent[], string, ConsentVerdict['status'], boolean]>([
+    [
+      'voids this agent’s earlier consent',
+      [event('express_written', '2026-01-10T16:00:00Z'), reassigned('2026-06-01T00:00:00Z')],
+      agentA,
+      'number_reassigned',
+      false,
+    ],
+    [
+      'voids another agent’s earlier consent too',
+      [
+        event('express_written', '2026-01-10T16:00:00Z', { agentId: agentB }),
+        reassigned('2026-06-01T00:00:00Z'),
+      ],
+      agentB,
+      'number_reassigned',
+      false,
+    ],
+    [
+      'lets a consent dated after it count',
+      [
+        event('express_written', '2026-01-10T16:00:00Z'),
+        reassigned('2026-06-01T00:00:00Z'),
+        event('express_written', '2026-07-05T16:00:00Z'),
+      ],
+      agentA,
+      'express_written',
+      true,
+    ],
+    [
+      'does not apply before it happened',
+      [event('express_written', '2026-01-10T16:00:00Z'), reassigned('2026-08-01T00:00:00Z')],
+      agentA,
+      'express_written',
+      true,
+    ],
+    [
+      'ignores a reassignment of another phone',
+      [
+        event('express_written', '2026-01-10T16:00:00Z'),
+        { ...reassigned('2026-06-01T00:00:00Z'), phone: otherPhone },
+      ],
+      agentA,
+      'express_written',
+      true,
+    ],
+  ])('%s', (_, events, agentId, status, permits) => {
+    // act
+    const verdict = deriveConsent(events, query('2026-07-10T15:00:00Z', { agentId }));
+
+    // assess
+    expect(verdict.status).toBe(status);
+    expect(verdict.permits).toBe(permits);
+  });
+
+  it('a later consent by the new owner to one agent leaves the others blocked', () => {
+    // prepare
+    const events = [
+      event('express_written', '2026-01-10T16:00:00Z'),
+      event('express_written', '2026-01-12T16:00:00Z', { agentId: agentB }),
+      reassigned('2026-06-01T00:00:00Z'),
+      event('express_written', '2026-07-05T16:00:00Z'),
+    ];
+
+    // act
+    const forA = deriveConsent(events, query('2026-07-10T15:00:00Z'));
+    const forB = deriveConsent(events, query('2026-07-10T15:00:00Z', { agentId: agentB }));
+
+    // assess
+    expect(forA.permits).toBe(true);
+    expect(forB).toMatchObject({ status: 'number_reassigned', permits: false });
+  });
+});

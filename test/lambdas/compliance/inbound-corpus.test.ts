@@ -36,7 +36,8 @@ describe.each([
   it('reads at most 1 % of ordinary texts as revoking', () => {
     const rate = score?.falsePositiveRate ?? 1;
 
-    const verdict = rate <= TARGETS.falsePositiveRate ? 'met' : `false positives ${rate}:\n${listMisses(score)}`;
+    const verdict =
+      rate <= TARGETS.falsePositiveRate ? 'met' : `false positives ${rate}:\n${listMisses(score)}`;
     expect(verdict).toBe('met');
   });
 

@@ -31,12 +31,19 @@ const MINUTE = 60_000;
 type Delivery = { input: string | undefined; groupId: string | undefined };
 
 /** A stand-in on 127.0.0.1 with a clock the test moves and a delivery log. */
-async function startStandIn(deliver?: (target: ScheduleTarget, input: string | undefined) => Promise<void>) {
+async function startStandIn(
+  deliver?: (target: ScheduleTarget, input: string | undefined) => Promise<void>,
+  options: { exact?: boolean; seed?: number; duplicateShare?: number } = {},
+) {
   let now = START;
   const clock = { now: () => now };
   const deliveries: Delivery[] = [];
   const standIn: SchedulerStandIn = createSchedulerStandIn({
     clock,
+    // Exact fires for the tests of everything else; the minute's spread has its own tests.
+    exact: options.exact ?? true,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.duplicateShare === undefined ? {} : { duplicateShare: options.duplicateShare }),
     deliver:
       deliver ??
       (async (target, input) => {
@@ -86,6 +93,28 @@ let harness: Awaited<ReturnType<typeof startStandIn>>;
 afterEach(async () => harness.stop());
 
 describe('createSchedulerStandIn', () => {
+  it('fires anywhere inside the minute of at(), so an at() with seconds may fire before them', async () => {
+    harness = await startStandIn(undefined, { exact: false, seed: 7 });
+    for (let i = 0; i < 40; i++) await harness.schedule(`s${i}`, '2026-11-23T12:05:30');
+
+    const fireAts = harness.standIn.list().map((schedule) => schedule.fireAt.getTime());
+
+    const minute = Date.parse('2026-11-23T12:05:00Z');
+    expect(fireAts.every((at) => at >= minute && at < minute + MINUTE)).toBe(true);
+    expect(fireAts.some((at) => at < Date.parse('2026-11-23T12:05:30Z'))).toBe(true);
+  });
+
+  it('delivers some schedules twice when given a duplicate share', async () => {
+    harness = await startStandIn(undefined, { duplicateShare: 0.5, seed: 3 });
+    for (let i = 0; i < 20; i++) await harness.schedule(`d${i}`, '2026-11-23T12:01:00');
+
+    harness.advanceBy(5 * MINUTE);
+    await harness.standIn.fireDue();
+
+    expect(harness.deliveries.length).toBe(20 + harness.standIn.duplicateFires());
+    expect(harness.standIn.duplicateFires()).toBeGreaterThan(0);
+  });
+
   it('fires only the schedules that are due, earliest first, and deletes them', async () => {
     harness = await startStandIn();
     await harness.schedule('ten', '2026-11-23T12:10:00');

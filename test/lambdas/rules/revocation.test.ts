@@ -41,7 +41,8 @@ describe('revocation lexicons (rules/data/revocation)', () => {
 
     expect(count('en')).toBeGreaterThanOrEqual(60);
     expect(count('es')).toBeGreaterThanOrEqual(35);
-    for (const language of ['zh', 'vi', 'tl', 'ko', 'fr', 'pt']) expect(count(language)).toBeGreaterThanOrEqual(10);
+    for (const language of ['zh', 'vi', 'tl', 'ko', 'fr', 'pt'])
+      expect(count(language)).toBeGreaterThanOrEqual(10);
   });
 
   it('never lists a word both as one to correct towards and as a real word kept apart', () => {

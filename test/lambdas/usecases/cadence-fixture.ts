@@ -11,6 +11,7 @@ import type { Agent, Contact, ContactFields, LedgerEventDraft, SendQueue } from 
 import type { Deps } from '../../../lambdas/usecases/deps';
 import { seedAgent } from '../../support/agents';
 import { dynamoEndpoint, uniquePrefix } from '../../support/dynamo';
+import { standInNumberLookup } from '../../../lambdas/local/lookup-standin';
 
 const DAY_MS = 86_400_000;
 
@@ -78,6 +79,7 @@ export async function cadenceFixture(start: string): Promise<CadenceFixture> {
     queue,
     scheduler: { scheduleRelease: unused('scheduler') },
     sms: { send: unused('sms') },
+    lookup: standInNumberLookup(clock).lookup,
     config: {
       publicBaseUrl: 'https://api.test',
       twilioAccountSid: `AC${'0'.repeat(32)}`,

@@ -50,22 +50,38 @@ describe('routeDecision', () => {
     expect(held?.receipt?.verdict).toBe('hold');
     expect(held?.history.at(-1)?.reasons).toEqual(decision.receipt.reasons);
     expect(fx.scheduler.releases).toEqual([
-      { messageId: message.messageId, phone: message.phone, releaseAt: NEXT_08_00 },
+      { messageId: message.messageId, phone: message.phone, releaseAt: NEXT_08_00, attempt: 0 },
     ]);
   });
 
-  it('leaves the history alone when the message is already held until the same instant', async () => {
+  it('books a fresh release, a new attempt, when a held message comes back before its instant', async () => {
     // prepare
     const { message, decision } = await decided(await fx.newAgent());
     const held = await routeDecision(fx.deps, message, decision);
+
+    // act: Scheduler fired early, or delivered twice before the instant
+    const again = await routeDecision(fx.deps, held!, decision);
+
+    // assess
+    expect(again?.status).toBe('held');
+    expect(again?.history.at(-1)?.reasons?.[0]).toMatch(/came back before its instant/);
+    const attempts = fx.scheduler.releases.map((release) => release.attempt);
+    expect(new Set(attempts).size).toBe(2);
+    expect(new Set(fx.scheduler.releases.map((release) => release.releaseAt)).size).toBe(1);
+  });
+
+  it('leaves a message held until an instant that has come alone', async () => {
+    // prepare
+    const { message, decision } = await decided(await fx.newAgent());
+    const held = await routeDecision(fx.deps, message, decision);
+    fx.clock.set(held!.releaseAt!);
 
     // act
     const again = await routeDecision(fx.deps, held!, decision);
 
     // assess
     expect(again?.history).toHaveLength(1);
-    expect((await fx.deps.stores.messages.get(message.messageId))?.history).toHaveLength(1);
-    expect(fx.scheduler.releases).toHaveLength(2);
+    expect(fx.scheduler.releases).toHaveLength(1);
   });
 
   it('blocks a message without consent, with the reasons, and books nothing', async () => {

@@ -17,6 +17,7 @@ import type { Agent, Contact, ContactFields, ReleaseScheduler, SendQueue } from 
 import type { Deps } from '../../../lambdas/usecases/deps';
 import { seedAgent } from '../../support/agents';
 import { dynamoEndpoint, uniquePrefix } from '../../support/dynamo';
+import { standInNumberLookup, type LookupStandIn } from '../../../lambdas/local/lookup-standin';
 
 /** A clock the test sets by hand, to any instant. */
 export class SettableClock {
@@ -33,7 +34,7 @@ export type RecordingQueue = SendQueue & {
   enqueued: { messageId: string; phone: string; dedupSuffix?: string }[];
 };
 export type RecordingScheduler = ReleaseScheduler & {
-  releases: { messageId: string; phone: string; releaseAt: string }[];
+  releases: { messageId: string; phone: string; releaseAt: string; attempt: number }[];
 };
 
 export type SendFixture = {
@@ -42,6 +43,8 @@ export type SendFixture = {
   queue: RecordingQueue;
   scheduler: RecordingScheduler;
   twilio: TwilioStandIn;
+  /** Twilio Lookup as the send path sees it: declare reassignments, line types, failures. */
+  lookup: LookupStandIn;
   /** DynamoDB round trips of every store in `deps`. */
   trips: RoundTripCounter;
   /** An agent with a random sender number; `overrides` are stored as given. */
@@ -103,11 +106,13 @@ export function useSendFixture(start: string): SendFixture {
         scheduler.releases.push(release);
       },
     };
+    const numbers = standInNumberLookup(clock);
     const deps: Deps = {
       clock,
       stores: dynamoStores({ client: db, tables }),
       queue,
       scheduler,
+      lookup: numbers.lookup,
       sms: twilioSmsGateway({
         accountSid: ACCOUNT_SID,
         authToken: AUTH_TOKEN,
@@ -126,6 +131,7 @@ export function useSendFixture(start: string): SendFixture {
       queue,
       scheduler,
       twilio,
+      lookup: numbers.standIn,
       trips: countRoundTrips(db),
       newAgent(overrides: Partial<Agent> = {}) {
         return seedAgent(deps.stores.agents, clock, overrides);

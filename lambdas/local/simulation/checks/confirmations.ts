@@ -2,8 +2,9 @@ import type { OptOutFact, OutboxSend } from '../snapshot-types';
 import type { Violation } from './violation';
 
 const CONFIRM_WITHIN_MS = 5 * 60_000;
-// RULES §2's confirmation says the contact "has been unsubscribed"; nothing else we send does.
-const CONFIRMATION = /unsubscribed/i;
+// RULES §2's confirmation says the contact "has been unsubscribed" (in Spanish "dado de baja",
+// for a revocation written in Spanish); nothing else we send does.
+const CONFIRMATION = /unsubscribed|dado de baja/i;
 // A text opt-out gets a confirmation; a carrier's 21610 or an admin import cannot be answered.
 const CONFIRMED_SOURCES = new Set(['keyword', 'revocation_phrase']);
 

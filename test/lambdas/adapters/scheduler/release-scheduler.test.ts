@@ -51,12 +51,13 @@ describe('eventBridgeReleaseScheduler', () => {
       messageId: 'msg-create-1',
       phone: '+13055550100',
       releaseAt: '2026-11-23T13:00:00.000Z',
+      attempt: 2,
     };
 
     await releaseScheduler().scheduleRelease(message);
 
     const stored = await client.send(
-      new GetScheduleCommand({ Name: 'release-msg-create-1-1795438800', GroupName: GROUP }),
+      new GetScheduleCommand({ Name: 'release-msg-create-1-29923980-2', GroupName: GROUP }),
     );
     expect(stored).toMatchObject({
       ScheduleExpression: 'at(2026-11-23T13:00:00)',
@@ -72,12 +73,17 @@ describe('eventBridgeReleaseScheduler', () => {
     });
     expect(JSON.parse(stored.Target?.Input ?? '{}')).toEqual({
       messageId: 'msg-create-1',
-      dedupSuffix: '2026-11-23T13:00:00.000Z',
+      dedupSuffix: '2026-11-23T13:00:00.000Z#2',
     });
   });
 
-  it('treats a second request for the same release as done when the schedule exists already', async () => {
-    const message = { messageId: 'msg-twice', phone: '+13055550101', releaseAt: '2026-11-23T14:00:00.000Z' };
+  it('treats a second request for the same attempt as done once it has seen the schedule exists', async () => {
+    const message = {
+      messageId: 'msg-twice',
+      phone: '+13055550101',
+      releaseAt: '2026-11-23T14:00:00.000Z',
+      attempt: 1,
+    };
     await releaseScheduler().scheduleRelease(message);
 
     await expect(releaseScheduler().scheduleRelease(message)).resolves.toBeUndefined();
@@ -85,8 +91,32 @@ describe('eventBridgeReleaseScheduler', () => {
     expect(standIn.list().filter((s) => s.name.includes('msg-twice'))).toHaveLength(1);
   });
 
+  it('books a fresh schedule for a new attempt at the same release instead of swallowing a conflict', async () => {
+    const first = {
+      messageId: 'msg-early',
+      phone: '+13055550109',
+      releaseAt: '2026-11-23T14:00:00.000Z',
+      attempt: 1,
+    };
+
+    await releaseScheduler().scheduleRelease(first);
+    await releaseScheduler().scheduleRelease({ ...first, attempt: 3 });
+
+    const booked = standIn.list().filter((s) => s.name.includes('msg-early'));
+    expect(booked.map((s) => s.name).sort()).toEqual([
+      'release-msg-early-29924040-1',
+      'release-msg-early-29924040-3',
+    ]);
+    expect(new Set(booked.map((s) => s.target.Input)).size).toBe(2);
+  });
+
   it('books a second schedule when the same message is held again until a later time', async () => {
-    const first = { messageId: 'msg-rehold', phone: '+13055550102', releaseAt: '2026-11-23T14:00:00.000Z' };
+    const first = {
+      messageId: 'msg-rehold',
+      phone: '+13055550102',
+      releaseAt: '2026-11-23T14:00:00.000Z',
+      attempt: 1,
+    };
     const later = { ...first, releaseAt: '2026-11-24T14:00:00.000Z' };
 
     await releaseScheduler().scheduleRelease(first);
@@ -95,17 +125,23 @@ describe('eventBridgeReleaseScheduler', () => {
     const expressions = standIn
       .list()
       .filter((s) => s.name.includes('msg-rehold'))
-      .map((s) => s.scheduleExpression);
+      .map((s) => s.scheduleExpression)
+      .sort();
     expect(expressions).toEqual(['at(2026-11-23T14:00:00)', 'at(2026-11-24T14:00:00)']);
   });
 
-  it('rounds a release inside a second up to the next second, never earlier', async () => {
-    const message = { messageId: 'msg-round', phone: '+13055550103', releaseAt: '2026-11-23T13:00:00.001Z' };
+  it('rounds a release inside a minute up to the next minute, so a fire anywhere in it is not early', async () => {
+    const message = {
+      messageId: 'msg-round',
+      phone: '+13055550103',
+      releaseAt: '2026-11-23T13:00:30.001Z',
+      attempt: 0,
+    };
 
     await releaseScheduler().scheduleRelease(message);
 
     const stored = standIn.list().find((s) => s.name.includes('msg-round'));
-    expect(stored?.scheduleExpression).toBe('at(2026-11-23T13:00:01)');
+    expect(stored?.scheduleExpression).toBe('at(2026-11-23T13:01:00)');
     expect(stored?.fireAt.getTime()).toBeGreaterThanOrEqual(Date.parse(message.releaseAt));
   });
 
@@ -116,6 +152,7 @@ describe('eventBridgeReleaseScheduler', () => {
       messageId,
       phone: '+13055550104',
       releaseAt: '2026-11-23T15:00:00Z',
+      attempt: 0,
     });
 
     const stored = standIn.list().find((s) => s.target.Input?.includes('agent#42'));
@@ -123,7 +160,12 @@ describe('eventBridgeReleaseScheduler', () => {
   });
 
   it('passes on errors other than a conflict', async () => {
-    const message = { messageId: 'msg-bad-group', phone: '+13055550105', releaseAt: '2026-11-23T15:00:00Z' };
+    const message = {
+      messageId: 'msg-bad-group',
+      phone: '+13055550105',
+      releaseAt: '2026-11-23T15:00:00Z',
+      attempt: 0,
+    };
 
     const attempt = releaseScheduler('not a group!').scheduleRelease(message);
 
@@ -153,7 +195,7 @@ describe('scheduler stand-in name rules', () => {
 });
 
 describe('releaseExpression', () => {
-  it('keeps a release that is already on a whole second', () => {
+  it('keeps a release that is already on a whole minute', () => {
     expect(releaseExpression('2026-03-08T07:00:00.000Z')).toBe('at(2026-03-08T07:00:00)');
   });
 
@@ -161,7 +203,7 @@ describe('releaseExpression', () => {
     expect(releaseExpression('2026-11-23T08:00:00-05:00')).toBe('at(2026-11-23T13:00:00)');
   });
 
-  it('never releases before releaseAt and never a full second after it', () => {
+  it('never releases before releaseAt and never a full minute after it', () => {
     const instants = fc.date({
       min: new Date('2026-01-01T00:00:00Z'),
       max: new Date('2036-12-31T23:59:59Z'),
@@ -173,7 +215,7 @@ describe('releaseExpression', () => {
         const expression = releaseExpression(releaseAt.toISOString());
 
         const firesAt = Date.parse(`${expression.slice(3, -1)}Z`);
-        return firesAt >= releaseAt.getTime() && firesAt - releaseAt.getTime() < 1000;
+        return firesAt >= releaseAt.getTime() && firesAt - releaseAt.getTime() < 60_000;
       }),
     );
   });
@@ -184,21 +226,30 @@ describe('releaseExpression', () => {
 });
 
 describe('releaseScheduleName', () => {
-  it('always gives a valid name, the same one for the same message and second', () => {
+  it('always gives a valid name, the same one for the same message, minute and attempt', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 200 }), fc.date({ noInvalidDate: true }), (id, at) => {
-        const name = releaseScheduleName(id, at.toISOString());
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 200 }),
+        fc.date({ noInvalidDate: true }),
+        fc.nat(10_000),
+        (id, at, attempt) => {
+          const name = releaseScheduleName(id, at.toISOString(), attempt);
 
-        return /^[0-9a-zA-Z_.-]{1,64}$/.test(name) && name === releaseScheduleName(id, at.toISOString());
-      }),
+          return (
+            /^[0-9a-zA-Z_.-]{1,64}$/.test(name) && name === releaseScheduleName(id, at.toISOString(), attempt)
+          );
+        },
+      ),
     );
   });
 
-  it('differs for two releases of one message', () => {
-    const first = releaseScheduleName('msg-1', '2026-11-23T13:00:00Z');
+  it('differs for two releases of one message, and for two attempts at one release', () => {
+    const first = releaseScheduleName('msg-1', '2026-11-23T13:00:00Z', 1);
 
-    const second = releaseScheduleName('msg-1', '2026-11-23T13:00:01Z');
+    const later = releaseScheduleName('msg-1', '2026-11-23T13:01:00Z', 1);
+    const again = releaseScheduleName('msg-1', '2026-11-23T13:00:00Z', 2);
 
-    expect(second).not.toBe(first);
+    expect(later).not.toBe(first);
+    expect(again).not.toBe(first);
   });
 });

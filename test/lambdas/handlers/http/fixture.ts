@@ -14,6 +14,7 @@ import { adminKeyCheck, newAdminKey } from '../../../../lambdas/usecases/admin-k
 import type { Deps } from '../../../../lambdas/usecases/deps';
 import { apiEvent, bearer, lambdaContext, type ApiEventOptions } from '../../../support/http-events';
 import { dynamoEndpoint, uniquePrefix } from '../../../support/dynamo';
+import { standInNumberLookup, type LookupStandIn } from '../../../../lambdas/local/lookup-standin';
 
 /** A clock the test moves by hand. */
 export class TestClock {
@@ -35,6 +36,8 @@ export type HttpFixture = {
   adminKey: string;
   tables: TableNames;
   db: DynamoDBDocumentClient;
+  /** Twilio Lookup's stand-in behind `deps.lookup`: declare line types and reassignments. */
+  lookup: LookupStandIn;
   /** Invokes the handler registered under `key` with the event built from `event`. */
   call(key: string, event: ApiEventOptions): Promise<Reply>;
   /** Creates an agent through the API and returns its id and key. */
@@ -59,12 +62,14 @@ export async function httpFixture(): Promise<HttpFixture> {
   const db = documentClient(client);
   const clock = new TestClock(new Date(FIXTURE_NOW));
   const adminKey = newAdminKey();
+  const numbers = standInNumberLookup(clock);
   const deps: Deps = {
     clock,
     stores: dynamoStores({ client: db, tables }),
     queue: { enqueue: unused('queue') },
     scheduler: { scheduleRelease: unused('scheduler') },
     sms: { send: unused('sms') },
+    lookup: numbers.lookup,
     config: {
       adminKey: adminKeyCheck(adminKey),
       publicBaseUrl: 'https://api.test',
@@ -105,7 +110,7 @@ export async function httpFixture(): Promise<HttpFixture> {
     if (reply.status !== 201) throw new Error(`agent not created: ${JSON.stringify(reply.body)}`);
     return { agentId: reply.body.agentId as string, apiKey: reply.body.apiKey as string, senderNumber };
   };
-  return { deps, clock, adminKey, tables, db, call, newAgent };
+  return { deps, clock, adminKey, tables, db, lookup: numbers.standIn, call, newAgent };
 }
 
 /** A random valid New York number in E.164 (212 area code, exchange 200–999). */

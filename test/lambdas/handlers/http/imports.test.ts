@@ -117,7 +117,8 @@ describe('POST /v1/imports', () => {
     expect(reply.status).toBe(200);
     expect(reply.body.summary.ok).toBe(1000);
     expect(reply.body.results.map((result: { phone: string }) => result.phone)).toEqual(phones);
-  });
+    // Each new phone also costs a line-type Lookup and its cache write.
+  }, 120_000);
 
   it.each([
     ['more than 1,000 rows', { rows: Array.from({ length: 1001 }, () => ({ phone: '+12125550123' })) }],

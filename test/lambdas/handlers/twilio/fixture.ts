@@ -21,6 +21,7 @@ import { loadConsentRecords } from '../../../../lambdas/usecases/consent-events'
 import type { Deps } from '../../../../lambdas/usecases/deps';
 import { dynamoEndpoint, uniquePrefix } from '../../../support/dynamo';
 import { apiEvent, lambdaContext } from '../../../support/http-events';
+import { standInNumberLookup } from '../../../../lambdas/local/lookup-standin';
 
 /** Tuesday 11:00 in New York: inside every window, no holiday. */
 export const FIXTURE_NOW = '2026-03-10T15:00:00.000Z';
@@ -83,6 +84,7 @@ export async function twilioFixture(): Promise<TwilioFixture> {
     queue: { enqueue },
     scheduler: { scheduleRelease: unused('scheduler') },
     sms: { send: unused('sms') },
+    lookup: standInNumberLookup(clock).lookup,
     config: {
       publicBaseUrl: PUBLIC_BASE_URL,
       twilioAccountSid: ACCOUNT_SID,

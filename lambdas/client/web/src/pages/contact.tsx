@@ -1,7 +1,6 @@
 import { useApp, useLoad } from '../app-context';
 import { Badge } from '../components/badge';
 import { FormProblem } from '../components/notice';
-import { consentOf } from '../consent-view';
 import { CadencePanel } from './contact/cadence';
 import { ConsentCard } from './contact/consent-card';
 import { ConsentForms } from './contact/consent-forms';
@@ -20,7 +19,7 @@ export function ContactPage({ phone }: { phone: string }) {
     history.reload();
     messages.reload();
   };
-  const consent = consentOf(contact.data);
+  const consent = contact.data?.consent;
   const view = contact.data?.contact;
   const zone = view?.timeZone;
 

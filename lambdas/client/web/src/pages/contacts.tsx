@@ -1,18 +1,16 @@
 import { useState } from 'preact/hooks';
-import { useApp, useLoad } from '../app-context';
+import { useLoad } from '../app-context';
 import { Badge } from '../components/badge';
 import { describedBy, Field } from '../components/field';
 import { FormProblem } from '../components/notice';
 import { Pager } from '../components/pager';
 import { badgeCodes, badgeLabels, type ConsentBadge } from '../consent-view';
-import { listContacts } from '../contacts-list';
 import { href } from '../route';
 
 const PAGE_SIZE = 25;
 
 /** The agent's contacts: search by name or phone, filter by badge, paged by the API's cursor. */
 export function ContactsPage() {
-  const { session } = useApp();
   const [typed, setTyped] = useState('');
   const [query, setQuery] = useState('');
   const [badge, setBadge] = useState<ConsentBadge | ''>('');
@@ -20,8 +18,8 @@ export function ContactsPage() {
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
   const { data, problems, loading } = useLoad(
-    () =>
-      listContacts(session.apiKey, {
+    (api) =>
+      api.contacts.list({
         q: query || undefined,
         badge: badge || undefined,
         limit: PAGE_SIZE,
@@ -82,7 +80,7 @@ export function ContactsPage() {
                 <span class="row-name">{contact.name ?? contact.phone}</span>
                 <span class="row-phone">{contact.phone}</span>
               </a>
-              <Badge badge={consent?.badge} />
+              <Badge badge={consent.badge} />
             </li>
           ))}
         </ul>

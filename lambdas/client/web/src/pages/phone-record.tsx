@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { LedgerVerification, PhoneAudit } from '../../../types';
+import type { LedgerVerification, MessageView, PhoneAudit } from '../../../types';
 import { useAction, useApp } from '../app-context';
 import { FormProblem } from '../components/notice';
 import { TextInput } from '../components/text-input';
@@ -11,7 +11,11 @@ export function PhoneRecordPage({ initialPhone }: { initialPhone?: string }) {
   const { api } = useApp();
   const action = useAction();
   const [phone, setPhone] = useState(initialPhone ?? '');
-  const [record, setRecord] = useState<{ audit: PhoneAudit; verification: LedgerVerification }>();
+  const [record, setRecord] = useState<{
+    audit: PhoneAudit;
+    verification: LedgerVerification;
+    messages: MessageView[];
+  }>();
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -20,7 +24,12 @@ export function PhoneRecordPage({ initialPhone }: { initialPhone?: string }) {
         api.audit.phone(phone.trim()),
         api.ledger.verify(phone.trim()),
       ]);
-      return { audit, verification };
+      // Messages are logged per agent: read the log of every agent with a chain for this phone.
+      const agentIds = [...new Set(audit.chains.map((chain) => chain.agentId))];
+      const pages = await Promise.all(
+        agentIds.map((agentId) => api.audit.messages({ agentId, phone: audit.phone, limit: 100 })),
+      );
+      return { audit, verification, messages: pages.flatMap((page) => page.items) };
     });
     if (found) setRecord(found);
   };
@@ -57,6 +66,19 @@ export function PhoneRecordPage({ initialPhone }: { initialPhone?: string }) {
                 <li key={optOut.id}>
                   {optOut.source.replaceAll('_', ' ')} · <When iso={optOut.at} />
                   {optOut.words && ` · “${optOut.words}”`}
+                </li>
+              ))}
+            </ul>
+          </article>
+          <article class="card">
+            <h2>Messages</h2>
+            {record.messages.length === 0 && <p>None.</p>}
+            <ul>
+              {record.messages.map((message) => (
+                <li key={message.messageId}>
+                  Agent {message.agentId} · {message.kind} · {message.status} ·{' '}
+                  <When iso={message.createdAt} />
+                  {message.receipt && ` · ${message.receipt.reasons.join(' ')}`}
                 </li>
               ))}
             </ul>

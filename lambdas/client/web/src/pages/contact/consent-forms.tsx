@@ -12,14 +12,19 @@ type EventType = Exclude<ConsentEventInput['type'], 'revocation'>;
 
 const typeLabels: Record<EventType, string> = {
   express_written: 'Express written consent',
+  express_oral: 'Oral consent (call, meeting, referral)',
   ebr_transaction: 'Closed transaction (business relationship)',
   ebr_inquiry: 'Inquiry (business relationship)',
 };
 
-// The method names the API knows, with its own descriptions; whether one is consent is the
-// API's answer (a 422 naming `method`), shown next to the list.
-const acceptedMethods = Object.entries(consentRules.accepted);
-const otherMethods = Object.keys(consentRules.refused);
+// The method names the API knows, with their descriptions; whether one is consent for the
+// chosen event is the API's answer (a 422 naming `method`), shown next to the list.
+const methodGroups: Array<[string, Record<string, string>]> = [
+  ['Written consent', consentRules.written],
+  ['Oral consent', consentRules.oral],
+  ['Other ways a number arrives', consentRules.refused],
+];
+const descriptions: Record<string, string> = { ...consentRules.written, ...consentRules.oral };
 
 /** A `datetime-local` value now, in the browser's zone. */
 function localNow(): string {
@@ -114,12 +119,7 @@ function LogConsentForm({
           ))}
         </select>
       </Field>
-      <Field
-        id="consent-method"
-        label="Method"
-        error={shown.fields.method}
-        hint={acceptedMethods.find(([name]) => name === form.method)?.[1]}
-      >
+      <Field id="consent-method" label="Method" error={shown.fields.method} hint={descriptions[form.method]}>
         <select
           id="consent-method"
           value={form.method}
@@ -128,20 +128,15 @@ function LogConsentForm({
           onChange={(event) => set('method')(event.currentTarget.value)}
         >
           <option value="">Choose how it was obtained</option>
-          <optgroup label="Consent methods">
-            {acceptedMethods.map(([name]) => (
-              <option key={name} value={name}>
-                {name.replaceAll('_', ' ')}
-              </option>
-            ))}
-          </optgroup>
-          <optgroup label="Other ways a number arrives">
-            {otherMethods.map((name) => (
-              <option key={name} value={name}>
-                {name.replaceAll('_', ' ')}
-              </option>
-            ))}
-          </optgroup>
+          {methodGroups.map(([group, methods]) => (
+            <optgroup key={group} label={group}>
+              {Object.keys(methods).map((name) => (
+                <option key={name} value={name}>
+                  {name.replaceAll('_', ' ')}
+                </option>
+              ))}
+            </optgroup>
+          ))}
         </select>
       </Field>
       <TextInput

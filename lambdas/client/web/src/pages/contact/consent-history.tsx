@@ -35,13 +35,17 @@ export function ConsentHistory(props: {
                 {entry.correctsId && <> · corrects {entry.correctsId}</>}
               </p>
             </li>
-          ) : (
+          ) : entry.viaThisAgent ? (
             <li key={entry.id}>
-              <strong>opted out</strong> ({entry.source.replaceAll('_', ' ')}
-              {entry.viaThisAgent ? ', by texting you' : ', through another sender'})
+              <strong>opted out</strong> ({entry.source.replaceAll('_', ' ')}, by texting you)
               <br />
               <When iso={entry.at} contactZone={props.contactZone} />
               {entry.words && <p class="evidence">“{entry.words}”</p>}
+            </li>
+          ) : (
+            // Another agent's opt-out: the API tells that it exists, not when, how or in what words.
+            <li key="platform-wide">
+              <strong>{entry.note}</strong>
             </li>
           ),
         )}

@@ -54,7 +54,11 @@ export function SendPanel({
           />
         </div>
       )}
-      <Field id="send-body" label="Message" error={action.problems.fields.body ?? action.problems.fields.to}>
+      <Field
+        id="send-body"
+        label="Text to send"
+        error={action.problems.fields.body ?? action.problems.fields.to}
+      >
         <textarea
           id="send-body"
           rows={3}

@@ -1,0 +1,4 @@
+import { createReleaseReconcilerHandler } from '../../schedule/release-reconciler';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createReleaseReconcilerHandler);

@@ -1,0 +1,4 @@
+import { createTwilioSmsFallbackHandler } from '../../twilio/sms-fallback';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createTwilioSmsFallbackHandler);
