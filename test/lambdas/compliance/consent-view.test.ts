@@ -89,8 +89,8 @@ describe('describeConsent', () => {
 
     // assess
     expect(mine.badge).toBe('consented');
-    // The opt-out reached neither agent's number: each learns it exists, not when.
-    expect(mine.note).toContain('opted out of texts from every agent;');
+    // The opt-out reached agent A's number: A sees when, B only that it exists.
+    expect(mine.note).toContain('every agent on 2026-11-01');
     expect(theirs.since).toBeUndefined();
     expect(theirs.badge).toBe('opted_out');
     expect(theirs.permits.manual).toBe(false);
