@@ -18,7 +18,9 @@ export function ConsentCard(props: {
   const { consent, phone, contactZone } = props;
   const { api } = useApp();
   const check = useAction();
+  const request = useAction();
   const [verification, setVerification] = useState<LedgerVerification>();
+  const [requested, setRequested] = useState<string>();
 
   return (
     <article class="card" aria-labelledby="consent-card-title">
@@ -70,6 +72,21 @@ export function ConsentCard(props: {
         </>
       )}
       <div class="actions">
+        {consent?.permits.consentRequest && (
+          <button
+            type="button"
+            disabled={request.busy}
+            onClick={async () => {
+              const sent = await request.run(() => api.consent.request(phone));
+              if (sent) {
+                setRequested('Consent request sent; it is in Messages.');
+                props.onChanged();
+              }
+            }}
+          >
+            Send a consent request
+          </button>
+        )}
         <button
           type="button"
           disabled={check.busy}
@@ -81,6 +98,8 @@ export function ConsentCard(props: {
           Check the ledger
         </button>
       </div>
+      <FormProblem problems={request.problems} />
+      <Done text={requested} />
       <FormProblem problems={check.problems} />
       {verification && (
         <Done
