@@ -1,65 +1,101 @@
 import type { TableName } from '../lambdas/adapters/dynamo/tables';
 import { tableList } from '../lambdas/adapters/dynamo/tables';
 
+/** A secret a function may read: the admin key's HMAC with its pepper, or the Twilio credentials. */
+export type SecretName = 'admin' | 'twilio';
+
 /**
- * What a function may change. Every function may read every table and the app secret; writes,
- * enqueues and schedule creation are granted only where listed here.
+ * What a function may read and change; nothing else is granted. Reads and writes are declared
+ * per function, from the stores its use cases call.
  */
 export type FunctionAccess = {
+  /**
+   * Tables (and their indexes) the function reads: GetItem, BatchGetItem, Query and
+   * ConditionCheckItem. Every authenticated route reads `agents` (the key lookup).
+   */
+  reads: readonly TableName[];
   /**
    * Tables the function writes. An append-only table (ledger, opt-outs) gets `PutItem` only, so
    * nothing can rewrite or erase a consent record; the others get `PutItem` and `UpdateItem`.
    * No function is ever given `DeleteItem` or `BatchWriteItem` (a batch write can delete).
    */
   writes: readonly TableName[];
+  /**
+   * Secrets the function reads: `admin` for routes that accept the admin key (the HMAC and its
+   * pepper), `twilio` for the functions that call Twilio or verify its webhook signatures.
+   */
+  secrets?: readonly SecretName[];
   /** Puts messages on the send queue (`sqs:SendMessage`). */
   enqueues?: boolean;
   /** Books release schedules (`scheduler:CreateSchedule` in the app's group + `iam:PassRole` of its role). */
   schedules?: boolean;
 };
 
-const none: FunctionAccess = { writes: [] };
+const allTables: readonly TableName[] = ['agents', 'contacts', 'ledger', 'optouts', 'messages', 'counters'];
+// What folding a contact's consent reads: the agent's chain (+ its head) and the phone's opt-outs.
+const consentReads: readonly TableName[] = ['agents', 'contacts', 'ledger', 'optouts', 'counters'];
+const adminOnly = (access: Omit<FunctionAccess, 'secrets'>): FunctionAccess => ({
+  ...access,
+  secrets: ['admin'],
+});
 
 /**
  * Access by function key (an HTTP handler key from `httpHandlers`, or a background function),
  * derived from the stores each use case calls. A ledger append moves the chain head in the
  * counters table in the same transaction; an opt-out from a STOP writes the ledger's revocation
- * and the opt-out record together.
+ * and the opt-out record (and the opt-out chain's head) together.
  */
 export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // Agent/admin API
-  'agents.create': { writes: ['agents'] },
-  'agents.suspend': { writes: ['agents'] },
-  'agents.resume': { writes: ['agents'] },
-  'contacts.put': { writes: ['contacts'] },
-  'contacts.get': none,
-  'contacts.messages': none,
-  'consent.append': { writes: ['ledger', 'counters'] },
-  'consent.history': none,
-  'imports.create': { writes: ['contacts', 'ledger', 'counters'] },
-  'ledger.verify': none,
-  'openapi.get': none,
-  'audit.messages': none,
-  'audit.phone': none,
+  'agents.create': adminOnly({ reads: ['agents'], writes: ['agents'] }),
+  'agents.suspend': adminOnly({ reads: ['agents'], writes: ['agents'] }),
+  'agents.resume': adminOnly({ reads: ['agents'], writes: ['agents'] }),
+  'contacts.put': { reads: consentReads, writes: ['contacts'] },
+  'contacts.get': { reads: consentReads, writes: [] },
+  'contacts.messages': { reads: allTables, writes: [] },
+  'consent.append': { reads: consentReads, writes: ['ledger', 'counters'] },
+  'consent.history': { reads: consentReads, writes: [] },
+  'imports.create': { reads: consentReads, writes: ['contacts', 'ledger', 'counters'] },
+  'ledger.verify': adminOnly({ reads: ['agents', 'ledger', 'optouts', 'counters'], writes: [] }),
+  // Unauthenticated and static: no table, no secret.
+  'openapi.get': { reads: [], writes: [] },
+  'audit.messages': adminOnly({ reads: ['agents', 'messages'], writes: [] }),
+  'audit.phone': adminOnly({ reads: ['agents', 'ledger', 'optouts', 'messages', 'counters'], writes: [] }),
   // Messages and the drip cadence
-  'messages.create': { writes: ['messages'], enqueues: true, schedules: true },
-  'messages.get': none,
-  'messages.edit': { writes: ['messages'] },
-  'enroll.create': { writes: ['contacts', 'messages', 'counters'], enqueues: true },
-  'enroll.delete': { writes: ['contacts', 'messages'] },
-  'cadence.get': none,
-  'cadence.put': { writes: ['counters'] },
+  'messages.create': { reads: allTables, writes: ['messages'], enqueues: true, schedules: true },
+  'messages.get': { reads: ['agents', 'messages'], writes: [] },
+  'messages.edit': { reads: allTables, writes: ['messages'] },
+  'enroll.create': { reads: allTables, writes: ['contacts', 'messages', 'counters'], enqueues: true },
+  'enroll.delete': { reads: ['agents', 'contacts', 'messages'], writes: ['contacts', 'messages'] },
+  'cadence.get': { reads: ['agents', 'counters'], writes: [] },
+  'cadence.put': { reads: ['agents', 'counters'], writes: ['counters'] },
   // Twilio webhooks: STOP/START/HELP and forwarding; delivery status (21610 → global opt-out); calls
-  'twilio.sms': { writes: ['contacts', 'ledger', 'optouts', 'messages', 'counters'], enqueues: true },
-  'twilio.status': { writes: ['messages', 'optouts'] },
-  'twilio.voice': none,
+  'twilio.sms': {
+    reads: allTables,
+    writes: ['contacts', 'ledger', 'optouts', 'messages', 'counters'],
+    secrets: ['twilio'],
+    enqueues: true,
+  },
+  'twilio.status': {
+    reads: ['messages', 'optouts', 'counters'],
+    writes: ['messages', 'optouts', 'counters'],
+    secrets: ['twilio'],
+  },
+  'twilio.voice': { reads: ['agents'], writes: [], secrets: ['twilio'] },
   // Background: the send worker claims a send, re-decides, holds (a release schedule) or sends
-  'send-worker': { writes: ['messages', 'counters', 'optouts'], schedules: true },
-  sweep: { writes: ['messages', 'counters'], enqueues: true },
+  'send-worker': {
+    reads: allTables,
+    writes: ['messages', 'counters', 'optouts'],
+    secrets: ['twilio'],
+    schedules: true,
+  },
+  sweep: { reads: allTables, writes: ['messages', 'counters'], enqueues: true },
+  // Watches the append-only tables' streams; reads only the stream records it is handed.
+  'append-only-watch': { reads: [], writes: [] },
   // Agent keys: rotate (new key, old one kept for an overlap), revoke all, their record
-  'agents.rotate-key': { writes: ['agents'] },
-  'agents.revoke-keys': { writes: ['agents'] },
-  'agents.key-events': none,
+  'agents.rotate-key': adminOnly({ reads: ['agents'], writes: ['agents'] }),
+  'agents.revoke-keys': adminOnly({ reads: ['agents'], writes: ['agents'] }),
+  'agents.key-events': adminOnly({ reads: ['agents'], writes: [] }),
 };
 
 /**
@@ -68,7 +104,9 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
  * append-only table. The stack warns at synth and a test fails until the key is declared.
  */
 export const undeclaredAccess: FunctionAccess = {
+  reads: tableList.map((table) => table.logicalName),
   writes: tableList.map((table) => table.logicalName),
+  secrets: ['admin', 'twilio'],
   enqueues: true,
   schedules: true,
 };

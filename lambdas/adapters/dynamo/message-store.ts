@@ -19,7 +19,8 @@ export type MessageStoreOptions = DynamoStoreOptions & {
 const DEFAULT_PAGE_SIZE = 200;
 
 // `transition` owns these: the status and history move together, and the key never changes.
-const MANAGED_FIELDS = new Set(['messageId', 'status', 'history', 'updatedAt']);
+// `expiresAt` too: the retention is set at creation and never moved (IAM denies it as well).
+const MANAGED_FIELDS = new Set(['messageId', 'status', 'history', 'updatedAt', 'expiresAt']);
 
 // A `listByAgent` cursor is the index's LastEvaluatedKey; it is checked on the way back in so a
 // caller cannot page through another agent's partition with a forged one.
