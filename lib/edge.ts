@@ -1,4 +1,4 @@
-import { Stack, Token, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Token, type StackProps } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -98,6 +98,10 @@ export class ConsentLineEdgeWafStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps & { limits?: Partial<EdgeRateLimits> } = {}) {
     super(scope, id, { ...props, env: { account: props.env?.account, region: 'us-east-1' } });
     this.webAcl = new ConsentLineWebAcl(this, 'Waf', { limits: props.limits });
+    new CfnOutput(this, 'WebAclArn', {
+      description: 'Pass as CONSENTLINE_WEB_ACL_ARN when deploying ConsentLine outside us-east-1',
+      value: this.webAcl.webAclArn,
+    });
   }
 }
 
