@@ -4,7 +4,7 @@
  * engines). Records are plain JSON: instants are ISO-8601 strings, phones E.164.
  */
 import type { ComplianceReceipt } from './compliance/receipt';
-import type { Channel, ConsentEventType, Purpose } from './compliance/types';
+import type { Channel, ConsentEventType, Purpose, ReceivedVia } from './compliance/types';
 import type { Cadence } from './rules/cadence';
 
 /** Time comes from here, never from `Date.now()` in a use case, so a test clock can drive it. */
@@ -18,6 +18,8 @@ export type Agent = {
   brokerage: string;
   senderNumber: string;
   forwardTo: string;
+  /** Twilio Messaging Service (`MG…`) the agent sends through; sends use `From` when absent. */
+  messagingServiceSid?: string;
   doubleOptIn: boolean;
   suspended: boolean;
   createdAt: string;
@@ -77,6 +79,8 @@ export type Enrollment = {
   status: 'active' | 'stopped';
   stoppedAt?: string;
   stoppedReason?: string;
+  /** The revocation or opt-out that stopped it, when one did. */
+  stoppedByEvent?: string;
 };
 
 export type Contact = {
@@ -93,11 +97,20 @@ export type Contact = {
   updatedAt: string;
   enrollment?: Enrollment;
   doubleOptIn?: { status: DoubleOptInStatus; updatedAt: string };
+  /** The last consent request sent to the contact (RULES §1): one per 30 days. */
+  consentRequest?: ConsentRequestState;
+};
+
+export type ConsentRequestState = {
+  messageId: string;
+  sentAt: string;
+  /** When the contact's YES/START answered it. */
+  answeredAt?: string;
 };
 
 export type ContactFields = Omit<
   Contact,
-  'agentId' | 'phone' | 'createdAt' | 'updatedAt' | 'enrollment' | 'doubleOptIn'
+  'agentId' | 'phone' | 'createdAt' | 'updatedAt' | 'enrollment' | 'doubleOptIn' | 'consentRequest'
 >;
 
 export interface ContactStore {
@@ -113,6 +126,14 @@ export interface ContactStore {
   /** Sets an active enrollment only if the contact exists and has none active; false otherwise (no race). */
   claimEnrollment(agentId: string, phone: string, enrollment: Enrollment): Promise<boolean>;
   setDoubleOptIn(agentId: string, phone: string, status: DoubleOptInStatus, at: string): Promise<void>;
+  /**
+   * One page of the agent's contacts in phone order, from after `after`: a Query on the agent's
+   * own partition. `last` is the phone to continue after, absent when nothing is left.
+   */
+  listPage(
+    agentId: string,
+    page: { after?: string; limit: number },
+  ): Promise<{ items: Contact[]; last?: string }>;
 }
 
 /** What a caller hands the ledger; id, sequence, hashes and recordedAt are added on append. */
@@ -126,6 +147,8 @@ export type LedgerEventDraft = {
   evidence?: string;
   capturedBy?: string;
   consentTextVersion?: string;
+  /** Revocations: how it arrived (`channel` is what it covers). */
+  receivedVia?: ReceivedVia;
   /** A correction names the event it corrects; the old one stays. */
   correctsId?: string;
   source?: string;
@@ -151,6 +174,8 @@ export type OptOutDraft = {
   /** The agent whose number received it, when there was one. */
   agentId?: string;
   messageSid?: string;
+  /** The agent's revocation written in the same transaction, when there is one. */
+  revocationId?: string;
 };
 
 /**
@@ -248,6 +273,8 @@ export type MessageRecord = {
   releaseAt?: string;
   twilioSid?: string;
   errorCode?: string;
+  /** Inbound texts: who answered the contact — `twilio` (its own keyword reply) or our reply's message id. */
+  repliedBy?: string;
   /** Drip step metadata. */
   step?: number;
   dueAt?: string;
@@ -285,6 +312,25 @@ export interface MessageStore {
 /** A text handed to Twilio, as the caps count it (every agent, one phone). */
 export type RecentSendRecord = { at: string; purpose: Purpose; messageId: string };
 
+/**
+ * What a send worker takes in one atomic step before it calls Twilio (RULES §3, §5): the
+ * message's move out of `from`, the recipient's send slot and the agent's slot of the UTC day.
+ * Either all three are taken or none is.
+ */
+export type SendClaim = {
+  messageId: string;
+  from: MessageStatus[];
+  change: StatusChange;
+  set?: Partial<MessageRecord>;
+  /** The recipient's slot, as `claimSend` takes it; absent for a cap-exempt text. */
+  recipient?: { phone: string; send: RecentSendRecord; seenVersion: number; keepSince: string };
+  /** The agent's slot of `utcDate`, taken only while fewer than `cap` are taken; absent when exempt. */
+  agentDay?: { agentId: string; utcDate: string; cap: number };
+};
+
+/** Which part of a {@link SendClaim} was refused; nothing at all was written then. */
+export type SendClaimLoss = 'message' | 'recipient' | 'agent_day' | 'contention';
+
 export interface CounterStore {
   /** Sends to `phone` by any agent since `since`, with the version to pass to `claimSend`. */
   recentSends(phone: string, since: string): Promise<{ sends: RecentSendRecord[]; version: number }>;
@@ -295,6 +341,10 @@ export interface CounterStore {
   claimSend(phone: string, send: RecentSendRecord, seenVersion: number, keepSince: string): Promise<boolean>;
   agentSendsOn(agentId: string, utcDate: string): Promise<number>;
   incrementAgentSends(agentId: string, utcDate: string): Promise<number>;
+  /** Takes every part of `claim` in one transaction; the part refused when it did not. */
+  claimSending(claim: SendClaim): Promise<{ claimed: true } | { claimed: false; lost: SendClaimLoss }>;
+  /** Gives back an agent-day slot whose text Twilio certainly did not take. */
+  releaseAgentSend(agentId: string, utcDate: string): Promise<void>;
 
   // ---------- drip sweep cursor and per-account cadence (usecases/sweep.ts, usecases/enroll.ts) ----------
   /** The last UTC day (`YYYY-MM-DD`) the drip sweep has fully swept; undefined before the first sweep. */
@@ -308,6 +358,28 @@ export interface CounterStore {
   /** The account's own cadence (RULES §5), replacing the default for enrollments made after it. */
   customCadence(agentId: string): Promise<Cadence | undefined>;
   saveCustomCadence(agentId: string, cadence: Cadence, at: string): Promise<void>;
+}
+
+/**
+ * Twilio's block list entry for one sender (number or Messaging Service) and phone, as ConsentLine
+ * last saw it change: blocked by a STOP Twilio handled, lifted by a START/YES/UNSTOP it handled.
+ */
+export type TwilioBlock = {
+  /** `MG…` Messaging Service SID, or the E.164 sender number. */
+  sender: string;
+  phone: string;
+  blocked: boolean;
+  /** When the keyword that set this state was received. */
+  at: string;
+  messageSid: string;
+  /** The keyword as the contact typed it. */
+  words: string;
+};
+
+export interface TwilioBlockStore {
+  /** Stores `block` unless a change received later is stored already (redeliveries arrive late). */
+  record(block: TwilioBlock): Promise<void>;
+  get(sender: string, phone: string): Promise<TwilioBlock | undefined>;
 }
 
 export interface SendQueue {
@@ -325,7 +397,14 @@ export type SmsSendResult =
   | { ok: false; errorCode: string; message: string; retryable: boolean };
 
 export interface SmsGateway {
-  send(message: { from: string; to: string; body: string; statusCallback?: string }): Promise<SmsSendResult>;
+  /** Sends through `messagingServiceSid` when given (Twilio picks the number of its pool), else from `from`. */
+  send(message: {
+    from: string;
+    messagingServiceSid?: string;
+    to: string;
+    body: string;
+    statusCallback?: string;
+  }): Promise<SmsSendResult>;
 }
 
 export class ConflictError extends Error {

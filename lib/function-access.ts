@@ -92,6 +92,7 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   sweep: { reads: allTables, writes: ['messages', 'counters'], enqueues: true },
   // Watches the append-only tables' streams; reads only the stream records it is handed.
   'append-only-watch': { reads: [], writes: [] },
+  'contacts.list': { reads: consentReads, writes: [] },
   // Agent keys: rotate (new key, old one kept for an overlap), revoke all, their record
   'agents.rotate-key': adminOnly({ reads: ['agents'], writes: ['agents'] }),
   'agents.revoke-keys': adminOnly({ reads: ['agents'], writes: ['agents'] }),

@@ -10,6 +10,8 @@ import type {
   ConsentEventInput,
   ConsentHistoryView,
   ContactInput,
+  ContactListPage,
+  ContactListQuery,
   ContactMessages,
   ContactView,
   ContactWithConsent,
@@ -95,6 +97,9 @@ export function createConsentLineClient(options: ConsentLineClientOptions) {
         return { contact: reply.body as ContactView, created: reply.status === 201 };
       },
       get: (phone: string) => call<ContactWithConsent>('GET', phonePath(phone)),
+      /** One page of the agent's contacts with their consent; pass `nextCursor` back for the next. */
+      list: (query: ContactListQuery = {}) =>
+        call<ContactListPage>('GET', '/v1/contacts', { query: { ...query } }),
     },
     consent: {
       append: (phone: string, event: ConsentEventInput) =>

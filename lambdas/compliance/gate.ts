@@ -1,4 +1,5 @@
-import { rulesVersions } from '../rules';
+import { rulesVersionsAt } from '../rules';
+import { twilioKeywordRules } from '../rules/twilio-keywords';
 import { evaluateCaps, type RecentSend } from './caps';
 import { composeBody } from './compose';
 import { deriveConsent } from './consent';
@@ -25,7 +26,12 @@ export type GateInput = {
   agentSendsToday?: number;
   /** Present when the agent has double opt-in on: only the opt-in request may go before `accepted`. */
   doubleOptIn?: { status: DoubleOptInStatus; isOptInRequest: boolean };
+  /** Present while Twilio's block list holds the recipient for the agent's sender: Twilio refuses every text. */
+  twilioBlock?: TwilioBlockFact;
 };
+
+/** A STOP Twilio handled for the agent's sender (number or Messaging Service), not lifted since. */
+export type TwilioBlockFact = { sender: string; since: string; words: string };
 
 export type Verdict = 'send' | 'hold' | 'block';
 
@@ -72,6 +78,9 @@ export function decide(input: GateInput): Decision {
       );
     }
   }
+  // Twilio refuses (21610) anything to a number on its block list, whatever our ledger says: a
+  // consent logged by hand cannot lift it, only the contact's own START to that sender can.
+  if (input.twilioBlock) blockReasons.push(twilioBlockReason(input.twilioBlock));
   if (content.shortenerUrls.length > 0) {
     blockReasons.push(`public URL shorteners are refused: ${content.shortenerUrls.join(', ')}`);
   }
@@ -110,7 +119,7 @@ export function decide(input: GateInput): Decision {
     decidedAt: at.toISOString(),
     agentId: agent.id,
     phone: input.recipient.phone,
-    rulesVersions,
+    rulesVersions: rulesVersionsAt(at),
     consent: consent
       ? {
           status: consent.status,
@@ -133,12 +142,21 @@ export function decide(input: GateInput): Decision {
   return { verdict, releaseAt, body, receipt };
 }
 
+function twilioBlockReason(block: TwilioBlockFact): string {
+  const others = twilioKeywordRules.optIn.filter((keyword) => keyword !== 'START').join(', ');
+  return (
+    `Twilio blocks ${block.sender} for this number since ${block.since} ("${block.words.trim()}"); ` +
+    `only the contact texting START (or ${others}) to ${block.sender} lifts it`
+  );
+}
+
 function consentBlockReason(status: string, purpose: Purpose): string {
   switch (status) {
     case 'opted_out':
       return 'the number is on the global opt-out list';
     case 'revoked':
       return 'the contact revoked consent for this agent';
+    case 'express_oral':
     case 'ebr_inquiry':
     case 'ebr_transaction':
       return `${status} does not permit ${purpose} texts; express written consent is required`;

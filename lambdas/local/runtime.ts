@@ -20,8 +20,9 @@ import { createAgent } from '../usecases/create-agent';
 import type { Deps } from '../usecases/deps';
 import type { SendMessageOptions } from '../usecases/send-message';
 import { sweepDueSteps } from '../usecases/sweep';
+import { createConsoleRoutes } from '../client/web/serve';
 import { toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event';
-import { readBody } from './read-body';
+import { BodyTooLargeError, readBody } from './read-body';
 import { localDynamoClient, localSqsClient, LOCAL_REGION } from './engines/aws-clients';
 import { startDynamoDbLocal } from './engines/dynamodb-local';
 import { startFauxqs } from './engines/fauxqs';
@@ -34,6 +35,7 @@ import { createSchedulerStandIn, sqsDelivery } from './scheduler-standin';
 import { createPhoneRoutes, LOCAL_ACCOUNT_SID } from './simulated-phone';
 import { TestClock } from './test-clock';
 import { createTwilioStandIn } from './twilio-standin';
+import { twilioMessagingUrls } from '../handlers/twilio/webhook-urls';
 
 const DAY_MS = 86_400_000;
 /** Without a test clock the scheduler and the sweep run on timers, as EventBridge would. */
@@ -67,6 +69,13 @@ export type LocalRuntimeOptions = {
    * `namespace` keeps this runtime's tables and queues apart from others on the same engines.
    */
   engines?: { dynamoEndpoint: string; sqsEndpoint: string; namespace: string };
+  /**
+   * Run the scheduler and the sweep on timers (true by default). Benches turn them off so no
+   * background sweep runs inside a timed request; `settle()` and `advanceClock()` still run both.
+   */
+  backgroundTimers?: boolean;
+  /** Serve the built web console from this folder at `/` (see `lambdas/client/web`). */
+  consoleDir?: string;
 };
 
 export type LocalRuntime = {
@@ -153,6 +162,7 @@ async function assemble(
   };
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) return tooLarge(req, res, error);
       console.error(error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'internal', message: 'local runtime error' }));
@@ -226,11 +236,8 @@ async function assemble(
   const handlers = new Map<string, HttpHandler>();
   for (const [key, factory] of Object.entries(httpHandlers)) handlers.set(key, factory(deps));
   const match = createRouteMatcher(httpRoutes);
-  const phones = createPhoneRoutes({
-    standIn: twilio,
-    webhookUrl: `${baseUrl}/twilio/sms`,
-    authToken: twilioAuthToken,
-  });
+  const messagingUrls = twilioMessagingUrls(baseUrl);
+  const phones = createPhoneRoutes({ standIn: twilio, webhookUrl: messagingUrls.sms, origin: baseUrl });
 
   async function settle(): Promise<void> {
     for (let round = 0; round < 20; round++) {
@@ -262,8 +269,10 @@ async function assemble(
     }
   }
 
+  const consoleSite = options.consoleDir === undefined ? undefined : createConsoleRoutes(options.consoleDir);
   route = async (req, res) => {
     const url = new URL(req.url ?? '/', baseUrl);
+    if (consoleSite && (await consoleSite.handle(req, res))) return;
     if (url.pathname.startsWith('/2010-04-01/')) {
       if (await twilio.handle(req, res)) return;
     }
@@ -313,10 +322,16 @@ async function assemble(
     return reply(200, { now: clock.now().toISOString() });
   }
 
-  const timers = [
-    setInterval(() => void schedulerStandIn.fireDue().catch(console.error), FIRE_EVERY_MS),
-    setInterval(() => void sweepDueSteps(deps, { now: clock.now() }).catch(console.error), SWEEP_EVERY_MS),
-  ];
+  const timers =
+    options.backgroundTimers === false
+      ? []
+      : [
+          setInterval(() => void schedulerStandIn.fireDue().catch(console.error), FIRE_EVERY_MS),
+          setInterval(
+            () => void sweepDueSteps(deps, { now: clock.now() }).catch(console.error),
+            SWEEP_EVERY_MS,
+          ),
+        ];
   timers.forEach((timer) => timer.unref());
   stops.push(() => timers.forEach((timer) => clearInterval(timer)));
 
@@ -355,6 +370,18 @@ async function assemble(
     settle,
     stop,
   };
+}
+
+/** API Gateway's answer to an oversize request; the rest of the upload is read and dropped. */
+function tooLarge(req: IncomingMessage, res: ServerResponse, error: BodyTooLargeError): void {
+  if (!res.headersSent) res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+  res.end(
+    JSON.stringify({
+      error: 'payload_too_large',
+      message: `body is over ${error.limitBytes} bytes, the API's limit`,
+    }),
+  );
+  req.resume();
 }
 
 function listen(server: Server, port: number): Promise<string> {

@@ -4,6 +4,9 @@ import * as z from 'zod';
 import { signTwilioRequest } from '../adapters/twilio/signature';
 import { countSegments } from '../compliance/content';
 import { readText, sendJson, type OutboxEntry, type TwilioStandIn } from './twilio-standin';
+import { twimlMessages } from './twiml';
+
+export { twimlMessages, type TwimlMessage } from './twiml';
 
 /** The account sid put on inbound webhooks when the caller names none. */
 export const LOCAL_ACCOUNT_SID = `AC${'0'.repeat(32)}`;
@@ -78,41 +81,6 @@ export async function sendInbound(sms: InboundSms): Promise<InboundSmsResult> {
   return { status: response.status, body: await response.text(), messageSid };
 }
 
-/** A `<Message>` verb of a TwiML answer: Twilio texts `body` back (to the sender unless `to` says otherwise). */
-export type TwimlMessage = { body: string; to?: string; from?: string };
-
-/** The `<Message>` verbs of a TwiML document, in order. Other verbs are ignored. */
-export function twimlMessages(twiml: string): TwimlMessage[] {
-  const verbs = twiml.matchAll(/<Message\b([^>]*?)(?:\/>|>([\s\S]*?)<\/Message>)/g);
-  return [...verbs].map(([, attributes = '', content = '']) => {
-    const nestedBody = /<Body>([\s\S]*?)<\/Body>/.exec(content)?.[1];
-    const text = nestedBody ?? content.replace(/<[^>]*>[\s\S]*?<\/[^>]*>|<[^>]*\/>/g, '');
-    const to = attribute(attributes, 'to');
-    const from = attribute(attributes, 'from');
-    return {
-      body: decodeXml(text),
-      ...(to !== undefined ? { to } : {}),
-      ...(from !== undefined ? { from } : {}),
-    };
-  });
-}
-
-function attribute(attributes: string, name: string): string | undefined {
-  const value = new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(attributes);
-  const raw = value?.[1] ?? value?.[2];
-  return raw === undefined ? undefined : decodeXml(raw);
-}
-
-function decodeXml(text: string): string {
-  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
-    if (entity.startsWith('#x') || entity.startsWith('#X'))
-      return String.fromCodePoint(parseInt(entity.slice(2), 16));
-    if (entity.startsWith('#')) return String.fromCodePoint(Number(entity.slice(1)));
-    return named[entity] ?? whole;
-  });
-}
-
 const phoneSms = z.object({ from: z.string().min(1), to: z.string().min(1), body: z.string() });
 const INBOX_PATH = /^\/local\/phone\/([^/]+)\/inbox$/;
 
@@ -130,43 +98,38 @@ export type PhoneRoutes = {
  */
 export function createPhoneRoutes(options: {
   standIn: TwilioStandIn;
-  webhookUrl: string;
-  authToken: string;
-  fetch?: typeof globalThis.fetch;
+  /** The number's webhooks as configured in Twilio; the stand-in keeps its own when absent. */
+  webhookUrl?: string;
+  fallbackUrl?: string;
+  /** The runtime's own origin, the only one whose pages may call these routes (the webhook's by default). */
+  origin?: string;
 }): PhoneRoutes {
-  const { standIn, webhookUrl, authToken } = options;
+  const { standIn, webhookUrl, fallbackUrl } = options;
+  const ownOrigin = options.origin ?? (webhookUrl === undefined ? undefined : new URL(webhookUrl).origin);
+  if (webhookUrl !== undefined)
+    standIn.setWebhooks({
+      sms: webhookUrl,
+      ...(fallbackUrl === undefined ? {} : { smsFallback: fallbackUrl }),
+    });
 
   async function text(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const parsed = phoneSms.safeParse(parseJson(await readText(req)));
     if (!parsed.success) {
       return sendJson(res, 400, { message: 'expected JSON { from, to, body }', issues: parsed.error.issues });
     }
-    const { from, to, body } = parsed.data;
-    let answer: InboundSmsResult;
-    try {
-      answer = await sendInbound({
-        from,
-        to,
-        body,
-        webhookUrl,
-        authToken,
-        accountSid: standIn.accountSid,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-      });
-    } catch (error) {
-      return sendJson(res, 502, { message: `webhook ${webhookUrl} unreachable: ${String(error)}` });
-    }
-    const replies: OutboxEntry[] = [];
-    if (answer.status >= 200 && answer.status < 300) {
-      for (const reply of twimlMessages(answer.body)) {
-        const sent = standIn.recordReply({ from: reply.from ?? to, to: reply.to ?? from, body: reply.body });
-        if (sent) replies.push(sent);
-      }
-    }
+    // Through Twilio: its keyword handling and reply first, then the webhook and its retries.
+    const delivery = await standIn.receiveSms(parsed.data);
+    const answered = delivery.attempts.at(-1);
     sendJson(res, 200, {
-      messageSid: answer.messageSid,
-      webhook: { status: answer.status, twiml: answer.body },
-      replies,
+      messageSid: delivery.messageSid,
+      webhook: {
+        status: answered?.answer ?? null,
+        twiml: answered?.body ?? '',
+        landed: delivery.landed,
+        attempts: delivery.attempts.map(({ url, answer }) => ({ url, answer })),
+      },
+      ...(delivery.keywordReply ? { twilioReply: delivery.keywordReply } : {}),
+      replies: delivery.twimlReplies,
     });
   }
 
@@ -174,7 +137,7 @@ export function createPhoneRoutes(options: {
     async handle(req, res) {
       const path = new URL(req.url ?? '/', 'http://local').pathname;
       if (path.startsWith('/local/phone/')) {
-        const refusal = crossSiteRefusal(req, new URL(webhookUrl).origin);
+        const refusal = crossSiteRefusal(req, ownOrigin);
         if (refusal !== undefined) {
           sendJson(res, refusal.status, { message: refusal.message });
           return true;
@@ -207,7 +170,7 @@ export function createPhoneRoutes(options: {
  */
 export function crossSiteRefusal(
   req: Pick<IncomingMessage, 'headers' | 'method'>,
-  ownOrigin: string,
+  ownOrigin: string | undefined,
 ): { status: number; message: string } | undefined {
   const origin = req.headers.origin;
   const site = req.headers['sec-fetch-site'];

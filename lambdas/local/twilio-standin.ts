@@ -3,7 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { signTwilioRequest } from '../adapters/twilio/signature';
 import { countSegments } from '../compliance/content';
 import type { Clock } from '../ports';
+import { twilioKeywordRules, type TwilioKeywordKind } from '../rules/twilio-keywords';
 import { readBody } from './read-body';
+import { twimlMessages } from './twiml';
+import { deliverWebhook, failureClass, type WebhookAttempt } from './webhook-delivery';
 
 /** Twilio error codes the stand-in can simulate; any other code is passed through as given. */
 export type TwilioErrorCode =
@@ -17,7 +20,10 @@ export type OutboxEntry = {
   body: string;
   /** When Twilio accepted it (the stand-in's clock). */
   at: string;
-  status: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+  /** `api`: a Messages API send; `twiml`: a webhook's `<Message>`; `keyword`: Twilio's own keyword reply. */
+  origin: 'api' | 'twiml' | 'keyword';
+  messagingServiceSid?: string;
+  status: 'accepted' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
   /** Set once the message has failed. */
   errorCode?: string;
   statusCallback?: string;
@@ -31,14 +37,44 @@ export type CallbackDelivery = {
   answer: number | string;
 };
 
+/** Advanced Opt-Out texts of a Messaging Service (https://www.twilio.com/docs/messaging/tutorials/advanced-opt-out). */
+export type AdvancedOptOut = { optOut: string; optIn: string; help: string };
+
+export type MessagingServiceConfig = {
+  sid: string;
+  /** The numbers in the service's sender pool. */
+  senders: string[];
+  /** On: Twilio answers keywords with these texts and adds `OptOutType` to the inbound webhook. */
+  advancedOptOut?: AdvancedOptOut;
+};
+
+/** What happened to one inbound text: Twilio's own reply, every webhook attempt, where it landed. */
+export type InboundDelivery = {
+  messageSid: string;
+  /** Twilio's own keyword reply, when it sent one. */
+  keywordReply?: OutboxEntry;
+  attempts: WebhookAttempt[];
+  /** `primary`/`fallback`: the URL whose last attempt answered 2xx; `lost`: neither did. */
+  landed: 'primary' | 'fallback' | 'lost';
+  /** `<Message>` replies of the answering webhook's TwiML, as sent. */
+  twimlReplies: OutboxEntry[];
+};
+
 export type TwilioStandInOptions = {
   accountSid: string;
   authToken: string;
   clock: Clock;
   /** Delay before queued status callbacks are posted (real timers); tests call `flushCallbacks()`. */
   callbackDelayMs?: number;
-  /** Used to post status callbacks. */
+  /** Used to post status callbacks and webhooks. */
   fetch?: typeof globalThis.fetch;
+  /**
+   * The number's messaging webhooks, exactly as configured in Twilio (connection overrides in
+   * the fragment): "A message comes in" and "Primary handler fails".
+   */
+  webhooks?: { sms: string; smsFallback?: string };
+  /** Seeds the Messaging Service callback quirks (repeats, reordering); 1 by default. */
+  seed?: number;
 };
 
 export type TwilioStandIn = {
@@ -67,6 +103,18 @@ export type TwilioStandIn = {
   callbacks(): CallbackDelivery[];
   /** Drops queued callbacks and cuts requests left hanging by a simulated timeout. */
   stop(): void;
+  /** Adds or replaces a Messaging Service: its sender pool and Advanced Opt-Out texts. */
+  configureMessagingService(service: MessagingServiceConfig): void;
+  /** Sets the numbers' messaging webhooks (as configured in the console, overrides included). */
+  setWebhooks(webhooks: { sms: string; smsFallback?: string }): void;
+  /**
+   * The contact's phone texts `to`: Twilio applies its keyword handling (block list, its own
+   * reply), then posts the webhook (retried as its overrides ask, then the Fallback URL) and
+   * sends the TwiML `<Message>` replies of whichever answered.
+   */
+  receiveSms(sms: { from: string; to: string; body: string }): Promise<InboundDelivery>;
+  /** Whether Twilio's block list holds `phone` for `sender` (a number or a Messaging Service SID). */
+  isBlocked(sender: string, phone: string): boolean;
 };
 
 const API_VERSION = '2010-04-01';
@@ -114,6 +162,24 @@ export function createTwilioStandIn(options: TwilioStandInOptions): TwilioStandI
   // Sids of messages that will never reach the handset, decided when they were accepted.
   const undeliverable = new Set<string>();
   const failures = new Map<string, Failure>();
+  // Twilio's block list: per sender key (Messaging Service SID, or the number outside any service).
+  const blocks = new Map<string, Set<string>>();
+  const services = new Map<string, MessagingServiceConfig>();
+  let webhooks = options.webhooks;
+  let seed = (options.seed ?? 1) >>> 0;
+  // mulberry32: a seeded run repeats its callback quirks exactly.
+  const random = (): number => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  const serviceOf = (number: string) =>
+    [...services.values()].find((service) => service.senders.includes(number));
+  const senderKey = (number: string, messagingServiceSid?: string) =>
+    messagingServiceSid ?? serviceOf(number)?.sid ?? number;
+  const blocked = (key: string, phone: string) => blocks.get(key)?.has(phone) ?? false;
   const injected: Array<'500' | 'timeout'> = [];
   const queue: StatusEvent[] = [];
   const deliveries: CallbackDelivery[] = [];
@@ -165,15 +231,26 @@ export function createTwilioStandIn(options: TwilioStandInOptions): TwilioStandI
     }
   }
 
-  function accept(message: { from: string; to: string; body: string; statusCallback?: string }): OutboxEntry {
+  function accept(message: {
+    from: string;
+    to: string;
+    body: string;
+    statusCallback?: string;
+    origin: OutboxEntry['origin'];
+    messagingServiceSid?: string;
+  }): OutboxEntry {
     const entry: OutboxEntry = {
       sid: `SM${randomBytes(16).toString('hex')}`,
       ...message,
       at: clock.now().toISOString(),
-      status: 'queued',
+      // A Messaging Service answers the create with `accepted`: the sender is picked later.
+      status: message.messagingServiceSid === undefined ? 'queued' : 'accepted',
     };
     entries.push(entry);
-    queue.push(...statusEvents(entry, failures.get(message.to)));
+    const events = statusEvents(entry, failures.get(message.to));
+    queue.push(
+      ...(message.messagingServiceSid === undefined ? events : serviceQuirks(entry, events, random)),
+    );
     if (failures.has(message.to)) undeliverable.add(entry.sid);
     const timer = setTimeout(() => {
       timers.delete(timer);
@@ -199,21 +276,53 @@ export function createTwilioStandIn(options: TwilioStandInOptions): TwilioStandI
       return twilioError(res, 401, '20003');
     }
     const to = form.get('To') ?? '';
-    const from = form.get('From') ?? '';
+    const messagingServiceSid = form.get('MessagingServiceSid') ?? undefined;
+    const service = messagingServiceSid === undefined ? undefined : services.get(messagingServiceSid);
+    if (messagingServiceSid !== undefined && service === undefined) return twilioError(res, 400, '21705');
+    // With a Messaging Service and no From, Twilio picks a number of the pool.
+    const from = form.get('From') ?? service?.senders[0] ?? '';
     const body = form.get('Body') ?? '';
     if (to === '') return twilioError(res, 400, '21604');
     if (from === '') return twilioError(res, 400, '21603');
     if (body === '') return twilioError(res, 400, '21602');
     if (body.length > MAX_BODY_CHARS) return twilioError(res, 400, '21617');
+    // https://www.twilio.com/docs/api/errors/21610: the recipient texted STOP to this sender.
+    if (blocked(senderKey(from, messagingServiceSid), to)) return twilioError(res, 400, '21610');
     const failure = failures.get(to);
     if (failure?.mode === 'reject') return twilioError(res, 400, failure.errorCode);
 
     const statusCallback = form.get('StatusCallback') ?? undefined;
-    const entry = accept({ from, to, body, ...(statusCallback ? { statusCallback } : {}) });
+    const entry = accept({
+      from,
+      to,
+      body,
+      origin: 'api',
+      ...(statusCallback ? { statusCallback } : {}),
+      ...(service ? { messagingServiceSid: service.sid } : {}),
+    });
     sendJson(res, 201, messageResource(entry, accountSid));
   }
 
-  return {
+  /** Primary webhook as its overrides ask, then the Fallback URL (signed over its own URL, with ErrorCode). */
+  async function postInbound(
+    params: Record<string, string>,
+  ): Promise<{ attempts: WebhookAttempt[]; landed: InboundDelivery['landed'] }> {
+    if (webhooks === undefined) return { attempts: [], landed: 'lost' };
+    const common = { authToken, ...(options.fetch ? { fetch: options.fetch } : {}) };
+    const primary = await deliverWebhook({ configuredUrl: webhooks.sms, params, ...common });
+    if (isSuccess(primary.at(-1))) return { attempts: primary, landed: 'primary' };
+    if (webhooks.smsFallback === undefined) return { attempts: primary, landed: 'lost' };
+    // https://www.twilio.com/docs/usage/security/availability-reliability: the fallback request
+    // carries ErrorCode and ErrorUrl (11200: HTTP retrieval failure).
+    const fallback = await deliverWebhook({
+      configuredUrl: webhooks.smsFallback,
+      params: { ...params, ErrorCode: '11200', ErrorUrl: primary.at(-1)?.url ?? webhooks.sms },
+      ...common,
+    });
+    return { attempts: [...primary, ...fallback], landed: isSuccess(fallback.at(-1)) ? 'fallback' : 'lost' };
+  }
+
+  const standIn: TwilioStandIn = {
     accountSid,
     async handle(req, res) {
       const path = new URL(req.url ?? '/', 'http://stand-in').pathname;
@@ -239,10 +348,57 @@ export function createTwilioStandIn(options: TwilioStandInOptions): TwilioStandI
     },
     recordReply(message) {
       if (failures.get(message.to)?.mode === 'reject') return undefined;
-      return { ...accept(message) };
+      if (blocked(senderKey(message.from), message.to)) return undefined;
+      return { ...accept({ ...message, origin: 'twiml' }) };
     },
     flushCallbacks: drain,
     callbacks: () => deliveries.map((delivery) => ({ ...delivery, params: { ...delivery.params } })),
+    configureMessagingService(service) {
+      services.set(service.sid, { ...service, senders: [...service.senders] });
+    },
+    setWebhooks(next) {
+      webhooks = next;
+    },
+    isBlocked: blocked,
+    async receiveSms(sms) {
+      const messageSid = `SM${randomBytes(16).toString('hex')}`;
+      const service = serviceOf(sms.to);
+      const key = senderKey(sms.to);
+      const keyword = twilioKeywordOf(sms.body);
+      const wasBlocked = blocked(key, sms.from);
+      // https://help.twilio.com/articles/223134027: the block list changes and Twilio replies
+      // itself, then still forwards the message to the webhook.
+      if (keyword === 'opt_out') blocks.set(key, (blocks.get(key) ?? new Set()).add(sms.from));
+      if (keyword === 'opt_in') blocks.get(key)?.delete(sms.from);
+      const replyText = keyword === undefined ? undefined : keywordReply(keyword, service?.advancedOptOut);
+      // Assumed: a number already blocked gets no further STOP or HELP answer (Twilio documents
+      // this for HELP on toll-free numbers; a real account should confirm it for long codes).
+      const answers = keyword === 'opt_in' || !wasBlocked;
+      const keywordReplyEntry =
+        replyText !== undefined && answers
+          ? { ...accept({ from: sms.to, to: sms.from, body: replyText, origin: 'keyword' }) }
+          : undefined;
+      const params = inboundParams({ ...sms, messageSid, accountSid, service, keyword });
+      const delivery = await postInbound(params);
+      const twimlReplies: OutboxEntry[] = [];
+      const answered = delivery.attempts.at(-1);
+      if (delivery.landed !== 'lost' && answered?.body !== undefined) {
+        for (const reply of twimlMessages(answered.body)) {
+          const sent = standIn.recordReply({
+            from: reply.from ?? sms.to,
+            to: reply.to ?? sms.from,
+            body: reply.body,
+          });
+          if (sent) twimlReplies.push(sent);
+        }
+      }
+      return {
+        messageSid,
+        ...(keywordReplyEntry ? { keywordReply: keywordReplyEntry } : {}),
+        ...delivery,
+        twimlReplies,
+      };
+    },
     stop() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
@@ -251,6 +407,73 @@ export function createTwilioStandIn(options: TwilioStandInOptions): TwilioStandI
       hanging.clear();
     },
   };
+  return standIn;
+}
+
+const isSuccess = (attempt: WebhookAttempt | undefined): boolean =>
+  attempt !== undefined && failureClass(attempt.answer) === undefined;
+
+/** Twilio's own matching: the whole message, trimmed, any case (https://help.twilio.com/articles/223134027). */
+function twilioKeywordOf(body: string): TwilioKeywordKind | undefined {
+  const word = body.trim().toUpperCase();
+  if (twilioKeywordRules.optOut.includes(word)) return 'opt_out';
+  if (twilioKeywordRules.optIn.includes(word)) return 'opt_in';
+  if (twilioKeywordRules.help.includes(word)) return 'help';
+  return undefined;
+}
+
+function keywordReply(kind: TwilioKeywordKind, custom: AdvancedOptOut | undefined): string {
+  const texts = custom ?? twilioKeywordRules.defaultReplies;
+  return kind === 'opt_out' ? texts.optOut : kind === 'opt_in' ? texts.optIn : texts.help;
+}
+
+const OPT_OUT_TYPES: Record<TwilioKeywordKind, string> = { opt_out: 'STOP', opt_in: 'START', help: 'HELP' };
+
+/** The form of an inbound SMS webhook; `OptOutType` only from a service with Advanced Opt-Out. */
+function inboundParams(sms: {
+  from: string;
+  to: string;
+  body: string;
+  messageSid: string;
+  accountSid: string;
+  service: MessagingServiceConfig | undefined;
+  keyword: TwilioKeywordKind | undefined;
+}): Record<string, string> {
+  return {
+    ToCountry: 'US',
+    SmsMessageSid: sms.messageSid,
+    NumMedia: '0',
+    SmsSid: sms.messageSid,
+    SmsStatus: 'received',
+    Body: sms.body,
+    FromCountry: 'US',
+    To: sms.to,
+    NumSegments: String(countSegments(sms.body).segments),
+    MessageSid: sms.messageSid,
+    AccountSid: sms.accountSid,
+    From: sms.from,
+    ApiVersion: '2010-04-01',
+    ...(sms.service ? { MessagingServiceSid: sms.service.sid } : {}),
+    ...(sms.service?.advancedOptOut && sms.keyword ? { OptOutType: OPT_OUT_TYPES[sms.keyword] } : {}),
+  };
+}
+
+/**
+ * A Messaging Service's callbacks: `queued` once the sender is picked, then the carrier's, and
+ * any of them may come twice or swap with its neighbour
+ * (https://www.twilio.com/docs/messaging/guides/track-outbound-message-status: "status callbacks
+ * are not guaranteed to arrive in order").
+ */
+function serviceQuirks(entry: OutboxEntry, events: StatusEvent[], random: () => number): StatusEvent[] {
+  const out: StatusEvent[] = [{ entry, status: 'queued' }];
+  for (const event of events) {
+    out.push(event);
+    if (random() < 0.2) out.push(event);
+  }
+  for (let i = 1; i + 1 < out.length; i++) {
+    if (random() < 0.2) [out[i], out[i + 1]] = [out[i + 1] as StatusEvent, out[i] as StatusEvent];
+  }
+  return out;
 }
 
 /** The statuses a message goes through after `queued`, as Twilio reports them. */

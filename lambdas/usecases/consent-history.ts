@@ -1,6 +1,7 @@
 import type { Agent, LedgerRecord, OptOutRecord } from '../ports';
 import { loadConsentRecords } from './consent-events';
-import { summarizeConsent, type ConsentSummary } from './consent-summary';
+import type { ConsentView } from '../compliance/types';
+import { summarizeConsent } from './consent-summary';
 import type { Deps } from './deps';
 import { notFound } from './errors';
 
@@ -26,7 +27,7 @@ export type OptOutEntry =
 
 export type HistoryEntry = ({ kind: 'ledger' } & LedgerRecord) | OptOutEntry;
 
-export type ConsentHistory = { phone: string; consent: ConsentSummary; history: HistoryEntry[] };
+export type ConsentHistory = { phone: string; consent: ConsentView; history: HistoryEntry[] };
 
 /**
  * The derived status and every event behind it, oldest first: the agent's own ledger chain
@@ -54,7 +55,7 @@ export async function consentHistory(
   const history: HistoryEntry[] = [...dated.sort(oldestFirst), ...otherAgents];
   return {
     phone,
-    consent: summarizeConsent(records.events, agent.agentId, phone, deps.clock.now()),
+    consent: summarizeConsent(records.events, agent.agentId, phone, deps.clock.now(), contact),
     history,
   };
 }

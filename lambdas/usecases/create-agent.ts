@@ -11,6 +11,8 @@ export type NewAgent = {
   senderNumber: string;
   /** E.164 personal phone that inbound texts and calls are forwarded to. */
   forwardTo: string;
+  /** Twilio Messaging Service (`MG…`) to send through; Advanced Opt-Out is configured there. */
+  messagingServiceSid?: string;
   doubleOptIn: boolean;
 };
 
@@ -38,6 +40,7 @@ export async function createAgent(
     brokerage: input.brokerage,
     senderNumber: input.senderNumber,
     forwardTo: input.forwardTo,
+    ...(input.messagingServiceSid === undefined ? {} : { messagingServiceSid: input.messagingServiceSid }),
     doubleOptIn: input.doubleOptIn,
     suspended: false,
     createdAt: deps.clock.now().toISOString(),

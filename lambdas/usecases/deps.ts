@@ -9,6 +9,7 @@ import type {
   ReleaseScheduler,
   SendQueue,
   SmsGateway,
+  TwilioBlockStore,
 } from '../ports';
 import type { AdminKeyCheck } from './admin-key';
 
@@ -19,6 +20,7 @@ export type Stores = {
   optouts: OptOutStore;
   messages: MessageStore;
   counters: CounterStore;
+  twilioBlocks: TwilioBlockStore;
 };
 
 export type AppConfig = {

@@ -5,6 +5,7 @@ import type { Agent, Contact, MessageRecord, RecentSendRecord } from '../ports';
 import { capRules } from '../rules/caps';
 import { loadConsentRecords } from './consent-events';
 import type { Deps } from './deps';
+import { twilioSenderOf } from './inbound/job';
 
 const HOUR_MS = 3_600_000;
 
@@ -53,12 +54,19 @@ export async function loadGateInput(
   const exempt = purpose === 'confirmation';
   const toAgent = message.kind === 'forward';
 
-  const [agent, contact, consent, recent, agentSendsToday] = await Promise.all([
-    known.agent ?? stores.agents.get(message.agentId),
+  const agentRead = known.agent ? Promise.resolve(known.agent) : stores.agents.get(message.agentId);
+  const [agent, contact, consent, recent, agentSendsToday, twilioBlock] = await Promise.all([
+    agentRead,
     toAgent ? undefined : stores.contacts.get(message.agentId, message.phone),
     exempt ? undefined : loadConsentRecords(stores, message.agentId, message.phone),
     exempt ? undefined : stores.counters.recentSends(message.phone, keepSince),
     exempt ? 0 : stores.counters.agentSendsOn(message.agentId, at.toISOString().slice(0, 10)),
+    // Every text to the contact, replies included: Twilio refuses them all while it blocks the number.
+    toAgent
+      ? undefined
+      : agentRead.then((found) =>
+          found === undefined ? undefined : stores.twilioBlocks.get(twilioSenderOf(found), message.phone),
+        ),
   ]);
   if (agent === undefined)
     throw new Error(`message ${message.messageId}: agent ${message.agentId} does not exist`);
@@ -83,6 +91,9 @@ export async function loadGateInput(
             isOptInRequest: message.kind === 'opt_in_request',
           }
         : undefined,
+    ...(twilioBlock?.blocked
+      ? { twilioBlock: { sender: twilioBlock.sender, since: twilioBlock.at, words: twilioBlock.words } }
+      : {}),
   };
   return { input, agent, contact, to, countersVersion: recent?.version, keepSince };
 }

@@ -318,6 +318,7 @@ function toAgent(item: Agent): Agent {
     brokerage: item.brokerage,
     senderNumber: item.senderNumber,
     forwardTo: item.forwardTo,
+    ...(item.messagingServiceSid === undefined ? {} : { messagingServiceSid: item.messagingServiceSid }),
     doubleOptIn: item.doubleOptIn,
     suspended: item.suspended,
     createdAt: item.createdAt,

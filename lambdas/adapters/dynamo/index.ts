@@ -5,6 +5,7 @@ import type { DynamoStoreOptions } from './document-client';
 import { DynamoLedgerStore } from './ledger-store';
 import { DynamoMessageStore } from './message-store';
 import { DynamoOptOutStore } from './optout-store';
+import { DynamoTwilioBlockStore } from './twilio-block-store';
 
 export { createTables } from './create-tables';
 export { documentClient, type DynamoStoreOptions } from './document-client';
@@ -19,6 +20,7 @@ export type DynamoStores = {
   optouts: DynamoOptOutStore;
   messages: DynamoMessageStore;
   counters: DynamoCounterStore;
+  twilioBlocks: DynamoTwilioBlockStore;
 };
 
 /**
@@ -35,5 +37,6 @@ export function dynamoStores(options: DynamoStoreOptions): DynamoStores {
     optouts: new DynamoOptOutStore(options),
     messages: new DynamoMessageStore(options),
     counters: new DynamoCounterStore(options),
+    twilioBlocks: new DynamoTwilioBlockStore(options),
   };
 }

@@ -90,20 +90,27 @@ export class DynamoLedgerStore implements LedgerStore {
       throw new Error(`appendOptOut: expected a revocation, got ${revocation.type}`);
     if (revocation.phone !== optOut.phone)
       throw new Error('appendOptOut: the revocation and opt-out phones differ');
+    // The opt-out names its revocation, so the two keep one place in the chain's order.
+    const revocationId = this.newId();
     const optOutId = this.newOptOutId();
     let optOutItem: OptOutRecord | undefined;
     // The opt-out's own chain head is read again on every attempt, with the ledger's.
-    const record = await this.appendWith(revocation, recordedAt, async () => {
-      const append = await optOutAppend(
-        this.client,
-        { optouts: this.optOutsTable, counters: this.countersTable },
-        optOut,
-        optOutId,
-        recordedAt,
-      );
-      optOutItem = append.record;
-      return append.items;
-    });
+    const record = await this.appendWith(
+      revocation,
+      recordedAt,
+      async () => {
+        const append = await optOutAppend(
+          this.client,
+          { optouts: this.optOutsTable, counters: this.countersTable },
+          { ...optOut, revocationId },
+          optOutId,
+          recordedAt,
+        );
+        optOutItem = append.record;
+        return append.items;
+      },
+      revocationId,
+    );
     return { revocation: record, optOut: optOutItem as OptOutRecord };
   }
 
@@ -191,9 +198,9 @@ export class DynamoLedgerStore implements LedgerStore {
     draft: LedgerEventDraft,
     recordedAt: string,
     extra: () => Promise<TransactItem[]> = async () => [],
+    id: string = this.newId(),
   ): Promise<LedgerRecord> {
     const chainId = chainIdOf(draft.agentId, draft.phone);
-    const id = this.newId();
     for (let attempt = 1; ; attempt++) {
       const head = await this.readHead(chainId);
       const record = linkedRecord(draft, chainId, id, recordedAt, head);

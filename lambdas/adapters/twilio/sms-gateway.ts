@@ -41,8 +41,14 @@ export function twilioSmsGateway(options: TwilioSmsGatewayOptions): SmsGateway {
   const authorization = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
 
   return {
-    async send({ from, to, body, statusCallback }) {
-      const form = new URLSearchParams({ From: from, To: to, Body: body });
+    async send({ from, messagingServiceSid, to, body, statusCallback }) {
+      // With a Messaging Service, Twilio picks the sender from its pool and applies its
+      // Advanced Opt-Out and block list (https://www.twilio.com/docs/messaging/services).
+      const form = new URLSearchParams(
+        messagingServiceSid === undefined
+          ? { From: from, To: to, Body: body }
+          : { MessagingServiceSid: messagingServiceSid, To: to, Body: body },
+      );
       if (statusCallback !== undefined) form.set('StatusCallback', statusCallback);
       try {
         const response = await fetchFn(endpoint, {

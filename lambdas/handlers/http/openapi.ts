@@ -375,6 +375,18 @@ export const documentedOperations: DocumentedOperation[] = [
     },
   },
   {
+    method: 'GET',
+    path: '/v1/contacts',
+    handler: 'contacts.list',
+    summary: 'The agent’s contacts, each with its consent; search by name or phone, filter by badge',
+    auth: 'agent',
+    query: schemas.contactListQuery,
+    responses: {
+      200: { description: 'a page; follow `nextCursor` until absent', schema: schemas.contactListResponse },
+      ...errors,
+    },
+  },
+  {
     method: 'POST',
     path: '/v1/agents/{agentId}/keys/rotate',
     handler: 'agents.rotate-key',
@@ -420,6 +432,33 @@ export const documentedOperations: DocumentedOperation[] = [
 type JsonSchema = Record<string, unknown>;
 
 /**
+ * What the shared wrapper answers on every JSON route, whatever the handler: 413 and 415 on
+ * every route, and 422 for control characters on routes that read a JSON body or a query.
+ */
+function withWrapperResponses(op: DocumentedOperation): Record<number, DocumentedResponse> {
+  if (op.auth === 'twilio-signature') return op.responses;
+  const responses: Record<number, DocumentedResponse> = {
+    413: refusal('`payload_too_large`: the body is over the limit (256 KiB; 10 MB at API Gateway)'),
+    415: refusal(
+      op.body === undefined
+        ? '`unsupported_media_type`: a body was sent that is not `application/json`'
+        : '`unsupported_media_type`: the body must be sent as `Content-Type: application/json`',
+    ),
+    ...op.responses,
+  };
+  const controls =
+    '`control_character`: a text holds a control or direction-changing character (line breaks and tabs are allowed in a message body, notes and evidence); the message names the field';
+  const existing = op.responses[422];
+  if (op.body !== undefined || op.query !== undefined) {
+    responses[422] =
+      existing === undefined
+        ? refusal(controls)
+        : { ...existing, description: `${existing.description}; or ${controls}` };
+  }
+  return responses;
+}
+
+/**
  * Builds the OpenAPI 3.1 document (JSON Schema 2020-12 dialect) from the operations' schemas.
  * Request schemas are shown as clients write them (`io: 'input'`: defaults optional, phones as
  * text before normalisation).
@@ -434,7 +473,7 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Record<strin
       'x-consentline-auth': op.auth,
       parameters: [...parameters(op.pathParams, 'path'), ...parameters(op.query, 'query')],
       responses: Object.fromEntries(
-        Object.entries(op.responses).map(([status, response]) => [
+        Object.entries(withWrapperResponses(op)).map(([status, response]) => [
           status,
           response.schema === undefined
             ? { description: response.description }

@@ -11,20 +11,33 @@ export const inboundSmsParams = z.object({
   To: twilioPhone,
   // Bounded well above Twilio's 1600 characters; a picture-only message has an empty body.
   Body: z.string().max(5000),
+  // Advanced Opt-Out on a Messaging Service: Twilio handled the text as this keyword type and replied.
+  OptOutType: z
+    .string()
+    .regex(/^[A-Za-z_]{1,32}$/, 'must be a Twilio OptOutType')
+    .optional(),
 });
 
 /**
  * `POST /twilio/sms`: a contact texted an agent's number. Answers empty TwiML whatever the text
- * said: replies are queued on the send path, where the gate checks them like any other text.
+ * said: replies are queued on the send path, where the gate checks them like any other text, and
+ * none is queued for a keyword Twilio answered itself.
  */
 export const createTwilioSmsHandler = (deps: Deps): HttpHandler =>
   twilioWebhook(deps, { name: 'sms', params: inboundSmsParams }, async ({ params }) => {
-    const outcome = await receiveInboundSms(deps, {
-      messageSid: params.MessageSid,
-      from: params.From,
-      to: params.To,
-      body: params.Body,
-    });
+    const outcome = await receiveInboundSms(
+      deps,
+      {
+        messageSid: params.MessageSid,
+        from: params.From,
+        to: params.To,
+        body: params.Body,
+        ...(params.OptOutType === undefined ? {} : { optOutType: params.OptOutType }),
+      },
+      {
+        mismatch: (detail) => twilioLogger.warn('OptOutType and ConsentLine disagree', detail),
+      },
+    );
     if (outcome.kind === 'unknown_number') {
       twilioLogger.warn('inbound text to a number no agent holds', {
         to: params.To,

@@ -41,15 +41,14 @@ beforeAll(async () => {
     void readText(req).then((text) => {
       const params = Object.fromEntries(new URLSearchParams(text));
       hits.push({ path: req.url ?? '', headers: req.headers, params });
-      const twiml =
-        params.Body === 'STOP'
-          ? `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${optOutReply.replace('&', '&amp;')}</Message></Response>`
-          : '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+      const twiml = /stop/i.test(params.Body ?? '')
+        ? `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${optOutReply.replace('&', '&amp;')}</Message></Response>`
+        : '<?xml version="1.0" encoding="UTF-8"?><Response/>';
       res.writeHead(200, { 'content-type': 'text/xml' }).end(twiml);
     });
   });
   webhookBase = await listen(webhook);
-  const phones = createPhoneRoutes({ standIn, webhookUrl: `${webhookBase}/twilio/sms`, authToken });
+  const phones = createPhoneRoutes({ standIn, webhookUrl: `${webhookBase}/twilio/sms` });
   app = createServer((req, res) => {
     void phones.handle(req, res).then((handled) => {
       if (!handled) res.writeHead(404).end();
@@ -142,7 +141,7 @@ describe('createPhoneRoutes', () => {
     const response = await fetch(`${appUrl}/local/phone/sms`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from, to: agentNumber, body: 'STOP' }),
+      body: JSON.stringify({ from, to: agentNumber, body: 'please stop texting me' }),
     });
     const inbox = await fetch(`${appUrl}/local/phone/${encodeURIComponent(from)}/inbox`);
     // assess
@@ -164,6 +163,25 @@ describe('createPhoneRoutes', () => {
       phone: from,
       messages: [expect.objectContaining({ from: agentNumber, body: optOutReply })],
     });
+  });
+
+  it('answers STOP with Twilio’s own reply and refuses the webhook’s second one (21610)', async () => {
+    // prepare
+    const from = '+15551250012';
+    // act
+    const response = await fetch(`${appUrl}/local/phone/sms`, {
+      method: 'POST',
+      body: JSON.stringify({ from, to: agentNumber, body: 'STOP' }),
+    });
+    const inbox = await fetch(`${appUrl}/local/phone/${encodeURIComponent(from)}/inbox`);
+    // assess
+    const answer = (await response.json()) as { twilioReply?: { body: string }; replies: unknown[] };
+    expect(answer.twilioReply?.body).toMatch(/unsubscribed/);
+    expect(answer.replies).toEqual([]);
+    expect(((await inbox.json()) as { messages: unknown[] }).messages).toEqual([
+      expect.objectContaining({ origin: 'keyword', body: answer.twilioReply?.body }),
+    ]);
+    expect(standIn.isBlocked(agentNumber, from)).toBe(true);
   });
 
   it('records nothing when the webhook answers an empty TwiML response', async () => {

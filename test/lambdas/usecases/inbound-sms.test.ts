@@ -51,7 +51,7 @@ describe('receiveInboundSms', () => {
       expect((await fx.gate(b, phone)).verdict).toBe('send');
 
       // act
-      const outcome = await receiveInboundSms(fx.deps, sms(a, phone, 'STOP'));
+      const outcome = await receiveInboundSms(fx.deps, sms(a, phone, 'STOP!'));
 
       // assess
       expect(outcome.kind).toBe('opted_out');
@@ -66,7 +66,7 @@ describe('receiveInboundSms', () => {
       const phone = randomPhone();
       await fx.consent(a, phone);
       await fx.consent(b, phone);
-      await receiveInboundSms(fx.deps, sms(a, phone, 'STOP'));
+      await receiveInboundSms(fx.deps, sms(a, phone, 'STOP!'));
       later(60_000);
 
       // act
@@ -83,11 +83,11 @@ describe('receiveInboundSms', () => {
       const [a, b] = [await fx.newAgent(), await fx.newAgent()];
       const phone = randomPhone();
       await fx.consent(b, phone);
-      await receiveInboundSms(fx.deps, sms(a, phone, 'STOP'));
+      await receiveInboundSms(fx.deps, sms(a, phone, 'STOP!'));
       later(60_000);
 
       // act
-      const outcome = await receiveInboundSms(fx.deps, sms(b, phone, 'STOP'));
+      const outcome = await receiveInboundSms(fx.deps, sms(b, phone, 'STOP!'));
 
       // assess
       expect(outcome.kind).toBe('already_opted_out');
@@ -100,13 +100,13 @@ describe('receiveInboundSms', () => {
       // prepare
       const [a, b] = [await fx.newAgent(), await fx.newAgent()];
       const phone = randomPhone();
-      await receiveInboundSms(fx.deps, sms(a, phone, 'STOP'));
+      await receiveInboundSms(fx.deps, sms(a, phone, 'STOP!'));
       later(60_000);
       await receiveInboundSms(fx.deps, sms(a, phone, 'YES'));
       later(60_000);
 
       // act
-      const outcome = await receiveInboundSms(fx.deps, sms(b, phone, 'STOP'));
+      const outcome = await receiveInboundSms(fx.deps, sms(b, phone, 'STOP!'));
 
       // assess
       expect(outcome.kind).toBe('opted_out');
@@ -122,9 +122,9 @@ describe('receiveInboundSms', () => {
 
       // act
       await Promise.all([
-        receiveInboundSms(fx.deps, sms(a, phone, 'STOP')),
-        receiveInboundSms(fx.deps, sms(b, phone, 'STOP')),
-        receiveInboundSms(fx.deps, sms(a, phone, 'unsubscribe')),
+        receiveInboundSms(fx.deps, sms(a, phone, 'STOP!')),
+        receiveInboundSms(fx.deps, sms(b, phone, 'STOP!')),
+        receiveInboundSms(fx.deps, sms(a, phone, 'unsubscribe.')),
       ]);
 
       // assess
@@ -143,7 +143,7 @@ describe('receiveInboundSms', () => {
       await fx.deps.stores.contacts.setDoubleOptIn(agent.agentId, phone, 'sent', at);
 
       // act
-      await receiveInboundSms(fx.deps, sms(agent, phone, 'STOP'));
+      await receiveInboundSms(fx.deps, sms(agent, phone, 'STOP!'));
 
       // assess
       const contact = await fx.deps.stores.contacts.get(agent.agentId, phone);
@@ -181,7 +181,7 @@ describe('receiveInboundSms', () => {
       // prepare
       const agent = await fx.newAgent();
       const phone = randomPhone();
-      const stop = sms(agent, phone, 'STOP');
+      const stop = sms(agent, phone, 'STOP!');
       jest
         .spyOn(fx.deps.stores.ledger, 'appendOptOut')
         .mockRejectedValueOnce(new Error('DynamoDB unreachable'));
@@ -203,7 +203,7 @@ describe('receiveInboundSms', () => {
       // prepare
       const agent = await fx.newAgent();
       const phone = randomPhone();
-      const stop = sms(agent, phone, 'STOP');
+      const stop = sms(agent, phone, 'STOP!');
       fx.enqueue.mockRejectedValueOnce(new Error('SQS unreachable'));
       await expect(receiveInboundSms(fx.deps, stop)).rejects.toThrow('SQS unreachable');
 
@@ -224,7 +224,7 @@ describe('receiveInboundSms', () => {
       // prepare: a delivery claimed the message and died without a trace
       const agent = await fx.newAgent();
       const phone = randomPhone();
-      const stop = sms(agent, phone, 'STOP');
+      const stop = sms(agent, phone, 'STOP!');
       const at = fx.clock.now().toISOString();
       await fx.deps.stores.messages.create({
         messageId: `inbound_${stop.messageSid}`,
@@ -263,7 +263,7 @@ describe('receiveInboundSms', () => {
       const trips = countRoundTrips(fx.client);
 
       // act
-      await receiveInboundSms(fx.deps, sms(agent, phone, 'STOP'));
+      await receiveInboundSms(fx.deps, sms(agent, phone, 'STOP!'));
 
       // assess: agent lookup, inbound create, 3 consent reads + contact, ledger and opt-out chain
       // head reads + transaction, confirmation create, inbound finished

@@ -8,6 +8,7 @@ type CreateOptions = {
   brokerage: string;
   sender: string;
   forwardTo: string;
+  messagingService?: string;
   doubleOptIn?: boolean;
   json?: boolean;
 };
@@ -29,6 +30,7 @@ export function registerAgents(program: Command, ctx: CliContext): void {
       'the agent’s own phone (inbound texts and calls go there)',
       phoneArgument,
     )
+    .option('--messaging-service <sid>', 'the Twilio Messaging Service (MG…) the agent sends through')
     .option('--double-opt-in', 'send nothing but the opt-in request until the contact replies YES')
     .option('--json', 'print the API answer as JSON')
     .action(
@@ -38,13 +40,14 @@ export function registerAgents(program: Command, ctx: CliContext): void {
           brokerage: opts.brokerage,
           senderNumber: opts.sender,
           forwardTo: opts.forwardTo,
+          ...(opts.messagingService === undefined ? {} : { messagingServiceSid: opts.messagingService }),
           doubleOptIn: opts.doubleOptIn === true,
         });
         if (opts.json) return writeJson(ctx.io.stdout, created);
         await write(
           ctx.io.stdout,
           `created agent ${created.agentId} (${created.agent.name}, ${created.agent.brokerage}, texts from ` +
-            `${created.agent.senderNumber})\napi key ${created.apiKey}\n(the key is shown only now; store it safely)\n`,
+            `${created.agent.senderNumber}${created.agent.messagingServiceSid ? ` via ${created.agent.messagingServiceSid}` : ''})\napi key ${created.apiKey}\n(the key is shown only now; store it safely)\n`,
         );
       }),
     );

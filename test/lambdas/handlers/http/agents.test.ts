@@ -11,6 +11,51 @@ beforeAll(async () => {
 const createAgent = (body: unknown, headers = bearer(fx.adminKey)) =>
   fx.call('agents.create', { method: 'POST', path: '/v1/agents', headers, body });
 
+describe('POST /v1/agents: the name and brokerage open every text', () => {
+  it.each([
+    ['a link', { name: 'Dana https://bit.ly/x' }, 'body.name', /web address \(https:\/\/bit\.ly\/x\)/],
+    ['a bare domain', { brokerage: 'harbor-realty.com' }, 'body.brokerage', /web address/],
+    ['the keyword STOP', { name: 'Evil STOP' }, 'body.name', /keyword STOP/],
+    ['the keyword HELP in any case', { brokerage: 'help desk realty' }, 'body.brokerage', /keyword HELP/],
+    ['a SHAFT term', { brokerage: 'Vape Shop Realty' }, 'body.brokerage', /SHAFT: tobacco/],
+    ['an emoji', { name: 'Dana 🏡' }, 'body.name', /emoji/],
+    ['a name over 60 characters', { name: 'D'.repeat(61) }, 'body.name', /at most 60 characters/],
+    ['a one-letter name', { name: 'D' }, 'body.name', /at least 2 characters/],
+    ['no letter at all', { brokerage: '123' }, 'body.brokerage', /with a letter/],
+  ])('answers 400 naming the field for %s, and creates no agent', async (_label, override, field, rule) => {
+    // prepare
+    const senderNumber = randomPhone();
+
+    // act
+    const reply = await createAgent({
+      name: 'Dana Reyes',
+      brokerage: 'Harbor Realty',
+      senderNumber,
+      forwardTo: randomPhone(),
+      ...override,
+    });
+
+    // assess
+    expect(reply.status).toBe(400);
+    const issue = reply.body.issues.find((i: { path: string }) => i.path === field);
+    expect(issue?.message).toMatch(rule);
+    expect(await fx.deps.stores.agents.findBySenderNumber(senderNumber)).toBeUndefined();
+  });
+
+  it('accepts real names with accents, apostrophes and hyphens', async () => {
+    // act
+    const reply = await createAgent({
+      name: 'José O’Neill-Pérez',
+      brokerage: 'Château & Söhne Realty',
+      senderNumber: randomPhone(),
+      forwardTo: randomPhone(),
+    });
+
+    // assess
+    expect(reply.status).toBe(201);
+  });
+});
+
 describe('POST /v1/agents', () => {
   it('creates an agent and shows its API key once, storing only the key hash', async () => {
     // prepare
@@ -58,7 +103,12 @@ describe('POST /v1/agents', () => {
     const { senderNumber } = await fx.newAgent();
 
     // act
-    const reply = await createAgent({ name: 'B', brokerage: 'B', senderNumber, forwardTo: randomPhone() });
+    const reply = await createAgent({
+      name: 'Bo Li',
+      brokerage: 'Bay Homes',
+      senderNumber,
+      forwardTo: randomPhone(),
+    });
 
     // assess
     expect(reply.status).toBe(409);
@@ -71,8 +121,8 @@ describe('POST /v1/agents', () => {
 
     // act
     const reply = await createAgent({
-      name: 'A',
-      brokerage: 'B',
+      name: 'Al Ng',
+      brokerage: 'Bay Homes',
       senderNumber,
       forwardTo: randomPhone(),
       doubleOptin: true,
@@ -90,8 +140,8 @@ describe('POST /v1/agents', () => {
   it('names an invalid sender number', async () => {
     // act
     const reply = await createAgent({
-      name: 'A',
-      brokerage: 'B',
+      name: 'Al Ng',
+      brokerage: 'Bay Homes',
       senderNumber: '555-1234',
       forwardTo: randomPhone(),
     });
@@ -106,7 +156,12 @@ describe('POST /v1/agents', () => {
     const phone = randomPhone();
 
     // act
-    const reply = await createAgent({ name: 'A', brokerage: 'B', senderNumber: phone, forwardTo: phone });
+    const reply = await createAgent({
+      name: 'Al Ng',
+      brokerage: 'Bay Homes',
+      senderNumber: phone,
+      forwardTo: phone,
+    });
 
     // assess
     expect(reply.status).toBe(400);
@@ -116,7 +171,12 @@ describe('POST /v1/agents', () => {
   it('answers 401 without a key and with an unknown key, 403 with an agent key', async () => {
     // prepare
     const { apiKey } = await fx.newAgent();
-    const body = { name: 'A', brokerage: 'B', senderNumber: randomPhone(), forwardTo: randomPhone() };
+    const body = {
+      name: 'Al Ng',
+      brokerage: 'Bay Homes',
+      senderNumber: randomPhone(),
+      forwardTo: randomPhone(),
+    };
 
     // act
     const missing = await createAgent(body, {});

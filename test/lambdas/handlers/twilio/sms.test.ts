@@ -19,6 +19,16 @@ const OPT_OUT_KEYWORDS = [
 ];
 const OPT_IN_KEYWORDS = ['START', 'UNSTOP', 'YES'];
 const HELP_KEYWORDS = ['HELP', 'INFO'];
+// Twilio's own list (https://help.twilio.com/articles/223134027): exact single words it answers itself.
+const TWILIO_OPT_OUT = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT'];
+const TWILIO_ANSWERED = (keywords: string[]) => [
+  ...keywords,
+  ...keywords.map((keyword) => `  ${keyword.toLowerCase()}\n`),
+];
+const CONSENTLINE_OPT_OUT = [
+  ...OPT_OUT_KEYWORDS.filter((keyword) => !TWILIO_OPT_OUT.includes(keyword)),
+  ...OPT_OUT_KEYWORDS.map((keyword) => `  ${keyword.toLowerCase()}! `),
+];
 const REVOCATION_PHRASES = [
   'stop texting me',
   'Please remove me from your list',
@@ -50,7 +60,37 @@ describe('POST /twilio/sms', () => {
     );
 
   describe('opt-out keywords', () => {
-    it.each([...OPT_OUT_KEYWORDS, ...OPT_OUT_KEYWORDS.map((keyword) => `  ${keyword.toLowerCase()}! `)])(
+    it.each(TWILIO_ANSWERED(TWILIO_OPT_OUT))(
+      'opts the phone out and queues no reply of its own when Twilio answered %p',
+      async (keyword) => {
+        // prepare
+        const phone = randomPhone();
+        const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: keyword });
+
+        // act
+        const reply = await fx.post('/twilio/sms', params);
+
+        // assess: the opt-out is as durable as ever; Twilio's confirmation is the one reply
+        expect(reply).toMatchObject({ status: 200, body: EMPTY_TWIML });
+        expect(await fx.deps.stores.optouts.list(phone)).toEqual([
+          expect.objectContaining({ source: 'keyword', words: keyword, agentId: agent.agentId }),
+        ]);
+        expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toEqual([
+          expect.objectContaining({ type: 'revocation', evidence: keyword }),
+        ]);
+        expect(await repliesTo(phone)).toEqual([]);
+        expect(fx.enqueue).not.toHaveBeenCalled();
+        expect(await fx.deps.stores.messages.get(`inbound_${params.MessageSid}`)).toMatchObject({
+          repliedBy: 'twilio',
+        });
+        expect(await fx.deps.stores.twilioBlocks.get(agent.senderNumber, phone)).toMatchObject({
+          blocked: true,
+          words: keyword,
+        });
+      },
+    );
+
+    it.each(CONSENTLINE_OPT_OUT)(
       'opts the phone out and queues one confirmation when the contact texts %p',
       async (keyword) => {
         // prepare
@@ -122,7 +162,29 @@ describe('POST /twilio/sms', () => {
   });
 
   describe('opt-in keywords', () => {
-    it.each([...OPT_IN_KEYWORDS, 'start.', ' Yes '])(
+    it.each(TWILIO_ANSWERED(OPT_IN_KEYWORDS))(
+      'records express written consent for this agent and leaves the reply to Twilio for %p',
+      async (keyword) => {
+        // prepare
+        const phone = randomPhone();
+        const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: keyword });
+
+        // act
+        await fx.post('/twilio/sms', params);
+
+        // assess
+        expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toEqual([
+          expect.objectContaining({ type: 'express_written', method: 'text_reply', evidence: keyword }),
+        ]);
+        expect(await fx.deps.stores.messages.get(`reply_${params.MessageSid}`)).toBeUndefined();
+        expect(fx.enqueue).not.toHaveBeenCalled();
+        expect(await fx.deps.stores.messages.get(`inbound_${params.MessageSid}`)).toMatchObject({
+          repliedBy: 'twilio',
+        });
+      },
+    );
+
+    it.each(['start.', 'Yes!'])(
       'records express written consent for this agent and confirms when the contact texts %p',
       async (keyword) => {
         // prepare
@@ -158,7 +220,21 @@ describe('POST /twilio/sms', () => {
   });
 
   describe('help keywords', () => {
-    it.each([...HELP_KEYWORDS, 'help?', 'Info'])(
+    it.each(TWILIO_ANSWERED(HELP_KEYWORDS))('leaves %p to Twilio, which answers it', async (keyword) => {
+      // prepare
+      const phone = randomPhone();
+      const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: keyword });
+
+      // act
+      await fx.post('/twilio/sms', params);
+
+      // assess
+      expect(await fx.deps.stores.messages.get(`reply_${params.MessageSid}`)).toBeUndefined();
+      expect(fx.enqueue).not.toHaveBeenCalled();
+      expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toEqual([]);
+    });
+
+    it.each(['help?', 'Info.', 'HELP!'])(
       'answers %p with who is texting and how to stop, not consent',
       async (keyword) => {
         // prepare
@@ -248,7 +324,7 @@ describe('POST /twilio/sms', () => {
     it('gives a redelivered SID the same answer and no further effect', async () => {
       // prepare
       const phone = randomPhone();
-      const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: 'STOP' });
+      const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: 'Stop.' });
       const first = await fx.post('/twilio/sms', params);
 
       // act
@@ -279,13 +355,13 @@ describe('POST /twilio/sms', () => {
     it('keeps one confirmation when a STOP is followed later by another STOP', async () => {
       // prepare
       const phone = randomPhone();
-      await text(phone, 'STOP');
+      await text(phone, 'Stop.');
       fx.clock.advanceTo(new Date(fx.clock.now().getTime() + 3_600_000));
 
       // act
       const reply = await fx.post(
         '/twilio/sms',
-        fx.inboundSms({ from: phone, to: agent.senderNumber, body: 'stop', sid: newMessageSid() }),
+        fx.inboundSms({ from: phone, to: agent.senderNumber, body: 'stop!', sid: newMessageSid() }),
       );
 
       // assess
@@ -299,7 +375,7 @@ describe('POST /twilio/sms', () => {
     it('records one revocation, one opt-out and one confirmation for 10 identical STOP webhooks at once', async () => {
       // prepare
       const phone = randomPhone();
-      const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: 'STOP' });
+      const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: 'Stop.' });
 
       // act
       const replies = await Promise.all(Array.from({ length: 10 }, () => fx.post('/twilio/sms', params)));
@@ -315,7 +391,7 @@ describe('POST /twilio/sms', () => {
     it('queues one confirmation for 5 STOPs with different SIDs at once', async () => {
       // prepare
       const phone = randomPhone();
-      const forms = ['STOP', 'stop', 'Stop.', 'UNSUBSCRIBE', 'stop texting me'].map((body) =>
+      const forms = ['Stop.', 'stop!', 'STOP ALL', 'Opt out', 'stop texting me'].map((body) =>
         fx.inboundSms({ from: phone, to: agent.senderNumber, body }),
       );
 

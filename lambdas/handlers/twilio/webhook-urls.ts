@@ -1,0 +1,28 @@
+/**
+ * Connection overrides for the inbound SMS webhook
+ * (https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides). Without them
+ * Twilio retries only a connection it could not open, once, and never a 5xx or a slow answer:
+ * retry connect failures, read timeouts and 5xx three times within Twilio's 15 s budget. The
+ * read timeout (4 s) stays under the function's so a slow attempt is retried, not lost; a retry
+ * that meets the first attempt still running is answered as a duplicate (MessageSid claim).
+ */
+export const INBOUND_OVERRIDES = 'rc=3&rp=ct,rt,5xx&ct=3000&rt=4000&tt=15000';
+
+/** The fallback only enqueues, so it answers fast: retry it on anything but a 4xx. */
+export const FALLBACK_OVERRIDES = 'rc=2&rp=ct,rt,5xx&ct=3000&rt=3000&tt=10000';
+
+export const INBOUND_SMS_PATH = '/twilio/sms';
+export const SMS_FALLBACK_PATH = '/twilio/sms-fallback';
+
+/**
+ * The URLs to paste into a number's (or Messaging Service's) messaging configuration: "A
+ * message comes in" and "Primary handler fails". Twilio signs the URL without the fragment.
+ * @example twilioMessagingUrls('https://api.example.com').sms // 'https://api.example.com/twilio/sms#rc=3&…'
+ */
+export function twilioMessagingUrls(publicBaseUrl: string): { sms: string; smsFallback: string } {
+  const base = publicBaseUrl.replace(/\/+$/, '');
+  return {
+    sms: `${base}${INBOUND_SMS_PATH}#${INBOUND_OVERRIDES}`,
+    smsFallback: `${base}${SMS_FALLBACK_PATH}#${FALLBACK_OVERRIDES}`,
+  };
+}
