@@ -3,8 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
 import { signTwilioRequest } from '../adapters/twilio/signature';
 import { countSegments } from '../compliance/content';
-import { readText, sendJson, type OutboxEntry, type TwilioStandIn } from './twilio-standin';
-import { twimlMessages } from './twiml';
+import { readText, sendJson, type TwilioStandIn } from './twilio-standin';
 
 export { twimlMessages, type TwimlMessage } from './twiml';
 

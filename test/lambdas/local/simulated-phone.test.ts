@@ -171,6 +171,7 @@ describe('createPhoneRoutes', () => {
     // act
     const response = await fetch(`${appUrl}/local/phone/sms`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ from, to: agentNumber, body: 'STOP' }),
     });
     const inbox = await fetch(`${appUrl}/local/phone/${encodeURIComponent(from)}/inbox`);

@@ -201,7 +201,7 @@ describe('POST /v1/agents: forwarding loops', () => {
       method: 'POST',
       path: '/v1/agents',
       headers: bearer(fx.adminKey),
-      body: { name: 'A', brokerage: 'B', senderNumber, forwardTo: other.senderNumber },
+      body: { name: 'Ana Ruiz', brokerage: 'Bay Homes', senderNumber, forwardTo: other.senderNumber },
     });
 
     // assess
