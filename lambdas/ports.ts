@@ -206,7 +206,18 @@ export type OptOutDraft = {
   revocationId?: string;
 };
 
-export type OptOutRecord = OptOutDraft & { id: string; sk: string; recordedAt: string };
+/**
+ * A stored opt-out, hash-chained per phone like the ledger: `seq` 1, 2, 3… in the order they were
+ * recorded, `prevHash` the hash of the one before (genesis: 64 zeros), `hash` over all the rest.
+ */
+export type OptOutRecord = OptOutDraft & {
+  id: string;
+  sk: string;
+  recordedAt: string;
+  seq: number;
+  prevHash: string;
+  hash: string;
+};
 
 /** The result of a chain check: the first link that does not hash as stored, if any. */
 export type ChainVerification = {
@@ -235,8 +246,11 @@ export interface LedgerStore {
 }
 
 export interface OptOutStore {
+  /** Appends to the phone's chain; concurrent records are serialised by a conditional head move. */
   record(draft: OptOutDraft, recordedAt: string): Promise<OptOutRecord>;
   list(phone: string): Promise<OptOutRecord[]>;
+  /** Re-hashes the phone's opt-out chain and reports its first broken link, if any. */
+  verify(phone: string): Promise<ChainVerification>;
 }
 
 export type MessageStatus =

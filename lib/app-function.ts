@@ -12,6 +12,8 @@ const projectRoot = path.join(__dirname, '..');
 export type AppFunctionOptions = {
   timeout: Duration;
   environment: Record<string, string>;
+  /** Concurrency kept for (and capping) this function; none by default. */
+  reservedConcurrentExecutions?: number;
 };
 
 /** `agents.create` → `AgentsCreate`, `send-worker` → `SendWorker`: a construct id for a function key. */
@@ -47,6 +49,7 @@ export function appFunction(scope: Construct, key: string, options: AppFunctionO
     architecture: lambda.Architecture.ARM_64,
     memorySize: 512,
     timeout: options.timeout,
+    reservedConcurrentExecutions: options.reservedConcurrentExecutions,
     role,
     logGroup,
     environment: { POWERTOOLS_SERVICE_NAME: 'consentline', ...options.environment },

@@ -1,17 +1,30 @@
 import type { TableName } from '../lambdas/adapters/dynamo/tables';
 import { tableList } from '../lambdas/adapters/dynamo/tables';
 
+/** A secret a function may read: the admin key's HMAC with its pepper, or the Twilio credentials. */
+export type SecretName = 'admin' | 'twilio';
+
 /**
- * What a function may change. Every function may read every table and the app secret; writes,
- * enqueues and schedule creation are granted only where listed here.
+ * What a function may read and change; nothing else is granted. Reads and writes are declared
+ * per function, from the stores its use cases call.
  */
 export type FunctionAccess = {
+  /**
+   * Tables (and their indexes) the function reads: GetItem, BatchGetItem, Query and
+   * ConditionCheckItem. Every authenticated route reads `agents` (the key lookup).
+   */
+  reads: readonly TableName[];
   /**
    * Tables the function writes. An append-only table (ledger, opt-outs) gets `PutItem` only, so
    * nothing can rewrite or erase a consent record; the others get `PutItem` and `UpdateItem`.
    * No function is ever given `DeleteItem` or `BatchWriteItem` (a batch write can delete).
    */
   writes: readonly TableName[];
+  /**
+   * Secrets the function reads: `admin` for routes that accept the admin key (the HMAC and its
+   * pepper), `twilio` for the functions that call Twilio or verify its webhook signatures.
+   */
+  secrets?: readonly SecretName[];
   /** Puts messages on the send queue (`sqs:SendMessage`). */
   enqueues?: boolean;
   /** Books release schedules (`scheduler:CreateSchedule` in the app's group + `iam:PassRole` of its role). */
@@ -20,60 +33,94 @@ export type FunctionAccess = {
   captures?: boolean;
 };
 
-const none: FunctionAccess = { writes: [] };
+const allTables: readonly TableName[] = tableList.map((table) => table.logicalName);
+// What folding a contact's consent reads: the agent's chain (+ its head), the phone's opt-outs and
+// its reassignments (numbers).
+const consentReads: readonly TableName[] = ['agents', 'contacts', 'ledger', 'optouts', 'counters', 'numbers'];
+const adminOnly = (access: Omit<FunctionAccess, 'secrets'>): FunctionAccess => ({
+  ...access,
+  secrets: ['admin'],
+});
 
 /**
  * Access by function key (an HTTP handler key from `httpHandlers`, or a background function),
  * derived from the stores each use case calls. A ledger append moves the chain head in the
  * counters table in the same transaction; an opt-out from a STOP writes the ledger's revocation
- * and the opt-out record together.
+ * and the opt-out record (and the opt-out chain's head) together.
  */
 export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // Agent/admin API
-  'agents.create': { writes: ['agents'] },
-  'agents.suspend': { writes: ['agents'] },
-  'agents.resume': { writes: ['agents'] },
-  'contacts.put': { writes: ['contacts', 'numbers'] },
-  'contacts.get': none,
-  'contacts.messages': none,
-  'consent.append': { writes: ['ledger', 'counters', 'contacts', 'messages'] },
-  'consent.history': none,
-  'imports.create': { writes: ['contacts', 'ledger', 'counters', 'numbers'] },
-  'ledger.verify': none,
-  'openapi.get': none,
-  'audit.messages': none,
-  'audit.phone': none,
+  'agents.create': adminOnly({ reads: ['agents'], writes: ['agents'] }),
+  'agents.suspend': adminOnly({ reads: ['agents'], writes: ['agents'] }),
+  'agents.resume': adminOnly({ reads: ['agents'], writes: ['agents'] }),
+  // Intake looks the line type up once per phone (Twilio Lookup, so the Twilio secret)
+  'contacts.put': { reads: consentReads, writes: ['contacts', 'numbers'], secrets: ['twilio'] },
+  'contacts.get': { reads: consentReads, writes: [] },
+  'contacts.messages': { reads: allTables, writes: [] },
+  // A revocation ends the cadence: the enrollment and its pending steps
+  'consent.append': { reads: allTables, writes: ['ledger', 'counters', 'contacts', 'messages'] },
+  'consent.history': { reads: consentReads, writes: [] },
+  'imports.create': {
+    reads: consentReads,
+    writes: ['contacts', 'ledger', 'counters', 'numbers'],
+    secrets: ['twilio'],
+  },
+  'ledger.verify': adminOnly({ reads: ['agents', 'ledger', 'optouts', 'counters'], writes: [] }),
+  // Unauthenticated and static: no table, no secret.
+  'openapi.get': { reads: [], writes: [] },
+  'audit.messages': adminOnly({ reads: ['agents', 'messages'], writes: [] }),
+  'audit.phone': adminOnly({ reads: ['agents', 'ledger', 'optouts', 'messages', 'counters'], writes: [] }),
   // Messages and the drip cadence
-  'messages.create': { writes: ['messages'], enqueues: true, schedules: true },
-  'messages.get': none,
-  'messages.edit': { writes: ['messages'] },
-  'enroll.create': { writes: ['contacts', 'messages', 'counters'], enqueues: true },
-  'enroll.delete': { writes: ['contacts', 'messages'] },
-  'cadence.get': none,
-  'cadence.put': { writes: ['counters'] },
+  'messages.create': { reads: allTables, writes: ['messages'], enqueues: true, schedules: true },
+  'messages.get': { reads: ['agents', 'messages'], writes: [] },
+  'messages.edit': { reads: allTables, writes: ['messages'] },
+  'enroll.create': { reads: allTables, writes: ['contacts', 'messages', 'counters'], enqueues: true },
+  'enroll.delete': { reads: ['agents', 'contacts', 'messages'], writes: ['contacts', 'messages'] },
+  'cadence.get': { reads: ['agents', 'counters'], writes: [] },
+  'cadence.put': { reads: ['agents', 'counters'], writes: ['counters'] },
   // Twilio webhooks: STOP/START/HELP and forwarding; delivery status (21610 → global opt-out); calls
-  'twilio.sms': { writes: ['contacts', 'ledger', 'optouts', 'messages', 'counters'], enqueues: true },
-  'twilio.status': { writes: ['messages', 'optouts', 'contacts'] },
-  'twilio.voice': none,
-  // The Fallback URL only queues what Twilio sent; the processor applies it like the primary webhook
-  'twilio.sms-fallback': { writes: [], captures: true },
-  'sms-fallback-processor': {
+  'twilio.sms': {
+    reads: allTables,
     writes: ['contacts', 'ledger', 'optouts', 'messages', 'counters'],
+    secrets: ['twilio'],
     enqueues: true,
   },
-  // Background: the send worker claims a send, re-decides, holds (a release schedule) or sends
-  'send-worker': { writes: ['messages', 'counters', 'optouts', 'contacts', 'numbers'], schedules: true },
-  sweep: { writes: ['messages', 'counters'], enqueues: true },
-  // Consent request: the contact's request slot, the message (queued or held)
-  'consent.request': { writes: ['contacts', 'messages'], enqueues: true, schedules: true },
-  'contacts.list': none,
-  'time.get': none,
-  // Agent keys: rotate (new key, old one kept for an overlap), revoke all, their record
-  'agents.rotate-key': { writes: ['agents'] },
-  'agents.revoke-keys': { writes: ['agents'] },
-  'agents.key-events': none,
+  // 21610 → global opt-out, and the cadence it ends
+  'twilio.status': {
+    reads: allTables,
+    writes: ['messages', 'optouts', 'counters', 'contacts'],
+    secrets: ['twilio'],
+  },
+  'twilio.voice': { reads: ['agents'], writes: [], secrets: ['twilio'] },
+  // The Fallback URL only queues what Twilio sent; the processor verifies and applies it like the primary webhook
+  'twilio.sms-fallback': { reads: [], writes: [], captures: true },
+  'sms-fallback-processor': {
+    reads: allTables,
+    writes: ['contacts', 'ledger', 'optouts', 'messages', 'counters'],
+    secrets: ['twilio'],
+    enqueues: true,
+  },
+  // Background: the send worker claims a send, re-decides, checks the number (Lookup), holds or sends
+  'send-worker': {
+    reads: allTables,
+    writes: ['messages', 'counters', 'optouts', 'contacts', 'numbers'],
+    secrets: ['twilio'],
+    schedules: true,
+  },
+  sweep: { reads: allTables, writes: ['messages', 'counters'], enqueues: true },
   // Background: held texts past their release go back on the queue (reads the sparse release index)
-  'release-reconciler': { writes: [], enqueues: true },
+  'release-reconciler': { reads: ['messages'], writes: [], enqueues: true },
+  // Watches the append-only tables' streams; reads only the stream records it is handed.
+  'append-only-watch': { reads: [], writes: [] },
+  // Consent request: the contact's request slot, the message (queued or held)
+  'consent.request': { reads: allTables, writes: ['contacts', 'messages'], enqueues: true, schedules: true },
+  'contacts.list': { reads: consentReads, writes: [] },
+  // The server's clock (the test clock locally): no data at all
+  'time.get': { reads: [], writes: [] },
+  // Agent keys: rotate (new key, old one kept for an overlap), revoke all, their record
+  'agents.rotate-key': adminOnly({ reads: ['agents'], writes: ['agents'] }),
+  'agents.revoke-keys': adminOnly({ reads: ['agents'], writes: ['agents'] }),
+  'agents.key-events': adminOnly({ reads: ['agents'], writes: [] }),
 };
 
 /**
@@ -82,7 +129,9 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
  * append-only table. The stack warns at synth and a test fails until the key is declared.
  */
 export const undeclaredAccess: FunctionAccess = {
+  reads: tableList.map((table) => table.logicalName),
   writes: tableList.map((table) => table.logicalName),
+  secrets: ['admin', 'twilio'],
   enqueues: true,
   schedules: true,
 };

@@ -10,6 +10,9 @@ export const backgroundFunctions = [
 ] as const;
 export type BackgroundFunction = (typeof backgroundFunctions)[number];
 
+/** Stream consumers: plain handlers with no app dependencies (no secret, no table beyond their stream). */
+export const streamFunctions = ['append-only-watch'] as const;
+
 /** Where the Lambda entry files live: one `<key>.ts` per function, each importing only its own handler. */
 export const entriesDirectory = path.join(__dirname, '..', 'lambdas', 'handlers', 'aws', 'entries');
 
@@ -20,8 +23,8 @@ export function entryPath(key: string): string {
 
 /**
  * Every function the stack deploys: one per HTTP handler key in `httpHandlers` (read at synth
- * time, so a new route group needs only its entry file), then the background functions.
+ * time, so a new route group needs only its entry file), then the background and stream functions.
  */
 export function functionKeys(): string[] {
-  return [...Object.keys(httpHandlers), ...backgroundFunctions];
+  return [...Object.keys(httpHandlers), ...backgroundFunctions, ...streamFunctions];
 }

@@ -22,10 +22,11 @@ export const MUTABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem']
 /**
  * Grants `grantee` exactly `access`, with explicit statements rather than the tables' `grant*`
  * helpers (whose write grants include DeleteItem and BatchWriteItem):
- * - every table and its named indexes: {@link READ_ACTIONS};
+ * - the tables in `access.reads` and their named indexes: {@link READ_ACTIONS};
  * - the tables in `access.writes`: {@link APPEND_ONLY_WRITE_ACTIONS} on append-only ones,
- *   {@link MUTABLE_WRITE_ACTIONS} on the others;
- * - the app secret: read;
+ *   {@link MUTABLE_WRITE_ACTIONS} on the others, and on a table with a retention TTL an explicit
+ *   deny of any update that names the TTL attribute (a record's expiry is set once, at creation);
+ * - `access.secrets`: read of the admin secret and its pepper, or of the Twilio secret;
  * - `enqueues`: `sqs:SendMessage` on the send queue;
  * - `schedules`: `scheduler:CreateSchedule` in the release group and `iam:PassRole` of the
  *   scheduler role, to Scheduler only.
@@ -38,15 +39,17 @@ export function grantFunctionAccess(
   const principal = grantee.grantPrincipal;
   for (const definition of tableList) {
     const table = stateful.tables[definition.logicalName];
-    principal.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: READ_ACTIONS,
-        resources: [
-          table.tableArn,
-          ...definition.indexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
-        ],
-      }),
-    );
+    if (access.reads.includes(definition.logicalName)) {
+      principal.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: READ_ACTIONS,
+          resources: [
+            table.tableArn,
+            ...definition.indexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+          ],
+        }),
+      );
+    }
     if (!access.writes.includes(definition.logicalName)) continue;
     principal.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -54,9 +57,27 @@ export function grantFunctionAccess(
         resources: [table.tableArn],
       }),
     );
+    if (definition.retention !== undefined) {
+      principal.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          actions: ['dynamodb:UpdateItem'],
+          resources: [table.tableArn],
+          // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+          conditions: { 'ForAnyValue:StringEquals': { 'dynamodb:Attributes': [definition.retention] } },
+        }),
+      );
+    }
   }
 
-  stateful.appSecret.grantRead(grantee);
+  for (const secret of access.secrets ?? []) {
+    if (secret === 'admin') {
+      stateful.adminSecret.grantRead(grantee);
+      stateful.adminPepperSecret.grantRead(grantee);
+    } else {
+      stateful.twilioSecret.grantRead(grantee);
+    }
+  }
 
   if (access.enqueues === true) {
     principal.addToPrincipalPolicy(

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -19,7 +19,7 @@ export const WORKER_TIMEOUT = Duration.seconds(30);
 /**
  * The resources that hold data and outlive any deployment of the code: the tables (built from the
  * shared definitions in `lambdas/adapters/dynamo/tables.ts`), the FIFO send queue and its
- * dead-letter queue, the Scheduler group with its role and dead-letter queue, and the app secret.
+ * dead-letter queue, the Scheduler group with its role and dead-letter queue, and the secrets.
  * Everything here is retained when the stack is deleted.
  */
 export class ConsentLineStateful extends Construct {
@@ -35,8 +35,12 @@ export class ConsentLineStateful extends Construct {
   /** Inbound webhooks the SMS Fallback URL captured, waiting for the fallback processor. */
   readonly smsFallbackQueue: sqs.Queue;
   readonly smsFallbackDeadLetterQueue: sqs.Queue;
-  /** JSON `{ accountSid, authToken, adminKeyHash, publicBaseUrl }`, filled in by the operator. */
-  readonly appSecret: secretsmanager.Secret;
+  /** JSON `{ adminKeyHmac }`: the admin key's HMAC under the pepper (`consentline admin init`). */
+  readonly adminSecret: secretsmanager.Secret;
+  /** JSON `{ pepper }`, generated here; only the functions that accept the admin key read it. */
+  readonly adminPepperSecret: secretsmanager.Secret;
+  /** JSON `{ accountSid, authToken }`: only the functions that call Twilio or verify its signatures read it. */
+  readonly twilioSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -101,16 +105,27 @@ export class ConsentLineStateful extends Construct {
     this.sendQueue.grantSendMessages(this.schedulerRole);
     this.schedulerDeadLetterQueue.grantSendMessages(this.schedulerRole);
 
-    this.appSecret = new secretsmanager.Secret(this, 'AppSecret', {
+    // Placeholders fail the functions' validation until the operator fills them in (README, "Deploy").
+    this.adminSecret = new secretsmanager.Secret(this, 'AdminSecret', {
+      description: 'ConsentLine: adminKeyHmac, the HMAC-SHA256 of the admin key under AdminPepperSecret',
+      secretObjectValue: { adminKeyHmac: SecretValue.unsafePlainText('fill-me-in') },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.adminPepperSecret = new secretsmanager.Secret(this, 'AdminPepperSecret', {
       description:
-        'ConsentLine: Twilio accountSid and authToken, adminKeyHash (sha256 hex of the admin API key), publicBaseUrl',
-      // Placeholders that fail the functions' validation until the operator fills them in (README, "Deploy").
+        'ConsentLine: the pepper of the admin key HMAC (generated; read it for consentline admin init)',
       generateSecretString: {
-        secretStringTemplate: JSON.stringify({
-          accountSid: 'AC-fill-me-in',
-          adminKeyHash: 'fill-me-in',
-          publicBaseUrl: 'https://fill-me-in.example',
-        }),
+        secretStringTemplate: JSON.stringify({}),
+        generateStringKey: 'pepper',
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.twilioSecret = new secretsmanager.Secret(this, 'TwilioSecret', {
+      description: 'ConsentLine: the Twilio accountSid and authToken',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ accountSid: 'AC-fill-me-in' }),
         generateStringKey: 'authToken',
         excludePunctuation: true,
       },
@@ -128,6 +143,10 @@ export class ConsentLineStateful extends Construct {
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: definition.timeToLiveAttribute,
       deletionProtection: true,
+      // Append-only tables: AWS itself refuses to change or remove an item, whoever asks.
+      resourcePolicy: definition.appendOnly ? appendOnlyPolicy() : undefined,
+      // Every change is on the stream; on an append-only table a MODIFY or REMOVE raises an alarm.
+      stream: definition.appendOnly ? dynamodb.StreamViewType.NEW_AND_OLD_IMAGES : undefined,
       // Append-only tables (ledger, opt-outs) are the compliance record; the others hold receipts
       // and enrollment state nobody can recreate. None is ever dropped with the stack.
       removalPolicy: RemovalPolicy.RETAIN,
@@ -146,6 +165,38 @@ export class ConsentLineStateful extends Construct {
 /** `ledger` → `LedgerTable`: the construct id (and logical-id prefix) of a table. */
 export function tableConstructId(name: TableName): string {
   return `${name.charAt(0).toUpperCase()}${name.slice(1)}Table`;
+}
+
+/**
+ * Writes no principal may perform on an append-only table, the account's root and CloudFormation
+ * included: in-place updates, deletes (single, batched, PartiQL) and PartiQL writes. IAM has no
+ * condition key that sees a ConditionExpression, so an unconditioned PutItem over an existing item
+ * cannot be denied here: the code always conditions its puts, the hash chains make an overwrite
+ * fail verification, and the stream alarm fires on the MODIFY it produces.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html
+ */
+export const APPEND_ONLY_DENIED_ACTIONS = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLInsert',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+];
+
+function appendOnlyPolicy(): iam.PolicyDocument {
+  return new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'AppendOnly',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: APPEND_ONLY_DENIED_ACTIONS,
+        // A table's policy applies to that table; its own ARN would be a circular reference.
+        resources: ['*'],
+      }),
+    ],
+  });
 }
 
 function attribute(key: KeyAttribute): dynamodb.Attribute {

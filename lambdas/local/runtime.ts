@@ -285,6 +285,7 @@ async function assemble(
     standIn: twilio,
     webhookUrl: messagingUrls.sms,
     fallbackUrl: messagingUrls.smsFallback,
+    origin: baseUrl,
   });
 
   async function settle(): Promise<void> {

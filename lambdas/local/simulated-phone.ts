@@ -100,8 +100,11 @@ export function createPhoneRoutes(options: {
   /** The number's webhooks as configured in Twilio; the stand-in keeps its own when absent. */
   webhookUrl?: string;
   fallbackUrl?: string;
+  /** The runtime's own origin, the only one whose pages may call these routes (the webhook's by default). */
+  origin?: string;
 }): PhoneRoutes {
   const { standIn, webhookUrl, fallbackUrl } = options;
+  const ownOrigin = options.origin ?? (webhookUrl === undefined ? undefined : new URL(webhookUrl).origin);
   if (webhookUrl !== undefined)
     standIn.setWebhooks({
       sms: webhookUrl,
@@ -132,6 +135,13 @@ export function createPhoneRoutes(options: {
   return {
     async handle(req, res) {
       const path = new URL(req.url ?? '/', 'http://local').pathname;
+      if (path.startsWith('/local/phone/')) {
+        const refusal = crossSiteRefusal(req, ownOrigin);
+        if (refusal !== undefined) {
+          sendJson(res, refusal.status, { message: refusal.message });
+          return true;
+        }
+      }
       if (req.method === 'POST' && path === '/local/phone/sms') {
         await text(req, res).catch((error: unknown) => {
           if (!res.headersSent) sendJson(res, 500, { message: String(error) });
@@ -147,6 +157,35 @@ export function createPhoneRoutes(options: {
       return false;
     },
   };
+}
+
+/**
+ * Why a request to the simulated phones is refused: these routes post signed STOPs, so a web page
+ * the operator happens to open must not be able to drive them. A browser sends `Origin` (and
+ * `Sec-Fetch-Site`) on cross-site requests, and a form or `fetch` without a preflight can only
+ * send text/plain or form bodies — so: same origin only, and a POST must be `application/json`
+ * (which a cross-site page cannot send without a preflight this server never answers).
+ * https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS#simple_requests
+ */
+export function crossSiteRefusal(
+  req: Pick<IncomingMessage, 'headers' | 'method'>,
+  ownOrigin: string | undefined,
+): { status: number; message: string } | undefined {
+  const origin = req.headers.origin;
+  const site = req.headers['sec-fetch-site'];
+  if ((origin !== undefined && origin !== ownOrigin) || site === 'cross-site' || site === 'same-site') {
+    return {
+      status: 403,
+      message: `cross-origin requests to /local/phone are refused (Origin ${origin ?? site})`,
+    };
+  }
+  if (req.method === 'POST') {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') {
+      return { status: 415, message: 'POST /local/phone/sms takes application/json only' };
+    }
+  }
+  return undefined;
 }
 
 function parseJson(text: string): unknown {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, type Agent } from '../ports';
 import { hashApiKey, newApiKey } from './api-keys';
 import type { Deps } from './deps';
-import { HttpError } from './errors';
+import { HttpError, invalidField } from './errors';
 
 export type NewAgent = {
   name: string;
@@ -26,6 +26,13 @@ export async function createAgent(
   deps: Pick<Deps, 'clock' | 'stores'>,
   input: NewAgent,
 ): Promise<CreatedAgent> {
+  // Forwarding to another agent's ConsentLine number would bounce every inbound text between them.
+  if ((await deps.stores.agents.findBySenderNumber(input.forwardTo)) !== undefined) {
+    throw invalidField(
+      'forwardTo',
+      `${input.forwardTo} is another agent's sender number; forwarded texts would loop`,
+    );
+  }
   const apiKey = newApiKey();
   const agent: Agent = {
     agentId: `agt_${randomUUID()}`,

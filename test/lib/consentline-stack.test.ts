@@ -192,13 +192,15 @@ describe('ConsentLineStack', () => {
   });
 
   describe('functions', () => {
-    it('deploys one function per HTTP handler key plus the send worker and the sweep', () => {
+    it('deploys one function per HTTP handler key plus the send worker, the sweep and the append-only watcher', () => {
       // act
       const descriptions = ofType('AWS::Lambda::Function').map(([, fn]) => fn.Properties.Description);
 
       // assess
       expect(descriptions.sort()).toEqual(
-        [...Object.keys(httpHandlers), 'send-worker', 'sweep'].map((key) => `ConsentLine ${key}`).sort(),
+        [...Object.keys(httpHandlers), 'send-worker', 'sweep', 'append-only-watch']
+          .map((key) => `ConsentLine ${key}`)
+          .sort(),
       );
     });
 
@@ -245,7 +247,7 @@ describe('ConsentLineStack', () => {
             'SCHEDULER_GROUP',
             'SCHEDULER_ROLE_ARN',
             'SCHEDULER_DLQ_ARN',
-            'APP_SECRET_ARN',
+            'SECRET_MAX_AGE_SECONDS',
             'PUBLIC_BASE_URL',
             'POWERTOOLS_SERVICE_NAME',
           ]),
@@ -255,7 +257,12 @@ describe('ConsentLineStack', () => {
 
     it('feeds the send worker from the queue, 10 at a time, reporting partial batch failures', () => {
       // act
-      const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, mapping]) => mapping.Properties);
+      const mappings = ofType('AWS::Lambda::EventSourceMapping')
+        .map(([, mapping]) => mapping.Properties)
+        .filter(
+          (mapping) =>
+            JSON.stringify(mapping.FunctionName) === JSON.stringify({ Ref: functionId('send-worker') }),
+        );
 
       // assess
       expect(mappings).toEqual([
@@ -384,7 +391,14 @@ describe('ConsentLineStack', () => {
 
       // assess
       expect(Object.keys(outputs)).toEqual(
-        expect.arrayContaining(['ApiUrl', 'AppSecretArn', 'SendQueueUrl', 'AlarmTopicArn']),
+        expect.arrayContaining([
+          'ApiUrl',
+          'AdminSecretArn',
+          'AdminPepperSecretArn',
+          'TwilioSecretArn',
+          'SendQueueUrl',
+          'AlarmTopicArn',
+        ]),
       );
       const urls = Object.values(outputs).map((output) => JSON.stringify(output.Value));
       for (const route of webhooks) {
@@ -395,19 +409,21 @@ describe('ConsentLineStack', () => {
       );
     });
 
-    it('creates the app secret as placeholder JSON for the operator to fill in', () => {
+    it('splits the secrets: admin HMAC, its generated pepper, Twilio credentials, each retained', () => {
       // act
-      const [[, secret]] = ofType('AWS::SecretsManager::Secret') as [[string, Resource]];
-      const generate = secret.Properties.GenerateSecretString as {
-        SecretStringTemplate: string;
-        GenerateStringKey: string;
-      };
+      const secrets = ofType('AWS::SecretsManager::Secret') as [string, Resource][];
+      const fields = secrets.map(([, secret]) => {
+        const generate = secret.Properties.GenerateSecretString as
+          { SecretStringTemplate: string; GenerateStringKey: string } | undefined;
+        return generate === undefined
+          ? Object.keys(JSON.parse(JSON.stringify(secret.Properties.SecretString ?? '{}')) ?? {})
+          : Object.keys(JSON.parse(generate.SecretStringTemplate)).concat(generate.GenerateStringKey).sort();
+      });
 
       // assess
-      expect(
-        Object.keys(JSON.parse(generate.SecretStringTemplate)).concat(generate.GenerateStringKey).sort(),
-      ).toEqual(['accountSid', 'adminKeyHash', 'authToken', 'publicBaseUrl']);
-      expect(secret.DeletionPolicy).toBe('Retain');
+      expect(secrets).toHaveLength(3);
+      expect(fields).toEqual(expect.arrayContaining([['pepper'], ['accountSid', 'authToken']]));
+      for (const [, secret] of secrets) expect(secret.DeletionPolicy).toBe('Retain');
     });
   });
 });

@@ -48,6 +48,9 @@ describe('cdk-nag AwsSolutions', () => {
     expect(new Set(suppressions.map((suppression) => suppression.id))).toEqual(
       new Set([
         'AwsSolutions-APIG4',
+        'AwsSolutions-CFR1',
+        'AwsSolutions-CFR3',
+        'AwsSolutions-CFR4',
         'AwsSolutions-L1',
         'AwsSolutions-IAM5',
         'AwsSolutions-SQS3',

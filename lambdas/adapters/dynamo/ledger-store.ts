@@ -13,7 +13,7 @@ import {
 import { cancellationCodes } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 import { chainHash, GENESIS_HASH } from './ledger-hash';
-import { newOptOutId, optOutRecord, putOptOut } from './optout-store';
+import { newOptOutId, optOutAppend } from './optout-store';
 import { queryAll } from './query-all';
 
 export type LedgerStoreOptions = DynamoStoreOptions & {
@@ -41,6 +41,10 @@ export const newLedgerEventId = (): string => `evt_${randomUUID()}`;
 export const chainIdOf = (agentId: string, phone: string): string => `${agentId}#${phone}`;
 
 const headKey = (chainId: string): string => `chain#${chainId}`;
+
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
 
 /**
  * The consent ledger in DynamoDB (RULES §1, §6): one hash chain per (agent, phone), items never
@@ -70,7 +74,7 @@ export class DynamoLedgerStore implements LedgerStore {
 
   /** Uncontended: one GetItem (the head) + one TransactWriteItems; each lost race adds both again. */
   async append(draft: LedgerEventDraft, recordedAt: string): Promise<LedgerRecord> {
-    return this.appendWith(draft, recordedAt, []);
+    return this.appendWith(draft, recordedAt);
   }
 
   /**
@@ -88,14 +92,26 @@ export class DynamoLedgerStore implements LedgerStore {
       throw new Error('appendOptOut: the revocation and opt-out phones differ');
     // The opt-out names its revocation, so the two keep one place in the chain's order.
     const revocationId = this.newId();
-    const optOutItem = optOutRecord({ ...optOut, revocationId }, this.newOptOutId(), recordedAt);
+    const optOutId = this.newOptOutId();
+    let optOutItem: OptOutRecord | undefined;
+    // The opt-out's own chain head is read again on every attempt, with the ledger's.
     const record = await this.appendWith(
       revocation,
       recordedAt,
-      [{ Put: putOptOut(this.optOutsTable, optOutItem) }],
+      async () => {
+        const append = await optOutAppend(
+          this.client,
+          { optouts: this.optOutsTable, counters: this.countersTable },
+          { ...optOut, revocationId },
+          optOutId,
+          recordedAt,
+        );
+        optOutItem = append.record;
+        return append.items;
+      },
       revocationId,
     );
-    return { revocation: record, optOut: optOutItem };
+    return { revocation: record, optOut: optOutItem as OptOutRecord };
   }
 
   /** The chain in order, seq 1 first: one strongly consistent Query per 1 MB page. */
@@ -181,13 +197,14 @@ export class DynamoLedgerStore implements LedgerStore {
   private async appendWith(
     draft: LedgerEventDraft,
     recordedAt: string,
-    extra: { Put: ReturnType<typeof putOptOut> }[],
+    extra: () => Promise<TransactItem[]> = async () => [],
     id: string = this.newId(),
   ): Promise<LedgerRecord> {
     const chainId = chainIdOf(draft.agentId, draft.phone);
     for (let attempt = 1; ; attempt++) {
       const head = await this.readHead(chainId);
       const record = linkedRecord(draft, chainId, id, recordedAt, head);
+      const extraItems = await extra();
       try {
         await this.client.send(
           new TransactWriteCommand({
@@ -200,7 +217,7 @@ export class DynamoLedgerStore implements LedgerStore {
                 },
               },
               { Put: this.headMove(chainId, head, record) },
-              ...extra,
+              ...extraItems,
             ],
             // Makes an SDK-level retry of this very attempt idempotent (no double append).
             ClientRequestToken: randomUUID(),
@@ -210,10 +227,8 @@ export class DynamoLedgerStore implements LedgerStore {
       } catch (error) {
         const codes = cancellationCodes(error);
         if (codes === undefined) throw error;
-        if (extra.length > 0 && codes[2] === 'ConditionalCheckFailed') {
-          throw new ConflictError(
-            `opt-out ${extra[0]?.Put.Item.sk} for ${draft.phone} exists; nothing written`,
-          );
+        if (extraItems.length > 0 && codes[2] === 'ConditionalCheckFailed') {
+          throw new ConflictError(`the opt-out for ${draft.phone} exists; nothing written`);
         }
         if (!codes.some((code) => RETRYABLE.has(code))) throw error;
         if (attempt >= this.maxAttempts) {

@@ -19,7 +19,8 @@ export type MessageStoreOptions = DynamoStoreOptions & {
 const DEFAULT_PAGE_SIZE = 200;
 
 // `transition` owns these: the status and history move together, and the key never changes.
-const MANAGED_FIELDS = new Set(['messageId', 'status', 'history', 'updatedAt', 'releaseShard']);
+// `expiresAt` too: the retention is set at creation and never moved (IAM denies it as well).
+const MANAGED_FIELDS = new Set(['messageId', 'status', 'history', 'updatedAt', 'releaseShard', 'expiresAt']);
 
 // The sparse release index spreads held messages over a few partitions; the reconciler reads each.
 const RELEASE_SHARDS = 4;

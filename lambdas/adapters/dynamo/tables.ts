@@ -17,6 +17,11 @@ export type TableDefinition = {
   timeToLiveAttribute?: string;
   /** Append-only tables: no function may update or delete their items (RULES §1, §6). */
   appendOnly: boolean;
+  /**
+   * The TTL attribute of an audit record's retention (RULES §6, ≥ 5 years): set when the item is
+   * created and never changed after, so no code path can shorten it and let TTL erase the record.
+   */
+  retention?: string;
 };
 
 export type TableName = 'agents' | 'contacts' | 'ledger' | 'optouts' | 'messages' | 'counters' | 'numbers';
@@ -73,6 +78,7 @@ export const tables: Record<TableName, TableDefinition> = {
       { indexName: 'byRelease', partitionKey: S('releaseShard'), sortKey: S('releaseAt') },
     ],
     timeToLiveAttribute: 'expiresAt',
+    retention: 'expiresAt',
     appendOnly: false,
   },
   /** Small mutable state: chain heads, per-recipient recent sends, per-agent daily counts, sweep cursor. */

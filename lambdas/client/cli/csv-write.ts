@@ -4,8 +4,9 @@ const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 // Spreadsheets run a cell that starts like a formula. Message bodies come from contacts, so an
 // export opened in Excel must not execute them: such cells get a leading apostrophe, the
 // spreadsheet convention for "text". Plain signed numbers (+12125550123, -1.5) are left alone;
-// anything else after a sign (`-2+3+cmd|…`) is not.
-const FORMULA_START = /^[=@\t\r+-]/;
+// anything else after a sign (`-2+3+cmd|…`) is not. Spreadsheets with East Asian input also take
+// the full-width forms (＝ ＋ － ＠) as formula starts.
+const FORMULA_START = /^[=@\t\r+\-\uFF1D\uFF0B\uFF0D\uFF20]/;
 const SIGNED_NUMBER = /^[+-][\d.]+$/;
 
 /** One field as CSV text. */

@@ -171,6 +171,7 @@ describe('createPhoneRoutes', () => {
     // act
     const response = await fetch(`${appUrl}/local/phone/sms`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ from, to: agentNumber, body: 'STOP' }),
     });
     const inbox = await fetch(`${appUrl}/local/phone/${encodeURIComponent(from)}/inbox`);
@@ -190,6 +191,7 @@ describe('createPhoneRoutes', () => {
     // act
     const response = await fetch(`${appUrl}/local/phone/sms`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ from, to: agentNumber, body: 'Is the house still for sale?' }),
     });
     // assess
@@ -201,8 +203,58 @@ describe('createPhoneRoutes', () => {
     // prepare
     const body = JSON.stringify({ from: '+15551250004' });
     // act
-    const response = await fetch(`${appUrl}/local/phone/sms`, { method: 'POST', body });
+    const response = await fetch(`${appUrl}/local/phone/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     // assess
     expect(response.status).toBe(400);
+  });
+});
+
+describe('the /local/phone routes refuse what a web page could send', () => {
+  const post = (headers: Record<string, string>, body: string) =>
+    fetch(`${appUrl}/local/phone/sms`, { method: 'POST', headers, body });
+  const stop = JSON.stringify({ from: contact, to: agentNumber, body: 'STOP' });
+
+  it('refuses a text/plain body (a cross-site form needs no preflight) with 415, posting nothing', async () => {
+    // prepare
+    const before = hits.length;
+
+    // act
+    const reply = await post({ 'content-type': 'text/plain' }, stop);
+
+    // assess
+    expect(reply.status).toBe(415);
+    expect(hits.length).toBe(before);
+  });
+
+  it('refuses a request from another origin with 403, posting nothing', async () => {
+    // prepare
+    const before = hits.length;
+
+    // act
+    const fromPage = await post({ 'content-type': 'application/json', origin: 'https://evil.example' }, stop);
+    const crossSite = await post(
+      { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' },
+      stop,
+    );
+
+    // assess
+    expect([fromPage.status, crossSite.status]).toEqual([403, 403]);
+    expect(hits.length).toBe(before);
+  });
+
+  it('still takes a JSON text from a tool on this machine', async () => {
+    // prepare
+    const before = hits.length;
+
+    // act
+    const reply = await post({ 'content-type': 'application/json' }, stop);
+
+    // assess
+    expect(reply.status).toBe(200);
+    expect(hits.length).toBe(before + 1);
   });
 });

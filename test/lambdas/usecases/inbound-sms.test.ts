@@ -256,7 +256,7 @@ describe('receiveInboundSms', () => {
   });
 
   describe('cost', () => {
-    it('makes 10 DynamoDB round trips for a first STOP', async () => {
+    it('makes 11 DynamoDB round trips for a first STOP', async () => {
       // prepare
       const agent = await fx.newAgent();
       const phone = randomPhone();
@@ -265,9 +265,9 @@ describe('receiveInboundSms', () => {
       // act
       await receiveInboundSms(fx.deps, sms(agent, phone, 'STOP!'));
 
-      // assess: agent lookup, inbound create, 3 consent reads + contact, head read + transaction,
-      // confirmation create, inbound finished
-      expect(trips.count()).toBe(10);
+      // assess: agent lookup, inbound create, 3 consent reads + contact, ledger and opt-out chain
+      // head reads + transaction, confirmation create, inbound finished
+      expect(trips.count()).toBe(11);
     });
   });
 });

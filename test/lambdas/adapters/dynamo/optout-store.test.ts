@@ -1,3 +1,6 @@
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GENESIS_HASH } from '../../../../lambdas/adapters/dynamo/ledger-hash';
+import { DynamoLedgerStore } from '../../../../lambdas/adapters/dynamo/ledger-store';
 import { DynamoOptOutStore } from '../../../../lambdas/adapters/dynamo/optout-store';
 import { ConflictError, type OptOutDraft } from '../../../../lambdas/ports';
 import { useDynamoTables } from './dynamo-fixture';
@@ -40,5 +43,110 @@ describe('DynamoOptOutStore', () => {
     // assess
     await expect(attempt).rejects.toBeInstanceOf(ConflictError);
     expect(await store.list('+14155553002')).toStrictEqual([first]);
+  });
+
+  describe('the hash chain per phone', () => {
+    const store = () => new DynamoOptOutStore({ client: db.client, tables: db.tables });
+    let phoneSequence = 0;
+    const newPhone = () => `+1415555${String(4000 + ++phoneSequence)}`;
+    const seed = async (phone: string) => {
+      const ledger = new DynamoLedgerStore({ client: db.client, tables: db.tables });
+      const first = await store().record(
+        { ...draft('2026-11-23T09:00:00.000Z'), phone },
+        '2026-11-23T09:00:01Z',
+      );
+      const { optOut: second } = await ledger.appendOptOut(
+        { agentId: 'agt_1', phone, channel: 'sms', type: 'revocation', at: '2026-11-23T10:00:00.000Z' },
+        { phone, at: '2026-11-23T10:00:00.000Z', source: 'keyword', words: 'STOP', agentId: 'agt_1' },
+        '2026-11-23T10:00:01Z',
+      );
+      const third = await store().record(
+        { ...draft('2026-11-23T08:00:00.000Z'), phone },
+        '2026-11-23T11:00:01Z',
+      );
+      return [first, second, third];
+    };
+
+    it('links each record to the one before, through the STOP transaction too, and verifies', async () => {
+      // prepare
+      const phone = newPhone();
+
+      // act
+      const [first, second, third] = await seed(phone);
+      const verification = await store().verify(phone);
+
+      // assess
+      expect([first!.seq, second!.seq, third!.seq]).toEqual([1, 2, 3]);
+      expect(first!.prevHash).toBe(GENESIS_HASH);
+      expect(second!.prevHash).toBe(first!.hash);
+      expect(third!.prevHash).toBe(second!.hash);
+      expect(verification).toEqual({ chainId: `optouts#${phone}`, events: 3, ok: true });
+    });
+
+    it('serialises concurrent records into one chain', async () => {
+      // prepare
+      const phone = newPhone();
+
+      // act
+      await Promise.all(
+        Array.from({ length: 6 }, (_, index) =>
+          store().record({ ...draft(`2026-11-23T0${index}:00:00.000Z`), phone }, 'r'),
+        ),
+      );
+
+      // assess
+      expect((await store().list(phone)).map((record) => record.seq).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+      expect((await store().verify(phone)).ok).toBe(true);
+    });
+
+    it('reports an edited record', async () => {
+      // prepare
+      const phone = newPhone();
+      const [, second] = await seed(phone);
+      await db.client.send(
+        new PutCommand({ TableName: db.tables.optouts, Item: { ...second!, words: 'nothing to see' } }),
+      );
+
+      // act
+      const verification = await store().verify(phone);
+
+      // assess
+      expect(verification.ok).toBe(false);
+      expect(verification.firstBroken).toMatchObject({
+        seq: 2,
+        problem: "hash does not match the opt-out's contents",
+      });
+    });
+
+    it('reports a removed record', async () => {
+      // prepare
+      const phone = newPhone();
+      const [, second] = await seed(phone);
+      await db.client.send(
+        new DeleteCommand({ TableName: db.tables.optouts, Key: { phone, sk: second!.sk } }),
+      );
+
+      // act
+      const verification = await store().verify(phone);
+
+      // assess
+      expect(verification.ok).toBe(false);
+      expect(verification.firstBroken?.seq).toBe(2);
+    });
+
+    it('reports a removed last record through the head', async () => {
+      // prepare
+      const phone = newPhone();
+      const [, , third] = await seed(phone);
+      await db.client.send(
+        new DeleteCommand({ TableName: db.tables.optouts, Key: { phone, sk: third!.sk } }),
+      );
+
+      // act
+      const verification = await store().verify(phone);
+
+      // assess
+      expect(verification).toMatchObject({ ok: false, firstBroken: { seq: 3 } });
+    });
   });
 });

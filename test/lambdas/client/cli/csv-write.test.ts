@@ -33,4 +33,15 @@ describe('csvField', () => {
       '-1.5',
     ]);
   });
+
+  it.each(['＝HYPERLINK("http://x")', '＋cmd', '－2＋3', '＠SUM(A1)'])(
+    'defuses the full-width formula start of %s',
+    (cell) => {
+      // act
+      const field = csvField(cell);
+
+      // assess
+      expect(field.replace(/^"/, '').startsWith("'")).toBe(true);
+    },
+  );
 });

@@ -190,6 +190,27 @@ describe('POST /v1/agents', () => {
   });
 });
 
+describe('POST /v1/agents: forwarding loops', () => {
+  it("refuses a forwardTo that is another agent's sender number, and creates nothing", async () => {
+    // prepare
+    const other = await fx.newAgent();
+    const senderNumber = randomPhone();
+
+    // act
+    const reply = await fx.call('agents.create', {
+      method: 'POST',
+      path: '/v1/agents',
+      headers: bearer(fx.adminKey),
+      body: { name: 'Ana Ruiz', brokerage: 'Bay Homes', senderNumber, forwardTo: other.senderNumber },
+    });
+
+    // assess
+    expect(reply.status).toBe(400);
+    expect(reply.body.message).toMatch(/^forwardTo: .*another agent's sender number/);
+    expect(await fx.deps.stores.agents.findBySenderNumber(senderNumber)).toBeUndefined();
+  });
+});
+
 describe('POST /v1/agents/{agentId}/suspend and /resume', () => {
   const setSuspended = (agentId: string, action: 'suspend' | 'resume') =>
     fx.call(`agents.${action}`, {

@@ -58,7 +58,9 @@ describe('GET /v1/ledger/verify', () => {
     });
     expect(asAgent.body.chains[0].chainId).toContain(a.agentId);
     expect(asAdmin.body.ok).toBe(true);
-    expect(asAdmin.body.chains).toHaveLength(2);
+    // both agents' chains, then the phone's opt-out chain
+    expect(asAdmin.body.chains).toHaveLength(3);
+    expect(asAdmin.body.chains[2]).toMatchObject({ chainId: expect.stringMatching(/^optouts#/), ok: true });
   });
 
   it('reports the first broken link after a ledger item is edited in the table', async () => {

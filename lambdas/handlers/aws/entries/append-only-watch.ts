@@ -1,0 +1,3 @@
+import { watchAppendOnly } from '../../streams/append-only-watch';
+
+export const handler = watchAppendOnly;
