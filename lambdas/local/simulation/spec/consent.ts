@@ -27,6 +27,8 @@ const NOT_CONSENT = new Set([
   'social_like',
   'referrer_handoff',
 ]);
+// RULES §1: a closing opens an 18-month relationship.
+const CLOSING_MONTHS = 18;
 const INQUIRY_MONTHS = 3;
 
 /** `at` plus calendar months in UTC, clamped to the end of a shorter month (the short, safe side). */
@@ -53,7 +55,8 @@ export function plusMonths(atMs: number, months: number): number {
  * Whether `agentId` could text `phone` for `purpose` at `atMs` (RULES §1): consent events count
  * once recorded (at or before the send); revocations and opt-outs count once recorded strictly
  * before it. Automated texts need SMS express written consent later than the latest block; a
- * manual text may also rest on an inquiry EBR (3 months) later than the latest block.
+ * manual text may also rest on oral consent, an inquiry EBR (3 months) or a closing EBR (18 months
+ * from the closing) later than the latest block.
  *
  * @param ledger this agent's events for this phone
  * @param optOuts the phone's global opt-outs
@@ -73,11 +76,11 @@ export function readConsent(
   const grants = sms.filter((event) => {
     if (Date.parse(event.recordedAt) > atMs) return false;
     if (event.type === 'express_written') return !NOT_CONSENT.has(event.method ?? '');
-    return (
-      purpose === 'manual' &&
-      event.type === 'ebr_inquiry' &&
-      atMs < plusMonths(Date.parse(event.at), INQUIRY_MONTHS)
-    );
+    if (purpose !== 'manual') return false;
+    if (event.type === 'express_oral') return true;
+    if (event.type === 'ebr_inquiry') return atMs < plusMonths(Date.parse(event.at), INQUIRY_MONTHS);
+    if (event.type === 'ebr_transaction') return atMs < plusMonths(Date.parse(event.at), CLOSING_MONTHS);
+    return false;
   });
   if (grants.some((grant) => Date.parse(grant.at) > blockedAt)) return { permitted: true };
   if (grants.length > 0) {
