@@ -189,13 +189,15 @@ describe('ConsentLineStack', () => {
   });
 
   describe('functions', () => {
-    it('deploys one function per HTTP handler key plus the send worker and the sweep', () => {
+    it('deploys one function per HTTP handler key plus the background functions', () => {
       // act
       const descriptions = ofType('AWS::Lambda::Function').map(([, fn]) => fn.Properties.Description);
 
       // assess
       expect(descriptions.sort()).toEqual(
-        [...Object.keys(httpHandlers), 'send-worker', 'sweep'].map((key) => `ConsentLine ${key}`).sort(),
+        [...Object.keys(httpHandlers), 'send-worker', 'sweep', 'release-reconciler', 'sms-fallback-processor']
+          .map((key) => `ConsentLine ${key}`)
+          .sort(),
       );
     });
 
@@ -265,20 +267,24 @@ describe('ConsentLineStack', () => {
       ]);
     });
 
-    it('invokes the sweep every 5 minutes from EventBridge Scheduler, with a dead-letter queue', () => {
+    it('invokes the sweep and the release reconciler every 5 minutes from EventBridge Scheduler, with a dead-letter queue', () => {
       // act
       const schedules = ofType('AWS::Scheduler::Schedule').map(([, schedule]) => schedule.Properties);
 
       // assess
-      expect(schedules).toEqual([
-        expect.objectContaining({
-          ScheduleExpression: 'rate(5 minutes)',
-          Target: expect.objectContaining({
-            Arn: getAtt(functionId('sweep')),
-            DeadLetterConfig: { Arn: getAtt(logicalId(synthesized.stack.stateful.schedulerDeadLetterQueue)) },
+      expect(schedules).toEqual(
+        ['sweep', 'release-reconciler'].map((key) =>
+          expect.objectContaining({
+            ScheduleExpression: 'rate(5 minutes)',
+            Target: expect.objectContaining({
+              Arn: getAtt(functionId(key)),
+              DeadLetterConfig: {
+                Arn: getAtt(logicalId(synthesized.stack.stateful.schedulerDeadLetterQueue)),
+              },
+            }),
           }),
-        }),
-      ]);
+        ),
+      );
     });
   });
 
