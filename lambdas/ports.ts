@@ -4,7 +4,7 @@
  * engines). Records are plain JSON: instants are ISO-8601 strings, phones E.164.
  */
 import type { ComplianceReceipt } from './compliance/receipt';
-import type { Channel, ConsentEventType, Purpose } from './compliance/types';
+import type { Channel, ConsentEventType, Purpose, ReceivedVia } from './compliance/types';
 import type { Cadence } from './rules/cadence';
 
 /** Time comes from here, never from `Date.now()` in a use case, so a test clock can drive it. */
@@ -25,11 +25,47 @@ export type Agent = {
   createdAt: string;
 };
 
+/** A rotation or revocation of an agent's API keys: who did it, when and why (put-only). */
+export type KeyEvent = {
+  agentId: string;
+  /** 1, 2, 3… per agent. */
+  seq: number;
+  action: 'rotated' | 'revoked';
+  at: string;
+  /** The operator who asked for it, as they named themselves to the admin API. */
+  by: string;
+  reason: string;
+  /** `rotated`: until when the replaced key still works (equal to `at` when it stopped at once). */
+  previousKeyValidUntil?: string;
+};
+
+export type KeyChange = Pick<KeyEvent, 'at' | 'by' | 'reason'>;
+
 export interface AgentStore {
   /** Fails with `ConflictError` when the sender number already belongs to an agent. */
   create(agent: Agent, apiKeyHash: string): Promise<void>;
   get(agentId: string): Promise<Agent | undefined>;
   findByApiKeyHash(apiKeyHash: string): Promise<Agent | undefined>;
+  /**
+   * The agent an API key authenticates at `at`: its current key, or a replaced one still inside
+   * its overlap and not revoked since. Read consistently, so a revocation holds at once.
+   */
+  resolveApiKey(apiKeyHash: string, at: string): Promise<Agent | undefined>;
+  /**
+   * Makes `newApiKeyHash` the agent's key; the replaced one keeps working until
+   * `previousKeyValidUntil` (at most `change.at` + 24 h, checked by the use case). Undefined
+   * when there is no such agent.
+   */
+  rotateKey(
+    agentId: string,
+    newApiKeyHash: string,
+    previousKeyValidUntil: string,
+    change: KeyChange,
+  ): Promise<KeyEvent | undefined>;
+  /** Every key of the agent stops working at once, overlaps included; the agent then has none. */
+  revokeKeys(agentId: string, change: KeyChange): Promise<KeyEvent | undefined>;
+  /** The agent's rotations and revocations, oldest first. */
+  keyEvents(agentId: string): Promise<KeyEvent[]>;
   findBySenderNumber(senderNumber: string): Promise<Agent | undefined>;
   /** Returns the updated agent, or undefined when there is no such agent. */
   setSuspended(agentId: string, suspended: boolean, at: string): Promise<Agent | undefined>;
@@ -43,6 +79,8 @@ export type Enrollment = {
   status: 'active' | 'stopped';
   stoppedAt?: string;
   stoppedReason?: string;
+  /** The revocation or opt-out that stopped it, when one did. */
+  stoppedByEvent?: string;
 };
 
 export type Contact = {
@@ -59,11 +97,20 @@ export type Contact = {
   updatedAt: string;
   enrollment?: Enrollment;
   doubleOptIn?: { status: DoubleOptInStatus; updatedAt: string };
+  /** The last consent request sent to the contact (RULES §1): one per 30 days. */
+  consentRequest?: ConsentRequestState;
+};
+
+export type ConsentRequestState = {
+  messageId: string;
+  sentAt: string;
+  /** When the contact's YES/START answered it. */
+  answeredAt?: string;
 };
 
 export type ContactFields = Omit<
   Contact,
-  'agentId' | 'phone' | 'createdAt' | 'updatedAt' | 'enrollment' | 'doubleOptIn'
+  'agentId' | 'phone' | 'createdAt' | 'updatedAt' | 'enrollment' | 'doubleOptIn' | 'consentRequest'
 >;
 
 export interface ContactStore {
@@ -79,6 +126,14 @@ export interface ContactStore {
   /** Sets an active enrollment only if the contact exists and has none active; false otherwise (no race). */
   claimEnrollment(agentId: string, phone: string, enrollment: Enrollment): Promise<boolean>;
   setDoubleOptIn(agentId: string, phone: string, status: DoubleOptInStatus, at: string): Promise<void>;
+  /**
+   * One page of the agent's contacts in phone order, from after `after`: a Query on the agent's
+   * own partition. `last` is the phone to continue after, absent when nothing is left.
+   */
+  listPage(
+    agentId: string,
+    page: { after?: string; limit: number },
+  ): Promise<{ items: Contact[]; last?: string }>;
 }
 
 /** What a caller hands the ledger; id, sequence, hashes and recordedAt are added on append. */
@@ -92,6 +147,8 @@ export type LedgerEventDraft = {
   evidence?: string;
   capturedBy?: string;
   consentTextVersion?: string;
+  /** Revocations: how it arrived (`channel` is what it covers). */
+  receivedVia?: ReceivedVia;
   /** A correction names the event it corrects; the old one stays. */
   correctsId?: string;
   source?: string;
@@ -117,6 +174,8 @@ export type OptOutDraft = {
   /** The agent whose number received it, when there was one. */
   agentId?: string;
   messageSid?: string;
+  /** The agent's revocation written in the same transaction, when there is one. */
+  revocationId?: string;
 };
 
 export type OptOutRecord = OptOutDraft & { id: string; sk: string; recordedAt: string };
@@ -243,6 +302,25 @@ export interface MessageStore {
 /** A text handed to Twilio, as the caps count it (every agent, one phone). */
 export type RecentSendRecord = { at: string; purpose: Purpose; messageId: string };
 
+/**
+ * What a send worker takes in one atomic step before it calls Twilio (RULES §3, §5): the
+ * message's move out of `from`, the recipient's send slot and the agent's slot of the UTC day.
+ * Either all three are taken or none is.
+ */
+export type SendClaim = {
+  messageId: string;
+  from: MessageStatus[];
+  change: StatusChange;
+  set?: Partial<MessageRecord>;
+  /** The recipient's slot, as `claimSend` takes it; absent for a cap-exempt text. */
+  recipient?: { phone: string; send: RecentSendRecord; seenVersion: number; keepSince: string };
+  /** The agent's slot of `utcDate`, taken only while fewer than `cap` are taken; absent when exempt. */
+  agentDay?: { agentId: string; utcDate: string; cap: number };
+};
+
+/** Which part of a {@link SendClaim} was refused; nothing at all was written then. */
+export type SendClaimLoss = 'message' | 'recipient' | 'agent_day' | 'contention';
+
 export interface CounterStore {
   /** Sends to `phone` by any agent since `since`, with the version to pass to `claimSend`. */
   recentSends(phone: string, since: string): Promise<{ sends: RecentSendRecord[]; version: number }>;
@@ -253,6 +331,10 @@ export interface CounterStore {
   claimSend(phone: string, send: RecentSendRecord, seenVersion: number, keepSince: string): Promise<boolean>;
   agentSendsOn(agentId: string, utcDate: string): Promise<number>;
   incrementAgentSends(agentId: string, utcDate: string): Promise<number>;
+  /** Takes every part of `claim` in one transaction; the part refused when it did not. */
+  claimSending(claim: SendClaim): Promise<{ claimed: true } | { claimed: false; lost: SendClaimLoss }>;
+  /** Gives back an agent-day slot whose text Twilio certainly did not take. */
+  releaseAgentSend(agentId: string, utcDate: string): Promise<void>;
 
   // ---------- drip sweep cursor and per-account cadence (usecases/sweep.ts, usecases/enroll.ts) ----------
   /** The last UTC day (`YYYY-MM-DD`) the drip sweep has fully swept; undefined before the first sweep. */

@@ -64,6 +64,11 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // Background: the send worker claims a send, re-decides, holds (a release schedule) or sends
   'send-worker': { writes: ['messages', 'counters', 'optouts'], schedules: true },
   sweep: { writes: ['messages', 'counters'], enqueues: true },
+  'contacts.list': none,
+  // Agent keys: rotate (new key, old one kept for an overlap), revoke all, their record
+  'agents.rotate-key': { writes: ['agents'] },
+  'agents.revoke-keys': { writes: ['agents'] },
+  'agents.key-events': none,
   // Background: held texts past their release go back on the queue (reads the sparse release index)
   'release-reconciler': { writes: [], enqueues: true },
 };

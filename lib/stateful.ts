@@ -11,7 +11,7 @@ import {
   type TableDefinition,
   type TableName,
 } from '../lambdas/adapters/dynamo/tables';
-import { MAX_RECEIVES } from '../lambdas/local/local-queues';
+import { SEND_QUEUE_MAX_RECEIVES } from '../lambdas/adapters/sqs/send-queue';
 
 /** The longest a send-worker invocation may run; the queue's visibility timeout is derived from it. */
 export const WORKER_TIMEOUT = Duration.seconds(30);
@@ -53,14 +53,14 @@ export class ConsentLineStateful extends Construct {
       enforceSSL: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // Mirrors lambdas/local/local-queues.ts. Content-based deduplication: Scheduler's FIFO
+    // Same settings as the local runtime's queue (lambdas/local/local-queues.ts). Content-based deduplication: Scheduler's FIFO
     // targets send no deduplication id. Visibility: AWS asks for 6× the consumer's timeout.
     this.sendQueue = new sqs.Queue(this, 'SendQueue', {
       fifo: true,
       contentBasedDeduplication: true,
       visibilityTimeout: Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6),
       retentionPeriod: Duration.days(14),
-      deadLetterQueue: { queue: this.sendDeadLetterQueue, maxReceiveCount: MAX_RECEIVES },
+      deadLetterQueue: { queue: this.sendDeadLetterQueue, maxReceiveCount: SEND_QUEUE_MAX_RECEIVES },
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -76,7 +76,7 @@ export class ConsentLineStateful extends Construct {
     this.smsFallbackQueue = new sqs.Queue(this, 'SmsFallbackQueue', {
       visibilityTimeout: Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6),
       retentionPeriod: Duration.days(14),
-      deadLetterQueue: { queue: this.smsFallbackDeadLetterQueue, maxReceiveCount: MAX_RECEIVES },
+      deadLetterQueue: { queue: this.smsFallbackDeadLetterQueue, maxReceiveCount: SEND_QUEUE_MAX_RECEIVES },
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -10,12 +10,19 @@ import type {
   ConsentEventInput,
   ConsentHistoryView,
   ContactInput,
+  ContactListPage,
+  ContactListQuery,
   ContactMessages,
   ContactView,
   ContactWithConsent,
   EnrollmentStarted,
   ImportResult,
   ImportRowInput,
+  KeyEventView,
+  KeyEvents,
+  KeyRevocation,
+  KeyRotated,
+  KeyRotation,
   LedgerVerification,
   MessageAccepted,
   MessageAuditPage,
@@ -69,6 +76,16 @@ export function createConsentLineClient(options: ConsentLineClientOptions) {
         call<AgentView>('POST', `/v1/agents/${encodeURIComponent(agentId)}/suspend`),
       resume: (agentId: string) =>
         call<AgentView>('POST', `/v1/agents/${encodeURIComponent(agentId)}/resume`),
+      /** Admin. The new key in the answer is shown once; the old one works for `overlapHours`. */
+      rotateKey: (agentId: string, rotation: KeyRotation) =>
+        call<KeyRotated>('POST', `/v1/agents/${encodeURIComponent(agentId)}/keys/rotate`, { body: rotation }),
+      /** Admin. Every key of the agent gets 401 from now on. */
+      revokeKeys: (agentId: string, revocation: KeyRevocation) =>
+        call<KeyEventView>('POST', `/v1/agents/${encodeURIComponent(agentId)}/keys/revoke`, {
+          body: revocation,
+        }),
+      keyEvents: (agentId: string) =>
+        call<KeyEvents>('GET', `/v1/agents/${encodeURIComponent(agentId)}/keys/events`),
     },
     contacts: {
       /** Creates or updates the contact's descriptive fields (never its consent). */
@@ -80,6 +97,9 @@ export function createConsentLineClient(options: ConsentLineClientOptions) {
         return { contact: reply.body as ContactView, created: reply.status === 201 };
       },
       get: (phone: string) => call<ContactWithConsent>('GET', phonePath(phone)),
+      /** One page of the agent's contacts with their consent; pass `nextCursor` back for the next. */
+      list: (query: ContactListQuery = {}) =>
+        call<ContactListPage>('GET', '/v1/contacts', { query: { ...query } }),
     },
     consent: {
       append: (phone: string, event: ConsentEventInput) =>

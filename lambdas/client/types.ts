@@ -31,6 +31,8 @@ export type NewMessage = z.input<typeof newMessageBody>;
 export type MessageEdit = z.input<typeof editMessageBody>;
 export type CadenceInput = z.input<typeof customCadenceBody>;
 /** `limit` is a number here; the query string carries it as text. */
+/** `limit` is a number here; the query string carries it as text. */
+export type ContactListQuery = Omit<z.input<typeof schemas.contactListQuery>, 'limit'> & { limit?: number };
 export type AuditMessagesQuery = Omit<z.input<typeof auditMessagesQuery>, 'limit'> & { limit?: number };
 
 // ---------- responses ----------
@@ -38,9 +40,15 @@ export type AuditMessagesQuery = Omit<z.input<typeof auditMessagesQuery>, 'limit
 export type ApiErrorBody = z.infer<typeof schemas.errorResponse>;
 export type AgentView = z.infer<typeof schemas.agentResponse>;
 export type AgentCreated = z.infer<typeof schemas.agentCreatedResponse>;
+export type KeyRotation = z.input<typeof schemas.rotateKeyBody>;
+export type KeyRevocation = z.input<typeof schemas.revokeKeysBody>;
+export type KeyEventView = z.infer<typeof schemas.keyEventResponse>;
+export type KeyRotated = z.infer<typeof schemas.keyRotatedResponse>;
+export type KeyEvents = z.infer<typeof schemas.keyEventsResponse>;
 export type ContactView = z.infer<typeof schemas.contactResponse>;
 export type ContactWithConsent = z.infer<typeof schemas.contactWithConsentResponse>;
-export type ConsentSummaryView = z.infer<typeof schemas.consentSummaryResponse>;
+export type ConsentView = z.infer<typeof schemas.consentViewResponse>;
+export type ContactListPage = z.infer<typeof schemas.contactListResponse>;
 export type ConsentAppended = z.infer<typeof schemas.consentAppendedResponse>;
 export type ConsentHistoryView = z.infer<typeof schemas.consentHistoryResponse>;
 export type ImportResult = z.infer<typeof schemas.importResponse>;

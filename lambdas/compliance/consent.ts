@@ -1,4 +1,4 @@
-import { consentRules } from '../rules/consent';
+import { consentTimeline, type ConsentRules } from '../rules/consent';
 import type {
   ConsentEvent,
   ConsentEventType,
@@ -9,26 +9,82 @@ import type {
 
 type EbrType = Extract<ConsentEventType, 'ebr_transaction' | 'ebr_inquiry'>;
 
-/** The latest event of one kind, with its instant read once. */
-type Latest = { event: ConsentEvent; at: number };
+/** An event with the keys that place it in time: when it happened, when it was recorded, its chain position. */
+export type RankedEvent = {
+  event: ConsentEvent;
+  at: number;
+  recordedAt: number;
+  sequence: number;
+};
 
-type EbrWindow = { type: EbrType; event: ConsentEvent; at: number; expiresAt: number };
-
-const none = Number.NEGATIVE_INFINITY;
+/** An EBR window still open at the query instant. */
+export type EbrWindow = RankedEvent & { type: EbrType; expiresAt: number };
 
 /**
- * Whether intake may record `method` as `express_written` (RULES §1).
- * Refused and unknown methods carry the reason to show the agent.
+ * The ledger of one phone folded for one agent at one instant (RULES §1): the latest event of
+ * each kind that counts, and the rules in force. Every derived answer (the gate's verdict, the
+ * agent's badge) reads this one fold.
+ */
+export type ConsentFold = {
+  at: number;
+  rules: ConsentRules;
+  written?: RankedEvent;
+  oral?: RankedEvent;
+  /** Open windows only. */
+  inquiry?: EbrWindow;
+  transaction?: EbrWindow;
+  revocation?: RankedEvent;
+  optOut?: RankedEvent;
+};
+
+/** Consent types an agent may log, with the methods each takes (or none). */
+const LOGGABLE_TYPES = ['express_written', 'express_oral', 'ebr_transaction', 'ebr_inquiry', 'revocation'];
+
+/**
+ * Whether intake may record `method` as consent of `type` (RULES §1). Written methods are
+ * `express_written`; a call, a meeting or a referral is `express_oral`, which permits manual texts
+ * and a consent request but never automated texts. Refused and unknown methods carry the reason.
  *
  * @example validateConsentMethod('business_card') // { ok: false, reason: 'a business card implies a call, not texts' }
+ * @example validateConsentMethod('verbal_call') // { ok: false, reason: 'verbal_call is oral consent, not written: log it as express_oral, or send a consent request …' }
  */
-export function validateConsentMethod(method: string): ConsentMethodCheck {
+export function validateConsentMethod(
+  method: string,
+  type: 'express_written' | 'express_oral' = 'express_written',
+  at?: Date,
+): ConsentMethodCheck {
+  const rules = rulesAt(at);
   // Own keys only: 'constructor' or '__proto__' must not pass as a method.
-  if (Object.hasOwn(consentRules.accepted, method)) return { ok: true };
-  const refusal = Object.hasOwn(consentRules.refused, method) ? consentRules.refused[method] : undefined;
-  if (refusal !== undefined) return { ok: false, reason: refusal };
-  const accepted = Object.keys(consentRules.accepted).join(', ');
-  return { ok: false, reason: `"${method}" is not a known consent method; accepted methods: ${accepted}` };
+  const written = Object.hasOwn(rules.written, method);
+  const oral = Object.hasOwn(rules.oral, method);
+  if (type === 'express_written' && written) return { ok: true };
+  if (type === 'express_oral' && oral) return { ok: true };
+  if (type === 'express_written' && oral) {
+    return {
+      ok: false,
+      reason:
+        `${method} is oral consent, not written: log it as express_oral (manual texts only), ` +
+        'or send a consent request (POST /v1/contacts/{phone}/consent-request) and the YES reply is written consent',
+    };
+  }
+  if (type === 'express_oral' && written) {
+    return { ok: false, reason: `${method} is written consent: log it as express_written` };
+  }
+  if (Object.hasOwn(rules.refused, method)) return { ok: false, reason: rules.refused[method] };
+  const valid = Object.keys(type === 'express_written' ? rules.written : rules.oral).join(', ');
+  return { ok: false, reason: `"${method}" is not a known ${type} method; valid methods: ${valid}` };
+}
+
+/**
+ * Whether `type` is an event an agent may log; the reason lists the valid types otherwise.
+ * @example validateConsentType('express_verbal') // { ok: false, reason: '"express_verbal" is not a consent event type; valid types: …' }
+ */
+export function validateConsentType(type: string): ConsentMethodCheck {
+  if (LOGGABLE_TYPES.includes(type)) return { ok: true };
+  return {
+    ok: false,
+    reason: `"${type}" is not a consent event type; valid types: ${LOGGABLE_TYPES.join(', ')}`,
+  };
 }
 
 /**
@@ -37,88 +93,156 @@ export function validateConsentMethod(method: string): ConsentMethodCheck {
  * (30 Nov + 3 months → 28 Feb), which keeps the window on the short, safe side.
  * Returns `undefined` for events that do not expire or are not consent.
  */
-export function ebrExpiry(event: Pick<ConsentEvent, 'type' | 'at'>): Date | undefined {
+export function ebrExpiry(event: Pick<ConsentEvent, 'type' | 'at'>, at?: Date): Date | undefined {
   if (event.type !== 'ebr_transaction' && event.type !== 'ebr_inquiry') return undefined;
-  return new Date(addCalendarMonths(event.at.getTime(), consentRules.ebr[event.type].months));
+  return new Date(addCalendarMonths(event.at.getTime(), rulesAt(at).ebr[event.type].months));
 }
 
 /**
- * Folds the consent ledger of one phone into what one agent may send over SMS at `q.at`
- * (RULES §1). Automated texts need express written consent later than the agent's latest
- * revocation and the number's latest global opt-out; manual texts may also rest on an
- * active `ebr_inquiry` window. A consent and a revocation at the same instant resolve to
- * the revocation. The verdict does not depend on the order of `events`.
+ * Folds the consent ledger of one phone for one agent's SMS at `q.at` (RULES §1), in the order
+ * events were recorded: by when they happened, then when they were stored, then their place in
+ * the chain — a START recorded after a STOP wins even at the same instant, and where the order
+ * cannot be told the block wins. Revocations count on SMS when they name SMS, or on any channel
+ * once FCC revoke-all is in force at `q.at`. The result does not depend on the order of `events`.
+ */
+export function foldConsent(
+  events: readonly ConsentEvent[],
+  q: Pick<ConsentQuery, 'agentId' | 'phone' | 'at'>,
+): ConsentFold {
+  const now = instant(q.at, 'the consent query');
+  const rules = consentTimeline.at(q.at);
+  const fold: ConsentFold = { at: now, rules };
+  let inquiry: RankedEvent | undefined;
+  let transaction: RankedEvent | undefined;
+
+  for (const event of events) {
+    if (event.phone !== q.phone) continue;
+    // A global opt-out suppresses the number for every agent, whoever recorded it.
+    if (event.type !== 'global_opt_out' && event.agentId !== q.agentId) continue;
+    // The ledger is per channel: email or voice consent is not SMS consent. Revocations may reach further.
+    const counts = event.channel === 'sms' || (event.type === 'revocation' && rules.revokeAll);
+    if (!counts) continue;
+    const at = instant(event.at, `consent event ${event.id}`);
+    if (at > now) continue;
+    const ranked = rank(event, at, q.agentId);
+    switch (event.type) {
+      case 'express_written':
+        fold.written = latest(fold.written, ranked);
+        break;
+      case 'express_oral':
+        fold.oral = latest(fold.oral, ranked);
+        break;
+      case 'ebr_inquiry':
+        inquiry = latest(inquiry, ranked);
+        break;
+      case 'ebr_transaction':
+        transaction = latest(transaction, ranked);
+        break;
+      case 'revocation':
+        fold.revocation = latest(fold.revocation, ranked);
+        break;
+      case 'global_opt_out':
+        fold.optOut = latest(fold.optOut, ranked);
+        break;
+    }
+  }
+  fold.inquiry = openWindow('ebr_inquiry', inquiry, now, rules);
+  fold.transaction = openWindow('ebr_transaction', transaction, now, rules);
+  return fold;
+}
+
+/** Whether `consent` stands: strictly after the latest revocation and the latest global opt-out. */
+export function inForce(fold: ConsentFold, consent: RankedEvent | undefined): consent is RankedEvent {
+  if (consent === undefined) return false;
+  return [fold.revocation, fold.optOut].every((block) => block === undefined || compare(consent, block) > 0);
+}
+
+/** The open EBR window a manual text may rest on, the one lasting longer when both are open. */
+export function activeEbr(fold: ConsentFold): EbrWindow | undefined {
+  const open = [fold.inquiry, fold.transaction].filter((window) => inForce(fold, window));
+  return open.reduce<EbrWindow | undefined>(
+    (best, window) => (best === undefined || window.expiresAt > best.expiresAt ? window : best),
+    undefined,
+  );
+}
+
+/**
+ * The block that outlasts every consent still held, if any: the global opt-out is named before
+ * the agent's own revocation.
+ */
+export function standingBlock(fold: ConsentFold): 'opted_out' | 'revoked' | undefined {
+  const held = [fold.written, fold.oral, fold.inquiry, fold.transaction].filter(
+    (consent): consent is RankedEvent => consent !== undefined,
+  );
+  const outlasts = (block: RankedEvent | undefined) =>
+    block !== undefined && held.every((consent) => compare(consent, block) <= 0);
+  if (outlasts(fold.optOut)) return 'opted_out';
+  if (outlasts(fold.revocation)) return 'revoked';
+  return undefined;
+}
+
+/**
+ * What one agent may send over SMS at `q.at` (RULES §1). Automated texts need express written
+ * consent later than the agent's latest revocation and the number's latest global opt-out;
+ * manual texts may also rest on oral consent or an open EBR window of either kind.
  *
  * @example
  * deriveConsent(ledger, { agentId: 'a1', phone: '+15551234567', channel: 'sms', at, purpose: 'automated' })
  * // { status: 'express_written', permits: true, reliedOn: 'evt-42' }
  */
 export function deriveConsent(events: readonly ConsentEvent[], q: ConsentQuery): ConsentVerdict {
-  const now = instant(q.at, 'the consent query');
-  let express: Latest | undefined;
-  let inquiry: Latest | undefined;
-  let transaction: Latest | undefined;
-  let revokedAt = none;
-  let optedOutAt = none;
+  return verdictOf(foldConsent(events, q), q.purpose);
+}
 
-  // One pass keeping the latest event of each kind: folding in time order reduces to this,
-  // because each rule only compares the latest consent of a kind with the latest block.
-  for (const event of events) {
-    // The ledger is per channel: email or voice consent is not SMS consent.
-    if (event.channel !== 'sms' || event.phone !== q.phone) continue;
-    // A global opt-out suppresses the number for every agent, whoever recorded it.
-    if (event.type !== 'global_opt_out' && event.agentId !== q.agentId) continue;
-    const at = instant(event.at, `consent event ${event.id}`);
-    if (at > now) continue;
-    switch (event.type) {
-      case 'express_written':
-        express = later(express, event, at);
-        break;
-      case 'ebr_inquiry':
-        inquiry = later(inquiry, event, at);
-        break;
-      case 'ebr_transaction':
-        transaction = later(transaction, event, at);
-        break;
-      case 'revocation':
-        revokedAt = Math.max(revokedAt, at);
-        break;
-      case 'global_opt_out':
-        optedOutAt = Math.max(optedOutAt, at);
-        break;
-    }
+/** The verdict of a fold for one purpose; see {@link deriveConsent}. */
+export function verdictOf(fold: ConsentFold, purpose: ConsentQuery['purpose']): ConsentVerdict {
+  if (inForce(fold, fold.written)) {
+    return { status: 'express_written', permits: true, reliedOn: fold.written.event.id };
   }
-
-  // Strictly later: a consent recorded at the same instant as a revocation does not survive it.
-  const blockedAt = Math.max(revokedAt, optedOutAt);
-  if (express !== undefined && express.at > blockedAt) {
-    return { status: 'express_written', permits: true, reliedOn: express.event.id };
+  const manual = purpose === 'manual';
+  if (inForce(fold, fold.oral)) {
+    const verdict: ConsentVerdict = { status: 'express_oral', permits: manual };
+    return manual ? { ...verdict, reliedOn: fold.oral.event.id } : verdict;
   }
-
-  const inquiryWindow = openWindow('ebr_inquiry', inquiry, now);
-  const transactionWindow = openWindow('ebr_transaction', transaction, now);
-  const ebr = preferredEbr(
-    inquiryWindow !== undefined && inquiryWindow.at > blockedAt ? inquiryWindow : undefined,
-    transactionWindow !== undefined && transactionWindow.at > blockedAt ? transactionWindow : undefined,
-    q.purpose,
-  );
+  const ebr = activeEbr(fold);
   if (ebr !== undefined) {
-    // RULES §1 lets only an inquiry window carry a manual text; a closing alone shows as status.
-    const permits = ebr.type === 'ebr_inquiry' && q.purpose === 'manual';
-    const verdict: ConsentVerdict = { status: ebr.type, permits, ebrExpiresAt: new Date(ebr.expiresAt) };
-    return permits ? { ...verdict, reliedOn: ebr.event.id } : verdict;
+    const verdict: ConsentVerdict = {
+      status: ebr.type,
+      permits: manual,
+      ebrExpiresAt: new Date(ebr.expiresAt),
+    };
+    return manual ? { ...verdict, reliedOn: ebr.event.id } : verdict;
   }
+  return { status: standingBlock(fold) ?? 'none', permits: false };
+}
 
-  // No consent is in force: name the block that outlasts every consent the agent still holds.
-  // A platform-wide opt-out is shown before the agent's own revocation.
-  const latestConsentAt = Math.max(
-    express?.at ?? none,
-    inquiryWindow?.at ?? none,
-    transactionWindow?.at ?? none,
-  );
-  if (optedOutAt > none && optedOutAt >= latestConsentAt) return { status: 'opted_out', permits: false };
-  if (revokedAt > none && revokedAt >= latestConsentAt) return { status: 'revoked', permits: false };
-  return { status: 'none', permits: false };
+/**
+ * Orders two events as the ledger recorded them: by instant, then by when they were stored, then
+ * by chain position. Positive when `a` comes after `b`; 0 when the order cannot be told.
+ */
+export function compare(a: RankedEvent, b: RankedEvent): number {
+  return a.at - b.at || a.recordedAt - b.recordedAt || Math.sign(a.sequence - b.sequence) || 0;
+}
+
+function rank(event: ConsentEvent, at: number, agentId: string): RankedEvent {
+  const block = event.type === 'revocation' || event.type === 'global_opt_out';
+  // A global opt-out's chain position orders it only within the chain it was written with.
+  const sequence =
+    event.type === 'global_opt_out' && event.chainAgentId !== agentId ? undefined : event.sequence;
+  const recordedAt = event.recordedAt?.getTime();
+  return {
+    event,
+    at,
+    // Nothing is recorded before it happens; an unknown store time is the earliest possible.
+    recordedAt: recordedAt === undefined || Number.isNaN(recordedAt) ? at : recordedAt,
+    // An unknown chain position puts a block last and a consent first: where the order cannot be told, the block wins.
+    sequence: sequence ?? (block ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY),
+  };
+}
+
+/** The rules in force at `at`, or now-current rules when no instant is given. */
+function rulesAt(at: Date | undefined): ConsentRules {
+  return at === undefined ? consentTimeline.versions[0]!.rules : consentTimeline.at(at);
 }
 
 /** Milliseconds of a date; a corrupt date fails closed rather than sorting silently. */
@@ -128,34 +252,28 @@ function instant(date: Date, what: string): number {
   return at;
 }
 
-/** Equal instants fall back to the id so the result never depends on the input order. */
-function later(current: Latest | undefined, event: ConsentEvent, at: number): Latest | undefined {
-  if (current === undefined || at > current.at || (at === current.at && event.id > current.event.id)) {
-    return { event, at };
-  }
+/** Equal keys fall back to the id so the result never depends on the input order. */
+function latest(current: RankedEvent | undefined, candidate: RankedEvent): RankedEvent {
+  if (current === undefined) return candidate;
+  const order = compare(candidate, current);
+  if (order > 0 || (order === 0 && candidate.event.id > current.event.id)) return candidate;
   return current;
 }
 
 /** The EBR window started by the latest event of its kind, if it has not ended at `now`. */
-function openWindow(type: EbrType, latest: Latest | undefined, now: number): EbrWindow | undefined {
-  if (latest === undefined) return undefined;
-  const expiresAt = addCalendarMonths(latest.at, consentRules.ebr[type].months);
-  return now < expiresAt ? { type, event: latest.event, at: latest.at, expiresAt } : undefined;
-}
-
-/** The window that permits the purpose, else the one that lasts longer. */
-function preferredEbr(
-  inquiry: EbrWindow | undefined,
-  transaction: EbrWindow | undefined,
-  purpose: ConsentQuery['purpose'],
+function openWindow(
+  type: EbrType,
+  latestEvent: RankedEvent | undefined,
+  now: number,
+  rules: ConsentRules,
 ): EbrWindow | undefined {
-  if (inquiry === undefined || transaction === undefined) return inquiry ?? transaction;
-  if (purpose === 'manual') return inquiry;
-  return inquiry.expiresAt > transaction.expiresAt ? inquiry : transaction;
+  if (latestEvent === undefined) return undefined;
+  const expiresAt = addCalendarMonths(latestEvent.at, rules.ebr[type].months);
+  return now < expiresAt ? { ...latestEvent, type, expiresAt } : undefined;
 }
 
 /** Adds calendar months in UTC, clamping to the last day of a shorter month. */
-function addCalendarMonths(at: number, months: number): number {
+export function addCalendarMonths(at: number, months: number): number {
   const date = new Date(at);
   const day = date.getUTCDate();
   date.setUTCDate(1);

@@ -206,3 +206,11 @@ export function analyzeContent(body: string): ContentAnalysis {
   const { encoding, segments } = countSegments(body);
   return { encoding, segments, shortenerUrls: findShortenerUrls(body), shaftFlags: flagShaft(body) };
 }
+
+/**
+ * Every web address or bare host written in a text ("https://x.co/a", "harbor-realty.com"), as
+ * written. Sender names must carry none: they are put in front of every text.
+ */
+export function findHosts(text: string): string[] {
+  return [...text.matchAll(hostOrUrl)].map((match) => match[0].replace(trailingPunctuation, ''));
+}

@@ -1,4 +1,4 @@
-import { rulesVersions } from '../rules';
+import { rulesVersionsAt } from '../rules';
 import { twilioKeywordRules } from '../rules/twilio-keywords';
 import { evaluateCaps, type RecentSend } from './caps';
 import { composeBody } from './compose';
@@ -119,7 +119,7 @@ export function decide(input: GateInput): Decision {
     decidedAt: at.toISOString(),
     agentId: agent.id,
     phone: input.recipient.phone,
-    rulesVersions,
+    rulesVersions: rulesVersionsAt(at),
     consent: consent
       ? {
           status: consent.status,
@@ -156,6 +156,7 @@ function consentBlockReason(status: string, purpose: Purpose): string {
       return 'the number is on the global opt-out list';
     case 'revoked':
       return 'the contact revoked consent for this agent';
+    case 'express_oral':
     case 'ebr_inquiry':
     case 'ebr_transaction':
       return `${status} does not permit ${purpose} texts; express written consent is required`;

@@ -9,10 +9,17 @@
  * exports `handler = httpHandlers[key](deps)` for its key.
  */
 import type { Deps } from '../usecases/deps';
-import { createCreateAgentHandler, createResumeAgentHandler, createSuspendAgentHandler } from './http/agents';
+import {
+  createCreateAgentHandler,
+  createListKeyEventsHandler,
+  createResumeAgentHandler,
+  createRevokeAgentKeysHandler,
+  createRotateAgentKeyHandler,
+  createSuspendAgentHandler,
+} from './http/agents';
 import { createAuditMessagesHandler, createAuditPhoneHandler } from './http/audit';
 import { createAppendConsentHandler, createConsentHistoryHandler } from './http/consent';
-import { createGetContactHandler, createPutContactHandler } from './http/contacts';
+import { createGetContactHandler, createListContactsHandler, createPutContactHandler } from './http/contacts';
 import {
   createEditMessageHandler,
   createEnrollHandler,
@@ -66,6 +73,10 @@ export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
   'twilio.sms': createTwilioSmsHandler,
   'twilio.status': createTwilioStatusHandler,
   'twilio.voice': createTwilioVoiceHandler,
+  'contacts.list': createListContactsHandler,
+  'agents.rotate-key': createRotateAgentKeyHandler,
+  'agents.revoke-keys': createRevokeAgentKeysHandler,
+  'agents.key-events': createListKeyEventsHandler,
   'twilio.sms-fallback': createTwilioSmsFallbackHandler,
 };
 
@@ -97,6 +108,11 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/twilio/sms', handler: 'twilio.sms' },
   { method: 'POST', path: '/twilio/status', handler: 'twilio.status' },
   { method: 'POST', path: '/twilio/voice', handler: 'twilio.voice' },
+  { method: 'GET', path: '/v1/contacts', handler: 'contacts.list' },
+  // Agent keys (./http/agents): rotate with an overlap, revoke all, the record of both
+  { method: 'POST', path: '/v1/agents/{agentId}/keys/rotate', handler: 'agents.rotate-key' },
+  { method: 'POST', path: '/v1/agents/{agentId}/keys/revoke', handler: 'agents.revoke-keys' },
+  { method: 'GET', path: '/v1/agents/{agentId}/keys/events', handler: 'agents.key-events' },
   { method: 'POST', path: '/twilio/sms-fallback', handler: 'twilio.sms-fallback' },
 ];
 

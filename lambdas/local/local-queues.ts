@@ -1,4 +1,5 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SEND_QUEUE_MAX_RECEIVES } from '../adapters/sqs/send-queue';
 
 export type LocalQueues = {
   queueUrl: string;
@@ -6,9 +7,6 @@ export type LocalQueues = {
   deadLetterUrl: string;
   deadLetterArn: string;
 };
-
-/** Receives before a send is parked on the dead-letter queue; the same figure as the stack's redrive policy. */
-export const MAX_RECEIVES = 5;
 
 /**
  * The send queue as the stack defines it: FIFO, content-based deduplication (EventBridge
@@ -27,7 +25,10 @@ export async function createLocalQueues(client: SQSClient, name = 'consentline-s
         FifoQueue: 'true',
         ContentBasedDeduplication: 'true',
         VisibilityTimeout: '30',
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLetterArn, maxReceiveCount: MAX_RECEIVES }),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: deadLetterArn,
+          maxReceiveCount: SEND_QUEUE_MAX_RECEIVES,
+        }),
       },
     }),
   );
@@ -48,7 +49,7 @@ export async function createFallbackQueue(
         VisibilityTimeout: '30',
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: await queueArn(client, deadLetter.QueueUrl!),
-          maxReceiveCount: MAX_RECEIVES,
+          maxReceiveCount: SEND_QUEUE_MAX_RECEIVES,
         }),
       },
     }),

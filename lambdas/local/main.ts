@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ensureConsoleBuilt } from '../client/web/build';
 import { startLocalRuntime } from './runtime';
 
 /** `npm start`: ConsentLine on this machine. */
@@ -27,9 +28,11 @@ async function main(): Promise<void> {
     adminKey: process.env.CONSENTLINE_ADMIN_KEY,
     twilioAuthToken: process.env.TWILIO_AUTH_TOKEN,
     demoAgent: !values['no-demo'],
+    consoleDir: ensureConsoleBuilt(),
   });
   console.log(`ConsentLine local runtime
   base URL        ${runtime.baseUrl}
+  web console     ${runtime.baseUrl}/ (sign in with a key below)
   admin key       ${runtime.adminKey}
   Twilio token    ${runtime.twilioAuthToken} (webhooks: ${runtime.baseUrl}/twilio/sms, /twilio/voice, /twilio/status)
   clock           ${runtime.clock.now().toISOString()} (POST /local/clock {"now": "..."} to move it)`);

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -18,13 +17,15 @@ import { createSendWorkerHandler } from '../handlers/sqs/send-worker';
 import { createSmsFallbackProcessor, type FallbackCounts } from '../handlers/sqs/sms-fallback-processor';
 import { httpHandlers, httpRoutes } from '../handlers/routes';
 import type { HttpHandler } from '../handlers/http/middleware';
+import { adminKeyCheck, newAdminKey, weakAdminKeyProblem } from '../usecases/admin-key';
 import { createAgent } from '../usecases/create-agent';
 import type { Deps } from '../usecases/deps';
 import type { SendMessageOptions } from '../usecases/send-message';
 import { reconcileReleases } from '../usecases/reconcile-releases';
 import { sweepDueSteps } from '../usecases/sweep';
+import { createConsoleRoutes } from '../client/web/serve';
 import { toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event';
-import { readBody } from './read-body';
+import { BodyTooLargeError, readBody } from './read-body';
 import { localDynamoClient, localSqsClient, LOCAL_REGION } from './engines/aws-clients';
 import { startDynamoDbLocal } from './engines/dynamodb-local';
 import { startFauxqs } from './engines/fauxqs';
@@ -71,6 +72,13 @@ export type LocalRuntimeOptions = {
    * `namespace` keeps this runtime's tables and queues apart from others on the same engines.
    */
   engines?: { dynamoEndpoint: string; sqsEndpoint: string; namespace: string };
+  /**
+   * Run the scheduler and the sweep on timers (true by default). Benches turn them off so no
+   * background sweep runs inside a timed request; `settle()` and `advanceClock()` still run both.
+   */
+  backgroundTimers?: boolean;
+  /** Serve the built web console from this folder at `/` (see `lambdas/client/web`). */
+  consoleDir?: string;
 };
 
 export type LocalRuntime = {
@@ -134,7 +142,10 @@ async function assemble(
   stop: () => Promise<void>,
 ): Promise<LocalRuntime> {
   const clock = new TestClock(options.clockStart);
-  const adminKey = options.adminKey ?? `cl_admin_${randomBytes(24).toString('base64url')}`;
+  const adminKey = options.adminKey ?? newAdminKey();
+  // Refused before anything starts: a chosen admin key must be as strong as a generated one.
+  const weakness = weakAdminKeyProblem(adminKey);
+  if (weakness !== undefined) throw new Error(`CONSENTLINE_ADMIN_KEY: ${weakness}`);
   const twilioAuthToken = options.twilioAuthToken ?? 'local-twilio-auth-token';
 
   const shared = options.engines;
@@ -161,6 +172,7 @@ async function assemble(
   };
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) return tooLarge(req, res, error);
       console.error(error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'internal', message: 'local runtime error' }));
@@ -209,7 +221,7 @@ async function assemble(
     }),
     inboundCapture: sqsInboundCapture({ client: sqs, queueUrl: fallbackQueueUrl }),
     config: {
-      adminKeyHash: createHash('sha256').update(adminKey).digest('hex'),
+      adminKey: adminKeyCheck(adminKey),
       publicBaseUrl: baseUrl,
       twilioAccountSid: LOCAL_ACCOUNT_SID,
       twilioAuthToken,
@@ -292,8 +304,10 @@ async function assemble(
     }
   }
 
+  const consoleSite = options.consoleDir === undefined ? undefined : createConsoleRoutes(options.consoleDir);
   route = async (req, res) => {
     const url = new URL(req.url ?? '/', baseUrl);
+    if (consoleSite && (await consoleSite.handle(req, res))) return;
     const fault = webhookFaults.get(url.pathname)?.shift();
     if (fault === '500') {
       await readBody(req);
@@ -351,10 +365,16 @@ async function assemble(
     return reply(200, { now: clock.now().toISOString() });
   }
 
-  const timers = [
-    setInterval(() => void schedulerStandIn.fireDue().catch(console.error), FIRE_EVERY_MS),
-    setInterval(() => void sweepDueSteps(deps, { now: clock.now() }).catch(console.error), SWEEP_EVERY_MS),
-  ];
+  const timers =
+    options.backgroundTimers === false
+      ? []
+      : [
+          setInterval(() => void schedulerStandIn.fireDue().catch(console.error), FIRE_EVERY_MS),
+          setInterval(
+            () => void sweepDueSteps(deps, { now: clock.now() }).catch(console.error),
+            SWEEP_EVERY_MS,
+          ),
+        ];
   timers.forEach((timer) => timer.unref());
   stops.push(() => timers.forEach((timer) => clearInterval(timer)));
 
@@ -400,6 +420,18 @@ async function assemble(
     },
     stop,
   };
+}
+
+/** API Gateway's answer to an oversize request; the rest of the upload is read and dropped. */
+function tooLarge(req: IncomingMessage, res: ServerResponse, error: BodyTooLargeError): void {
+  if (!res.headersSent) res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+  res.end(
+    JSON.stringify({
+      error: 'payload_too_large',
+      message: `body is over ${error.limitBytes} bytes, the API's limit`,
+    }),
+  );
+  req.resume();
 }
 
 function listen(server: Server, port: number): Promise<string> {

@@ -1,6 +1,6 @@
 import { areaCodes } from './area-codes';
 import { capRules } from './caps';
-import { consentRules } from './consent';
+import { consentTimeline } from './consent';
 import { contentRules } from './content';
 import { holidayRules } from './holidays';
 import { keywordRules } from './keywords';
@@ -10,12 +10,26 @@ import { quietHours } from './quiet-hours';
 import { stateZones } from './state-zones';
 import { twilioKeywordRules } from './twilio-keywords';
 
-/** Versions of every rule set the gate reads; each receipt quotes them (RULES §6). */
-export const rulesVersions: readonly string[] = [
-  quietHours.version,
-  holidayRules.version,
-  capRules.version,
-  consentRules.version,
+/** Rule sets whose versions change at known instants, in receipt order. */
+const timelines = { consent: consentTimeline };
+
+const versionLists = new Map<string, readonly string[]>();
+
+/**
+ * Versions of every rule set in force at `at`; each receipt quotes them (RULES §1, §6). Lists are
+ * shared between receipts decided under the same versions: never mutate one.
+ */
+export function rulesVersionsAt(at: Date): readonly string[] {
+  const consent = timelines.consent.at(at).version;
+  let list = versionLists.get(consent);
+  if (list === undefined) {
+    list = [quietHours.version, holidayRules.version, capRules.version, consent, ...staticVersions];
+    versionLists.set(consent, list);
+  }
+  return list;
+}
+
+const staticVersions: readonly string[] = [
   contentRules.version,
   keywordRules.version,
   messageTexts.version,

@@ -1,7 +1,8 @@
 import { validateConsentMethod } from '../compliance/consent';
 import type { Agent, LedgerEventDraft, LedgerRecord } from '../ports';
 import { loadConsentRecords } from './consent-events';
-import { summarizeConsent, type ConsentSummary } from './consent-summary';
+import type { ConsentView } from '../compliance/types';
+import { summarizeConsent } from './consent-summary';
 import type { Deps } from './deps';
 import { HttpError, invalidField, notFound } from './errors';
 
@@ -29,7 +30,8 @@ export function checkEventInstant(at: string, now: Date, field: string): void {
  * Logs a consent event for one of the agent's contacts (RULES §1):
  * 1. a suspended agent may still log a revocation, nothing else;
  * 2. `at` must be plausible;
- * 3. express written consent must use a method that is consent, or the agent is told why not;
+ * 3. express written and oral consent must use a method of their kind, or the agent is told why not
+ *    (a call is oral: log it as `express_oral`, or send a consent request);
  * 4. a correction must name an event of the same chain;
  * 5. the event is appended to the (agent, phone) hash chain, and the new status derived.
  */
@@ -38,14 +40,14 @@ export async function appendConsent(
   agent: Agent,
   phone: string,
   entry: ConsentEntry,
-): Promise<{ event: LedgerRecord; consent: ConsentSummary }> {
+): Promise<{ event: LedgerRecord; consent: ConsentView }> {
   if (agent.suspended && entry.type !== 'revocation') {
     throw new HttpError(403, 'agent_suspended', 'a suspended agent may only log revocations');
   }
   const now = deps.clock.now();
   checkEventInstant(entry.at, now, 'body.at');
-  if (entry.type === 'express_written') {
-    const check = validateConsentMethod(entry.method ?? '');
+  if (entry.type === 'express_written' || entry.type === 'express_oral') {
+    const check = validateConsentMethod(entry.method ?? '', entry.type, now);
     if (!check.ok) {
       throw new HttpError(422, 'not_consent', `method: ${check.reason ?? 'not a consent method'}`, {
         reason: check.reason,
@@ -70,5 +72,5 @@ export async function appendConsent(
     now.toISOString(),
   );
   const after = await loadConsentRecords(deps.stores, agent.agentId, phone);
-  return { event, consent: summarizeConsent(after.events, agent.agentId, phone, now) };
+  return { event, consent: summarizeConsent(after.events, agent.agentId, phone, now, contact) };
 }

@@ -25,15 +25,19 @@ export function ledgerConsentEvent(record: LedgerRecord): ConsentEvent {
     evidence: record.evidence,
     capturedBy: record.capturedBy,
     recordedAt: new Date(record.recordedAt),
+    sequence: record.seq,
+    ...(record.receivedVia === undefined ? {} : { receivedVia: record.receivedVia }),
   };
 }
 
 /**
  * A global opt-out as a core event: agent `'*'` because it suppresses the number for every
- * agent (RULES §1), channel `sms` because an opt-out is a reply to texts.
+ * agent (RULES §1), channel `sms` because an opt-out is a reply to texts. One written with a
+ * revocation of `chain` takes that revocation's place in the chain, so a START recorded after it
+ * at the same instant is known to come later.
  */
-export function optOutConsentEvent(record: OptOutRecord): ConsentEvent {
-  return {
+export function optOutConsentEvent(record: OptOutRecord, chain: readonly LedgerRecord[] = []): ConsentEvent {
+  const event: ConsentEvent = {
     id: record.id,
     agentId: '*',
     phone: record.phone,
@@ -44,6 +48,22 @@ export function optOutConsentEvent(record: OptOutRecord): ConsentEvent {
     evidence: record.words,
     recordedAt: new Date(record.recordedAt),
   };
+  if (record.agentId !== undefined) event.viaAgentId = record.agentId;
+  const revocation =
+    record.revocationId === undefined ? undefined : chain.find((entry) => entry.id === record.revocationId);
+  if (revocation !== undefined) {
+    event.sequence = revocation.seq;
+    event.chainAgentId = revocation.agentId;
+  }
+  return event;
+}
+
+/** The agent's chain and the phone's opt-outs as core events. */
+export function consentEventsOf(
+  ledger: readonly LedgerRecord[],
+  optOuts: readonly OptOutRecord[],
+): ConsentEvent[] {
+  return [...ledger.map(ledgerConsentEvent), ...optOuts.map((record) => optOutConsentEvent(record, ledger))];
 }
 
 /**
@@ -62,6 +82,6 @@ export async function loadConsentRecords(
   return {
     ledger,
     optOuts,
-    events: [...ledger.map(ledgerConsentEvent), ...optOuts.map(optOutConsentEvent)],
+    events: consentEventsOf(ledger, optOuts),
   };
 }

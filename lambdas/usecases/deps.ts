@@ -12,6 +12,7 @@ import type {
   TwilioBlockStore,
   InboundCapture,
 } from '../ports';
+import type { AdminKeyCheck } from './admin-key';
 
 export type Stores = {
   agents: AgentStore;
@@ -24,10 +25,14 @@ export type Stores = {
 };
 
 export type AppConfig = {
-  /** sha256 hex of the admin API key. */
-  adminKeyHash: string;
+  /**
+   * The admin key's HMAC and its pepper; absent in functions that never accept the admin key
+   * (they cannot read its secrets), where the admin key is just an unknown key.
+   */
+  adminKey?: AdminKeyCheck;
   /** The public base URL Twilio calls (API Gateway URL or custom domain), no trailing slash. */
   publicBaseUrl: string;
+  /** Empty in functions that neither call Twilio nor verify its webhooks (no read of its secret). */
   twilioAccountSid: string;
   twilioAuthToken: string;
 };

@@ -5,6 +5,7 @@ import { fillTemplate, messageTexts, senderFields } from '../rules/messages';
 import { cadenceFor } from './cadence';
 import { loadConsentRecords } from './consent-events';
 import { newMessageRecord, retentionExpiry } from './create-message';
+import { mapBounded } from './bounded';
 import type { Deps } from './deps';
 import { HttpError, notFound } from './errors';
 
@@ -227,37 +228,12 @@ function consentRefusal(status: string): string {
       return 'the number is on the global opt-out list; only new express written consent to this agent lifts it';
     case 'revoked':
       return 'the contact revoked consent for this agent; record new express written consent first';
+    case 'express_oral':
+      return 'oral consent permits manual texts only; automated texts need express written consent: send a consent request and the YES reply is written consent (RULES §1)';
     case 'ebr_inquiry':
     case 'ebr_transaction':
       return `${status} does not permit automated texts; express written consent is required (RULES §1)`;
     default:
       return 'no express written SMS consent on record; automated texts need it (RULES §1)';
   }
-}
-
-/**
- * Runs `fn` over `items` with at most `limit` calls in flight; results in input order.
- * The first failure rejects once every started call has settled.
- */
-export async function mapBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async (): Promise<void> => {
-    while (failure === undefined && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await fn(items[index] as T);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure !== undefined) throw failure.error;
-  return results;
 }

@@ -1,6 +1,7 @@
 import { validateConsentMethod } from '../compliance/consent';
 import type { Agent, ContactFields } from '../ports';
 import { checkEventInstant } from './append-consent';
+import { mapBounded } from './bounded';
 import type { Deps } from './deps';
 import { HttpError } from './errors';
 
@@ -170,22 +171,4 @@ async function alreadyRecorded(
 
 function withPhone(result: ImportRowResult, phone: string | undefined): ImportRowResult {
   return phone === undefined ? result : { ...result, phone };
-}
-
-/** Maps with at most `limit` calls in flight; results keep the input order. */
-async function mapBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
-  return results;
 }

@@ -1,5 +1,6 @@
 import { decide, type Decision } from '../compliance/gate';
-import type { MessageRecord, SmsSendResult } from '../ports';
+import type { MessageRecord, SendClaim, SmsSendResult } from '../ports';
+import { capRules } from '../rules/caps';
 import type { Deps } from './deps';
 import { loadGateInput, type LoadedGateInput } from './gate-input';
 import { twilioSenderOf } from './inbound/job';
@@ -53,9 +54,10 @@ const STOPPED_MID_SEND = "worker stopped between sending and Twilio's answer; no
  * 1. the message must be `queued` or `held` (one left in `sending` by a crashed worker goes to
  *    `needs_review`, never to Twilio again; anything final is left alone);
  * 2. fresh reads and `decide` again — never a verdict cached from creation or from the hold;
- * 3. `hold`/`block` are routed (schedule + `held`, or `blocked`); `send` takes a caps slot
- *    atomically (lost race → read and decide again), then wins `queued|held → sending`
- *    conditionally (lost → another worker has it), then calls Twilio once;
+ * 3. `hold`/`block` are routed (schedule + `held`, or `blocked`); `send` takes, in one
+ *    transaction, `queued|held → sending`, the recipient's cap slot and the agent's day slot
+ *    (lost message → another worker has it; lost slot → read and decide again, so a cap filled
+ *    meanwhile holds the text with a release), then calls Twilio once;
  * 4. Twilio's answer: accepted → `sent` with the SID; 21610 → global opt-out + `blocked`;
  *    another refusal → `failed`; a definite 5xx/429 → `queued` and {@link RetryableSendError};
  *    no answer (timeout, network) → `needs_review`.
@@ -87,7 +89,9 @@ export async function sendMessage(
       if (routed === undefined) return { outcome: 'skipped', reason: 'another worker moved the message' };
       return { outcome: decision.verdict === 'hold' ? 'held' : 'blocked', message: routed };
     }
-    if (await claimCapsSlot(deps, message, loaded)) return deliver(deps, message, loaded, decision, options);
+    const claim = await claimSending(deps, message, loaded, decision);
+    if (claim === 'message') return { outcome: 'skipped', reason: 'another worker is sending the message' };
+    if (typeof claim !== 'string') return deliver(deps, claim, loaded, decision, options);
   }
   throw new RetryableSendError(
     `no caps slot after ${attempts} attempts: other sends to ${message.phone} kept winning`,
@@ -97,13 +101,59 @@ export async function sendMessage(
 }
 
 /**
- * Records this send in the recipient's counters if the list the decision saw is unchanged, so
- * two workers cannot both take the last slot (RULES §3). Cap-exempt texts take no slot.
+ * Moves the message to `sending` and takes its cap slots in one transaction (RULES §3, §5), so
+ * concurrent workers cannot pass a cap and a claim that loses consumes no slot. Returns the
+ * message as claimed, or which part was refused. Cap-exempt texts take no slot.
  */
-async function claimCapsSlot(deps: Deps, message: MessageRecord, loaded: LoadedGateInput): Promise<boolean> {
-  if (loaded.countersVersion === undefined) return true;
-  const send = { at: loaded.input.at.toISOString(), purpose: message.purpose, messageId: message.messageId };
-  return deps.stores.counters.claimSend(message.phone, send, loaded.countersVersion, loaded.keepSince);
+async function claimSending(
+  deps: Deps,
+  message: MessageRecord,
+  loaded: LoadedGateInput,
+  decision: Decision,
+): Promise<MessageRecord | 'message' | 'recipient' | 'agent_day' | 'contention'> {
+  const { receipt } = decision;
+  const change = { status: 'sending' as const, at: deps.clock.now().toISOString(), receipt };
+  const clearRelease = message.releaseAt === undefined ? {} : { releaseAt: undefined };
+  const at = loaded.input.at.toISOString();
+  const claim: SendClaim = {
+    messageId: message.messageId,
+    from: DECIDABLE,
+    change,
+    set: { receipt, ...clearRelease },
+    recipient:
+      loaded.countersVersion === undefined
+        ? undefined
+        : {
+            phone: message.phone,
+            send: { at, purpose: message.purpose, messageId: message.messageId },
+            seenVersion: loaded.countersVersion,
+            keepSince: loaded.keepSince,
+          },
+    agentDay: agentDayOf(message, at),
+  };
+  const result = await deps.stores.counters.claimSending(claim);
+  if (!result.claimed) return result.lost;
+  const { releaseAt: _cleared, ...rest } = message;
+  return {
+    ...(message.releaseAt === undefined ? message : rest),
+    status: 'sending',
+    updatedAt: change.at,
+    history: [...message.history, change],
+    receipt,
+  };
+}
+
+/** The agent's day slot a text takes (RULES §5), keyed by the UTC day of the decision. */
+function agentDayOf(message: MessageRecord, decidedAt: string): SendClaim['agentDay'] {
+  const { agentDaily } = capRules;
+  if (!agentDaily.purposes.includes(message.purpose as 'automated')) return undefined;
+  return { agentId: message.agentId, utcDate: decidedAt.slice(0, 10), cap: agentDaily.max };
+}
+
+/** Gives the agent's day slot back: Twilio certainly did not take the text. */
+async function releaseAgentSlot(deps: Deps, message: MessageRecord, loaded: LoadedGateInput): Promise<void> {
+  const slot = agentDayOf(message, loaded.input.at.toISOString());
+  if (slot !== undefined) await deps.stores.counters.releaseAgentSend(slot.agentId, slot.utcDate);
 }
 
 async function deliver(
@@ -114,16 +164,6 @@ async function deliver(
   options: SendMessageOptions,
 ): Promise<SendOutcome> {
   const { messages } = deps.stores;
-  const { receipt } = decision;
-  const clearRelease = message.releaseAt === undefined ? {} : { releaseAt: undefined };
-  const sending = await messages.transition(
-    message.messageId,
-    DECIDABLE,
-    { status: 'sending', at: deps.clock.now().toISOString(), receipt },
-    { receipt, ...clearRelease },
-  );
-  if (sending === undefined) return { outcome: 'skipped', reason: 'another worker is sending the message' };
-
   await options.afterSendingClaimed?.();
   const lateOptOut = await optOutSinceDecision(deps, message, loaded);
   if (lateOptOut) {
@@ -132,6 +172,7 @@ async function deliver(
       at: deps.clock.now().toISOString(),
       reasons: [lateOptOut],
     });
+    await releaseAgentSlot(deps, message, loaded);
     return { outcome: 'blocked', message: blocked, reason: lateOptOut };
   }
   const result = await deps.sms.send({
@@ -143,7 +184,7 @@ async function deliver(
     body: decision.body,
     statusCallback: `${deps.config.publicBaseUrl}/twilio/status`,
   });
-  return recordAnswer(deps, sending, loaded, decision, result);
+  return recordAnswer(deps, message, loaded, decision, result);
 }
 
 /**
@@ -177,29 +218,25 @@ async function recordAnswer(
   decision: Decision,
   result: SmsSendResult,
 ): Promise<SendOutcome> {
-  const { messages, counters, optouts } = deps.stores;
+  const { messages, optouts } = deps.stores;
   const { messageId } = message;
   const now = deps.clock.now();
   const at = now.toISOString();
   const answered: MessageRecord['status'][] = ['sending', 'needs_review'];
 
   if (result.ok) {
-    const [sent] = await Promise.all([
-      messages.transition(
-        messageId,
-        answered,
-        { status: 'sent', at, twilioSid: result.sid },
-        { twilioSid: result.sid, sentBody: decision.body },
-      ),
-      // Keyword replies and forwards are not agent-initiated texts: the anti-blast cap skips them.
-      message.purpose === 'confirmation'
-        ? undefined
-        : counters.incrementAgentSends(message.agentId, at.slice(0, 10)),
-    ]);
+    const sent = await messages.transition(
+      messageId,
+      answered,
+      { status: 'sent', at, twilioSid: result.sid },
+      { twilioSid: result.sid, sentBody: decision.body },
+    );
     return { outcome: 'sent', message: sent };
   }
 
   const twilioSays = `Twilio answered ${result.errorCode}: ${result.message}`;
+  // Twilio refused it for certain (an ambiguous answer keeps the slot: the text may be out).
+  if (!AMBIGUOUS_ERRORS.has(result.errorCode)) await releaseAgentSlot(deps, message, loaded);
   if (result.errorCode === '21610') {
     // The carrier says the number unsubscribed: that is a global opt-out (RULES §1, §2), and
     // Twilio's block list holds it for this sender until the contact texts START.

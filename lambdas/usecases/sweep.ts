@@ -1,7 +1,7 @@
 import { DUE_SHARDS, dueShardKey, utcDay } from '../compliance/cadence';
 import type { MessageRecord } from '../ports';
 import type { Deps } from './deps';
-import { mapBounded } from './enroll';
+import { mapBounded } from './bounded';
 
 const DAY_MS = 86_400_000;
 /** Due-index queries and transitions in flight at once. */

@@ -3,7 +3,7 @@ import { documentClient, dynamoStores, type DynamoStores } from '../../lambdas/a
 import { localDynamoClient } from '../../lambdas/local/engines/aws-clients';
 import { startLocalRuntime, type LocalRuntime } from '../../lambdas/local/runtime';
 import { appendConsent } from '../../lambdas/usecases/append-consent';
-import { mapBounded } from '../../lambdas/usecases/enroll';
+import { mapBounded } from '../../lambdas/usecases/bounded';
 import { upsertContact } from '../../lambdas/usecases/upsert-contact';
 import { httpClient } from '../e2e/api-client';
 import { meterDynamo, type DynamoMeter } from './dynamo-meter';
@@ -31,7 +31,14 @@ export type BenchAgent = { agentId: string; apiKey: string; senderNumber: string
 /** Starts the local runtime on its own engines (DynamoDB Local and fauxqs), test clock frozen. */
 export async function startBenchRuntime(): Promise<BenchRuntime> {
   const started = process.hrtime.bigint();
-  const runtime = await startLocalRuntime({ port: 0, clockStart: BENCH_CLOCK_START, demoAgent: false });
+  // No background sweep or schedule firing on timers: they would run inside timed requests.
+  // `settle()` runs both between the timed parts.
+  const runtime = await startLocalRuntime({
+    port: 0,
+    clockStart: BENCH_CLOCK_START,
+    demoAgent: false,
+    backgroundTimers: false,
+  });
   const startSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const client = localDynamoClient(runtime.engines.dynamoEndpoint);
   return {

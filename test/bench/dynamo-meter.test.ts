@@ -1,5 +1,5 @@
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../lambdas/adapters/dynamo';
 import { localDynamoClient } from '../../lambdas/local/engines/aws-clients';
 import { dynamoEndpoint, uniquePrefix } from '../support/dynamo';
@@ -35,8 +35,8 @@ describe('meterDynamo', () => {
     // assess
     expect(read.Item?.text).toHaveLength(2_500);
     expect(reading.byOperation).toEqual({
-      PutItem: { roundTrips: 1, capacityUnits: 3 },
-      GetItem: { roundTrips: 1, capacityUnits: 0.5 },
+      PutItem: { roundTrips: 1, capacityUnits: 3, failedWrites: 0, failedUnits: 0 },
+      GetItem: { roundTrips: 1, capacityUnits: 0.5, failedWrites: 0, failedUnits: 0 },
     });
     expect(reading).toMatchObject({
       roundTrips: 2,
@@ -47,7 +47,7 @@ describe('meterDynamo', () => {
     expect(describeOperations(reading, 2)).toBe('PutItem ×0.50, GetItem ×0.50');
   });
 
-  it('counts a write refused by its condition as a round trip', async () => {
+  it('counts a write refused by its condition as a round trip billed 1 WCU, as AWS bills it', async () => {
     // prepare
     const meter = meterDynamo(client);
     await doc.send(new PutCommand({ TableName: table, Item: { pk: 'b' } }));
@@ -69,7 +69,43 @@ describe('meterDynamo', () => {
 
     // assess
     expect(refused).toBe('ConditionalCheckFailedException');
-    expect(since(before, meter.snapshot())).toMatchObject({ roundTrips: 1, writeRoundTrips: 1 });
+    expect(since(before, meter.snapshot())).toMatchObject({
+      roundTrips: 1,
+      writeRoundTrips: 1,
+      writeCapacityUnits: 1,
+      failedWrites: 1,
+      failedWriteCapacityUnits: 1,
+    });
+  });
+
+  it('bills a transaction cancelled by a condition 2 WCU per action', async () => {
+    // prepare
+    const meter = meterDynamo(client);
+    await doc.send(new PutCommand({ TableName: table, Item: { pk: 'c' } }));
+    const before = meter.snapshot();
+
+    // act
+    const refused = await doc
+      .send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: table, Item: { pk: 'd' } } },
+            { Put: { TableName: table, Item: { pk: 'c' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      )
+      .then(
+        () => undefined,
+        (error: Error) => error.name,
+      );
+
+    // assess
+    expect(refused).toBe('TransactionCanceledException');
+    expect(since(before, meter.snapshot())).toMatchObject({
+      writeRoundTrips: 1,
+      writeCapacityUnits: 4,
+      failedWrites: 1,
+    });
   });
 });
 
@@ -80,10 +116,12 @@ describe('rawWriter', () => {
 
     // act
     const latencies = await raw.latencies(5);
+    const one = await raw.once();
     const rate = await raw.throughput(20, 4);
 
     // assess
     expect(latencies).toHaveLength(5);
+    expect(one).toBeGreaterThan(0);
     expect(latencies.every((ms) => ms > 0)).toBe(true);
     expect(rate).toBeGreaterThan(0);
   });

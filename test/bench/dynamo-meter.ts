@@ -1,7 +1,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** Round trips and consumed capacity of one DynamoDB operation kind (e.g. `PutItem`). */
-export type OperationTally = { roundTrips: number; capacityUnits: number };
+export type OperationTally = {
+  roundTrips: number;
+  capacityUnits: number;
+  /** Writes refused by their condition (a cancelled transaction counts once). */
+  failedWrites: number;
+  /** Write units AWS bills for those refusals, included in `capacityUnits`. */
+  failedUnits: number;
+};
 
 /** What a client did between two `snapshot()` calls. */
 export type MeterReading = {
@@ -12,7 +19,11 @@ export type MeterReading = {
   /** Capacity units DynamoDB reported as consumed (reads and writes, transactions doubled by DynamoDB). */
   capacityUnits: number;
   readCapacityUnits: number;
+  /** Including what refused conditional writes are billed on AWS (DynamoDB Local reports 0 for them). */
   writeCapacityUnits: number;
+  /** Writes refused by their condition, and the write units AWS bills for them (included above). */
+  failedWrites: number;
+  failedWriteCapacityUnits: number;
   byOperation: Record<string, OperationTally>;
 };
 
@@ -57,7 +68,18 @@ export function meterDynamo(client: DynamoDBClient): DynamoMeter {
         CAPACITY_OPERATIONS.has(operation) && input.ReturnConsumedCapacity === undefined
           ? { ...args, input: { ...input, ReturnConsumedCapacity: 'TOTAL' } }
           : args;
-      const result = await next(asked);
+      let result: Awaited<ReturnType<typeof next>>;
+      try {
+        result = await next(asked);
+      } catch (error) {
+        const billed = refusedWriteUnits(operation, args.input, error);
+        if (billed > 0) {
+          tally(operation).failedWrites += 1;
+          tally(operation).failedUnits += billed;
+          tally(operation).capacityUnits += billed;
+        }
+        throw error;
+      }
       tally(operation).capacityUnits += consumedUnits(
         (result.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity,
       );
@@ -91,7 +113,10 @@ export function since(before: MeterReading, after: MeterReading): MeterReading {
     const earlier = before.byOperation[operation] ?? emptyTally();
     const roundTrips = value.roundTrips - earlier.roundTrips;
     const capacityUnits = value.capacityUnits - earlier.capacityUnits;
-    if (roundTrips !== 0 || capacityUnits !== 0) byOperation[operation] = { roundTrips, capacityUnits };
+    const failedWrites = value.failedWrites - earlier.failedWrites;
+    const failedUnits = value.failedUnits - earlier.failedUnits;
+    if (roundTrips !== 0 || capacityUnits !== 0)
+      byOperation[operation] = { roundTrips, capacityUnits, failedWrites, failedUnits };
   }
   return summarize(byOperation);
 }
@@ -107,6 +132,27 @@ export function describeOperations(reading: MeterReading, per: number): string {
 
 type Consumed = { CapacityUnits?: number };
 
+/**
+ * Write units AWS bills for a write its condition refused, which DynamoDB Local reports as 0:
+ * a refused conditional write consumes write capacity as if it wrote (at least 1 WCU, the
+ * existing item's size beyond 1 KB), and a cancelled transaction is billed for each of its
+ * actions at the transactional rate (2 WCU each at least). Item sizes are not known here, so
+ * this is the floor.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html#WorkingWithItems.ConditionalUpdate
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling
+ */
+function refusedWriteUnits(operation: string, input: unknown, error: unknown): number {
+  const name = (error as { name?: string } | undefined)?.name;
+  if (name === 'ConditionalCheckFailedException' && WRITE_OPERATIONS.has(operation)) return 1;
+  if (name === 'TransactionCanceledException' && operation === 'TransactWriteItems') {
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    if (!reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) return 0;
+    const actions = (input as { TransactItems?: unknown[] }).TransactItems?.length ?? reasons.length;
+    return 2 * actions;
+  }
+  return 0;
+}
+
 function summarize(byOperation: Record<string, OperationTally>): MeterReading {
   const reading: MeterReading = {
     roundTrips: 0,
@@ -114,10 +160,16 @@ function summarize(byOperation: Record<string, OperationTally>): MeterReading {
     capacityUnits: 0,
     readCapacityUnits: 0,
     writeCapacityUnits: 0,
+    failedWrites: 0,
+    failedWriteCapacityUnits: 0,
     byOperation,
   };
-  for (const [operation, { roundTrips, capacityUnits }] of Object.entries(byOperation)) {
+  for (const [operation, { roundTrips, capacityUnits, failedWrites, failedUnits }] of Object.entries(
+    byOperation,
+  )) {
     const writes = WRITE_OPERATIONS.has(operation);
+    reading.failedWrites += failedWrites;
+    reading.failedWriteCapacityUnits += failedUnits;
     reading.roundTrips += roundTrips;
     reading.capacityUnits += capacityUnits;
     if (writes) {
@@ -144,7 +196,7 @@ function operationName(commandName: string | undefined): string {
 }
 
 function emptyTally(): OperationTally {
-  return { roundTrips: 0, capacityUnits: 0 };
+  return { roundTrips: 0, capacityUnits: 0, failedWrites: 0, failedUnits: 0 };
 }
 
 function formatShare(value: number): string {

@@ -2,7 +2,43 @@ import { decide, type GateInput } from '../../lambdas/compliance/gate';
 import { locateRecipient } from '../../lambdas/compliance/location';
 import type { ConsentEvent } from '../../lambdas/compliance/types';
 import { evaluateWindow } from '../../lambdas/compliance/window';
+import { recordFigure } from './figures';
 import { callsPerSecond, type BenchSection } from './measure';
+
+const OPENERS = ['Hi Sam', 'Hello Maria', 'Hey Jordan', 'Good morning Priya', 'Hola Ana', 'Hi there'];
+const MIDDLES = [
+  'happy one-year home anniversary! Anything I can help with this spring?',
+  'homes on your street sold for 4% more this quarter; want the numbers?',
+  'the inspection report for the house is in. Call me when you have 10 minutes?',
+  'your property tax assessment notices go out next week, happy to review yours.',
+  '¿quiere saber cuánto vale su casa hoy? Le preparo un análisis sin costo.',
+  'here is the market report: https://harborrealty.example.com/reports/2026-q1',
+  'thinking of refinancing? Rates moved again, and I know two good lenders.',
+  'a quick reminder that the HOA meeting is Thursday at 7 pm 🏡',
+];
+const CLOSERS = ['', ' Dana', ' Thanks!', ' Talk soon.'];
+
+/** Bodies as agents write them: different lengths, some with links, accents, an emoji. */
+function variedBodies(count: number): string[] {
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      `${OPENERS[i % OPENERS.length]}, ${MIDDLES[(i * 7) % MIDDLES.length]}${CLOSERS[(i * 3) % CLOSERS.length]}`,
+  );
+}
+
+// Recipients as the send path sees them: the contact's state and ZIP (when known) and the
+// phone's area code, located on every call. Split-zone and single-zone states both.
+const RECIPIENTS = [
+  { phone: '+18505550100', state: 'FL', postalCode: '32501' },
+  { phone: '+13055550101', state: 'FL' },
+  { phone: '+12125550102', state: 'NY', postalCode: '10001' },
+  { phone: '+13125550103' },
+  { phone: '+15035550104', state: 'OR', postalCode: '97201' },
+  { phone: '+16155550105', state: 'TN' },
+  { phone: '+12155550106', state: 'PA', postalCode: '19103' },
+  { phone: '+17135550107', state: 'TX' },
+];
 
 /** Gate throughput on one core: decisions per second with a cached location, and what each part costs. */
 export function benchGate(): BenchSection {
@@ -32,6 +68,22 @@ export function benchGate(): BenchSection {
 
   const cached = callsPerSecond((i) => decide(cachedInputs[i % 1440]!));
   const uncached = callsPerSecond((i) => decide(uncachedInputs[i % 1440]!));
+  // The production path: located per call, bodies and recipients varying, as the worker sees them.
+  const bodies = variedBodies(97);
+  const productionInputs = Array.from({ length: 1440 }, (_, i): GateInput => {
+    const recipient = RECIPIENTS[i % RECIPIENTS.length]!;
+    return {
+      ...input(i, false),
+      purpose: i % 4 === 0 ? 'manual' : 'automated',
+      recipient,
+      consentEvents: events.map((event) => ({ ...event, phone: recipient.phone })),
+      body: bodies[i % bodies.length]!,
+    };
+  });
+  const production = callsPerSecond((i) => decide(productionInputs[i % 1440]!));
+  recordFigure('gate.productionPerSecond', production);
+  recordFigure('gate.locatedPerCallPerSecond', uncached);
+  recordFigure('gate.cachedLocationPerSecond', cached);
   const sendInputs = cachedInputs.filter((one) => decide(one).verdict === 'send');
   const holdInputs = cachedInputs.filter((one) => decide(one).verdict === 'hold');
   const sendPath = callsPerSecond((i) => decide(sendInputs[i % sendInputs.length]!));
@@ -40,10 +92,14 @@ export function benchGate(): BenchSection {
     evaluateWindow({ location, at: cachedInputs[i % 1440]!.at, purpose: 'automated' }),
   );
   const rows: Array<[string, string]> = [
+    [
+      'decide on the production path: located per call, varied bodies and recipients (calls/s)',
+      fmt(production),
+    ],
     ['decide, cached location (calls/s)', fmt(cached)],
     ['  of which verdict send (calls/s)', fmt(sendPath)],
     ['  of which verdict hold (calls/s)', fmt(holdPath)],
-    ['decide, located per call (calls/s)', fmt(uncached)],
+    ['decide, located per call, one body (calls/s)', fmt(uncached)],
     ['evaluateWindow alone (calls/s)', fmt(windowOnly)],
     ['locate-per-call / cached ratio', (uncached / cached).toFixed(2)],
     ['hold / send path ratio', (holdPath / sendPath).toFixed(2)],

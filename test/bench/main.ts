@@ -3,19 +3,22 @@ import { cpus, loadavg } from 'node:os';
 import { benchBundles } from './bundle-bench';
 import { progress, startBenchRuntime } from './bench-runtime';
 import { benchConsentAppend, type ConsentBenchResult } from './consent-bench';
+import { recordFigure, writeFigures } from './figures';
+import { benchConsole } from './console-bench';
 import { benchGate } from './gate-bench';
 import { markdownTable, type BenchSection } from './measure';
 import { benchPipeline } from './pipeline-bench';
 import { benchStopWebhook } from './stop-webhook-bench';
 import { benchSweep } from './sweep-bench';
+import { benchZoneOffsets } from './zone-offset-bench';
 
-const BENCHES = ['gate', 'stop', 'consent', 'pipeline', 'sweep', 'bundles'] as const;
+const BENCHES = ['gate', 'stop', 'consent', 'pipeline', 'sweep', 'bundles', 'console'] as const;
 type BenchName = (typeof BENCHES)[number];
 const RUNTIME_BENCHES: BenchName[] = ['stop', 'consent', 'pipeline', 'sweep'];
 
 /**
  * `npm run bench [-- <name>] [-- --no-bundles]`: runs every measurement (or only `<name>`: gate,
- * stop, consent, pipeline, sweep, bundles) and prints one markdown table on stdout; progress
+ * stop, consent, pipeline, sweep, bundles, console) and prints one markdown table on stdout; progress
  * goes to stderr. Numbers, not pass/fail.
  */
 async function main(): Promise<void> {
@@ -35,6 +38,17 @@ async function main(): Promise<void> {
   if (wants('gate')) {
     progress('gate decisions');
     sections.push(benchGate());
+    const offsets = benchZoneOffsets();
+    sections.push({
+      title: 'Zone offsets (the gate computes several per decision)',
+      rows: [
+        [
+          'lambdas/compliance/zone-clock (cached per 15 min)',
+          `${offsets.zoneClockPerSecond.toLocaleString('en-US')} /s`,
+        ],
+        ['date-fns-tz getTimezoneOffset', `${offsets.dateFnsTzPerSecond.toLocaleString('en-US')} /s`],
+      ],
+    });
   }
   if (RUNTIME_BENCHES.some(wants)) {
     progress('starting the local runtime (DynamoDB Local, fauxqs)');
@@ -60,6 +74,10 @@ async function main(): Promise<void> {
     progress('synthesizing the stack for bundle sizes (skip with --no-bundles)');
     sections.push(benchBundles());
   }
+  if (wants('console')) {
+    progress('building the web console');
+    sections.push(benchConsole());
+  }
 
   environment.push([
     'load average (1 min) at start / end',
@@ -67,7 +85,24 @@ async function main(): Promise<void> {
   ]);
   environment.push(['whole bench', `${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(0)} s`]);
   sections.push({ title: 'Environment', rows: environment });
+  for (const [name, value] of environment) recordFigure(`environment.${environmentKey(name)}`, value);
   process.stdout.write(`${markdownTable(sections)}\n`);
+  // Next to the table: the same figures for machines (CI, the README, comparisons between runs).
+  writeFigures(BENCH_JSON);
+  progress(`figures written to ${BENCH_JSON}`);
+}
+
+const BENCH_JSON = 'bench.json';
+
+/** `load average (1 min) at start / end` → `loadAverage1MinAtStartEnd`. */
+function environmentKey(name: string): string {
+  const words = name
+    .replace(/\(.*?\)/g, ' ')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+  return words
+    .map((word, i) => (i === 0 ? word.toLowerCase() : word[0]!.toUpperCase() + word.slice(1)))
+    .join('');
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { mapBounded } from '../../lambdas/usecases/enroll';
+import { mapBounded } from '../../lambdas/usecases/bounded';
 import {
   benchPhones,
   createBenchAgent,
@@ -7,7 +7,9 @@ import {
   type BenchAgent,
   type BenchRuntime,
 } from './bench-runtime';
+import { cpuDuring, dynamoLocalPid } from './cpu-time';
 import { describeOperations, since } from './dynamo-meter';
+import { recordFigure } from './figures';
 import { capacity, fmt, type BenchSection } from './measure';
 import { rawWriter } from './raw-writes';
 
@@ -65,11 +67,20 @@ export async function benchPipeline(
   const idle = since(idleBefore, bench.meter.snapshot());
 
   progress(`pipeline: ${count} messages`);
+  const jvmPid = dynamoLocalPid(Number(new URL(runtime.engines.dynamoEndpoint).port));
   const before = bench.meter.snapshot();
   const started = process.hrtime.bigint();
-  const messageIds = await mapBounded(contacts.phones.slice(WARM_UP, WARM_UP + count), concurrency, send);
-  const postedSeconds = seconds(started);
-  await runtime.settle();
+  let postedSeconds = 0;
+  const {
+    value: messageIds,
+    nodeMs,
+    jvmMs,
+  } = await cpuDuring(jvmPid, async () => {
+    const ids = await mapBounded(contacts.phones.slice(WARM_UP, WARM_UP + count), concurrency, send);
+    postedSeconds = seconds(started);
+    await runtime.settle();
+    return ids;
+  });
   const totalSeconds = seconds(started);
   const run = since(idle, since(before, bench.meter.snapshot()));
 
@@ -90,6 +101,15 @@ export async function benchPipeline(
   const writesPerSend = run.writeRoundTrips / count;
   const boundSequential = rawSequential / writesPerSend;
   const boundParallel = rawParallel / writesPerSend;
+  recordFigure('send.n', count);
+  recordFigure('send.perSecond', sendsPerSecond);
+  recordFigure('send.roundTrips', run.roundTrips / count);
+  recordFigure('send.writeRoundTrips', writesPerSend);
+  recordFigure('send.rcu', run.readCapacityUnits / count);
+  recordFigure('send.wcu', run.writeCapacityUnits / count);
+  recordFigure('send.refusedWrites', run.failedWrites / count);
+  recordFigure('send.nodeCpuMs', nodeMs / count);
+  if (jvmMs !== undefined) recordFigure('send.dynamoLocalCpuMs', jvmMs / count);
   return {
     title: 'Send pipeline (local engine: API → SQS FIFO → worker → Twilio stand-in → status callbacks)',
     rows: [
@@ -111,7 +131,14 @@ export async function benchPipeline(
         `${(sendsPerSecond / boundSequential).toFixed(2)} / ${(sendsPerSecond / boundParallel).toFixed(2)}`,
       ],
       ['DynamoDB round trips per send', `${fmt(run.roundTrips / count)}: ${describeOperations(run, count)}`],
-      ['consumed capacity per send', capacity(run.readCapacityUnits, run.writeCapacityUnits, count)],
+      [
+        'consumed capacity per send, refused conditional writes billed as on AWS',
+        `${capacity(run.readCapacityUnits, run.writeCapacityUnits, count)} (${fmt(run.failedWrites / count)} refused, ${fmt(run.failedWriteCapacityUnits / count)} WCU of it)`,
+      ],
+      [
+        'CPU time per send: Node process / DynamoDB Local JVM',
+        `${(nodeMs / count).toFixed(2)} / ${jvmMs === undefined ? 'n/a (no /proc)' : (jvmMs / count).toFixed(2)} ms`,
+      ],
     ],
   };
 }

@@ -1,7 +1,7 @@
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../lambdas/adapters/dynamo';
-import { mapBounded } from '../../lambdas/usecases/enroll';
+import { mapBounded } from '../../lambdas/usecases/bounded';
 
 /**
  * The floor under every figure of the pipeline: one conditional PutItem, as our adapters write
@@ -9,6 +9,8 @@ import { mapBounded } from '../../lambdas/usecases/enroll';
  * an item about the size of an opt-out record.
  */
 export type RawWriter = {
+  /** Times one put; milliseconds (for measuring interleaved with another operation). */
+  once(): Promise<number>;
   /** Times `count` sequential puts, one at a time; milliseconds each. */
   latencies(count: number): Promise<number[]>;
   /** Puts per second with `concurrency` in flight, over `count` puts. */
@@ -50,6 +52,11 @@ export async function rawWriter(client: DynamoDBClient): Promise<RawWriter> {
   for (let i = 0; i < 50; i++) await put();
 
   return {
+    async once() {
+      const started = process.hrtime.bigint();
+      await put();
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    },
     async latencies(count) {
       const durations: number[] = [];
       for (let i = 0; i < count; i++) {

@@ -126,7 +126,7 @@ describe('consentline contacts and consent', () => {
     expect(added.stdout).toMatch(/^created \+12125550190 {2}Ana Lopez/);
     expect(logged.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({
-      status: 'express_written',
+      badge: 'consented',
       permits: { automated: true },
     });
   });
@@ -148,7 +148,7 @@ describe('consentline contacts and consent', () => {
     expect(result.stderr).toBe(
       'error: method: a number found online or in public records is not consent (not_consent, HTTP 422)\n',
     );
-    expect(JSON.parse(status.stdout).status).toBe('none');
+    expect(JSON.parse(status.stdout).badge).toBe('no_consent');
   });
 });
 

@@ -49,7 +49,7 @@ describe('agent intake over HTTP (local runtime)', () => {
     expect(logged.status).toBe(201);
     expect(read.status).toBe(200);
     expect(read.body.consent).toMatchObject({
-      status: 'express_written',
+      badge: 'consented',
       permits: { automated: true, manual: true },
     });
   });

@@ -2,7 +2,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { tableList, tableNamesFromEnv, tables } from '../../lambdas/adapters/dynamo/tables';
 import { httpHandlers, httpRoutes, routeKey } from '../../lambdas/handlers/routes';
-import { MAX_RECEIVES } from '../../lambdas/local/local-queues';
+import { SEND_QUEUE_MAX_RECEIVES } from '../../lambdas/adapters/sqs/send-queue';
 import { functionKeys } from '../../lib/function-entries';
 import { synthesize, type Synthesized } from './synth';
 
@@ -124,9 +124,12 @@ describe('ConsentLineStack', () => {
         FifoQueue: true,
         ContentBasedDeduplication: true,
         SqsManagedSseEnabled: true,
-        RedrivePolicy: { deadLetterTargetArn: getAtt(deadLetterId), maxReceiveCount: MAX_RECEIVES },
+        RedrivePolicy: {
+          deadLetterTargetArn: getAtt(deadLetterId),
+          maxReceiveCount: SEND_QUEUE_MAX_RECEIVES,
+        },
       });
-      expect(MAX_RECEIVES).toBe(5);
+      expect(SEND_QUEUE_MAX_RECEIVES).toBe(5);
       expect(deadLetter).toMatchObject({ FifoQueue: true, SqsManagedSseEnabled: true });
     });
 

@@ -1,11 +1,12 @@
 import {
+  BatchGetCommand,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, type Agent, type AgentStore } from '../../ports';
+import { ConflictError, type Agent, type AgentStore, type KeyChange, type KeyEvent } from '../../ports';
 import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 
@@ -13,6 +14,27 @@ import type { DynamoStoreOptions } from './document-client';
 // no `senderNumber` or `apiKeyHash`, so they stay out of both indexes.
 const GUARD_PREFIX = 'guard#';
 const senderGuardKey = (senderNumber: string): string => `${GUARD_PREFIX}sender#${senderNumber}`;
+// A replaced key still inside its overlap: `key#<hash>` → owner, key generation, valid until.
+// Reached by GetItem only (no `apiKeyHash` attribute, so not in the index).
+const KEY_PREFIX = 'key#';
+const replacedKeyId = (apiKeyHash: string): string => `${KEY_PREFIX}${apiKeyHash}`;
+// Rotations and revocations, put-only: `keyevent#<agentId>#<seq>`.
+const KEY_EVENT_PREFIX = 'keyevent#';
+const keyEventId = (agentId: string, seq: number): string =>
+  `${KEY_EVENT_PREFIX}${agentId}#${String(seq).padStart(6, '0')}`;
+const isInternalId = (id: string): boolean =>
+  id.startsWith(GUARD_PREFIX) || id.startsWith(KEY_PREFIX) || id.startsWith(KEY_EVENT_PREFIX);
+// A rotation and a revocation racing on one agent: the loser re-reads and tries again.
+const KEY_CHANGE_ATTEMPTS = 5;
+const BATCH_GET_LIMIT = 100;
+
+type AgentItem = Agent & {
+  apiKeyHash?: string;
+  /** Moves on every revoke-all: replaced keys of an older generation are dead. */
+  keyGeneration?: number;
+  /** The seq of the agent's last key event. */
+  keyEventSeq?: number;
+};
 
 /**
  * Agents in DynamoDB. The API key hash is stored on the agent item (index `byApiKeyHash`) and
@@ -30,8 +52,8 @@ export class DynamoAgentStore implements AgentStore {
 
   /** One TransactWriteItems. Throws `ConflictError` if the sender number or agent id is taken. */
   async create(agent: Agent, apiKeyHash: string): Promise<void> {
-    if (agent.agentId.startsWith(GUARD_PREFIX))
-      throw new Error(`agentId: may not start with ${GUARD_PREFIX}`);
+    if (isInternalId(agent.agentId))
+      throw new Error(`agentId: may not start with ${agent.agentId.split('#')[0]}#`);
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -65,11 +87,8 @@ export class DynamoAgentStore implements AgentStore {
 
   /** One GetItem (strongly consistent). */
   async get(agentId: string): Promise<Agent | undefined> {
-    if (agentId.startsWith(GUARD_PREFIX)) return undefined;
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { agentId }, ConsistentRead: true }),
-    );
-    return Item === undefined ? undefined : toAgent(Item as Agent);
+    const item = await this.getItem(agentId);
+    return item === undefined ? undefined : toAgent(item);
   }
 
   /** One Query of `byApiKeyHash` (eventually consistent, like every index). */
@@ -82,9 +101,93 @@ export class DynamoAgentStore implements AgentStore {
     return this.findOne('bySenderNumber', 'senderNumber', senderNumber);
   }
 
+  /**
+   * The current key: one Query of `byApiKeyHash` and one consistent GetItem of the agent (the
+   * index lags a rotation or revocation; the item does not). Otherwise a replaced key: one
+   * GetItem of `key#<hash>` and one of its owner, whose key generation must not have moved.
+   */
+  async resolveApiKey(apiKeyHash: string, at: string): Promise<Agent | undefined> {
+    const indexed = await this.findByApiKeyHash(apiKeyHash);
+    if (indexed !== undefined) {
+      const owner = await this.getItem(indexed.agentId);
+      if (owner?.apiKeyHash === apiKeyHash) return toAgent(owner);
+    }
+    const { Item: replaced } = await this.client.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { agentId: replacedKeyId(apiKeyHash) },
+        ConsistentRead: true,
+      }),
+    );
+    if (replaced === undefined || !(String(replaced.validUntil) > at)) return undefined;
+    const owner = await this.getItem(String(replaced.ownerAgentId));
+    if (owner === undefined || (owner.keyGeneration ?? 0) !== replaced.generation) return undefined;
+    return toAgent(owner);
+  }
+
+  /** One consistent GetItem + one TransactWriteItems (agent, event, replaced key); retried on a race. */
+  async rotateKey(
+    agentId: string,
+    newApiKeyHash: string,
+    previousKeyValidUntil: string,
+    change: KeyChange,
+  ): Promise<KeyEvent | undefined> {
+    return this.changeKeys(agentId, (item, seq) => {
+      const event: KeyEvent = { agentId, seq, action: 'rotated', ...change, previousKeyValidUntil };
+      const replaced =
+        item.apiKeyHash !== undefined && previousKeyValidUntil > change.at
+          ? [
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: {
+                    agentId: replacedKeyId(item.apiKeyHash),
+                    ownerAgentId: agentId,
+                    generation: item.keyGeneration ?? 0,
+                    validUntil: previousKeyValidUntil,
+                  },
+                  ConditionExpression: 'attribute_not_exists(agentId)',
+                },
+              },
+            ]
+          : [];
+      return { event, set: ['apiKeyHash = :hash'], values: { ':hash': newApiKeyHash }, extra: replaced };
+    });
+  }
+
+  /** Removes the current key and moves the key generation, which kills every replaced key. */
+  async revokeKeys(agentId: string, change: KeyChange): Promise<KeyEvent | undefined> {
+    return this.changeKeys(agentId, (_item, seq) => ({
+      event: { agentId, seq, action: 'revoked', ...change },
+      set: ['keyGeneration = if_not_exists(keyGeneration, :zero) + :one'],
+      remove: ['apiKeyHash'],
+      values: { ':zero': 0, ':one': 1 },
+      extra: [],
+    }));
+  }
+
+  /** One GetItem + BatchGetItem pages of the event items. */
+  async keyEvents(agentId: string): Promise<KeyEvent[]> {
+    const item = await this.getItem(agentId);
+    const count = item?.keyEventSeq ?? 0;
+    const keys = Array.from({ length: count }, (_, index) => ({ agentId: keyEventId(agentId, index + 1) }));
+    const events: KeyEvent[] = [];
+    for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
+      let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + BATCH_GET_LIMIT);
+      while (pending !== undefined && pending.length > 0) {
+        const page = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        for (const found of page.Responses?.[this.table] ?? []) events.push(toKeyEvent(found));
+        pending = page.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return events.sort((a, b) => a.seq - b.seq);
+  }
+
   /** One conditional UpdateItem; undefined when there is no such agent. */
   async setSuspended(agentId: string, suspended: boolean, at: string): Promise<Agent | undefined> {
-    if (agentId.startsWith(GUARD_PREFIX)) return undefined;
+    if (isInternalId(agentId)) return undefined;
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
@@ -115,8 +218,96 @@ export class DynamoAgentStore implements AgentStore {
       }),
     );
     const item = Items?.[0];
-    return item === undefined ? undefined : toAgent(item as Agent);
+    return item === undefined || isInternalId(String(item.agentId)) ? undefined : toAgent(item as Agent);
   }
+
+  private async getItem(agentId: string): Promise<AgentItem | undefined> {
+    if (isInternalId(agentId)) return undefined;
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { agentId }, ConsistentRead: true }),
+    );
+    return Item as AgentItem | undefined;
+  }
+
+  /**
+   * The shared shape of a key change: the agent's update (conditioned on its event seq, so two
+   * changes cannot take the same seq), its event item and any `extra` put, in one transaction.
+   */
+  private async changeKeys(
+    agentId: string,
+    plan: (
+      item: AgentItem,
+      seq: number,
+    ) => {
+      event: KeyEvent;
+      set: string[];
+      remove?: string[];
+      values: Record<string, unknown>;
+      extra: object[];
+    },
+  ): Promise<KeyEvent | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const item = await this.getItem(agentId);
+      if (item === undefined) return undefined;
+      const seen = item.keyEventSeq ?? 0;
+      const { event, set, remove = [], values, extra } = plan(item, seen + 1);
+      const update = [
+        `SET ${['keyEventSeq = :next', ...set].join(', ')}`,
+        ...(remove.length > 0 ? [`REMOVE ${remove.join(', ')}`] : []),
+      ].join(' ');
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: { agentId },
+                  UpdateExpression: update,
+                  ConditionExpression:
+                    seen === 0
+                      ? 'attribute_exists(agentId) AND attribute_not_exists(keyEventSeq)'
+                      : 'keyEventSeq = :seen',
+                  ExpressionAttributeValues: {
+                    ...values,
+                    ':next': event.seq,
+                    ...(seen === 0 ? {} : { ':seen': seen }),
+                  },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: { ...event, agentId: keyEventId(agentId, event.seq), ownerAgentId: agentId },
+                  ConditionExpression: 'attribute_not_exists(agentId)',
+                },
+              },
+              ...extra,
+            ],
+          }),
+        );
+        return event;
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        const raced = codes?.[0] === 'ConditionalCheckFailed' || codes?.includes('TransactionConflict');
+        if (!raced || attempt >= KEY_CHANGE_ATTEMPTS) throw error;
+      }
+    }
+  }
+}
+
+function toKeyEvent(item: Record<string, unknown>): KeyEvent {
+  const event: KeyEvent = {
+    agentId: String(item.ownerAgentId),
+    seq: Number(item.seq),
+    action: item.action as KeyEvent['action'],
+    at: String(item.at),
+    by: String(item.by),
+    reason: String(item.reason),
+  };
+  if (typeof item.previousKeyValidUntil === 'string')
+    event.previousKeyValidUntil = item.previousKeyValidUntil;
+  return event;
 }
 
 /** Exactly the fields of `Agent`: the key hash and bookkeeping attributes never leave the store. */

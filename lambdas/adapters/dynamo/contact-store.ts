@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Contact, ContactFields, ContactStore, DoubleOptInStatus, Enrollment } from '../../ports';
 import { isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
@@ -89,6 +89,28 @@ export class DynamoContactStore implements ContactStore {
   /** One conditional UpdateItem; throws when the contact does not exist. */
   async setDoubleOptIn(agentId: string, phone: string, status: DoubleOptInStatus, at: string): Promise<void> {
     await this.setExisting(agentId, phone, 'doubleOptIn', { status, updatedAt: at });
+  }
+
+  /**
+   * One Query on the agent's partition (never a Scan), in phone order. DynamoDB may stop a
+   * page early (1 MB); `last` is then still set, so a caller continues until it is absent.
+   */
+  async listPage(
+    agentId: string,
+    page: { after?: string; limit: number },
+  ): Promise<{ items: Contact[]; last?: string }> {
+    const { Items, LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'agentId = :agentId',
+        ExpressionAttributeValues: { ':agentId': agentId },
+        ExclusiveStartKey: page.after === undefined ? undefined : { agentId, phone: page.after },
+        Limit: page.limit,
+      }),
+    );
+    const items = (Items ?? []) as Contact[];
+    const last = LastEvaluatedKey === undefined ? undefined : (LastEvaluatedKey.phone as string);
+    return last === undefined ? { items } : { items, last };
   }
 
   // ---------- enrollment claim (usecases/enroll.ts) ----------

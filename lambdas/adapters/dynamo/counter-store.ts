@@ -1,8 +1,16 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CounterStore, RecentSendRecord } from '../../ports';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { CounterStore, RecentSendRecord, SendClaim, SendClaimLoss } from '../../ports';
 import type { Cadence } from '../../rules/cadence';
-import { isConditionFailure } from './conditions';
+import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
+import { transitionUpdate } from './message-store';
 
 const DAY_SECONDS = 24 * 60 * 60;
 // Caps look back 24 h at most; two days of TTL keeps every send a cap can still count.
@@ -17,6 +25,16 @@ const agentDayKey = (agentId: string, utcDate: string): string => `agent#${agent
 const SWEEP_CURSOR_KEY = 'sweep#cursor';
 const cadenceKey = (agentId: string): string => `cadence#${agentId}`;
 const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
+const agentDayExpiry = (utcDate: string): number =>
+  epochSeconds(`${utcDate}T00:00:00Z`) + DAY_SECONDS + COUNTER_TTL_SECONDS;
+
+// DynamoDB refuses to interleave two transactions on one item (every send of an agent's day
+// touches the same slot item): the claim is tried again after a short, jittered pause.
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-conflict-handling
+const CONTENDED = new Set(['TransactionConflict', 'ThrottlingError']);
+const CLAIM_TRIES = 12;
+const BACKOFF_BASE_MS = 5;
+const BACKOFF_CAP_MS = 200;
 
 type RecipientItem = { sends?: RecentSendRecord[]; version?: number };
 type StoredSends = { version: number; sends: RecentSendRecord[] };
@@ -33,11 +51,13 @@ type Remembered = StoredSends & { until: number };
 export class DynamoCounterStore implements CounterStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly table: string;
+  private readonly messagesTable: string;
   private readonly seenLists = new Map<string, Remembered>();
 
   constructor(options: DynamoStoreOptions) {
     this.client = options.client;
     this.table = options.tables.counters;
+    this.messagesTable = options.tables.messages;
   }
 
   /** One GetItem (strongly consistent). Version 0 means no send is stored. */
@@ -58,29 +78,11 @@ export class DynamoCounterStore implements CounterStore {
     seenVersion: number,
     keepSince: string,
   ): Promise<boolean> {
-    const remembered = this.seenLists.get(phone);
-    const fresh =
-      remembered !== undefined && remembered.version === seenVersion && remembered.until > Date.now();
-    const stored = fresh ? remembered : await this.readRecipient(phone);
+    const stored = await this.storedAt(phone, seenVersion);
     if (stored.version !== seenVersion) return false;
-    const earliest = Date.parse(keepSince);
-    const sends = [...stored.sends.filter((kept) => Date.parse(kept.at) >= earliest), send];
+    const sends = nextSends(stored.sends, send, keepSince);
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { key: recipientKey(phone) },
-          UpdateExpression: 'SET sends = :sends, #version = :next, expiresAt = :expiresAt',
-          ConditionExpression: seenVersion === 0 ? 'attribute_not_exists(#version)' : '#version = :seen',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: {
-            ':sends': sends,
-            ':next': seenVersion + 1,
-            ':expiresAt': epochSeconds(send.at) + COUNTER_TTL_SECONDS,
-            ...(seenVersion === 0 ? {} : { ':seen': seenVersion }),
-          },
-        }),
-      );
+      await this.client.send(new UpdateCommand(this.recipientUpdate(phone, sends, seenVersion, send.at)));
     } catch (error) {
       if (isConditionFailure(error)) {
         this.seenLists.delete(phone);
@@ -90,6 +92,82 @@ export class DynamoCounterStore implements CounterStore {
     }
     this.remember(phone, { version: seenVersion + 1, sends });
     return true;
+  }
+
+  /**
+   * One TransactWriteItems (plus a GetItem when `claim.recipient.seenVersion` was not read by
+   * this instance): the message's status move, the recipient's slot (version condition) and the
+   * agent's day slot (`count < cap`). A refused part writes nothing, so a slot is never consumed
+   * by a claim that lost. Conflicting concurrent transactions are retried here.
+   */
+  async claimSending(claim: SendClaim): Promise<{ claimed: true } | { claimed: false; lost: SendClaimLoss }> {
+    const actions: { Update: Record<string, unknown> }[] = [
+      { Update: transitionUpdate(this.messagesTable, claim.messageId, claim.from, claim.change, claim.set) },
+    ];
+    let recipientSends: StoredSends | undefined;
+    if (claim.recipient !== undefined) {
+      const { phone, send, seenVersion, keepSince } = claim.recipient;
+      const stored = await this.storedAt(phone, seenVersion);
+      if (stored.version !== seenVersion) return { claimed: false, lost: 'recipient' };
+      recipientSends = { version: seenVersion + 1, sends: nextSends(stored.sends, send, keepSince) };
+      actions.push({ Update: this.recipientUpdate(phone, recipientSends.sends, seenVersion, send.at) });
+    }
+    const agentIndex = actions.length;
+    if (claim.agentDay !== undefined) {
+      const { agentId, utcDate, cap } = claim.agentDay;
+      actions.push({
+        Update: {
+          TableName: this.table,
+          Key: { key: agentDayKey(agentId, utcDate) },
+          UpdateExpression: 'ADD #count :one SET expiresAt = :expiresAt',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :cap',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':one': 1, ':cap': cap, ':expiresAt': agentDayExpiry(utcDate) },
+        },
+      });
+    }
+
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.client.send(
+          new TransactWriteCommand({ TransactItems: actions as TransactWriteCommandItems }),
+        );
+        break;
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (codes === undefined) throw error;
+        if (codes[0] === 'ConditionalCheckFailed') return { claimed: false, lost: 'message' };
+        if (recipientSends !== undefined && codes[1] === 'ConditionalCheckFailed') {
+          this.seenLists.delete(claim.recipient!.phone);
+          return { claimed: false, lost: 'recipient' };
+        }
+        if (claim.agentDay !== undefined && codes[agentIndex] === 'ConditionalCheckFailed')
+          return { claimed: false, lost: 'agent_day' };
+        if (!codes.some((code) => CONTENDED.has(code)) || attempt >= CLAIM_TRIES)
+          return { claimed: false, lost: 'contention' };
+        await sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt));
+      }
+    }
+    if (recipientSends !== undefined) this.remember(claim.recipient!.phone, recipientSends);
+    return { claimed: true };
+  }
+
+  /** One conditional UpdateItem (ADD -1, never below 0). */
+  async releaseAgentSend(agentId: string, utcDate: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { key: agentDayKey(agentId, utcDate) },
+          UpdateExpression: 'ADD #count :minusOne',
+          ConditionExpression: '#count > :zero',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   /** One GetItem (strongly consistent); 0 when the agent sent nothing that day. */
@@ -114,7 +192,7 @@ export class DynamoCounterStore implements CounterStore {
         ExpressionAttributeNames: { '#count': 'count' },
         ExpressionAttributeValues: {
           ':one': 1,
-          ':expiresAt': epochSeconds(`${utcDate}T00:00:00Z`) + DAY_SECONDS + COUNTER_TTL_SECONDS,
+          ':expiresAt': agentDayExpiry(utcDate),
         },
         ReturnValues: 'UPDATED_NEW',
       }),
@@ -166,6 +244,29 @@ export class DynamoCounterStore implements CounterStore {
     );
   }
 
+  /** The list stored at `version`: from this instance's memory when it has it, else one GetItem. */
+  private async storedAt(phone: string, version: number): Promise<StoredSends> {
+    const remembered = this.seenLists.get(phone);
+    const fresh = remembered !== undefined && remembered.version === version && remembered.until > Date.now();
+    return fresh ? remembered : this.readRecipient(phone);
+  }
+
+  private recipientUpdate(phone: string, sends: RecentSendRecord[], seenVersion: number, at: string) {
+    return {
+      TableName: this.table,
+      Key: { key: recipientKey(phone) },
+      UpdateExpression: 'SET sends = :sends, #version = :next, expiresAt = :expiresAt',
+      ConditionExpression: seenVersion === 0 ? 'attribute_not_exists(#version)' : '#version = :seen',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: {
+        ':sends': sends,
+        ':next': seenVersion + 1,
+        ':expiresAt': epochSeconds(at) + COUNTER_TTL_SECONDS,
+        ...(seenVersion === 0 ? {} : { ':seen': seenVersion }),
+      },
+    };
+  }
+
   private async readRecipient(phone: string): Promise<StoredSends> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.table, Key: { key: recipientKey(phone) }, ConsistentRead: true }),
@@ -185,4 +286,24 @@ export class DynamoCounterStore implements CounterStore {
       if (oldest !== undefined) this.seenLists.delete(oldest);
     }
   }
+}
+
+type TransactWriteCommandItems = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>;
+
+/**
+ * The sends kept after `send` is taken: those since `keepSince`, without an earlier slot of the
+ * same message (a text retried after a 5xx stands for one send, not two), plus `send`.
+ */
+function nextSends(
+  stored: readonly RecentSendRecord[],
+  send: RecentSendRecord,
+  keepSince: string,
+): RecentSendRecord[] {
+  const earliest = Date.parse(keepSince);
+  return [
+    ...stored.filter((kept) => Date.parse(kept.at) >= earliest && kept.messageId !== send.messageId),
+    send,
+  ];
 }

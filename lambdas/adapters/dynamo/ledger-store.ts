@@ -86,10 +86,15 @@ export class DynamoLedgerStore implements LedgerStore {
       throw new Error(`appendOptOut: expected a revocation, got ${revocation.type}`);
     if (revocation.phone !== optOut.phone)
       throw new Error('appendOptOut: the revocation and opt-out phones differ');
-    const optOutItem = optOutRecord(optOut, this.newOptOutId(), recordedAt);
-    const record = await this.appendWith(revocation, recordedAt, [
-      { Put: putOptOut(this.optOutsTable, optOutItem) },
-    ]);
+    // The opt-out names its revocation, so the two keep one place in the chain's order.
+    const revocationId = this.newId();
+    const optOutItem = optOutRecord({ ...optOut, revocationId }, this.newOptOutId(), recordedAt);
+    const record = await this.appendWith(
+      revocation,
+      recordedAt,
+      [{ Put: putOptOut(this.optOutsTable, optOutItem) }],
+      revocationId,
+    );
     return { revocation: record, optOut: optOutItem };
   }
 
@@ -177,9 +182,9 @@ export class DynamoLedgerStore implements LedgerStore {
     draft: LedgerEventDraft,
     recordedAt: string,
     extra: { Put: ReturnType<typeof putOptOut> }[],
+    id: string = this.newId(),
   ): Promise<LedgerRecord> {
     const chainId = chainIdOf(draft.agentId, draft.phone);
-    const id = this.newId();
     for (let attempt = 1; ; attempt++) {
       const head = await this.readHead(chainId);
       const record = linkedRecord(draft, chainId, id, recordedAt, head);

@@ -86,50 +86,10 @@ export class DynamoMessageStore implements MessageStore {
     set: Partial<MessageRecord> = {},
   ): Promise<MessageRecord | undefined> {
     if (from.length === 0) return undefined;
-    const names: Record<string, string> = { '#status': 'status', '#history': 'history' };
-    const values: Record<string, unknown> = {
-      ':to': change.status,
-      ':at': change.at,
-      ':change': [change],
-      ':none': [],
-    };
-    const sets = [
-      '#status = :to',
-      'updatedAt = :at',
-      '#history = list_append(if_not_exists(#history, :none), :change)',
-    ];
-    const removes: string[] = [];
-    // A held message is in the release index until it leaves `held`, whatever moves it.
-    names['#releaseShard'] = 'releaseShard';
-    if (change.status === 'held') {
-      values[':releaseShard'] = releaseShardOf(messageId);
-      sets.push('#releaseShard = :releaseShard');
-    } else {
-      removes.push('#releaseShard');
-    }
-    Object.entries(set).forEach(([field, value], i) => {
-      if (MANAGED_FIELDS.has(field)) throw new Error(`transition: ${field} is set by the transition itself`);
-      names[`#s${i}`] = field;
-      if (value === undefined || value === null) {
-        removes.push(`#s${i}`);
-      } else {
-        values[`:s${i}`] = value;
-        sets.push(`#s${i} = :s${i}`);
-      }
-    });
-    const allowed = from.map((status, i) => {
-      values[`:f${i}`] = status;
-      return `:f${i}`;
-    });
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
-          TableName: this.table,
-          Key: { messageId },
-          UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression: `#status IN (${allowed.join(', ')})`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          ...transitionUpdate(this.table, messageId, from, change, set),
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -218,6 +178,70 @@ export class DynamoMessageStore implements MessageStore {
       ExpressionAttributeValues: { ':shard': dueShard, ':until': until },
     });
   }
+}
+
+/**
+ * The conditional update `transition` sends, as parameters a TransactWriteItems `Update` action
+ * accepts too (the send claim moves the status in the same transaction as the cap slots).
+ * `from` must not be empty.
+ */
+export function transitionUpdate(
+  table: string,
+  messageId: string,
+  from: MessageStatus[],
+  change: StatusChange,
+  set: Partial<MessageRecord> = {},
+): {
+  TableName: string;
+  Key: { messageId: string };
+  UpdateExpression: string;
+  ConditionExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+} {
+  const names: Record<string, string> = { '#status': 'status', '#history': 'history' };
+  const values: Record<string, unknown> = {
+    ':to': change.status,
+    ':at': change.at,
+    ':change': [change],
+    ':none': [],
+  };
+  const sets = [
+    '#status = :to',
+    'updatedAt = :at',
+    '#history = list_append(if_not_exists(#history, :none), :change)',
+  ];
+  const removes: string[] = [];
+  // A held message is in the release index until it leaves `held`, whatever moves it.
+  names['#releaseShard'] = 'releaseShard';
+  if (change.status === 'held') {
+    values[':releaseShard'] = releaseShardOf(messageId);
+    sets.push('#releaseShard = :releaseShard');
+  } else {
+    removes.push('#releaseShard');
+  }
+  Object.entries(set).forEach(([field, value], i) => {
+    if (MANAGED_FIELDS.has(field)) throw new Error(`transition: ${field} is set by the transition itself`);
+    names[`#s${i}`] = field;
+    if (value === undefined || value === null) {
+      removes.push(`#s${i}`);
+    } else {
+      values[`:s${i}`] = value;
+      sets.push(`#s${i} = :s${i}`);
+    }
+  });
+  const allowed = from.map((status, i) => {
+    values[`:f${i}`] = status;
+    return `:f${i}`;
+  });
+  return {
+    TableName: table,
+    Key: { messageId },
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ConditionExpression: `#status IN (${allowed.join(', ')})`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
 }
 
 function encodeCursor(key: Record<string, unknown>): string {

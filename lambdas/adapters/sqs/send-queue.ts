@@ -13,6 +13,12 @@ export const sendQueueMessage = z.object({
 });
 export type SendQueueMessage = z.infer<typeof sendQueueMessage>;
 
+/**
+ * Receives before a send is parked on the dead-letter queue: the stack's redrive policy and the
+ * local runtime's queue both read it from here.
+ */
+export const SEND_QUEUE_MAX_RECEIVES = 5;
+
 /** Where the FIFO send queue is and the client to reach it with. */
 export type SqsSendQueueOptions = {
   client: SQSClient;

@@ -22,7 +22,21 @@ export function connect(globals: GlobalOptions, io: CliIo): ConsentLineClient {
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new UsageError(`API URL "${baseUrl}" must be http(s)`);
   }
+  if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
+    // Not refused (a lab network may need it), but the key would cross the network in clear.
+    io.stderr.write(
+      `warning: ${parsed.host} is reached over plain http://; the API key is sent unencrypted (use https://)\n`,
+    );
+  }
   return createConsentLineClient({ baseUrl, apiKey, ...(io.fetch ? { fetch: io.fetch } : {}) });
+}
+
+/** localhost, 127.0.0.0/8 and ::1: plain http never leaves the machine. */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+  );
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

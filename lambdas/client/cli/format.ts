@@ -1,9 +1,10 @@
 /** Human-readable renderings of API answers; `--json` prints the answers themselves instead. */
 import type {
   ConsentHistoryView,
-  ConsentSummaryView,
+  ConsentView,
   ContactMessages,
   ContactView,
+  ContactWithConsent,
   LedgerVerification,
   MessageAccepted,
 } from '../types';
@@ -35,14 +36,31 @@ export function formatContact(contact: ContactView): string {
   return lines.join('\n');
 }
 
-export function formatConsent(consent: ConsentSummaryView): string {
+/** One line of a contact list: phone, consent badge, name, enrollment. */
+export function formatContactRow(item: ContactWithConsent): string {
+  const enrollment = item.contact.enrollment?.status === 'active' ? 'enrolled' : '';
+  return [item.contact.phone, item.consent.badge.padEnd(10), item.contact.name ?? '', enrollment]
+    .join('  ')
+    .trimEnd();
+}
+
+/** The consent view: badge, what it permits, why; the same words the API and the audit carry. */
+export function formatConsent(consent: ConsentView): string {
+  const span = [consent.since && `since ${consent.since}`, consent.until && `until ${consent.until}`]
+    .filter(Boolean)
+    .join(' ');
   const lines = [
-    `  consent    ${consent.status}${consent.ebrExpiresAt ? ` until ${consent.ebrExpiresAt}` : ''}`,
-    `  may send   automated: ${yesNo(consent.permits.automated)}, manual replies: ${yesNo(consent.permits.manual)}`,
-    `  opted out  ${yesNo(consent.optedOut)}`,
+    `  consent    ${consent.badge}${span ? ` (${span})` : ''}`,
+    `  may send   automated: ${yesNo(consent.permits.automated)}, manual: ${yesNo(consent.permits.manual)}, consent request: ${yesNo(consent.permits.consentRequest)}`,
+    `  why        ${consent.reason}`,
   ];
-  const relied = [consent.reliedOn.automated, consent.reliedOn.manual].filter(Boolean);
-  if (relied.length > 0) lines.push(`  relies on  ${[...new Set(relied)].join(', ')}`);
+  if (consent.reliedOn) {
+    const how = consent.reliedOn.method ? ` ${consent.reliedOn.method}` : '';
+    lines.push(
+      `  relies on  ${consent.reliedOn.type}${how} ${consent.reliedOn.at} [${consent.reliedOn.eventId}]`,
+    );
+  }
+  if (consent.note) lines.push(`  note       ${consent.note}`);
   return lines.join('\n');
 }
 
@@ -57,12 +75,14 @@ export function formatHistory(view: ConsentHistoryView): string {
           entry.evidence ? `  "${entry.evidence}"` : ''
         }${entry.correctsId ? `  corrects ${entry.correctsId}` : ''}  [${entry.id}]`,
       );
-    } else {
+    } else if (entry.viaThisAgent) {
       lines.push(
-        `    ${entry.at}  ${'global_opt_out'.padEnd(16)} ${entry.source}${entry.words ? `  "${entry.words}"` : ''}${
-          entry.viaThisAgent ? ' (to your number)' : ''
-        }  [${entry.id}]`,
+        `    ${entry.at}  ${'global_opt_out'.padEnd(16)} ${entry.source}${
+          entry.words ? `  "${entry.words}"` : ''
+        } (to your number)  [${entry.id}]`,
       );
+    } else {
+      lines.push(`    ${'global_opt_out'.padEnd(16)} ${entry.note}`);
     }
   }
   return lines.join('\n');

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAdmin } from './commands/admin';
 import { registerAgents } from './commands/agents';
 import { registerAudit } from './commands/audit';
 import { registerConsent } from './commands/consent';
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
   registerEnrollment(program, ctx);
   registerMessages(program, ctx);
   registerAgents(program, ctx);
+  registerAdmin(program, ctx);
   registerAudit(program, ctx);
   registerLedger(program, ctx);
   return { program, ctx };

@@ -5,22 +5,26 @@
 import { appendConsent } from '../../usecases/append-consent';
 import { consentHistory } from '../../usecases/consent-history';
 import type { Deps } from '../../usecases/deps';
-import { httpHandler, type HttpHandler } from './middleware';
-import { consentBody, contactPath } from './schemas';
+import { validateConsentType } from '../../compliance/consent';
+import { HttpError, httpHandler, validate, type HttpHandler } from './middleware';
+import { consentBody, consentEnvelope, contactPath } from './schemas';
 
 /**
- * `POST /v1/contacts/{phone}/consent` → 201 with the ledger record and the new status; 422 with
- * the reason when the method is not consent. Open to suspended agents: they may still log a
- * revocation (the use case refuses anything else).
+ * `POST /v1/contacts/{phone}/consent` → 201 with the ledger record and the new consent view; 422
+ * listing the valid ones when the type or method is unknown, or saying why the method is not
+ * consent of that type. Open to suspended agents: they may still log a revocation (the use case
+ * refuses anything else).
  */
 export function createAppendConsentHandler(deps: Deps): HttpHandler {
   return httpHandler(
     deps,
-    { auth: 'agent', path: contactPath, body: consentBody, suspendedAgents: 'allow' },
-    async ({ caller, path, body }) => ({
-      status: 201,
-      body: await appendConsent(deps, caller.agent, path.phone, body),
-    }),
+    { auth: 'agent', path: contactPath, body: consentEnvelope, suspendedAgents: 'allow' },
+    async ({ caller, path, body }) => {
+      const type = validateConsentType(body.type);
+      if (!type.ok) throw new HttpError(422, 'unknown_type', `type: ${type.reason ?? 'unknown'}`);
+      const entry = validate('body', consentBody, body);
+      return { status: 201, body: await appendConsent(deps, caller.agent, path.phone, entry) };
+    },
   );
 }
 

@@ -4,9 +4,10 @@
  */
 import type { Deps } from '../../usecases/deps';
 import { getContact } from '../../usecases/get-contact';
+import { listContacts } from '../../usecases/list-contacts';
 import { upsertContact } from '../../usecases/upsert-contact';
 import { httpHandler, type HttpHandler } from './middleware';
-import { contactBody, contactPath } from './schemas';
+import { contactBody, contactListQuery, contactPath } from './schemas';
 
 /** `PUT /v1/contacts/{phone}` → 201 when created, 200 when updated; the phone is stored as E.164. */
 export function createPutContactHandler(deps: Deps): HttpHandler {
@@ -25,5 +26,16 @@ export function createGetContactHandler(deps: Deps): HttpHandler {
   return httpHandler(deps, { auth: 'agent', path: contactPath }, async ({ caller, path }) => ({
     status: 200,
     body: await getContact(deps, caller.agent, path.phone),
+  }));
+}
+
+/**
+ * `GET /v1/contacts?q=&badge=&limit=&cursor=` → `{ items: [{ contact, consent }], nextCursor? }`:
+ * the agent's contacts in phone order; follow `nextCursor` until it is absent.
+ */
+export function createListContactsHandler(deps: Deps): HttpHandler {
+  return httpHandler(deps, { auth: 'agent', query: contactListQuery }, async ({ caller, query }) => ({
+    status: 200,
+    body: await listContacts(deps, caller.agent, query),
   }));
 }

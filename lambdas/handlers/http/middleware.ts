@@ -2,13 +2,13 @@
  * The one wrapper every HTTP API handler uses, so size limits, JSON parsing, validation, auth
  * and error mapping live in one place and a handler only maps a parsed request to a use case.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy, { type MiddlewareObj, type Request } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { ConflictError, type Agent } from '../../ports';
+import { isAdminKey } from '../../usecases/admin-key';
 import { hashApiKey } from '../../usecases/api-keys';
 import type { Deps } from '../../usecases/deps';
 import { HttpError } from '../../usecases/errors';
@@ -42,12 +42,19 @@ export type HttpOptions = {
   query?: z.ZodType;
   path?: z.ZodType;
   /**
-   * Whether a suspended agent may call the route. Default: reads (GET) yes, writes no; a route
-   * that must stay open (logging a revocation) allows them and lets its use case decide.
+   * Whether a suspended agent may call the route. Default no, reads included: a suspension is
+   * what an operator does first about a leaked key, so it must stop the key reading message
+   * bodies and contacts too. A route that must stay open (logging a revocation) allows them and
+   * lets its use case decide.
    */
   suspendedAgents?: 'allow' | 'deny';
   /** Largest accepted body in bytes, after base64 decoding. Default 256 KiB. */
   maxBodyBytes?: number;
+  /**
+   * Fields (by key, at any depth) whose text may hold a line break or a tab. Default
+   * {@link MULTILINE_FIELDS}: a message body, a contact's notes, consent evidence.
+   */
+  multilineFields?: readonly string[];
 };
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -65,11 +72,21 @@ export type HttpRequest<O extends HttpOptions> = {
 export type HttpReply = { status: number; body?: unknown; headers?: Record<string, string> };
 
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+/** Free text that naturally spans lines; every other string must be one line. */
+export const MULTILINE_FIELDS: readonly string[] = ['body', 'notes', 'evidence'];
 // Keys are 51 characters; anything much longer is not a key and is not worth hashing or looking up.
 const MAX_BEARER_LENGTH = 256;
 const MAX_ISSUES_IN_MESSAGE = 5;
+const JSON_MEDIA_TYPE = 'application/json';
+// C0/C1 controls (NUL, BEL, ESC…) and the bidirectional overrides and isolates (U+202E turns
+// "gpj.exe" around on screen): invisible or misleading in a text, a log or an export.
+const CONTROL_CHARACTER = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+const LINE_CONTROLS = new Set(['\n', '\t']);
 
 const logger = new Logger({ serviceName: 'consentline-api' });
+
+/** The `event` of the log line a failed admin authentication writes (the stack counts them). */
+export const ADMIN_AUTH_FAILED = 'admin_auth_failed';
 
 /**
  * Wraps a route in middy: header normalisation, error mapping, a body size guard, bearer auth,
@@ -95,11 +112,17 @@ export function httpHandler<const O extends HttpOptions>(
     .use(httpHeaderNormalizer())
     .use(errorResponses())
     .use(bodySizeLimit({ maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }))
+    .use(jsonContentType({ bodyRequired: options.body !== undefined }))
     .handler(async (event) => {
       const caller = await authenticate(deps, event, options);
+      const multiline = new Set(options.multilineFields ?? MULTILINE_FIELDS);
+      const parsedBody = options.body === undefined ? undefined : parseJsonBody(event);
+      if (options.body !== undefined) refuseControlCharacters('body', parsedBody, multiline);
+      const query = queryOf(event);
+      refuseControlCharacters('query', query, new Set());
       const input = {
-        body: options.body === undefined ? undefined : validate('body', options.body, parseJsonBody(event)),
-        query: options.query === undefined ? undefined : validate('query', options.query, queryOf(event)),
+        body: options.body === undefined ? undefined : validate('body', options.body, parsedBody),
+        query: options.query === undefined ? undefined : validate('query', options.query, query),
         path:
           options.path === undefined ? undefined : validate('path', options.path, event.pathParameters ?? {}),
       };
@@ -173,6 +196,32 @@ function bodySizeLimit(opts: {
   return { name: 'bodySizeLimit', before };
 }
 
+/**
+ * JSON routes take `application/json` only (any case, parameters such as `charset` allowed),
+ * and a route without a JSON body takes no body of another type either. Without this a
+ * `text/plain` body was parsed and stored; API Gateway passes any content type through.
+ */
+function jsonContentType(opts: {
+  bodyRequired: boolean;
+}): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  const before = (request: HttpRequestState): void => {
+    const { body, headers } = request.event;
+    const hasBody = body !== undefined && body !== null && body !== '';
+    if (!opts.bodyRequired && !hasBody) return;
+    const type = headers?.['content-type'];
+    const media = type?.split(';')[0]?.trim().toLowerCase();
+    if (media === JSON_MEDIA_TYPE) return;
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      type === undefined || type.trim() === ''
+        ? `header Content-Type: ${JSON_MEDIA_TYPE} is required with a body`
+        : `Content-Type ${type.slice(0, 100)} is not accepted; send ${JSON_MEDIA_TYPE}`,
+    );
+  };
+  return { name: 'jsonContentType', before };
+}
+
 // ---------- steps ----------
 
 /** Resolves the caller from `Authorization: Bearer <key>` and checks it may use the route. */
@@ -183,19 +232,23 @@ async function authenticate(
 ): Promise<Caller | undefined> {
   if (options.auth === 'none') return undefined;
   const key = bearerKey(event);
-  const keyHash = hashApiKey(key);
-  if (isAdminKey(keyHash, deps.config.adminKeyHash)) {
+  if (isAdminKey(key, deps.config.adminKey)) {
     if (options.auth === 'agent')
       throw forbidden('this route is for agents; the admin key cannot act as one');
     return { role: 'admin' };
   }
-  const agent = await deps.stores.agents.findByApiKeyHash(keyHash);
-  if (agent === undefined) throw new HttpError(401, 'unauthorized', 'unknown API key');
+  // A failed admin authentication is one structured log line: a metric filter counts them and an
+  // alarm fires on a burst (lib/alarms.ts); API Gateway throttles the admin routes hard.
+  if (options.auth === 'admin') logger.warn('admin authentication failed', adminAuthFailure(event));
+  const agent = await deps.stores.agents.resolveApiKey(hashApiKey(key), deps.clock.now().toISOString());
+  if (agent === undefined) throw new HttpError(401, 'unauthorized', 'unknown, replaced or revoked API key');
   if (options.auth === 'admin') throw forbidden('this route needs the admin key');
-  const method = event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
-  const policy = options.suspendedAgents ?? (method === 'GET' || method === 'HEAD' ? 'allow' : 'deny');
-  if (agent.suspended && policy === 'deny') {
-    throw new HttpError(403, 'agent_suspended', 'the account is suspended pending review; it can only read');
+  if (agent.suspended && (options.suspendedAgents ?? 'deny') === 'deny') {
+    throw new HttpError(
+      403,
+      'agent_suspended',
+      'the account is suspended pending review; only logging a revocation is allowed',
+    );
   }
   return { role: 'agent', agent };
 }
@@ -212,11 +265,12 @@ function bearerKey(event: APIGatewayProxyEventV2): string {
   return match[1];
 }
 
-/** Constant-time, so response timing does not reveal how much of a guessed hash matched. */
-function isAdminKey(keyHash: string, adminKeyHash: string): boolean {
-  const expected = Buffer.from(adminKeyHash.toLowerCase(), 'hex');
-  const actual = Buffer.from(keyHash, 'hex');
-  return expected.length === actual.length && expected.length > 0 && timingSafeEqual(expected, actual);
+function adminAuthFailure(event: APIGatewayProxyEventV2): Record<string, unknown> {
+  return {
+    event: ADMIN_AUTH_FAILED,
+    route: event.routeKey,
+    sourceIp: event.requestContext?.http?.sourceIp,
+  };
 }
 
 function forbidden(message: string): HttpError {
@@ -238,6 +292,62 @@ function parseJsonBody(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
+/**
+ * 422 naming the first string (or key) that holds a control character; a line break or a tab
+ * is allowed only in the `multiline` fields. Runs before the schemas so no field escapes it.
+ */
+function refuseControlCharacters(part: string, value: unknown, multiline: ReadonlySet<string>): void {
+  const found = findControl(value, [part], multiline, false);
+  if (found === undefined) return;
+  throw new HttpError(
+    422,
+    'control_character',
+    `${found.path}: contains the control character ${found.codePoint}; ` +
+      'send text without invisible or direction-changing characters' +
+      (found.lineControl
+        ? ' (a line break or tab is allowed only in a message body, notes or evidence)'
+        : ''),
+    { issues: [{ path: found.path, message: `contains the control character ${found.codePoint}` }] },
+  );
+}
+
+type ControlFound = { path: string; codePoint: string; lineControl: boolean };
+
+function findControl(
+  value: unknown,
+  path: string[],
+  multiline: ReadonlySet<string>,
+  allowLines: boolean,
+): ControlFound | undefined {
+  if (typeof value === 'string') return controlIn(value, path, allowLines);
+  if (typeof value !== 'object' || value === null) return undefined;
+  const entries: Array<[string, unknown]> = Array.isArray(value)
+    ? value.map((item, i) => [String(i), item])
+    : Object.entries(value);
+  for (const [key, item] of entries) {
+    const at = [...path, key];
+    const inKey = Array.isArray(value) ? undefined : controlIn(key, at, false);
+    if (inKey !== undefined) return inKey;
+    // An array inherits its field's allowance: `rows[3].notes`, `steps[0].body`.
+    const lines = Array.isArray(value) ? allowLines : multiline.has(key);
+    const found = findControl(item, at, multiline, lines);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function controlIn(text: string, path: string[], allowLines: boolean): ControlFound | undefined {
+  if (!CONTROL_CHARACTER.test(text)) return undefined;
+  for (const char of text) {
+    if (allowLines && LINE_CONTROLS.has(char)) continue;
+    if (CONTROL_CHARACTER.test(char)) {
+      const codePoint = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      return { path: path.join('.'), codePoint, lineControl: LINE_CONTROLS.has(char) };
+    }
+  }
+  return undefined;
+}
+
 function queryOf(event: APIGatewayProxyEventV2): Record<string, string> {
   const query: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
@@ -247,7 +357,7 @@ function queryOf(event: APIGatewayProxyEventV2): Record<string, string> {
 }
 
 /** Parses one part of the request; failures become a 400 whose message names each field. */
-function validate<S extends z.ZodType>(
+export function validate<S extends z.ZodType>(
   part: 'body' | 'query' | 'path',
   schema: S,
   value: unknown,

@@ -391,9 +391,89 @@ export const documentedOperations: DocumentedOperation[] = [
       ...twilioRefusals,
     },
   },
+  {
+    method: 'GET',
+    path: '/v1/contacts',
+    handler: 'contacts.list',
+    summary: 'The agent’s contacts, each with its consent; search by name or phone, filter by badge',
+    auth: 'agent',
+    query: schemas.contactListQuery,
+    responses: {
+      200: { description: 'a page; follow `nextCursor` until absent', schema: schemas.contactListResponse },
+      ...errors,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/agents/{agentId}/keys/rotate',
+    handler: 'agents.rotate-key',
+    summary: 'Issue an agent a new API key (shown once); the old one works for the overlap chosen (≤ 24 h)',
+    auth: 'admin',
+    pathParams: schemas.agentPath,
+    body: schemas.rotateKeyBody,
+    responses: {
+      200: { description: 'rotated', schema: schemas.keyRotatedResponse },
+      ...errors,
+      404: notFound,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/agents/{agentId}/keys/revoke',
+    handler: 'agents.revoke-keys',
+    summary: 'Revoke every API key of an agent at once; each then gets 401',
+    auth: 'admin',
+    pathParams: schemas.agentPath,
+    body: schemas.revokeKeysBody,
+    responses: {
+      200: { description: 'revoked', schema: schemas.keyEventResponse },
+      ...errors,
+      404: notFound,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/agents/{agentId}/keys/events',
+    handler: 'agents.key-events',
+    summary: 'The agent’s key rotations and revocations: who, when, why',
+    auth: 'admin',
+    pathParams: schemas.agentPath,
+    responses: {
+      200: { description: 'oldest first', schema: schemas.keyEventsResponse },
+      ...errors,
+      404: notFound,
+    },
+  },
 ];
 
 type JsonSchema = Record<string, unknown>;
+
+/**
+ * What the shared wrapper answers on every JSON route, whatever the handler: 413 and 415 on
+ * every route, and 422 for control characters on routes that read a JSON body or a query.
+ */
+function withWrapperResponses(op: DocumentedOperation): Record<number, DocumentedResponse> {
+  if (op.auth === 'twilio-signature') return op.responses;
+  const responses: Record<number, DocumentedResponse> = {
+    413: refusal('`payload_too_large`: the body is over the limit (256 KiB; 10 MB at API Gateway)'),
+    415: refusal(
+      op.body === undefined
+        ? '`unsupported_media_type`: a body was sent that is not `application/json`'
+        : '`unsupported_media_type`: the body must be sent as `Content-Type: application/json`',
+    ),
+    ...op.responses,
+  };
+  const controls =
+    '`control_character`: a text holds a control or direction-changing character (line breaks and tabs are allowed in a message body, notes and evidence); the message names the field';
+  const existing = op.responses[422];
+  if (op.body !== undefined || op.query !== undefined) {
+    responses[422] =
+      existing === undefined
+        ? refusal(controls)
+        : { ...existing, description: `${existing.description}; or ${controls}` };
+  }
+  return responses;
+}
 
 /**
  * Builds the OpenAPI 3.1 document (JSON Schema 2020-12 dialect) from the operations' schemas.
@@ -410,7 +490,7 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Record<strin
       'x-consentline-auth': op.auth,
       parameters: [...parameters(op.pathParams, 'path'), ...parameters(op.query, 'query')],
       responses: Object.fromEntries(
-        Object.entries(op.responses).map(([status, response]) => [
+        Object.entries(withWrapperResponses(op)).map(([status, response]) => [
           status,
           response.schema === undefined
             ? { description: response.description }

@@ -6,8 +6,18 @@
 import { parsePhoneNumberFromString, type MetadataJson } from 'libphonenumber-js/core';
 import nanpMetadata from '../../rules/data/phone-metadata.json';
 import * as z from 'zod';
+import {
+  MAX_BROKERAGE_CHARS,
+  MAX_SENDER_NAME_CHARS,
+  senderIdentityProblems,
+} from '../../compliance/sender-identity';
 import { isIanaZone, uspsCodes } from '../../rules/area-codes';
 import { MAX_IMPORT_ROWS } from '../../usecases/import-contacts';
+import {
+  CONSENT_BADGES,
+  DEFAULT_CONTACT_PAGE_SIZE,
+  MAX_CONTACT_PAGE_SIZE,
+} from '../../usecases/list-contacts';
 
 // ---------- building blocks ----------
 
@@ -130,10 +140,32 @@ export const agentPath = z.strictObject({ agentId });
 
 export const contactPath = z.strictObject({ phone: pathPhone });
 
+/** A name that opens every text the agent sends: checked like a message body's content. */
+const senderIdentity = (maxChars: number) =>
+  text(maxChars * 2).superRefine((value, ctx) => {
+    for (const problem of senderIdentityProblems(value, maxChars))
+      ctx.addIssue({ code: 'custom', message: problem });
+  });
+const keyChange = {
+  by: text(100).describe('who asks: the operator’s name, recorded with the change'),
+  reason: text(500).describe('why, recorded with the change'),
+};
+
+export const rotateKeyBody = z.strictObject({
+  ...keyChange,
+  overlapHours: z
+    .number()
+    .min(0)
+    .max(24)
+    .describe('how long the replaced key keeps working, 0 to 24 hours (0: it stops now)'),
+});
+
+export const revokeKeysBody = z.strictObject(keyChange);
+
 export const newAgentBody = z
   .strictObject({
-    name: text(100),
-    brokerage: text(100),
+    name: senderIdentity(MAX_SENDER_NAME_CHARS).describe('opens every text the agent sends'),
+    brokerage: senderIdentity(MAX_BROKERAGE_CHARS).describe('follows the name in every text'),
     senderNumber: phoneNumber.describe('the Twilio number the agent texts from; one agent per number'),
     forwardTo: phoneNumber.describe('the agent’s own phone; inbound texts and calls are forwarded to it'),
     messagingServiceSid: messagingServiceSid
@@ -174,18 +206,42 @@ const consentCommon = {
   correctsId: eventId.optional().describe('the ledger event this one corrects; the old one stays'),
 };
 
+/** Evidence consent must carry, written or oral (RULES §1). */
+const consentEvidence = {
+  capturedBy: text(200).describe('who captured it'),
+  evidence: text(4000).describe('exact words or document reference'),
+};
+
 export const consentBody = z.discriminatedUnion('type', [
   z.strictObject({
     ...consentCommon,
     type: z.literal('express_written'),
-    method: text(64).describe('how consent was obtained, e.g. signed_form, text_reply, verbal_call'),
-    capturedBy: text(200).describe('who captured it'),
-    evidence: text(4000).describe('exact words or document reference'),
+    method: text(64).describe('how written consent was obtained, e.g. signed_form, e_sign, text_reply'),
+    ...consentEvidence,
+  }),
+  z.strictObject({
+    ...consentCommon,
+    type: z.literal('express_oral'),
+    method: text(64).describe('verbal_call, in_person or referral_sourced: manual texts only'),
+    ...consentEvidence,
   }),
   z.strictObject({ ...consentCommon, type: z.literal('ebr_transaction') }),
   z.strictObject({ ...consentCommon, type: z.literal('ebr_inquiry') }),
-  z.strictObject({ ...consentCommon, type: z.literal('revocation') }),
+  z.strictObject({
+    ...consentCommon,
+    type: z.literal('revocation'),
+    channel: channel
+      .default('sms')
+      .describe('the channel it covers: "stop texting me" said on a call covers sms'),
+    receivedVia: z
+      .enum(['sms', 'voice', 'email', 'in_person', 'mail', 'other'])
+      .optional()
+      .describe('how the revocation arrived'),
+  }),
 ]);
+
+/** The part of a consent body read first: an unknown `type` is refused with the valid ones (422). */
+export const consentEnvelope = z.looseObject({ type: z.string().max(64) });
 
 /** Consent offered with an import row; incomplete evidence is not an error, it is just not imported. */
 const importConsent = z.strictObject({
@@ -209,6 +265,20 @@ export const importBody = z.strictObject({ rows: z.array(z.unknown()).min(1).max
 export const importBodyDocumented = z.strictObject({ rows: z.array(importRow).min(1).max(MAX_IMPORT_ROWS) });
 
 export const verifyQuery = z.strictObject({ phone: phoneNumber });
+
+/** `GET /v1/contacts` query: a name/phone search, a consent badge, and paging. */
+export const contactListQuery = z.strictObject({
+  q: text(100).optional().describe('part of the name (any case, accents ignored) or of the phone number'),
+  badge: z.enum(CONSENT_BADGES).optional().describe('only contacts whose consent shows this badge'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_CONTACT_PAGE_SIZE)
+    .default(DEFAULT_CONTACT_PAGE_SIZE)
+    .describe('contacts per page'),
+  cursor: z.string().max(512).optional().describe('`nextCursor` of the previous page, as given'),
+});
 
 // ---------- responses ----------
 
@@ -236,6 +306,24 @@ export const agentCreatedResponse = z.object({
   agent: agentResponse,
 });
 
+export const keyEventResponse = z.object({
+  agentId: z.string(),
+  seq: z.number(),
+  action: z.enum(['rotated', 'revoked']),
+  at: z.string(),
+  by: z.string(),
+  reason: z.string(),
+  previousKeyValidUntil: z.string().optional(),
+});
+
+export const keyRotatedResponse = z.object({
+  agentId: z.string(),
+  apiKey: z.string().describe('shown once; only its hash is stored'),
+  event: keyEventResponse,
+});
+
+export const keyEventsResponse = z.object({ agentId: z.string(), events: z.array(keyEventResponse) });
+
 export const contactResponse = z.object({
   agentId: z.string(),
   phone: e164,
@@ -262,17 +350,36 @@ export const contactResponse = z.object({
     .optional(),
 });
 
-export const consentSummaryResponse = z.object({
-  status: z.enum(['express_written', 'ebr_transaction', 'ebr_inquiry', 'none', 'revoked', 'opted_out']),
-  permits: z.object({ automated: z.boolean(), manual: z.boolean() }),
-  ebrExpiresAt: z.string().optional(),
-  optedOut: z.boolean().describe('the number is on the global opt-out list'),
-  reliedOn: z.object({ automated: z.string().optional(), manual: z.string().optional() }),
+const consentEventType = z.enum([
+  'express_written',
+  'express_oral',
+  'ebr_transaction',
+  'ebr_inquiry',
+  'revocation',
+  'global_opt_out',
+]);
+
+/** The one view of a contact's consent for this agent (the contract every client reads). */
+export const consentViewResponse = z.object({
+  badge: z.enum(CONSENT_BADGES).describe('one badge; it never contradicts `permits`'),
+  permits: z.object({ automated: z.boolean(), manual: z.boolean(), consentRequest: z.boolean() }),
+  since: z.string().optional().describe('ISO: when the consent or block the badge names began'),
+  until: z.string().optional().describe('ISO: when an EBR window ends (exclusive)'),
+  reliedOn: z
+    .object({ eventId: z.string(), type: consentEventType, method: z.string().optional(), at: z.string() })
+    .optional(),
+  reason: z.string().describe('one sentence saying why'),
+  note: z.string().optional().describe('e.g. an earlier platform-wide opt-out this agent’s consent outlived'),
 });
 
 export const contactWithConsentResponse = z.object({
   contact: contactResponse,
-  consent: consentSummaryResponse,
+  consent: consentViewResponse,
+});
+
+export const contactListResponse = z.object({
+  items: z.array(contactWithConsentResponse).describe('in phone order'),
+  nextCursor: z.string().optional().describe('present when more may follow; absent on the last page'),
 });
 
 export const ledgerRecordResponse = z.object({
@@ -282,9 +389,10 @@ export const ledgerRecordResponse = z.object({
   agentId: z.string(),
   phone: e164,
   channel,
-  type: z.enum(['express_written', 'ebr_transaction', 'ebr_inquiry', 'revocation']),
+  type: z.enum(['express_written', 'express_oral', 'ebr_transaction', 'ebr_inquiry', 'revocation']),
   at: z.string(),
   recordedAt: z.string(),
+  receivedVia: z.string().optional(),
   method: z.string().optional(),
   evidence: z.string().optional(),
   capturedBy: z.string().optional(),
@@ -297,22 +405,33 @@ export const ledgerRecordResponse = z.object({
 
 export const consentAppendedResponse = z.object({
   event: ledgerRecordResponse,
-  consent: consentSummaryResponse,
+  consent: consentViewResponse,
 });
 
-const optOutEntry = z.object({
-  kind: z.literal('global_opt_out'),
-  id: z.string(),
-  at: z.string(),
-  recordedAt: z.string(),
-  source: z.enum(['keyword', 'revocation_phrase', 'carrier_21610', 'admin_import']),
-  viaThisAgent: z.boolean(),
-  words: z.string().optional(),
-});
+const optOutEntry = z.union([
+  z
+    .object({
+      kind: z.literal('global_opt_out'),
+      viaThisAgent: z.literal(true),
+      id: z.string(),
+      at: z.string(),
+      recordedAt: z.string(),
+      source: z.enum(['keyword', 'revocation_phrase', 'carrier_21610', 'admin_import']),
+      words: z.string().optional(),
+    })
+    .describe('an opt-out that reached this agent’s own number'),
+  z
+    .object({
+      kind: z.literal('global_opt_out'),
+      viaThisAgent: z.literal(false),
+      note: z.literal('opted out platform-wide'),
+    })
+    .describe('the number opted out through another agent: when, how and the words stay private'),
+]);
 
 export const consentHistoryResponse = z.object({
   phone: e164,
-  consent: consentSummaryResponse,
+  consent: consentViewResponse,
   history: z
     .array(z.union([ledgerRecordResponse.extend({ kind: z.literal('ledger') }), optOutEntry]))
     .describe('oldest first'),

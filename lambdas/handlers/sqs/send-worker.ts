@@ -17,8 +17,12 @@ const logger = new Logger({ serviceName: 'consentline-send-worker' });
 /**
  * Handles a batch in order and reports partial failures. A record fails when its body is not a
  * send-queue message (it goes to the DLQ after the queue's retries), when the message should be
- * retried (Twilio 5xx/429, caps contention) or when a store fails; the FIFO processor then fails
- * every later record of the batch too, so no text overtakes an earlier one to the same recipient.
+ * retried (Twilio 5xx/429, caps contention) or when a store fails. The FIFO processor then fails
+ * every later record of the same message group (= recipient phone), so no text overtakes an earlier
+ * one to the same recipient, while other recipients' records in the batch go on: without
+ * `skipGroupOnError` one failing recipient would send the whole rest of the batch back, spending a
+ * receive attempt of every other recipient toward the dead-letter queue
+ * (https://docs.powertools.aws.dev/lambda/typescript/latest/features/batch/#fifo-queues).
  * Failed records come back after the visibility timeout.
  *
  * @example
@@ -47,6 +51,7 @@ export function createSendWorkerHandler(deps: Deps, options: SendMessageOptions 
     // A processor keeps per-batch state: one per invocation, so overlapping local calls stay apart.
     processPartialResponse(event, handleRecord, new SqsFifoPartialProcessorAsync(), {
       context,
+      skipGroupOnError: true,
       throwOnFullBatchFailure: false,
     });
 }

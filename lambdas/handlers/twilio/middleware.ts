@@ -151,7 +151,8 @@ function readForm(event: APIGatewayProxyEventV2, maxBytes: number): Record<strin
   if (bytes > maxBytes)
     throw new HttpError(413, 'payload_too_large', `body is ${bytes} bytes; the limit is ${maxBytes}`);
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  const form: Record<string, string | string[]> = {};
+  // No prototype: a field named `__proto__` or `constructor` is data, never Object's own.
+  const form = Object.create(null) as Record<string, string | string[]>;
   for (const [key, value] of new URLSearchParams(text)) {
     const seen = form[key];
     form[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
@@ -164,6 +165,10 @@ function readForm(event: APIGatewayProxyEventV2, maxBytes: number): Record<strin
  * host API Gateway saw (a custom domain or the local runtime's address would differ).
  */
 function verifySignature(deps: Deps, event: APIGatewayProxyEventV2, form: TwilioFormParams): void {
+  // An empty token would make any HMAC "valid" under an empty key: never verify without one.
+  if (deps.config.twilioAuthToken === '') {
+    throw new HttpError(403, 'forbidden', 'this function holds no Twilio auth token to verify with');
+  }
   const base = deps.config.publicBaseUrl.replace(/\/+$/, '');
   const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
   const valid = verifyTwilioSignature({

@@ -1,4 +1,5 @@
 import { createConsentLineClient, type ConsentLineClient } from '../../client';
+import { mapBounded } from '../../usecases/bounded';
 import type { LocalRuntime } from '../runtime';
 import type { AgentPlan, ContactPlan } from './population';
 import type { SeededRandom } from './prng';
@@ -88,9 +89,5 @@ export async function forEachBounded<T>(
   limit: number,
   fn: (item: T) => Promise<void>,
 ): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await mapBounded(items, limit, fn);
 }

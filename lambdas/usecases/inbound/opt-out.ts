@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { deriveConsent } from '../../compliance/consent';
 import type { Contact, LedgerRecord, OptOutRecord, OptOutSource } from '../../ports';
 import { fillTemplate, messageTexts, senderFields } from '../../rules/messages';
-import { ledgerConsentEvent, optOutConsentEvent } from '../consent-events';
+import { consentEventsOf } from '../consent-events';
 import type { Deps } from '../deps';
 import type { InboundJob, InboundSms, Reply } from './job';
 import { outboundRecord, queueOutbound } from './records';
@@ -116,7 +116,7 @@ function isOptedOutEverywhere(
   at: Date,
 ): boolean {
   if (optOuts.length === 0) return false;
-  const events = [...ledger.map(ledgerConsentEvent), ...optOuts.map(optOutConsentEvent)];
+  const events = consentEventsOf(ledger, optOuts);
   const agentIds = new Set([agentId, ...ledger.map((record) => record.agentId)]);
   return [...agentIds].every(
     (id) =>

@@ -57,7 +57,7 @@ describe('createConsentLineClient', () => {
     expect(first.created).toBe(true);
     expect(second.created).toBe(false);
     expect(read.contact).toMatchObject({ phone, name: 'Ana Lopez', state: 'FL' });
-    expect(read.consent).toMatchObject({ status: 'none', permits: { automated: false, manual: false } });
+    expect(read.consent).toMatchObject({ badge: 'no_consent', permits: { automated: false, manual: false } });
   });
 
   it('throws ConsentLineApiError with the reason when a method is not consent', async () => {

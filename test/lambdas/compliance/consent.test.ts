@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { deriveConsent, ebrExpiry, validateConsentMethod } from '../../../lambdas/compliance/consent';
+import { describeConsent } from '../../../lambdas/compliance/consent-view';
 import type {
   Channel,
   ConsentEvent,
@@ -37,9 +38,6 @@ describe('validateConsentMethod', () => {
     'e_sign',
     'text_reply',
     'email_reply',
-    'verbal_call',
-    'in_person',
-    'referral_sourced',
     'social_dm',
     'open_house_sheet_with_disclosure',
   ])('accepts %s as express written consent', (method) => {
@@ -48,6 +46,49 @@ describe('validateConsentMethod', () => {
 
     // assess
     expect(check).toEqual({ ok: true });
+  });
+
+  it.each(['verbal_call', 'in_person', 'referral_sourced'])(
+    'refuses %s as written consent and says to log it as oral or send a consent request',
+    (method) => {
+      // act
+      const check = validateConsentMethod(method, 'express_written');
+
+      // assess
+      expect(check.ok).toBe(false);
+      expect(check.reason).toContain('express_oral');
+      expect(check.reason).toContain('consent request');
+    },
+  );
+
+  it.each(['verbal_call', 'in_person', 'referral_sourced'])(
+    'accepts %s as express oral consent',
+    (method) => {
+      // act
+      const check = validateConsentMethod(method, 'express_oral');
+
+      // assess
+      expect(check).toEqual({ ok: true });
+    },
+  );
+
+  it('refuses a written method as oral consent and names the right type', () => {
+    // act
+    const check = validateConsentMethod('signed_form', 'express_oral');
+
+    // assess
+    expect(check).toEqual({ ok: false, reason: 'signed_form is written consent: log it as express_written' });
+  });
+
+  it('refuses an unknown oral method and lists the oral ones', () => {
+    // act
+    const check = validateConsentMethod('telepathy', 'express_oral');
+
+    // assess
+    expect(check.ok).toBe(false);
+    for (const method of ['verbal_call', 'in_person', 'referral_sourced'])
+      expect(check.reason).toContain(method);
+    expect(check.reason).not.toContain('signed_form');
   });
 
   it.each([
@@ -193,7 +234,7 @@ describe('deriveConsent', () => {
     expect(verdict).toEqual({ status: 'none', permits: false });
   });
 
-  it('shows a transaction EBR until 18 months after closing without permitting a text on it', () => {
+  it('permits a manual text on a transaction EBR until 18 months after closing', () => {
     // prepare
     const closing = event('ebr_transaction', '2024-01-15T17:00:00Z');
 
@@ -203,7 +244,8 @@ describe('deriveConsent', () => {
     // assess
     expect(verdict).toEqual({
       status: 'ebr_transaction',
-      permits: false,
+      permits: true,
+      reliedOn: closing.id,
       ebrExpiresAt: new Date('2025-07-15T17:00:00Z'),
     });
   });
@@ -249,7 +291,7 @@ describe('deriveConsent', () => {
     expect(verdict.ebrExpiresAt).toEqual(new Date('2025-12-10T12:00:00Z'));
   });
 
-  it('relies on the inquiry for a manual text when a closing window is also open', () => {
+  it('relies on the longer-lasting window for a manual text when both EBRs are open', () => {
     // prepare
     const closing = event('ebr_transaction', '2024-10-01T12:00:00Z');
     const inquiry = event('ebr_inquiry', '2025-01-01T12:00:00Z');
@@ -259,10 +301,10 @@ describe('deriveConsent', () => {
 
     // assess
     expect(verdict).toEqual({
-      status: 'ebr_inquiry',
+      status: 'ebr_transaction',
       permits: true,
-      reliedOn: inquiry.id,
-      ebrExpiresAt: new Date('2025-04-01T12:00:00Z'),
+      reliedOn: closing.id,
+      ebrExpiresAt: new Date('2026-04-01T12:00:00Z'),
     });
   });
 
@@ -536,30 +578,186 @@ describe('deriveConsent', () => {
   });
 });
 
+describe('deriveConsent: written vs oral, record order, revoke-all', () => {
+  const recorded = (at: string, recordedAt: string, sequence: number) => ({
+    recordedAt: new Date(recordedAt),
+    sequence,
+    at: new Date(at),
+  });
+
+  it.each([
+    ['verbal_call', 'manual', true],
+    ['in_person', 'manual', true],
+    ['referral_sourced', 'manual', true],
+    ['verbal_call', 'automated', false],
+    ['in_person', 'automated', false],
+    ['referral_sourced', 'automated', false],
+  ] as const)('lets oral consent by %s permit a %s text: %s', (method, purpose, permits) => {
+    // prepare
+    const oral = event('express_oral', '2026-11-20T16:00:00Z', { method });
+
+    // act
+    const verdict = deriveConsent([oral], query('2026-11-23T15:00:00Z', { purpose }));
+
+    // assess
+    expect(verdict).toEqual(
+      permits ? { status: 'express_oral', permits, reliedOn: oral.id } : { status: 'express_oral', permits },
+    );
+  });
+
+  it.each([
+    ['ebr_transaction', '2026-01-15T12:00:00Z'],
+    ['ebr_inquiry', '2026-10-01T12:00:00Z'],
+  ] as const)('permits a manual text, never an automated one, on an open %s', (type, at) => {
+    // prepare
+    const ebr = event(type, at);
+
+    // act
+    const manual = deriveConsent([ebr], query('2026-11-23T15:00:00Z', { purpose: 'manual' }));
+    const automated = deriveConsent([ebr], query('2026-11-23T15:00:00Z', { purpose: 'automated' }));
+
+    // assess
+    expect(manual).toMatchObject({ status: type, permits: true, reliedOn: ebr.id });
+    expect(automated).toMatchObject({ status: type, permits: false });
+  });
+
+  it('lets a START recorded after a STOP at the same instant win', () => {
+    // prepare
+    const at = '2026-11-23T15:00:00Z';
+    const stop = event('revocation', at, recorded(at, at, 2));
+    const optOut = event('global_opt_out', at, { ...recorded(at, at, 2), chainAgentId: agentA });
+    const start = event('express_written', at, { ...recorded(at, at, 3), method: 'text_reply' });
+    const written = event('express_written', '2026-11-01T12:00:00Z', recorded('2026-11-01T12:00:00Z', at, 1));
+    const events = [written, stop, optOut, start];
+
+    // act
+    const forward = deriveConsent(events, query(at));
+    const backward = deriveConsent([...events].reverse(), query(at));
+
+    // assess
+    expect(forward).toEqual({ status: 'express_written', permits: true, reliedOn: start.id });
+    expect(backward).toEqual(forward);
+  });
+
+  it('lets a STOP recorded after a START at the same instant win', () => {
+    // prepare
+    const at = '2026-11-23T15:00:00Z';
+    const start = event('express_written', at, recorded(at, at, 1));
+    const stop = event('revocation', at, recorded(at, '2026-11-23T15:00:00.004Z', 2));
+
+    // act
+    const verdict = deriveConsent([start, stop], query('2026-11-23T15:00:01Z'));
+
+    // assess
+    expect(verdict).toEqual({ status: 'revoked', permits: false });
+  });
+
+  it('lets a global opt-out through another number win a same-instant tie it cannot be ordered in', () => {
+    // prepare
+    const at = '2026-11-23T15:00:00Z';
+    const start = event('express_written', at, recorded(at, at, 4));
+    const elsewhere = event('global_opt_out', at, { recordedAt: new Date(at) });
+
+    // act
+    const verdict = deriveConsent([start, elsewhere], query(at));
+
+    // assess
+    expect(verdict).toEqual({ status: 'opted_out', permits: false });
+  });
+
+  it.each([
+    ['2027-01-30T12:00:00Z', true],
+    ['2027-02-01T12:00:00Z', false],
+  ] as const)(
+    'with an email revocation, reads SMS consent at %s as permitted: %s (revoke-all from 2027-01-31)',
+    (at, permits) => {
+      // prepare
+      const consent = event('express_written', '2026-11-01T12:00:00Z');
+      const emailRevocation = event('revocation', '2026-12-01T12:00:00Z', {
+        channel: 'email',
+        receivedVia: 'email',
+      });
+
+      // act
+      const verdict = deriveConsent([consent, emailRevocation], query(at));
+
+      // assess
+      expect(verdict.permits).toBe(permits);
+      expect(verdict.status).toBe(permits ? 'express_written' : 'revoked');
+    },
+  );
+
+  it('counts "stop texting me" said on a call as an SMS revocation before revoke-all too', () => {
+    // prepare
+    const consent = event('express_written', '2026-11-01T12:00:00Z');
+    const onCall = event('revocation', '2026-11-10T12:00:00Z', { channel: 'sms', receivedVia: 'voice' });
+
+    // act
+    const verdict = deriveConsent([consent, onCall], query('2026-11-23T15:00:00Z'));
+
+    // assess
+    expect(verdict).toEqual({ status: 'revoked', permits: false });
+  });
+
+  it('lets new oral consent after a revocation restore manual texts only', () => {
+    // prepare
+    const oral = event('express_oral', '2026-11-15T12:00:00Z', { method: 'verbal_call' });
+    const events = [
+      event('express_written', '2026-10-01T12:00:00Z'),
+      event('revocation', '2026-11-01T12:00:00Z'),
+      oral,
+    ];
+
+    // act
+    const manual = deriveConsent(events, query('2026-11-23T15:00:00Z', { purpose: 'manual' }));
+    const automated = deriveConsent(events, query('2026-11-23T15:00:00Z', { purpose: 'automated' }));
+
+    // assess
+    expect(manual).toEqual({ status: 'express_oral', permits: true, reliedOn: oral.id });
+    expect(automated).toEqual({ status: 'express_oral', permits: false });
+  });
+});
+
 describe('deriveConsent properties', () => {
   const day = 86_400_000;
   const origin = Date.UTC(2024, 0, 1, 12);
   const types: ConsentEventType[] = [
     'express_written',
+    'express_oral',
     'ebr_transaction',
     'ebr_inquiry',
     'revocation',
     'global_opt_out',
   ];
-  const consentTypes: ConsentEventType[] = ['express_written', 'ebr_transaction', 'ebr_inquiry'];
+  const consentTypes: ConsentEventType[] = [
+    'express_written',
+    'express_oral',
+    'ebr_transaction',
+    'ebr_inquiry',
+  ];
 
   // Few distinct days make same-instant ties common; the wide range crosses EBR expiries.
   const dayArb = fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 900 }));
   const dateArb = dayArb.map((offset) => new Date(origin + offset * day));
   const eventArb = (channel: fc.Arbitrary<Channel>): fc.Arbitrary<ConsentEvent> =>
-    fc.record({
-      id: fc.integer({ min: 0, max: 40 }).map((n) => `evt-${n}`),
-      agentId: fc.constantFrom(agentA, agentB, '*'),
-      phone: fc.constantFrom(phone, phone, otherPhone),
-      channel,
-      type: fc.constantFrom(...types),
-      at: dateArb,
-    });
+    fc
+      .record({
+        id: fc.integer({ min: 0, max: 40 }).map((n) => `evt-${n}`),
+        agentId: fc.constantFrom(agentA, agentB, '*'),
+        phone: fc.constantFrom(phone, phone, otherPhone),
+        channel,
+        type: fc.constantFrom(...types),
+        at: dateArb,
+        // Recorded the same instant or a little later, in a chain position: ties by instant are common.
+        recordedAt: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+        sequence: fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }),
+      })
+      .map(({ recordedAt, sequence, ...rest }) => {
+        const ranked: ConsentEvent = { ...rest };
+        if (recordedAt !== undefined) ranked.recordedAt = new Date(rest.at.getTime() + recordedAt);
+        if (sequence !== undefined) ranked.sequence = sequence;
+        return ranked;
+      });
   const smsHeavy = fc.constantFrom<Channel>('sms', 'sms', 'sms', 'email', 'voice');
   const ledgerArb = fc.array(eventArb(smsHeavy), { maxLength: 25 });
   const queryArb: fc.Arbitrary<ConsentQuery> = fc.record({
@@ -656,6 +854,50 @@ describe('deriveConsent properties', () => {
           expect(verdict).toEqual(deriveConsent(events, q));
         },
       ),
+    );
+  });
+
+  it('lets written consent recorded after every event permit automated texts, whatever came before', () => {
+    fc.assert(
+      fc.property(ledgerArb, queryArb, (events, q) => {
+        // prepare
+        const last = Math.max(q.at.getTime(), ...events.map((e) => (e.recordedAt ?? e.at).getTime()));
+        const start: ConsentEvent = {
+          id: 'start',
+          agentId: q.agentId,
+          phone,
+          channel: 'sms',
+          type: 'express_written',
+          at: q.at,
+          recordedAt: new Date(last + 1),
+          sequence: 1_000,
+        };
+
+        // act
+        const verdict = deriveConsent([...events, start], { ...q, purpose: 'automated' });
+
+        // assess
+        expect(verdict).toEqual({ status: 'express_written', permits: true, reliedOn: 'start' });
+      }),
+    );
+  });
+
+  it('gives a view whose badge and permits agree with the gate for both purposes', () => {
+    fc.assert(
+      fc.property(ledgerArb, queryArb, (events, q) => {
+        // act
+        const view = describeConsent(events, q);
+        const automated = deriveConsent(events, { ...q, purpose: 'automated' });
+        const manual = deriveConsent(events, { ...q, purpose: 'manual' });
+
+        // assess
+        expect(view.permits.automated).toBe(automated.permits);
+        expect(view.permits.manual).toBe(manual.permits);
+        expect(view.badge === 'consented').toBe(automated.permits);
+        expect(['consented', 'oral_only', 'ebr_only'].includes(view.badge)).toBe(manual.permits);
+        expect(view.reliedOn?.eventId).toBe(manual.reliedOn);
+        if (view.permits.consentRequest) expect(['oral_only', 'ebr_only']).toContain(view.badge);
+      }),
     );
   });
 });

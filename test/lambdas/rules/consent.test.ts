@@ -1,19 +1,22 @@
-import { consentRulesSchema } from '../../../lambdas/rules/consent';
-import { loadRules } from '../../../lambdas/rules/schema';
+import { consentRulesSchema, consentTimeline } from '../../../lambdas/rules/consent';
+import { loadRules, loadTimeline } from '../../../lambdas/rules/schema';
 
 const valid = {
   version: 'consent/test.1',
   source: 'test',
-  accepted: { signed_form: 'A signed form' },
+  written: { signed_form: 'A signed form' },
+  oral: { verbal_call: 'A call' },
   refused: { public_record: 'a number found online is not consent' },
   ebr: {
     ebr_transaction: { months: 18, from: 'closing date' },
     ebr_inquiry: { months: 3, from: 'inquiry date' },
   },
+  consentRequest: { perDays: 30 },
+  revokeAll: false,
 };
 
 describe('consentRulesSchema', () => {
-  it('loads rules whose accepted and refused methods are distinct', () => {
+  it('loads rules whose written, oral and refused methods are distinct', () => {
     // act
     const rules = loadRules('consent', consentRulesSchema, valid);
 
@@ -21,7 +24,7 @@ describe('consentRulesSchema', () => {
     expect(rules.ebr.ebr_inquiry.months).toBe(3);
   });
 
-  it('rejects a method that is both accepted and refused', () => {
+  it('rejects a method that is both written and refused', () => {
     // prepare
     const data = { ...valid, refused: { ...valid.refused, signed_form: 'contradiction' } };
 
@@ -29,7 +32,7 @@ describe('consentRulesSchema', () => {
     const load = () => loadRules('consent', consentRulesSchema, data);
 
     // assess
-    expect(load).toThrow(/both accepted and refused/);
+    expect(load).toThrow(/exactly one of written, oral and refused/);
   });
 
   it('rejects an EBR window that is not a whole number of months', () => {
@@ -41,5 +44,35 @@ describe('consentRulesSchema', () => {
 
     // assess
     expect(load).toThrow(/rules\/consent is invalid/);
+  });
+});
+
+describe('consentTimeline', () => {
+  it('puts FCC revoke-all in force from 2027-01-31 midnight Eastern, with its own version', () => {
+    // act
+    const before = consentTimeline.at(new Date('2027-01-31T04:59:59.999Z'));
+    const after = consentTimeline.at(new Date('2027-01-31T05:00:00Z'));
+
+    // assess
+    expect(before.revokeAll).toBe(false);
+    expect(after.revokeAll).toBe(true);
+    expect(after.version).not.toBe(before.version);
+    expect(after.written).toEqual(before.written);
+  });
+
+  it('refuses an amendment that breaks the rule set', () => {
+    // prepare
+    const data = {
+      ...valid,
+      amendments: [
+        { version: 'v2', source: 's', effectiveFrom: '2030-01-01T00:00:00Z', refused: { verbal_call: 'x' } },
+      ],
+    };
+
+    // act
+    const load = () => loadTimeline('consent', consentRulesSchema, data);
+
+    // assess
+    expect(load).toThrow(/consent v2 is invalid/);
   });
 });

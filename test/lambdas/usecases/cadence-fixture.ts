@@ -79,7 +79,6 @@ export async function cadenceFixture(start: string): Promise<CadenceFixture> {
     scheduler: { scheduleRelease: unused('scheduler') },
     sms: { send: unused('sms') },
     config: {
-      adminKeyHash: '0'.repeat(64),
       publicBaseUrl: 'https://api.test',
       twilioAccountSid: `AC${'0'.repeat(32)}`,
       twilioAuthToken: 'token',

@@ -52,7 +52,7 @@ describe('receiveInboundSms and what Twilio did itself', () => {
       const mismatches: string[] = [];
 
       // act: a custom Advanced Opt-Out keyword ConsentLine's lexicon does not know
-      const outcome = await receiveInboundSms(fx.deps, sms(agent, phone, 'ALTO', 'STOP'), {
+      const outcome = await receiveInboundSms(fx.deps, sms(agent, phone, 'XYZZY', 'STOP'), {
         mismatch: ({ mismatch }) => mismatches.push(mismatch),
       });
 

@@ -115,7 +115,6 @@ export function useSendFixture(start: string): SendFixture {
         timeoutMs: TWILIO_TIMEOUT_MS,
       }),
       config: {
-        adminKeyHash: '0'.repeat(64),
         publicBaseUrl: 'https://api.test',
         twilioAccountSid: ACCOUNT_SID,
         twilioAuthToken: AUTH_TOKEN,

@@ -1,4 +1,4 @@
-import { Argument, type Command } from 'commander';
+import { Argument, InvalidArgumentError, type Command } from 'commander';
 import { phoneArgument } from '../args';
 import { action, type CliContext } from '../context';
 import { write, writeJson } from '../io';
@@ -13,7 +13,9 @@ type CreateOptions = {
   json?: boolean;
 };
 
-/** `agents create|suspend|resume` (admin key). */
+type KeyChangeOptions = { by: string; reason: string; json?: boolean };
+
+/** `agents create|suspend|resume|rotate-key|revoke-keys|key-events` (admin key). */
 export function registerAgents(program: Command, ctx: CliContext): void {
   const agents = program.command('agents').description('manage agents (admin key)');
 
@@ -70,4 +72,65 @@ export function registerAgents(program: Command, ctx: CliContext): void {
         }),
       );
   }
+
+  agents
+    .command('rotate-key')
+    .description('issue the agent a new API key (printed once); the old one works for the overlap')
+    .addArgument(new Argument('<agentId>', 'the agent id'))
+    .requiredOption('--by <name>', 'who asks (recorded)')
+    .requiredOption('--reason <text>', 'why (recorded)')
+    .option('--overlap-hours <hours>', 'how long the old key keeps working, 0 to 24', overlapHours, 1)
+    .option('--json', 'print the API answer as JSON')
+    .action(
+      action(ctx, async (agentId: string, opts: KeyChangeOptions & { overlapHours: number }) => {
+        const rotated = await ctx.client().agents.rotateKey(agentId, {
+          by: opts.by,
+          reason: opts.reason,
+          overlapHours: opts.overlapHours,
+        });
+        if (opts.json) return writeJson(ctx.io.stdout, rotated);
+        await write(
+          ctx.io.stdout,
+          `new api key ${rotated.apiKey}\n(the key is shown only now; store it safely)\n` +
+            `the old key works until ${rotated.event.previousKeyValidUntil ?? rotated.event.at}\n`,
+        );
+      }),
+    );
+
+  agents
+    .command('revoke-keys')
+    .description('revoke every API key of the agent now (each gets 401); rotate-key issues a new one')
+    .addArgument(new Argument('<agentId>', 'the agent id'))
+    .requiredOption('--by <name>', 'who asks (recorded)')
+    .requiredOption('--reason <text>', 'why (recorded)')
+    .option('--json', 'print the API answer as JSON')
+    .action(
+      action(ctx, async (agentId: string, opts: KeyChangeOptions) => {
+        const event = await ctx.client().agents.revokeKeys(agentId, { by: opts.by, reason: opts.reason });
+        if (opts.json) return writeJson(ctx.io.stdout, event);
+        await write(ctx.io.stdout, `every key of agent ${agentId} is revoked as of ${event.at}\n`);
+      }),
+    );
+
+  agents
+    .command('key-events')
+    .description('the agent’s key rotations and revocations: who, when, why')
+    .addArgument(new Argument('<agentId>', 'the agent id'))
+    .option('--json', 'print the API answer as JSON')
+    .action(
+      action(ctx, async (agentId: string, opts: { json?: boolean }) => {
+        const { events } = await ctx.client().agents.keyEvents(agentId);
+        if (opts.json) return writeJson(ctx.io.stdout, events);
+        const lines = events.map((event) => `${event.at} ${event.action} by ${event.by}: ${event.reason}\n`);
+        await write(ctx.io.stdout, lines.join('') || 'no key changes\n');
+      }),
+    );
+}
+
+function overlapHours(value: string): number {
+  const hours = Number(value);
+  if (!Number.isFinite(hours) || hours < 0 || hours > 24) {
+    throw new InvalidArgumentError('expected a number of hours from 0 to 24');
+  }
+  return hours;
 }

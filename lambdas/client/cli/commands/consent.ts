@@ -31,10 +31,13 @@ export function registerConsent(program: Command, ctx: CliContext): void {
     .addArgument(phone())
     .addOption(
       new Option('--type <type>', 'the event')
-        .choices(['express_written', 'ebr_transaction', 'ebr_inquiry', 'revocation'])
+        .choices(['express_written', 'express_oral', 'ebr_transaction', 'ebr_inquiry', 'revocation'])
         .makeOptionMandatory(),
     )
-    .option('--method <method>', 'how it was obtained, e.g. signed_form, text_reply, verbal_call')
+    .option(
+      '--method <method>',
+      'how it was obtained: written (signed_form, e_sign, text_reply, …) or oral (verbal_call, in_person, referral_sourced)',
+    )
     .requiredOption('--at <instant>', 'when it happened (ISO-8601 with zone, or "now")', instantArgument)
     .option('--captured-by <who>', 'who captured it')
     .option('--evidence <text>', 'exact words or document reference')

@@ -1,8 +1,9 @@
-import { Argument, type Command } from 'commander';
-import type { ContactInput } from '../../types';
-import { dateArgument, phoneArgument } from '../args';
+import { Argument, Option, type Command } from 'commander';
+import { CONSENT_BADGES, MAX_CONTACT_PAGE_SIZE } from '../../../usecases/list-contacts';
+import type { ContactInput, ContactListPage, ContactListQuery } from '../../types';
+import { dateArgument, integerArgument, phoneArgument } from '../args';
 import { action, type CliContext } from '../context';
-import { formatConsent, formatContact } from '../format';
+import { formatConsent, formatContact, formatContactRow } from '../format';
 import { write, writeJson } from '../io';
 import { importContactsCsv } from './contacts-import';
 
@@ -17,7 +18,9 @@ type AddOptions = {
   json?: boolean;
 };
 
-/** `contacts add|show|import`. */
+type ListOptions = { badge?: ContactListQuery['badge']; limit?: number; cursor?: string; json?: boolean };
+
+/** `contacts add|show|list|search|import`. */
 export function registerContacts(program: Command, ctx: CliContext): void {
   const contacts = program.command('contacts').description("the agent's contacts");
 
@@ -58,6 +61,30 @@ export function registerContacts(program: Command, ctx: CliContext): void {
       }),
     );
 
+  const listOptions = (command: Command): Command =>
+    command
+      .addOption(
+        new Option('--badge <badge>', 'only contacts with this consent badge').choices(CONSENT_BADGES),
+      )
+      .option(
+        '--limit <n>',
+        `contacts per page (1–${MAX_CONTACT_PAGE_SIZE})`,
+        integerArgument(1, MAX_CONTACT_PAGE_SIZE),
+      )
+      .option('--cursor <cursor>', 'continue from the "next page" cursor a previous page printed')
+      .option('--json', 'print the API answer as JSON');
+
+  listOptions(
+    contacts.command('list').description('your contacts, each with its consent badge; paged'),
+  ).action(action(ctx, (opts: ListOptions) => listContactsPage(ctx, {}, opts)));
+
+  listOptions(
+    contacts
+      .command('search')
+      .description('contacts whose name or phone number contains <text>; paged')
+      .argument('<text>', 'part of a name (any case) or of a phone number'),
+  ).action(action(ctx, (q: string, opts: ListOptions) => listContactsPage(ctx, { q }, opts)));
+
   contacts
     .command('import')
     .description(
@@ -80,4 +107,18 @@ function contactFields(opts: AddOptions): ContactInput {
   if (opts.address !== undefined) fields.address = opts.address;
   if (opts.notes !== undefined) fields.notes = opts.notes;
   return fields;
+}
+
+async function listContactsPage(ctx: CliContext, query: ContactListQuery, opts: ListOptions): Promise<void> {
+  const page: ContactListPage = await ctx.client().contacts.list({
+    ...query,
+    ...(opts.badge === undefined ? {} : { badge: opts.badge }),
+    ...(opts.limit === undefined ? {} : { limit: opts.limit }),
+    ...(opts.cursor === undefined ? {} : { cursor: opts.cursor }),
+  });
+  if (opts.json) return writeJson(ctx.io.stdout, page);
+  const lines = page.items.map((item) => formatContactRow(item));
+  if (lines.length === 0) lines.push('(no contacts)');
+  if (page.nextCursor !== undefined) lines.push(`next page: --cursor ${page.nextCursor}`);
+  await write(ctx.io.stdout, `${lines.join('\n')}\n`);
 }

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { hashApiKey } from '../../../../lambdas/usecases/api-keys';
 import { bearer } from '../../../support/http-events';
-import { httpFixture, nationalForm, randomPhone, type HttpFixture } from './fixture';
+import { FIXTURE_NOW, httpFixture, nationalForm, randomPhone, type HttpFixture } from './fixture';
 
 let fx: HttpFixture;
 beforeAll(async () => {
@@ -10,6 +10,51 @@ beforeAll(async () => {
 
 const createAgent = (body: unknown, headers = bearer(fx.adminKey)) =>
   fx.call('agents.create', { method: 'POST', path: '/v1/agents', headers, body });
+
+describe('POST /v1/agents: the name and brokerage open every text', () => {
+  it.each([
+    ['a link', { name: 'Dana https://bit.ly/x' }, 'body.name', /web address \(https:\/\/bit\.ly\/x\)/],
+    ['a bare domain', { brokerage: 'harbor-realty.com' }, 'body.brokerage', /web address/],
+    ['the keyword STOP', { name: 'Evil STOP' }, 'body.name', /keyword STOP/],
+    ['the keyword HELP in any case', { brokerage: 'help desk realty' }, 'body.brokerage', /keyword HELP/],
+    ['a SHAFT term', { brokerage: 'Vape Shop Realty' }, 'body.brokerage', /SHAFT: tobacco/],
+    ['an emoji', { name: 'Dana 🏡' }, 'body.name', /emoji/],
+    ['a name over 60 characters', { name: 'D'.repeat(61) }, 'body.name', /at most 60 characters/],
+    ['a one-letter name', { name: 'D' }, 'body.name', /at least 2 characters/],
+    ['no letter at all', { brokerage: '123' }, 'body.brokerage', /with a letter/],
+  ])('answers 400 naming the field for %s, and creates no agent', async (_label, override, field, rule) => {
+    // prepare
+    const senderNumber = randomPhone();
+
+    // act
+    const reply = await createAgent({
+      name: 'Dana Reyes',
+      brokerage: 'Harbor Realty',
+      senderNumber,
+      forwardTo: randomPhone(),
+      ...override,
+    });
+
+    // assess
+    expect(reply.status).toBe(400);
+    const issue = reply.body.issues.find((i: { path: string }) => i.path === field);
+    expect(issue?.message).toMatch(rule);
+    expect(await fx.deps.stores.agents.findBySenderNumber(senderNumber)).toBeUndefined();
+  });
+
+  it('accepts real names with accents, apostrophes and hyphens', async () => {
+    // act
+    const reply = await createAgent({
+      name: 'José O’Neill-Pérez',
+      brokerage: 'Château & Söhne Realty',
+      senderNumber: randomPhone(),
+      forwardTo: randomPhone(),
+    });
+
+    // assess
+    expect(reply.status).toBe(201);
+  });
+});
 
 describe('POST /v1/agents', () => {
   it('creates an agent and shows its API key once, storing only the key hash', async () => {
@@ -58,7 +103,12 @@ describe('POST /v1/agents', () => {
     const { senderNumber } = await fx.newAgent();
 
     // act
-    const reply = await createAgent({ name: 'B', brokerage: 'B', senderNumber, forwardTo: randomPhone() });
+    const reply = await createAgent({
+      name: 'Bo Li',
+      brokerage: 'Bay Homes',
+      senderNumber,
+      forwardTo: randomPhone(),
+    });
 
     // assess
     expect(reply.status).toBe(409);
@@ -71,8 +121,8 @@ describe('POST /v1/agents', () => {
 
     // act
     const reply = await createAgent({
-      name: 'A',
-      brokerage: 'B',
+      name: 'Al Ng',
+      brokerage: 'Bay Homes',
       senderNumber,
       forwardTo: randomPhone(),
       doubleOptin: true,
@@ -90,8 +140,8 @@ describe('POST /v1/agents', () => {
   it('names an invalid sender number', async () => {
     // act
     const reply = await createAgent({
-      name: 'A',
-      brokerage: 'B',
+      name: 'Al Ng',
+      brokerage: 'Bay Homes',
       senderNumber: '555-1234',
       forwardTo: randomPhone(),
     });
@@ -106,7 +156,12 @@ describe('POST /v1/agents', () => {
     const phone = randomPhone();
 
     // act
-    const reply = await createAgent({ name: 'A', brokerage: 'B', senderNumber: phone, forwardTo: phone });
+    const reply = await createAgent({
+      name: 'Al Ng',
+      brokerage: 'Bay Homes',
+      senderNumber: phone,
+      forwardTo: phone,
+    });
 
     // assess
     expect(reply.status).toBe(400);
@@ -116,7 +171,12 @@ describe('POST /v1/agents', () => {
   it('answers 401 without a key and with an unknown key, 403 with an agent key', async () => {
     // prepare
     const { apiKey } = await fx.newAgent();
-    const body = { name: 'A', brokerage: 'B', senderNumber: randomPhone(), forwardTo: randomPhone() };
+    const body = {
+      name: 'Al Ng',
+      brokerage: 'Bay Homes',
+      senderNumber: randomPhone(),
+      forwardTo: randomPhone(),
+    };
 
     // act
     const missing = await createAgent(body, {});
@@ -147,32 +207,38 @@ describe('POST /v1/agents/{agentId}/suspend and /resume', () => {
       body: { name: 'Sam' },
     });
 
-  it('lets a suspended agent read but not write, until resumed', async () => {
+  it('refuses a suspended agent reads as well as writes, until resumed', async () => {
     // prepare
     const { agentId, apiKey } = await fx.newAgent();
     const phone = randomPhone();
     await putContact(apiKey, phone);
+    const readContact = () =>
+      fx.call('contacts.get', {
+        method: 'GET',
+        path: '/v1/contacts/{phone}',
+        pathParameters: { phone },
+        headers: bearer(apiKey),
+      });
 
     // act
     const suspended = await setSuspended(agentId, 'suspend');
     const writeWhileSuspended = await putContact(apiKey, phone);
-    const readWhileSuspended = await fx.call('contacts.get', {
-      method: 'GET',
-      path: '/v1/contacts/{phone}',
-      pathParameters: { phone },
-      headers: bearer(apiKey),
-    });
+    const readWhileSuspended = await readContact();
     const resumed = await setSuspended(agentId, 'resume');
     const writeAfterResume = await putContact(apiKey, phone);
+    const readAfterResume = await readContact();
 
     // assess
     expect(suspended.status).toBe(200);
     expect(suspended.body).toMatchObject({ agentId, suspended: true });
     expect(writeWhileSuspended.status).toBe(403);
     expect(writeWhileSuspended.body.error).toBe('agent_suspended');
-    expect(readWhileSuspended.status).toBe(200);
+    expect(readWhileSuspended.status).toBe(403);
+    expect(readWhileSuspended.body.error).toBe('agent_suspended');
+    expect(JSON.stringify(readWhileSuspended.body)).not.toContain('Sam');
     expect(resumed.body).toMatchObject({ agentId, suspended: false });
     expect(writeAfterResume.status).toBe(200);
+    expect(readAfterResume.status).toBe(200);
   });
 
   it('answers 404 for an unknown agent', async () => {
@@ -181,5 +247,200 @@ describe('POST /v1/agents/{agentId}/suspend and /resume', () => {
 
     // assess
     expect(reply.status).toBe(404);
+  });
+});
+
+describe('agent keys: rotate, revoke, record', () => {
+  const HOUR_MS = 3_600_000;
+  const rotate = (agentId: string, body: unknown, headers = bearer(fx.adminKey)) =>
+    fx.call('agents.rotate-key', {
+      method: 'POST',
+      path: '/v1/agents/{agentId}/keys/rotate',
+      pathParameters: { agentId },
+      headers,
+      body,
+    });
+  const revoke = (agentId: string, body: unknown) =>
+    fx.call('agents.revoke-keys', {
+      method: 'POST',
+      path: '/v1/agents/{agentId}/keys/revoke',
+      pathParameters: { agentId },
+      headers: bearer(fx.adminKey),
+      body,
+    });
+  const events = (agentId: string) =>
+    fx.call('agents.key-events', {
+      method: 'GET',
+      path: '/v1/agents/{agentId}/keys/events',
+      pathParameters: { agentId },
+      headers: bearer(fx.adminKey),
+    });
+  const statusWith = async (apiKey: string) =>
+    (
+      await fx.call('ledger.verify', {
+        method: 'GET',
+        path: '/v1/ledger/verify',
+        query: { phone: randomPhone() },
+        headers: bearer(apiKey),
+      })
+    ).status;
+
+  afterEach(() => fx.clock.set(FIXTURE_NOW));
+
+  it('shows a new key once and keeps the old one working for the overlap chosen, then 401', async () => {
+    // prepare
+    const { agentId, apiKey: oldKey } = await fx.newAgent();
+
+    // act
+    const rotated = await rotate(agentId, { overlapHours: 2, by: 'Ops Lee', reason: 'laptop stolen' });
+    const newKeyNow = await statusWith(rotated.body.apiKey);
+    const oldKeyInOverlap = await statusWith(oldKey);
+    fx.clock.set(new Date(Date.parse(FIXTURE_NOW) + 2 * HOUR_MS + 1000));
+    const oldKeyAfter = await statusWith(oldKey);
+    const newKeyAfter = await statusWith(rotated.body.apiKey);
+
+    // assess
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.apiKey).toMatch(/^cl_live_[A-Za-z0-9_-]{43}$/);
+    expect(rotated.body.apiKey).not.toBe(oldKey);
+    expect(rotated.body.event).toMatchObject({
+      action: 'rotated',
+      by: 'Ops Lee',
+      reason: 'laptop stolen',
+      at: FIXTURE_NOW,
+      previousKeyValidUntil: new Date(Date.parse(FIXTURE_NOW) + 2 * HOUR_MS).toISOString(),
+    });
+    expect([newKeyNow, oldKeyInOverlap, oldKeyAfter, newKeyAfter]).toEqual([200, 200, 401, 200]);
+  });
+
+  it('stops the old key at once with an overlap of 0', async () => {
+    // prepare
+    const { agentId, apiKey: oldKey } = await fx.newAgent();
+
+    // act
+    const rotated = await rotate(agentId, { overlapHours: 0, by: 'Ops', reason: 'leak' });
+
+    // assess
+    expect(await statusWith(oldKey)).toBe(401);
+    expect(await statusWith(rotated.body.apiKey)).toBe(200);
+  });
+
+  it.each([[25], [-1]])('refuses an overlap of %p hours and changes nothing', async (overlapHours) => {
+    // prepare
+    const { agentId, apiKey } = await fx.newAgent();
+
+    // act
+    const reply = await rotate(agentId, { overlapHours, by: 'Ops', reason: 'x' });
+
+    // assess
+    expect(reply.status).toBe(400);
+    expect(reply.body.message).toContain('overlapHours');
+    expect(await statusWith(apiKey)).toBe(200);
+    expect((await events(agentId)).body.events).toEqual([]);
+  });
+
+  it('revokes every key of the agent at once, overlaps included: each gets 401', async () => {
+    // prepare
+    const { agentId, apiKey: first } = await fx.newAgent();
+    const second = (await rotate(agentId, { overlapHours: 24, by: 'Ops', reason: 'routine' })).body.apiKey;
+    const before = [await statusWith(first), await statusWith(second)];
+
+    // act
+    const revoked = await revoke(agentId, { by: 'Ops Lee', reason: 'key pasted in a public chat' });
+
+    // assess
+    expect(before).toEqual([200, 200]);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({ action: 'revoked', by: 'Ops Lee', at: FIXTURE_NOW });
+    expect([await statusWith(first), await statusWith(second)]).toEqual([401, 401]);
+  });
+
+  it('issues a working key again after a revocation, without bringing the old ones back', async () => {
+    // prepare
+    const { agentId, apiKey: first } = await fx.newAgent();
+    const second = (await rotate(agentId, { overlapHours: 24, by: 'Ops', reason: 'routine' })).body.apiKey;
+    await revoke(agentId, { by: 'Ops', reason: 'leak' });
+
+    // act
+    const third = (await rotate(agentId, { overlapHours: 24, by: 'Ops', reason: 'after the leak' })).body
+      .apiKey;
+
+    // assess
+    expect([await statusWith(first), await statusWith(second), await statusWith(third)]).toEqual([
+      401, 401, 200,
+    ]);
+  });
+
+  it('records each rotation and revocation: who, when, why, in order', async () => {
+    // prepare
+    const { agentId } = await fx.newAgent();
+    await rotate(agentId, { overlapHours: 1, by: 'Ana', reason: 'scheduled' });
+    fx.clock.set('2026-03-11T09:00:00.000Z');
+    await revoke(agentId, { by: 'Ben', reason: 'suspected leak' });
+
+    // act
+    const reply = await events(agentId);
+
+    // assess
+    expect(reply.status).toBe(200);
+    expect(reply.body.events).toEqual([
+      expect.objectContaining({ seq: 1, action: 'rotated', by: 'Ana', reason: 'scheduled', at: FIXTURE_NOW }),
+      expect.objectContaining({
+        seq: 2,
+        action: 'revoked',
+        by: 'Ben',
+        reason: 'suspected leak',
+        at: '2026-03-11T09:00:00.000Z',
+      }),
+    ]);
+  });
+
+  it('is for the admin key only, and names the missing reason', async () => {
+    // prepare
+    const { agentId, apiKey } = await fx.newAgent();
+
+    // act
+    const asAgent = await rotate(agentId, { overlapHours: 1, by: 'me', reason: 'x' }, bearer(apiKey));
+    const noReason = await rotate(agentId, { overlapHours: 1, by: 'Ops' });
+    const unknown = await revoke('agt_nobody', { by: 'Ops', reason: 'x' });
+
+    // assess
+    expect(asAgent.status).toBe(403);
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.message).toContain('body.reason');
+    expect(unknown.status).toBe(404);
+    expect(await statusWith(apiKey)).toBe(200);
+  });
+});
+
+describe('failed admin authentication', () => {
+  it('writes one structured line per failure for the alarm to count, and none for the admin key', async () => {
+    // prepare
+    const lines: string[] = [];
+    const spies = [process.stdout, process.stderr].map((stream) =>
+      jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        lines.push(String(chunk));
+        return true;
+      }),
+    );
+    const attempt = (key: string) =>
+      fx.call('agents.key-events', {
+        method: 'GET',
+        path: '/v1/agents/{agentId}/keys/events',
+        pathParameters: { agentId: 'agt_nobody' },
+        headers: bearer(key),
+      });
+
+    // act
+    const replies = await Promise.all(['guess-1', 'guess-2', 'cl_admin_demo'].map(attempt)).finally(() =>
+      spies.forEach((spy) => spy.mockRestore()),
+    );
+    const admin = await attempt(fx.adminKey);
+
+    // assess
+    expect(replies.map((reply) => reply.status)).toEqual([401, 401, 401]);
+    expect(admin.status).toBe(404);
+    const failures = lines.filter((line) => line.includes('"event":"admin_auth_failed"'));
+    expect(failures).toHaveLength(3);
   });
 });

@@ -74,10 +74,13 @@ describe('POST /v1/contacts/{phone}/consent', () => {
       seq: 1,
     });
     expect(reply.body.consent).toMatchObject({
-      status: 'express_written',
-      permits: { automated: true, manual: true },
-      reliedOn: { automated: reply.body.event.id },
+      badge: 'consented',
+      permits: { automated: true, manual: true, consentRequest: false },
+      since: '2026-03-01T22:00:00.000Z',
+      reliedOn: { eventId: reply.body.event.id, type: 'express_written', method: 'signed_form' },
     });
+    expect(reply.body.consent).not.toHaveProperty('status');
+    expect(reply.body.consent).not.toHaveProperty('optedOut');
     expect(contact.body.consent).toEqual(reply.body.consent);
   });
 
@@ -92,6 +95,57 @@ describe('POST /v1/contacts/{phone}/consent', () => {
     expect(reply.status).toBe(422);
     expect(reply.body.error).toBe('not_consent');
     expect(reply.body.message).toContain(consentRules.refused.business_card);
+    expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toEqual([]);
+  });
+
+  it.each(['verbal_call', 'in_person', 'referral_sourced'])(
+    'answers 422 to express written consent by %s, saying to log it as oral or send a consent request',
+    async (method) => {
+      // prepare
+      const phone = await newContact();
+
+      // act
+      const reply = await appendConsent(phone, { ...writtenConsent, method });
+
+      // assess
+      expect(reply.status).toBe(422);
+      expect(reply.body.message).toContain('express_oral');
+      expect(reply.body.message).toContain('consent request');
+      expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toEqual([]);
+    },
+  );
+
+  it('logs oral consent by call as oral_only: manual texts and a consent request, no automated texts', async () => {
+    // prepare
+    const phone = await newContact();
+
+    // act
+    const reply = await appendConsent(phone, {
+      ...writtenConsent,
+      type: 'express_oral',
+      method: 'verbal_call',
+    });
+
+    // assess
+    expect(reply.status).toBe(201);
+    expect(reply.body.consent).toMatchObject({
+      badge: 'oral_only',
+      permits: { automated: false, manual: true, consentRequest: true },
+    });
+  });
+
+  it('answers 422 listing the valid types for an unknown consent type, and appends nothing', async () => {
+    // prepare
+    const phone = await newContact();
+
+    // act
+    const reply = await appendConsent(phone, { ...writtenConsent, type: 'express_verbal' });
+
+    // assess
+    expect(reply.status).toBe(422);
+    expect(reply.body.error).toBe('unknown_type');
+    for (const type of ['express_written', 'express_oral', 'ebr_transaction', 'ebr_inquiry', 'revocation'])
+      expect(reply.body.message).toContain(type);
     expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toEqual([]);
   });
 
@@ -128,8 +182,8 @@ describe('POST /v1/contacts/{phone}/consent', () => {
     expect(reply.status).toBe(201);
     expect(reply.body.event.seq).toBe(2);
     expect(reply.body.consent).toMatchObject({
-      status: 'revoked',
-      permits: { automated: false, manual: false },
+      badge: 'revoked',
+      permits: { automated: false, manual: false, consentRequest: false },
     });
   });
 
@@ -142,9 +196,9 @@ describe('POST /v1/contacts/{phone}/consent', () => {
 
     // assess
     expect(reply.body.consent).toMatchObject({
-      status: 'ebr_inquiry',
-      permits: { automated: false, manual: true },
-      ebrExpiresAt: '2026-06-01T00:00:00.000Z',
+      badge: 'ebr_only',
+      permits: { automated: false, manual: true, consentRequest: true },
+      until: '2026-06-01T00:00:00.000Z',
     });
   });
 
@@ -269,17 +323,45 @@ describe('GET /v1/contacts/{phone}/consent', () => {
     // assess
     expect(reply.status).toBe(200);
     expect(reply.body.consent).toMatchObject({
-      status: 'opted_out',
-      optedOut: true,
-      permits: { automated: false },
+      badge: 'opted_out',
+      permits: { automated: false, manual: false, consentRequest: false },
     });
     expect(
       reply.body.history.map((entry: { kind: string; type?: string }) => entry.type ?? entry.kind),
     ).toEqual(['ebr_inquiry', 'express_written', 'global_opt_out']);
     const optOut = reply.body.history[2];
-    expect(optOut).toMatchObject({ kind: 'global_opt_out', viaThisAgent: false, source: 'keyword' });
-    expect(JSON.stringify(optOut)).not.toContain(other.agentId);
-    expect(optOut.words).toBeUndefined();
+    expect(optOut).toStrictEqual({
+      kind: 'global_opt_out',
+      viaThisAgent: false,
+      note: 'opted out platform-wide',
+    });
+    const shown = JSON.stringify(reply.body);
+    for (const secret of [other.agentId, '2026-03-04T10:00', 'keyword', 'Bob']) {
+      expect(shown).not.toContain(secret);
+    }
+  });
+
+  it("shows the agent its own opt-out in full: when, how and the contact's words", async () => {
+    // prepare
+    const phone = await newContact();
+    await fx.deps.stores.optouts.record(
+      { phone, at: '2026-03-04T10:00:00Z', source: 'keyword', words: 'STOP', agentId: agent.agentId },
+      '2026-03-04T10:00:01Z',
+    );
+
+    // act
+    const reply = await history(phone);
+
+    // assess
+    expect(reply.body.history).toEqual([
+      expect.objectContaining({
+        kind: 'global_opt_out',
+        viaThisAgent: true,
+        at: '2026-03-04T10:00:00Z',
+        source: 'keyword',
+        words: 'STOP',
+      }),
+    ]);
   });
 
   it('answers 404 to another agent', async () => {

@@ -205,10 +205,9 @@ describe('GET /v1/contacts/{phone}', () => {
     expect(reply.status).toBe(200);
     expect(reply.body.contact).toMatchObject({ phone, name: 'Sam' });
     expect(reply.body.consent).toEqual({
-      status: 'none',
-      permits: { automated: false, manual: false },
-      optedOut: false,
-      reliedOn: {},
+      badge: 'no_consent',
+      permits: { automated: false, manual: false, consentRequest: false },
+      reason: expect.stringContaining('No consent in force'),
     });
   });
 

@@ -10,7 +10,7 @@ import type { HttpHandler } from '../../../../lambdas/handlers/http/middleware';
 import { httpHandlers } from '../../../../lambdas/handlers/routes';
 import { localDynamoClient } from '../../../../lambdas/local/engines/aws-clients';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { hashApiKey } from '../../../../lambdas/usecases/api-keys';
+import { adminKeyCheck, newAdminKey } from '../../../../lambdas/usecases/admin-key';
 import type { Deps } from '../../../../lambdas/usecases/deps';
 import { apiEvent, bearer, lambdaContext, type ApiEventOptions } from '../../../support/http-events';
 import { dynamoEndpoint, uniquePrefix } from '../../../support/dynamo';
@@ -58,7 +58,7 @@ export async function httpFixture(): Promise<HttpFixture> {
   await createTables(client, tables);
   const db = documentClient(client);
   const clock = new TestClock(new Date(FIXTURE_NOW));
-  const adminKey = `admin-${randomInt(1e9)}`;
+  const adminKey = newAdminKey();
   const deps: Deps = {
     clock,
     stores: dynamoStores({ client: db, tables }),
@@ -66,7 +66,7 @@ export async function httpFixture(): Promise<HttpFixture> {
     scheduler: { scheduleRelease: unused('scheduler') },
     sms: { send: unused('sms') },
     config: {
-      adminKeyHash: hashApiKey(adminKey),
+      adminKey: adminKeyCheck(adminKey),
       publicBaseUrl: 'https://api.test',
       twilioAccountSid: 'AC00000000000000000000000000000000',
       twilioAuthToken: 'test-token',

@@ -261,3 +261,90 @@ describe('agent/admin API under arbitrary input', () => {
     );
   });
 });
+
+const CONTROLS = [
+  ...Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).filter((c) => c !== '\n' && c !== '\t'),
+  '\u007F',
+  '\u0085',
+  '\u061C',
+  '\u200E',
+  '\u200F',
+  '\u202A',
+  '\u202E',
+  '\u2066',
+  '\u2069',
+];
+
+describe('the wrapper under arbitrary content types, control characters and sizes', () => {
+  it('any content type other than application/json is a 415 that stores nothing', async () => {
+    const mediaType = fc
+      .oneof(
+        fc.constantFrom('text/plain', 'application/xml', 'multipart/form-data', 'application/json5', ''),
+        fc.stringMatching(/^[a-z]{1,12}\/[a-z0-9.+-]{1,20}(; ?charset=[a-z0-9-]{1,10})?$/),
+      )
+      .filter((type) => type.split(';')[0]!.trim().toLowerCase() !== 'application/json');
+    await fc.assert(
+      fc.asyncProperty(mediaType, async (contentType) => {
+        const phone = randomPhone();
+        const reply = await fx.call('contacts.put', {
+          method: 'PUT',
+          path: '/v1/contacts/{phone}',
+          pathParameters: { phone },
+          headers: { ...bearer(agent.apiKey), 'content-type': contentType },
+          rawBody: '{"name":"Fuzz"}',
+        });
+        expect(reply.status).toBe(415);
+        expect(await fx.deps.stores.contacts.get(agent.agentId, phone)).toBeUndefined();
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('any text with a control character is a 422 naming the field, and stores nothing', async () => {
+    const field = fc.constantFrom('name', 'address', 'notes', 'state', 'timeZone');
+    await fc.assert(
+      fc.asyncProperty(
+        field,
+        fc.string(),
+        fc.constantFrom(...CONTROLS),
+        fc.string(),
+        async (key, a, c, b) => {
+          const phone = randomPhone();
+          const reply = await fx.call('contacts.put', {
+            method: 'PUT',
+            path: '/v1/contacts/{phone}',
+            pathParameters: { phone },
+            headers: bearer(agent.apiKey),
+            body: { [key]: `${a}${c}${b}` },
+          });
+          expect(reply.status).toBe(422);
+          expect(reply.body.message).toMatch(new RegExp(`^body\\.${key}: `));
+          expect(await fx.deps.stores.contacts.get(agent.agentId, phone)).toBeUndefined();
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('any body over the limit is a 413, plain or base64', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 256 * 1024 + 1, max: 3 * 1024 * 1024 }),
+        fc.boolean(),
+        async (size, b64) => {
+          const text = `{"notes":"${'y'.repeat(size)}"}`;
+          const reply = await fx.call('contacts.put', {
+            method: 'PUT',
+            path: '/v1/contacts/{phone}',
+            pathParameters: { phone: randomPhone() },
+            headers: bearer(agent.apiKey),
+            rawBody: b64 ? Buffer.from(text).toString('base64') : text,
+            isBase64Encoded: b64,
+          });
+          expect(reply.status).toBe(413);
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+});

@@ -32,7 +32,7 @@ const contactStatus = async (phone: string) =>
       pathParameters: { phone },
       headers: bearer(agent.apiKey),
     })
-  ).body.consent.status;
+  ).body.consent.badge;
 
 describe('POST /v1/imports', () => {
   it('imports good rows, fails bad rows alone, and imports consent only with full evidence', async () => {
@@ -72,9 +72,9 @@ describe('POST /v1/imports', () => {
     expect(results[4]).toMatchObject({ row: 4, ok: false, error: 'row.nmae: unknown field' });
     expect(results[5]).toMatchObject({ row: 5, ok: false });
     expect(reply.body.summary).toEqual({ rows: 6, ok: 3, failed: 3, consentImported: 1 });
-    expect(await contactStatus(withConsent)).toBe('express_written');
-    expect(await contactStatus(partial)).toBe('none');
-    expect(await contactStatus(businessCard)).toBe('none');
+    expect(await contactStatus(withConsent)).toBe('consented');
+    expect(await contactStatus(partial)).toBe('no_consent');
+    expect(await contactStatus(businessCard)).toBe('no_consent');
     expect(await fx.deps.stores.contacts.get(agent.agentId, typo)).toBeUndefined();
     const [record] = await fx.deps.stores.ledger.list(agent.agentId, withConsent);
     expect(record).toMatchObject({ type: 'express_written', method: 'e_sign', source: 'import' });

@@ -5,7 +5,7 @@ import type { Deps } from '../../../../lambdas/usecases/deps';
 import { apiEvent, lambdaContext, type ApiEventOptions } from '../../../support/http-events';
 
 // Routes with auth 'none' touch no store, so the wrapper can be tested without a table.
-const deps = { config: { adminKeyHash: '' } } as unknown as Deps;
+const deps = { config: {} } as unknown as Deps;
 
 const invoke = async (handler: ReturnType<typeof httpHandler>, event: Partial<ApiEventOptions> = {}) => {
   const result = await handler(apiEvent({ method: 'POST', path: '/test', ...event }), lambdaContext());
@@ -127,10 +127,34 @@ describe('httpHandler', () => {
     const handler = httpHandler(deps, { auth: 'none', body: z.object({}) }, async () => ({ status: 200 }));
 
     // act
-    const reply = await invoke(handler);
+    const reply = await invoke(handler, { headers: { 'content-type': 'application/json' } });
 
     // assess
     expect(reply.status).toBe(400);
     expect(reply.body.message).toMatch(/^body: /);
+  });
+
+  it('answers 415 when a JSON route gets no body and no content type', async () => {
+    // prepare
+    const handler = httpHandler(deps, { auth: 'none', body: z.object({}) }, async () => ({ status: 200 }));
+
+    // act
+    const reply = await invoke(handler);
+
+    // assess
+    expect(reply.status).toBe(415);
+  });
+
+  it('answers 415 when a route without a JSON body is sent a body of another type', async () => {
+    // prepare
+    const handler = httpHandler(deps, { auth: 'none' }, async () => ({ status: 200 }));
+
+    // act
+    const plain = await invoke(handler, { rawBody: 'hello', headers: { 'content-type': 'text/plain' } });
+    const none = await invoke(handler);
+
+    // assess
+    expect(plain.status).toBe(415);
+    expect(none.status).toBe(200);
   });
 });

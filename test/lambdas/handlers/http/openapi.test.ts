@@ -203,7 +203,7 @@ describe('documented response schemas', () => {
     ];
 
     // assess
-    expect(replies.map(([, reply]) => reply.status)).toEqual([201, 201, 200, 200, 200, 200, 202, 200, 404]);
+    expect(replies.map(([, reply]) => reply.status)).toEqual([201, 201, 200, 200, 200, 200, 202, 200, 403]);
     for (const [handler, reply] of replies) expectDocumented(handler, reply);
   });
 });

@@ -90,6 +90,35 @@ describe('createSendWorkerHandler', () => {
     expect(bodiesTo(phone)).toEqual([]);
   });
 
+  it("fails only the failing recipient's records: another recipient's text in the same batch is sent", async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const first = await queuedTexts(agent, ['One', 'Two']);
+    const second = await queuedTexts(agent, ['Hello from Dana Reyes']);
+    const bodyOf = (records: SQSRecord[], index: number): string => {
+      const found = records[index];
+      if (found === undefined) throw new Error(`no record ${index}`);
+      return found.body;
+    };
+    const interleaved = [
+      record(bodyOf(first.records, 0), first.phone, 1),
+      record(bodyOf(second.records, 0), second.phone, 2),
+      record(bodyOf(first.records, 1), first.phone, 3),
+    ];
+    fx.twilio.failNext(1, '500');
+
+    // act
+    const response = await worker()(event(interleaved), lambdaContext());
+
+    // assess
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: 'record-1' },
+      { itemIdentifier: 'record-3' },
+    ]);
+    expect(bodiesTo(first.phone)).toEqual([]);
+    expect(bodiesTo(second.phone)).toEqual(['Hello from Dana Reyes']);
+  });
+
   it('fails a record whose body is not a send-queue message, after handling the ones before it', async () => {
     // prepare
     const agent = await fx.newAgent();

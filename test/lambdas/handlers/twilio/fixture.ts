@@ -84,7 +84,6 @@ export async function twilioFixture(): Promise<TwilioFixture> {
     scheduler: { scheduleRelease: unused('scheduler') },
     sms: { send: unused('sms') },
     config: {
-      adminKeyHash: 'ab'.repeat(32),
       publicBaseUrl: PUBLIC_BASE_URL,
       twilioAccountSid: ACCOUNT_SID,
       twilioAuthToken: AUTH_TOKEN,

@@ -57,4 +57,17 @@ describe('POST /twilio/voice', () => {
     expect(reply.status).toBe(403);
     expect(reply.body).not.toContain(agent.forwardTo);
   });
+
+  it('reads fields named like Object.prototype members as plain data, so a signed form still verifies', async () => {
+    // prepare
+    const params: Record<string, string> = { ...call(agent.senderNumber), constructor: 'x', toString: 'z' };
+    Object.defineProperty(params, '__proto__', { value: 'y', enumerable: true });
+
+    // act
+    const reply = await fx.post('/twilio/voice', params);
+
+    // assess
+    expect(reply.status).toBe(200);
+    expect(reply.body).toContain(`<Dial>${agent.forwardTo}</Dial>`);
+  });
 });

@@ -1,0 +1,183 @@
+import { useState } from 'preact/hooks';
+import type { ContactMessages, ContactMessageView, ContactView } from '../../../../types';
+import { useAction, useApp } from '../../app-context';
+import { describedBy, Field } from '../../components/field';
+import { Done, FormProblem } from '../../components/notice';
+import { pageOf, Pager } from '../../components/pager';
+import { Verdict } from '../../components/verdict';
+import { When } from '../../components/when';
+import type { Problems } from '../../problems';
+
+const PAGE_SIZE = 5;
+
+type CadenceProps = {
+  phone: string;
+  enrollment?: ContactView['enrollment'];
+  messages?: ContactMessages;
+  problems: Problems;
+  contactZone?: string;
+  onChanged: () => void;
+};
+
+/** The drip cadence: enroll or stop, and each upcoming step with its text and predicted verdict. */
+export function CadencePanel({
+  phone,
+  enrollment,
+  messages,
+  problems,
+  contactZone,
+  onChanged,
+}: CadenceProps) {
+  const { api } = useApp();
+  const action = useAction();
+  const [page, setPage] = useState(0);
+  const [done, setDone] = useState<string>();
+  const upcoming = (messages?.messages ?? []).filter((message) => message.status === 'scheduled');
+  const active = enrollment?.status === 'active';
+
+  return (
+    <article class="card" aria-labelledby="cadence-title">
+      <h2 id="cadence-title">Cadence</h2>
+      <p>
+        {enrollment === undefined && 'Not enrolled.'}
+        {active && (
+          <>
+            Enrolled <When iso={enrollment.enrolledAt} contactZone={contactZone} /> (cadence{' '}
+            {enrollment.cadenceVersion}).
+          </>
+        )}
+        {enrollment?.status === 'stopped' && (
+          <>
+            Stopped <When iso={enrollment.stoppedAt} contactZone={contactZone} />
+            {enrollment.stoppedReason && `: ${enrollment.stoppedReason}`}.
+          </>
+        )}
+      </p>
+      <div class="actions">
+        {active ? (
+          <button
+            type="button"
+            disabled={action.busy}
+            onClick={async () => {
+              const stopped = await action.run(() => api.unenroll(phone));
+              if (stopped) {
+                setDone(`Cadence stopped; ${stopped.cancelled} upcoming texts cancelled.`);
+                onChanged();
+              }
+            }}
+          >
+            Stop the cadence
+          </button>
+        ) : (
+          <button
+            type="button"
+            disabled={action.busy}
+            onClick={async () => {
+              const started = await action.run(() => api.enroll(phone));
+              if (started) {
+                setDone(`Enrolled: ${started.steps.length} steps scheduled.`);
+                onChanged();
+              }
+            }}
+          >
+            Enroll in the cadence
+          </button>
+        )}
+      </div>
+      <FormProblem problems={action.problems} />
+      <FormProblem problems={problems} />
+      <Done text={done} />
+      {upcoming.length > 0 && (
+        <>
+          <h3>Upcoming steps</h3>
+          <ol class="steps">
+            {pageOf(upcoming, page, PAGE_SIZE).map((step) => (
+              <Step key={step.messageId} step={step} contactZone={contactZone} onChanged={onChanged} />
+            ))}
+          </ol>
+          <Pager
+            label="Upcoming step pages"
+            page={page}
+            hasNext={(page + 1) * PAGE_SIZE < upcoming.length}
+            onPrevious={() => setPage((p) => Math.max(0, p - 1))}
+            onNext={() => setPage((p) => p + 1)}
+          />
+        </>
+      )}
+    </article>
+  );
+}
+
+function Step({
+  step,
+  contactZone,
+  onChanged,
+}: {
+  step: ContactMessageView;
+  contactZone?: string;
+  onChanged: () => void;
+}) {
+  const { api } = useApp();
+  const action = useAction();
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState(step.body);
+  const id = `step-${step.step ?? step.messageId}`;
+  const predicted = step.predicted;
+
+  return (
+    <li class="step">
+      <p>
+        <strong>Step {step.step}</strong> · due <When iso={step.dueAt} contactZone={contactZone} />
+      </p>
+      {predicted && (
+        <>
+          <p class="final-text" aria-label={`Final text of step ${step.step}`}>
+            {predicted.body}
+          </p>
+          <p class="meta">
+            {predicted.content.segments} segment{predicted.content.segments === 1 ? '' : 's'} (
+            {predicted.content.encoding})
+          </p>
+          <Verdict verdict={predicted.verdict} reasons={predicted.reasons} predicted />
+        </>
+      )}
+      {editing ? (
+        <form
+          class="stack"
+          noValidate
+          onSubmit={async (event) => {
+            event.preventDefault();
+            const saved = await action.run(() => api.messages.edit(step.messageId, text));
+            if (saved) {
+              setEditing(false);
+              onChanged();
+            }
+          }}
+        >
+          <Field id={id} label={`Text of step ${step.step}`} error={action.problems.fields.body}>
+            <textarea
+              id={id}
+              rows={4}
+              value={text}
+              aria-describedby={describedBy(id)}
+              onInput={(event) => setText(event.currentTarget.value)}
+            />
+          </Field>
+          <FormProblem problems={action.problems} />
+          <div class="actions">
+            <button type="submit" disabled={action.busy}>
+              Save step {step.step}
+            </button>
+            <button type="button" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <button type="button" onClick={() => setEditing(true)}>
+          Edit step {step.step}
+        </button>
+      )}
+    </li>
+  );
+}

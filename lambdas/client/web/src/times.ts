@@ -1,0 +1,33 @@
+/** The browser's own zone: the agent's local time. */
+export const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatFor(zone: string): Intl.DateTimeFormat {
+  let format = formats.get(zone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      weekday: 'short',
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    });
+    formats.set(zone, format);
+  }
+  return format;
+}
+
+/** `Tue, Dec 1, 2026, 9:30 AM EST (America/New_York)`: the instant in `zone`, zone named. */
+export function inZone(iso: string, zone: string = viewerZone): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  try {
+    return `${formatFor(zone).format(date)} (${zone})`;
+  } catch {
+    return `${formatFor('UTC').format(date)} (UTC)`;
+  }
+}

@@ -1,0 +1,4 @@
+import { createListKeyEventsHandler } from '../../http/agents';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createListKeyEventsHandler);

@@ -1,0 +1,4 @@
+import { createRotateAgentKeyHandler } from '../../http/agents';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createRotateAgentKeyHandler);

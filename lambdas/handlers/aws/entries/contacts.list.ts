@@ -1,0 +1,4 @@
+import { createListContactsHandler } from '../../http/contacts';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createListContactsHandler);

@@ -1,0 +1,59 @@
+import { capRules } from '../../../../lambdas/rules/caps';
+import type { Purpose, RecipientLocation } from '../../../../lambdas/compliance/types';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** A text already handed to Twilio for this recipient, by any agent. */
+export type RecentSend = { at: Date; purpose: Purpose };
+
+export type CapQuery = {
+  at: Date;
+  purpose: Purpose;
+  location: RecipientLocation;
+  /** Sends to this phone across all agents within at least the last cap window. */
+  recentSends: readonly RecentSend[];
+  /** Texts this agent has sent so far on the UTC day of `at`. */
+  agentSendsToday: number;
+};
+
+export type CapVerdict = {
+  /** Earliest instant the caps allow the text; equals `at` when nothing is capped. */
+  freeAt: Date;
+  reasons: string[];
+};
+
+/**
+ * Frequency caps (RULES §3, §5): a capped text is held until the rolling window frees a slot,
+ * never dropped. Replies to the contact's own keyword are exempt.
+ */
+export function evaluateCaps(query: CapQuery): CapVerdict {
+  const atMs = query.at.getTime();
+  if (query.purpose === 'confirmation') return { freeAt: query.at, reasons: [] };
+  const windowMs = capRules.windowHours * HOUR_MS;
+  let freeAt = atMs;
+  const reasons: string[] = [];
+
+  for (const cap of capRules.recipient) {
+    if (!cap.purposes.includes(query.purpose)) continue;
+    if (!cap.states.includes('*') && !query.location.states.some((state) => cap.states.includes(state)))
+      continue;
+    const counted = query.recentSends
+      .filter((send) => send.purpose !== 'confirmation' && cap.purposes.includes(send.purpose as 'automated'))
+      .map((send) => send.at.getTime())
+      .filter((sentAt) => sentAt > atMs - windowMs && sentAt <= atMs)
+      .sort((a, b) => a - b);
+    if (counted.length < cap.max) continue;
+    // The slot frees when the oldest send that keeps the count at the cap leaves the window.
+    const slotFreesAt = counted[counted.length - cap.max]! + windowMs;
+    freeAt = Math.max(freeAt, slotFreesAt);
+    reasons.push(`${cap.label}: ${counted.length} in the last ${capRules.windowHours} h`);
+  }
+
+  const agentCap = capRules.agentDaily;
+  if (agentCap.purposes.includes(query.purpose as 'automated') && query.agentSendsToday >= agentCap.max) {
+    freeAt = Math.max(freeAt, (Math.floor(atMs / DAY_MS) + 1) * DAY_MS);
+    reasons.push(`${agentCap.label}: ${query.agentSendsToday} of ${agentCap.max} today (UTC)`);
+  }
+  return { freeAt: new Date(freeAt), reasons };
+}

@@ -1,0 +1,174 @@
+// The gate as it stood before its throughput work, frozen: the live gate must produce the same
+// receipts byte for byte (gate-equivalence.test.ts). Modules the throughput work does not touch
+// (consent, content, compose, holidays, rules) are the live ones, so their owners change them once.
+import { rulesVersionsAt } from '../../../../lambdas/rules';
+import { twilioKeywordRules } from '../../../../lambdas/rules/twilio-keywords';
+import { evaluateCaps, type RecentSend } from './caps';
+import { composeBody } from '../../../../lambdas/compliance/compose';
+import { deriveConsent } from '../../../../lambdas/compliance/consent';
+import { analyzeContent } from '../../../../lambdas/compliance/content';
+import { locateRecipient } from './location';
+import { describeLocalTimes, type ComplianceReceipt } from './receipt';
+import type {
+  ConsentEvent,
+  LocationSignals,
+  Purpose,
+  RecipientLocation,
+} from '../../../../lambdas/compliance/types';
+import { evaluateWindow } from './window';
+
+export type DoubleOptInStatus = 'not_sent' | 'sent' | 'accepted' | 'rejected';
+
+/** Everything the gate needs, read fresh by the caller right before the decision. */
+export type GateInput = {
+  at: Date;
+  purpose: Purpose;
+  agent: { id: string; name: string; brokerage?: string; suspended: boolean };
+  /** Contact signals; `location` may carry an already located recipient to skip the lookup. */
+  recipient: LocationSignals & { location?: RecipientLocation };
+  /** This agent's ledger for the phone plus the phone's global opt-outs. */
+  consentEvents: readonly ConsentEvent[];
+  body: string;
+  /** Sends to this phone by any agent within the last cap window. */
+  recentSends?: readonly RecentSend[];
+  agentSendsToday?: number;
+  /** Present when the agent has double opt-in on: only the opt-in request may go before `accepted`. */
+  doubleOptIn?: { status: DoubleOptInStatus; isOptInRequest: boolean };
+  /** Present while Twilio's block list holds the recipient for the agent's sender: Twilio refuses every text. */
+  twilioBlock?: TwilioBlockFact;
+};
+
+/** A STOP Twilio handled for the agent's sender (number or Messaging Service), not lifted since. */
+export type TwilioBlockFact = { sender: string; since: string; words: string };
+
+export type Verdict = 'send' | 'hold' | 'block';
+
+export type Decision = {
+  verdict: Verdict;
+  releaseAt?: Date;
+  /** The text as it must be sent: sender prefix and opt-out footer added where needed. */
+  body: string;
+  receipt: ComplianceReceipt;
+};
+
+/**
+ * The single gate every text passes, first when it is created and again right before Twilio:
+ * block what may never go, hold what may go later (with the earliest instant every rule allows),
+ * send the rest. Replies to the contact's own keyword (`confirmation`) skip consent, windows
+ * and caps (RULES §2) but not content checks.
+ */
+export function decide(input: GateInput): Decision {
+  const { at, purpose, agent } = input;
+  const location = input.recipient.location ?? locateRecipient(input.recipient);
+  const body = composeBody(input.body, agent, purpose);
+  const content = analyzeContent(body);
+  const blockReasons: string[] = [];
+  const holdReasons: string[] = [];
+
+  if (agent.suspended && purpose !== 'confirmation') blockReasons.push('account suspended pending review');
+
+  const consent =
+    purpose === 'confirmation'
+      ? undefined
+      : deriveConsent(input.consentEvents, {
+          agentId: agent.id,
+          phone: input.recipient.phone,
+          channel: 'sms',
+          at,
+          purpose,
+        });
+  if (consent && !consent.permits) blockReasons.push(consentBlockReason(consent.status, purpose));
+
+  if (input.doubleOptIn && purpose !== 'confirmation' && !input.doubleOptIn.isOptInRequest) {
+    if (input.doubleOptIn.status !== 'accepted') {
+      blockReasons.push(
+        `double opt-in is on and the contact has not accepted (status ${input.doubleOptIn.status})`,
+      );
+    }
+  }
+  // Twilio refuses (21610) anything to a number on its block list, whatever our ledger says: a
+  // consent logged by hand cannot lift it, only the contact's own START to that sender can.
+  if (input.twilioBlock) blockReasons.push(twilioBlockReason(input.twilioBlock));
+  if (content.shortenerUrls.length > 0) {
+    blockReasons.push(`public URL shorteners are refused: ${content.shortenerUrls.join(', ')}`);
+  }
+
+  const window = evaluateWindow({ location, at, purpose });
+  const caps = evaluateCaps({
+    at,
+    purpose,
+    location,
+    recentSends: input.recentSends ?? [],
+    agentSendsToday: input.agentSendsToday ?? 0,
+  });
+  holdReasons.push(...window.reasons, ...caps.reasons);
+
+  let verdict: Verdict = 'send';
+  let releaseAt: Date | undefined;
+  if (blockReasons.length > 0) {
+    verdict = 'block';
+  } else if (holdReasons.length > 0) {
+    const fromCaps = caps.freeAt.getTime() > at.getTime();
+    const next = fromCaps
+      ? evaluateWindow({ location, at: caps.freeAt, purpose }).nextAllowedAt
+      : window.nextAllowedAt;
+    if (next === null) {
+      verdict = 'block';
+      blockReasons.push('no allowed sending window within the search horizon');
+    } else {
+      verdict = 'hold';
+      releaseAt = next;
+    }
+  }
+
+  const receipt: ComplianceReceipt = {
+    verdict,
+    purpose,
+    decidedAt: at.toISOString(),
+    agentId: agent.id,
+    phone: input.recipient.phone,
+    rulesVersions: rulesVersionsAt(at),
+    consent: consent
+      ? {
+          status: consent.status,
+          permits: consent.permits,
+          reliedOn: consent.reliedOn,
+          ebrExpiresAt: consent.ebrExpiresAt?.toISOString(),
+        }
+      : { status: 'exempt', permits: true, note: 'reply to the contact’s own keyword (RULES §2)' },
+    recipient: {
+      states: location.states,
+      zones: location.zones,
+      localTimes: describeLocalTimes(location, at),
+    },
+    window: { allowed: window.allowed, nextAllowedAt: window.nextAllowedAt?.toISOString() ?? null },
+    capsFreeAt: caps.freeAt.toISOString(),
+    content,
+    releaseAt: releaseAt?.toISOString(),
+    reasons: verdict === 'block' ? blockReasons : holdReasons,
+  };
+  return { verdict, releaseAt, body, receipt };
+}
+
+function twilioBlockReason(block: TwilioBlockFact): string {
+  const others = twilioKeywordRules.optIn.filter((keyword) => keyword !== 'START').join(', ');
+  return (
+    `Twilio blocks ${block.sender} for this number since ${block.since} ("${block.words.trim()}"); ` +
+    `only the contact texting START (or ${others}) to ${block.sender} lifts it`
+  );
+}
+
+function consentBlockReason(status: string, purpose: Purpose): string {
+  switch (status) {
+    case 'opted_out':
+      return 'the number is on the global opt-out list';
+    case 'revoked':
+      return 'the contact revoked consent for this agent';
+    case 'express_oral':
+    case 'ebr_inquiry':
+    case 'ebr_transaction':
+      return `${status} does not permit ${purpose} texts; express written consent is required`;
+    default:
+      return `no consent on record that permits ${purpose} texts`;
+  }
+}
