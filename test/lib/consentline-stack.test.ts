@@ -149,8 +149,8 @@ describe('ConsentLineStack', () => {
       const queuePolicies = ofType('AWS::SQS::QueuePolicy').map(([, policy]) => policy.Properties);
 
       // assess
-      expect(ofType('AWS::SQS::Queue')).toHaveLength(3);
-      expect(queuePolicies).toHaveLength(3);
+      expect(ofType('AWS::SQS::Queue')).toHaveLength(5);
+      expect(queuePolicies).toHaveLength(5);
       for (const policy of queuePolicies) {
         expect(policy.PolicyDocument).toMatchObject({
           Statement: expect.arrayContaining([
@@ -267,6 +267,12 @@ describe('ConsentLineStack', () => {
           BatchSize: 10,
           FunctionResponseTypes: ['ReportBatchItemFailures'],
         }),
+        expect.objectContaining({
+          FunctionName: { Ref: functionId('sms-fallback-processor') },
+          EventSourceArn: getAtt(logicalId(synthesized.stack.stateful.smsFallbackQueue)),
+          BatchSize: 10,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        }),
       ]);
     });
 
@@ -333,15 +339,18 @@ describe('ConsentLineStack', () => {
     const dimensionOf = (alarm: Record<string, unknown>) =>
       JSON.stringify((alarm.Dimensions as { Value: unknown }[] | undefined)?.[0]?.Value);
 
-    it('alarms on the first message on either dead-letter queue', () => {
+    it('alarms on the first message on any dead-letter queue', () => {
       // prepare
       const queueNames = [
         synthesized.stack.stateful.sendDeadLetterQueue,
         synthesized.stack.stateful.schedulerDeadLetterQueue,
+        synthesized.stack.stateful.smsFallbackDeadLetterQueue,
       ].map((queue) => JSON.stringify(getAtt(logicalId(queue), 'QueueName')));
 
-      // act
-      const depth = alarms().filter((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible');
+      // act: the fallback queue's own alarm (not empty for 5 minutes) is not a dead-letter alarm
+      const depth = alarms().filter(
+        (alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible' && alarm.EvaluationPeriods === 1,
+      );
 
       // assess
       expect(depth.map(dimensionOf).sort()).toEqual(queueNames.sort());
