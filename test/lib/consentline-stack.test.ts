@@ -149,8 +149,8 @@ describe('ConsentLineStack', () => {
       const queuePolicies = ofType('AWS::SQS::QueuePolicy').map(([, policy]) => policy.Properties);
 
       // assess
-      expect(ofType('AWS::SQS::Queue')).toHaveLength(3);
-      expect(queuePolicies).toHaveLength(3);
+      expect(ofType('AWS::SQS::Queue')).toHaveLength(5);
+      expect(queuePolicies).toHaveLength(5);
       for (const policy of queuePolicies) {
         expect(policy.PolicyDocument).toMatchObject({
           Statement: expect.arrayContaining([
@@ -192,13 +192,20 @@ describe('ConsentLineStack', () => {
   });
 
   describe('functions', () => {
-    it('deploys one function per HTTP handler key plus the send worker, the sweep and the append-only watcher', () => {
+    it('deploys one function per HTTP handler key plus the background functions', () => {
       // act
       const descriptions = ofType('AWS::Lambda::Function').map(([, fn]) => fn.Properties.Description);
 
       // assess
       expect(descriptions.sort()).toEqual(
-        [...Object.keys(httpHandlers), 'send-worker', 'sweep', 'append-only-watch']
+        [
+          ...Object.keys(httpHandlers),
+          'send-worker',
+          'sweep',
+          'release-reconciler',
+          'sms-fallback-processor',
+          'append-only-watch',
+        ]
           .map((key) => `ConsentLine ${key}`)
           .sort(),
       );
@@ -272,23 +279,33 @@ describe('ConsentLineStack', () => {
           BatchSize: 10,
           FunctionResponseTypes: ['ReportBatchItemFailures'],
         }),
+        expect.objectContaining({
+          FunctionName: { Ref: functionId('sms-fallback-processor') },
+          EventSourceArn: getAtt(logicalId(synthesized.stack.stateful.smsFallbackQueue)),
+          BatchSize: 10,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        }),
       ]);
     });
 
-    it('invokes the sweep every 5 minutes from EventBridge Scheduler, with a dead-letter queue', () => {
+    it('invokes the sweep and the release reconciler every 5 minutes from EventBridge Scheduler, with a dead-letter queue', () => {
       // act
       const schedules = ofType('AWS::Scheduler::Schedule').map(([, schedule]) => schedule.Properties);
 
       // assess
-      expect(schedules).toEqual([
-        expect.objectContaining({
-          ScheduleExpression: 'rate(5 minutes)',
-          Target: expect.objectContaining({
-            Arn: getAtt(functionId('sweep')),
-            DeadLetterConfig: { Arn: getAtt(logicalId(synthesized.stack.stateful.schedulerDeadLetterQueue)) },
+      expect(schedules).toEqual(
+        ['sweep', 'release-reconciler'].map((key) =>
+          expect.objectContaining({
+            ScheduleExpression: 'rate(5 minutes)',
+            Target: expect.objectContaining({
+              Arn: getAtt(functionId(key)),
+              DeadLetterConfig: {
+                Arn: getAtt(logicalId(synthesized.stack.stateful.schedulerDeadLetterQueue)),
+              },
+            }),
           }),
-        }),
-      ]);
+        ),
+      );
     });
   });
 
@@ -334,15 +351,18 @@ describe('ConsentLineStack', () => {
     const dimensionOf = (alarm: Record<string, unknown>) =>
       JSON.stringify((alarm.Dimensions as { Value: unknown }[] | undefined)?.[0]?.Value);
 
-    it('alarms on the first message on either dead-letter queue', () => {
+    it('alarms on the first message on any dead-letter queue', () => {
       // prepare
       const queueNames = [
         synthesized.stack.stateful.sendDeadLetterQueue,
         synthesized.stack.stateful.schedulerDeadLetterQueue,
+        synthesized.stack.stateful.smsFallbackDeadLetterQueue,
       ].map((queue) => JSON.stringify(getAtt(logicalId(queue), 'QueueName')));
 
-      // act
-      const depth = alarms().filter((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible');
+      // act: the fallback queue's own alarm (not empty for 5 minutes) is not a dead-letter alarm
+      const depth = alarms().filter(
+        (alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible' && alarm.EvaluationPeriods === 1,
+      );
 
       // assess
       expect(depth.map(dimensionOf).sort()).toEqual(queueNames.sort());

@@ -7,6 +7,7 @@ import { registerContacts } from './commands/contacts';
 import { registerEnrollment } from './commands/enrollment';
 import { registerLedger } from './commands/ledger';
 import { registerMessages } from './commands/messages';
+import { registerTwilioSetup } from './commands/twilio-setup';
 import { cliContext, type CliContext } from './context';
 import { EXIT_HELP, type CliIo } from './io';
 
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
     });
   const ctx = cliContext(program, io);
   registerContacts(program, ctx);
+  registerTwilioSetup(program, ctx);
   registerConsent(program, ctx);
   registerEnrollment(program, ctx);
   registerMessages(program, ctx);
