@@ -130,7 +130,7 @@ export class ConsentLineAuditExport extends Construct {
           },
         },
       });
-      table.addDependency(this.database);
+      table.addResourceDependency(this.database);
     }
 
     const tableArns = Object.values(props.tables).map((table) => table.tableArn);

@@ -262,14 +262,14 @@ describe('ConsentLineStack', () => {
       }
     });
 
-    it('feeds the send worker from the queue, 10 at a time, reporting partial batch failures', () => {
+    it('feeds the send worker and the fallback processor from their queues, 10 at a time, reporting partial batch failures', () => {
       // act
+      const queueConsumers = ['send-worker', 'sms-fallback-processor'].map((key) =>
+        JSON.stringify({ Ref: functionId(key) }),
+      );
       const mappings = ofType('AWS::Lambda::EventSourceMapping')
         .map(([, mapping]) => mapping.Properties)
-        .filter(
-          (mapping) =>
-            JSON.stringify(mapping.FunctionName) === JSON.stringify({ Ref: functionId('send-worker') }),
-        );
+        .filter((mapping) => queueConsumers.includes(JSON.stringify(mapping.FunctionName)));
 
       // assess
       expect(mappings).toEqual([

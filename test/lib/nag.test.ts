@@ -54,6 +54,8 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-L1',
         'AwsSolutions-IAM5',
         'AwsSolutions-SQS3',
+        // the audit export bucket's server access logs (lib/audit-export.ts)
+        'AwsSolutions-S1',
         'AwsSolutions-SMG4',
       ]),
     );

@@ -116,7 +116,11 @@ export async function manualText(
   return accepted;
 }
 
-/** The contact texts the agent's number; `duplicate` redelivers the very same signed webhook. */
+/**
+ * The contact texts the agent's number through the Twilio stand-in, as a phone does: Twilio
+ * answers its own keywords and keeps its block list, then calls the webhook (retrying and
+ * falling back as the URL asks). `duplicate` then redelivers the same webhook (same MessageSid).
+ */
 async function textIn(
   context: RunContext,
   event: Pick<ContactEvent, 'contact' | 'agent'>,
@@ -126,19 +130,23 @@ async function textIn(
   const { runtime, random } = context;
   const agent = context.agents[event.agent]!;
   const body = random.pick(INBOUND_TEXTS[kind]);
+  if (kind === 'stop' || kind === 'revocation') context.tainted.add(event.contact.phone);
+  const delivery = await runtime.twilio.receiveSms({
+    from: event.contact.phone,
+    to: agent.senderNumber,
+    body,
+  });
+  const status = delivery.landed === 'lost' ? 'lost' : (delivery.attempts.at(-1)?.answer ?? 'none');
+  count(context, 'inbound', `${kind}.${status}`);
+  if (!duplicate) return;
   const form = inboundForm({
-    sid: `SM${random.hex(32)}`,
+    sid: delivery.messageSid,
     from: event.contact.phone,
     to: agent.senderNumber,
     body,
     accountSid: runtime.twilio.accountSid,
   });
-  if (kind === 'stop' || kind === 'revocation') context.tainted.add(event.contact.phone);
-  const url = `${runtime.baseUrl}/twilio/sms`;
-  const status = await postSignedWebhook(runtime, url, form);
-  count(context, 'inbound', `${kind}.${status}`);
-  if (!duplicate) return;
-  const again = await postSignedWebhook(runtime, url, form);
+  const again = await postSignedWebhook(runtime, `${runtime.baseUrl}/twilio/sms`, form);
   context.faults.duplicateInboundWebhook.injected++;
   if (again === 200) context.faults.duplicateInboundWebhook.observed++;
   count(context, 'inbound', `${kind}.redelivered.${again}`);

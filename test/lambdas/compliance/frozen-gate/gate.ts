@@ -23,7 +23,7 @@ export type DoubleOptInStatus = 'not_sent' | 'sent' | 'accepted' | 'rejected';
 export type GateInput = {
   at: Date;
   purpose: Purpose;
-  agent: { id: string; name: string; brokerage?: string; suspended: boolean };
+  agent: { id: string; name: string; brokerage?: string; suspended: boolean; suspendedReason?: string };
   /** Contact signals; `location` may carry an already located recipient to skip the lookup. */
   recipient: LocationSignals & { location?: RecipientLocation };
   /** This agent's ledger for the phone plus the phone's global opt-outs. */
@@ -65,7 +65,13 @@ export function decide(input: GateInput): Decision {
   const blockReasons: string[] = [];
   const holdReasons: string[] = [];
 
-  if (agent.suspended && purpose !== 'confirmation') blockReasons.push('account suspended pending review');
+  if (agent.suspended && purpose !== 'confirmation') {
+    blockReasons.push(
+      agent.suspendedReason === undefined
+        ? 'account suspended pending review'
+        : `account suspended pending review: ${agent.suspendedReason}`,
+    );
+  }
 
   const consent =
     purpose === 'confirmation'
@@ -135,7 +141,11 @@ export function decide(input: GateInput): Decision {
           reliedOn: consent.reliedOn,
           ebrExpiresAt: consent.ebrExpiresAt?.toISOString(),
         }
-      : { status: 'exempt', permits: true, note: 'reply to the contact’s own keyword (RULES §2)' },
+      : {
+          status: 'exempt',
+          permits: true,
+          note: 'reply to the contact’s own keyword (STOP, START, HELP): the one text the rules allow without consent',
+        },
     recipient: {
       states: location.states,
       zones: location.zones,
@@ -164,6 +174,8 @@ function consentBlockReason(status: string, purpose: Purpose): string {
       return 'the number is on the global opt-out list';
     case 'revoked':
       return 'the contact revoked consent for this agent';
+    case 'number_reassigned':
+      return 'the number was reassigned to a new owner after every consent on record (FCC Reassigned Numbers Database)';
     case 'express_oral':
     case 'ebr_inquiry':
     case 'ebr_transaction':

@@ -102,7 +102,9 @@ function ManageAgent({
       action.setProblems({ fields: { reason: 'Say why the agent is suspended; it goes on the record.' } });
       return;
     }
-    const agent = await action.run(() => (suspend ? api.agents.suspend(id) : api.agents.resume(id)));
+    const agent = await action.run(() =>
+      suspend ? api.agents.suspend(id, reason.trim()) : api.agents.resume(id),
+    );
     if (agent) {
       setDone(
         `${agent.name} (${agent.agentId}) is ${agent.suspended ? `suspended: ${reason.trim()}` : 'active'}.`,
