@@ -443,7 +443,12 @@ export interface ReleaseScheduler {
    * Booked once per (message, releaseAt, attempt): a new attempt — a release that came back
    * early — gets a schedule of its own, never the name of one that already fired.
    */
-  scheduleRelease(message: { messageId: string; phone: string; releaseAt: string; attempt: number }): Promise<void>;
+  scheduleRelease(message: {
+    messageId: string;
+    phone: string;
+    releaseAt: string;
+    attempt: number;
+  }): Promise<void>;
 }
 
 export type SmsSendResult =

@@ -27,9 +27,6 @@ export const splitZoneAreaCodes: readonly string[] = Object.entries(table)
   .map(([code]) => code)
   .sort();
 
-/** Toronto, Vancouver, Montreal, Calgary, Ottawa: valid +1 numbers outside every US table. */
-export const unknownAreaCodes: readonly string[] = ['416', '604', '514', '403', '613'];
-
 const prefixesByState: ReadonlyMap<string, string[]> = (() => {
   const map = new Map<string, string[]>();
   for (const [prefix, entry] of Object.entries(zip3.prefixes as Record<string, { states: string[] }>)) {

@@ -25,6 +25,8 @@ export type CheckReport = {
   exemptSends: number;
 };
 
+// A keyword reply answers within minutes; a second one inside this window answers the same keyword.
+const SECOND_REPLY_WINDOW_MS = 5 * 60_000;
 const DUPLICATE_WINDOW_MS = 24 * 3_600_000;
 
 /**
@@ -48,8 +50,15 @@ export function checkRun(snapshot: RunSnapshot): CheckReport {
   const lastBodySent = new Map<string, number>();
   let exemptSends = 0;
 
+  // Twilio answers STOP/START/HELP itself on long codes (RULES §2); ConsentLine must not answer too.
+  const twilioAnsweredAt = new Map<string, number>();
   const sends = [...snapshot.outbox].sort((a, b) => a.at.localeCompare(b.at));
   for (const send of sends) {
+    if (send.origin === 'keyword') {
+      twilioAnsweredAt.set(`${send.from}|${send.to}`, Date.parse(send.at));
+      exemptSends++;
+      continue;
+    }
     const message = index.messageBySid.get(send.sid);
     const agent = index.agentByNumber.get(send.from) ?? (message && index.agentById.get(message.agentId));
     const found = (kind: Violation['kind'], detail: string) =>
@@ -65,6 +74,14 @@ export function checkRun(snapshot: RunSnapshot): CheckReport {
     if (message === undefined)
       found('unloggedSends', `Twilio took a text from ${send.from} the message log does not know`);
 
+    const twilioAnswered = twilioAnsweredAt.get(`${send.from}|${send.to}`);
+    if (
+      message?.kind === 'keyword_reply' &&
+      twilioAnswered !== undefined &&
+      Date.parse(send.at) - twilioAnswered < SECOND_REPLY_WINDOW_MS
+    ) {
+      found('duplicateDeliveries', 'a keyword reply of our own after Twilio had answered the same keyword');
+    }
     if (agent !== undefined && (message?.kind === 'keyword_reply' || message?.kind === 'forward')) {
       const reply = replies.match(send, message.kind, agent);
       if (reply.verdict === 'duplicate') found('duplicateDeliveries', reply.detail);

@@ -149,6 +149,8 @@ export class FaultInjector {
     if (carrier === undefined) return false;
     const now = runtime.clock.now();
     runtime.scheduler.delayFires(nextSlotAt.getTime() - now.getTime() + HOUR_MS);
+    // The late release must reach a worker (which then dies), not the reconciler first.
+    runtime.pauseReconciler(true);
     faults.schedulerLateFire.injected++;
     this.lateWindow = {};
     const accepted = await manualText(this.context, { contact: carrier, agent: carrier.agents[0]! });
@@ -190,6 +192,7 @@ export class FaultInjector {
       }
     }
     runtime.scheduler.delayFires(0);
+    runtime.pauseReconciler(false);
   }
 
   /**

@@ -1,12 +1,4 @@
-import {
-  areaCodeEntry,
-  areaCodesByState,
-  newPhone,
-  splitZoneAreaCodes,
-  states,
-  unknownAreaCodes,
-  zipIn,
-} from './catalogue';
+import { areaCodeEntry, areaCodesByState, newPhone, splitZoneAreaCodes, states, zipIn } from './catalogue';
 import type { SeededRandom } from './prng';
 
 /** How a contact's consent history starts (RULES §1). */
@@ -93,16 +85,9 @@ const BROKERAGES = [
   'Coastal Keys',
   'Mesa Properties',
 ];
-const ACCEPTED = [
-  'signed_form',
-  'e_sign',
-  'email_reply',
-  'verbal_call',
-  'in_person',
-  'referral_sourced',
-  'social_dm',
-  'open_house_sheet_with_disclosure',
-];
+// Written methods only: a call, a meeting or a referral is oral consent (RULES §1), which intake
+// refuses to record as express written consent.
+const ACCEPTED = ['signed_form', 'e_sign', 'email_reply', 'social_dm', 'open_house_sheet_with_disclosure'];
 const REFUSED = ['public_record', 'business_card', 'open_house_sheet', 'social_like', 'referrer_handoff'];
 const ZONES = [
   'America/New_York',
@@ -143,8 +128,8 @@ function planSignals(
   random: SeededRandom,
   taken: Set<string>,
 ): { phone: string; signals: ContactPlan['signals'] } {
+  // No Canadian or Caribbean numbers: intake refuses them (RULES §3), so they never become contacts.
   const roll = random.next();
-  if (roll < 0.02) return { phone: newPhone(random, random.pick(unknownAreaCodes), taken), signals: {} };
   const areaCode =
     roll < 0.17 ? random.pick(splitZoneAreaCodes) : random.pick(areaCodesByState.get(random.pick(states))!);
   const phone = newPhone(random, areaCode, taken);
@@ -169,7 +154,7 @@ function planSignals(
 
 /**
  * The synthetic agents and contacts of a run: contacts spread over every state and territory,
- * 15% on split-zone area codes, 2% on Canadian numbers the tables do not place, a third with a
+ * 15% on split-zone area codes (US numbers only: intake refuses the rest), a third with a
  * state, ZIP or zone (some disagreeing with the area code), 2% shared by two agents, and mixed
  * consent histories.
  */

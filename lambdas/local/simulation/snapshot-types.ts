@@ -26,6 +26,8 @@ export type OutboxSend = {
   at: string;
   status?: string;
   errorCode?: string;
+  /** `keyword`: Twilio's own answer to a STOP/START/HELP keyword, not a text ConsentLine sent. */
+  origin?: 'api' | 'twiml' | 'keyword';
 };
 
 /** The message-log fields the checker reads. */

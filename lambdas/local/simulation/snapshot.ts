@@ -46,13 +46,14 @@ export async function readRunSnapshot(runtime: LocalRuntime): Promise<RunSnapsho
       ),
     ]);
     return {
-      outbox: runtime.twilio.outbox().map(({ sid, from, to, body, at, status, errorCode }) => ({
+      outbox: runtime.twilio.outbox().map(({ sid, from, to, body, at, status, errorCode, origin }) => ({
         sid,
         from,
         to,
         body,
         at,
         status,
+        origin,
         ...(errorCode === undefined ? {} : { errorCode }),
       })),
       messages,

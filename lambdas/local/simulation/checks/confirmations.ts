@@ -35,6 +35,9 @@ export function confirmationMismatches(
       .filter((record) => Date.parse(record.recordedAt) <= atMs)
       .at(-1);
     if (answered === undefined || atMs - Date.parse(answered.recordedAt) > CONFIRM_WITHIN_MS) {
+      // Twilio answers every STOP to a sender that has not blocked the phone yet, even when the
+      // phone was already opted out platform-wide: its reply is not ours to withhold.
+      if (send.origin === 'keyword') continue;
       breaches.push({
         kind: 'confirmationMismatches',
         phone: send.to,

@@ -163,6 +163,31 @@ describe('checkRun', () => {
     expect(nonZero(report.counts)).toEqual({ duplicateDeliveries: 1, unloggedSends: 1 });
   });
 
+  it("takes Twilio's own STOP reply as the confirmation, and counts a second reply of ours as a duplicate", () => {
+    // prepare: Twilio answers the 22:00 STOP itself (unlogged by us, origin keyword)
+    const twilioReply: OutboxSend = {
+      sid: 'SMtw',
+      from: AGENT.senderNumber,
+      to: PHONE,
+      body: 'You have successfully been unsubscribed. Reply START to resubscribe.',
+      at: '2027-01-07T03:00:00.000Z',
+      origin: 'keyword',
+    };
+    const twilioOnly = withOutbox(cleanRun(), (outbox) => [
+      ...outbox.filter((send) => send.sid !== 'SM04'),
+      twilioReply,
+    ]);
+    const both = withOutbox(cleanRun(), (outbox) => [twilioReply, ...outbox]);
+
+    // act
+    const alone = checkRun(twilioOnly);
+    const twice = checkRun(both);
+
+    // assess
+    expect(nonZero(alone.counts)).toEqual({});
+    expect(nonZero(twice.counts)).toEqual({ duplicateDeliveries: 1, confirmationMismatches: 1 });
+  });
+
   it('counts all three doctored sends at once, one each', () => {
     // prepare
     const run = withOutbox(cleanRun(), (outbox) => [
