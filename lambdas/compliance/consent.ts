@@ -242,8 +242,14 @@ function rank(event: ConsentEvent, at: number, agentId: string): RankedEvent {
   return {
     event,
     at,
-    // Nothing is recorded before it happens; an unknown store time is the earliest possible.
-    recordedAt: recordedAt === undefined || Number.isNaN(recordedAt) ? at : recordedAt,
+    // Nothing is recorded before it happens. An unknown store time is the earliest possible for a
+    // consent and the latest for a block: where the order cannot be told, the block wins.
+    recordedAt:
+      recordedAt === undefined || Number.isNaN(recordedAt)
+        ? block
+          ? Number.POSITIVE_INFINITY
+          : at
+        : recordedAt,
     // An unknown chain position puts a block last and a consent first: where the order cannot be told, the block wins.
     sequence: sequence ?? (block ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY),
   };
