@@ -18,10 +18,10 @@ export function recipientNumberRefusal(e164: string): string | undefined {
   const areaCode = /^\+1(\d{3})\d{7}$/.exec(e164)?.[1];
   if (areaCode === undefined) return 'only US numbers (+1, ten digits) can be contacts';
   if (tollFree.has(areaCode)) {
-    return `toll-free numbers (${numberCheckRules.tollFreeAreaCodes.join(', ')}) are refused as contacts (RULES §3)`;
+    return `toll-free numbers (${numberCheckRules.tollFreeAreaCodes.join(', ')}) are refused as contacts: they cannot be texted as a person's phone`;
   }
   if (!Object.hasOwn(areaCodes.areaCodes, areaCode)) {
-    return `area code ${areaCode} is outside the US (Canada or the Caribbean); other laws apply, so it is refused (RULES §3)`;
+    return `area code ${areaCode} is outside the US (Canada or the Caribbean); other countries' laws apply there, so it is refused`;
   }
   return undefined;
 }
