@@ -1,10 +1,11 @@
 import { dueShard, planCadence, utcDay } from '../compliance/cadence';
 import { deriveConsent } from '../compliance/consent';
-import type { Agent, Enrollment, MessageRecord, MessageStatus } from '../ports';
+import { retentionExpiry, STOPPABLE } from '../compliance/message-lifecycle';
+import type { Agent, Enrollment, MessageRecord } from '../ports';
 import { fillTemplate, messageTexts, senderFields } from '../rules/messages';
 import { cadenceFor } from './cadence';
 import { loadConsentRecords } from './consent-events';
-import { newMessageRecord, retentionExpiry } from './create-message';
+import { newMessageRecord } from './message-records';
 import { mapBounded } from './bounded';
 import type { Deps } from './deps';
 import { HttpError, notFound } from './errors';
@@ -12,9 +13,6 @@ import { HttpError, notFound } from './errors';
 const DAY_MS = 86_400_000;
 /** Parallel writes per request: 22 steps in a few round trips without a burst on the table. */
 export const WRITE_CONCURRENCY = 8;
-
-/** Where a drip or opt-in text can still be stopped: not yet handed to a worker's Twilio call. */
-const STOPPABLE: MessageStatus[] = ['scheduled', 'queued', 'held'];
 
 export type EnrollmentStarted = {
   enrollment: Enrollment;
@@ -131,7 +129,7 @@ export async function stopEnrollment(
   if (cause.eventId !== undefined) enrollment.stoppedByEvent = cause.eventId;
   await deps.stores.contacts.setEnrollment(agentId, phone, enrollment);
   const pending = (await deps.stores.messages.listByContact(agentId, phone)).filter(
-    (message) =>
+    (message): message is MessageRecord =>
       (message.kind === 'drip' || message.kind === 'opt_in_request') && STOPPABLE.includes(message.status),
   );
   const cancelled = await mapBounded(pending, WRITE_CONCURRENCY, (message) =>

@@ -4,7 +4,7 @@ import { analyzeContent } from '../compliance/content';
 import { cadenceFields } from '../rules/cadence';
 import { decide, type GateInput, type Verdict } from '../compliance/gate';
 import type { ContentAnalysis } from '../compliance/types';
-import type { Agent, Enrollment, MessageRecord } from '../ports';
+import type { Agent, Enrollment, LoggedText, MessageRecord } from '../ports';
 import { MAX_BODY_CHARS } from './create-message';
 import type { Deps } from './deps';
 import { HttpError, notFound } from './errors';
@@ -29,7 +29,7 @@ export type PredictedVerdict = {
   content: ContentAnalysis;
 };
 
-export type ContactMessageView = MessageRecord & { predicted?: PredictedVerdict };
+export type ContactMessageView = LoggedText & { predicted?: PredictedVerdict };
 
 /**
  * `GET /v1/contacts/{phone}/messages`: every message of the contact in the order it goes out
@@ -44,11 +44,11 @@ export async function listContactMessages(
   const contact = await deps.stores.contacts.get(agent.agentId, phone);
   if (contact === undefined) throw notFound(`no contact ${phone}`);
   // A cadence's steps are all created at enrollment: order by when each goes out instead.
-  const goesOutAt = (message: MessageRecord) => message.dueAt ?? message.createdAt;
+  const goesOutAt = (message: LoggedText) => message.dueAt ?? message.createdAt;
   const messages = (await deps.stores.messages.listByContact(agent.agentId, phone)).sort((a, b) =>
     goesOutAt(a).localeCompare(goesOutAt(b)),
   );
-  const upcoming = messages.filter((message) => message.status === 'scheduled');
+  const upcoming = messages.filter((message): message is MessageRecord => message.status === 'scheduled');
   const first = upcoming[0];
   if (first === undefined) return { phone, enrollment: contact.enrollment, messages };
 

@@ -217,12 +217,18 @@ describe('unenrollContact', () => {
     const contact = await f.newContact(agent);
     const started = await enrollContact(f.deps, agent, contact.phone);
     const firstStep = started.steps[0]!;
-    await f.deps.stores.messages.transition(
-      firstStep.messageId,
-      ['scheduled'],
-      { status: 'sent', at: START },
-      { dueShard: undefined },
-    );
+    for (const [from, to] of [
+      ['scheduled', 'queued'],
+      ['queued', 'sending'],
+      ['sending', 'sent'],
+    ] as const) {
+      await f.deps.stores.messages.transition(
+        firstStep.messageId,
+        [from],
+        { status: to, at: START },
+        { dueShard: undefined },
+      );
+    }
     f.clock.set('2026-04-01T12:00:00.000Z');
 
     // act

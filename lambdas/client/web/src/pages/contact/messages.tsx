@@ -17,6 +17,10 @@ const statusWords: Record<string, string> = {
   cancelled: 'cancelled',
   needs_review: 'needs review',
   scheduled: 'scheduled',
+  // A text the contact sent, as the SMS webhook worked on it.
+  processing: 'being handled',
+  handled: 'handled',
+  interrupted: 'interrupted; Twilio’s retry takes it over',
 };
 
 const kindWords: Record<string, string> = {
