@@ -37,7 +37,7 @@ import { createLookupStandIn, type LookupStandIn } from './lookup-standin';
 import { handleNumbersRoute } from './numbers-route';
 import { startQueuePoller } from './queue-poller';
 import { createRouteMatcher } from './route-matcher';
-import { createSchedulerStandIn, sqsDelivery } from './scheduler-standin';
+import { createSchedulerStandIn, sqsDelivery } from './scheduler';
 import { createPhoneRoutes, LOCAL_ACCOUNT_SID } from './simulated-phone';
 import { TestClock } from './test-clock';
 import { createTwilioStandIn } from './twilio-standin';
