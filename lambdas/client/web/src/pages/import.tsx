@@ -4,20 +4,11 @@ import { useAction, useApp } from '../app-context';
 import { describedBy, Field } from '../components/field';
 import { Done, FormProblem } from '../components/notice';
 import { csvLine, parseCsv } from '../csv';
+import { contactFieldNames } from '../contact-fields';
 import { download } from '../download';
 
 // The API takes at most 1,000 rows a request; smaller batches show progress as they go.
 const BATCH = 100;
-const contactColumns = [
-  'phone',
-  'name',
-  'state',
-  'postalCode',
-  'timeZone',
-  'closingDate',
-  'address',
-  'notes',
-];
 const consentColumns = ['method', 'at', 'capturedBy', 'evidence', 'consentTextVersion'];
 
 /** Turns CSV rows into import rows: contact columns by name, consent columns as `consent.<name>`. */
@@ -72,7 +63,7 @@ export function ImportPage() {
     <section>
       <h1>Import contacts</h1>
       <p>
-        A CSV with a header row. Contact columns: {contactColumns.join(', ')}. Consent columns:{' '}
+        A CSV with a header row. Contact columns: {contactFieldNames.join(', ')}. Consent columns:{' '}
         {consentColumns.map((name) => `consent.${name}`).join(', ')}.
       </p>
       <form class="stack" onSubmit={submit} noValidate>
