@@ -124,21 +124,25 @@ describe('decide, equivalent to the gate before its throughput work', () => {
       ...blackout,
       end: new Date(Math.min(blackout.start.getTime() + 30 * 86_400_000, Date.parse('2024-12-31T00:00:00Z'))),
     }));
-    const anyTime = fc
-      .tuple(over, fc.integer({ min: 1, max: 60 * 86_400_000 }))
-      .map(([blackout, ms]) => ({
-        ...blackout,
-        start: new Date(Date.parse('2025-01-01T00:00:00Z')),
-        end: new Date(Date.parse('2031-01-01T00:00:00Z') + ms),
-      }));
+    const anyTime = fc.tuple(over, fc.integer({ min: 1, max: 60 * 86_400_000 })).map(([blackout, ms]) => ({
+      ...blackout,
+      start: new Date(Date.parse('2025-01-01T00:00:00Z')),
+      end: new Date(Date.parse('2031-01-01T00:00:00Z') + ms),
+    }));
     fc.assert(
-      fc.property(gateInput, fc.array(ended, { maxLength: 3 }), anyTime, (input, past, inForce) => {
-        expect(serialized(decide({ ...input, blackouts: past }))).toBe(serialized(frozenDecide(input)));
-        if (input.purpose !== 'automated') {
-          const manual = { ...input, blackouts: [...past, inForce] };
-          expect(serialized(decide(manual))).toBe(serialized(frozenDecide(input)));
-        }
-      }),
+      fc.property(
+        gateInput,
+        fc.array(ended, { maxLength: 3 }),
+        anyTime,
+        fc.constantFrom('manual' as const, 'confirmation' as const),
+        (input, past, inForce, notAutomated) => {
+          const manual = { ...input, purpose: notAutomated };
+          expect(serialized(decide({ ...input, blackouts: past }))).toBe(serialized(frozenDecide(input)));
+          expect(serialized(decide({ ...manual, blackouts: [...past, inForce] }))).toBe(
+            serialized(frozenDecide(manual)),
+          );
+        },
+      ),
       { numRuns: 500 },
     );
   });
