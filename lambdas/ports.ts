@@ -4,6 +4,7 @@
  * engines). Records are plain JSON: instants are ISO-8601 strings, phones E.164.
  */
 import type { ComplianceReceipt } from './compliance/receipt';
+import { Conflict } from './domain-errors';
 import type { Channel, ConsentEventType, Purpose, ReceivedVia } from './compliance/types';
 import type { Cadence } from './rules/cadence';
 
@@ -466,8 +467,13 @@ export interface SmsGateway {
   }): Promise<SmsSendResult>;
 }
 
-export class ConflictError extends Error {
+/** A conditional write lost: the record exists already or moved on. */
+export class ConflictError extends Conflict {
   override readonly name = 'ConflictError';
+
+  constructor(message: string) {
+    super('conflict', message);
+  }
 }
 
 // ---------- Numbers: reassigned-number checks, line types, reassignments (usecases/number-check.ts) ----------
