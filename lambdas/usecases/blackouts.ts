@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { blackoutProblems, type EmergencyBlackout } from '../compliance/blackout';
 import type { BlackoutEndRecord, BlackoutRecord, StoredBlackout } from '../ports';
 import type { Deps } from './deps';
-import { HttpError, notFound } from './errors';
+import { Conflict, Refused, notFound } from './errors';
 
 /** Who declared or ended a blackout when the admin gives no name. */
 export const DEFAULT_ADMIN_NAME = 'admin';
@@ -55,8 +55,7 @@ export async function declareBlackout(
     issues.push({ path: 'body.end', message: `must be in the future (now ${now.toISOString()})` });
   }
   if (issues.length > 0) {
-    throw new HttpError(
-      422,
+    throw new Refused(
       'invalid_blackout',
       issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
       { issues },
@@ -112,15 +111,15 @@ export async function endBlackout(
   const now = deps.clock.now();
   if (ending.reason.trim() === '') {
     const issue = { path: 'body.reason', message: 'must not be empty' };
-    throw new HttpError(422, 'invalid_blackout_end', `${issue.path}: ${issue.message}`, { issues: [issue] });
+    throw new Refused('invalid_blackout_end', `${issue.path}: ${issue.message}`, { issues: [issue] });
   }
   const found = (await deps.stores.blackouts.list()).find((blackout) => blackout.blackoutId === blackoutId);
   if (found === undefined) throw notFound(`no blackout ${blackoutId}`);
   if (found.ended !== undefined) {
-    throw new HttpError(409, 'already_ended', `blackout ${blackoutId} was ended at ${found.ended.endedAt}`);
+    throw new Conflict('already_ended', `blackout ${blackoutId} was ended at ${found.ended.endedAt}`);
   }
   if (Date.parse(found.end) <= now.getTime()) {
-    throw new HttpError(409, 'already_over', `blackout ${blackoutId} ended at ${found.end}`);
+    throw new Conflict('already_over', `blackout ${blackoutId} ended at ${found.end}`);
   }
   const end: BlackoutEndRecord = {
     blackoutId,
@@ -129,7 +128,7 @@ export async function endBlackout(
     endedBy: ending.by ?? DEFAULT_ADMIN_NAME,
   };
   if (!(await deps.stores.blackouts.end(found, end))) {
-    throw new HttpError(409, 'already_ended', `blackout ${blackoutId} was ended meanwhile`);
+    throw new Conflict('already_ended', `blackout ${blackoutId} was ended meanwhile`);
   }
   return viewOf({ ...found, ended: end }, now);
 }
