@@ -124,7 +124,12 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // State-of-emergency blackouts: a declaration and an early end are put once each (append-only)
   'blackouts.declare': adminOnly({ reads: ['agents', 'blackouts'], writes: ['blackouts'] }),
   'blackouts.list': adminOnly({ reads: ['agents', 'blackouts'], writes: [] }),
-  'blackouts.end': adminOnly({ reads: ['agents', 'blackouts'], writes: ['blackouts'] }),
+  // Ending one early puts the texts it held back on the queue (read from the sparse release index)
+  'blackouts.end': adminOnly({
+    reads: ['agents', 'blackouts', 'messages'],
+    writes: ['blackouts'],
+    enqueues: true,
+  }),
 };
 
 /**

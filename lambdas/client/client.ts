@@ -4,6 +4,7 @@ import type {
   AgentView,
   AuditMessagesQuery,
   BlackoutDeclarationInput,
+  BlackoutEnded,
   BlackoutEndInput,
   BlackoutList,
   BlackoutView,
@@ -162,9 +163,9 @@ export function createConsentLineClient(options: ConsentLineClientOptions) {
       /** In force first, then those to come, then those over; `active: 'now'` keeps those in force. */
       list: (query: { active?: 'now' } = {}) =>
         call<BlackoutList>('GET', '/v1/admin/blackouts', { query: { ...query } }),
-      /** Ends it from now, with a reason recorded next to the declaration (which stays as it was). */
+      /** Ends it from now, with a reason recorded next to the declaration (which stays); held texts are decided again. */
       end: (blackoutId: string, ending: BlackoutEndInput) =>
-        call<BlackoutView>('POST', `/v1/admin/blackouts/${encodeURIComponent(blackoutId)}/end`, {
+        call<BlackoutEnded>('POST', `/v1/admin/blackouts/${encodeURIComponent(blackoutId)}/end`, {
           body: ending,
         }),
     },

@@ -9,6 +9,7 @@ import type { MessageRecord } from '../ports';
 import type { customCadenceBody } from '../rules/cadence';
 import type { auditMessagesQuery } from '../handlers/http/audit';
 import type {
+  blackoutEndedResponse,
   blackoutListResponse,
   blackoutResponse,
   declareBlackoutBody,
@@ -71,3 +72,4 @@ export type BlackoutDeclarationInput = z.input<typeof declareBlackoutBody>;
 export type BlackoutEndInput = z.input<typeof endBlackoutBody>;
 export type BlackoutView = z.infer<typeof blackoutResponse>;
 export type BlackoutList = z.infer<typeof blackoutListResponse>;
+export type BlackoutEnded = z.infer<typeof blackoutEndedResponse>;

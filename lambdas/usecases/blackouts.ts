@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { blackoutProblems, type EmergencyBlackout } from '../compliance/blackout';
 import type { BlackoutEndRecord, BlackoutRecord, StoredBlackout } from '../ports';
+import { mapBounded } from './bounded';
 import type { Deps } from './deps';
 import { Conflict, Refused, notFound } from './errors';
 
@@ -26,6 +27,15 @@ export type BlackoutView = StoredBlackout & {
   effectiveEnd: string;
   status: BlackoutStatus;
 };
+
+/** A blackout ended early, with how many texts it held went back to the queue. */
+export type BlackoutEnded = BlackoutView & { requeued: number };
+
+const DAY_MS = 86_400_000;
+// A text held until a blackout's end is released at the next window after it: a night, a
+// Sunday, a holiday weekend. A week past the declared end covers every such release.
+const RELEASE_SLACK_MS = 7 * DAY_MS;
+const REQUEUE_CONCURRENCY = 16;
 
 export const newBlackoutId = (): string => `blk_${randomUUID().replaceAll('-', '')}`;
 
@@ -99,15 +109,16 @@ export async function listBlackouts(
 
 /**
  * Ends a blackout early, from now: a record of its own with the reason, next to the declaration,
- * which is never changed. A text held until the declared end goes at that release (re-checked
- * then, like every release); texts decided from now on are not held by it. 422 without a reason;
- * 404 for an unknown id; 409 when it was ended already or is over.
+ * which is never changed. Texts it holds go back on the send queue at once and are decided again
+ * (sent now, or held to the next window or another blackout); a text the queue missed still goes
+ * at its booked release. 422 without a reason; 404 for an unknown id; 409 when it was ended
+ * already or is over.
  */
 export async function endBlackout(
-  deps: Pick<Deps, 'clock' | 'stores'>,
+  deps: Pick<Deps, 'clock' | 'stores' | 'queue'>,
   blackoutId: string,
   ending: BlackoutEnding,
-): Promise<BlackoutView> {
+): Promise<BlackoutEnded> {
   const now = deps.clock.now();
   if (ending.reason.trim() === '') {
     const issue = { path: 'body.reason', message: 'must not be empty' };
@@ -130,7 +141,34 @@ export async function endBlackout(
   if (!(await deps.stores.blackouts.end(found, end))) {
     throw new Conflict('already_ended', `blackout ${blackoutId} was ended meanwhile`);
   }
-  return viewOf({ ...found, ended: end }, now);
+  const requeued = await requeueHeldBy(deps, found);
+  return { ...viewOf({ ...found, ended: end }, now), requeued };
+}
+
+/**
+ * Puts back on the queue every held text whose last decision waited for `blackout`, read from
+ * the sparse release index (never a Scan). The worker decides again with fresh reads; the
+ * deduplication id names the blackout, so a retried end does not queue a text twice.
+ */
+async function requeueHeldBy(
+  deps: Pick<Deps, 'stores' | 'queue'>,
+  blackout: BlackoutRecord,
+): Promise<number> {
+  const before = new Date(Date.parse(blackout.end) + RELEASE_SLACK_MS).toISOString();
+  const held = (await deps.stores.messages.listHeldBefore(before)).filter(
+    (message) =>
+      // The index is eventually consistent: a message that left `held` a moment ago may still show.
+      message.status === 'held' &&
+      (message.receipt?.blackouts ?? []).some((note) => note.id === blackout.blackoutId),
+  );
+  await mapBounded(held, REQUEUE_CONCURRENCY, (message) =>
+    deps.queue.enqueue({
+      messageId: message.messageId,
+      phone: message.phone,
+      dedupSuffix: `blackout-end#${blackout.blackoutId}`,
+    }),
+  );
+  return held.length;
 }
 
 /** The blackouts as the gate reads them: each ends at its early end when it has one. */

@@ -164,6 +164,7 @@ describe('a state-of-emergency blackout declared with the CLI, walked with the t
     expect(added.code).toBe(0);
     expect(ended.code).toBe(0);
     expect(ended.stdout).toMatch(/ended .* by Ops: Governor lifted the declaration/);
+    expect(ended.stdout).toContain('0 held text(s) decided again now');
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already_ended, HTTP 409');
     const record = listed.blackouts.find((item) => item.blackoutId === blackoutId);

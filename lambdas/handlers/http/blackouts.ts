@@ -85,6 +85,13 @@ export const blackoutResponse = z.object({
 
 export const blackoutListResponse = z.object({ blackouts: z.array(blackoutResponse) });
 
+/** `POST /v1/admin/blackouts/{id}/end` 200 body. */
+export const blackoutEndedResponse = blackoutResponse.extend({
+  requeued: z
+    .number()
+    .describe('held texts that waited for it, put back on the queue to be decided again now'),
+});
+
 /** `POST /v1/admin/blackouts` → 201 with the stored blackout; 422 naming each broken rule, nothing written. */
 export function createDeclareBlackoutHandler(deps: Deps): HttpHandler {
   return httpHandler(deps, { auth: 'admin', body: declareBlackoutBody }, async ({ body }) => ({
@@ -101,7 +108,10 @@ export function createListBlackoutsHandler(deps: Deps): HttpHandler {
   }));
 }
 
-/** `POST /v1/admin/blackouts/{id}/end` `{reason}` → 200 with the blackout and its end; 404, 409. */
+/**
+ * `POST /v1/admin/blackouts/{id}/end` `{reason}` → 200 with the blackout, its end and how many
+ * held texts went back on the queue; 404, 409, 422.
+ */
 export function createEndBlackoutHandler(deps: Deps): HttpHandler {
   return httpHandler(
     deps,

@@ -14,6 +14,7 @@ import { inboundCallParams } from '../twilio/voice';
 import { auditMessagesQuery } from './audit';
 import {
   blackoutListQuery,
+  blackoutEndedResponse,
   blackoutListResponse,
   blackoutPath,
   blackoutResponse,
@@ -528,7 +529,7 @@ export const documentedOperations: DocumentedOperation[] = [
     pathParams: blackoutPath,
     body: endBlackoutBody,
     responses: {
-      200: { description: 'ended', schema: blackoutResponse },
+      200: { description: 'ended; the texts it held are decided again', schema: blackoutEndedResponse },
       ...errors,
       404: refusal('`not_found`: no such blackout'),
       409: refusal('`already_ended` or `already_over`'),

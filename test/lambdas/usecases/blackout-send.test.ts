@@ -129,7 +129,7 @@ describe('the send path under a state-of-emergency blackout (RULES §3)', () => 
     expect(outboxTo(phone)).toEqual([]);
   });
 
-  it('strands nothing when a blackout is ended early: the held text goes at its release, new ones at once', async () => {
+  it('strands nothing when a blackout is ended early: the held text is decided again at once, new ones go', async () => {
     // prepare
     const agent = await fx.newAgent();
     const phone = await contactIn(agent, '205', 'AL');
@@ -143,15 +143,23 @@ describe('the send path under a state-of-emergency blackout (RULES §3)', () => 
 
     // act
     fx.clock.set(at(HOUR_MS));
-    await endBlackout(fx.deps, blackout.blackoutId, { reason: 'declaration lifted' });
+    const ended = await endBlackout(fx.deps, blackout.blackoutId, { reason: 'declaration lifted' });
+    const requeued = fx.queue.enqueued.filter((entry) => entry.messageId === held.message!.messageId);
+    const released = await sendMessage(fx.deps, held.message!.messageId);
     const fresh = await sendMessage(fx.deps, await drip(agent, await contactIn(agent, '205', 'AL')));
     fx.clock.set(held.message!.releaseAt!);
-    const released = await sendMessage(fx.deps, held.message!.messageId);
+    const atOldRelease = await sendMessage(fx.deps, held.message!.messageId);
 
     // assess
     expect(held.message?.releaseAt).toBe(at(5 * HOUR_MS));
-    expect(fresh.outcome).toBe('sent');
+    expect(ended.requeued).toBe(1);
+    expect(requeued).toEqual([
+      { messageId: held.message!.messageId, phone, dedupSuffix: `blackout-end#${blackout.blackoutId}` },
+    ]);
     expect(released.outcome).toBe('sent');
+    expect(fresh.outcome).toBe('sent');
+    // the schedule booked for the old release still fires: the worker finds the text sent
+    expect(atOldRelease.outcome).toBe('skipped');
     expect(outboxTo(phone)).toHaveLength(1);
   });
 });

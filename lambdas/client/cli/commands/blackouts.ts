@@ -97,7 +97,10 @@ export function registerBlackouts(admin: Command, ctx: CliContext): void {
           ...(opts.by === undefined ? {} : { by: opts.by }),
         });
         if (opts.json) return writeJson(ctx.io.stdout, ended);
-        await write(ctx.io.stdout, `ended ${formatBlackout(ended)}\n`);
+        await write(
+          ctx.io.stdout,
+          `ended ${formatBlackout(ended)}\n  ${ended.requeued} held text(s) decided again now\n`,
+        );
       }),
     );
 }
