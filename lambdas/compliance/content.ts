@@ -241,7 +241,43 @@ function runStartsAt(
   return false;
 }
 
+const nonWord = /[^\p{L}\p{N}]+/u;
+
+/**
+ * Whether any word of the folded body could start a SHAFT term, read from the body itself: ASCII
+ * letters and digits form words as they are, and a run holding any other character is folded on
+ * its own (folding works character by character, so the words come out as the whole text's would).
+ * Most bodies hold no such word and skip folding the whole text.
+ */
+function mayStartShaftTerm(body: string): boolean {
+  const lower = body.toLowerCase();
+  let start = -1;
+  let wide = false;
+  for (let i = 0; i <= lower.length; i++) {
+    const code = i < lower.length ? lower.charCodeAt(i) : 0x20;
+    if (code > 0x7f || isAsciiWordCode(code)) {
+      if (start < 0) start = i;
+      if (code > 0x7f) wide = true;
+      continue;
+    }
+    if (start < 0) continue;
+    const run = lower.slice(start, i);
+    if (
+      wide
+        ? fold(run)
+            .split(nonWord)
+            .some((word) => shaftFirstWords.has(word))
+        : shaftFirstWords.has(run)
+    )
+      return true;
+    start = -1;
+    wide = false;
+  }
+  return false;
+}
+
 function flagShaft(body: string): string[] {
+  if (!mayStartShaftTerm(body)) return [];
   const folded = fold(body);
   return mayHaveShaftTerm(folded) ? shaftFlagsByPatterns(folded) : [];
 }

@@ -276,7 +276,21 @@ describe('the SHAFT word screen', () => {
         fc.array(
           fc.tuple(
             fc.constantFrom(...vocabulary),
-            fc.constantFrom('', ' ', '-', ', ', 's ', 'es-', ' 🏡 ', 'é ', '\u0301 '),
+            fc.constantFrom(
+              '',
+              ' ',
+              '-',
+              ', ',
+              's ',
+              'es-',
+              ' 🏡 ',
+              'é ',
+              '\u0301 ',
+              '\u0301',
+              '\uff0d',
+              'Ⓢ',
+              '½ ',
+            ),
           ),
           {
             minLength: 1,
