@@ -30,8 +30,9 @@ const OUTBOUND: Readonly<Record<MessageStatus, readonly MessageStatus[]>> = {
   queued: ['scheduled', 'held', 'sending', 'blocked', 'failed', 'cancelled', 'needs_review'],
   held: ['held', 'sending', 'blocked', 'cancelled', 'needs_review'],
   // Twilio's answer; a definite 5xx/429 gives it back to the queue; no answer → a human looks.
-  // Twilio's delivery callback may also overtake the worker's own record of the answer.
-  sending: ['sent', 'delivered', 'undelivered', 'queued', 'blocked', 'failed', 'needs_review'],
+  // Twilio's delivery callback may also overtake the worker's own record of the answer. The last
+  // look before Twilio can still hold it (a blackout declared meanwhile) or block it.
+  sending: ['sent', 'delivered', 'undelivered', 'queued', 'held', 'blocked', 'failed', 'needs_review'],
   // The worker that got Twilio's answer corrects one that took its `sending` for a crash.
   needs_review: ['sent', 'queued', 'blocked', 'failed'],
   // Twilio's status callbacks, forward only.

@@ -37,6 +37,7 @@ const OUTBOUND_MOVES: [MessageStatus, MessageStatus, string][] = [
   ['sending', 'delivered', "Twilio's callback overtook the worker's record of the answer"],
   ['sending', 'undelivered', 'the same, for a text not delivered'],
   ['sending', 'queued', 'Twilio answered 5xx/429: retry'],
+  ['sending', 'held', 'a blackout declared while the worker was deciding'],
   ['sending', 'blocked', 'a late opt-out, a suspension or error 21610'],
   ['sending', 'failed', 'Twilio refused it'],
   ['sending', 'needs_review', "no answer from Twilio, or a crashed worker's claim"],
