@@ -95,7 +95,6 @@ export type EditedText = {
 
 const PLACEHOLDER = /\{(\w*)\}/g;
 const knownPlaceholders = new Set<string>(cadenceFields);
-const DAYS_PER_YEAR = 365.25;
 
 /**
  * `PUT /v1/messages/{messageId}`: the agent edits an upcoming step before it is sent (RULES §4).
@@ -134,7 +133,7 @@ export async function editScheduledMessage(
     address: contact?.address,
     agentName: agent.name,
     brokerage: agent.brokerage,
-    years: yearsSinceEnrollment(contact?.enrollment?.enrolledAt, message.dueAt),
+    years: yearsSinceAnchor(anchorStart(contact?.enrollment, message), message.dueAt),
   });
   const finalBody = composeBody(text, agent, message.purpose);
   if (text.length === 0 || finalBody.length > MAX_BODY_CHARS) {
@@ -176,10 +175,20 @@ export async function editScheduledMessage(
   return { message: edited, final, content };
 }
 
-/** `{years}` of a step: whole years from the enrollment to its due time. */
-function yearsSinceEnrollment(enrolledAt: string | undefined, dueAt: string | undefined): string | undefined {
-  if (enrolledAt === undefined || dueAt === undefined) return undefined;
-  const years = Math.floor((Date.parse(dueAt) - Date.parse(enrolledAt)) / (DAYS_PER_YEAR * 86_400_000));
+/** What a step counts from: the closing date for a step anchored to it, else the enrollment. */
+function anchorStart(enrollment: Enrollment | undefined, message: MessageRecord): string | undefined {
+  if (message.anchor === 'closing' && enrollment?.closing !== undefined) {
+    return `${enrollment.closing.date}T00:00:00Z`;
+  }
+  return enrollment?.enrolledAt;
+}
+
+/** `{years}` of a step: whole years from its anchor (closing or enrollment) to its due time. */
+function yearsSinceAnchor(from: string | undefined, dueAt: string | undefined): string | undefined {
+  if (from === undefined || dueAt === undefined) return undefined;
+  // Calendar years, not 365.25-day ones: a third anniversary with no leap day between is still 3.
+  const [start, end] = [from.slice(0, 10), dueAt.slice(0, 10)];
+  const years = Number(end.slice(0, 4)) - Number(start.slice(0, 4)) - (end.slice(5) < start.slice(5) ? 1 : 0);
   return years >= 1 ? String(years) : undefined;
 }
 

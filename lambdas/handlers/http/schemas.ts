@@ -360,6 +360,27 @@ export const contactResponse = z.object({
       stoppedAt: z.string().optional(),
       stoppedReason: z.string().optional(),
       stoppedByEvent: z.string().optional().describe('the revocation or opt-out that stopped it'),
+      closing: z
+        .object({
+          date: z.string(),
+          source: z.enum(['closingDate', 'ebr_transaction']),
+          eventId: z.string().optional(),
+        })
+        .optional()
+        .describe(
+          'the closing date its closing-anchored steps count from; absent: all count from enrolledAt',
+        ),
+      skipped: z
+        .array(
+          z.object({
+            step: z.number(),
+            anchor: z.enum(['closing', 'enrollment']),
+            dueAt: z.string(),
+            reason: z.string(),
+          }),
+        )
+        .optional()
+        .describe('steps left out because their moment had passed at enrollment, each with why'),
     })
     .optional(),
   consentRequest: z
