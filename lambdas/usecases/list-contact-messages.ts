@@ -1,4 +1,4 @@
-import { firstNameOf, renderTemplate } from '../compliance/cadence';
+import { firstNameOf, renderTemplate, type SkippedStep } from '../compliance/cadence';
 import { composeBody } from '../compliance/compose';
 import { analyzeContent } from '../compliance/content';
 import { cadenceFields } from '../rules/cadence';
@@ -31,16 +31,25 @@ export type PredictedVerdict = {
 
 export type ContactMessageView = MessageRecord & { predicted?: PredictedVerdict };
 
+export type ContactMessages = {
+  phone: string;
+  enrollment?: Enrollment;
+  messages: ContactMessageView[];
+  /** The enrollment's steps left out because their moment had passed when it started, with why. */
+  skipped: SkippedStep[];
+};
+
 /**
  * `GET /v1/contacts/{phone}/messages`: every message of the contact in the order it goes out
  * (due time for drip steps, creation time otherwise); each upcoming (`scheduled`) step carries
- * its rendered text and a predicted verdict at its due time.
+ * its rendered text and a predicted verdict at its due time; `skipped` lists the steps the
+ * enrollment left out (a closing long before it) and why.
  */
 export async function listContactMessages(
   deps: Pick<Deps, 'clock' | 'stores'>,
   agent: Agent,
   phone: string,
-): Promise<{ phone: string; enrollment?: Enrollment; messages: ContactMessageView[] }> {
+): Promise<ContactMessages> {
   const contact = await deps.stores.contacts.get(agent.agentId, phone);
   if (contact === undefined) throw notFound(`no contact ${phone}`);
   // A cadence's steps are all created at enrollment: order by when each goes out instead.
@@ -50,7 +59,8 @@ export async function listContactMessages(
   );
   const upcoming = messages.filter((message) => message.status === 'scheduled');
   const first = upcoming[0];
-  if (first === undefined) return { phone, enrollment: contact.enrollment, messages };
+  const skipped = contact.enrollment?.skipped ?? [];
+  if (first === undefined) return { phone, enrollment: contact.enrollment, messages, skipped };
 
   // One round of reads for all the steps: they share agent, contact and consent.
   const { input } = await loadGateInput(deps, first, { agent });
@@ -59,7 +69,7 @@ export async function listContactMessages(
     if (message.status !== 'scheduled' || message.dueAt === undefined) return message;
     return { ...message, predicted: predict(input, message, predictedAt) };
   });
-  return { phone, enrollment: contact.enrollment, messages: views };
+  return { phone, enrollment: contact.enrollment, messages: views, skipped };
 }
 
 function predict(now: GateInput, message: MessageRecord, predictedAt: string): PredictedVerdict {

@@ -204,7 +204,7 @@ export const documentedOperations: DocumentedOperation[] = [
     responses: {
       200: {
         description:
-          '`{phone, enrollment?, messages}`; a scheduled step has `predicted`: the gate’s verdict at its due time on what is on record now',
+          '`{phone, enrollment?, messages, skipped}`; a scheduled step has `predicted`: the gate’s verdict at its due time on what is on record now; `skipped`: steps the enrollment left out because their moment had passed, each with why',
       },
       ...errors,
       404: notFound,
