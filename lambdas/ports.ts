@@ -5,6 +5,7 @@
  */
 import type { ClosingAnchor, SkippedStep } from './compliance/cadence';
 import type { ComplianceReceipt } from './compliance/receipt';
+import { Conflict } from './domain-errors';
 import type { Channel, ConsentEventType, Purpose, ReceivedVia } from './compliance/types';
 import type { Cadence, CadenceAnchor } from './rules/cadence';
 
@@ -473,8 +474,13 @@ export interface SmsGateway {
   }): Promise<SmsSendResult>;
 }
 
-export class ConflictError extends Error {
+/** A conditional write lost: the record exists already or moved on. */
+export class ConflictError extends Conflict {
   override readonly name = 'ConflictError';
+
+  constructor(message: string) {
+    super('conflict', message);
+  }
 }
 
 // ---------- Numbers: reassigned-number checks, line types, reassignments (usecases/number-check.ts) ----------
