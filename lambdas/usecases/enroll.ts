@@ -81,8 +81,7 @@ export async function enrollContact(deps: Deps, agent: Agent, phone: string): Pr
     ...(closing === undefined ? {} : { closing, zone }),
   });
   if (plan.steps.length === 0) {
-    throw new HttpError(
-      422,
+    throw new Refused(
       'nothing_to_send',
       `every step of ${cadence.version} counts from the closing on ${closing?.date ?? '?'} and its moment has passed; nothing would be sent on time`,
       { skipped: plan.skipped },

@@ -301,8 +301,8 @@ describe('enrollContact', () => {
     const refusal = await enrollContact(f.deps, agent, contact.phone).catch((error: unknown) => error);
 
     // assess
-    expect(refusal).toMatchObject({ status: 422, code: 'nothing_to_send' });
-    expect((refusal as HttpError).message).toContain('closing on 2020-01-15');
+    expect(refusal).toMatchObject({ kind: 'refused', code: 'nothing_to_send' });
+    expect((refusal as Error).message).toContain('closing on 2020-01-15');
     expect(f.queue.enqueued).toEqual([]);
     expect(await f.deps.stores.messages.listByContact(agent.agentId, contact.phone)).toEqual([]);
     expect((await f.deps.stores.contacts.get(agent.agentId, contact.phone))?.enrollment).toBeUndefined();
