@@ -81,7 +81,7 @@ const REQUIRED_EVIDENCE = ['method', 'at', 'capturedBy', 'evidence'] as const;
  * Rows with the same number (after normalising to E.164) are one contact: one row is taken —
  * the last one with importable consent evidence, else the last one — and every other is a
  * `duplicate` naming the row taken and why. Each distinct new number costs one line-type
- * Lookup, looked up before the writes with more calls in flight than writes.
+ * Lookup, with more Lookups in flight than writes and each row written once its own answer is in.
  */
 export async function importContacts(
   deps: Pick<Deps, 'clock' | 'stores' | 'lookup'>,
@@ -99,7 +99,7 @@ export async function importContacts(
     (entry): entry is Extract<PreparedRow, { kind: 'store' }> =>
       entry.kind === 'store' && !duplicates.has(entry.index),
   );
-  const lineTypes = await lookUpLineTypes(
+  const lineTypes = lookUpLineTypes(
     deps,
     [...new Set(toStore.map((entry) => entry.row.phone))],
     opts.lookupConcurrency ?? DEFAULT_LOOKUP_CONCURRENCY,
@@ -108,7 +108,7 @@ export async function importContacts(
     if (entry.kind === 'done') return entry.result;
     const duplicate = duplicates.get(entry.index);
     if (duplicate !== undefined) return duplicate;
-    return storeRow(deps, agent, entry, lineTypes.get(entry.row.phone), now);
+    return storeRow(deps, agent, entry, await lineTypes.get(entry.row.phone), now);
   });
   const count = (outcome: ImportOutcome) => results.filter((result) => result.result === outcome).length;
   const summary: ImportSummary = {
@@ -202,21 +202,30 @@ function resolveDuplicates(prepared: readonly PreparedRow[]): Map<number, Import
 
 /**
  * Each distinct phone's line type, one Lookup at most per phone (and none when a cached answer
- * exists): `limit` in flight. A failed Lookup leaves the line type unknown, as at intake.
+ * exists), `limit` in flight, started at once: a row's write waits only for its own phone's
+ * answer, so the writes overlap the Lookups instead of following them. A failed Lookup leaves
+ * the line type unknown, as at intake.
  */
-async function lookUpLineTypes(
+function lookUpLineTypes(
   deps: Pick<Deps, 'clock' | 'stores' | 'lookup'>,
   phones: readonly string[],
   limit: number,
-): Promise<Map<string, Contact['lineType']>> {
-  const answers = await mapBounded(phones, limit, async (phone) => {
+): Map<string, Promise<Contact['lineType']>> {
+  const answers = new Map<string, Promise<Contact['lineType']>>();
+  const settle = new Map<string, (answer: Contact['lineType']) => void>();
+  for (const phone of phones) {
+    answers.set(phone, new Promise((resolve) => settle.set(phone, resolve)));
+  }
+  void mapBounded(phones, limit, async (phone) => {
+    let answer: Contact['lineType'];
     try {
-      return await contactLineType(deps, phone);
+      answer = await contactLineType(deps, phone);
     } catch {
-      return undefined;
+      answer = undefined;
     }
+    settle.get(phone)?.(answer);
   });
-  return new Map(phones.map((phone, i) => [phone, answers[i]]));
+  return answers;
 }
 
 async function storeRow(
