@@ -146,6 +146,19 @@ describe('POST /v1/imports', () => {
     expect(await fx.deps.stores.contacts.get(agent.agentId, b)).toMatchObject({ name: 'New entry' });
   });
 
+  it('looks up each new number once, however many rows carry it', async () => {
+    // prepare
+    const [a, b] = [randomPhone(), randomPhone()];
+    const before = fx.lookup.calls.lineType;
+
+    // act
+    const reply = await importRows([{ phone: a }, { phone: nationalForm(a) }, { phone: b }, { phone: a }]);
+
+    // assess
+    expect(reply.body.summary).toMatchObject({ rows: 4, ok: 2, duplicates: 2 });
+    expect(fx.lookup.calls.lineType - before).toBe(2);
+  });
+
   it('does not add the same consent twice when a file is imported again', async () => {
     // prepare
     const phone = randomPhone();
