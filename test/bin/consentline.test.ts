@@ -152,6 +152,49 @@ describe('consentline contacts and consent', () => {
   });
 });
 
+describe('consentline enroll and messages preview', () => {
+  it('shows the closing the cadence counts from and each skipped step with why', async () => {
+    // prepare: closed three years before the enrollment (the clock is 2026-03-10)
+    const phone = '+12125550193';
+    await run([
+      'contacts',
+      'add',
+      phone,
+      '--name',
+      'Rae Kim',
+      '--tz',
+      'America/New_York',
+      '--closing-date',
+      '2023-02-01',
+    ]);
+    // prettier-ignore
+    await run([
+      'consent', 'log', phone, '--type', 'express_written', '--method', 'signed_form',
+      '--at', '2026-03-01T10:00:00Z', '--captured-by', 'Dana', '--evidence', 'follow-up form',
+    ]);
+
+    // act
+    const enrolled = await run(['enroll', phone]);
+    const preview = await run(['messages', 'preview', phone]);
+
+    // assess
+    expect(enrolled.code).toBe(0);
+    expect(enrolled.stdout).toMatch(/step\(s\) scheduled, first due .*, \d+ skipped\n/);
+    expect(enrolled.stdout).toContain(
+      'closing-anchored steps count from the closing on 2023-02-01 (closingDate)',
+    );
+    expect(enrolled.stdout).toMatch(
+      /^ {2}step 1 skipped \(was due 2023-02-08T17:00:00\.000Z\): its moment had passed/m,
+    );
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toMatch(/upcoming step\(s\), \d+ skipped; predictions/);
+    expect(preview.stdout).toMatch(
+      /^step 1 {2}skipped {2}\(was due 2023-02-08T17:00:00\.000Z\): its moment had passed/m,
+    );
+    expect(preview.stdout).not.toContain('trusting me with your move');
+  });
+});
+
 describe('consentline contacts import', () => {
   const ROWS = 5000;
   // Row numbers (from 1 after the header) of the rows built not to be imported, what the report

@@ -33,6 +33,8 @@ export function formatContact(contact: ContactView): string {
         ? 'none'
         : `${enrollment.status} (${enrollment.cadenceVersion}, since ${enrollment.enrolledAt}${
             enrollment.stoppedAt ? `, stopped ${enrollment.stoppedAt}: ${enrollment.stoppedReason ?? ''}` : ''
+          }${enrollment.closing ? `, counted from the closing on ${enrollment.closing.date}` : ''}${
+            enrollment.skipped?.length ? `, ${enrollment.skipped.length} step(s) skipped` : ''
           })`
     }`,
   );
