@@ -159,6 +159,32 @@ describe('POST /v1/imports', () => {
     expect(fx.lookup.calls.lineType - before).toBe(2);
   });
 
+  it('answers 200 when a row cannot be stored or its Lookup fails: that row says so, the rest go in', async () => {
+    // prepare
+    const [unstorable, unlooked, fine] = [randomPhone(), randomPhone(), randomPhone()];
+    fx.lookup.declare(unlooked, { failing: 'http_500' });
+    const upsert = fx.deps.stores.contacts.upsert.bind(fx.deps.stores.contacts);
+    const spy = jest
+      .spyOn(fx.deps.stores.contacts, 'upsert')
+      .mockImplementation((agentId, phone, ...rest) => {
+        if (phone === unstorable) return Promise.reject(new Error('ProvisionedThroughputExceededException'));
+        return upsert(agentId, phone, ...rest);
+      });
+
+    // act
+    const reply = await importRows([{ phone: unstorable }, { phone: unlooked }, { phone: fine }]).finally(
+      () => spy.mockRestore(),
+    );
+
+    // assess
+    expect(reply.status).toBe(200);
+    const [failed, stored, ok] = reply.body.results;
+    expect(failed).toMatchObject({ ok: false, result: 'failed', error: expect.stringMatching(/retry it$/) });
+    expect(stored).toMatchObject({ ok: true, result: 'created' });
+    expect(ok).toMatchObject({ ok: true, result: 'created' });
+    expect((await fx.deps.stores.contacts.get(agent.agentId, unlooked))?.lineType).toBeUndefined();
+  });
+
   it('does not add the same consent twice when a file is imported again', async () => {
     // prepare
     const phone = randomPhone();
