@@ -565,6 +565,8 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Record<strin
       description:
         'Agents record contacts and consent; the ledger answers "may I text this person, and why?". ' +
         'The /twilio routes are the webhooks Twilio calls, signed with X-Twilio-Signature.',
+      // package.json says UNLICENSED; SPDX spells a licence of one's own `LicenseRef-…`.
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     ...(opts.serverUrl ? { servers: [{ url: opts.serverUrl }] } : {}),
     components: {
