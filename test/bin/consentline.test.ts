@@ -81,17 +81,21 @@ describe('consentline (spawned)', () => {
   it.each([
     ['npx consentline', ['exec', '--offline', '--', 'consentline', '--help']],
     ['npm run -s cli', ['run', '-s', 'cli', '--', '--help']],
-  ])('`%s` prints the CLI output and no npm banner line', async (_label, args) => {
-    // act
-    const { stdout } = await promisify(execFile)('npm', args, {
-      cwd: join(__dirname, '..', '..'),
-      timeout: 60_000,
-    });
+  ])(
+    '`%s` prints the CLI output and no npm banner line',
+    async (_label, args) => {
+      // act
+      const { stdout } = await promisify(execFile)('npm', args, {
+        cwd: join(__dirname, '..', '..'),
+        timeout: 60_000,
+      });
 
-    // assess
-    expect(stdout.split('\n')[0]).toMatch(/^Usage: consentline/);
-    expect(stdout.split('\n').filter((line) => line.startsWith('> '))).toEqual([]);
-  }, 60_000);
+      // assess
+      expect(stdout.split('\n')[0]).toMatch(/^Usage: consentline/);
+      expect(stdout.split('\n').filter((line) => line.startsWith('> '))).toEqual([]);
+    },
+    60_000,
+  );
 });
 
 describe('consentline usage errors', () => {
