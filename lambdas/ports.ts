@@ -105,6 +105,24 @@ export type Contact = {
   lineType?: { type: string; sms: boolean; reason?: string; checkedAt: string };
   /** The last consent request sent to the contact (RULES §1): one per 30 days. */
   consentRequest?: ConsentRequestState;
+  /** When the contact's personal details were erased at their request (the record is in `erasures`). */
+  erasedAt?: string;
+};
+
+/** The personal free text an erasure removes; the ledger, opt-outs and message log stay. */
+export const ERASED_FIELDS = ['name', 'address', 'notes'] as const;
+
+/** An erasure of a contact's personal details at the contact's request (put-only). */
+export type ContactErasure = {
+  agentId: string;
+  phone: string;
+  at: string;
+  /** Who carried it out, as they named themselves (the agent's name by default). */
+  by: string;
+  /** Why: the contact's request as the agent received it. */
+  reason: string;
+  /** The fields that held a value and were removed. */
+  erased: string[];
 };
 
 export type ConsentRequestState = {
@@ -118,7 +136,14 @@ export type ConsentRequestState = {
 
 export type ContactFields = Omit<
   Contact,
-  'agentId' | 'phone' | 'createdAt' | 'updatedAt' | 'enrollment' | 'doubleOptIn' | 'consentRequest'
+  | 'agentId'
+  | 'phone'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'enrollment'
+  | 'doubleOptIn'
+  | 'consentRequest'
+  | 'erasedAt'
 >;
 
 export interface ContactStore {
@@ -154,6 +179,14 @@ export interface ContactStore {
     agentId: string,
     page: { after?: string; limit: number },
   ): Promise<{ items: Contact[]; last?: string }>;
+  /**
+   * Removes the contact's personal fields, marks it erased and stores `erasure`, all or nothing.
+   * `'missing'` when there is no such contact, `'erased'` when it was erased already (nothing
+   * written in either case).
+   */
+  erase(erasure: ContactErasure): Promise<'done' | 'missing' | 'erased'>;
+  /** The contact's erasure records, oldest first. */
+  erasures(agentId: string, phone: string): Promise<ContactErasure[]>;
 }
 
 /** What a caller hands the ledger; id, sequence, hashes and recordedAt are added on append. */

@@ -121,6 +121,11 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'agents.rotate-key': adminOnly({ reads: ['agents'], writes: ['agents'] }),
   'agents.revoke-keys': adminOnly({ reads: ['agents'], writes: ['agents'] }),
   'agents.key-events': adminOnly({ reads: ['agents'], writes: [] }),
+  // Erasure: the contact's personal fields and the put-only record; an active cadence stops
+  'contacts.erase': {
+    reads: ['agents', 'contacts', 'messages', 'erasures'],
+    writes: ['contacts', 'erasures', 'messages'],
+  },
 };
 
 /**

@@ -11,6 +11,8 @@ import type {
   ConsentHistoryView,
   ConsentRequestSent,
   ContactInput,
+  ContactErased,
+  ContactErasureRequest,
   ContactListPage,
   ContactListQuery,
   ContactMessages,
@@ -102,6 +104,9 @@ export function createConsentLineClient(options: ConsentLineClientOptions) {
       /** One page of the agent's contacts with their consent; pass `nextCursor` back for the next. */
       list: (query: ContactListQuery = {}) =>
         call<ContactListPage>('GET', '/v1/contacts', { query: { ...query } }),
+      /** Erases the contact's name, address and notes at their request; the erasure is recorded. */
+      erase: (phone: string, request: ContactErasureRequest) =>
+        call<ContactErased>('DELETE', phonePath(phone), { body: request }),
     },
     consent: {
       append: (phone: string, event: ConsentEventInput) =>

@@ -25,6 +25,7 @@ import type {
 
 export type NewAgent = z.input<typeof schemas.newAgentBody>;
 export type ContactInput = z.input<typeof schemas.contactBody>;
+export type ContactErasureRequest = z.input<typeof schemas.eraseContactBody>;
 export type ConsentEventInput = z.input<typeof schemas.consentBody>;
 export type ImportRowInput = z.input<typeof schemas.importRow>;
 export type NewMessage = z.input<typeof newMessageBody>;
@@ -49,6 +50,7 @@ export type ContactView = z.infer<typeof schemas.contactResponse>;
 export type ContactWithConsent = z.infer<typeof schemas.contactWithConsentResponse>;
 export type ConsentView = z.infer<typeof schemas.consentViewResponse>;
 export type ContactListPage = z.infer<typeof schemas.contactListResponse>;
+export type ContactErased = z.infer<typeof schemas.contactErasureResponse>;
 export type ConsentAppended = z.infer<typeof schemas.consentAppendedResponse>;
 export type ConsentHistoryView = z.infer<typeof schemas.consentHistoryResponse>;
 export type { ConsentRequestSent } from '../usecases/consent-request';

@@ -23,7 +23,12 @@ import {
   createConsentHistoryHandler,
   createConsentRequestHandler,
 } from './http/consent';
-import { createGetContactHandler, createListContactsHandler, createPutContactHandler } from './http/contacts';
+import {
+  createEraseContactHandler,
+  createGetContactHandler,
+  createListContactsHandler,
+  createPutContactHandler,
+} from './http/contacts';
 import {
   createEditMessageHandler,
   createEnrollHandler,
@@ -85,6 +90,7 @@ export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
   'agents.revoke-keys': createRevokeAgentKeysHandler,
   'agents.key-events': createListKeyEventsHandler,
   'twilio.sms-fallback': createTwilioSmsFallbackHandler,
+  'contacts.erase': createEraseContactHandler,
 };
 
 export const httpRoutes: HttpRoute[] = [
@@ -124,6 +130,8 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/v1/agents/{agentId}/keys/revoke', handler: 'agents.revoke-keys' },
   { method: 'GET', path: '/v1/agents/{agentId}/keys/events', handler: 'agents.key-events' },
   { method: 'POST', path: '/twilio/sms-fallback', handler: 'twilio.sms-fallback' },
+  // Erasure at the contact's request (./http/contacts)
+  { method: 'DELETE', path: '/v1/contacts/{phone}', handler: 'contacts.erase' },
 ];
 
 /** The API Gateway route key, e.g. `PUT /v1/contacts/{phone}`. */

@@ -24,7 +24,8 @@ export type TableDefinition = {
   retention?: string;
 };
 
-export type TableName = 'agents' | 'contacts' | 'ledger' | 'optouts' | 'messages' | 'counters' | 'numbers';
+export type TableName =
+  'agents' | 'contacts' | 'ledger' | 'optouts' | 'messages' | 'counters' | 'numbers' | 'erasures';
 
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
 const N = (name: string): KeyAttribute => ({ name, type: 'N' });
@@ -99,6 +100,17 @@ export const tables: Record<TableName, TableDefinition> = {
     sortKey: S('sk'),
     indexes: [],
     appendOnly: false,
+  },
+  /**
+   * Contact erasures at the contact's request, per (agent, contact) (`sk` = `<phone>#<ISO time>`):
+   * who, when and why, and which fields went; never updated or deleted.
+   */
+  erasures: {
+    logicalName: 'erasures',
+    partitionKey: S('agentId'),
+    sortKey: S('sk'),
+    indexes: [],
+    appendOnly: true,
   },
 };
 

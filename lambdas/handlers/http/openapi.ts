@@ -486,6 +486,22 @@ export const documentedOperations: DocumentedOperation[] = [
       404: notFound,
     },
   },
+  {
+    method: 'DELETE',
+    path: '/v1/contacts/{phone}',
+    handler: 'contacts.erase',
+    summary:
+      'Erase a contact’s name, address and notes at their request; the ledger, opt-outs and message log stay',
+    auth: 'agent',
+    pathParams: schemas.contactPath,
+    body: schemas.eraseContactBody,
+    responses: {
+      200: { description: 'erased; the erasure is recorded', schema: schemas.contactErasureResponse },
+      ...errors,
+      404: notFound,
+      409: refusal('`already_erased`: the contact was erased before (`erasedAt`); nothing written'),
+    },
+  },
 ];
 
 type JsonSchema = Record<string, unknown>;
