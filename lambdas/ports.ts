@@ -71,6 +71,8 @@ export interface AgentStore {
   /** The agent's rotations and revocations, oldest first. */
   keyEvents(agentId: string): Promise<KeyEvent[]>;
   findBySenderNumber(senderNumber: string): Promise<Agent | undefined>;
+  /** Every agent of the brokerage, by id (the admin's brokerage-wide audit export). */
+  listAll(): Promise<Agent[]>;
   /** Returns the updated agent, or undefined when there is no such agent; `reason` is kept while suspended. */
   setSuspended(agentId: string, suspended: boolean, at: string, reason?: string): Promise<Agent | undefined>;
 }

@@ -11,6 +11,9 @@ import type {
   ConsentHistoryView,
   ConsentRequestSent,
   ContactInput,
+  AgentList,
+  AuditConsentQuery,
+  ConsentAuditPage,
   ContactErased,
   ContactErasureRequest,
   ContactListPage,
@@ -75,6 +78,8 @@ export function createConsentLineClient(options: ConsentLineClientOptions) {
     agents: {
       /** Admin. The API key in the answer is shown once. */
       create: (agent: NewAgent) => call<AgentCreated>('POST', '/v1/agents', { body: agent }),
+      /** Admin: every agent of the brokerage, by id. */
+      list: () => call<AgentList>('GET', '/v1/agents'),
       /** Every write of the agent is refused and every pending text blocked, with `reason`. */
       suspend: (agentId: string, reason: string) =>
         call<AgentView>('POST', `/v1/agents/${encodeURIComponent(agentId)}/suspend`, { body: { reason } }),
@@ -148,6 +153,17 @@ export function createConsentLineClient(options: ConsentLineClientOptions) {
         let cursor: string | undefined;
         do {
           const page = await auditPage(cursor === undefined ? query : { ...query, cursor });
+          yield page;
+          cursor = page.cursor;
+        } while (cursor !== undefined);
+      },
+      /** The consent events and opt-outs of an agent's contacts over a range, page by page. */
+      consentPages: async function* (query: AuditConsentQuery): AsyncGenerator<ConsentAuditPage> {
+        let cursor: string | undefined;
+        do {
+          const page = await call<ConsentAuditPage>('GET', '/v1/audit/consent', {
+            query: { ...query, ...(cursor === undefined ? {} : { cursor }) },
+          });
           yield page;
           cursor = page.cursor;
         } while (cursor !== undefined);

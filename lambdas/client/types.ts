@@ -7,11 +7,11 @@
 import type * as z from 'zod';
 import type { MessageRecord } from '../ports';
 import type { customCadenceBody } from '../rules/cadence';
-import type { auditMessagesQuery } from '../handlers/http/audit';
+import type { auditConsentQuery, auditMessagesQuery } from '../handlers/http/audit';
 import type { editMessageBody } from '../handlers/http/enroll';
 import type { newMessageBody } from '../handlers/http/messages';
 import type * as schemas from '../handlers/http/schemas';
-import type { MessageAuditPage, PhoneAudit } from '../usecases/audit-export';
+import type { ConsentAuditPage, MessageAuditPage, PhoneAudit } from '../usecases/audit-export';
 import type { getCadence, saveCadence } from '../usecases/cadence';
 import type { MessageAccepted } from '../usecases/create-message';
 import type { EnrollmentStarted, unenrollContact } from '../usecases/enroll';
@@ -34,12 +34,14 @@ export type CadenceInput = z.input<typeof customCadenceBody>;
 /** `limit` is a number here; the query string carries it as text. */
 /** `limit` is a number here; the query string carries it as text. */
 export type ContactListQuery = Omit<z.input<typeof schemas.contactListQuery>, 'limit'> & { limit?: number };
+export type AuditConsentQuery = Omit<z.input<typeof auditConsentQuery>, 'cursor'>;
 export type AuditMessagesQuery = Omit<z.input<typeof auditMessagesQuery>, 'limit'> & { limit?: number };
 
 // ---------- responses ----------
 
 export type ApiErrorBody = z.infer<typeof schemas.errorResponse>;
 export type AgentView = z.infer<typeof schemas.agentResponse>;
+export type AgentList = z.infer<typeof schemas.agentListResponse>;
 export type AgentCreated = z.infer<typeof schemas.agentCreatedResponse>;
 export type KeyRotation = z.input<typeof schemas.rotateKeyBody>;
 export type KeyRevocation = z.input<typeof schemas.revokeKeysBody>;
@@ -57,7 +59,14 @@ export type { ConsentRequestSent } from '../usecases/consent-request';
 export type ImportResult = z.infer<typeof schemas.importResponse>;
 export type LedgerVerification = z.infer<typeof schemas.verificationResponse>;
 export type MessageView = MessageRecord;
-export type { MessageAccepted, EnrollmentStarted, ContactMessageView, MessageAuditPage, PhoneAudit };
+export type {
+  MessageAccepted,
+  EnrollmentStarted,
+  ContactMessageView,
+  MessageAuditPage,
+  ConsentAuditPage,
+  PhoneAudit,
+};
 export type ContactMessages = Awaited<ReturnType<typeof listContactMessages>>;
 export type MessageEdited = Awaited<ReturnType<typeof editScheduledMessage>>;
 export type Unenrolled = Awaited<ReturnType<typeof unenrollContact>>;

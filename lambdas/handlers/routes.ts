@@ -11,13 +11,14 @@
 import type { Deps } from '../usecases/deps';
 import {
   createCreateAgentHandler,
+  createListAgentsHandler,
   createListKeyEventsHandler,
   createResumeAgentHandler,
   createRevokeAgentKeysHandler,
   createRotateAgentKeyHandler,
   createSuspendAgentHandler,
 } from './http/agents';
-import { createAuditMessagesHandler, createAuditPhoneHandler } from './http/audit';
+import { createAuditConsentHandler, createAuditMessagesHandler, createAuditPhoneHandler } from './http/audit';
 import {
   createAppendConsentHandler,
   createConsentHistoryHandler,
@@ -91,6 +92,8 @@ export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
   'agents.key-events': createListKeyEventsHandler,
   'twilio.sms-fallback': createTwilioSmsFallbackHandler,
   'contacts.erase': createEraseContactHandler,
+  'agents.list': createListAgentsHandler,
+  'audit.consent': createAuditConsentHandler,
 };
 
 export const httpRoutes: HttpRoute[] = [
@@ -132,6 +135,9 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/twilio/sms-fallback', handler: 'twilio.sms-fallback' },
   // Erasure at the contact's request (./http/contacts)
   { method: 'DELETE', path: '/v1/contacts/{phone}', handler: 'contacts.erase' },
+  // The brokerage-wide audit export (./http/agents, ./http/audit)
+  { method: 'GET', path: '/v1/agents', handler: 'agents.list' },
+  { method: 'GET', path: '/v1/audit/consent', handler: 'audit.consent' },
 ];
 
 /** The API Gateway route key, e.g. `PUT /v1/contacts/{phone}`. */

@@ -11,7 +11,7 @@ import { twiml } from '../twilio/middleware';
 import { inboundSmsParams } from '../twilio/sms';
 import { deliveryStatusParams } from '../twilio/status';
 import { inboundCallParams } from '../twilio/voice';
-import { auditMessagesQuery } from './audit';
+import { auditConsentQuery, auditMessagesQuery } from './audit';
 import { editMessageBody } from './enroll';
 import { messageAcceptedResponse, messagePath, newMessageBody } from './messages';
 import { httpHandler, type AuthMode, type HttpHandler } from './middleware';
@@ -500,6 +500,30 @@ export const documentedOperations: DocumentedOperation[] = [
       ...errors,
       404: notFound,
       409: refusal('`already_erased`: the contact was erased before (`erasedAt`); nothing written'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/agents',
+    handler: 'agents.list',
+    summary: 'Every agent of the brokerage (for the brokerage-wide audit export)',
+    auth: 'admin',
+    responses: { 200: { description: 'by id', schema: schemas.agentListResponse }, ...errors },
+  },
+  {
+    method: 'GET',
+    path: '/v1/audit/consent',
+    handler: 'audit.consent',
+    summary: 'Audit export: the consent events and opt-outs of an agent’s contacts, page by page',
+    auth: 'agent_or_admin',
+    query: auditConsentQuery,
+    responses: {
+      200: {
+        description:
+          '`{agentId, from, to, items, cursor?}`: consent events (`record: consent_event`) and global opt-outs (`record: opt_out`) with `at` in range; follow `cursor` until it is absent',
+      },
+      ...errors,
+      404: refusal('`not_found`: no such agent'),
     },
   },
 ];

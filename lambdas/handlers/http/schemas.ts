@@ -322,6 +322,10 @@ export const agentResponse = z.object({
   createdAt: z.string(),
 });
 
+export const agentListResponse = z.object({
+  items: z.array(agentResponse).describe('every agent of the brokerage, by id'),
+});
+
 export const agentCreatedResponse = z.object({
   agentId: z.string(),
   apiKey: z.string().describe('shown once; only its hash is stored'),
