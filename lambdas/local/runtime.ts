@@ -322,18 +322,33 @@ async function assemble(
 
   const walks = createClockWalks({ now: () => clock.now() });
 
+  // A day's due times are read once, and again only after a step was scheduled or rescheduled.
+  let scheduledChanges = 0;
+  const messages = deps.stores.messages;
+  const create = messages.create.bind(messages);
+  const transition = messages.transition.bind(messages);
+  messages.create = async (message) => {
+    if (message.dueShard !== undefined) scheduledChanges++;
+    return create(message);
+  };
+  messages.transition = async (messageId, from, change, set) => {
+    if (set?.dueShard !== undefined || change.status === 'scheduled') scheduledChanges++;
+    return transition(messageId, from, change, set);
+  };
+  let dueToday: { day: string; changes: number; dueAt: number[] } | undefined;
+
   /** The sweep tick (every 5 minutes on AWS) at which the next drip step due later today goes. */
   async function nextSweepTick(now: number): Promise<number> {
     const day = utcDay(new Date(now));
-    const endOfDay = new Date((Math.floor(now / DAY_MS) + 1) * DAY_MS - 1).toISOString();
-    const due = await Promise.all(
-      Array.from({ length: DUE_SHARDS }, (_, shard) =>
-        deps.stores.messages.listDue(dueShardKey(day, shard), endOfDay),
-      ),
-    );
-    const next = due
-      .flat()
-      .map((step) => Date.parse(step.dueAt ?? ''))
+    if (dueToday?.day !== day || dueToday.changes !== scheduledChanges) {
+      const changes = scheduledChanges;
+      const endOfDay = new Date((Math.floor(now / DAY_MS) + 1) * DAY_MS - 1).toISOString();
+      const due = await Promise.all(
+        Array.from({ length: DUE_SHARDS }, (_, shard) => messages.listDue(dueShardKey(day, shard), endOfDay)),
+      );
+      dueToday = { day, changes, dueAt: due.flat().map((step) => Date.parse(step.dueAt ?? '')) };
+    }
+    const next = dueToday.dueAt
       .filter((at) => at > now)
       .reduce((earliest, at) => Math.min(earliest, at), Number.POSITIVE_INFINITY);
     return Number.isFinite(next) ? Math.ceil(next / SWEEP_RATE_MS) * SWEEP_RATE_MS : next;
