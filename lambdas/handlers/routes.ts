@@ -20,6 +20,11 @@ import {
 } from './http/agents';
 import { createAuditConsentHandler, createAuditMessagesHandler, createAuditPhoneHandler } from './http/audit';
 import {
+  createDeclareBlackoutHandler,
+  createEndBlackoutHandler,
+  createListBlackoutsHandler,
+} from './http/blackouts';
+import {
   createAppendConsentHandler,
   createConsentHistoryHandler,
   createConsentRequestHandler,
@@ -94,6 +99,9 @@ export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
   'contacts.erase': createEraseContactHandler,
   'agents.list': createListAgentsHandler,
   'audit.consent': createAuditConsentHandler,
+  'blackouts.declare': createDeclareBlackoutHandler,
+  'blackouts.list': createListBlackoutsHandler,
+  'blackouts.end': createEndBlackoutHandler,
 };
 
 export const httpRoutes: HttpRoute[] = [
@@ -138,6 +146,10 @@ export const httpRoutes: HttpRoute[] = [
   // The brokerage-wide audit export (./http/agents, ./http/audit)
   { method: 'GET', path: '/v1/agents', handler: 'agents.list' },
   { method: 'GET', path: '/v1/audit/consent', handler: 'audit.consent' },
+  // State-of-emergency blackouts (./http/blackouts): declare, list, end early (admin key)
+  { method: 'POST', path: '/v1/admin/blackouts', handler: 'blackouts.declare' },
+  { method: 'GET', path: '/v1/admin/blackouts', handler: 'blackouts.list' },
+  { method: 'POST', path: '/v1/admin/blackouts/{id}/end', handler: 'blackouts.end' },
 ];
 
 /** The API Gateway route key, e.g. `PUT /v1/contacts/{phone}`. */

@@ -1,7 +1,7 @@
 import { ERASED_FIELDS, type Agent, type Contact, type ContactErasure } from '../ports';
 import type { Deps } from './deps';
 import { stopEnrollment } from './enroll';
-import { HttpError, notFound } from './errors';
+import { Conflict, notFound } from './errors';
 
 /** Why the enrollment of an erased contact stops, as the agent reads it. */
 export const ERASURE_STOP_REASON = 'the contact asked to be erased';
@@ -11,8 +11,8 @@ export const ERASURE_STOP_REASON = 'the contact asked to be erased';
  * the contact is marked erased; the consent ledger, the opt-outs and the message log stay (the
  * law requires them as proof), and the erasure itself is recorded, put-only: who, when, why and
  * which fields went. An active cadence stops (its texts would greet someone who asked to be
- * forgotten). 404 when there is no such contact, 409 when it was erased already: nothing is
- * written then.
+ * forgotten). `NotFound` when there is no such contact, `Conflict` when it was erased already:
+ * nothing is written then.
  */
 export async function eraseContact(
   deps: Pick<Deps, 'clock' | 'stores'>,
@@ -46,8 +46,8 @@ export async function eraseContact(
   return { contact: contact!, erasure, cancelled };
 }
 
-function alreadyErased(phone: string, at: string): HttpError {
-  return new HttpError(409, 'already_erased', `the contact ${phone} was erased at ${at}; nothing written`, {
+function alreadyErased(phone: string, at: string): Conflict {
+  return new Conflict('already_erased', `the contact ${phone} was erased at ${at}; nothing written`, {
     erasedAt: at,
   });
 }

@@ -25,7 +25,15 @@ export type TableDefinition = {
 };
 
 export type TableName =
-  'agents' | 'contacts' | 'ledger' | 'optouts' | 'messages' | 'counters' | 'numbers' | 'erasures';
+  | 'agents'
+  | 'contacts'
+  | 'ledger'
+  | 'optouts'
+  | 'messages'
+  | 'counters'
+  | 'numbers'
+  | 'erasures'
+  | 'blackouts';
 
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
 const N = (name: string): KeyAttribute => ({ name, type: 'N' });
@@ -108,6 +116,18 @@ export const tables: Record<TableName, TableDefinition> = {
   erasures: {
     logicalName: 'erasures',
     partitionKey: S('agentId'),
+    sortKey: S('sk'),
+    indexes: [],
+    appendOnly: true,
+  },
+  /**
+   * State-of-emergency blackouts, one partition (`scope` = `blackouts`; a handful a year). `sk` =
+   * `end#<declared end>#<id>` for a declaration and the same plus `#ended` for its early end, so
+   * what may still hold a text is one Query from now on. Both are put once, never changed.
+   */
+  blackouts: {
+    logicalName: 'blackouts',
+    partitionKey: S('scope'),
     sortKey: S('sk'),
     indexes: [],
     appendOnly: true,
