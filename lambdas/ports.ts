@@ -3,10 +3,11 @@
  * `lambdas/adapters/` implement them for AWS (and the same adapters run against the local
  * engines). Records are plain JSON: instants are ISO-8601 strings, phones E.164.
  */
+import type { ClosingAnchor, SkippedStep } from './compliance/cadence';
 import type { ComplianceReceipt } from './compliance/receipt';
 import { Conflict } from './domain-errors';
 import type { Channel, ConsentEventType, Purpose, ReceivedVia } from './compliance/types';
-import type { Cadence } from './rules/cadence';
+import type { Cadence, CadenceAnchor } from './rules/cadence';
 
 /** Time comes from here, never from `Date.now()` in a use case, so a test clock can drive it. */
 export interface Clock {
@@ -88,6 +89,10 @@ export type Enrollment = {
   stoppedReason?: string;
   /** The revocation or opt-out that stopped it, when one did. */
   stoppedByEvent?: string;
+  /** The closing date its `closing` steps count from; absent: every step counts from `enrolledAt`. */
+  closing?: ClosingAnchor;
+  /** Steps left out because their moment had passed at enrollment, each with why. */
+  skipped?: SkippedStep[];
 };
 
 export type Contact = {
@@ -345,6 +350,8 @@ export type MessageRecord = {
   /** Drip step metadata. */
   step?: number;
   dueAt?: string;
+  /** What a drip step's due time counts from: the contact's closing or its enrollment. */
+  anchor?: CadenceAnchor;
   dueShard?: string;
   /** Retention: at least 5 years (RULES §6). Epoch seconds. */
   expiresAt: number;

@@ -61,7 +61,13 @@ export function ImportPage() {
       const batch = rows.slice(start, start + BATCH);
       const answer = await action.run(() => api.imports.create(batch));
       if (answer === undefined) break;
-      all.push(...answer.results.map((result) => ({ ...result, row: result.row + start })));
+      all.push(
+        ...answer.results.map((result) => ({
+          ...result,
+          row: result.row + start,
+          ...(result.duplicateOf === undefined ? {} : { duplicateOf: result.duplicateOf + start }),
+        })),
+      );
       setResults([...all]);
       setProgress({ done: start + batch.length, total: rows.length });
     }
@@ -108,9 +114,17 @@ export function ImportPage() {
                 download(
                   'import-report.csv',
                   [
-                    csvLine(['row', 'phone', 'ok', 'created', 'consentImported', 'note', 'error']),
+                    csvLine(['row', 'phone', 'result', 'consentImported', 'note', 'smsImpossible', 'error']),
                     ...results.map((r) =>
-                      csvLine([r.row + 1, r.phone, r.ok, r.created, r.consentImported, r.note, r.error]),
+                      csvLine([
+                        r.row + 1,
+                        r.phone,
+                        r.result,
+                        r.consentImported,
+                        r.note,
+                        r.smsImpossible,
+                        r.error,
+                      ]),
                     ),
                   ].join('\r\n') + '\r\n',
                 )
