@@ -564,7 +564,8 @@ describe('consentline audit export', () => {
     const created = messages.map((m) => m.createdAt);
     expect(created).toEqual([...created].sort());
     expect(records.at(-1)).toMatchObject({ record: 'summary', allAgents: everyAgent.length, complete: true });
-  });
+    // The demo agent holds the 5,000 imported contacts: their ledgers are read too.
+  }, 180_000);
 
   it('exits 2 for --all-agents with --agent', async () => {
     // act
