@@ -74,6 +74,8 @@ export interface AgentStore {
   /** The agent's rotations and revocations, oldest first. */
   keyEvents(agentId: string): Promise<KeyEvent[]>;
   findBySenderNumber(senderNumber: string): Promise<Agent | undefined>;
+  /** Every agent of the brokerage, by id (the admin's brokerage-wide audit export). */
+  listAll(): Promise<Agent[]>;
   /** Returns the updated agent, or undefined when there is no such agent; `reason` is kept while suspended. */
   setSuspended(agentId: string, suspended: boolean, at: string, reason?: string): Promise<Agent | undefined>;
 }
@@ -112,6 +114,24 @@ export type Contact = {
   lineType?: { type: string; sms: boolean; reason?: string; checkedAt: string };
   /** The last consent request sent to the contact (RULES §1): one per 30 days. */
   consentRequest?: ConsentRequestState;
+  /** When the contact's personal details were erased at their request (the record is in `erasures`). */
+  erasedAt?: string;
+};
+
+/** The personal free text an erasure removes; the ledger, opt-outs and message log stay. */
+export const ERASED_FIELDS = ['name', 'address', 'notes'] as const;
+
+/** An erasure of a contact's personal details at the contact's request (put-only). */
+export type ContactErasure = {
+  agentId: string;
+  phone: string;
+  at: string;
+  /** Who carried it out, as they named themselves (the agent's name by default). */
+  by: string;
+  /** Why: the contact's request as the agent received it. */
+  reason: string;
+  /** The fields that held a value and were removed. */
+  erased: string[];
 };
 
 export type ConsentRequestState = {
@@ -125,7 +145,14 @@ export type ConsentRequestState = {
 
 export type ContactFields = Omit<
   Contact,
-  'agentId' | 'phone' | 'createdAt' | 'updatedAt' | 'enrollment' | 'doubleOptIn' | 'consentRequest'
+  | 'agentId'
+  | 'phone'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'enrollment'
+  | 'doubleOptIn'
+  | 'consentRequest'
+  | 'erasedAt'
 >;
 
 export interface ContactStore {
@@ -161,6 +188,14 @@ export interface ContactStore {
     agentId: string,
     page: { after?: string; limit: number },
   ): Promise<{ items: Contact[]; last?: string }>;
+  /**
+   * Removes the contact's personal fields, marks it erased and stores `erasure`, all or nothing.
+   * `'missing'` when there is no such contact, `'erased'` when it was erased already (nothing
+   * written in either case).
+   */
+  erase(erasure: ContactErasure): Promise<'done' | 'missing' | 'erased'>;
+  /** The contact's erasure records, oldest first. */
+  erasures(agentId: string, phone: string): Promise<ContactErasure[]>;
 }
 
 /** What a caller hands the ledger; id, sequence, hashes and recordedAt are added on append. */

@@ -25,6 +25,11 @@ export type FunctionAccess = {
    * pepper), `twilio` for the functions that call Twilio or verify its webhook signatures.
    */
   secrets?: readonly SecretName[];
+  /**
+   * Tables the function may Scan: only the admin's agent listing reads the agents table whole
+   * (tens of items); no other function scans.
+   */
+  scans?: readonly TableName[];
   /** Puts messages on the send queue (`sqs:SendMessage`). */
   enqueues?: boolean;
   /** Books release schedules (`scheduler:CreateSchedule` in the app's group + `iam:PassRole` of its role). */
@@ -121,6 +126,15 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'agents.rotate-key': adminOnly({ reads: ['agents'], writes: ['agents'] }),
   'agents.revoke-keys': adminOnly({ reads: ['agents'], writes: ['agents'] }),
   'agents.key-events': adminOnly({ reads: ['agents'], writes: [] }),
+  // The brokerage's agents, for the admin (the brokerage-wide audit export)
+  'agents.list': adminOnly({ reads: ['agents'], writes: [], scans: ['agents'] }),
+  // Consent events and opt-outs of an agent's contacts over a date range
+  'audit.consent': adminOnly({ reads: ['agents', 'contacts', 'ledger', 'optouts'], writes: [] }),
+  // Erasure: the contact's personal fields and the put-only record; an active cadence stops
+  'contacts.erase': {
+    reads: ['agents', 'contacts', 'messages', 'erasures'],
+    writes: ['contacts', 'erasures', 'messages'],
+  },
   // State-of-emergency blackouts: a declaration and an early end are put once each (append-only)
   'blackouts.declare': adminOnly({ reads: ['agents', 'blackouts'], writes: ['blackouts'] }),
   'blackouts.list': adminOnly({ reads: ['agents', 'blackouts'], writes: [] }),

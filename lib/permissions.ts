@@ -6,7 +6,8 @@ import type { ConsentLineStateful } from './stateful';
 
 /**
  * Reads the application does: GetItem and Query, BatchGetItem, and ConditionCheckItem for the
- * condition-only actions of a transaction. No Scan: nothing lists a whole table.
+ * condition-only actions of a transaction. No Scan, but for the one function declared to list the
+ * agents (`scans` in function-access.ts).
  */
 export const READ_ACTIONS = [
   'dynamodb:GetItem',
@@ -48,6 +49,11 @@ export function grantFunctionAccess(
             ...definition.indexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
           ],
         }),
+      );
+    }
+    if (access.scans?.includes(definition.logicalName)) {
+      principal.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [table.tableArn] }),
       );
     }
     if (!access.writes.includes(definition.logicalName)) continue;

@@ -16,6 +16,11 @@ import type {
   ConsentHistoryView,
   ConsentRequestSent,
   ContactInput,
+  AgentList,
+  AuditConsentQuery,
+  ConsentAuditPage,
+  ContactErased,
+  ContactErasureRequest,
   ContactListPage,
   ContactListQuery,
   ContactMessages,
@@ -78,6 +83,8 @@ export function createConsentLineClient(options: ConsentLineClientOptions) {
     agents: {
       /** Admin. The API key in the answer is shown once. */
       create: (agent: NewAgent) => call<AgentCreated>('POST', '/v1/agents', { body: agent }),
+      /** Admin: every agent of the brokerage, by id. */
+      list: () => call<AgentList>('GET', '/v1/agents'),
       /** Every write of the agent is refused and every pending text blocked, with `reason`. */
       suspend: (agentId: string, reason: string) =>
         call<AgentView>('POST', `/v1/agents/${encodeURIComponent(agentId)}/suspend`, { body: { reason } }),
@@ -107,6 +114,9 @@ export function createConsentLineClient(options: ConsentLineClientOptions) {
       /** One page of the agent's contacts with their consent; pass `nextCursor` back for the next. */
       list: (query: ContactListQuery = {}) =>
         call<ContactListPage>('GET', '/v1/contacts', { query: { ...query } }),
+      /** Erases the contact's name, address and notes at their request; the erasure is recorded. */
+      erase: (phone: string, request: ContactErasureRequest) =>
+        call<ContactErased>('DELETE', phonePath(phone), { body: request }),
     },
     consent: {
       append: (phone: string, event: ConsentEventInput) =>
@@ -148,6 +158,17 @@ export function createConsentLineClient(options: ConsentLineClientOptions) {
         let cursor: string | undefined;
         do {
           const page = await auditPage(cursor === undefined ? query : { ...query, cursor });
+          yield page;
+          cursor = page.cursor;
+        } while (cursor !== undefined);
+      },
+      /** The consent events and opt-outs of an agent's contacts over a range, page by page. */
+      consentPages: async function* (query: AuditConsentQuery): AsyncGenerator<ConsentAuditPage> {
+        let cursor: string | undefined;
+        do {
+          const page = await call<ConsentAuditPage>('GET', '/v1/audit/consent', {
+            query: { ...query, ...(cursor === undefined ? {} : { cursor }) },
+          });
           yield page;
           cursor = page.cursor;
         } while (cursor !== undefined);

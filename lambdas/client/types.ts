@@ -7,7 +7,7 @@
 import type * as z from 'zod';
 import type { LoggedText } from '../ports';
 import type { customCadenceBody } from '../rules/cadence';
-import type { auditMessagesQuery } from '../handlers/http/audit';
+import type { auditConsentQuery, auditMessagesQuery } from '../handlers/http/audit';
 import type {
   blackoutEndedResponse,
   blackoutListResponse,
@@ -18,7 +18,7 @@ import type {
 import type { editMessageBody } from '../handlers/http/enroll';
 import type { newMessageBody } from '../handlers/http/messages';
 import type * as schemas from '../handlers/http/schemas';
-import type { MessageAuditPage, PhoneAudit } from '../usecases/audit-export';
+import type { ConsentAuditPage, MessageAuditPage, PhoneAudit } from '../usecases/audit-export';
 import type { getCadence, saveCadence } from '../usecases/cadence';
 import type { MessageAccepted } from '../usecases/create-message';
 import type { EnrollmentStarted, unenrollContact } from '../usecases/enroll';
@@ -32,6 +32,7 @@ import type {
 
 export type NewAgent = z.input<typeof schemas.newAgentBody>;
 export type ContactInput = z.input<typeof schemas.contactBody>;
+export type ContactErasureRequest = z.input<typeof schemas.eraseContactBody>;
 export type ConsentEventInput = z.input<typeof schemas.consentBody>;
 export type ImportRowInput = z.input<typeof schemas.importRow>;
 export type NewMessage = z.input<typeof newMessageBody>;
@@ -40,12 +41,14 @@ export type CadenceInput = z.input<typeof customCadenceBody>;
 /** `limit` is a number here; the query string carries it as text. */
 /** `limit` is a number here; the query string carries it as text. */
 export type ContactListQuery = Omit<z.input<typeof schemas.contactListQuery>, 'limit'> & { limit?: number };
+export type AuditConsentQuery = Omit<z.input<typeof auditConsentQuery>, 'cursor'>;
 export type AuditMessagesQuery = Omit<z.input<typeof auditMessagesQuery>, 'limit'> & { limit?: number };
 
 // ---------- responses ----------
 
 export type ApiErrorBody = z.infer<typeof schemas.errorResponse>;
 export type AgentView = z.infer<typeof schemas.agentResponse>;
+export type AgentList = z.infer<typeof schemas.agentListResponse>;
 export type AgentCreated = z.infer<typeof schemas.agentCreatedResponse>;
 export type KeyRotation = z.input<typeof schemas.rotateKeyBody>;
 export type KeyRevocation = z.input<typeof schemas.revokeKeysBody>;
@@ -56,6 +59,7 @@ export type ContactView = z.infer<typeof schemas.contactResponse>;
 export type ContactWithConsent = z.infer<typeof schemas.contactWithConsentResponse>;
 export type ConsentView = z.infer<typeof schemas.consentViewResponse>;
 export type ContactListPage = z.infer<typeof schemas.contactListResponse>;
+export type ContactErased = z.infer<typeof schemas.contactErasureResponse>;
 export type ConsentAppended = z.infer<typeof schemas.consentAppendedResponse>;
 export type ConsentHistoryView = z.infer<typeof schemas.consentHistoryResponse>;
 export type { ConsentRequestSent } from '../usecases/consent-request';
@@ -63,7 +67,14 @@ export type ImportResult = z.infer<typeof schemas.importResponse>;
 export type LedgerVerification = z.infer<typeof schemas.verificationResponse>;
 /** A logged text as the API returns it: one ConsentLine sent, or one the contact sent. */
 export type MessageView = LoggedText;
-export type { MessageAccepted, EnrollmentStarted, ContactMessageView, MessageAuditPage, PhoneAudit };
+export type {
+  MessageAccepted,
+  EnrollmentStarted,
+  ContactMessageView,
+  MessageAuditPage,
+  ConsentAuditPage,
+  PhoneAudit,
+};
 export type ContactMessages = Awaited<ReturnType<typeof listContactMessages>>;
 export type MessageEdited = Awaited<ReturnType<typeof editScheduledMessage>>;
 export type Unenrolled = Awaited<ReturnType<typeof unenrollContact>>;

@@ -11,13 +11,14 @@
 import type { Deps } from '../usecases/deps';
 import {
   createCreateAgentHandler,
+  createListAgentsHandler,
   createListKeyEventsHandler,
   createResumeAgentHandler,
   createRevokeAgentKeysHandler,
   createRotateAgentKeyHandler,
   createSuspendAgentHandler,
 } from './http/agents';
-import { createAuditMessagesHandler, createAuditPhoneHandler } from './http/audit';
+import { createAuditConsentHandler, createAuditMessagesHandler, createAuditPhoneHandler } from './http/audit';
 import {
   createDeclareBlackoutHandler,
   createEndBlackoutHandler,
@@ -28,7 +29,12 @@ import {
   createConsentHistoryHandler,
   createConsentRequestHandler,
 } from './http/consent';
-import { createGetContactHandler, createListContactsHandler, createPutContactHandler } from './http/contacts';
+import {
+  createEraseContactHandler,
+  createGetContactHandler,
+  createListContactsHandler,
+  createPutContactHandler,
+} from './http/contacts';
 import {
   createEditMessageHandler,
   createEnrollHandler,
@@ -90,6 +96,9 @@ export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
   'agents.revoke-keys': createRevokeAgentKeysHandler,
   'agents.key-events': createListKeyEventsHandler,
   'twilio.sms-fallback': createTwilioSmsFallbackHandler,
+  'contacts.erase': createEraseContactHandler,
+  'agents.list': createListAgentsHandler,
+  'audit.consent': createAuditConsentHandler,
   'blackouts.declare': createDeclareBlackoutHandler,
   'blackouts.list': createListBlackoutsHandler,
   'blackouts.end': createEndBlackoutHandler,
@@ -132,6 +141,11 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/v1/agents/{agentId}/keys/revoke', handler: 'agents.revoke-keys' },
   { method: 'GET', path: '/v1/agents/{agentId}/keys/events', handler: 'agents.key-events' },
   { method: 'POST', path: '/twilio/sms-fallback', handler: 'twilio.sms-fallback' },
+  // Erasure at the contact's request (./http/contacts)
+  { method: 'DELETE', path: '/v1/contacts/{phone}', handler: 'contacts.erase' },
+  // The brokerage-wide audit export (./http/agents, ./http/audit)
+  { method: 'GET', path: '/v1/agents', handler: 'agents.list' },
+  { method: 'GET', path: '/v1/audit/consent', handler: 'audit.consent' },
   // State-of-emergency blackouts (./http/blackouts): declare, list, end early (admin key)
   { method: 'POST', path: '/v1/admin/blackouts', handler: 'blackouts.declare' },
   { method: 'GET', path: '/v1/admin/blackouts', handler: 'blackouts.list' },

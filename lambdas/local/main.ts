@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   web console     ${runtime.baseUrl}/ (sign in with a key below)
   admin key       ${runtime.adminKey}
   Twilio token    ${runtime.twilioAuthToken} (webhooks: ${runtime.baseUrl}/twilio/sms, /twilio/voice, /twilio/status)
-  clock           ${runtime.clock.now().toISOString()} (POST /local/clock {"now": "..."} to move it)`);
+  clock           ${runtime.clock.now().toISOString()} (POST /local/clock {"now": "..."} walks it; GET /local/clock shows the walk)`);
   if (runtime.demo) {
     console.log(`  demo agent      ${runtime.demo.agentId} (Dana Reyes, Harbor Realty, texts from ${runtime.demo.senderNumber})
   demo agent key  ${runtime.demo.apiKey}`);

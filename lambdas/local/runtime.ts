@@ -30,6 +30,8 @@ import { createRouteMatcher } from './route-matcher';
 import { createSchedulerStandIn, sqsDelivery } from './scheduler';
 import { createPhoneRoutes, LOCAL_ACCOUNT_SID } from './simulated-phone';
 import { TestClock } from './test-clock';
+import { ClockBusyError, createClockWalks, type ClockWalk } from './clock-walks';
+import { DUE_SHARDS, dueShardKey, utcDay } from '../compliance/cadence';
 import { createTwilioStandIn } from './twilio-standin';
 import { twilioMessagingUrls } from '../handlers/twilio/webhook-urls';
 
@@ -37,6 +39,9 @@ const DAY_MS = 86_400_000;
 /** Without a test clock the scheduler and the sweep run on timers, as EventBridge would. */
 const FIRE_EVERY_MS = 1_000;
 const SWEEP_EVERY_MS = 30_000;
+// The drip sweep's EventBridge rate on AWS (lib/stateless.ts `rate(5 minutes)`): a walk of the
+// test clock runs it on the same 5-minute ticks, so a step due at 18:00Z goes at 18:00–18:05Z.
+const SWEEP_RATE_MS = 5 * 60_000;
 
 export type LocalRuntimeOptions = {
   /** 0 picks a free port. */
@@ -97,10 +102,19 @@ export type LocalRuntime = {
   scheduler: ReturnType<typeof createSchedulerStandIn>;
   /**
    * Moves the test clock forward, firing everything due on the way; resolves when all is settled.
-   * It stops at every schedule and every UTC day boundary (the sweep's granularity), or — given
+   * It stops at every schedule, at the sweep's 5-minute tick after every drip step due on the
+   * way (as the rate schedule would run it on AWS) and at every UTC day boundary, or — given
    * `stops` — at those instants instead of day boundaries (a test that knows the due times).
+   * Throws `ClockBusyError` while another walk runs.
    */
   advanceClock(to: Date, options?: { stops?: Date[] }): Promise<void>;
+  /**
+   * Starts a walk of the test clock in the background, as `POST /local/clock` does: answers at
+   * once; `done` resolves when it ends. Throws `ClockBusyError` while another walk runs.
+   */
+  startClockWalk(to: Date): { walk: ClockWalk; done: Promise<void> };
+  /** The latest clock walk and its progress, as `GET /local/clock` reports it. */
+  clockWalk(): ClockWalk | undefined;
   /** Runs the reconciler, the sweep, due schedules, the queue and status callbacks until nothing moves. */
   settle(): Promise<void>;
   /** Held texts the release reconciler found past their release so far (each a missing schedule). */
@@ -294,7 +308,41 @@ async function assemble(
     }
   }
 
-  async function advanceClock(to: Date, advance: { stops?: Date[] } = {}): Promise<void> {
+  const walks = createClockWalks({ now: () => clock.now() });
+
+  // A day's due times are read once, and again only after a step was scheduled or rescheduled.
+  let scheduledChanges = 0;
+  const messages = deps.stores.messages;
+  const create = messages.create.bind(messages);
+  const transition = messages.transition.bind(messages);
+  messages.create = async (message) => {
+    if (message.dueShard !== undefined) scheduledChanges++;
+    return create(message);
+  };
+  messages.transition = async (messageId, from, change, set) => {
+    if (set?.dueShard !== undefined || change.status === 'scheduled') scheduledChanges++;
+    return transition(messageId, from, change, set);
+  };
+  let dueToday: { day: string; changes: number; dueAt: number[] } | undefined;
+
+  /** The sweep tick (every 5 minutes on AWS) at which the next drip step due later today goes. */
+  async function nextSweepTick(now: number): Promise<number> {
+    const day = utcDay(new Date(now));
+    if (dueToday?.day !== day || dueToday.changes !== scheduledChanges) {
+      const changes = scheduledChanges;
+      const endOfDay = new Date((Math.floor(now / DAY_MS) + 1) * DAY_MS - 1).toISOString();
+      const due = await Promise.all(
+        Array.from({ length: DUE_SHARDS }, (_, shard) => messages.listDue(dueShardKey(day, shard), endOfDay)),
+      );
+      dueToday = { day, changes, dueAt: due.flat().map((step) => Date.parse(step.dueAt ?? '')) };
+    }
+    const next = dueToday.dueAt
+      .filter((at) => at > now)
+      .reduce((earliest, at) => Math.min(earliest, at), Number.POSITIVE_INFINITY);
+    return Number.isFinite(next) ? Math.ceil(next / SWEEP_RATE_MS) * SWEEP_RATE_MS : next;
+  }
+
+  async function walkTo(to: Date, advance: { stops?: Date[] } = {}): Promise<void> {
     const stops = advance.stops?.map((stop) => stop.getTime()).sort((a, b) => a - b);
     while (clock.now().getTime() < to.getTime()) {
       const now = clock.now().getTime();
@@ -306,12 +354,16 @@ async function assemble(
         .map((schedule) => schedule.fireAt.getTime())
         .filter((at) => at > now)
         .reduce((earliest, at) => Math.min(earliest, at), Number.POSITIVE_INFINITY);
-      // Stop at every day boundary (the sweep's granularity) and every schedule, so each text
-      // is decided at the instant it would be on AWS, not all at the end of the jump.
-      const nextStop = Math.min(to.getTime(), nextBoundary, nextFire);
+      // Stop at every schedule, every sweep tick a step is due at and every day boundary, so
+      // each text is decided at the instant it would be on AWS, not all at the end of the jump.
+      const nextStop = Math.min(to.getTime(), nextBoundary, nextFire, await nextSweepTick(now));
       clock.advanceTo(new Date(nextStop));
       await settle();
     }
+  }
+
+  async function advanceClock(to: Date, advance: { stops?: Date[] } = {}): Promise<void> {
+    await walks.run(to, (target) => walkTo(target, advance));
   }
 
   const consoleSite = options.consoleDir === undefined ? undefined : createConsoleRoutes(options.consoleDir);
@@ -362,23 +414,44 @@ async function assemble(
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(value));
     };
-    if (req.method === 'GET') return reply(200, { now: clock.now().toISOString() });
+    if (req.method === 'GET') {
+      const walk = walks.latest();
+      return reply(200, { now: clock.now().toISOString(), ...(walk === undefined ? {} : { walk }) });
+    }
     if (req.method !== 'POST') return reply(405, { error: 'method_not_allowed' });
     let target: Date;
+    let wait: boolean;
     try {
-      const parsed = JSON.parse((await readBody(req)).toString('utf8')) as { now?: unknown };
+      const parsed = JSON.parse((await readBody(req)).toString('utf8')) as { now?: unknown; wait?: unknown };
       target = new Date(typeof parsed.now === 'string' ? parsed.now : NaN);
       if (Number.isNaN(target.getTime())) throw new Error('now: expected an ISO-8601 instant');
       if (target.getTime() < clock.now().getTime())
         throw new Error(`now: ${target.toISOString()} is in the past`);
+      if (parsed.wait !== undefined && typeof parsed.wait !== 'boolean')
+        throw new Error('wait: expected true or false');
+      wait = parsed.wait === true;
     } catch (error) {
       return reply(400, {
         error: 'invalid_request',
         message: error instanceof Error ? error.message : String(error),
       });
     }
-    await advanceClock(target);
-    return reply(200, { now: clock.now().toISOString() });
+    try {
+      if (wait) {
+        const walk = await walks.run(target, (to) => walkTo(to));
+        return reply(200, { now: clock.now().toISOString(), walk });
+      }
+      // A year's walk takes minutes: answer at once; GET /local/clock reports its progress.
+      const { walk, done } = walks.start(target, (to) => walkTo(to));
+      void done.then(() => {
+        const ended = walks.latest();
+        if (ended?.status === 'failed') console.error(`clock walk ${ended.walkId} failed: ${ended.error}`);
+      });
+      return reply(202, { now: clock.now().toISOString(), walk });
+    } catch (error) {
+      if (error instanceof ClockBusyError) return reply(409, { error: 'clock_busy', message: error.message });
+      throw error;
+    }
   }
 
   const timers =
@@ -427,6 +500,8 @@ async function assemble(
     lookup: lookupStandIn,
     scheduler: schedulerStandIn,
     advanceClock,
+    startClockWalk: (to) => walks.start(to, (target) => walkTo(target)),
+    clockWalk: () => walks.latest(),
     settle,
     overdueReleasesFound: () => reconciled.found,
     pauseReconciler(paused) {

@@ -92,7 +92,10 @@ export type PhoneRoutes = {
  * The contacts' phones for the local runtime:
  * - `POST /local/phone/sms` `{ from, to, body }` (JSON): the contact texts an agent's number.
  *   The signed webhook goes to `webhookUrl`; any TwiML `<Message>` reply is "sent" through the
- *   stand-in, so it lands in the contact's inbox. Answers `{ messageSid, webhook: { status, twiml }, replies }`.
+ *   stand-in, so it lands in the contact's inbox. Answers with the webhook's own HTTP status (502
+ *   when none answered) and `{ messageSid, webhook: { status, twiml }, twilioReply?, replies,
+ *   received }`: `replies` are the webhook's TwiML replies, `received` every text the phone got
+ *   back (Twilio's own keyword reply first).
  * - `GET /local/phone/{number}/inbox`: `{ phone, messages }`, what the phone received.
  */
 export function createPhoneRoutes(options: {
@@ -119,7 +122,11 @@ export function createPhoneRoutes(options: {
     // Through Twilio: its keyword handling and reply first, then the webhook and its retries.
     const delivery = await standIn.receiveSms(parsed.data);
     const answered = delivery.attempts.at(-1);
-    sendJson(res, 200, {
+    // The phone says what the webhook said: its own status (a 400 stays a 400), or 502 when no
+    // webhook answered at all (connection refused, timeout), as a gateway would.
+    const status = typeof answered?.answer === 'number' ? answered.answer : 502;
+    const received = [...(delivery.keywordReply ? [delivery.keywordReply] : []), ...delivery.twimlReplies];
+    sendJson(res, status, {
       messageSid: delivery.messageSid,
       webhook: {
         status: answered?.answer ?? null,
@@ -129,6 +136,7 @@ export function createPhoneRoutes(options: {
       },
       ...(delivery.keywordReply ? { twilioReply: delivery.keywordReply } : {}),
       replies: delivery.twimlReplies,
+      received,
     });
   }
 

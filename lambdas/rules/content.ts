@@ -17,6 +17,11 @@ const schema = versioned.extend({
     categories: z.record(z.string().regex(/^[a-z]+$/), z.array(term).min(1)),
     /** Everyday phrases that contain a term without being about it ("wine cellar", "nail gun"). */
     exempt: z.array(term),
+    /**
+     * Terms refused in an agent name or brokerage even bare, whose context a message body can give
+     * ("CBD" alone: a brokerage "Free CBD" is read as cannabis; a listing "in the CBD" is downtown).
+     */
+    senderIdentity: z.record(z.string().regex(/^[a-z]+$/), z.array(term).min(1)),
   }),
   gsm7: z
     .object({

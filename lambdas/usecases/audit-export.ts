@@ -226,3 +226,58 @@ function isAuditCursor(value: unknown): value is AuditCursor {
 function invalidCursor(message: string): InvalidInput {
   return new InvalidInput('cursor', message.replace(/^cursor: /, ''));
 }
+
+/** Contacts read per page of the consent export. */
+export const CONSENT_AUDIT_CONTACTS_PER_PAGE = 50;
+
+/** A consent event or an opt-out of the export's scope, with the record kind it is. */
+export type ConsentAuditItem =
+  ({ record: 'consent_event' } & LedgerRecord) | ({ record: 'opt_out' } & OptOutRecord);
+
+/**
+ * One page of the consent side of an agent's audit export: for a page of the agent's contacts,
+ * each chain's consent events and each phone's global opt-outs with `at` in [from, to), oldest
+ * first within the page. `cursor` is present while contacts are left.
+ */
+export type ConsentAuditPage = {
+  agentId: string;
+  from: string;
+  to: string;
+  items: ConsentAuditItem[];
+  cursor?: string;
+};
+
+/** The consent events and opt-outs of an agent's contacts over a date range, a page of contacts at a time. */
+export async function auditConsent(
+  deps: Pick<Deps, 'stores'>,
+  query: { agentId: string; from: string; to: string; cursor?: string },
+): Promise<ConsentAuditPage> {
+  const fingerprint = ['consent', query.agentId, query.from, query.to].join('|');
+  const start =
+    query.cursor === undefined ? { q: fingerprint, k: 0 } : decodeCursor(query.cursor, fingerprint);
+  const contacts = await deps.stores.contacts.listPage(query.agentId, {
+    ...(start.s === undefined ? {} : { after: start.s }),
+    limit: CONSENT_AUDIT_CONTACTS_PER_PAGE,
+  });
+  const inRange = (at: string) => at >= query.from && at < query.to;
+  const perContact = await Promise.all(
+    contacts.items.map(async (contact): Promise<ConsentAuditItem[]> => {
+      const [ledger, optOuts] = await Promise.all([
+        deps.stores.ledger.list(query.agentId, contact.phone),
+        deps.stores.optouts.list(contact.phone),
+      ]);
+      return [
+        ...ledger
+          .filter((event) => inRange(event.at))
+          .map((event) => ({ record: 'consent_event' as const, ...event })),
+        ...optOuts
+          .filter((optOut) => inRange(optOut.at))
+          .map((optOut) => ({ record: 'opt_out' as const, ...optOut })),
+      ];
+    }),
+  );
+  const items = perContact.flat().sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+  const page: ConsentAuditPage = { agentId: query.agentId, from: query.from, to: query.to, items };
+  if (contacts.last !== undefined) page.cursor = encodeCursor({ q: fingerprint, s: contacts.last, k: 0 });
+  return page;
+}

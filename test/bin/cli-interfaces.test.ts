@@ -262,3 +262,49 @@ describe('consentline messages edit', () => {
     expect(unknown.stderr).toContain('{nickname}');
   });
 });
+
+describe('consentline contacts erase', () => {
+  const phone = '+17185550177';
+
+  beforeAll(async () => {
+    await agent.contacts.put(phone, {
+      name: 'Iris Novak',
+      state: 'NY',
+      address: '4 Oak Ln',
+      notes: 'likes lofts',
+    });
+  });
+
+  it('erases name, address and notes, says what stays, and a later show marks the contact erased', async () => {
+    // act
+    const erased = await run(['contacts', 'erase', phone, '--reason', 'asked by phone on 2026-03-09']);
+    const shown = await run(['contacts', 'show', phone]);
+
+    // assess
+    expect(erased.code).toBe(0);
+    expect(erased.stdout).toContain(`erased ${phone} at ${DAY1.toISOString()} (name, address, notes)`);
+    expect(erased.stdout).toContain('kept: consent ledger, opt-outs, message log');
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`erased     ${DAY1.toISOString()}`);
+    expect(shown.stdout).not.toContain('Iris Novak');
+    expect(shown.stdout).not.toContain('4 Oak Ln');
+  });
+
+  it('exits 1 naming the first erasure when asked again', async () => {
+    // act
+    const again = await run(['contacts', 'erase', phone, '--reason', 'asked again']);
+
+    // assess
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('was erased at');
+  });
+
+  it('exits 2 without --reason', async () => {
+    // act
+    const result = await run(['contacts', 'erase', '+17185550178']);
+
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("required option '--reason <text>' not specified");
+  });
+});

@@ -76,6 +76,26 @@ describe('consentline (spawned)', () => {
       expect(stdout).toContain(command);
     }
   }, 60_000);
+
+  // npm writes `> consentline@… cli` banner lines to stdout unless silent; the bin entry has none.
+  it.each([
+    ['npx consentline', ['exec', '--offline', '--', 'consentline', '--help']],
+    ['npm run -s cli', ['run', '-s', 'cli', '--', '--help']],
+  ])(
+    '`%s` prints the CLI output and no npm banner line',
+    async (_label, args) => {
+      // act
+      const { stdout } = await promisify(execFile)('npm', args, {
+        cwd: join(__dirname, '..', '..'),
+        timeout: 60_000,
+      });
+
+      // assess
+      expect(stdout.split('\n')[0]).toMatch(/^Usage: consentline/);
+      expect(stdout.split('\n').filter((line) => line.startsWith('> '))).toEqual([]);
+    },
+    60_000,
+  );
 });
 
 describe('consentline usage errors', () => {
@@ -476,14 +496,87 @@ describe('consentline audit export', () => {
     );
     for (const row of messageRows) {
       const stored = await agent.messages.get(row[column('id')] as string);
-      expect(JSON.parse(row[column('receipt')] as string)).toEqual(stored.receipt);
+      const receipt = stored.receipt!;
+      expect(row[column('created')]).toBe(stored.createdAt);
+      expect(row[column('verdict')]).toBe(receipt.verdict);
+      expect(row[column('reasons')]).toBe(receipt.reasons.join('; '));
+      expect(row[column('consent_status')]).toBe(receipt.consent.status);
+      expect(row[column('consent_relied_on')]).toBe(receipt.consent.reliedOn ?? '');
+      expect(row[column('zones')]).toBe(receipt.recipient.zones.join('; '));
+      expect(row[column('recipient_local_time')]).toContain(receipt.recipient.localTimes[0]!.local);
+      expect(row[column('rules_version')]).toBe(receipt.rulesVersions.join('; '));
+      expect(row[column('twilio_sid')]).toBe(stored.twilioSid ?? '');
+      expect(row[column('sent')]).toBe(stored.history.find((change) => change.status === 'sent')?.at ?? '');
     }
+    // Flat cells for people: no JSON anywhere.
+    expect(rows.flat().filter((cell) => /^[{[]/.test(cell))).toEqual([]);
     const consentRows = rows.filter((row) => row[column('record')] === 'consent_event');
-    expect(consentRows.map((row) => [row[column('agentId')], row[column('type')]])).toEqual([
+    expect(consentRows.map((row) => [row[column('agent_id')], row[column('kind')]])).toEqual([
       [agentId, 'express_written'],
     ]);
+    const times = rows.map((row) => row[column('at')]).filter(Boolean);
+    expect(times).toEqual([...times].sort());
     expect(rows.find((row) => row[column('record')] === 'chain_verification')?.[column('status')]).toBe('ok');
     expect(rows.at(-1)?.[column('record')]).toBe('summary');
+  });
+
+  it("includes the consent events and opt-outs of the agent's contacts without --phone, in time order", async () => {
+    // act
+    const result = await run(['audit', 'export', '--agent', agentId, '--format', 'csv'], adminEnv);
+
+    // assess
+    expect(result.code).toBe(0);
+    const [header, ...rows] = parseCsv(result.stdout);
+    const column = (name: string) => (header as string[]).indexOf(name);
+    const kinds = (record: string) => rows.filter((row) => row[column('record')] === record);
+    expect(
+      kinds('consent_event')
+        .map((row) => row[column('phone')])
+        .sort(),
+    ).toEqual([...phones].sort());
+    expect(kinds('message')).toHaveLength([...sentOn.values()].flat().length);
+    const times = rows.map((row) => row[column('at')]).filter(Boolean);
+    expect(times).toEqual([...times].sort());
+    expect(rows[0]?.[column('record')]).toBe('consent_event');
+    expect(result.stderr).toContain(`${phones.length} consent events, 0 opt-out records`);
+  });
+
+  it('exports the whole brokerage with --all-agents: every agent, one time order, a summary', async () => {
+    // prepare
+    const admin = createConsentLineClient({ baseUrl: runtime.baseUrl, apiKey: runtime.adminKey });
+    const everyAgent = (await admin.agents.list()).items.map((item) => item.agentId);
+
+    // act
+    const result = await run(
+      ['audit', 'export', '--all-agents', '--from', '2026-03-01', '--to', '2026-03-13', '--format', 'jsonl'],
+      adminEnv,
+    );
+
+    // assess
+    expect(result.code).toBe(0);
+    const records = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const messages = records.filter((record) => record.record === 'message') as MessageRecord[];
+    expect(everyAgent).toEqual(expect.arrayContaining([agentId, runtime.demo!.agentId]));
+    expect(messages.filter((m) => m.agentId === agentId)).toHaveLength([...sentOn.values()].flat().length);
+    const created = messages.map((m) => m.createdAt);
+    expect(created).toEqual([...created].sort());
+    expect(records.at(-1)).toMatchObject({ record: 'summary', allAgents: everyAgent.length, complete: true });
+    // The demo agent holds the 5,000 imported contacts: their ledgers are read too.
+  }, 180_000);
+
+  it('exits 2 for --all-agents with --agent', async () => {
+    // act
+    const result = await run(
+      ['audit', 'export', '--all-agents', '--agent', agentId, '--format', 'csv'],
+      adminEnv,
+    );
+
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--all-agents exports every agent');
   });
 
   it('exits 1 with the API reason when an agent asks for another agent', async () => {

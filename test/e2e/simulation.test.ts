@@ -17,7 +17,7 @@ let result: SimulationResult;
 beforeAll(async () => {
   runtime = await startTestRuntime({ clockStart: START, ...SIMULATION_RUNTIME_OPTIONS });
   result = await runSimulation({ contacts: 300, days: 60, seed: 42, runtime });
-}, 240_000);
+}, 420_000); // the walk stops at every 5-minute sweep tick a step is due at, as on AWS
 
 afterAll(async () => {
   await runtime?.stop();

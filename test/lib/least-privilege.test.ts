@@ -113,14 +113,14 @@ describe('least privilege', () => {
       expect(found).toEqual([]);
     });
 
-    it('cover the append-only tables: the consent ledger, the opt-outs and the emergency blackouts', () => {
+    it('cover the append-only tables: the consent ledger, the opt-outs, the emergency blackouts and the contact erasures', () => {
       // act
       const appendOnly = tableList
         .filter((definition) => definition.appendOnly)
         .map((definition) => definition.logicalName);
 
       // assess
-      expect(appendOnly.sort()).toEqual(['blackouts', 'ledger', 'optouts']);
+      expect(appendOnly.sort()).toEqual(['blackouts', 'erasures', 'ledger', 'optouts']);
     });
 
     it('allow no function to delete from any table (expiry is TTL)', () => {

@@ -147,12 +147,12 @@ describe('append-only, by AWS', () => {
     const alarm = ofType('AWS::CloudWatch::Alarm').find(([id]) => id.includes('AppendOnlyChanged'));
 
     // assess
-    for (const name of ['ledger', 'optouts', 'blackouts'] as const) {
+    for (const name of ['ledger', 'optouts', 'blackouts', 'erasures'] as const) {
       expect(resources[tableId(name)]!.Properties.StreamSpecification).toEqual({
         StreamViewType: 'NEW_AND_OLD_IMAGES',
       });
     }
-    expect(mappings).toHaveLength(3);
+    expect(mappings).toHaveLength(4);
     for (const [, mapping] of mappings) {
       expect(JSON.stringify(mapping.Properties.FilterCriteria)).toContain('MODIFY');
       expect(JSON.stringify(mapping.Properties.FilterCriteria)).toContain('REMOVE');

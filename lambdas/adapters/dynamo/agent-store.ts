@@ -2,6 +2,7 @@ import {
   BatchGetCommand,
   GetCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -164,6 +165,26 @@ export class DynamoAgentStore implements AgentStore {
       values: { ':zero': 0, ':one': 1 },
       extra: [],
     }));
+  }
+
+  /**
+   * A Scan of the agents table, page by page, without the guard, replaced-key and key-event
+   * items. Admin-only (the brokerage-wide audit export): a brokerage has tens of agents, and no
+   * agent request path reads it.
+   */
+  async listAll(): Promise<Agent[]> {
+    const agents: Agent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new ScanCommand({ TableName: this.table, ExclusiveStartKey: startKey, ConsistentRead: true }),
+      );
+      for (const item of (page.Items ?? []) as Agent[]) {
+        if (!isInternalId(item.agentId)) agents.push(toAgent(item));
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return agents.sort((a, b) => a.agentId.localeCompare(b.agentId));
   }
 
   /** One GetItem + BatchGetItem pages of the event items. */

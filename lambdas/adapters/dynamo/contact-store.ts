@@ -1,13 +1,23 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type {
-  ConsentRequestState,
-  Contact,
-  ContactFields,
-  ContactStore,
-  DoubleOptInStatus,
-  Enrollment,
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  ConflictError,
+  ERASED_FIELDS,
+  type ConsentRequestState,
+  type Contact,
+  type ContactErasure,
+  type ContactFields,
+  type ContactStore,
+  type DoubleOptInStatus,
+  type Enrollment,
 } from '../../ports';
-import { isConditionFailure } from './conditions';
+import { queryAll } from './query-all';
+import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 
 // Every descriptive field, checked complete by the compiler: an upsert writes these and nothing
@@ -30,10 +40,12 @@ const DESCRIPTIVE_FIELDS = Object.keys({
 export class DynamoContactStore implements ContactStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly table: string;
+  private readonly erasureTable: string;
 
   constructor(options: DynamoStoreOptions) {
     this.client = options.client;
     this.table = options.tables.contacts;
+    this.erasureTable = options.tables.erasures;
   }
 
   /**
@@ -65,16 +77,26 @@ export class DynamoContactStore implements ContactStore {
     });
     removed.forEach((field, i) => (names[`#c${i}`] = field));
     const remove = removed.length === 0 ? '' : ` REMOVE ${removed.map((_, i) => `#c${i}`).join(', ')}`;
-    const { Attributes } = await this.client.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { agentId, phone },
-        UpdateExpression: `SET ${sets.join(', ')}${remove}`,
-        ExpressionAttributeNames: Object.keys(names).length === 0 ? undefined : names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
+    // An erased contact's personal details stay erased: only a new contact may bring them back.
+    const personal = given.some(([field]) => (ERASED_FIELDS as readonly string[]).includes(field));
+    const { Attributes } = await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { agentId, phone },
+          UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+          ...(personal ? { ConditionExpression: 'attribute_not_exists(erasedAt)' } : {}),
+          ExpressionAttributeNames: Object.keys(names).length === 0 ? undefined : names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_OLD',
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+        throw new ConflictError(
+          `the contact ${phone} was erased at their request; ${ERASED_FIELDS.join(', ')} may not be stored again`,
+        );
+      });
     const before = Attributes as Contact | undefined;
     const kept = Object.fromEntries(
       Object.entries(before ?? {}).filter(([key]) => !removed.includes(key as keyof ContactFields)),
@@ -128,6 +150,59 @@ export class DynamoContactStore implements ContactStore {
     const items = (Items ?? []) as Contact[];
     const last = LastEvaluatedKey === undefined ? undefined : (LastEvaluatedKey.phone as string);
     return last === undefined ? { items } : { items, last };
+  }
+
+  // ---------- erasure at the contact's request (usecases/erase-contact.ts) ----------
+
+  /**
+   * One TransactWriteItems: the contact loses its personal fields and gets `erasedAt` (only if it
+   * exists and is not erased yet), and the erasure record is put (never over another one).
+   */
+  async erase(erasure: ContactErasure): Promise<'done' | 'missing' | 'erased'> {
+    const { agentId, phone, at } = erasure;
+    const names = Object.fromEntries(ERASED_FIELDS.map((field, i) => [`#e${i}`, field]));
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: { agentId, phone },
+                UpdateExpression: `SET erasedAt = :at, updatedAt = :at REMOVE ${Object.keys(names).join(', ')}`,
+                ConditionExpression: 'attribute_exists(phone) AND attribute_not_exists(erasedAt)',
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: { ':at': at },
+              },
+            },
+            {
+              Put: {
+                TableName: this.erasureTable,
+                Item: { ...erasure, sk: erasureKey(phone, at) },
+                ConditionExpression: 'attribute_not_exists(sk)',
+              },
+            },
+          ],
+        }),
+      );
+      return 'done';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes === undefined || !codes.includes('ConditionalCheckFailed')) throw error;
+      const contact = await this.get(agentId, phone);
+      return contact === undefined ? 'missing' : 'erased';
+    }
+  }
+
+  /** One Query (paged) of the agent's partition from `<phone>#`. */
+  async erasures(agentId: string, phone: string): Promise<ContactErasure[]> {
+    const items = await queryAll<ContactErasure & { sk: string }>(this.client, {
+      TableName: this.erasureTable,
+      KeyConditionExpression: 'agentId = :agentId AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':agentId': agentId, ':prefix': `${phone}#` },
+      ConsistentRead: true,
+    });
+    return items.map(({ sk: _key, ...erasure }) => erasure);
   }
 
   // ---------- enrollment claim (usecases/enroll.ts) ----------
@@ -209,4 +284,8 @@ export class DynamoContactStore implements ContactStore {
       throw error;
     }
   }
+}
+
+function erasureKey(phone: string, at: string): string {
+  return `${phone}#${at}`;
 }

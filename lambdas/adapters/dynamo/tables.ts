@@ -25,7 +25,15 @@ export type TableDefinition = {
 };
 
 export type TableName =
-  'agents' | 'contacts' | 'ledger' | 'optouts' | 'messages' | 'counters' | 'numbers' | 'blackouts';
+  | 'agents'
+  | 'contacts'
+  | 'ledger'
+  | 'optouts'
+  | 'messages'
+  | 'counters'
+  | 'numbers'
+  | 'erasures'
+  | 'blackouts';
 
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
 const N = (name: string): KeyAttribute => ({ name, type: 'N' });
@@ -100,6 +108,17 @@ export const tables: Record<TableName, TableDefinition> = {
     sortKey: S('sk'),
     indexes: [],
     appendOnly: false,
+  },
+  /**
+   * Contact erasures at the contact's request, per (agent, contact) (`sk` = `<phone>#<ISO time>`):
+   * who, when and why, and which fields went; never updated or deleted.
+   */
+  erasures: {
+    logicalName: 'erasures',
+    partitionKey: S('agentId'),
+    sortKey: S('sk'),
+    indexes: [],
+    appendOnly: true,
   },
   /**
    * State-of-emergency blackouts, one partition (`scope` = `blackouts`; a handful a year). `sk` =

@@ -1,7 +1,8 @@
 /**
- * The records of an audit export, and how each is written as a JSON line or a CSV row. Every
- * field of every record is written: CSV puts the common ones in columns and the rest, as JSON,
- * in `details`, so nothing is left out in either format.
+ * The records of an audit export, and how each is written as a JSON line (every field, as
+ * stored) or a CSV row for people: flat columns — when it was created, sent and delivered, the
+ * verdict and its reasons, the consent relied on, the recipient's local time and zones, the
+ * rules version, Twilio's SID and error code — and no JSON in any cell.
  */
 import type { ChainVerification, LedgerRecord, LoggedText, OptOutRecord } from '../../ports';
 import { csvLine } from './csv-write';
@@ -15,20 +16,49 @@ export type AuditRecord =
 
 export const AUDIT_CSV_COLUMNS = [
   'record',
-  'id',
-  'agentId',
-  'phone',
   'at',
-  'type',
+  'agent_id',
+  'phone',
+  'id',
+  'kind',
+  'purpose',
   'status',
+  'created',
+  'sent',
+  'delivered',
+  'verdict',
+  'reasons',
+  'consent_status',
+  'consent_relied_on',
+  'recipient_local_time',
+  'zones',
+  'rules_version',
+  'twilio_sid',
+  'error_code',
   'body',
-  'sentBody',
-  'receipt',
-  'history',
-  'details',
+  'sent_body',
+  'channel',
+  'method',
+  'captured_by',
+  'evidence',
+  'source',
+  'note',
 ] as const;
 
 type Column = (typeof AUDIT_CSV_COLUMNS)[number];
+
+/** When a record happened, for putting an export in time order (`createdAt` for a message). */
+export function auditRecordTime(entry: AuditRecord): string {
+  switch (entry.record) {
+    case 'message':
+      return entry.value.createdAt;
+    case 'consent_event':
+    case 'opt_out':
+      return entry.value.at;
+    default:
+      return '';
+  }
+}
 
 /** One JSON line: `{"record": "<kind>", ...fields}`. */
 export function auditJsonLine(entry: AuditRecord): string {
@@ -39,64 +69,105 @@ export function auditCsvHeader(): string {
   return csvLine([...AUDIT_CSV_COLUMNS]);
 }
 
-/** One CSV row; structured values (receipt, history, details) as JSON text. */
+/** One CSV row of flat cells; lists are joined with "; ". */
 export function auditCsvLine(entry: AuditRecord): string {
   const cells = cellsOf(entry);
   return csvLine(AUDIT_CSV_COLUMNS.map((column) => cells[column]));
 }
 
-function cellsOf(entry: AuditRecord): Partial<Record<Column, string>> {
+const joined = (values: readonly string[] | undefined): string | undefined =>
+  values === undefined || values.length === 0 ? undefined : values.join('; ');
+
+function cellsOf(entry: AuditRecord): Partial<Record<Column, string | number>> {
   switch (entry.record) {
     case 'message': {
-      const {
-        messageId,
-        agentId,
-        phone,
-        createdAt,
-        kind,
-        status,
-        body,
-        sentBody,
-        receipt,
-        history,
-        ...rest
-      } = entry.value;
+      const message = entry.value;
+      const receipt = message.receipt;
+      const firstAt = (status: string) => message.history.find((change) => change.status === status)?.at;
+      const last = message.history.at(-1);
       return {
         record: 'message',
-        id: messageId,
-        agentId,
-        phone,
-        at: createdAt,
-        type: kind,
-        status,
-        body,
-        sentBody,
-        receipt: receipt === undefined ? '' : JSON.stringify(receipt),
-        history: JSON.stringify(history),
-        details: JSON.stringify(rest),
+        at: message.createdAt,
+        agent_id: message.agentId,
+        phone: message.phone,
+        id: message.messageId,
+        kind: message.kind,
+        purpose: message.purpose,
+        status: message.status,
+        created: message.createdAt,
+        sent: firstAt('sent'),
+        delivered: firstAt('delivered'),
+        verdict: receipt?.verdict,
+        reasons: joined(receipt?.reasons ?? last?.reasons),
+        consent_status: receipt?.consent.status,
+        consent_relied_on: receipt?.consent.reliedOn,
+        recipient_local_time: joined(
+          receipt?.recipient.localTimes.map((time) => `${time.local} ${time.zone}`),
+        ),
+        zones: joined(receipt?.recipient.zones),
+        rules_version: joined(receipt?.rulesVersions),
+        twilio_sid: message.twilioSid,
+        error_code: message.errorCode,
+        body: message.body,
+        sent_body: message.sentBody,
       };
     }
     case 'consent_event': {
-      const { id, agentId, phone, at, type, ...rest } = entry.value;
-      return { record: 'consent_event', id, agentId, phone, at, type, details: JSON.stringify(rest) };
+      const event = entry.value;
+      return {
+        record: 'consent_event',
+        at: event.at,
+        agent_id: event.agentId,
+        phone: event.phone,
+        id: event.id,
+        kind: event.type,
+        created: event.recordedAt,
+        channel: event.channel,
+        method: event.method,
+        captured_by: event.capturedBy,
+        evidence: event.evidence,
+        source: event.receivedVia ?? event.source,
+        rules_version: event.rulesVersion,
+        note: event.correctsId === undefined ? undefined : `corrects ${event.correctsId}`,
+      };
     }
     case 'chain_verification': {
-      const { chainId, agentId, phone, ok, ...rest } = entry.value;
+      const check = entry.value;
       return {
         record: 'chain_verification',
-        id: chainId,
-        agentId,
-        phone,
-        type: 'hash_chain',
-        status: ok ? 'ok' : 'broken',
-        details: JSON.stringify(rest),
+        agent_id: check.agentId,
+        phone: check.phone,
+        id: check.chainId,
+        kind: 'hash_chain',
+        status: check.ok ? 'ok' : 'broken',
+        note:
+          check.firstBroken === undefined
+            ? `${check.events} events`
+            : `first broken at seq ${check.firstBroken.seq} (${check.firstBroken.id}): ${check.firstBroken.problem}`,
       };
     }
     case 'opt_out': {
-      const { id, agentId, phone, at, source, ...rest } = entry.value;
-      return { record: 'opt_out', id, agentId, phone, at, type: source, details: JSON.stringify(rest) };
+      const optOut = entry.value;
+      return {
+        record: 'opt_out',
+        at: optOut.at,
+        agent_id: optOut.agentId,
+        phone: optOut.phone,
+        id: optOut.id,
+        kind: 'global_opt_out',
+        created: optOut.recordedAt,
+        source: optOut.source,
+        evidence: optOut.words,
+        twilio_sid: optOut.messageSid,
+      };
     }
     case 'summary':
-      return { record: 'summary', details: JSON.stringify(entry.value) };
+      return {
+        record: 'summary',
+        note: Object.entries(entry.value)
+          .filter(([, value]) => value !== undefined)
+          .map(([key, value]) => `${key}=${String(value)}`)
+          .join('; '),
+      };
   }
 }

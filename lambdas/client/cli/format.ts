@@ -26,6 +26,8 @@ export function formatContact(contact: ContactView): string {
   if (details.length > 0) lines.push(`  ${details.join(' · ')}`);
   if (contact.address) lines.push(`  address    ${contact.address}`);
   if (contact.notes) lines.push(`  notes      ${contact.notes}`);
+  if (contact.erasedAt)
+    lines.push(`  erased     ${contact.erasedAt} (name, address and notes, at their request)`);
   const enrollment = contact.enrollment;
   lines.push(
     `  enrollment ${

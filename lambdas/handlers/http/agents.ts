@@ -62,3 +62,11 @@ export function createListKeyEventsHandler(deps: Deps): HttpHandler {
     body: { agentId: path.agentId, events: await listKeyEvents(deps, path.agentId) },
   }));
 }
+
+/** `GET /v1/agents` (admin) → 200 `{items}`: every agent of the brokerage, by id. */
+export function createListAgentsHandler(deps: Deps): HttpHandler {
+  return httpHandler(deps, { auth: 'admin' }, async () => ({
+    status: 200,
+    body: { items: await deps.stores.agents.listAll() },
+  }));
+}

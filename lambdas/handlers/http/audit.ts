@@ -7,6 +7,7 @@ import * as z from 'zod';
 import {
   AUDIT_END,
   AUDIT_EPOCH,
+  auditConsent,
   auditMessages,
   auditPhone,
   DEFAULT_AUDIT_PAGE_SIZE,
@@ -38,6 +39,58 @@ export const auditMessagesQuery = z
     path: ['to'],
     message: 'must be later than from',
   });
+
+/** `GET /v1/audit/consent` query: the agent (admin), the range on the events' `at`, the cursor. */
+export const auditConsentQuery = z
+  .strictObject({
+    agentId: agentPath.shape.agentId.optional().describe('required with the admin key; agents get their own'),
+    from: isoInstant.optional().describe('inclusive; default: the beginning of the ledger'),
+    to: isoInstant.optional().describe('exclusive; default: the end of the ledger'),
+    cursor: z.string().max(4096).optional().describe('from the previous page'),
+  })
+  .refine((query) => query.from === undefined || query.to === undefined || query.from < query.to, {
+    path: ['to'],
+    message: 'must be later than from',
+  });
+
+/** The agent an audit request is about: the admin names one that exists; an agent gets its own. */
+async function auditedAgent(
+  deps: Deps,
+  caller: { role: 'admin' } | { role: 'agent'; agent: { agentId: string } },
+  requested: string | undefined,
+): Promise<string> {
+  if (caller.role === 'admin') {
+    if (requested === undefined) throw invalidField('query.agentId', 'is required with the admin key');
+    // An empty export of an agent that never existed would read as "complete, nothing sent".
+    if ((await deps.stores.agents.get(requested)) === undefined) throw notFound(`no agent ${requested}`);
+    return requested;
+  }
+  if (requested !== undefined && requested !== caller.agent.agentId) {
+    throw new HttpError(403, 'forbidden', 'an agent can export only its own messages');
+  }
+  return caller.agent.agentId;
+}
+
+/**
+ * `GET /v1/audit/consent?agentId=&from=&to=&cursor=` → 200 `{items, cursor?}`: the consent
+ * events and global opt-outs of the agent's contacts with `at` in range, a page of contacts at a
+ * time (each page oldest first). Follow `cursor` until it is absent.
+ */
+export function createAuditConsentHandler(deps: Deps): HttpHandler {
+  return httpHandler(
+    deps,
+    { auth: 'agent_or_admin', query: auditConsentQuery },
+    async ({ caller, query }) => ({
+      status: 200,
+      body: await auditConsent(deps, {
+        agentId: await auditedAgent(deps, caller, query.agentId),
+        from: query.from ?? AUDIT_EPOCH,
+        to: query.to ?? AUDIT_END,
+        ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+      }),
+    }),
+  );
+}
 
 /**
  * `GET /v1/audit/messages?agentId=&phone=&from=&to=&cursor=&limit=` → 200 `{items, cursor?}`:

@@ -11,7 +11,7 @@ import { twiml } from '../twilio/middleware';
 import { inboundSmsParams } from '../twilio/sms';
 import { deliveryStatusParams } from '../twilio/status';
 import { inboundCallParams } from '../twilio/voice';
-import { auditMessagesQuery } from './audit';
+import { auditConsentQuery, auditMessagesQuery } from './audit';
 import {
   blackoutListQuery,
   blackoutEndedResponse,
@@ -501,6 +501,46 @@ export const documentedOperations: DocumentedOperation[] = [
     },
   },
   {
+    method: 'DELETE',
+    path: '/v1/contacts/{phone}',
+    handler: 'contacts.erase',
+    summary:
+      'Erase a contact’s name, address and notes at their request; the ledger, opt-outs and message log stay',
+    auth: 'agent',
+    pathParams: schemas.contactPath,
+    body: schemas.eraseContactBody,
+    responses: {
+      200: { description: 'erased; the erasure is recorded', schema: schemas.contactErasureResponse },
+      ...errors,
+      404: notFound,
+      409: refusal('`already_erased`: the contact was erased before (`erasedAt`); nothing written'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/agents',
+    handler: 'agents.list',
+    summary: 'Every agent of the brokerage (for the brokerage-wide audit export)',
+    auth: 'admin',
+    responses: { 200: { description: 'by id', schema: schemas.agentListResponse }, ...errors },
+  },
+  {
+    method: 'GET',
+    path: '/v1/audit/consent',
+    handler: 'audit.consent',
+    summary: 'Audit export: the consent events and opt-outs of an agent’s contacts, page by page',
+    auth: 'agent_or_admin',
+    query: auditConsentQuery,
+    responses: {
+      200: {
+        description:
+          '`{agentId, from, to, items, cursor?}`: consent events (`record: consent_event`) and global opt-outs (`record: opt_out`) with `at` in range; follow `cursor` until it is absent',
+      },
+      ...errors,
+      404: refusal('`not_found`: no such agent'),
+    },
+  },
+  {
     method: 'POST',
     path: '/v1/admin/blackouts',
     handler: 'blackouts.declare',
@@ -620,6 +660,8 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Record<strin
       description:
         'Agents record contacts and consent; the ledger answers "may I text this person, and why?". ' +
         'The /twilio routes are the webhooks Twilio calls, signed with X-Twilio-Signature.',
+      // package.json says UNLICENSED; SPDX spells a licence of one's own `LicenseRef-…`.
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     ...(opts.serverUrl ? { servers: [{ url: opts.serverUrl }] } : {}),
     components: {

@@ -198,6 +198,12 @@ const contactFields = {
   notes: text(2000).optional(),
 };
 
+/** `DELETE /v1/contacts/{phone}`: the contact's request to be erased, as the agent received it. */
+export const eraseContactBody = z.strictObject({
+  reason: text(500).describe('why: the contact’s request (when and how it came), recorded with the erasure'),
+  by: text(100).optional().describe('who carries it out; the agent’s name when absent'),
+});
+
 /** A PUT: a value sets the field, `null` clears it, an absent field is kept. */
 export const contactBody = z.strictObject(
   Object.fromEntries(
@@ -318,6 +324,10 @@ export const agentResponse = z.object({
   createdAt: z.string(),
 });
 
+export const agentListResponse = z.object({
+  items: z.array(agentResponse).describe('every agent of the brokerage, by id'),
+});
+
 export const agentCreatedResponse = z.object({
   agentId: z.string(),
   apiKey: z.string().describe('shown once; only its hash is stored'),
@@ -354,6 +364,10 @@ export const contactResponse = z.object({
   notes: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  erasedAt: z
+    .string()
+    .optional()
+    .describe('present once the contact’s name, address and notes were erased at their request'),
   enrollment: z
     .object({
       cadenceVersion: z.string(),
@@ -431,6 +445,21 @@ export const consentViewResponse = z.object({
 export const contactWithConsentResponse = z.object({
   contact: contactResponse,
   consent: consentViewResponse,
+});
+
+export const contactErasureResponse = z.object({
+  contact: contactResponse.describe('as stored now: no name, address or notes, `erasedAt` set'),
+  erasure: z
+    .object({
+      agentId: z.string(),
+      phone: e164,
+      at: z.string(),
+      by: z.string(),
+      reason: z.string(),
+      erased: z.array(z.string()).describe('the fields that held a value and were removed'),
+    })
+    .describe('the record of the erasure, kept for good (the ledger, opt-outs and message log stay too)'),
+  cancelled: z.number().describe('pending cadence steps cancelled (an active cadence stops)'),
 });
 
 export const contactListResponse = z.object({

@@ -41,6 +41,10 @@ beforeAll(async () => {
     void readText(req).then((text) => {
       const params = Object.fromEntries(new URLSearchParams(text));
       hits.push({ path: req.url ?? '', headers: req.headers, params });
+      if (params.Body === 'malformed') {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('Body: not understood');
+        return;
+      }
       const twiml = /stop/i.test(params.Body ?? '')
         ? `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${optOutReply.replace('&', '&amp;')}</Message></Response>`
         : '<?xml version="1.0" encoding="UTF-8"?><Response/>';
@@ -197,6 +201,52 @@ describe('createPhoneRoutes', () => {
     // assess
     expect(((await response.json()) as { replies: unknown[] }).replies).toEqual([]);
     expect(standIn.inbox(from)).toEqual([]);
+  });
+
+  it('answers with the webhook’s own status: a 400 from the webhook is a 400, not a 200', async () => {
+    // prepare
+    const from = '+15551250021';
+
+    // act
+    const response = await fetch(`${appUrl}/local/phone/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from, to: agentNumber, body: 'malformed' }),
+    });
+
+    // assess
+    expect(response.status).toBe(400);
+    const answer = (await response.json()) as {
+      webhook: { status: number; twiml: string };
+      received: unknown[];
+    };
+    expect(answer.webhook).toMatchObject({ status: 400, twiml: 'Body: not understood' });
+    expect(answer.received).toEqual([]);
+  });
+
+  it('lists every reply the phone got back: Twilio’s own keyword reply first', async () => {
+    // prepare
+    const from = '+15551250022';
+
+    // act
+    const response = await fetch(`${appUrl}/local/phone/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from, to: agentNumber, body: 'STOP' }),
+    });
+
+    // assess
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as {
+      twilioReply: { body: string };
+      received: { body: string; sid: string }[];
+    };
+    expect(answer.received.map((reply) => reply.body)).toEqual([answer.twilioReply.body]);
+    const inbox = (await (await fetch(`${appUrl}/local/phone/${encodeURIComponent(from)}/inbox`)).json()) as {
+      messages: { sid: string }[];
+    };
+    // The same texts the inbox holds (their delivery status moves on after the answer).
+    expect(answer.received.map((reply) => reply.sid)).toEqual(inbox.messages.map((message) => message.sid));
   });
 
   it('answers 400 to a request without from, to and body', async () => {

@@ -20,7 +20,7 @@ type AddOptions = {
 
 type ListOptions = { badge?: ContactListQuery['badge']; limit?: number; cursor?: string; json?: boolean };
 
-/** `contacts add|show|list|search|import`. */
+/** `contacts add|show|list|search|erase|import`. */
 export function registerContacts(program: Command, ctx: CliContext): void {
   const contacts = program.command('contacts').description("the agent's contacts");
 
@@ -84,6 +84,35 @@ export function registerContacts(program: Command, ctx: CliContext): void {
       .description('contacts whose name or phone number contains <text>; paged')
       .argument('<text>', 'part of a name (any case) or of a phone number'),
   ).action(action(ctx, (q: string, opts: ListOptions) => listContactsPage(ctx, { q }, opts)));
+
+  contacts
+    .command('erase')
+    .description(
+      'erase a contact’s name, address and notes at their request (the consent ledger, opt-outs and ' +
+        'message log stay, as the law requires; the erasure is recorded)',
+    )
+    .addArgument(new Argument('<phone>', 'the contact’s number').argParser(phoneArgument))
+    .requiredOption('--reason <text>', 'the contact’s request: when and how it came')
+    .option('--by <name>', 'who carries it out (your agent name when absent)')
+    .option('--json', 'print the API answer as JSON')
+    .action(
+      action(ctx, async (phone: string, opts: { reason: string; by?: string; json?: boolean }) => {
+        const erased = await ctx.client().contacts.erase(phone, {
+          reason: opts.reason,
+          ...(opts.by === undefined ? {} : { by: opts.by }),
+        });
+        if (opts.json) return writeJson(ctx.io.stdout, erased);
+        const fields =
+          erased.erasure.erased.length === 0 ? 'nothing stored' : erased.erasure.erased.join(', ');
+        const cadence =
+          erased.cancelled > 0 ? `; cadence stopped, ${erased.cancelled} step(s) cancelled` : '';
+        await write(
+          ctx.io.stdout,
+          `erased ${erased.contact.phone} at ${erased.erasure.at} (${fields}) by ${erased.erasure.by}${cadence}\n` +
+            'kept: consent ledger, opt-outs, message log\n',
+        );
+      }),
+    );
 
   contacts
     .command('import')

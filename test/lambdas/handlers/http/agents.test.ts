@@ -16,7 +16,9 @@ describe('POST /v1/agents: the name and brokerage open every text', () => {
     ['a link', { name: 'Dana https://bit.ly/x' }, 'body.name', /web address \(https:\/\/bit\.ly\/x\)/],
     ['a bare domain', { brokerage: 'harbor-realty.com' }, 'body.brokerage', /web address/],
     ['the keyword STOP', { name: 'Evil STOP' }, 'body.name', /keyword STOP/],
-    ['the keyword HELP in any case', { brokerage: 'help desk realty' }, 'body.brokerage', /keyword HELP/],
+    ['the keyword HELP after "text"', { brokerage: 'text help realty' }, 'body.brokerage', /keyword HELP/],
+    ['the keyword YES as the whole name', { name: 'Yes' }, 'body.name', /keyword YES/],
+    ['bare CBD in a brokerage', { brokerage: 'Free CBD' }, 'body.brokerage', /SHAFT: cannabis/],
     ['a SHAFT term', { brokerage: 'Vape Shop Realty' }, 'body.brokerage', /SHAFT: tobacco/],
     ['an emoji', { name: 'Dana 🏡' }, 'body.name', /emoji/],
     ['a name over 60 characters', { name: 'D'.repeat(61) }, 'body.name', /at most 60 characters/],
@@ -40,6 +42,22 @@ describe('POST /v1/agents: the name and brokerage open every text', () => {
     const issue = reply.body.issues.find((i: { path: string }) => i.path === field);
     expect(issue?.message).toMatch(rule);
     expect(await fx.deps.stores.agents.findBySenderNumber(senderNumber)).toBeUndefined();
+  });
+
+  it.each([
+    ['West End Realty', 'Dana Reyes'],
+    ['Yes Homes', 'Help Desk Hughes'],
+  ])('accepts the brokerage %s: an ordinary word that is also a keyword', async (brokerage, name) => {
+    // act
+    const reply = await createAgent({
+      name,
+      brokerage,
+      senderNumber: randomPhone(),
+      forwardTo: randomPhone(),
+    });
+
+    // assess
+    expect(reply.status).toBe(201);
   });
 
   it('accepts real names with accents, apostrophes and hyphens', async () => {

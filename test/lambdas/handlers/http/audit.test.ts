@@ -268,3 +268,105 @@ describe('GET /v1/audit/phones/{phone}', () => {
     expect(reply.body).toMatchObject({ chains: [], optOuts: [] });
   });
 });
+
+describe('GET /v1/audit/consent', () => {
+  const auditConsent = (key: string, query: Record<string, string>) =>
+    fx.call('audit.consent', { method: 'GET', path: '/v1/audit/consent', query, headers: bearer(key) });
+
+  async function contactWithConsent(apiKey: string, at: string): Promise<string> {
+    const phone = randomPhone();
+    const headers = bearer(apiKey);
+    await fx.call('contacts.put', {
+      method: 'PUT',
+      path: '/v1/contacts/{phone}',
+      pathParameters: { phone },
+      headers,
+      body: { state: 'NY' },
+    });
+    const logged = await fx.call('consent.append', {
+      method: 'POST',
+      path: '/v1/contacts/{phone}/consent',
+      pathParameters: { phone },
+      headers,
+      body: { type: 'express_written', method: 'signed_form', at, capturedBy: 'Dana', evidence: 'form' },
+    });
+    expect(logged.status).toBe(201);
+    return phone;
+  }
+
+  it("answers every consent event of the agent's contacts in range, oldest first, and no other agent's", async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const other = await fx.newAgent();
+    const late = await contactWithConsent(agent.apiKey, '2026-03-05T10:00:00Z');
+    const early = await contactWithConsent(agent.apiKey, '2026-03-02T10:00:00Z');
+    await contactWithConsent(agent.apiKey, '2026-02-01T10:00:00Z');
+    await contactWithConsent(other.apiKey, '2026-03-03T10:00:00Z');
+
+    // act
+    const reply = await auditConsent(fx.adminKey, {
+      agentId: agent.agentId,
+      from: '2026-03-01T00:00:00Z',
+      to: '2026-03-10T00:00:00Z',
+    });
+
+    // assess
+    expect(reply.status).toBe(200);
+    expect(
+      reply.body.items.map((item: { record: string; phone: string }) => [item.record, item.phone]),
+    ).toEqual([
+      ['consent_event', early],
+      ['consent_event', late],
+    ]);
+    expect(reply.body).not.toHaveProperty('cursor');
+  });
+
+  it('answers 404 for an unknown agent and 403 for an agent asking for another', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const other = await fx.newAgent();
+
+    // act
+    const unknown = await auditConsent(fx.adminKey, { agentId: 'agt_missing' });
+    const foreign = await auditConsent(agent.apiKey, { agentId: other.agentId });
+
+    // assess
+    expect([unknown.status, foreign.status]).toEqual([404, 403]);
+  });
+});
+
+describe('GET /v1/agents', () => {
+  it('lists every agent for the admin and nothing internal', async () => {
+    // prepare
+    const created = await fx.newAgent();
+
+    // act
+    const reply = await fx.call('agents.list', {
+      method: 'GET',
+      path: '/v1/agents',
+      headers: bearer(fx.adminKey),
+    });
+
+    // assess
+    expect(reply.status).toBe(200);
+    const ids = reply.body.items.map((item: { agentId: string }) => item.agentId);
+    expect(ids).toContain(created.agentId);
+    expect(ids.every((id: string) => id.startsWith('agt_'))).toBe(true);
+    expect(ids).toEqual([...ids].sort());
+  });
+
+  it('is refused to an agent key', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+
+    // act
+    const reply = await fx.call('agents.list', {
+      method: 'GET',
+      path: '/v1/agents',
+      headers: bearer(agent.apiKey),
+    });
+
+    // assess
+    expect(reply.status).toBe(403);
+  });
+});

@@ -1,0 +1,4 @@
+import { createAuditConsentHandler } from '../../http/audit';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createAuditConsentHandler);
