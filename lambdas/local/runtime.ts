@@ -22,7 +22,7 @@ import { adminKeyCheck, newAdminKey, weakAdminKeyProblem } from '../usecases/adm
 import { createAgent } from '../usecases/create-agent';
 import type { Deps } from '../usecases/deps';
 import type { SendMessageOptions } from '../usecases/send-message';
-import { reconcileReleases } from '../usecases/reconcile-releases';
+import { OVERDUE_AFTER_MS, reconcileReleases } from '../usecases/reconcile-releases';
 import { sweepDueSteps } from '../usecases/sweep';
 import { createConsoleRoutes } from '../client/web/serve';
 import { toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event';
@@ -315,8 +315,7 @@ async function assemble(
         : (Math.floor(now / DAY_MS) + 1) * DAY_MS;
       const nextFire = schedulerStandIn
         .list()
-        .map((schedule) => schedule.fireAt.getTime())
-        .filter((at) => at > now)
+        .map((schedule) => nextScheduleStop(schedule, now))
         .reduce((earliest, at) => Math.min(earliest, at), Number.POSITIVE_INFINITY);
       // Stop at every day boundary (the sweep's granularity) and every schedule, so each text
       // is decided at the instant it would be on AWS, not all at the end of the jump.
@@ -452,6 +451,22 @@ async function assemble(
     },
     stop,
   };
+}
+
+const RECONCILE_EVERY_MS = 5 * 60_000;
+
+/**
+ * Where the clock must stop for a schedule: at its fire instant, and — once that has passed
+ * with the schedule still pending (firing late, or failing) — at the reconciler's next 5-minute
+ * run that sees its release overdue, as the reconciler's `rate(5 minutes)` would on AWS.
+ */
+function nextScheduleStop(schedule: { fireAt: Date; at: Date; firedAt?: Date }, now: number): number {
+  if (schedule.firedAt !== undefined) return Number.POSITIVE_INFINITY;
+  const fireAt = schedule.fireAt.getTime();
+  if (fireAt > now) return fireAt;
+  const overdueAt = schedule.at.getTime() + OVERDUE_AFTER_MS;
+  const run = (Math.floor(overdueAt / RECONCILE_EVERY_MS) + 1) * RECONCILE_EVERY_MS;
+  return run > now ? run : Number.POSITIVE_INFINITY;
 }
 
 /** API Gateway's answer to an oversize request; the rest of the upload is read and dropped. */

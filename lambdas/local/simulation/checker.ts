@@ -1,6 +1,9 @@
 import { capBreaches, type CountedSend } from './checks/caps';
 import { confirmationMismatches } from './checks/confirmations';
+import { extraKeywordReplies, lostInbound } from './checks/inbound';
 import { leftovers } from './checks/leftovers';
+import { sendsToReassignedNumbers } from './checks/reassigned';
+import { heldPastRelease } from './checks/releases';
 import { isOptInKeyword, ReplyMatcher } from './checks/replies';
 import { zeroCounts, type Violation, type ViolationCounts } from './checks/violation';
 import type { AgentFact, ContactFact, LoggedMessage, RunSnapshot } from './snapshot-types';
@@ -36,7 +39,9 @@ const DUPLICATE_WINDOW_MS = 24 * 3_600_000;
  * an inbound text are exempt from consent, windows and caps; every other text must have had
  * consent on record when Twilio took it, a double opt-in where the agent requires one, an open
  * window in every candidate zone under every candidate state's row, no holiday, and room under
- * the caps.
+ * the caps. It also counts what the phones received against what they sent: at most one reply
+ * per START/YES/HELP/INFO (Twilio's own included), no inbound text or revocation lost, no held
+ * text left past its release + 10 minutes, and no text to a number after it changed hands.
  *
  * @example
  * const report = checkRun(await readRunSnapshot(runtime));
@@ -145,6 +150,18 @@ export function checkRun(snapshot: RunSnapshot): CheckReport {
   }
   violations.push(...confirmationMismatches(snapshot.optOuts, sends));
   violations.push(...leftovers(snapshot.messages, snapshot.endedAt));
+  violations.push(...heldPastRelease(snapshot.messages, snapshot.endedAt));
+  const phoneTexts = snapshot.phoneTexts ?? [];
+  violations.push(...extraKeywordReplies(phoneTexts, sends, snapshot.messages));
+  violations.push(...lostInbound(phoneTexts, snapshot.messages, snapshot.optOuts, snapshot.ledger));
+  violations.push(
+    ...sendsToReassignedNumbers(
+      snapshot.reassignments ?? [],
+      snapshot.reassignmentsFound ?? [],
+      sends,
+      snapshot.messages,
+    ),
+  );
 
   const counts = zeroCounts();
   for (const violation of violations) counts[violation.kind]++;
