@@ -247,9 +247,10 @@ function planReassignments(
   for (const [index, contact] of contacts.entries()) {
     const enrolledAt = enrollSlot.get(contact)!;
     const roomAfterFirstStep = enrolledAt + FIRST_STEP_SLOTS * 4 < contactEvents.length;
-    const after = index % 2 === 1 && roomAfterFirstStep
-      ? random.int(1, FIRST_STEP_SLOTS - DAY_SLOTS)
-      : random.int(FIRST_STEP_SLOTS + DAY_SLOTS, FIRST_STEP_SLOTS * 4);
+    const after =
+      index % 2 === 1 && roomAfterFirstStep
+        ? random.int(1, FIRST_STEP_SLOTS - DAY_SLOTS)
+        : random.int(FIRST_STEP_SLOTS + DAY_SLOTS, FIRST_STEP_SLOTS * 4);
     const slot = at(enrolledAt + after, { type: 'disconnect', contact, agent: contact.agents[0]! });
     for (let later = slot + 1; later < contactEvents.length; later++) {
       contactEvents[later] = contactEvents[later]!.filter(
