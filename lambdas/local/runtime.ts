@@ -115,11 +115,6 @@ export type LocalRuntime = {
   settle(): Promise<void>;
   /** Held texts the release reconciler found past their release so far (each a missing schedule). */
   overdueReleasesFound(): number;
-  /**
-   * Fault injection: the reconciler skips its runs (on AWS it runs only every 5 minutes, so a
-   * late-fired release can reach a worker before the reconciler sees it).
-   */
-  pauseReconciler(paused: boolean): void;
   /** What the fallback processor did with captured webhooks so far. */
   fallbackCounts(): FallbackCounts;
   /** Fault: the next `n` requests to `path` answer 500 (`'500'`) or hang past Twilio's read timeout. */
@@ -249,7 +244,7 @@ async function assemble(
     },
   };
 
-  const reconciled = { found: 0, paused: false };
+  const reconciled = { found: 0 };
   const webhookFaults = new Map<string, Array<'500' | 'timeout'>>();
   const sendWorker = createSendWorkerHandler(deps, options.sendWorkers?.options);
   const pollers = await Promise.all(
@@ -294,8 +289,9 @@ async function assemble(
   });
 
   async function settle(): Promise<void> {
-    // The release reconciler runs every 5 minutes on AWS; here at every stop of the clock.
-    if (!reconciled.paused) reconciled.found += (await reconcileReleases(deps, clock.now())).found;
+    // The release reconciler runs every 5 minutes on AWS; here at every stop of the clock (and
+    // the clock stops at its run after a schedule that should have fired by then).
+    reconciled.found += (await reconcileReleases(deps, clock.now())).found;
     for (let round = 0; round < 20; round++) {
       const swept = await sweepDueSteps(deps, { now: clock.now() });
       const fired = await schedulerStandIn.fireDue();
@@ -440,9 +436,6 @@ async function assemble(
     advanceClock,
     settle,
     overdueReleasesFound: () => reconciled.found,
-    pauseReconciler(paused) {
-      reconciled.paused = paused;
-    },
     fallbackCounts: () => ({ ...fallbackCounts }),
     failWebhook(path, n, kind) {
       const list = webhookFaults.get(path) ?? [];

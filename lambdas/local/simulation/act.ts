@@ -185,10 +185,11 @@ export async function textIn(
   if (twilioKeyword) faults.twilioKeywordReply.injected++;
   if (delivery.keywordReply !== undefined) faults.twilioKeywordReply.observed++;
   const answers = delivery.attempts.map((attempt) => attempt.answer);
-  const landed = delivery.landed !== 'lost';
-  if (landed && answers.some((answer) => typeof answer === 'number' && answer >= 500))
+  // Retried into the primary webhook: the overrides at work (a Fallback delivery counts apart).
+  const retried = delivery.landed === 'primary';
+  if (retried && answers.some((answer) => typeof answer === 'number' && answer >= 500))
     faults.inboundWebhook5xx.observed++;
-  if (landed && answers.includes('rt')) faults.inboundWebhookTimeout.observed++;
+  if (retried && answers.includes('rt')) faults.inboundWebhookTimeout.observed++;
   if (delivery.landed === 'fallback') faults.inboundViaFallback.observed++;
   const status = delivery.landed === 'lost' ? 'lost' : (answers.at(-1) ?? 'none');
   count(context, 'inbound', `${kind}.${delivery.landed}.${status}`);

@@ -232,10 +232,10 @@ export function planTimeline(
 }
 
 /**
- * Numbers the carrier disconnects during the run, each a few days after its contact's
- * enrollment: every other one before the cadence's first step (the first check finds it), the
- * rest after it (a cached "not reassigned" answer must not outlive the change). From then on the old owner
- * sends nothing; the agent may still text the number.
+ * Numbers the carrier disconnects during the run. Every other one goes before its contact's
+ * enrollment (an old list: the check before the first automated text finds it); the rest a few
+ * weeks after (the enrollment's check said "not reassigned", and that cached answer must not
+ * outlive the change). From then on the old owner sends nothing; the agent may still text it.
  */
 function planReassignments(
   random: SeededRandom,
@@ -246,13 +246,12 @@ function planReassignments(
 ): void {
   for (const [index, contact] of contacts.entries()) {
     const enrolledAt = enrollSlot.get(contact)!;
-    const roomAfterFirstStep = enrolledAt + FIRST_STEP_SLOTS * 4 < contactEvents.length;
-    const after =
-      index % 2 === 1 && roomAfterFirstStep
-        ? random.int(1, FIRST_STEP_SLOTS - DAY_SLOTS)
-        : random.int(FIRST_STEP_SLOTS + DAY_SLOTS, FIRST_STEP_SLOTS * 4);
-    const slot = at(enrolledAt + after, { type: 'disconnect', contact, agent: contact.agents[0]! });
-    for (let later = slot + 1; later < contactEvents.length; later++) {
+    const before = index % 2 === 0 && enrolledAt > DAY_SLOTS;
+    const slot = before
+      ? random.int(Math.max(0, enrolledAt - FIRST_STEP_SLOTS), enrolledAt - DAY_SLOTS)
+      : enrolledAt + random.int(FIRST_STEP_SLOTS + DAY_SLOTS, FIRST_STEP_SLOTS * 4);
+    const disconnected = at(slot, { type: 'disconnect', contact, agent: contact.agents[0]! });
+    for (let later = disconnected + 1; later < contactEvents.length; later++) {
       contactEvents[later] = contactEvents[later]!.filter(
         (event) => event.contact !== contact || (event.type !== 'inbound' && event.type !== 'manualThenStop'),
       );
