@@ -4,6 +4,7 @@
  * engines). Records are plain JSON: instants are ISO-8601 strings, phones E.164.
  */
 import type { ComplianceReceipt } from './compliance/receipt';
+import { Conflict } from './domain-errors';
 import type { Channel, ConsentEventType, Purpose, ReceivedVia } from './compliance/types';
 import type { Cadence } from './rules/cadence';
 
@@ -466,8 +467,13 @@ export interface SmsGateway {
   }): Promise<SmsSendResult>;
 }
 
-export class ConflictError extends Error {
+/** A conditional write lost: the record exists already or moved on. */
+export class ConflictError extends Conflict {
   override readonly name = 'ConflictError';
+
+  constructor(message: string) {
+    super('conflict', message);
+  }
 }
 
 // ---------- Numbers: reassigned-number checks, line types, reassignments (usecases/number-check.ts) ----------
@@ -527,4 +533,45 @@ export interface NumberStore {
   saveLineType(record: LineTypeRecord): Promise<void>;
   /** Idempotent per (phone, at): a second detection of the same reassignment returns the first record. */
   recordReassignment(draft: Omit<ReassignmentRecord, 'id'>): Promise<ReassignmentRecord>;
+}
+
+/** A state-of-emergency blackout as an admin declared it (RULES §3); stored once, never changed. */
+export type BlackoutRecord = {
+  blackoutId: string;
+  /** USPS codes. */
+  states: string[];
+  /** ISO instants; automated texts to those states are held in [start, end). */
+  start: string;
+  end: string;
+  reason: string;
+  createdAt: string;
+  createdBy: string;
+};
+
+/** An admin's early end of a blackout: a record of its own, next to the declaration it ends. */
+export type BlackoutEndRecord = {
+  blackoutId: string;
+  /** From this instant on the blackout holds nothing. */
+  endedAt: string;
+  reason: string;
+  endedBy: string;
+};
+
+/** A declaration with its early end, when an admin ended it. */
+export type StoredBlackout = BlackoutRecord & { ended?: BlackoutEndRecord };
+
+export interface BlackoutStore {
+  /** Conditional put of a new declaration; a {@link ConflictError} when the id exists. */
+  declare(record: BlackoutRecord): Promise<void>;
+  /**
+   * Records the early end of `blackout`, once: false (nothing written) when it has an end already
+   * or its declaration is not stored.
+   */
+  end(blackout: BlackoutRecord, end: BlackoutEndRecord): Promise<boolean>;
+  /**
+   * Declarations whose declared end is after `after` (every one when absent), each with its early
+   * end: what may still hold a text. One strongly consistent read: a blackout declared a moment
+   * ago counts.
+   */
+  list(after?: string): Promise<StoredBlackout[]>;
 }

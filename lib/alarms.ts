@@ -204,7 +204,7 @@ export class ConsentLineAlarms extends Construct {
       if (watcher === undefined) continue;
       alarm('AppendOnlyChangedAlarm', {
         alarmDescription:
-          'a ledger or opt-out record was changed or removed (see the append-only-watch logs)',
+          'a ledger, opt-out or blackout record was changed or removed (see the append-only-watch logs)',
         metric: watcher.metricInvocations({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
         threshold: 0,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -121,6 +121,15 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'agents.rotate-key': adminOnly({ reads: ['agents'], writes: ['agents'] }),
   'agents.revoke-keys': adminOnly({ reads: ['agents'], writes: ['agents'] }),
   'agents.key-events': adminOnly({ reads: ['agents'], writes: [] }),
+  // State-of-emergency blackouts: a declaration and an early end are put once each (append-only)
+  'blackouts.declare': adminOnly({ reads: ['agents', 'blackouts'], writes: ['blackouts'] }),
+  'blackouts.list': adminOnly({ reads: ['agents', 'blackouts'], writes: [] }),
+  // Ending one early puts the texts it held back on the queue (read from the sparse release index)
+  'blackouts.end': adminOnly({
+    reads: ['agents', 'blackouts', 'messages'],
+    writes: ['blackouts'],
+    enqueues: true,
+  }),
 };
 
 /**

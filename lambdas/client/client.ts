@@ -3,6 +3,11 @@ import type {
   AgentCreated,
   AgentView,
   AuditMessagesQuery,
+  BlackoutDeclarationInput,
+  BlackoutEnded,
+  BlackoutEndInput,
+  BlackoutList,
+  BlackoutView,
   CadenceInput,
   CadenceSaved,
   CadenceView,
@@ -149,6 +154,20 @@ export function createConsentLineClient(options: ConsentLineClientOptions) {
       },
       /** Admin: every consent chain and opt-out record of a phone. */
       phone: (phone: string) => call<PhoneAudit>('GET', `/v1/audit/phones/${encodeURIComponent(phone)}`),
+    },
+    /** Admin: state-of-emergency blackouts; automated texts to their states are held until they end. */
+    blackouts: {
+      /** 422 (`invalid_blackout`, `issues` naming each field) when a rule is broken; nothing is stored then. */
+      declare: (blackout: BlackoutDeclarationInput) =>
+        call<BlackoutView>('POST', '/v1/admin/blackouts', { body: blackout }),
+      /** In force first, then those to come, then those over; `active: 'now'` keeps those in force. */
+      list: (query: { active?: 'now' } = {}) =>
+        call<BlackoutList>('GET', '/v1/admin/blackouts', { query: { ...query } }),
+      /** Ends it from now, with a reason recorded next to the declaration (which stays); held texts are decided again. */
+      end: (blackoutId: string, ending: BlackoutEndInput) =>
+        call<BlackoutEnded>('POST', `/v1/admin/blackouts/${encodeURIComponent(blackoutId)}/end`, {
+          body: ending,
+        }),
     },
   };
 }

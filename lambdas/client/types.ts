@@ -8,6 +8,13 @@ import type * as z from 'zod';
 import type { MessageRecord } from '../ports';
 import type { customCadenceBody } from '../rules/cadence';
 import type { auditMessagesQuery } from '../handlers/http/audit';
+import type {
+  blackoutEndedResponse,
+  blackoutListResponse,
+  blackoutResponse,
+  declareBlackoutBody,
+  endBlackoutBody,
+} from '../handlers/http/blackouts';
 import type { editMessageBody } from '../handlers/http/enroll';
 import type { newMessageBody } from '../handlers/http/messages';
 import type * as schemas from '../handlers/http/schemas';
@@ -61,3 +68,8 @@ export type MessageEdited = Awaited<ReturnType<typeof editScheduledMessage>>;
 export type Unenrolled = Awaited<ReturnType<typeof unenrollContact>>;
 export type CadenceView = Awaited<ReturnType<typeof getCadence>>;
 export type CadenceSaved = Awaited<ReturnType<typeof saveCadence>>;
+export type BlackoutDeclarationInput = z.input<typeof declareBlackoutBody>;
+export type BlackoutEndInput = z.input<typeof endBlackoutBody>;
+export type BlackoutView = z.infer<typeof blackoutResponse>;
+export type BlackoutList = z.infer<typeof blackoutListResponse>;
+export type BlackoutEnded = z.infer<typeof blackoutEndedResponse>;

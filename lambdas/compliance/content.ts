@@ -72,20 +72,53 @@ function isShortener(host: string): boolean {
   return contentRules.urlShorteners.some((domain) => name === domain || name.endsWith(`.${domain}`));
 }
 
-function findShortenerUrls(body: string): string[] {
-  // Cheap screen first: a shortener's domain must appear somewhere in the text.
-  const lower = body.toLowerCase();
-  if (!contentRules.urlShorteners.some((domain) => lower.includes(domain))) return [];
+// The screen in front of the host pattern: a shortener's host ends in one of these domains, so
+// the text holds a dot followed by the domain's last label, with the rest of the domain before
+// it. Keyed by that last label, the screen looks only at the text's dots (few in a text).
+const shortenersByLastLabel = new Map<string, string[]>();
+for (const domain of contentRules.urlShorteners) {
+  const label = domain.slice(domain.lastIndexOf('.') + 1);
+  shortenersByLastLabel.set(label, [...(shortenersByLastLabel.get(label) ?? []), domain]);
+}
+
+const isLabelChar = (code: number): boolean =>
+  (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2d;
+
+/** Whether a shortener's domain stands somewhere in `lower` as a host's last labels would. */
+function mayHaveShortener(lower: string): boolean {
+  for (let dot = lower.indexOf('.'); dot >= 0; dot = lower.indexOf('.', dot + 1)) {
+    let end = dot + 1;
+    while (end < lower.length && isLabelChar(lower.charCodeAt(end))) end++;
+    if (end === dot + 1) continue;
+    const domains = shortenersByLastLabel.get(lower.slice(dot + 1, end));
+    if (domains === undefined) continue;
+    for (const domain of domains) if (lower.startsWith(domain, end - domain.length)) return true;
+  }
+  return false;
+}
+
+/**
+ * Shortener URLs by the host pattern alone, without the screen in front of it. Exported so a
+ * property test can hold the screen to it: the screen may let through, never hold back.
+ */
+export function shortenerUrlsByPattern(body: string): string[] {
   return [...body.matchAll(hostOrUrl)]
     .filter((match) => isShortener(match[1] ?? ''))
     .map((match) => match[0].replace(trailingPunctuation, ''));
 }
 
+function findShortenerUrls(body: string): string[] {
+  return mayHaveShortener(body.toLowerCase()) ? shortenerUrlsByPattern(body) : [];
+}
+
+function isPlainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** Lower case without accents; plain ASCII needs no Unicode folding. */
 const fold = (text: string): string =>
-  // eslint-disable-next-line no-control-regex -- plain ASCII needs no Unicode folding
-  /^[\x00-\x7f]*$/.test(text)
-    ? text.toLowerCase()
-    : text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  isPlainAscii(text) ? text.toLowerCase() : text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Whole words only ("class" is not "ass"), words joined by space, hyphen or nothing, plural implied. */
 const wholeTerms = (terms: readonly string[], flags: string): RegExp =>
@@ -131,19 +164,51 @@ function joinings(parts: string[]): string[][] {
   ]);
 }
 
-const words = /[\p{L}\p{N}]+/gu;
-const asciiWordBreaks = /[^a-z0-9]+/;
-// eslint-disable-next-line no-control-regex -- plain ASCII text splits without Unicode classes
-const plainAscii = /^[\x00-\x7f]*$/;
-
 /** `word` is `expected`, or its plural (the patterns allow "s"/"es" after a whole term). */
 const sameWord = (word: string | undefined, expected: string, last: boolean): boolean =>
   word === expected || (last && (word === `${expected}s` || word === `${expected}es`));
 
+/** Every first word of a SHAFT term, also with the plural endings the patterns allow. */
+const shaftFirstWords = new Set<string>();
+for (const first of shaftWordRuns.keys()) {
+  shaftFirstWords.add(first);
+  shaftFirstWords.add(`${first}s`);
+  shaftFirstWords.add(`${first}es`);
+}
+
+const isAsciiWordCode = (code: number): boolean =>
+  (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
+const letterOrDigit = /^[\p{L}\p{N}]$/u;
+
+/**
+ * The words of a folded text (runs of letters and digits), in one pass with no pattern on the
+ * ASCII characters; empty when no word can start a term, which clears most texts at once.
+ */
+function shaftScreenWords(text: string): string[] {
+  const out: string[] = [];
+  let candidate = false;
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.codePointAt(i)! : 0x20;
+    const wide = code > 0xffff;
+    if (code < 0x80 ? isAsciiWordCode(code) : letterOrDigit.test(String.fromCodePoint(code))) {
+      if (start < 0) start = i;
+      if (wide) i++;
+      continue;
+    }
+    if (start >= 0) {
+      const word = text.slice(start, i);
+      if (!candidate && shaftFirstWords.has(word)) candidate = true;
+      out.push(word);
+      start = -1;
+    }
+    if (wide) i++;
+  }
+  return candidate ? out : [];
+}
+
 function mayHaveShaftTerm(text: string): boolean {
-  const textWords = plainAscii.test(text)
-    ? text.split(asciiWordBreaks)
-    : Array.from(text.matchAll(words), ([word]) => word);
+  const textWords = shaftScreenWords(text);
   for (let i = 0; i < textWords.length; i++) {
     const word = textWords[i]!;
     if (runStartsAt(textWords, i, shaftWordRuns.get(word), true)) return true;
@@ -176,7 +241,43 @@ function runStartsAt(
   return false;
 }
 
+const nonWord = /[^\p{L}\p{N}]+/u;
+
+/**
+ * Whether any word of the folded body could start a SHAFT term, read from the body itself: ASCII
+ * letters and digits form words as they are, and a run holding any other character is folded on
+ * its own (folding works character by character, so the words come out as the whole text's would).
+ * Most bodies hold no such word and skip folding the whole text.
+ */
+function mayStartShaftTerm(body: string): boolean {
+  const lower = body.toLowerCase();
+  let start = -1;
+  let wide = false;
+  for (let i = 0; i <= lower.length; i++) {
+    const code = i < lower.length ? lower.charCodeAt(i) : 0x20;
+    if (code > 0x7f || isAsciiWordCode(code)) {
+      if (start < 0) start = i;
+      if (code > 0x7f) wide = true;
+      continue;
+    }
+    if (start < 0) continue;
+    const run = lower.slice(start, i);
+    if (
+      wide
+        ? fold(run)
+            .split(nonWord)
+            .some((word) => shaftFirstWords.has(word))
+        : shaftFirstWords.has(run)
+    )
+      return true;
+    start = -1;
+    wide = false;
+  }
+  return false;
+}
+
 function flagShaft(body: string): string[] {
+  if (!mayStartShaftTerm(body)) return [];
   const folded = fold(body);
   return mayHaveShaftTerm(folded) ? shaftFlagsByPatterns(folded) : [];
 }

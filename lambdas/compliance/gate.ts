@@ -1,5 +1,13 @@
 import { rulesVersionsAt } from '../rules';
 import { twilioKeywordRules } from '../rules/twilio-keywords';
+import {
+  bindingBlackouts,
+  blackoutNote,
+  blackoutReason,
+  clearOfBlackouts,
+  inForce,
+  type EmergencyBlackout,
+} from './blackout';
 import { evaluateCaps, type RecentSend } from './caps';
 import { composeBody } from './compose';
 import { deriveConsent } from './consent';
@@ -29,6 +37,11 @@ export type GateInput = {
   doubleOptIn?: { status: DoubleOptInStatus; isOptInRequest: boolean };
   /** Present while Twilio's block list holds the recipient for the agent's sender: Twilio refuses every text. */
   twilioBlock?: TwilioBlockFact;
+  /**
+   * State-of-emergency blackouts in force now or later (RULES §3): an automated text to a
+   * recipient who may be in one of their states waits until they end. Absent: none declared.
+   */
+  blackouts?: readonly EmergencyBlackout[];
 };
 
 /** A STOP Twilio handled for the agent's sender (number or Messaging Service), not lifted since. */
@@ -101,6 +114,12 @@ export function decide(input: GateInput): Decision {
     agentSendsToday: input.agentSendsToday ?? 0,
   });
   holdReasons.push(...window.reasons, ...caps.reasons);
+  const binding = input.blackouts === undefined ? [] : bindingBlackouts(input.blackouts, location, purpose);
+  const heldBy: EmergencyBlackout[] = [];
+  for (const blackout of binding) {
+    if (inForce(blackout, at.getTime())) heldBy.push(blackout);
+  }
+  for (const blackout of heldBy) holdReasons.push(blackoutReason(blackout));
 
   let verdict: Verdict = 'send';
   let releaseAt: Date | undefined;
@@ -108,9 +127,22 @@ export function decide(input: GateInput): Decision {
     verdict = 'block';
   } else if (holdReasons.length > 0) {
     const fromCaps = caps.freeAt.getTime() > at.getTime();
-    const next = fromCaps
+    let next = fromCaps
       ? evaluateWindow({ location, at: caps.freeAt, purpose }).nextAllowedAt
       : window.nextAllowedAt;
+    if (binding.length > 0 && next !== null) {
+      const released = releaseAfterBlackouts(
+        binding,
+        next,
+        (from) => evaluateWindow({ location, at: from, purpose }).nextAllowedAt,
+      );
+      next = released.at;
+      for (const blackout of released.waitedFor) {
+        if (heldBy.includes(blackout)) continue;
+        heldBy.push(blackout);
+        holdReasons.push(`the release waits for the end of ${blackoutReason(blackout)}`);
+      }
+    }
     if (next === null) {
       verdict = 'block';
       blockReasons.push('no allowed sending window within the search horizon');
@@ -158,9 +190,32 @@ export function decide(input: GateInput): Decision {
     capsFreeAt: instantText(caps.freeAt),
     content,
     releaseAt: releaseAt === undefined ? undefined : instantText(releaseAt),
+    ...(verdict === 'hold' && heldBy.length > 0 ? { blackouts: heldBy.map(blackoutNote) } : {}),
     reasons: verdict === 'block' ? blockReasons : holdReasons,
   };
   return { verdict, releaseAt, body, receipt };
+}
+
+/**
+ * The first instant from `next` (the earliest the other rules allow) outside every binding
+ * blackout that the window allows too: past a blackout's end the next window is looked for again,
+ * and that window may fall in a later blackout.
+ */
+function releaseAfterBlackouts(
+  binding: readonly EmergencyBlackout[],
+  next: Date,
+  nextWindowFrom: (from: Date) => Date | null,
+): { at: Date | null; waitedFor: EmergencyBlackout[] } {
+  const waitedFor: EmergencyBlackout[] = [];
+  let at: Date | null = next;
+  // Each round passes at least one blackout's end: at most one round per blackout, plus one.
+  for (let round = 0; at !== null && round <= binding.length; round++) {
+    const clear = clearOfBlackouts(binding, at.getTime());
+    if (clear.waitedFor.length === 0) break;
+    for (const blackout of clear.waitedFor) if (!waitedFor.includes(blackout)) waitedFor.push(blackout);
+    at = nextWindowFrom(new Date(clear.clearMs));
+  }
+  return { at, waitedFor };
 }
 
 function twilioBlockReason(block: TwilioBlockFact): string {

@@ -75,7 +75,8 @@ const noHits: HolidayHit[] = [];
 
 /**
  * The holidays that forbid a text of `purpose` on local date `date`: the platform's own days, and
- * the legal holidays of each state in `holidayStates` (states whose rule says "no holidays").
+ * the legal holidays of each state in `holidayStates` (states whose rule says "no holidays") for
+ * the purposes that state's rule names (Pennsylvania: automated texts only).
  */
 export function holidaysOn(
   date: LocalDate,
@@ -88,9 +89,11 @@ export function holidaysOn(
     const name = platformYear(date.year).get(key);
     if (name) (hits ??= []).push({ name, source: 'platform' });
   }
-  if (holidayRules.state.appliesTo.includes(purpose)) {
+  const { appliesTo, appliesToByState } = holidayRules.state;
+  if (appliesTo.includes(purpose)) {
     const [firstYear, lastYear] = stateHolidays.years;
     for (const state of holidayStates) {
+      if (!(appliesToByState[state] ?? appliesTo).includes(purpose)) continue;
       // Outside the generated years the holidays are unknown: treat the day as one, never guess.
       const name =
         date.year < firstYear || date.year > lastYear

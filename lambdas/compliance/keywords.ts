@@ -45,8 +45,20 @@ const byLetters = new Map(
   inDataOrder.reverse().map((keyword) => [keyword.words.join(''), keyword] as const), // the first spelling in the data wins
 );
 
-const startsAt = (words: string[], at: number, part: string[]): boolean =>
-  part.length > 0 && part.every((word, i) => words[at + i] === word);
+// Keywords by their first word, longest first: a word no keyword starts with ends the reading at once.
+const byFirstWord = new Map<string, Keyword[]>();
+for (const keyword of keywords) {
+  const first = keyword.words[0];
+  if (first === undefined) continue;
+  const list = byFirstWord.get(first);
+  if (list === undefined) byFirstWord.set(first, [keyword]);
+  else list.push(keyword);
+}
+
+function startsAt(words: readonly string[], at: number, part: readonly string[]): boolean {
+  for (let i = 1; i < part.length; i++) if (words[at + i] !== part[i]) return false;
+  return true;
+}
 
 /**
  * Reads the whole message as keywords only ("STOP", "S.T.O.P", "stop stop", "STOP HELP");
@@ -55,7 +67,9 @@ const startsAt = (words: string[], at: number, part: string[]): boolean =>
 function readKeywords(words: string[]): Keyword[] | undefined {
   const found: Keyword[] = [];
   for (let at = 0; at < words.length;) {
-    const keyword = keywords.find((candidate) => startsAt(words, at, candidate.words));
+    const keyword = byFirstWord
+      .get(words[at] as string)
+      ?.find((candidate) => startsAt(words, at, candidate.words));
     if (!keyword) {
       const whole = byLetters.get(words.join(''));
       return whole === undefined ? undefined : [whole];
@@ -89,9 +103,17 @@ function keywordVerdict(found: Keyword[]): Keyword {
  */
 export function classifyInbound(text: string): InboundClassification {
   const scanned = scan(text);
-  // Keywords ignore emoji and symbols: "STOP 🛑" is the STOP keyword.
-  const words = scanned.flat();
-  const found = readKeywords(words.filter((word) => !isSymbolToken(word)));
+  // Keywords ignore emoji and symbols: "STOP 🛑" is the STOP keyword. Plain loops: this runs on
+  // every inbound text, and Array#flat/filter cost more here than the reading itself.
+  const words: string[] = [];
+  const typed: string[] = [];
+  for (const clause of scanned) {
+    for (const word of clause) {
+      words.push(word);
+      if (!isSymbolToken(word)) typed.push(word);
+    }
+  }
+  const found = readKeywords(typed);
   if (found) {
     const keyword = keywordVerdict(found);
     return {

@@ -1,4 +1,5 @@
 import { weekdays } from '../rules/quiet-hours';
+import type { BlackoutNote } from './blackout';
 import type { NumberCheckReceipt } from './number-check';
 import type { ConsentStatus, ContentAnalysis, Purpose, RecipientLocation } from './types';
 import { clockText, dateKey, wallTime } from './zone-clock';
@@ -28,6 +29,8 @@ export type ComplianceReceipt = {
   capsFreeAt: string;
   content: ContentAnalysis;
   releaseAt?: string;
+  /** The state-of-emergency blackouts a held text waits for (RULES §3); absent when none does. */
+  blackouts?: BlackoutNote[];
   /** The reassigned-number check an automated text went (or waited) on. */
   numberCheck?: NumberCheckReceipt;
   reasons: string[];

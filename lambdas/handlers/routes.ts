@@ -19,6 +19,11 @@ import {
 } from './http/agents';
 import { createAuditMessagesHandler, createAuditPhoneHandler } from './http/audit';
 import {
+  createDeclareBlackoutHandler,
+  createEndBlackoutHandler,
+  createListBlackoutsHandler,
+} from './http/blackouts';
+import {
   createAppendConsentHandler,
   createConsentHistoryHandler,
   createConsentRequestHandler,
@@ -85,6 +90,9 @@ export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
   'agents.revoke-keys': createRevokeAgentKeysHandler,
   'agents.key-events': createListKeyEventsHandler,
   'twilio.sms-fallback': createTwilioSmsFallbackHandler,
+  'blackouts.declare': createDeclareBlackoutHandler,
+  'blackouts.list': createListBlackoutsHandler,
+  'blackouts.end': createEndBlackoutHandler,
 };
 
 export const httpRoutes: HttpRoute[] = [
@@ -124,6 +132,10 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/v1/agents/{agentId}/keys/revoke', handler: 'agents.revoke-keys' },
   { method: 'GET', path: '/v1/agents/{agentId}/keys/events', handler: 'agents.key-events' },
   { method: 'POST', path: '/twilio/sms-fallback', handler: 'twilio.sms-fallback' },
+  // State-of-emergency blackouts (./http/blackouts): declare, list, end early (admin key)
+  { method: 'POST', path: '/v1/admin/blackouts', handler: 'blackouts.declare' },
+  { method: 'GET', path: '/v1/admin/blackouts', handler: 'blackouts.list' },
+  { method: 'POST', path: '/v1/admin/blackouts/{id}/end', handler: 'blackouts.end' },
 ];
 
 /** The API Gateway route key, e.g. `PUT /v1/contacts/{phone}`. */

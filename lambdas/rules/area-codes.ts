@@ -13,15 +13,23 @@ export const uspsCode = z
   .string()
   .refine((code) => uspsCodes.has(code), 'not a USPS state or territory code');
 
+// The tables name a few dozen zones thousands of times; Intl answers each name once.
+const zoneValidity = new Map<string, boolean>();
+
 /** Whether Intl can evaluate the zone: every zone in the location tables must, or no window can be computed. */
 export function isIanaZone(zone: string): boolean {
+  const known = zoneValidity.get(zone);
+  if (known !== undefined) return known;
+  let valid = true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (zoneValidity.size < 1000) zoneValidity.set(zone, valid);
+  return valid;
 }
+
 export const ianaZone = z.string().refine(isIanaZone, 'unknown IANA zone');
 
 const areaCode = z.string().regex(/^[2-9]\d{2}$/, 'NANP area code');

@@ -27,6 +27,8 @@ const schema = versioned.extend({
   }),
   state: z.object({
     appliesTo: purposes,
+    /** States whose own rule holds fewer purposes than `appliesTo` (RULES §3 Pennsylvania: automated only). */
+    appliesToByState: z.record(z.string().regex(/^[A-Z]{2}$/), purposes).default({}),
     observeSundayOnMonday: z.boolean(),
     observeSaturdayOnFriday: z.boolean(),
     /** date-holidays types that count as a state legal holiday. */

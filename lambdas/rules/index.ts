@@ -1,4 +1,5 @@
 import { areaCodes } from './area-codes';
+import { blackoutRules } from './blackouts';
 import { capRules } from './caps';
 import { consentTimeline } from './consent';
 import { contentRules } from './content';
@@ -39,4 +40,5 @@ const staticVersions: readonly string[] = [
   stateZones.version,
   numberCheckRules.version,
   twilioKeywordRules.version,
+  blackoutRules.version,
 ];

@@ -6,7 +6,7 @@ import type { ConsentView } from '../compliance/types';
 import { summarizeConsent } from './consent-summary';
 import type { Deps } from './deps';
 import { endCadenceAfterConsentEnds } from './end-cadence';
-import { HttpError, invalidField, notFound } from './errors';
+import { Forbidden, Refused, invalidField, notFound } from './errors';
 
 /** A consent event as an agent logs it; `at` is ISO-8601. */
 export type ConsentEntry = Omit<LedgerEventDraft, 'agentId' | 'phone' | 'source'>;
@@ -46,7 +46,7 @@ export async function appendConsent(
   entry: ConsentEntry,
 ): Promise<{ event: LedgerRecord; consent: ConsentView }> {
   if (agent.suspended && entry.type !== 'revocation') {
-    throw new HttpError(403, 'agent_suspended', `${suspensionReason(agent)}; it may only log revocations`, {
+    throw new Forbidden('agent_suspended', `${suspensionReason(agent)}; it may only log revocations`, {
       reason: agent.suspendedReason,
     });
   }
@@ -55,19 +55,17 @@ export async function appendConsent(
   if (entry.type === 'express_written' || entry.type === 'express_oral') {
     const check = validateConsentMethod(entry.method ?? '', entry.type, now);
     if (!check.ok) {
-      throw new HttpError(422, 'not_consent', `method: ${check.reason ?? 'not a consent method'}`, {
+      throw new Refused('not_consent', `method: ${check.reason ?? 'not a consent method'}`, {
         reason: check.reason,
       });
     }
   }
 
   const contact = await deps.stores.contacts.get(agent.agentId, phone);
-  if (contact === undefined)
-    throw notFound(`no contact ${phone}; create it with PUT /v1/contacts/{phone} first`);
+  if (contact === undefined) throw notFound(`no contact ${phone}; add the contact first`);
   const before = await loadConsentRecords(deps.stores, agent.agentId, phone);
   if (entry.correctsId !== undefined && !before.ledger.some((record) => record.id === entry.correctsId)) {
-    throw new HttpError(
-      422,
+    throw new Refused(
       'unknown_event',
       `correctsId: ${entry.correctsId} is not an event of this contact's ledger`,
     );

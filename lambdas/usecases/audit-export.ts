@@ -1,6 +1,6 @@
 import type { ChainVerification, LedgerRecord, MessageRecord, OptOutRecord } from '../ports';
 import type { Deps } from './deps';
-import { HttpError } from './errors';
+import { Conflict, InvalidInput } from './errors';
 
 /** Messages per export page unless the caller asks for another size. */
 export const DEFAULT_AUDIT_PAGE_SIZE = 200;
@@ -168,7 +168,7 @@ async function storePage(
     return await deps.stores.messages.listByAgent(query.agentId, { from: query.from, to: query.to }, cursor);
   } catch (error) {
     // The store checks its own cursor; a forged one is the caller's mistake, not ours.
-    if (error instanceof Error && error.name === 'InvalidCursorError') throw invalidCursor(error.message);
+    if (error instanceof InvalidInput) throw invalidCursor(error.message);
     throw error;
   }
 }
@@ -185,8 +185,7 @@ function resumeAt(q: string, s: string | undefined, k: number, items: MessageRec
 function checkResumePoint(items: MessageRecord[], skip: number, expectedLast: string | undefined): void {
   if (skip === 0 || expectedLast === undefined) return;
   if (items[skip - 1]?.messageId !== expectedLast) {
-    throw new HttpError(
-      409,
+    throw new Conflict(
       'listing_changed',
       'the message log changed under this cursor; restart the export from the first page',
     );
@@ -224,6 +223,6 @@ function isAuditCursor(value: unknown): value is AuditCursor {
   );
 }
 
-function invalidCursor(message: string): HttpError {
-  return new HttpError(400, 'invalid_request', message);
+function invalidCursor(message: string): InvalidInput {
+  return new InvalidInput('cursor', message.replace(/^cursor: /, ''));
 }

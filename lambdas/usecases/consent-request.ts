@@ -5,7 +5,7 @@ import { loadConsentRecords } from './consent-events';
 import { summarizeConsent } from './consent-summary';
 import { newMessageRecord, submitMessage, type MessageAccepted } from './create-message';
 import type { Deps } from './deps';
-import { HttpError, notFound } from './errors';
+import { Conflict, notFound } from './errors';
 
 const DAY_MS = 86_400_000;
 
@@ -30,7 +30,7 @@ export async function requestConsent(deps: Deps, agent: Agent, phone: string): P
   const { events } = await loadConsentRecords(deps.stores, agent.agentId, phone);
   const view = summarizeConsent(events, agent.agentId, phone, now, contact);
   if (!view.permits.consentRequest) {
-    throw new HttpError(409, 'consent_request_refused', refusal(view.badge, view.reason), {
+    throw new Conflict('consent_request_refused', refusal(view.badge, view.reason), {
       badge: view.badge,
     });
   }
@@ -47,8 +47,7 @@ export async function requestConsent(deps: Deps, agent: Agent, phone: string): P
   const perDays = consentTimeline.at(now).consentRequest.perDays;
   const sentBefore = new Date(now.getTime() - perDays * DAY_MS).toISOString();
   if (!(await deps.stores.contacts.claimConsentRequest(agent.agentId, phone, request, sentBefore))) {
-    throw new HttpError(
-      409,
+    throw new Conflict(
       'consent_request_refused',
       `a consent request to ${phone} went out within the last ${perDays} days; one per ${perDays} days`,
     );

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, type Agent } from '../ports';
 import { hashApiKey, newApiKey } from './api-keys';
 import type { Deps } from './deps';
-import { HttpError, invalidField } from './errors';
+import { Conflict, invalidField } from './errors';
 
 export type NewAgent = {
   name: string;
@@ -49,7 +49,7 @@ export async function createAgent(
     await deps.stores.agents.create(agent, hashApiKey(apiKey));
   } catch (error) {
     if (error instanceof ConflictError) {
-      throw new HttpError(409, 'conflict', `senderNumber: ${input.senderNumber} already belongs to an agent`);
+      throw new Conflict('conflict', `senderNumber: ${input.senderNumber} already belongs to an agent`);
     }
     throw error;
   }

@@ -1,5 +1,6 @@
 import type {
   AgentStore,
+  BlackoutStore,
   Clock,
   ContactStore,
   CounterStore,
@@ -25,6 +26,7 @@ export type Stores = {
   counters: CounterStore;
   numbers: NumberStore;
   twilioBlocks: TwilioBlockStore;
+  blackouts: BlackoutStore;
 };
 
 export type AppConfig = {

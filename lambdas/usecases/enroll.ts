@@ -7,7 +7,7 @@ import { loadConsentRecords } from './consent-events';
 import { newMessageRecord, retentionExpiry } from './create-message';
 import { mapBounded } from './bounded';
 import type { Deps } from './deps';
-import { HttpError, notFound } from './errors';
+import { Conflict, Refused, notFound, type DomainError } from './errors';
 
 const DAY_MS = 86_400_000;
 /** Parallel writes per request: 22 steps in a few round trips without a burst on the table. */
@@ -52,7 +52,7 @@ export async function enrollContact(deps: Deps, agent: Agent, phone: string): Pr
     purpose: 'automated',
   });
   if (!consent.permits) {
-    throw new HttpError(422, 'consent_required', consentRefusal(consent.status), {
+    throw new Refused('consent_required', consentRefusal(consent.status), {
       consentStatus: consent.status,
     });
   }
@@ -109,7 +109,7 @@ export async function unenrollContact(
   const contact = await deps.stores.contacts.get(agent.agentId, phone);
   if (contact === undefined) throw notFound(`no contact ${phone}`);
   if (contact.enrollment?.status !== 'active') {
-    throw new HttpError(409, 'not_enrolled', `contact ${phone} has no active enrollment`);
+    throw new Conflict('not_enrolled', `contact ${phone} has no active enrollment`);
   }
   return stopEnrollment(deps, agent.agentId, phone, contact.enrollment, { reason });
 }
@@ -224,12 +224,8 @@ async function cancel(
   return moved !== undefined;
 }
 
-function alreadyEnrolled(phone: string): HttpError {
-  return new HttpError(
-    409,
-    'already_enrolled',
-    `contact ${phone} is already enrolled; unenroll first to restart`,
-  );
+function alreadyEnrolled(phone: string): DomainError {
+  return new Conflict('already_enrolled', `contact ${phone} is already enrolled; unenroll first to restart`);
 }
 
 function consentRefusal(status: string): string {

@@ -2,7 +2,9 @@ import type { RecentSend } from '../compliance/caps';
 import type { GateInput } from '../compliance/gate';
 import type { ConsentEvent } from '../compliance/types';
 import type { Agent, Contact, MessageRecord, NumberFacts, RecentSendRecord } from '../ports';
+import { blackoutRules } from '../rules/blackouts';
 import { capRules } from '../rules/caps';
+import { gateBlackouts } from './blackouts';
 import { loadConsentRecords } from './consent-events';
 import type { Deps } from './deps';
 import { twilioSenderOf } from './inbound/job';
@@ -31,7 +33,8 @@ export type LoadedGateInput = {
  * Reads, fresh and in parallel, everything `decide` needs for `message` at the clock's now:
  * the agent (suspension, name, double opt-in), the contact's location signals and double
  * opt-in status, the agent's ledger plus the phone's global opt-outs, the recipient's recent
- * sends across all agents and the agent's sends today. One round of reads, no cache: the gate
+ * sends across all agents and the agent's sends today, and, for an automated text, the
+ * state-of-emergency blackouts that have not ended. One round of reads, no cache: the gate
  * must see an opt-out written a moment ago.
  *
  * Replies to the contact's own keyword and forwards (`confirmation`) skip what the gate ignores
@@ -57,7 +60,7 @@ export async function loadGateInput(
   const toAgent = message.kind === 'forward';
 
   const agentRead = known.agent ? Promise.resolve(known.agent) : stores.agents.get(message.agentId);
-  const [agent, contact, consent, recent, agentSendsToday, twilioBlock] = await Promise.all([
+  const [agent, contact, consent, recent, agentSendsToday, twilioBlock, blackouts] = await Promise.all([
     agentRead,
     toAgent ? undefined : stores.contacts.get(message.agentId, message.phone),
     exempt ? undefined : loadConsentRecords(stores, message.agentId, message.phone),
@@ -69,6 +72,7 @@ export async function loadGateInput(
       : agentRead.then((found) =>
           found === undefined ? undefined : stores.twilioBlocks.get(twilioSenderOf(found), message.phone),
         ),
+    bindsBlackouts(message) ? stores.blackouts.list(at.toISOString()) : undefined,
   ]);
   if (agent === undefined)
     throw new Error(`message ${message.messageId}: agent ${message.agentId} does not exist`);
@@ -103,6 +107,7 @@ export async function loadGateInput(
     ...(twilioBlock?.blocked
       ? { twilioBlock: { sender: twilioBlock.sender, since: twilioBlock.at, words: twilioBlock.words } }
       : {}),
+    ...(blackouts === undefined || blackouts.length === 0 ? {} : { blackouts: gateBlackouts(blackouts) }),
   };
   return {
     input,
@@ -113,6 +118,11 @@ export async function loadGateInput(
     keepSince,
     numbers: consent?.numbers,
   };
+}
+
+/** Whether a state-of-emergency blackout can hold `message` (RULES §3: automated texts to a contact). */
+export function bindsBlackouts(message: Pick<MessageRecord, 'kind' | 'purpose'>): boolean {
+  return message.kind !== 'forward' && blackoutRules.appliesTo.includes(message.purpose);
 }
 
 /**

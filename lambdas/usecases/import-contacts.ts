@@ -4,7 +4,7 @@ import type { Agent, ContactFields } from '../ports';
 import { checkEventInstant } from './append-consent';
 import { mapBounded } from './bounded';
 import type { Deps } from './deps';
-import { HttpError } from './errors';
+import { DomainError, invalidField } from './errors';
 import { contactLineType } from './upsert-contact';
 
 /** Consent evidence offered with an import row; any part may be missing. */
@@ -58,7 +58,7 @@ export async function importContacts(
   opts: { concurrency?: number } = {},
 ): Promise<{ results: ImportRowResult[]; summary: ImportSummary }> {
   if (rows.length > MAX_IMPORT_ROWS) {
-    throw new HttpError(400, 'invalid_request', `body.rows: at most ${MAX_IMPORT_ROWS} rows per import`);
+    throw invalidField('body.rows', `at most ${MAX_IMPORT_ROWS} rows per import`);
   }
   const now = deps.clock.now();
   const results = await mapBounded(rows, opts.concurrency ?? DEFAULT_CONCURRENCY, (row, index) =>
@@ -99,7 +99,8 @@ async function importRow(
   try {
     plan = planConsent(row.consent, now);
   } catch (error) {
-    if (error instanceof HttpError) return { row: index, phone: row.phone, ok: false, error: error.message };
+    if (error instanceof DomainError)
+      return { row: index, phone: row.phone, ok: false, error: error.message };
     throw error;
   }
 

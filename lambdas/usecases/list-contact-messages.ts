@@ -7,7 +7,7 @@ import type { ContentAnalysis } from '../compliance/types';
 import type { Agent, Enrollment, MessageRecord } from '../ports';
 import { MAX_BODY_CHARS } from './create-message';
 import type { Deps } from './deps';
-import { HttpError, notFound } from './errors';
+import { Conflict, Refused, notFound, type DomainError } from './errors';
 import { loadGateInput } from './gate-input';
 
 /**
@@ -120,8 +120,7 @@ export async function editScheduledMessage(
     .map((match) => match[1] ?? '')
     .filter((name) => !knownPlaceholders.has(name));
   if (unknown.length > 0) {
-    throw new HttpError(
-      422,
+    throw new Refused(
       'unknown_placeholder',
       `body: ${[...new Set(unknown)].map((name) => `{${name}}`).join(', ')} is not a field that can be filled in; ` +
         `use ${cadenceFields.map((name) => `{${name}}`).join(', ')}`,
@@ -138,8 +137,7 @@ export async function editScheduledMessage(
   });
   const finalBody = composeBody(text, agent, message.purpose);
   if (text.length === 0 || finalBody.length > MAX_BODY_CHARS) {
-    throw new HttpError(
-      422,
+    throw new Refused(
       'invalid_body',
       `body must be 1 to ${MAX_BODY_CHARS} characters once the sender's name and the opt-out footer are added; ` +
         `it is ${text.length === 0 ? 0 : finalBody.length}`,
@@ -147,8 +145,7 @@ export async function editScheduledMessage(
   }
   const content = analyzeContent(finalBody);
   if (content.shortenerUrls.length > 0) {
-    throw new HttpError(
-      422,
+    throw new Refused(
       'url_shortener',
       `public URL shorteners are refused by carriers: ${content.shortenerUrls.join(', ')}`,
       { content },
@@ -183,9 +180,8 @@ function yearsSinceEnrollment(enrolledAt: string | undefined, dueAt: string | un
   return years >= 1 ? String(years) : undefined;
 }
 
-function notEditable(message: MessageRecord): HttpError {
-  return new HttpError(
-    409,
+function notEditable(message: MessageRecord): DomainError {
+  return new Conflict(
     'not_editable',
     `message ${message.messageId} is ${message.status}; only scheduled steps can be edited`,
     { status: message.status },

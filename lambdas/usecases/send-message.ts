@@ -1,9 +1,12 @@
+import { bindingBlackouts, inForce } from '../compliance/blackout';
 import { decide, type Decision } from '../compliance/gate';
+import { locateRecipient } from '../compliance/location';
 import type { MessageRecord, SendClaim, SmsSendResult } from '../ports';
 import { capRules } from '../rules/caps';
+import { gateBlackouts } from './blackouts';
 import type { Deps } from './deps';
 import { endCadenceAfterConsentEnds } from './end-cadence';
-import { loadGateInput, type LoadedGateInput } from './gate-input';
+import { bindsBlackouts, loadGateInput, type LoadedGateInput } from './gate-input';
 import { checkNumberBeforeSend } from './number-check';
 import { twilioSenderOf } from './inbound/job';
 import { DECIDABLE, routeDecision } from './route-decision';
@@ -174,9 +177,10 @@ async function deliver(
 ): Promise<SendOutcome> {
   const { messages } = deps.stores;
   await options.afterSendingClaimed?.(message);
-  const [lateOptOut, lateSuspension] = await Promise.all([
+  const [lateOptOut, lateSuspension, lateBlackout] = await Promise.all([
     optOutSinceDecision(deps, message, loaded),
     suspendedSinceDecision(deps, message),
+    blackoutSinceDecision(deps, message, loaded),
   ]);
   const lateStop = lateOptOut ?? lateSuspension;
   if (lateStop) {
@@ -187,6 +191,14 @@ async function deliver(
     });
     await releaseAgentSlot(deps, message, loaded);
     return { outcome: 'blocked', message: blocked, reason: lateStop };
+  }
+  if (lateBlackout) {
+    // Held like any held text (release at the blackout's end, then the next window); the
+    // recipient's cap slot stays taken, which can only hold another text, never send one.
+    const held = await routeDecision(deps, message, lateBlackout, ['sending']);
+    await releaseAgentSlot(deps, message, loaded);
+    if (held === undefined) return { outcome: 'skipped', reason: 'another worker moved the message' };
+    return { outcome: lateBlackout.verdict === 'hold' ? 'held' : 'blocked', message: held };
   }
   const result = await deps.sms.send({
     from: loaded.agent.senderNumber,
@@ -228,6 +240,26 @@ async function suspendedSinceDecision(deps: Deps, message: MessageRecord): Promi
   if (message.purpose === 'confirmation') return undefined;
   const agent = await deps.stores.agents.get(message.agentId);
   return agent?.suspended ? suspensionReason(agent) : undefined;
+}
+
+/**
+ * The last look's blackout half (RULES §3): a state-of-emergency blackout declared after the gate
+ * read them, in force now and binding the recipient, holds the text. Returns the gate's decision
+ * with the fresh blackouts, or undefined when none binds.
+ */
+async function blackoutSinceDecision(
+  deps: Deps,
+  message: MessageRecord,
+  loaded: LoadedGateInput,
+): Promise<Decision | undefined> {
+  if (!bindsBlackouts(message)) return undefined;
+  const now = deps.clock.now();
+  const fresh = gateBlackouts(await deps.stores.blackouts.list(now.toISOString()));
+  const { input } = loaded;
+  const location = input.recipient.location ?? locateRecipient(input.recipient);
+  const binding = bindingBlackouts(fresh, location, input.purpose);
+  if (!binding.some((blackout) => inForce(blackout, now.getTime()))) return undefined;
+  return decide({ ...input, at: now, blackouts: fresh });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { lineTypeVerdict, recipientNumberRefusal } from '../compliance/recipient-number';
 import type { Agent, Contact, ContactFields } from '../ports';
 import type { Deps } from './deps';
-import { HttpError } from './errors';
+import { Refused } from './errors';
 
 /** Descriptive fields as a PUT gives them: a value sets the field, `null` clears it, absent keeps it. */
 export type ContactPatch = { [K in keyof ContactFields]?: ContactFields[K] | null };
@@ -34,7 +34,7 @@ export async function upsertContact(
 /** Throws the 422 intake answers for a number that may not be a contact's. */
 export function refuseNonUsNumber(phone: string): void {
   const refusal = recipientNumberRefusal(phone);
-  if (refusal !== undefined) throw new HttpError(422, 'phone_refused', `phone: ${refusal}`);
+  if (refusal !== undefined) throw new Refused('phone_refused', `phone: ${refusal}`);
 }
 
 /**

@@ -113,14 +113,14 @@ describe('least privilege', () => {
       expect(found).toEqual([]);
     });
 
-    it('cover both append-only tables of the spec: the consent ledger and the opt-outs', () => {
+    it('cover the append-only tables: the consent ledger, the opt-outs and the emergency blackouts', () => {
       // act
       const appendOnly = tableList
         .filter((definition) => definition.appendOnly)
         .map((definition) => definition.logicalName);
 
       // assess
-      expect(appendOnly.sort()).toEqual(['ledger', 'optouts']);
+      expect(appendOnly.sort()).toEqual(['blackouts', 'ledger', 'optouts']);
     });
 
     it('allow no function to delete from any table (expiry is TTL)', () => {

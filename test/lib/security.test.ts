@@ -136,7 +136,7 @@ describe('append-only, by AWS', () => {
     },
   );
 
-  it('streams both append-only tables into a watcher that sees only MODIFY and REMOVE, and alarms on it', () => {
+  it('streams every append-only table into a watcher that sees only MODIFY and REMOVE, and alarms on it', () => {
     // prepare
     const watcher = logicalId(synthesized.stack.stateless.functions['append-only-watch']!);
 
@@ -147,12 +147,12 @@ describe('append-only, by AWS', () => {
     const alarm = ofType('AWS::CloudWatch::Alarm').find(([id]) => id.includes('AppendOnlyChanged'));
 
     // assess
-    for (const name of ['ledger', 'optouts'] as const) {
+    for (const name of ['ledger', 'optouts', 'blackouts'] as const) {
       expect(resources[tableId(name)]!.Properties.StreamSpecification).toEqual({
         StreamViewType: 'NEW_AND_OLD_IMAGES',
       });
     }
-    expect(mappings).toHaveLength(2);
+    expect(mappings).toHaveLength(3);
     for (const [, mapping] of mappings) {
       expect(JSON.stringify(mapping.Properties.FilterCriteria)).toContain('MODIFY');
       expect(JSON.stringify(mapping.Properties.FilterCriteria)).toContain('REMOVE');

@@ -1,4 +1,5 @@
 import { DynamoAgentStore } from './agent-store';
+import { DynamoBlackoutStore } from './blackout-store';
 import { DynamoContactStore } from './contact-store';
 import { DynamoCounterStore } from './counter-store';
 import type { DynamoStoreOptions } from './document-client';
@@ -23,6 +24,7 @@ export type DynamoStores = {
   counters: DynamoCounterStore;
   numbers: DynamoNumberStore;
   twilioBlocks: DynamoTwilioBlockStore;
+  blackouts: DynamoBlackoutStore;
 };
 
 /**
@@ -41,5 +43,6 @@ export function dynamoStores(options: DynamoStoreOptions): DynamoStores {
     counters: new DynamoCounterStore(options),
     numbers: new DynamoNumberStore(options),
     twilioBlocks: new DynamoTwilioBlockStore(options),
+    blackouts: new DynamoBlackoutStore(options),
   };
 }

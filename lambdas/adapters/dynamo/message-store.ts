@@ -6,6 +6,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { InvalidInput } from '../../domain-errors';
 import type { MessageRecord, MessageStatus, MessageStore, StatusChange } from '../../ports';
 import { isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
@@ -254,13 +255,17 @@ function decodeCursor(cursor: string, agentId: string): Record<string, unknown> 
   try {
     key = agentCursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw new InvalidCursorError('cursor: not a cursor of this listing');
+    throw new InvalidCursorError('not a cursor of this listing');
   }
-  if (key.agentId !== agentId) throw new InvalidCursorError('cursor: belongs to another listing');
+  if (key.agentId !== agentId) throw new InvalidCursorError('belongs to another listing');
   return key;
 }
 
 /** A `listByAgent` cursor that was not produced by this listing (tampered, truncated or another agent's). */
-export class InvalidCursorError extends Error {
+export class InvalidCursorError extends InvalidInput {
   override readonly name = 'InvalidCursorError';
+
+  constructor(problem: string) {
+    super('cursor', problem);
+  }
 }

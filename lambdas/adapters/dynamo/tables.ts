@@ -24,7 +24,8 @@ export type TableDefinition = {
   retention?: string;
 };
 
-export type TableName = 'agents' | 'contacts' | 'ledger' | 'optouts' | 'messages' | 'counters' | 'numbers';
+export type TableName =
+  'agents' | 'contacts' | 'ledger' | 'optouts' | 'messages' | 'counters' | 'numbers' | 'blackouts';
 
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
 const N = (name: string): KeyAttribute => ({ name, type: 'N' });
@@ -99,6 +100,18 @@ export const tables: Record<TableName, TableDefinition> = {
     sortKey: S('sk'),
     indexes: [],
     appendOnly: false,
+  },
+  /**
+   * State-of-emergency blackouts, one partition (`scope` = `blackouts`; a handful a year). `sk` =
+   * `end#<declared end>#<id>` for a declaration and the same plus `#ended` for its early end, so
+   * what may still hold a text is one Query from now on. Both are put once, never changed.
+   */
+  blackouts: {
+    logicalName: 'blackouts',
+    partitionKey: S('scope'),
+    sortKey: S('sk'),
+    indexes: [],
+    appendOnly: true,
   },
 };
 

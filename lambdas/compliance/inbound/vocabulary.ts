@@ -4,6 +4,9 @@ import { squeeze } from './fold';
 export type Reading = { word: string; fuzzy: boolean };
 
 const MIN_FUZZY_LENGTH = 5;
+// Words repeat across texts (a few thousand make most of what people write), and a reading
+// never changes for a given lexicon; past this many distinct words the memo starts over.
+const MEMO_LIMIT = 20_000;
 
 /** Which letters a word holds, one bit each (anything else shares one bit). */
 function letterMask(word: string): number {
@@ -40,6 +43,7 @@ export class Vocabulary {
   private readonly oneDeleted = new Map<string, string>();
   private readonly longest: number;
   private readonly shapes: Array<{ length: number; mask: number }>;
+  private readonly memo = new Map<string, Reading>();
 
   constructor(known: Iterable<string>, fuzzy: Iterable<string>) {
     this.known = new Set(known);
@@ -63,6 +67,15 @@ export class Vocabulary {
 
   /** The lexicon word this input word stands for, or the word itself when none. */
   read(word: string): Reading {
+    const known = this.memo.get(word);
+    if (known !== undefined) return known;
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+    const reading = this.readAfresh(word);
+    this.memo.set(word, reading);
+    return reading;
+  }
+
+  private readAfresh(word: string): Reading {
     if (this.known.has(word)) return { word, fuzzy: false };
     const short = squeeze(word);
     if (this.known.has(short)) return { word: short, fuzzy: false };

@@ -13,7 +13,8 @@ import {
   MAX_AUDIT_PAGE_SIZE,
 } from '../../usecases/audit-export';
 import type { Deps } from '../../usecases/deps';
-import { HttpError, invalidField, notFound } from '../../usecases/errors';
+import { invalidField, notFound } from '../../usecases/errors';
+import { HttpError } from '../http-error';
 import { httpHandler, type HttpHandler } from './middleware';
 import { agentPath, contactPath, isoInstant, phoneNumber } from './schemas';
 

@@ -7,14 +7,15 @@ import middy, { type MiddlewareObj, type Request } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { ConflictError, type Agent } from '../../ports';
+import type { Agent } from '../../ports';
 import { isAdminKey } from '../../usecases/admin-key';
 import { hashApiKey } from '../../usecases/api-keys';
 import { suspensionReason } from '../../usecases/set-agent-suspension';
 import type { Deps } from '../../usecases/deps';
-import { HttpError } from '../../usecases/errors';
+import { asHttpError } from '../error-status';
+import { HttpError } from '../http-error';
 
-export { HttpError } from '../../usecases/errors';
+export { HttpError } from '../http-error';
 
 /** What API Gateway (or the local runtime) invokes. */
 export type HttpHandler = (
@@ -94,7 +95,8 @@ export const ADMIN_AUTH_FAILED = 'admin_auth_failed';
  * then JSON parsing and zod validation of body, query and path. `fn` runs only for a valid,
  * authorised request and returns a status and a JSON body.
  *
- * Errors: `HttpError` → its status; `ConflictError` → 409; anything else → 500 with a generic
+ * Errors: `HttpError` → its status; a `DomainError` → the status `error-status.ts` gives its kind;
+ * anything else → 500 with a generic
  * message (logged). Bad input is always a 4xx that names the field.
  *
  * @example
@@ -153,19 +155,15 @@ type HttpRequestState = Request<APIGatewayProxyEventV2, APIGatewayProxyStructure
 /** Maps any error to a JSON response, last in the onError chain so nothing escapes it. */
 function errorResponses(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   const onError = (request: HttpRequestState): void => {
-    const error = request.error;
-    if (error instanceof HttpError) {
+    const error = asHttpError(request.error);
+    if (error !== undefined) {
       const headers: Record<string, string> = error.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
       const body = { error: error.code, message: error.message, ...error.details };
       request.response = jsonResponse(error.status, body, headers);
       return;
     }
-    if (error instanceof ConflictError) {
-      request.response = jsonResponse(409, { error: 'conflict', message: error.message });
-      return;
-    }
     logger.error('unhandled error in HTTP handler', {
-      error: error ?? undefined,
+      error: request.error ?? undefined,
       route: request.event.routeKey,
       requestId: request.event.requestContext?.requestId,
     });

@@ -12,6 +12,15 @@ import { inboundSmsParams } from '../twilio/sms';
 import { deliveryStatusParams } from '../twilio/status';
 import { inboundCallParams } from '../twilio/voice';
 import { auditMessagesQuery } from './audit';
+import {
+  blackoutListQuery,
+  blackoutEndedResponse,
+  blackoutListResponse,
+  blackoutPath,
+  blackoutResponse,
+  declareBlackoutBody,
+  endBlackoutBody,
+} from './blackouts';
 import { editMessageBody } from './enroll';
 import { messageAcceptedResponse, messagePath, newMessageBody } from './messages';
 import { httpHandler, type AuthMode, type HttpHandler } from './middleware';
@@ -484,6 +493,47 @@ export const documentedOperations: DocumentedOperation[] = [
       200: { description: 'oldest first', schema: schemas.keyEventsResponse },
       ...errors,
       404: notFound,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/admin/blackouts',
+    handler: 'blackouts.declare',
+    summary:
+      'Declare a state-of-emergency blackout: automated texts to recipients who may be in its states are held until it ends',
+    auth: 'admin',
+    body: declareBlackoutBody,
+    responses: {
+      201: { description: 'stored (put once, never changed)', schema: blackoutResponse },
+      ...errors,
+      422: refusal(
+        '`invalid_blackout`: no state, an unknown state or territory code, end not after start or not in the future, a period over 60 days, or no reason; `issues` names each field; nothing is written',
+      ),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/admin/blackouts',
+    handler: 'blackouts.list',
+    summary: 'Every blackout: in force first, then those to come, then those over',
+    auth: 'admin',
+    query: blackoutListQuery,
+    responses: { 200: { description: 'the blackouts', schema: blackoutListResponse }, ...errors },
+  },
+  {
+    method: 'POST',
+    path: '/v1/admin/blackouts/{id}/end',
+    handler: 'blackouts.end',
+    summary: 'End a blackout early, from now, with a reason (recorded next to the declaration, which stays)',
+    auth: 'admin',
+    pathParams: blackoutPath,
+    body: endBlackoutBody,
+    responses: {
+      200: { description: 'ended; the texts it held are decided again', schema: blackoutEndedResponse },
+      ...errors,
+      404: refusal('`not_found`: no such blackout'),
+      409: refusal('`already_ended` or `already_over`'),
+      422: refusal('`invalid_blackout_end`: no reason; nothing is written'),
     },
   },
 ];

@@ -10,7 +10,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import * as z from 'zod';
 import { verifyTwilioSignature, type TwilioFormParams } from '../../adapters/twilio/signature';
 import type { Deps } from '../../usecases/deps';
-import { HttpError } from '../../usecases/errors';
+import { asHttpError } from '../error-status';
+import { HttpError } from '../http-error';
 import { describeIssue, type HttpHandler } from '../http/middleware';
 
 /** A webhook request that passed every check: signed by our account, fields validated. */
@@ -109,8 +110,8 @@ function twilioErrors(opts: {
 }): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   const { name } = { ...opts };
   const onError = (request: TwilioRequestState): void => {
-    const error = request.error;
-    if (error instanceof HttpError) {
+    const error = asHttpError(request.error);
+    if (error !== undefined) {
       twilioLogger.warn('Twilio webhook refused', {
         webhook: name,
         status: error.status,
@@ -121,7 +122,7 @@ function twilioErrors(opts: {
     }
     twilioLogger.error('unhandled error in Twilio webhook', {
       webhook: name,
-      error: error ?? undefined,
+      error: request.error ?? undefined,
       requestId: request.event.requestContext?.requestId,
     });
     request.response = textResponse(500, 'internal error; it has been logged');

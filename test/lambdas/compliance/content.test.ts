@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { analyzeContent, countSegments, shaftFlagsByPatterns } from '../../../lambdas/compliance/content';
+import {
+  analyzeContent,
+  countSegments,
+  shaftFlagsByPatterns,
+  shortenerUrlsByPattern,
+} from '../../../lambdas/compliance/content';
 import { contentRules, gsm7Escape } from '../../../lambdas/rules/content';
 
 const gsmBasic = [...contentRules.gsm7.basic.join('')].filter((char) => char !== gsm7Escape);
@@ -268,17 +273,69 @@ describe('the SHAFT word screen', () => {
   it('never clears a text the patterns would flag', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.constantFrom(...vocabulary), fc.constantFrom('', ' ', '-', ', ', 's ', 'es-')), {
-          minLength: 1,
-          maxLength: 8,
-        }),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom(...vocabulary),
+            fc.constantFrom(
+              '',
+              ' ',
+              '-',
+              ', ',
+              's ',
+              'es-',
+              ' 🏡 ',
+              'é ',
+              '\u0301 ',
+              '\u0301',
+              '\uff0d',
+              'Ⓢ',
+              '½ ',
+            ),
+          ),
+          {
+            minLength: 1,
+            maxLength: 8,
+          },
+        ),
         (pieces) => {
           const body = pieces.map(([word, gap]) => word + gap).join('');
 
-          expect(analyzeContent(body).shaftFlags).toEqual(shaftFlagsByPatterns(body.toLowerCase()));
+          // The patterns read the text folded as the gate folds it: accents off, lower case.
+          const folded = body.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+          expect(analyzeContent(body).shaftFlags).toEqual(shaftFlagsByPatterns(folded));
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('the URL shortener screen', () => {
+  const pieces = [
+    ...contentRules.urlShorteners,
+    ...contentRules.urlShorteners.map((domain) => domain.toUpperCase()),
+    'https://',
+    'www.',
+    'x.',
+    '/abc',
+    '.',
+    'harborrealty.example.com',
+    'ly',
+    'co',
+    'bit',
+    'é',
+    ' ',
+    '@',
+  ];
+
+  it('never clears a text the host pattern would refuse', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 10 }), (parts) => {
+        const body = parts.join('');
+
+        expect(analyzeContent(body).shortenerUrls).toEqual(shortenerUrlsByPattern(body));
+      }),
+      { numRuns: 3000 },
     );
   });
 });

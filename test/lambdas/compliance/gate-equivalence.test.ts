@@ -113,6 +113,40 @@ describe('decide, equivalent to the gate before its throughput work', () => {
     );
   });
 
+  it('stays identical with blackouts that cannot bind: over before any decision, or the text not automated', () => {
+    const over = fc.record({
+      id: fc.string({ minLength: 1, maxLength: 6 }),
+      states: fc.array(fc.constantFrom('FL', 'NY', 'TX', 'LA', 'PA', 'RI'), { minLength: 1, maxLength: 3 }),
+      start: instant('2020-01-01T00:00:00Z', '2024-06-01T00:00:00Z'),
+      reason: fc.constantFrom('Hurricane', 'Wildfire'),
+    });
+    const ended = over.map((blackout) => ({
+      ...blackout,
+      end: new Date(Math.min(blackout.start.getTime() + 30 * 86_400_000, Date.parse('2024-12-31T00:00:00Z'))),
+    }));
+    const anyTime = fc.tuple(over, fc.integer({ min: 1, max: 60 * 86_400_000 })).map(([blackout, ms]) => ({
+      ...blackout,
+      start: new Date(Date.parse('2025-01-01T00:00:00Z')),
+      end: new Date(Date.parse('2031-01-01T00:00:00Z') + ms),
+    }));
+    fc.assert(
+      fc.property(
+        gateInput,
+        fc.array(ended, { maxLength: 3 }),
+        anyTime,
+        fc.constantFrom('manual' as const, 'confirmation' as const),
+        (input, past, inForce, notAutomated) => {
+          const manual = { ...input, purpose: notAutomated };
+          expect(serialized(decide({ ...input, blackouts: past }))).toBe(serialized(frozenDecide(input)));
+          expect(serialized(decide({ ...manual, blackouts: [...past, inForce] }))).toBe(
+            serialized(frozenDecide(manual)),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('stays identical when the same recipient is decided again at other instants (caches warm)', () => {
     fc.assert(
       fc.property(

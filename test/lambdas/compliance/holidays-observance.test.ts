@@ -48,3 +48,25 @@ describe('holidays: Pennsylvania and Saturday observance (RULES §3)', () => {
     expect(thursday.allowed).toBe(true);
   });
 });
+
+describe('holidays: Pennsylvania holds automated texts only (RULES §3)', () => {
+  it('lets a manual text go to Pennsylvania on Juneteenth, and still holds one to Louisiana on Mardi Gras', () => {
+    // act: Friday 2026-06-19, 10:00 in Philadelphia; Tuesday 2026-02-17, 10:00 in New Orleans
+    const pennsylvania = evaluateWindow({
+      location: { states: ['PA'], zones: [NY] },
+      at: new Date('2026-06-19T14:00:00Z'),
+      purpose: 'manual',
+    });
+    const louisiana = evaluateWindow({
+      location: { states: ['LA'], zones: ['America/Chicago'] },
+      at: new Date('2026-02-17T16:00:00Z'),
+      purpose: 'manual',
+    });
+
+    // assess
+    expect(pennsylvania.allowed).toBe(true);
+    expect(pennsylvania.reasons).toEqual([]);
+    expect(louisiana.allowed).toBe(false);
+    expect(louisiana.reasons.join(' ')).toMatch(/holiday 2026-02-17/);
+  });
+});

@@ -88,6 +88,8 @@ export function oracleAllows(location: RecipientLocation, at: Date, purpose: Pur
     const year = Number(date.slice(0, 4));
     if (purpose === 'automated' && platformHolidays(year).has(date)) return false;
     for (const state of location.states) {
+      // RULES §3: Pennsylvania's holidays forbid automated texts only; the other states' rules, every text.
+      if (state === 'PA' && purpose !== 'automated') continue;
       if (quietHours.states[state]?.noHolidays && stateHolidays(state, year).has(date)) return false;
     }
     for (const rule of rules) {

@@ -1,5 +1,5 @@
 import { requestConsent } from '../../../lambdas/usecases/consent-request';
-import { HttpError } from '../../../lambdas/usecases/errors';
+import { Conflict } from '../../../lambdas/usecases/errors';
 import { cadenceFixture, type CadenceFixture } from './cadence-fixture';
 
 const START = '2026-03-10T15:00:00.000Z';
@@ -60,9 +60,9 @@ describe('requestConsent', () => {
     const refusal = await requestConsent(f.deps, agent, contact.phone).catch((error: unknown) => error);
 
     // assess
-    expect(refusal).toBeInstanceOf(HttpError);
-    expect(refusal).toMatchObject({ status: 409, code: 'consent_request_refused' });
-    expect((refusal as HttpError).message).toContain('another may go from 2026-04-09');
+    expect(refusal).toBeInstanceOf(Conflict);
+    expect(refusal).toMatchObject({ kind: 'conflict', code: 'consent_request_refused' });
+    expect((refusal as Error).message).toContain('another may go from 2026-04-09');
     const messages = await f.deps.stores.messages.listByContact(agent.agentId, contact.phone);
     expect(messages.filter((message) => message.kind === 'consent_request')).toHaveLength(1);
   });
@@ -98,7 +98,7 @@ describe('requestConsent', () => {
     const refusal = await requestConsent(f.deps, agent, contact.phone).catch((error: unknown) => error);
 
     // assess
-    expect(refusal).toMatchObject({ status: 409, code: 'consent_request_refused', details: { badge } });
+    expect(refusal).toMatchObject({ kind: 'conflict', code: 'consent_request_refused', details: { badge } });
     expect(await f.deps.stores.messages.listByContact(agent.agentId, contact.phone)).toEqual([]);
   });
 
@@ -111,7 +111,7 @@ describe('requestConsent', () => {
     const refusal = await requestConsent(f.deps, agent, contact.phone).catch((error: unknown) => error);
 
     // assess
-    expect(refusal).toMatchObject({ status: 409, details: { badge: 'consented' } });
-    expect((refusal as HttpError).message).toContain('written consent already');
+    expect(refusal).toMatchObject({ kind: 'conflict', details: { badge: 'consented' } });
+    expect((refusal as Error).message).toContain('written consent already');
   });
 });

@@ -3,7 +3,7 @@ import { defaultCadence } from '../../../lambdas/rules/cadence';
 import { fillTemplate, messageTexts, senderFields } from '../../../lambdas/rules/messages';
 import { saveCadence } from '../../../lambdas/usecases/cadence';
 import { enrollContact, unenrollContact } from '../../../lambdas/usecases/enroll';
-import { HttpError } from '../../../lambdas/usecases/errors';
+import { Refused } from '../../../lambdas/usecases/errors';
 import { cadenceFixture, type CadenceFixture } from './cadence-fixture';
 
 const START = '2026-03-10T15:00:00.000Z';
@@ -35,13 +35,13 @@ describe('enrollContact', () => {
     const refusal = await enrollContact(f.deps, agent, contact.phone).catch((error: unknown) => error);
 
     // assess
-    expect(refusal).toBeInstanceOf(HttpError);
+    expect(refusal).toBeInstanceOf(Refused);
     expect(refusal).toMatchObject({
-      status: 422,
+      kind: 'refused',
       code: 'consent_required',
       details: { consentStatus: 'ebr_inquiry' },
     });
-    expect((refusal as HttpError).message).toMatch(/express written consent is required/);
+    expect((refusal as Error).message).toMatch(/express written consent is required/);
     expect(f.queue.enqueued).toEqual([]);
     expect(await f.deps.stores.messages.listByContact(agent.agentId, contact.phone)).toEqual([]);
     expect((await f.deps.stores.contacts.get(agent.agentId, contact.phone))?.enrollment).toBeUndefined();
@@ -58,7 +58,7 @@ describe('enrollContact', () => {
 
     // assess
     expect(refusal).toMatchObject({
-      status: 422,
+      kind: 'refused',
       code: 'consent_required',
       details: { consentStatus: 'revoked' },
     });
@@ -74,7 +74,7 @@ describe('enrollContact', () => {
     const refusal = await enrollContact(f.deps, agent, contact.phone).catch((error: unknown) => error);
 
     // assess
-    expect(refusal).toMatchObject({ status: 404, code: 'not_found' });
+    expect(refusal).toMatchObject({ kind: 'not_found', code: 'not_found' });
   });
 
   it('queues one opt-in confirmation and schedules the 22 steps with their due shards', async () => {
@@ -154,8 +154,8 @@ describe('enrollContact', () => {
     // assess
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((result) => result.status === 'rejected');
-    expect(rejected?.reason).toMatchObject({ status: 409, code: 'already_enrolled' });
-    expect(again).toMatchObject({ status: 409, code: 'already_enrolled' });
+    expect(rejected?.reason).toMatchObject({ kind: 'conflict', code: 'already_enrolled' });
+    expect(again).toMatchObject({ kind: 'conflict', code: 'already_enrolled' });
     const stored = await f.deps.stores.messages.listByContact(agent.agentId, contact.phone);
     expect(stored).toHaveLength(23);
   });
@@ -254,7 +254,7 @@ describe('unenrollContact', () => {
     const again = await enrollContact(f.deps, agent, contact.phone);
 
     // assess
-    expect(notEnrolled).toMatchObject({ status: 409, code: 'not_enrolled' });
+    expect(notEnrolled).toMatchObject({ kind: 'conflict', code: 'not_enrolled' });
     expect(again.enrollment.status).toBe('active');
     const stored = await f.deps.stores.messages.listByContact(agent.agentId, contact.phone);
     expect(stored.filter((message) => message.status === 'scheduled')).toHaveLength(22);

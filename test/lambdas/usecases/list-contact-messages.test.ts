@@ -117,7 +117,7 @@ describe('listContactMessages', () => {
     const refusal = await listContactMessages(f.deps, agent, contact.phone).catch((error: unknown) => error);
 
     // assess
-    expect(refusal).toMatchObject({ status: 404 });
+    expect(refusal).toMatchObject({ kind: 'not_found' });
   });
 });
 
@@ -175,12 +175,12 @@ describe('editScheduledMessage', () => {
 
     // assess
     expect(shortener).toMatchObject({
-      status: 422,
+      kind: 'refused',
       code: 'url_shortener',
       details: { content: { shortenerUrls: ['bit.ly/abc'] } },
     });
-    expect(empty).toMatchObject({ status: 422, code: 'invalid_body' });
-    expect(long).toMatchObject({ status: 422, code: 'invalid_body' });
+    expect(empty).toMatchObject({ kind: 'refused', code: 'invalid_body' });
+    expect(long).toMatchObject({ kind: 'refused', code: 'invalid_body' });
     expect((await f.deps.stores.messages.get(id))?.body).toBe(steps[0]!.body);
   });
 
@@ -200,7 +200,7 @@ describe('editScheduledMessage', () => {
     );
 
     // assess
-    expect(queued).toMatchObject({ status: 409, code: 'not_editable', details: { status: 'queued' } });
-    expect(foreign).toMatchObject({ status: 404 });
+    expect(queued).toMatchObject({ kind: 'conflict', code: 'not_editable', details: { status: 'queued' } });
+    expect(foreign).toMatchObject({ kind: 'not_found' });
   });
 });

@@ -3,12 +3,19 @@ import type { Command } from 'commander';
 import { adminKeyHmac, newAdminKey, newPepper } from '../../../usecases/admin-key';
 import { action, type CliContext } from '../context';
 import { UsageError, write, writeJson } from '../io';
+import { registerBlackouts } from './blackouts';
 
 type InitOptions = { pepperFile?: string; json?: boolean };
 
-/** `admin init`: a new admin key, printed once, and what to store for it (offline; no API call). */
+/**
+ * `admin init`: a new admin key, printed once, and what to store for it (offline; no API call);
+ * `admin blackouts …`: state-of-emergency blackouts (admin key).
+ */
 export function registerAdmin(program: Command, ctx: CliContext): void {
-  const admin = program.command('admin').description('the admin key (offline)');
+  const admin = program
+    .command('admin')
+    .description('the admin key (init, offline) and state-of-emergency blackouts');
+  registerBlackouts(admin, ctx);
 
   admin
     .command('init')

@@ -1,0 +1,114 @@
+import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  ConflictError,
+  type BlackoutEndRecord,
+  type BlackoutRecord,
+  type BlackoutStore,
+  type StoredBlackout,
+} from '../../ports';
+import { cancellationCodes, isConditionFailure } from './conditions';
+import type { DynamoStoreOptions } from './document-client';
+import { queryAll } from './query-all';
+
+const SCOPE = 'blackouts';
+const PREFIX = 'end#';
+const ENDED = '#ended';
+const declarationKey = (record: BlackoutRecord): string => `${PREFIX}${record.end}#${record.blackoutId}`;
+
+type Item = { scope: string; sk: string } & (BlackoutRecord | BlackoutEndRecord);
+
+/**
+ * Blackouts in their own append-only table: a declaration and an early end are two items put
+ * once each, sorted by the declared end so the gate's read starts at now (ISO instants in UTC
+ * order as strings).
+ */
+export class DynamoBlackoutStore implements BlackoutStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly table: string;
+
+  constructor(options: DynamoStoreOptions) {
+    this.client = options.client;
+    this.table = options.tables.blackouts;
+  }
+
+  /** One conditional PutItem. */
+  async declare(record: BlackoutRecord): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { scope: SCOPE, sk: declarationKey(record), ...record },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError(`blackout ${record.blackoutId} exists already`);
+      throw error;
+    }
+  }
+
+  /** One transaction: the declaration must be stored, the end must not be yet. */
+  async end(blackout: BlackoutRecord, end: BlackoutEndRecord): Promise<boolean> {
+    const sk = declarationKey(blackout);
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.table,
+                Key: { scope: SCOPE, sk },
+                ConditionExpression: 'attribute_exists(sk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { scope: SCOPE, sk: `${sk}${ENDED}`, ...end },
+                ConditionExpression: 'attribute_not_exists(sk)',
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (cancellationCodes(error)?.includes('ConditionalCheckFailed')) return false;
+      throw error;
+    }
+  }
+
+  /** One Query (more only past 1 MB of blackouts), strongly consistent. */
+  async list(after?: string): Promise<StoredBlackout[]> {
+    const items = await queryAll<Item>(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: after === undefined ? '#scope = :scope' : '#scope = :scope AND #sk > :after',
+      ExpressionAttributeNames:
+        after === undefined ? { '#scope': 'scope' } : { '#scope': 'scope', '#sk': 'sk' },
+      ExpressionAttributeValues:
+        after === undefined ? { ':scope': SCOPE } : { ':scope': SCOPE, ':after': `${PREFIX}${after}` },
+      ConsistentRead: true,
+    });
+    const ends = new Map<string, BlackoutEndRecord>();
+    for (const item of items) {
+      if (item.sk.endsWith(ENDED)) ends.set(item.blackoutId, endOf(item as BlackoutEndRecord));
+    }
+    return items
+      .filter((item) => !item.sk.endsWith(ENDED))
+      .map((item) => {
+        const record = declarationOf(item as BlackoutRecord);
+        const ended = ends.get(record.blackoutId);
+        return ended === undefined ? record : { ...record, ended };
+      });
+  }
+}
+
+function declarationOf(item: BlackoutRecord): BlackoutRecord {
+  const { blackoutId, states, start, end, reason, createdAt, createdBy } = item;
+  return { blackoutId, states, start, end, reason, createdAt, createdBy };
+}
+
+function endOf(item: BlackoutEndRecord): BlackoutEndRecord {
+  const { blackoutId, endedAt, reason, endedBy } = item;
+  return { blackoutId, endedAt, reason, endedBy };
+}

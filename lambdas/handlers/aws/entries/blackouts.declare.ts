@@ -1,0 +1,4 @@
+import { createDeclareBlackoutHandler } from '../../http/blackouts';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createDeclareBlackoutHandler);

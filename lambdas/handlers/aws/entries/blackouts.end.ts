@@ -1,0 +1,4 @@
+import { createEndBlackoutHandler } from '../../http/blackouts';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createEndBlackoutHandler);

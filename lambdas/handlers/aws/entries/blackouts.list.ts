@@ -1,0 +1,4 @@
+import { createListBlackoutsHandler } from '../../http/blackouts';
+import { lambdaEntry } from '../deps';
+
+export const handler = lambdaEntry(createListBlackoutsHandler);

@@ -1,0 +1,121 @@
+/**
+ * Admin routes for state-of-emergency blackouts (RULES §3): declare one, list them, end one
+ * early. While one lasts, automated texts to recipients who may be in its states are held.
+ * AWS entry points are bound to production `Deps` by the composition root (see ../routes.ts).
+ */
+import * as z from 'zod';
+import { blackoutRules } from '../../rules/blackouts';
+import { declareBlackout, endBlackout, listBlackouts } from '../../usecases/blackouts';
+import type { Deps } from '../../usecases/deps';
+import { httpHandler, type HttpHandler } from './middleware';
+import { isoInstant } from './schemas';
+
+const MAX_REASON_CHARS = 500;
+const MAX_STATES = 60;
+// With the u flag a valid surrogate pair is one code point, so this matches only lone halves.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+const words = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((value) => !LONE_SURROGATE.test(value), 'is not valid Unicode text');
+
+const by = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100)
+  .optional()
+  .describe('who asks: the operator’s name, recorded with the change (default "admin")');
+
+/**
+ * `POST /v1/admin/blackouts` body. Only the shape is checked here (400); the rules — known
+ * states, end after start, the longest period, a reason — are the use case's (422 naming each).
+ */
+export const declareBlackoutBody = z.strictObject({
+  states: z
+    .array(z.string().max(8))
+    .max(MAX_STATES)
+    .describe('USPS state or territory codes, e.g. ["LA", "MS"]')
+    .meta({ examples: [['LA', 'MS']] }),
+  start: isoInstant.describe('when it starts: an ISO instant with its offset'),
+  end: isoInstant.describe(
+    `when it ends (exclusive), after start, at most ${blackoutRules.maxDays} days later`,
+  ),
+  reason: words(MAX_REASON_CHARS).describe('why: the declaration it follows, in words an auditor will read'),
+  by,
+});
+
+/** `POST /v1/admin/blackouts/{id}/end` body. */
+export const endBlackoutBody = z.strictObject({
+  reason: words(MAX_REASON_CHARS).describe('why it ends early, recorded (422 when empty)'),
+  by,
+});
+
+export const blackoutPath = z.strictObject({
+  id: z.string().regex(/^blk_[a-f0-9]{32}$/, 'not a blackout id'),
+});
+
+export const blackoutListQuery = z.strictObject({
+  active: z.literal('now').optional().describe('`now`: only the blackouts in force now'),
+});
+
+const blackoutEnd = z.object({
+  blackoutId: z.string(),
+  endedAt: z.string(),
+  reason: z.string(),
+  endedBy: z.string(),
+});
+
+/** A blackout as every route returns it. */
+export const blackoutResponse = z.object({
+  blackoutId: z.string(),
+  states: z.array(z.string()),
+  start: z.string(),
+  end: z.string().describe('the declared end (exclusive)'),
+  reason: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  ended: blackoutEnd.optional().describe('when an admin ended it early: when, why, who'),
+  effectiveEnd: z.string().describe('when it stops holding texts: the declared end or the early end'),
+  status: z.enum(['active', 'upcoming', 'over']).describe('at the API clock’s now'),
+});
+
+export const blackoutListResponse = z.object({ blackouts: z.array(blackoutResponse) });
+
+/** `POST /v1/admin/blackouts/{id}/end` 200 body. */
+export const blackoutEndedResponse = blackoutResponse.extend({
+  requeued: z
+    .number()
+    .describe('held texts that waited for it, put back on the queue to be decided again now'),
+});
+
+/** `POST /v1/admin/blackouts` → 201 with the stored blackout; 422 naming each broken rule, nothing written. */
+export function createDeclareBlackoutHandler(deps: Deps): HttpHandler {
+  return httpHandler(deps, { auth: 'admin', body: declareBlackoutBody }, async ({ body }) => ({
+    status: 201,
+    body: await declareBlackout(deps, body),
+  }));
+}
+
+/** `GET /v1/admin/blackouts[?active=now]` → 200 `{blackouts}`: in force first, then to come, then over. */
+export function createListBlackoutsHandler(deps: Deps): HttpHandler {
+  return httpHandler(deps, { auth: 'admin', query: blackoutListQuery }, async ({ query }) => ({
+    status: 200,
+    body: { blackouts: await listBlackouts(deps, { activeNow: query.active === 'now' }) },
+  }));
+}
+
+/**
+ * `POST /v1/admin/blackouts/{id}/end` `{reason}` → 200 with the blackout, its end and how many
+ * held texts went back on the queue; 404, 409, 422.
+ */
+export function createEndBlackoutHandler(deps: Deps): HttpHandler {
+  return httpHandler(
+    deps,
+    { auth: 'admin', path: blackoutPath, body: endBlackoutBody },
+    async ({ path, body }) => ({ status: 200, body: await endBlackout(deps, path.id, body) }),
+  );
+}
