@@ -6,7 +6,7 @@ import { sendsToReassignedNumbers } from './checks/reassigned';
 import { heldPastRelease } from './checks/releases';
 import { isOptInKeyword, ReplyMatcher } from './checks/replies';
 import { zeroCounts, type Violation, type ViolationCounts } from './checks/violation';
-import type { AgentFact, ContactFact, LoggedMessage, RunSnapshot } from './snapshot-types';
+import type { AgentFact, ContactFact, LoggedMessage, OutboxSend, RunSnapshot } from './snapshot-types';
 import { readConsent, type LedgerFact, type OptOutFact } from './spec/consent';
 import { candidatesFor } from './spec/location';
 import { timingBreach } from './spec/window-check';
@@ -64,7 +64,10 @@ export function checkRun(snapshot: RunSnapshot): CheckReport {
       exemptSends++;
       continue;
     }
-    const message = index.messageBySid.get(send.sid);
+    // A send whose answer never came back (a timeout) is in the log without its SID: Twilio may
+    // have taken it, and the log says so (`errorCode: timeout`, left for review, never resent).
+    const message =
+      index.messageBySid.get(send.sid) ?? index.takeTimedOut(index.agentByNumber.get(send.from), send);
     const agent = index.agentByNumber.get(send.from) ?? (message && index.agentById.get(message.agentId));
     const found = (kind: Violation['kind'], detail: string) =>
       violations.push({
@@ -201,8 +204,19 @@ function indexSnapshot(snapshot: RunSnapshot) {
     (message) => `${message.agentId}#${message.phone}`,
   );
 
+  const timedOut = group(
+    snapshot.messages.filter((message) => message.errorCode === 'timeout' && !message.twilioSid),
+    (message) => `${message.agentId}#${message.phone}`,
+  );
+
   return {
     messageBySid,
+    /** The oldest timed-out text of the agent to the phone created by the send, each taken once. */
+    takeTimedOut: (agent: AgentFact | undefined, send: OutboxSend): LoggedMessage | undefined => {
+      const list = agent === undefined ? undefined : timedOut.get(`${agent.agentId}#${send.to}`);
+      const found = list?.findIndex((message) => message.createdAt <= send.at) ?? -1;
+      return found < 0 ? undefined : list!.splice(found, 1)[0];
+    },
     agentByNumber,
     agentById,
     ledgerOf: (agentId: string, phone: string) => ledgerByKey.get(`${agentId}#${phone}`) ?? [],

@@ -188,6 +188,31 @@ describe('checkRun', () => {
     expect(nonZero(twice.counts)).toEqual({ duplicateDeliveries: 1, confirmationMismatches: 1 });
   });
 
+  it('takes a text Twilio accepted while its answer timed out as the logged text left for review', () => {
+    // prepare: the manual text's answer never came back; the log has it without a SID
+    const run = cleanRun();
+    const timedOut: RunSnapshot = {
+      ...run,
+      messages: run.messages.map((m) =>
+        m.messageId === 'm3'
+          ? { ...m, twilioSid: undefined, status: 'needs_review', errorCode: 'timeout' }
+          : m,
+      ),
+    };
+    const copied = withOutbox(timedOut, (outbox) => [
+      ...outbox,
+      { ...outbox.find((send) => send.sid === 'SM03')!, sid: 'SM03bis', at: '2027-01-06T16:31:00.000Z' },
+    ]);
+
+    // act
+    const once = checkRun(timedOut);
+    const twice = checkRun(copied);
+
+    // assess
+    expect(nonZero(once.counts)).toEqual({});
+    expect(twice.counts.unloggedSends).toBe(1);
+  });
+
   it('counts all three doctored sends at once, one each', () => {
     // prepare
     const run = withOutbox(cleanRun(), (outbox) => [
