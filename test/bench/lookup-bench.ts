@@ -24,7 +24,7 @@ export async function benchLookups(
   bench: BenchRuntime,
   options: { contacts?: number; sharedShare?: number } = {},
 ): Promise<BenchSection> {
-  const contacts = options.contacts ?? 100;
+  const contacts = options.contacts ?? 50;
   const shared = Math.round(contacts * (options.sharedShare ?? 0.1));
   const { runtime } = bench;
   const first = await createBenchAgent(bench, 'Avery Cole', '+13055550113');
