@@ -3,10 +3,12 @@
  * `lambdas/adapters/` implement them for AWS (and the same adapters run against the local
  * engines). Records are plain JSON: instants are ISO-8601 strings, phones E.164.
  */
+import type { ClosingAnchor, SkippedStep } from './compliance/cadence';
+import type { InboundStatus, MessageStatus } from './compliance/message-lifecycle';
 import type { ComplianceReceipt } from './compliance/receipt';
 import { Conflict } from './domain-errors';
 import type { Channel, ConsentEventType, Purpose, ReceivedVia } from './compliance/types';
-import type { Cadence } from './rules/cadence';
+import type { Cadence, CadenceAnchor } from './rules/cadence';
 
 /** Time comes from here, never from `Date.now()` in a use case, so a test clock can drive it. */
 export interface Clock {
@@ -86,6 +88,10 @@ export type Enrollment = {
   stoppedReason?: string;
   /** The revocation or opt-out that stopped it, when one did. */
   stoppedByEvent?: string;
+  /** The closing date its `closing` steps count from; absent: every step counts from `enrolledAt`. */
+  closing?: ClosingAnchor;
+  /** Steps left out because their moment had passed at enrollment, each with why. */
+  skipped?: SkippedStep[];
 };
 
 export type Contact = {
@@ -254,26 +260,11 @@ export interface OptOutStore {
   verify(phone: string): Promise<ChainVerification>;
 }
 
-export type MessageStatus =
-  | 'scheduled'
-  | 'queued'
-  | 'held'
-  | 'sending'
-  | 'sent'
-  | 'delivered'
-  | 'undelivered'
-  | 'failed'
-  | 'blocked'
-  | 'cancelled'
-  | 'needs_review';
+export type { InboundStatus, MessageStatus } from './compliance/message-lifecycle';
 
-/**
- * `inbound`: a text the contact sent us, logged by the SMS webhook (never sent). Its status tracks
- * the webhook's processing: `sending` while a delivery is working on it, `delivered` once done,
- * `failed` when an attempt failed and Twilio's retry may take it over.
- */
+/** What ConsentLine sends: an agent's text, a drip step, a request, a keyword reply or a forward. */
 export type MessageKind =
-  'manual' | 'drip' | 'opt_in_request' | 'consent_request' | 'keyword_reply' | 'forward' | 'inbound';
+  'manual' | 'drip' | 'opt_in_request' | 'consent_request' | 'keyword_reply' | 'forward';
 
 export type StatusChange = {
   status: MessageStatus;
@@ -284,6 +275,7 @@ export type StatusChange = {
   errorCode?: string;
 };
 
+/** A text ConsentLine sends; its status follows `compliance/message-lifecycle`. */
 export type MessageRecord = {
   messageId: string;
   agentId: string;
@@ -303,44 +295,115 @@ export type MessageRecord = {
   releaseAt?: string;
   twilioSid?: string;
   errorCode?: string;
-  /** Inbound texts: who answered the contact — `twilio` (its own keyword reply) or our reply's message id. */
-  repliedBy?: string;
   /** Set while `held`: the sparse release index's partition (the reconciler's read). */
   releaseShard?: string;
   /** Drip step metadata. */
   step?: number;
   dueAt?: string;
+  /** What a drip step's due time counts from: the contact's closing or its enrollment. */
+  anchor?: CadenceAnchor;
   dueShard?: string;
   /** Retention: at least 5 years (RULES §6). Epoch seconds. */
   expiresAt: number;
 };
 
+export type InboundChange = { status: InboundStatus; at: string; reasons?: string[] } & Absent<
+  Omit<StatusChange, 'status' | 'at' | 'reasons'>
+>;
+
+/**
+ * `T`'s fields, each declared absent: a conversation mixes sent and received texts, and its
+ * readers test a field (`message.step`, `change.receipt`) without narrowing first.
+ */
+type Absent<T> = { [K in keyof T]?: never };
+
+/**
+ * A text a contact sent to an agent's number, logged by the SMS webhook under
+ * `inbound_<MessageSid>`. It is never sent: its status tracks the webhook's work on it.
+ */
+export type InboundRecord = InboundFields & Absent<Omit<MessageRecord, keyof InboundFields>>;
+
+type InboundFields = {
+  messageId: string;
+  agentId: string;
+  phone: string;
+  /** `<agentId>#<phone>`: the byContact index key. */
+  agentPhone: string;
+  kind: 'inbound';
+  body: string;
+  /** Twilio's SID of the received text (not in the byTwilioSid index: status callbacks never name it). */
+  messageSid: string;
+  status: InboundStatus;
+  history: InboundChange[];
+  createdAt: string;
+  updatedAt: string;
+  /** While `processing`: when the delivery holding it loses it to a retry. */
+  leaseUntil?: string;
+  /** Who answered the contact — `twilio` (its own keyword reply) or our reply's message id. */
+  repliedBy?: string;
+  /** Retention: at least 5 years (RULES §6). Epoch seconds. */
+  expiresAt: number;
+};
+
+/** Anything in a contact's conversation: the texts sent and the texts received. */
+export type LoggedText = MessageRecord | InboundRecord;
+
+/** A delivery's hold on an inbound text, from {@link MessageStore.claimInbound}. */
+export type InboundClaim = {
+  messageId: string;
+  createdAt: string;
+  /** True when an earlier delivery of the same text had it first (and failed or timed out). */
+  recovering: boolean;
+  /**
+   * A takeover's replaced record: its first receipt, and its history followed by this delivery's,
+   * written back when the claim closes.
+   */
+  earlier?: { createdAt: string; history: InboundChange[] };
+};
+
 export interface MessageStore {
   /** Conditional create; false when the id exists already. */
   create(message: MessageRecord): Promise<boolean>;
+  /** A text ConsentLine sends; undefined for an unknown id or a received text. */
   get(messageId: string): Promise<MessageRecord | undefined>;
   /**
    * Moves a message to `change.status` only if its status is one of `from`; appends `change` to
-   * its history. Returns the updated record, or undefined when the condition failed.
+   * its history. Returns the updated record, or undefined when the condition failed. Every
+   * `from → change.status` must be a move the lifecycle allows.
    */
   transition(
     messageId: string,
-    from: MessageStatus[],
+    from: readonly MessageStatus[],
     change: StatusChange,
     set?: Partial<MessageRecord>,
   ): Promise<MessageRecord | undefined>;
   findByTwilioSid(twilioSid: string): Promise<MessageRecord | undefined>;
-  listByContact(agentId: string, phone: string): Promise<MessageRecord[]>;
+  listByContact(agentId: string, phone: string): Promise<LoggedText[]>;
   /** A page of an agent's messages created in [from, to), oldest first. */
   listByAgent(
     agentId: string,
     range: { from: string; to: string },
     cursor?: string,
-  ): Promise<{ items: MessageRecord[]; cursor?: string }>;
+  ): Promise<{ items: LoggedText[]; cursor?: string }>;
   /** Drip steps of one due shard with dueAt ≤ `until`. */
   listDue(dueShard: string, until: string): Promise<MessageRecord[]>;
   /** Held messages whose release is before `before`, from the sparse release index (never a Scan). */
   listHeldBefore(before: string): Promise<MessageRecord[]>;
+
+  /**
+   * Takes a received text for one webhook delivery in one conditional write: it is logged when
+   * absent, and taken over when an earlier delivery was interrupted or let its lease run out
+   * (`leaseMs` after `at`). Undefined when it is handled already or another delivery holds it.
+   */
+  claimInbound(received: InboundRecord, leaseMs: number): Promise<InboundClaim | undefined>;
+  /** Closes a delivery's claim: `handled`, or `interrupted` for a retry to take over. */
+  finishInbound(
+    claim: InboundClaim,
+    change: InboundChange & { status: 'handled' | 'interrupted' },
+    repliedBy?: string,
+  ): Promise<void>;
+  /** The received text logged under this MessageSid, if any. */
+  getInbound(messageSid: string): Promise<InboundRecord | undefined>;
 }
 
 /** A text handed to Twilio, as the caps count it (every agent, one phone). */
@@ -353,7 +416,7 @@ export type RecentSendRecord = { at: string; purpose: Purpose; messageId: string
  */
 export type SendClaim = {
   messageId: string;
-  from: MessageStatus[];
+  from: readonly MessageStatus[];
   change: StatusChange;
   set?: Partial<MessageRecord>;
   /** The recipient's slot, as `claimSend` takes it; absent for a cap-exempt text. */

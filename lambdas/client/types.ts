@@ -5,7 +5,7 @@
  * the client carries none of the server's code at run time.
  */
 import type * as z from 'zod';
-import type { MessageRecord } from '../ports';
+import type { LoggedText } from '../ports';
 import type { customCadenceBody } from '../rules/cadence';
 import type { auditMessagesQuery } from '../handlers/http/audit';
 import type {
@@ -61,7 +61,8 @@ export type ConsentHistoryView = z.infer<typeof schemas.consentHistoryResponse>;
 export type { ConsentRequestSent } from '../usecases/consent-request';
 export type ImportResult = z.infer<typeof schemas.importResponse>;
 export type LedgerVerification = z.infer<typeof schemas.verificationResponse>;
-export type MessageView = MessageRecord;
+/** A logged text as the API returns it: one ConsentLine sent, or one the contact sent. */
+export type MessageView = LoggedText;
 export type { MessageAccepted, EnrollmentStarted, ContactMessageView, MessageAuditPage, PhoneAudit };
 export type ContactMessages = Awaited<ReturnType<typeof listContactMessages>>;
 export type MessageEdited = Awaited<ReturnType<typeof editScheduledMessage>>;

@@ -2,18 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import {
-  createTables,
-  documentClient,
-  dynamoStores,
-  prefixedTableNames,
-  type TableNames,
-} from '../adapters/dynamo';
-import { eventBridgeReleaseScheduler } from '../adapters/scheduler/release-scheduler';
-import { sqsInboundCapture } from '../adapters/sqs/inbound-capture';
-import { sqsSendQueue } from '../adapters/sqs/send-queue';
-import { twilioNumberLookup } from '../adapters/twilio/number-lookup';
-import { twilioSmsGateway } from '../adapters/twilio/sms-gateway';
+import { composeDeps } from '../adapters/compose-deps';
+import { createTables, documentClient, prefixedTableNames, type TableNames } from '../adapters/dynamo';
 import { createSendWorkerHandler } from '../handlers/sqs/send-worker';
 import { createSmsFallbackProcessor, type FallbackCounts } from '../handlers/sqs/sms-fallback-processor';
 import { httpHandlers, httpRoutes } from '../handlers/routes';
@@ -37,7 +27,7 @@ import { createLookupStandIn, type LookupStandIn } from './lookup-standin';
 import { handleNumbersRoute } from './numbers-route';
 import { startQueuePoller } from './queue-poller';
 import { createRouteMatcher } from './route-matcher';
-import { createSchedulerStandIn, sqsDelivery } from './scheduler-standin';
+import { createSchedulerStandIn, sqsDelivery } from './scheduler';
 import { createPhoneRoutes, LOCAL_ACCOUNT_SID } from './simulated-phone';
 import { TestClock } from './test-clock';
 import { createTwilioStandIn } from './twilio-standin';
@@ -208,41 +198,39 @@ async function assemble(
   const schedulerServer = await schedulerStandIn.listen();
   stops.push(() => schedulerServer.close());
 
-  const deps: Deps = {
-    clock,
-    stores: dynamoStores({ client: documentClient(dynamoClient), tables }),
-    queue: sqsSendQueue({ client: sqs, queueUrl: queues.queueUrl }),
-    scheduler: eventBridgeReleaseScheduler({
-      client: new SchedulerClient({
+  const twilioAccess = {
+    accountSid: LOCAL_ACCOUNT_SID,
+    authToken: twilioAuthToken,
+    baseUrl,
+    ...(options.twilioTimeoutMs === undefined ? {} : { timeoutMs: options.twilioTimeoutMs }),
+  };
+  const deps = composeDeps({
+    clients: {
+      dynamo: documentClient(dynamoClient),
+      sqs,
+      scheduler: new SchedulerClient({
         region: LOCAL_REGION,
         endpoint: schedulerServer.endpoint,
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       }),
-      groupName: 'consentline',
-      targetArn: queues.queueArn,
-      roleArn: 'arn:aws:iam::000000000000:role/consentline-scheduler',
-      deadLetterArn: queues.deadLetterArn,
-    }),
-    sms: twilioSmsGateway({
-      accountSid: LOCAL_ACCOUNT_SID,
-      authToken: twilioAuthToken,
-      baseUrl,
-      ...(options.twilioTimeoutMs === undefined ? {} : { timeoutMs: options.twilioTimeoutMs }),
-    }),
-    inboundCapture: sqsInboundCapture({ client: sqs, queueUrl: fallbackQueueUrl }),
-    lookup: twilioNumberLookup({
-      accountSid: LOCAL_ACCOUNT_SID,
-      authToken: twilioAuthToken,
-      baseUrl,
-      ...(options.twilioTimeoutMs === undefined ? {} : { timeoutMs: options.twilioTimeoutMs }),
-    }),
-    config: {
-      adminKey: adminKeyCheck(adminKey),
-      publicBaseUrl: baseUrl,
-      twilioAccountSid: LOCAL_ACCOUNT_SID,
-      twilioAuthToken,
     },
-  };
+    config: {
+      resources: {
+        tables,
+        sendQueue: { url: queues.queueUrl, arn: queues.queueArn },
+        releases: {
+          groupName: 'consentline',
+          roleArn: 'arn:aws:iam::000000000000:role/consentline-scheduler',
+          deadLetterArn: queues.deadLetterArn,
+        },
+        fallbackQueueUrl,
+      },
+      publicBaseUrl: baseUrl,
+      twilio: twilioAccess,
+      adminKey: adminKeyCheck(adminKey),
+    },
+    clock,
+  });
 
   const reconciled = { found: 0 };
   const webhookFaults = new Map<string, Array<'500' | 'timeout'>>();

@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { analyzeContent, countSegments } from '../compliance/content';
 import data from './data/cadence.json';
 import { loadRules, versioned } from './schema';
 
@@ -19,7 +18,10 @@ export const MAX_TEMPLATE_LENGTH = 320;
 
 const count = z.number().int().min(1);
 
-/** An offset from the enrollment in exactly one unit; months and years are calendar units (UTC). */
+/**
+ * An offset from the step's anchor in exactly one unit; months and years are calendar units
+ * (clamped to a shorter month's last day).
+ */
 const offset = z.union([
   z.strictObject({ days: count.max(MAX_CADENCE_DAYS) }),
   z.strictObject({ months: count.max(MAX_CADENCE_MONTHS) }),
@@ -30,7 +32,11 @@ export type CadenceOffset = z.infer<typeof offset>;
 const placeholder = /\{(\w*)\}/g;
 const known = new Set<string>(cadenceFields);
 
-/** Every problem of one template: unknown fields, stray braces, non GSM-7 text, shorteners, SHAFT. */
+/**
+ * The problems of one template that the data itself shows: unknown fields and stray braces.
+ * What the text says (GSM-7, shorteners, SHAFT) is the compliance core's to judge
+ * (`compliance/cadence-content`): rules are data and read nothing from the core.
+ */
 function templateProblems(template: string): string[] {
   const problems: string[] = [];
   const unknown = [...template.matchAll(placeholder)]
@@ -42,13 +48,6 @@ function templateProblems(template: string): string[] {
     );
   }
   if (/[{}]/.test(template.replace(placeholder, ''))) problems.push('a brace that is not part of a {field}');
-  // GSM-7 keeps a step at 160/153 characters a segment instead of 70/67 (RULES §4).
-  if (countSegments(template).encoding !== 'GSM-7')
-    problems.push('uses characters outside the GSM-7 alphabet');
-  const content = analyzeContent(template);
-  if (content.shortenerUrls.length > 0)
-    problems.push(`URL shorteners are refused: ${content.shortenerUrls.join(', ')}`);
-  if (content.shaftFlags.length > 0) problems.push(`SHAFT content (${content.shaftFlags.join(', ')})`);
   return problems;
 }
 
@@ -61,7 +60,17 @@ const template = z
     for (const problem of templateProblems(text)) ctx.addIssue({ code: 'custom', message: problem });
   });
 
-const step = z.strictObject({ step: count, offset, template });
+/**
+ * What a step's offset counts from: `closing` — the contact's closing date (its
+ * `closingDate`, else its latest `ebr_transaction`), so a welcome or an anniversary lands
+ * where the move happened; `enrollment` — the day the contact was enrolled. A contact without a
+ * closing date counts every step from its enrollment. Absent means `enrollment` (cadences saved
+ * before steps named their anchor).
+ */
+export const cadenceAnchors = ['closing', 'enrollment'] as const;
+export type CadenceAnchor = (typeof cadenceAnchors)[number];
+
+const step = z.strictObject({ step: count, anchor: z.enum(cadenceAnchors).optional(), offset, template });
 export type CadenceStep = z.infer<typeof step>;
 
 /**
@@ -124,7 +133,10 @@ export const customCadenceBody = z.strictObject(cadenceContent);
 
 export const cadenceSchema = versioned.extend(cadenceContent);
 
-/** A drip cadence (RULES §5): numbered steps, each an offset from the enrollment and a template. */
+/**
+ * A drip cadence (RULES §5): numbered steps, each an offset from its anchor (the closing or
+ * the enrollment) and a template.
+ */
 export type Cadence = z.infer<typeof cadenceSchema>;
 
 /** The default 22-step, 10-year cadence; an account may replace it (`PUT /v1/cadence`). */

@@ -1,4 +1,4 @@
-import type { ChainVerification, LedgerRecord, MessageRecord, OptOutRecord } from '../ports';
+import type { ChainVerification, LedgerRecord, LoggedText, OptOutRecord } from '../ports';
 import type { Deps } from './deps';
 import { Conflict, InvalidInput } from './errors';
 
@@ -36,7 +36,7 @@ export type MessageAuditPage = {
   from: string;
   to: string;
   phone?: string;
-  items: MessageRecord[];
+  items: LoggedText[];
   cursor?: string;
 };
 
@@ -114,14 +114,14 @@ export async function auditPhone(deps: Pick<Deps, 'stores'>, phone: string): Pro
   return { phone, chains, optOuts };
 }
 
-type PageResult = { items: MessageRecord[]; next?: AuditCursor };
+type PageResult = { items: LoggedText[]; next?: AuditCursor };
 
 async function agentPage(
   deps: Pick<Deps, 'stores'>,
   query: MessageAuditQuery,
   start: AuditCursor,
 ): Promise<PageResult> {
-  const items: MessageRecord[] = [];
+  const items: LoggedText[] = [];
   let storeCursor = start.s;
   let skip = start.k;
   let expectedLast = start.m;
@@ -163,7 +163,7 @@ async function storePage(
   deps: Pick<Deps, 'stores'>,
   query: MessageAuditQuery,
   cursor: string | undefined,
-): Promise<{ items: MessageRecord[]; cursor?: string }> {
+): Promise<{ items: LoggedText[]; cursor?: string }> {
   try {
     return await deps.stores.messages.listByAgent(query.agentId, { from: query.from, to: query.to }, cursor);
   } catch (error) {
@@ -173,7 +173,7 @@ async function storePage(
   }
 }
 
-function resumeAt(q: string, s: string | undefined, k: number, items: MessageRecord[]): AuditCursor {
+function resumeAt(q: string, s: string | undefined, k: number, items: LoggedText[]): AuditCursor {
   const cursor: AuditCursor = { q, k };
   if (s !== undefined) cursor.s = s;
   const last = items.at(-1);
@@ -182,7 +182,7 @@ function resumeAt(q: string, s: string | undefined, k: number, items: MessageRec
 }
 
 /** The item before the resume point must be the last one the previous page returned. */
-function checkResumePoint(items: MessageRecord[], skip: number, expectedLast: string | undefined): void {
+function checkResumePoint(items: LoggedText[], skip: number, expectedLast: string | undefined): void {
   if (skip === 0 || expectedLast === undefined) return;
   if (items[skip - 1]?.messageId !== expectedLast) {
     throw new Conflict(

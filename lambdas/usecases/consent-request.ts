@@ -3,7 +3,8 @@ import { fillTemplate, messageTexts, senderFields } from '../rules/messages';
 import type { Agent, ConsentRequestState, Contact } from '../ports';
 import { loadConsentRecords } from './consent-events';
 import { summarizeConsent } from './consent-summary';
-import { newMessageRecord, submitMessage, type MessageAccepted } from './create-message';
+import { submitMessage, type MessageAccepted } from './create-message';
+import { newMessageRecord } from './message-records';
 import type { Deps } from './deps';
 import { Conflict, notFound } from './errors';
 

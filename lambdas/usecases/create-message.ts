@@ -1,18 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { decide, type Verdict } from '../compliance/gate';
 import type { ComplianceReceipt } from '../compliance/receipt';
-import type { Agent, MessageKind, MessageRecord } from '../ports';
-import type { Purpose } from '../compliance/types';
+import type { Agent, MessageRecord } from '../ports';
 import type { Deps } from './deps';
 import { invalidField, notFound } from './errors';
 import { loadGateInput } from './gate-input';
+import { newMessageRecord } from './message-records';
 import { routeDecision } from './route-decision';
 
 /** Twilio refuses a body over 1,600 characters (error 21617). */
 export const MAX_BODY_CHARS = 1600;
-
-// RULES §6 asks for at least 5 years; one more keeps a margin for audits that start late.
-const RETENTION_YEARS = 6;
 
 /** What the API answers at once: the verdict of the first gate run, with its receipt. */
 export type MessageAccepted = {
@@ -21,45 +17,6 @@ export type MessageAccepted = {
   releaseAt?: string;
   receipt: ComplianceReceipt;
 };
-
-/** A new message id: `msg_` and 32 random hex digits. */
-export function newMessageId(): string {
-  return `msg_${randomUUID().replaceAll('-', '')}`;
-}
-
-/** When the message log may drop a record created at `createdAt` (epoch seconds, DynamoDB TTL). */
-export function retentionExpiry(createdAt: Date): number {
-  const expires = new Date(createdAt);
-  expires.setUTCFullYear(expires.getUTCFullYear() + RETENTION_YEARS);
-  return Math.floor(expires.getTime() / 1000);
-}
-
-/** A `queued` message record with an empty history, ready for `stores.messages.create`. */
-export function newMessageRecord(fields: {
-  agentId: string;
-  phone: string;
-  kind: MessageKind;
-  purpose: Purpose;
-  body: string;
-  at: Date;
-  messageId?: string;
-}): MessageRecord {
-  const createdAt = fields.at.toISOString();
-  return {
-    messageId: fields.messageId ?? newMessageId(),
-    agentId: fields.agentId,
-    phone: fields.phone,
-    agentPhone: `${fields.agentId}#${fields.phone}`,
-    kind: fields.kind,
-    purpose: fields.purpose,
-    body: fields.body,
-    status: 'queued',
-    history: [],
-    createdAt,
-    updatedAt: createdAt,
-    expiresAt: retentionExpiry(fields.at),
-  };
-}
 
 /**
  * `POST /v1/messages`: an agent's one-to-one text. The message is logged as `queued`, the gate

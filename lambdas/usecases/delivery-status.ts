@@ -1,3 +1,4 @@
+import { sourcesOf, statusOfCallback } from '../compliance/message-lifecycle';
 import type { MessageRecord, MessageStatus } from '../ports';
 import type { Deps } from './deps';
 import { endCadenceAfterConsentEnds } from './end-cadence';
@@ -20,31 +21,6 @@ export type DeliveryStatusOutcome =
 
 /** Twilio error 21610: the recipient replied STOP to Twilio itself; it is a global opt-out (RULES §2). */
 export const UNSUBSCRIBED_RECIPIENT = '21610';
-
-// Only statuses that say where a sent text is. Twilio's earlier ones (accepted, queued, sending)
-// describe a step our record passed when the worker stored the SID, so they never move it.
-const tracked: Partial<Record<string, MessageStatus>> = {
-  sent: 'sent',
-  delivered: 'delivered',
-  undelivered: 'undelivered',
-  failed: 'failed',
-};
-
-// A status may follow only a lower rank; delivered, undelivered and failed are final.
-const rank: Partial<Record<MessageStatus, number>> = {
-  queued: 0,
-  sending: 1,
-  sent: 2,
-  delivered: 3,
-  undelivered: 3,
-  failed: 3,
-};
-
-/** The statuses a message may move to `to` from, in the order of a send. */
-function earlierThan(to: MessageStatus): MessageStatus[] {
-  const target = rank[to] ?? 0;
-  return (Object.keys(rank) as MessageStatus[]).filter((status) => (rank[status] ?? 0) < target);
-}
 
 /**
  * Records a Twilio status callback on the message log (RULES §6): the status is appended to the
@@ -87,7 +63,7 @@ async function advance(
   message: MessageRecord,
   callback: DeliveryStatus,
 ): Promise<DeliveryStatusOutcome> {
-  const status = tracked[callback.status];
+  const status = statusOfCallback(callback.status);
   if (status === undefined) {
     return {
       kind: 'ignored',
@@ -98,7 +74,7 @@ async function advance(
   const errorCode = callback.errorCode;
   const moved = await deps.stores.messages.transition(
     message.messageId,
-    earlierThan(status),
+    sourcesOf(status),
     {
       status,
       at: deps.clock.now().toISOString(),

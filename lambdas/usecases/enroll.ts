@@ -1,10 +1,19 @@
-import { dueShard, planCadence, utcDay } from '../compliance/cadence';
+import {
+  closingAnchorOf,
+  contactZone,
+  dueShard,
+  planEnrollment,
+  utcDay,
+  type PlannedStep,
+  type SkippedStep,
+} from '../compliance/cadence';
 import { deriveConsent } from '../compliance/consent';
-import type { Agent, Enrollment, MessageRecord, MessageStatus } from '../ports';
+import { retentionExpiry, STOPPABLE } from '../compliance/message-lifecycle';
+import type { Agent, Enrollment, MessageRecord } from '../ports';
 import { fillTemplate, messageTexts, senderFields } from '../rules/messages';
 import { cadenceFor } from './cadence';
 import { loadConsentRecords } from './consent-events';
-import { newMessageRecord, retentionExpiry } from './create-message';
+import { newMessageRecord } from './message-records';
 import { mapBounded } from './bounded';
 import type { Deps } from './deps';
 import { Conflict, Refused, notFound, type DomainError } from './errors';
@@ -13,14 +22,13 @@ const DAY_MS = 86_400_000;
 /** Parallel writes per request: 22 steps in a few round trips without a burst on the table. */
 export const WRITE_CONCURRENCY = 8;
 
-/** Where a drip or opt-in text can still be stopped: not yet handed to a worker's Twilio call. */
-const STOPPABLE: MessageStatus[] = ['scheduled', 'queued', 'held'];
-
 export type EnrollmentStarted = {
   enrollment: Enrollment;
   /** The first text: the opt-in confirmation, or the double opt-in request. */
   optInRequest: MessageRecord;
   steps: MessageRecord[];
+  /** Steps left out because their moment had passed (a closing long before the enrollment). */
+  skipped: SkippedStep[];
 };
 
 /**
@@ -30,7 +38,10 @@ export type EnrollmentStarted = {
  * 2. the enrollment is claimed atomically (409 `already_enrolled` when one is active);
  * 3. the opt-in confirmation — or, with `doubleOptIn`, the request to reply YES — is logged and
  *    queued at once: it is the first text the contact gets (RULES §4);
- * 4. every cadence step is logged as `scheduled` with its due instant and due shard, for the sweep.
+ * 4. every cadence step still ahead is logged as `scheduled` with its due instant and due shard,
+ *    for the sweep. Steps anchored to the closing count from the contact's closing date (else its
+ *    latest `ebr_transaction`); those whose moment has passed are not sent late but skipped, and
+ *    the enrollment records each with why (422 `nothing_to_send` when no step is left).
  *
  * With double opt-in the contact's status is `sent` once the request is queued (the send worker
  * does not track it; the gate holds back every other text until `accepted`). If a write fails
@@ -58,7 +69,25 @@ export async function enrollContact(deps: Deps, agent: Agent, phone: string): Pr
   }
 
   const cadence = await cadenceFor(deps, agent.agentId);
+  const zone = contactZone(contact);
+  const closing = closingAnchorOf(contact, events, zone);
+  const plan = planEnrollment({
+    cadence,
+    enrolledAt: now,
+    contact,
+    agent,
+    ...(closing === undefined ? {} : { closing, zone }),
+  });
+  if (plan.steps.length === 0) {
+    throw new Refused(
+      'nothing_to_send',
+      `every step of ${cadence.version} counts from the closing on ${closing?.date ?? '?'} and its moment has passed; nothing would be sent on time`,
+      { skipped: plan.skipped },
+    );
+  }
   const enrollment: Enrollment = { cadenceVersion: cadence.version, enrolledAt: at, status: 'active' };
+  if (closing !== undefined) enrollment.closing = closing;
+  if (plan.skipped.length > 0) enrollment.skipped = plan.skipped;
   if (!(await deps.stores.contacts.claimEnrollment(agent.agentId, phone, enrollment)))
     throw alreadyEnrolled(phone);
   // The first sweep only looks at its own day: make sure it starts no later than this enrollment.
@@ -78,7 +107,7 @@ export async function enrollContact(deps: Deps, agent: Agent, phone: string): Pr
     }),
     history: [{ status: 'queued', at, reasons: [`first text of enrollment in ${cadence.version}`] }],
   };
-  const steps = planCadence({ cadence, enrolledAt: now, contact, agent }).map((planned) =>
+  const steps = plan.steps.map((planned) =>
     scheduledStep(agent.agentId, phone, planned, cadence.version, now),
   );
 
@@ -92,7 +121,7 @@ export async function enrollContact(deps: Deps, agent: Agent, phone: string): Pr
     throw error;
   }
   if (agent.doubleOptIn) await deps.stores.contacts.setDoubleOptIn(agent.agentId, phone, 'sent', at);
-  return { enrollment, optInRequest, steps };
+  return { enrollment, optInRequest, steps, skipped: plan.skipped };
 }
 
 /**
@@ -131,7 +160,7 @@ export async function stopEnrollment(
   if (cause.eventId !== undefined) enrollment.stoppedByEvent = cause.eventId;
   await deps.stores.contacts.setEnrollment(agentId, phone, enrollment);
   const pending = (await deps.stores.messages.listByContact(agentId, phone)).filter(
-    (message) =>
+    (message): message is MessageRecord =>
       (message.kind === 'drip' || message.kind === 'opt_in_request') && STOPPABLE.includes(message.status),
   );
   const cancelled = await mapBounded(pending, WRITE_CONCURRENCY, (message) =>
@@ -143,7 +172,7 @@ export async function stopEnrollment(
 function scheduledStep(
   agentId: string,
   phone: string,
-  planned: { step: number; dueAt: Date; body: string },
+  planned: PlannedStep,
   cadenceVersion: string,
   now: Date,
 ): MessageRecord {
@@ -160,13 +189,16 @@ function scheduledStep(
     ...base,
     status: 'scheduled',
     step: planned.step,
+    anchor: planned.anchor,
     dueAt,
     dueShard: dueShard(planned.dueAt, base.messageId),
     history: [
       {
         status: 'scheduled',
         at: base.createdAt,
-        reasons: [`step ${planned.step} of ${cadenceVersion}, due ${dueAt}`],
+        reasons: [
+          `step ${planned.step} of ${cadenceVersion}, due ${dueAt} (counted from the ${planned.anchor})`,
+        ],
       },
     ],
     // Kept ≥ 5 years after it can be sent, not after it was planned (RULES §6): a year-10 step

@@ -28,7 +28,7 @@ export type InboundObserver = { mismatch?(detail: { messageSid: string; mismatch
  * 1. the agent is found by the number texted; an unknown number changes nothing;
  * 2. the text is read: ConsentLine's classification, and what Twilio did with it itself
  *    (`OptOutType`, or its single-keyword rule) — the stricter reading is acted on;
- * 3. the message is logged under `inbound_<MessageSid>` with a conditional create, so a
+ * 3. the message is logged under `inbound_<MessageSid>` with one conditional write, so a
  *    redelivery of the same SID has no further effect (one that failed midway is taken over);
  * 4. an opt-out or revocation writes the agent's revocation and the phone's global opt-out in one
  *    transaction before anything else; START/UNSTOP/YES records express written consent for this
@@ -70,11 +70,11 @@ export async function receiveInboundSms(
   };
   try {
     const [outcome] = await Promise.all([respond(job, optOutState), trackTwilioBlock(job)]);
-    await finishInbound(deps, claim.messageId, 'delivered', [describe(reading, outcome)], repliedBy(outcome));
+    await finishInbound(deps, claim, 'handled', [describe(reading, outcome)], repliedBy(outcome));
     return outcome;
   } catch (error) {
     // Best effort: if even this fails the claim expires after the lease and a retry takes it over.
-    await finishInbound(deps, claim.messageId, 'failed', [`processing failed: ${String(error)}`]).catch(
+    await finishInbound(deps, claim, 'interrupted', [`processing failed: ${String(error)}`]).catch(
       () => undefined,
     );
     throw error;

@@ -1,10 +1,10 @@
-import { firstNameOf, renderTemplate } from '../compliance/cadence';
+import { firstNameOf, renderTemplate, type SkippedStep } from '../compliance/cadence';
 import { composeBody } from '../compliance/compose';
 import { analyzeContent } from '../compliance/content';
 import { cadenceFields } from '../rules/cadence';
 import { decide, type GateInput, type Verdict } from '../compliance/gate';
 import type { ContentAnalysis } from '../compliance/types';
-import type { Agent, Enrollment, MessageRecord } from '../ports';
+import type { Agent, Enrollment, LoggedText, MessageRecord } from '../ports';
 import { MAX_BODY_CHARS } from './create-message';
 import type { Deps } from './deps';
 import { Conflict, Refused, notFound, type DomainError } from './errors';
@@ -29,28 +29,38 @@ export type PredictedVerdict = {
   content: ContentAnalysis;
 };
 
-export type ContactMessageView = MessageRecord & { predicted?: PredictedVerdict };
+export type ContactMessageView = LoggedText & { predicted?: PredictedVerdict };
+
+export type ContactMessages = {
+  phone: string;
+  enrollment?: Enrollment;
+  messages: ContactMessageView[];
+  /** The enrollment's steps left out because their moment had passed when it started, with why. */
+  skipped: SkippedStep[];
+};
 
 /**
  * `GET /v1/contacts/{phone}/messages`: every message of the contact in the order it goes out
  * (due time for drip steps, creation time otherwise); each upcoming (`scheduled`) step carries
- * its rendered text and a predicted verdict at its due time.
+ * its rendered text and a predicted verdict at its due time; `skipped` lists the steps the
+ * enrollment left out (a closing long before it) and why.
  */
 export async function listContactMessages(
   deps: Pick<Deps, 'clock' | 'stores'>,
   agent: Agent,
   phone: string,
-): Promise<{ phone: string; enrollment?: Enrollment; messages: ContactMessageView[] }> {
+): Promise<ContactMessages> {
   const contact = await deps.stores.contacts.get(agent.agentId, phone);
   if (contact === undefined) throw notFound(`no contact ${phone}`);
   // A cadence's steps are all created at enrollment: order by when each goes out instead.
-  const goesOutAt = (message: MessageRecord) => message.dueAt ?? message.createdAt;
+  const goesOutAt = (message: LoggedText) => message.dueAt ?? message.createdAt;
   const messages = (await deps.stores.messages.listByContact(agent.agentId, phone)).sort((a, b) =>
     goesOutAt(a).localeCompare(goesOutAt(b)),
   );
-  const upcoming = messages.filter((message) => message.status === 'scheduled');
+  const upcoming = messages.filter((message): message is MessageRecord => message.status === 'scheduled');
   const first = upcoming[0];
-  if (first === undefined) return { phone, enrollment: contact.enrollment, messages };
+  const skipped = contact.enrollment?.skipped ?? [];
+  if (first === undefined) return { phone, enrollment: contact.enrollment, messages, skipped };
 
   // One round of reads for all the steps: they share agent, contact and consent.
   const { input } = await loadGateInput(deps, first, { agent });
@@ -59,7 +69,7 @@ export async function listContactMessages(
     if (message.status !== 'scheduled' || message.dueAt === undefined) return message;
     return { ...message, predicted: predict(input, message, predictedAt) };
   });
-  return { phone, enrollment: contact.enrollment, messages: views };
+  return { phone, enrollment: contact.enrollment, messages: views, skipped };
 }
 
 function predict(now: GateInput, message: MessageRecord, predictedAt: string): PredictedVerdict {
@@ -95,7 +105,6 @@ export type EditedText = {
 
 const PLACEHOLDER = /\{(\w*)\}/g;
 const knownPlaceholders = new Set<string>(cadenceFields);
-const DAYS_PER_YEAR = 365.25;
 
 /**
  * `PUT /v1/messages/{messageId}`: the agent edits an upcoming step before it is sent (RULES §4).
@@ -133,7 +142,7 @@ export async function editScheduledMessage(
     address: contact?.address,
     agentName: agent.name,
     brokerage: agent.brokerage,
-    years: yearsSinceEnrollment(contact?.enrollment?.enrolledAt, message.dueAt),
+    years: yearsSinceAnchor(anchorStart(contact?.enrollment, message), message.dueAt),
   });
   const finalBody = composeBody(text, agent, message.purpose);
   if (text.length === 0 || finalBody.length > MAX_BODY_CHARS) {
@@ -173,10 +182,20 @@ export async function editScheduledMessage(
   return { message: edited, final, content };
 }
 
-/** `{years}` of a step: whole years from the enrollment to its due time. */
-function yearsSinceEnrollment(enrolledAt: string | undefined, dueAt: string | undefined): string | undefined {
-  if (enrolledAt === undefined || dueAt === undefined) return undefined;
-  const years = Math.floor((Date.parse(dueAt) - Date.parse(enrolledAt)) / (DAYS_PER_YEAR * 86_400_000));
+/** What a step counts from: the closing date for a step anchored to it, else the enrollment. */
+function anchorStart(enrollment: Enrollment | undefined, message: MessageRecord): string | undefined {
+  if (message.anchor === 'closing' && enrollment?.closing !== undefined) {
+    return `${enrollment.closing.date}T00:00:00Z`;
+  }
+  return enrollment?.enrolledAt;
+}
+
+/** `{years}` of a step: whole years from its anchor (closing or enrollment) to its due time. */
+function yearsSinceAnchor(from: string | undefined, dueAt: string | undefined): string | undefined {
+  if (from === undefined || dueAt === undefined) return undefined;
+  // Calendar years, not 365.25-day ones: a third anniversary with no leap day between is still 3.
+  const [start, end] = [from.slice(0, 10), dueAt.slice(0, 10)];
+  const years = Number(end.slice(0, 4)) - Number(start.slice(0, 4)) - (end.slice(5) < start.slice(5) ? 1 : 0);
   return years >= 1 ? String(years) : undefined;
 }
 

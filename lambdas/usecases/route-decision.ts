@@ -1,4 +1,5 @@
 import type { Decision } from '../compliance/gate';
+import { DECIDABLE } from '../compliance/message-lifecycle';
 import type { MessageRecord, MessageStatus } from '../ports';
 import type { Deps } from './deps';
 
@@ -13,9 +14,6 @@ const MINUTE_MS = 60_000;
 export function wholeMinuteFrom(at: Date): Date {
   return new Date(Math.ceil(at.getTime() / MINUTE_MS) * MINUTE_MS);
 }
-
-/** Where a message may be when a decision about it is applied: not yet handed to a worker's Twilio call. */
-export const DECIDABLE: MessageStatus[] = ['queued', 'held'];
 
 /**
  * Applies a gate decision that does not send:
@@ -38,7 +36,7 @@ export async function routeDecision(
   deps: Pick<Deps, 'clock' | 'stores' | 'scheduler'>,
   message: MessageRecord,
   decision: Decision,
-  from: MessageStatus[] = DECIDABLE,
+  from: readonly MessageStatus[] = DECIDABLE,
 ): Promise<MessageRecord | undefined> {
   const { receipt } = decision;
   const at = deps.clock.now().toISOString();

@@ -1,6 +1,7 @@
 import { bindingBlackouts, inForce } from '../compliance/blackout';
 import { decide, type Decision } from '../compliance/gate';
 import { locateRecipient } from '../compliance/location';
+import { AWAITING_ANSWER, DECIDABLE } from '../compliance/message-lifecycle';
 import type { MessageRecord, SendClaim, SmsSendResult } from '../ports';
 import { capRules } from '../rules/caps';
 import { gateBlackouts } from './blackouts';
@@ -9,7 +10,7 @@ import { endCadenceAfterConsentEnds } from './end-cadence';
 import { bindsBlackouts, loadGateInput, type LoadedGateInput } from './gate-input';
 import { checkNumberBeforeSend } from './number-check';
 import { twilioSenderOf } from './inbound/job';
-import { DECIDABLE, routeDecision } from './route-decision';
+import { routeDecision } from './route-decision';
 import { suspensionReason } from './set-agent-suspension';
 
 /** What one worker pass did with a message. */
@@ -81,9 +82,6 @@ export async function sendMessage(
 ): Promise<SendOutcome> {
   const message = await deps.stores.messages.get(messageId);
   if (message === undefined) return { outcome: 'skipped', reason: `no message ${messageId}` };
-  // The log keeps received texts too; their statuses track the webhook, and they are never sent.
-  if (message.kind === 'inbound')
-    return { outcome: 'skipped', message, reason: 'a received text is never sent' };
   if (message.status === 'sending') return stopForReview(deps, message);
   if (!DECIDABLE.includes(message.status)) {
     return { outcome: 'skipped', message, reason: `message is ${message.status}` };
@@ -278,12 +276,11 @@ async function recordAnswer(
   const { messageId } = message;
   const now = deps.clock.now();
   const at = now.toISOString();
-  const answered: MessageRecord['status'][] = ['sending', 'needs_review'];
 
   if (result.ok) {
     const sent = await messages.transition(
       messageId,
-      answered,
+      AWAITING_ANSWER,
       { status: 'sent', at, twilioSid: result.sid },
       { twilioSid: result.sid, sentBody: decision.body },
     );
@@ -319,7 +316,7 @@ async function recordAnswer(
     });
     const blocked = await messages.transition(
       messageId,
-      answered,
+      AWAITING_ANSWER,
       {
         status: 'blocked',
         at,
@@ -343,7 +340,7 @@ async function recordAnswer(
   if (result.retryable) {
     await messages.transition(
       messageId,
-      answered,
+      AWAITING_ANSWER,
       { status: 'queued', at, errorCode: result.errorCode, reasons: [`${twilioSays}; will retry`] },
       { errorCode: result.errorCode },
     );
@@ -351,7 +348,7 @@ async function recordAnswer(
   }
   const failed = await messages.transition(
     messageId,
-    answered,
+    AWAITING_ANSWER,
     { status: 'failed', at, errorCode: result.errorCode, reasons: [twilioSays] },
     { errorCode: result.errorCode },
   );

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { parse } from 'csv-parse/sync';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,6 @@ import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { main } from '../../bin/consentline';
 import { createConsentLineClient, type ConsentLineClient, type MessageAccepted } from '../../lambdas/client';
-import { CsvReader } from '../../lambdas/client/cli/csv-parse';
 import type { LocalRuntime } from '../../lambdas/local/runtime';
 import type { MessageRecord } from '../../lambdas/ports';
 import { startTestRuntime } from '../e2e/runtime-fixture';
@@ -53,9 +53,9 @@ function capture(): { stream: Writable; text: () => string } {
   return { stream, text: () => text };
 }
 
+/** The report read back by the CSV library itself, not by the code under test. */
 function parseCsv(text: string): string[][] {
-  const reader = new CsvReader();
-  return [...reader.push(text), ...reader.end()].map((record) => record.fields);
+  return parse(text, { relax_column_count: true }) as string[][];
 }
 
 describe('consentline (spawned)', () => {
@@ -152,32 +152,81 @@ describe('consentline contacts and consent', () => {
   });
 });
 
+describe('consentline enroll and messages preview', () => {
+  it('shows the closing the cadence counts from and each skipped step with why', async () => {
+    // prepare: closed three years before the enrollment (the clock is 2026-03-10)
+    const phone = '+12125550193';
+    await run([
+      'contacts',
+      'add',
+      phone,
+      '--name',
+      'Rae Kim',
+      '--tz',
+      'America/New_York',
+      '--closing-date',
+      '2023-02-01',
+    ]);
+    // prettier-ignore
+    await run([
+      'consent', 'log', phone, '--type', 'express_written', '--method', 'signed_form',
+      '--at', '2026-03-01T10:00:00Z', '--captured-by', 'Dana', '--evidence', 'follow-up form',
+    ]);
+
+    // act
+    const enrolled = await run(['enroll', phone]);
+    const preview = await run(['messages', 'preview', phone]);
+
+    // assess
+    expect(enrolled.code).toBe(0);
+    expect(enrolled.stdout).toMatch(/step\(s\) scheduled, first due .*, \d+ skipped\n/);
+    expect(enrolled.stdout).toContain(
+      'closing-anchored steps count from the closing on 2023-02-01 (closingDate)',
+    );
+    expect(enrolled.stdout).toMatch(
+      /^ {2}step 1 skipped \(was due 2023-02-08T17:00:00\.000Z\): its moment had passed/m,
+    );
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toMatch(/upcoming step\(s\), \d+ skipped; predictions/);
+    expect(preview.stdout).toMatch(
+      /^step 1 {2}skipped {2}\(was due 2023-02-08T17:00:00\.000Z\): its moment had passed/m,
+    );
+    expect(preview.stdout).not.toContain('trusting me with your move');
+  });
+});
+
 describe('consentline contacts import', () => {
   const ROWS = 5000;
-  // Row numbers (from 1 after the header) of the rows built to fail, and why.
-  const bad = new Map<number, RegExp>([
-    [17, /not a valid phone number/],
-    [1234, /state: not a USPS state or territory code/],
-    [2500, /field 2 has text after its closing quote/],
-    [3999, /field 2 has a quote inside unquoted text/],
-    [4711, /has 2 field\(s\); the header has 5/],
+  // Row numbers (from 1 after the header) of the rows built not to be imported, what the report
+  // says of them, and why.
+  const bad = new Map<number, [string, RegExp]>([
+    [17, ['failed', /"12345" is not a valid phone number: a US number is a 3-digit area code/]],
+    [1234, ['failed', /state: not a USPS state or territory code/]],
+    [2500, ['refused', /^phone: toll-free numbers/]],
+    [3000, ['refused', /^phone: area code 416 is outside the US/]],
+    [3999, ['duplicate', /^same number as row 4000 \(line \d+\), which was taken because it comes later/]],
+    [4711, ['failed', /has 2 field\(s\); the header has 5/]],
   ]);
 
-  /** The CSV text, the phone of each good row, and the file line each row starts on. */
+  /** The CSV text, the phone of each imported row, and the file line each row starts on. */
   function contactsCsv(): { text: string; goodPhones: string[]; lineOf: Map<number, number> } {
     const lines = ['phone,name,state,zip,notes'];
     const goodPhones: string[] = [];
     const lineOf = new Map<number, number>();
     let line = 2;
     for (let row = 1; row <= ROWS; row++) {
-      const phone = `+1646${2_000_000 + row}`;
+      let phone = `+1646${2_000_000 + row}`;
       // Every 100th row has a quoted note with a comma, doubled quotes and a line break.
       const notes = row % 100 === 0 ? '"likes ""blue"", big yard\nsecond line"' : 'met at open house';
+      // Row 3999 is row 4000's number written the national way.
+      if (row === 3999) phone = `(646) ${String(2_004_000).slice(0, 3)}-${String(2_004_000).slice(3)}`;
       let text = `${phone},Contact ${row},NY,10001,${notes}`;
       if (row === 17) text = `12345,Contact ${row},NY,10001,x`;
       if (row === 1234) text = `${phone},Contact ${row},ZZ,10001,x`;
-      if (row === 2500) text = `${phone},"Smith" Jr,NY,10001,x`;
-      if (row === 3999) text = `${phone},O"Brien,NY,10001,x`;
+      if (row === 2500) text = `+18005550199,Contact ${row},NY,10001,x`;
+      if (row === 3000) text = `+14165550199,Contact ${row},NY,10001,x`;
+      if (row === 2600) text = `${phone},"Smith" Jr,NY,10001,x`;
+      if (row === 2700) text = `${phone},O"Brien,NY,10001,x`;
       if (row === 4711) text = `${phone},Contact ${row}`;
       if (!bad.has(row)) goodPhones.push(phone);
       lines.push(text);
@@ -187,12 +236,13 @@ describe('consentline contacts import', () => {
     return { text: `${lines.join('\r\n')}\r\n`, goodPhones, lineOf };
   }
 
-  it('stores every good row of a 5,000-row file and reports each bad row with its number and reason', async () => {
+  it('stores every good row of a 5,000-row file and reports every row in order with what became of it', async () => {
     // prepare
     const { text, goodPhones, lineOf } = contactsCsv();
     const file = join(workDir, 'contacts.csv');
     const report = join(workDir, 'report.csv');
     await writeFile(file, text);
+    const imported = ROWS - bad.size;
 
     // act
     const result = await run(['contacts', 'import', file, '--report', report]);
@@ -200,16 +250,22 @@ describe('consentline contacts import', () => {
     // assess
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      `imported ${ROWS - bad.size} of ${ROWS} rows: ${bad.size} failed, 0 with consent, 0 with notes (report: ${report})\n`,
+      `imported ${imported} of ${ROWS} rows: 3 failed, 2 refused, 1 duplicate(s), 0 with consent, 0 with notes (report: ${report})\n`,
     );
-    const [header, ...rows] = parseCsv(await readFile(report, 'utf8'));
-    expect(header).toEqual(['row', 'line', 'phone', 'result', 'reason']);
-    expect(rows.map((row) => Number(row[0]))).toEqual([...bad.keys()]);
-    for (const [row, line, , result, reason] of rows) {
-      expect(result).toBe('failed');
+    const reportText = await readFile(report, 'utf8');
+    expect(reportText.endsWith('\n')).toBe(true);
+    const [header, ...rows] = parseCsv(reportText);
+    expect(header).toEqual(['row', 'line', 'phone', 'result', 'consent', 'reason']);
+    expect(rows.map((row) => Number(row[0]))).toEqual(Array.from({ length: ROWS }, (_, i) => i + 1));
+    for (const [row, line, , outcome, , reason] of rows) {
       expect(Number(line)).toBe(lineOf.get(Number(row)));
-      expect(reason).toMatch(bad.get(Number(row)) as RegExp);
+      const expected = bad.get(Number(row));
+      if (expected === undefined) continue;
+      expect([row, outcome]).toEqual([row, expected[0]]);
+      expect(reason).toMatch(expected[1]);
     }
+    const outcomes = new Set(rows.filter((row) => !bad.has(Number(row[0]))).map((row) => row[3]));
+    expect(outcomes).toEqual(new Set(['created']));
     const agentId = runtime.demo!.agentId;
     const missing: string[] = [];
     for (let i = 0; i < goodPhones.length; i += 100) {
@@ -220,7 +276,70 @@ describe('consentline contacts import', () => {
     expect(missing).toEqual([]);
     const noted = await runtime.deps.stores.contacts.get(agentId, '+16462000100');
     expect(noted?.notes).toBe('likes "blue", big yard\nsecond line');
+    // A quote inside a field is kept as written, as spreadsheets export names.
+    expect((await runtime.deps.stores.contacts.get(agentId, '+16462002600'))?.name).toBe('"Smith" Jr');
+    expect((await runtime.deps.stores.contacts.get(agentId, '+16462002700'))?.name).toBe('O"Brien');
   }, 180_000);
+
+  it('maps headers with --map, keeps a contact whose consent evidence is bad, and reports a landline', async () => {
+    // prepare
+    const file = join(workDir, 'mapped.csv');
+    const [kept, landline, consented] = ['+16463100001', '+16463100002', '+16463100003'];
+    runtime.lookup.declare(landline, { lineType: 'landline' });
+    await writeFile(
+      file,
+      [
+        'First Name,Cell,How,When,Who,Proof',
+        `Ana,${kept},e_sign,not a date,Dana Reyes,DocuSign 1`,
+        `Bo,${landline},,,,`,
+        `Cy,${consented},e_sign,2026-02-01T12:00:00Z,Dana Reyes,DocuSign 2`,
+        `Cy again,${consented},,,,`,
+        '',
+      ].join('\n'),
+    );
+
+    // act
+    const result = await run([
+      'contacts',
+      'import',
+      file,
+      '--map',
+      'First Name=name,Cell=phone,How=consent_method,When=consent_at,Who=consent_captured_by,Proof=consent_evidence',
+    ]);
+
+    // assess
+    expect(result.code).toBe(0);
+    expect(result.stdout.endsWith('\r\n')).toBe(true);
+    const [, ...rows] = parseCsv(result.stdout);
+    expect(rows.map((row) => row.slice(0, 5))).toEqual([
+      ['1', '2', kept, 'created', 'not imported'],
+      ['2', '3', landline, 'created', ''],
+      ['3', '4', consented, 'created', 'imported'],
+      ['4', '5', consented, 'duplicate', ''],
+    ]);
+    expect(rows[0]![5]).toMatch(/^consent not imported: row\.consent\.at: .*the contact is kept/);
+    expect(rows[1]![5]).toMatch(/^kept, but texts cannot reach it: .*landline/);
+    expect(rows[3]![5]).toMatch(
+      /^same number as row 3 \(line 4\), which was taken because it carries consent evidence/,
+    );
+    const agentId = runtime.demo!.agentId;
+    expect(await runtime.deps.stores.contacts.get(agentId, kept)).toMatchObject({ name: 'Ana' });
+    expect(await runtime.deps.stores.ledger.list(agentId, kept)).toEqual([]);
+    expect((await runtime.deps.stores.contacts.get(agentId, consented))?.name).toBe('Cy');
+  });
+
+  it('exits 2 when --map names a header the file does not have', async () => {
+    // prepare
+    const file = join(workDir, 'unmapped.csv');
+    await writeFile(file, 'phone,name\n+16463200001,Ana\n');
+
+    // act
+    const result = await run(['contacts', 'import', file, '--map', 'Cell=phone']);
+
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--map names a header the file does not have (cell)');
+  });
 
   it('exits 2 naming an unknown column before sending anything', async () => {
     // prepare

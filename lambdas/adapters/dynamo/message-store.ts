@@ -6,8 +6,18 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { canMove, inboundId } from '../../compliance/message-lifecycle';
 import { InvalidInput } from '../../domain-errors';
-import type { MessageRecord, MessageStatus, MessageStore, StatusChange } from '../../ports';
+import type {
+  InboundChange,
+  InboundClaim,
+  InboundRecord,
+  LoggedText,
+  MessageRecord,
+  MessageStatus,
+  MessageStore,
+  StatusChange,
+} from '../../ports';
 import { isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 import { queryAll } from './query-all';
@@ -64,12 +74,112 @@ export class DynamoMessageStore implements MessageStore {
     }
   }
 
-  /** One GetItem (strongly consistent). */
+  /** One GetItem (strongly consistent); a received text is not a message of this port's. */
   async get(messageId: string): Promise<MessageRecord | undefined> {
+    const item = await this.item(messageId);
+    return item === undefined || isInbound(item) ? undefined : item;
+  }
+
+  /** One GetItem (strongly consistent) of `inbound_<MessageSid>`. */
+  async getInbound(messageSid: string): Promise<InboundRecord | undefined> {
+    const item = await this.item(inboundId(messageSid));
+    return item !== undefined && isInbound(item) ? item : undefined;
+  }
+
+  /**
+   * One conditional PutItem, as Powertools' idempotency layer takes a record: it succeeds when
+   * no record exists, when the last delivery was interrupted, or when its lease ran out (a
+   * delivery that crashed). `ALL_OLD` says in the same round trip whether a record was replaced,
+   * and hands its first receipt and history to {@link finishInbound}, which writes them back.
+   */
+  async claimInbound(received: InboundRecord, leaseMs: number): Promise<InboundClaim | undefined> {
+    const at = received.updatedAt;
+    const item: InboundRecord = {
+      ...received,
+      status: 'processing',
+      leaseUntil: new Date(Date.parse(at) + leaseMs).toISOString(),
+    };
+    try {
+      const { Attributes } = await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression:
+            'attribute_not_exists(messageId) OR #status = :interrupted OR (#status = :processing AND leaseUntil < :at)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':interrupted': 'interrupted',
+            ':processing': 'processing',
+            ':at': at,
+          },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const earlier = Attributes as InboundRecord | undefined;
+      if (earlier === undefined)
+        return { messageId: item.messageId, createdAt: item.createdAt, recovering: false };
+      return {
+        messageId: item.messageId,
+        createdAt: earlier.createdAt,
+        recovering: true,
+        earlier: { createdAt: earlier.createdAt, history: [...earlier.history, ...item.history] },
+      };
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * One conditional UpdateItem, only while the claim's lease is this delivery's: the status,
+   * the history entry and `repliedBy` together; a takeover also gets the replaced record's first
+   * receipt and history back in front of its own.
+   */
+  async finishInbound(
+    claim: InboundClaim,
+    change: InboundChange & { status: 'handled' | 'interrupted' },
+    repliedBy?: string,
+  ): Promise<void> {
+    const values: Record<string, unknown> = {
+      ':to': change.status,
+      ':at': change.at,
+      ':change': [change],
+      ':processing': 'processing',
+    };
+    const sets = ['#status = :to', 'updatedAt = :at'];
+    if (claim.earlier === undefined) {
+      sets.push('#history = list_append(#history, :change)');
+    } else {
+      values[':earlier'] = claim.earlier.history;
+      values[':createdAt'] = claim.earlier.createdAt;
+      sets.push('#history = list_append(:earlier, :change)', 'createdAt = :createdAt');
+    }
+    if (repliedBy !== undefined) {
+      values[':repliedBy'] = repliedBy;
+      sets.push('repliedBy = :repliedBy');
+    }
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { messageId: claim.messageId },
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE leaseUntil`,
+          ConditionExpression: '#status = :processing',
+          ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      // A retry took the text over after this delivery's lease ran out: the retry closes it.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  private async item(messageId: string): Promise<LoggedText | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.table, Key: { messageId }, ConsistentRead: true }),
     );
-    return Item as MessageRecord | undefined;
+    return Item as LoggedText | undefined;
   }
 
   /**
@@ -83,7 +193,7 @@ export class DynamoMessageStore implements MessageStore {
    */
   async transition(
     messageId: string,
-    from: MessageStatus[],
+    from: readonly MessageStatus[],
     change: StatusChange,
     set: Partial<MessageRecord> = {},
   ): Promise<MessageRecord | undefined> {
@@ -117,8 +227,8 @@ export class DynamoMessageStore implements MessageStore {
   }
 
   /** Every message to one of the agent's contacts, oldest first: Query pages of index `byContact`. */
-  async listByContact(agentId: string, phone: string): Promise<MessageRecord[]> {
-    return queryAll<MessageRecord>(this.client, {
+  async listByContact(agentId: string, phone: string): Promise<LoggedText[]> {
+    return queryAll<LoggedText>(this.client, {
       TableName: this.table,
       IndexName: 'byContact',
       KeyConditionExpression: 'agentPhone = :agentPhone',
@@ -134,7 +244,7 @@ export class DynamoMessageStore implements MessageStore {
     agentId: string,
     range: { from: string; to: string },
     cursor?: string,
-  ): Promise<{ items: MessageRecord[]; cursor?: string }> {
+  ): Promise<{ items: LoggedText[]; cursor?: string }> {
     if (range.from >= range.to) return { items: [] };
     const { Items, LastEvaluatedKey } = await this.client.send(
       new QueryCommand({
@@ -148,7 +258,7 @@ export class DynamoMessageStore implements MessageStore {
         Limit: this.pageSize,
       }),
     );
-    const page = (Items ?? []) as MessageRecord[];
+    const page = (Items ?? []) as LoggedText[];
     const items = page.filter((item) => item.createdAt !== range.to);
     // Sorted by createdAt ≤ to: once an item at `to` shows up, nothing in range is left.
     const done = LastEvaluatedKey === undefined || items.length < page.length;
@@ -190,7 +300,7 @@ export class DynamoMessageStore implements MessageStore {
 export function transitionUpdate(
   table: string,
   messageId: string,
-  from: MessageStatus[],
+  from: readonly MessageStatus[],
   change: StatusChange,
   set: Partial<MessageRecord> = {},
 ): {
@@ -201,6 +311,12 @@ export function transitionUpdate(
   ExpressionAttributeNames: Record<string, string>;
   ExpressionAttributeValues: Record<string, unknown>;
 } {
+  const refused = from.filter((status) => !canMove(status, change.status));
+  if (refused.length > 0) {
+    throw new Error(
+      `transition: ${refused.join(', ')} → ${change.status} is not a move of the message lifecycle`,
+    );
+  }
   const names: Record<string, string> = { '#status': 'status', '#history': 'history' };
   const values: Record<string, unknown> = {
     ':to': change.status,
@@ -245,6 +361,8 @@ export function transitionUpdate(
     ExpressionAttributeValues: values,
   };
 }
+
+const isInbound = (item: LoggedText): item is InboundRecord => item.kind === 'inbound';
 
 function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');

@@ -3,11 +3,11 @@
  * field of every record is written: CSV puts the common ones in columns and the rest, as JSON,
  * in `details`, so nothing is left out in either format.
  */
-import type { ChainVerification, LedgerRecord, MessageRecord, OptOutRecord } from '../../ports';
+import type { ChainVerification, LedgerRecord, LoggedText, OptOutRecord } from '../../ports';
 import { csvLine } from './csv-write';
 
 export type AuditRecord =
-  | { record: 'message'; value: MessageRecord }
+  | { record: 'message'; value: LoggedText }
   | { record: 'consent_event'; value: LedgerRecord }
   | { record: 'chain_verification'; value: ChainVerification & { agentId: string; phone: string } }
   | { record: 'opt_out'; value: OptOutRecord }

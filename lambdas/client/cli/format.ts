@@ -33,6 +33,8 @@ export function formatContact(contact: ContactView): string {
         ? 'none'
         : `${enrollment.status} (${enrollment.cadenceVersion}, since ${enrollment.enrolledAt}${
             enrollment.stoppedAt ? `, stopped ${enrollment.stoppedAt}: ${enrollment.stoppedReason ?? ''}` : ''
+          }${enrollment.closing ? `, counted from the closing on ${enrollment.closing.date}` : ''}${
+            enrollment.skipped?.length ? `, ${enrollment.skipped.length} step(s) skipped` : ''
           })`
     }`,
   );
@@ -104,11 +106,26 @@ export function formatMessageList(view: ContactMessages): string {
   ].join('\n');
 }
 
-/** Upcoming steps: the text as it would leave and what the gate predicts at its due time. */
+/**
+ * Upcoming steps: the text as it would leave and what the gate predicts at its due time; then
+ * the steps the enrollment skipped because their moment had passed, each with why.
+ */
 export function formatPreview(view: ContactMessages): string {
   const upcoming = view.messages.filter((message) => message.predicted !== undefined).sort(byWhen);
-  if (upcoming.length === 0) return `${view.phone}: no upcoming steps`;
-  const lines = [`${view.phone}: ${upcoming.length} upcoming step(s); predictions use what is on record now`];
+  const skipped = (view.skipped ?? []).map(
+    (step) => `step ${step.step}  skipped  (was due ${step.dueAt}): ${step.reason}`,
+  );
+  const closing = view.enrollment?.closing;
+  const anchor = closing
+    ? [`closing-anchored steps count from the closing on ${closing.date} (${closing.source})`]
+    : [];
+  if (upcoming.length === 0) {
+    return [`${view.phone}: no upcoming steps`, ...anchor, ...skipped].join('\n');
+  }
+  const lines = [
+    `${view.phone}: ${upcoming.length} upcoming step(s)${skipped.length > 0 ? `, ${skipped.length} skipped` : ''}; predictions use what is on record now`,
+    ...anchor,
+  ];
   for (const message of upcoming) {
     const predicted = message.predicted!;
     const release = predicted.releaseAt ? ` until ${predicted.releaseAt}` : '';
@@ -120,6 +137,7 @@ export function formatPreview(view: ContactMessages): string {
       ...predicted.reasons.map((reason) => `  - ${reason}`),
     );
   }
+  if (skipped.length > 0) lines.push('', ...skipped);
   return lines.join('\n');
 }
 

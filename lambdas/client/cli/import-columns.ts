@@ -30,6 +30,51 @@ const CONSENT_COLUMNS: Record<string, string> = {
   consenttextversion: 'consentTextVersion',
 };
 
+/** How header names are compared: case, spaces, dashes and underscores do not matter. */
+function headerKey(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
+}
+
+/**
+ * `--map "First Name=name,Cell=phone"`: the file's header (left) each known column (right)
+ * stands for. A pair without `=`, an empty side or a header mapped twice is a usage error.
+ */
+export function parseHeaderMap(map: string): Map<string, string> {
+  const renames = new Map<string, string>();
+  for (const pair of map.split(',')) {
+    const [from, to, extra] = pair.split('=').map((part) => part.trim());
+    if (from === undefined || from === '' || to === undefined || to === '' || extra !== undefined) {
+      throw new UsageError(
+        `--map: "${pair.trim()}" is not "File header=column"; e.g. --map "First Name=name,Cell=phone"`,
+      );
+    }
+    if (renames.has(headerKey(from))) throw new UsageError(`--map: header "${from}" is mapped twice`);
+    renames.set(headerKey(from), to);
+  }
+  return renames;
+}
+
+/** The header with `--map` applied; a mapped header the file does not have is a usage error. */
+export function renameHeader(
+  header: string[],
+  renames: ReadonlyMap<string, string> | undefined,
+  file: string,
+): string[] {
+  if (renames === undefined) return header;
+  const present = new Set(header.map(headerKey));
+  for (const from of renames.keys()) {
+    if (!present.has(from)) {
+      throw new UsageError(
+        `${file}: --map names a header the file does not have (${from}); its headers: ${header.join(', ')}`,
+      );
+    }
+  }
+  return header.map((name) => renames.get(headerKey(name)) ?? name);
+}
+
 /**
  * The columns of an import file from its header row. An unknown or repeated column is a usage
  * error naming it (a typo would otherwise drop a field from every row), and so is a file
@@ -38,10 +83,7 @@ const CONSENT_COLUMNS: Record<string, string> = {
 export function importColumns(header: string[], file: string): ImportColumn[] {
   const seen = new Set<string>();
   const columns = header.map((name, index): ImportColumn => {
-    const key = name
-      .trim()
-      .toLowerCase()
-      .replace(/[\s_-]+/g, '');
+    const key = headerKey(name);
     const contactField = Object.hasOwn(CONTACT_COLUMNS, key) ? CONTACT_COLUMNS[key] : undefined;
     const consentField = Object.hasOwn(CONSENT_COLUMNS, key) ? CONSENT_COLUMNS[key] : undefined;
     const column =

@@ -4,19 +4,13 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from 'zod';
-import { documentClient, dynamoStores, tableNamesFromEnv } from '../../adapters/dynamo';
-import { eventBridgeReleaseScheduler } from '../../adapters/scheduler/release-scheduler';
-import { sqsInboundCapture } from '../../adapters/sqs/inbound-capture';
-import { sqsSendQueue } from '../../adapters/sqs/send-queue';
-import { twilioNumberLookup } from '../../adapters/twilio/number-lookup';
-import { twilioSmsGateway } from '../../adapters/twilio/sms-gateway';
-import type { NumberLookup, SmsGateway } from '../../ports';
+import { composeBaseDeps, withAccess, type BaseDeps } from '../../adapters/compose-deps';
+import { documentClient, tableNamesFromEnv } from '../../adapters/dynamo';
 import type { Deps } from '../../usecases/deps';
 import { loadSecrets, type LoadedSecrets, type SecretRead } from './app-secrets';
 import { rebuildOnChange } from './rebuild-on-change';
 
-/** The deps that hold no secret: clients and stores, built once per container. */
-export type BaseDeps = Omit<Deps, 'sms' | 'lookup' | 'config'>;
+export type { BaseDeps } from '../../adapters/compose-deps';
 
 /** What the stack passes every function to find its resources; validated once per cold start. */
 const resourcesEnvironment = z.object({
@@ -92,56 +86,34 @@ export function lambdaEntry<E, C, R>(
 /** Production clients and stores from the stack's environment. */
 export function awsBaseDeps(source: NodeJS.ProcessEnv): BaseDeps {
   const env = parseEnvironment(resourcesEnvironment, source);
-  return {
-    clock: { now: () => new Date() },
-    stores: dynamoStores({
-      client: documentClient(new DynamoDBClient({})),
-      tables: tableNamesFromEnv(source),
-    }),
-    queue: sqsSendQueue({ client: new SQSClient({}), queueUrl: env.SEND_QUEUE_URL }),
-    ...(env.SMS_FALLBACK_QUEUE_URL === undefined
-      ? {}
-      : {
-          inboundCapture: sqsInboundCapture({
-            client: new SQSClient({}),
-            queueUrl: env.SMS_FALLBACK_QUEUE_URL,
-          }),
-        }),
-    scheduler: eventBridgeReleaseScheduler({
-      client: new SchedulerClient({}),
-      groupName: env.SCHEDULER_GROUP,
-      targetArn: env.SEND_QUEUE_ARN,
-      roleArn: env.SCHEDULER_ROLE_ARN,
-      deadLetterArn: env.SCHEDULER_DLQ_ARN,
-    }),
+  const clients = {
+    dynamo: documentClient(new DynamoDBClient({})),
+    sqs: new SQSClient({}),
+    scheduler: new SchedulerClient({}),
   };
+  return composeBaseDeps(
+    clients,
+    {
+      tables: tableNamesFromEnv(source),
+      sendQueue: { url: env.SEND_QUEUE_URL, arn: env.SEND_QUEUE_ARN },
+      releases: {
+        groupName: env.SCHEDULER_GROUP,
+        roleArn: env.SCHEDULER_ROLE_ARN,
+        deadLetterArn: env.SCHEDULER_DLQ_ARN,
+      },
+      ...(env.SMS_FALLBACK_QUEUE_URL === undefined ? {} : { fallbackQueueUrl: env.SMS_FALLBACK_QUEUE_URL }),
+    },
+    { now: () => new Date() },
+  );
 }
 
 function withSecrets(base: BaseDeps, secrets: LoadedSecrets, publicBaseUrl: string): Deps {
-  const { twilio } = secrets;
-  return {
-    ...base,
-    sms: twilio === undefined ? noTwilioAccess : twilioSmsGateway(twilio),
-    lookup: twilio === undefined ? noLookupAccess : twilioNumberLookup(twilio),
-    config: {
-      ...(secrets.adminKey === undefined ? {} : { adminKey: secrets.adminKey }),
-      publicBaseUrl: publicBaseUrl.replace(/\/$/, ''),
-      twilioAccountSid: twilio?.accountSid ?? '',
-      twilioAuthToken: twilio?.authToken ?? '',
-    },
-  };
+  return withAccess(base, {
+    publicBaseUrl,
+    ...(secrets.twilio === undefined ? {} : { twilio: secrets.twilio }),
+    ...(secrets.adminKey === undefined ? {} : { adminKey: secrets.adminKey }),
+  });
 }
-
-/** A function without the Twilio secret never sends: reaching this is a wiring mistake, said loudly. */
-const noLookupAccess: NumberLookup = {
-  reassigned: () => Promise.resolve({ ok: false, reason: 'this function may not read the Twilio secret' }),
-  lineType: () => Promise.resolve({ ok: false, reason: 'this function may not read the Twilio secret' }),
-};
-
-const noTwilioAccess: SmsGateway = {
-  send: () =>
-    Promise.reject(new Error('this function may not read the Twilio secret (lib/function-access.ts)')),
-};
 
 function parseEnvironment<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv): z.output<S> {
   const parsed = schema.safeParse(source);

@@ -4,7 +4,7 @@
  * AWS entry points are bound to production `Deps` by the composition root (see ../routes.ts).
  */
 import * as z from 'zod';
-import { customCadenceBody } from '../../rules/cadence';
+import { checkedCadenceBody } from '../../compliance/cadence-content';
 import { getCadence, saveCadence } from '../../usecases/cadence';
 import type { Deps } from '../../usecases/deps';
 import { enrollContact, unenrollContact } from '../../usecases/enroll';
@@ -68,7 +68,7 @@ export function createGetCadenceHandler(deps: Deps): HttpHandler {
 
 /** `PUT /v1/cadence` `{name, fallbacks?, steps}` → 200 the saved cadence with its new version. */
 export function createPutCadenceHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'agent', body: customCadenceBody }, async ({ caller, body }) => ({
+  return httpHandler(deps, { auth: 'agent', body: checkedCadenceBody }, async ({ caller, body }) => ({
     status: 200,
     body: await saveCadence(deps, caller.agent, body),
   }));

@@ -5,7 +5,7 @@
 import type { Deps } from '../../usecases/deps';
 import { importContacts, type ImportRow } from '../../usecases/import-contacts';
 import { describeIssue, httpHandler, type HttpHandler } from './middleware';
-import { importBody, importRow } from './schemas';
+import { importBody, importConsent, importRow } from './schemas';
 
 /** `POST /v1/imports` → 200 `{results: [{row, phone, ok, error?, …}], summary}`. */
 export function createImportContactsHandler(deps: Deps): HttpHandler {
@@ -15,19 +15,31 @@ export function createImportContactsHandler(deps: Deps): HttpHandler {
   }));
 }
 
-/** A row's own validation: its failure message names the field, like a request's would. */
+/**
+ * A row's own validation: its failure message names the field, like a request's would. The
+ * consent evidence is read apart: evidence that cannot be read drops the consent, not the row.
+ */
 function parseRow(raw: unknown): ImportRow {
-  const result = importRow.safeParse(raw);
-  if (result.success) {
-    const { phone, consent, ...fields } = result.data;
-    return consent === undefined ? { ok: true, phone, fields } : { ok: true, phone, fields, consent };
+  const offered = typeof raw === 'object' && raw !== null && 'consent' in raw ? raw.consent : undefined;
+  const contactPart = typeof raw === 'object' && raw !== null ? { ...raw, consent: undefined } : raw;
+  const result = importRow.safeParse(contactPart);
+  if (!result.success) {
+    const problems = result.error.issues
+      .flatMap((issue) => describeIssue('row', issue))
+      .map((issue) => `${issue.path}: ${issue.message}`);
+    const phone = rawPhone(raw);
+    const failure: ImportRow = { ok: false, error: problems.join('; ') };
+    return phone === undefined ? failure : { ...failure, phone };
   }
-  const problems = result.error.issues
-    .flatMap((issue) => describeIssue('row', issue))
-    .map((issue) => `${issue.path}: ${issue.message}`);
-  const phone = rawPhone(raw);
-  const failure: ImportRow = { ok: false, error: problems.join('; ') };
-  return phone === undefined ? failure : { ...failure, phone };
+  const { phone, consent: _none, ...fields } = result.data;
+  if (offered === undefined) return { ok: true, phone, fields };
+  const consent = importConsent.safeParse(offered);
+  if (consent.success) return { ok: true, phone, fields, consent: consent.data };
+  const consentProblem = consent.error.issues
+    .flatMap((issue) => describeIssue('row.consent', issue))
+    .map((issue) => `${issue.path}: ${issue.message}`)
+    .join('; ');
+  return { ok: true, phone, fields, consentProblem };
 }
 
 /** The phone as the caller wrote it, echoed in a failed row's result so it can be found. */

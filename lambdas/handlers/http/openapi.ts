@@ -5,7 +5,7 @@
  * AWS entry points are bound to production `Deps` by the composition root (see ../routes.ts).
  */
 import * as z from 'zod';
-import { customCadenceBody } from '../../rules/cadence';
+import { checkedCadenceBody } from '../../compliance/cadence-content';
 import type { Deps } from '../../usecases/deps';
 import { twiml } from '../twilio/middleware';
 import { inboundSmsParams } from '../twilio/sms';
@@ -177,11 +177,16 @@ export const documentedOperations: DocumentedOperation[] = [
     auth: 'agent',
     pathParams: schemas.contactPath,
     responses: {
-      201: { description: 'enrolled: `{enrollment, optInRequest, steps}`, each text a message record' },
+      201: {
+        description:
+          'enrolled: `{enrollment, optInRequest, steps, skipped}`, each text a message record; `skipped`: steps whose moment had passed (a closing long ago), each with why',
+      },
       ...errors,
       404: notFound,
       409: refusal('`already_enrolled`: unenroll first to restart'),
-      422: refusal('`consent_required`: no express written SMS consent; the message says why'),
+      422: refusal(
+        '`consent_required`: no express written SMS consent; the message says why. `nothing_to_send`: every step counts from a closing whose moments have all passed',
+      ),
     },
   },
   {
@@ -208,7 +213,7 @@ export const documentedOperations: DocumentedOperation[] = [
     responses: {
       200: {
         description:
-          '`{phone, enrollment?, messages}`; a scheduled step has `predicted`: the gate’s verdict at its due time on what is on record now',
+          '`{phone, enrollment?, messages, skipped}`; a scheduled step has `predicted`: the gate’s verdict at its due time on what is on record now; `skipped`: steps the enrollment left out because their moment had passed, each with why',
       },
       ...errors,
       404: notFound,
@@ -254,7 +259,7 @@ export const documentedOperations: DocumentedOperation[] = [
     handler: 'cadence.put',
     summary: 'Replace the account’s cadence for new enrollments; version and source are assigned',
     auth: 'agent',
-    body: customCadenceBody,
+    body: checkedCadenceBody,
     responses: {
       200: { description: '`{custom: true, cadence}`: the saved cadence with its new version' },
       ...errors,

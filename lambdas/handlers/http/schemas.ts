@@ -43,7 +43,9 @@ const text = (max: number) =>
 export function toE164(input: string): { e164: string } | { problem: string } {
   const parsed = parsePhoneNumberFromString(input, 'US', nanpMetadata as unknown as MetadataJson);
   if (parsed === undefined || !parsed.isValid()) {
-    return { problem: `"${input.slice(0, MAX_PHONE_INPUT)}" is not a valid phone number` };
+    return {
+      problem: `"${input.slice(0, MAX_PHONE_INPUT)}" is not a valid phone number: a US number is a 3-digit area code and a 7-digit number, e.g. (212) 555-0123 or +12125550123`,
+    };
   }
   // ConsentLine applies US and Canadian rules only (TCPA, state quiet hours, NANP area codes).
   if (parsed.countryCallingCode !== '1') return { problem: 'only North American (+1) numbers are supported' };
@@ -257,8 +259,8 @@ export const consentBody = z.discriminatedUnion('type', [
 /** The part of a consent body read first: an unknown `type` is refused with the valid ones (422). */
 export const consentEnvelope = z.looseObject({ type: z.string().max(64) });
 
-/** Consent offered with an import row; incomplete evidence is not an error, it is just not imported. */
-const importConsent = z.strictObject({
+/** Consent offered with an import row; bad or incomplete evidence is not an error: the consent is not imported. */
+export const importConsent = z.strictObject({
   method: text(64).optional(),
   at: isoInstant.optional(),
   capturedBy: text(200).optional(),
@@ -360,6 +362,27 @@ export const contactResponse = z.object({
       stoppedAt: z.string().optional(),
       stoppedReason: z.string().optional(),
       stoppedByEvent: z.string().optional().describe('the revocation or opt-out that stopped it'),
+      closing: z
+        .object({
+          date: z.string(),
+          source: z.enum(['closingDate', 'ebr_transaction']),
+          eventId: z.string().optional(),
+        })
+        .optional()
+        .describe(
+          'the closing date its closing-anchored steps count from; absent: all count from enrolledAt',
+        ),
+      skipped: z
+        .array(
+          z.object({
+            step: z.number(),
+            anchor: z.enum(['closing', 'enrollment']),
+            dueAt: z.string(),
+            reason: z.string(),
+          }),
+        )
+        .optional()
+        .describe('steps left out because their moment had passed at enrollment, each with why'),
     })
     .optional(),
   consentRequest: z
@@ -480,13 +503,34 @@ export const importResponse = z.object({
       row: z.number().describe('index of the row in the request, from 0'),
       phone: z.string().optional(),
       ok: z.boolean(),
+      result: z
+        .enum(['created', 'updated', 'failed', 'refused', 'duplicate'])
+        .describe(
+          'refused: a number that may not be a contact (non-US, toll-free); duplicate: another row had the number',
+        ),
       created: z.boolean().optional(),
       consentImported: z.boolean().optional(),
-      note: z.string().optional(),
+      note: z.string().optional().describe('why offered consent was not imported (the contact still was)'),
+      smsImpossible: z
+        .string()
+        .optional()
+        .describe('the contact was kept, but texts cannot reach it (a landline)'),
+      duplicateOf: z
+        .number()
+        .optional()
+        .describe('index of the row with the same number that was taken instead'),
+      duplicateReason: z.string().optional().describe('why that row was taken'),
       error: z.string().optional(),
     }),
   ),
-  summary: z.object({ rows: z.number(), ok: z.number(), failed: z.number(), consentImported: z.number() }),
+  summary: z.object({
+    rows: z.number(),
+    ok: z.number(),
+    failed: z.number(),
+    consentImported: z.number(),
+    refused: z.number(),
+    duplicates: z.number(),
+  }),
 });
 
 export const verificationResponse = z.object({

@@ -1,14 +1,6 @@
 import type { MessageKind, MessageRecord } from '../../ports';
+import { newMessageRecord } from '../message-records';
 import type { InboundJob } from './job';
-
-const RETENTION_YEARS = 6;
-
-/** Epoch seconds `RETENTION_YEARS` after `createdAt` (RULES §6: at least 5 years). */
-export function expiresAt(createdAt: string): number {
-  const date = new Date(createdAt);
-  date.setUTCFullYear(date.getUTCFullYear() + RETENTION_YEARS);
-  return Math.floor(date.getTime() / 1000);
-}
 
 export type Outbound = {
   messageId: string;
@@ -20,21 +12,16 @@ export type Outbound = {
 
 /** A reply or forward, queued: purpose `confirmation` (RULES §2: exempt from windows and caps). */
 export function outboundRecord(job: InboundJob, outbound: Outbound): MessageRecord {
-  const at = job.deps.clock.now().toISOString();
-  return {
+  return newMessageRecord({
     messageId: outbound.messageId,
     agentId: job.agent.agentId,
     phone: outbound.phone,
-    agentPhone: `${job.agent.agentId}#${outbound.phone}`,
     kind: outbound.kind,
     purpose: 'confirmation',
     body: outbound.body,
-    status: 'queued',
-    history: [{ status: 'queued', at, reasons: [outbound.reason] }],
-    createdAt: at,
-    updatedAt: at,
-    expiresAt: expiresAt(at),
-  };
+    at: job.deps.clock.now(),
+    reasons: [outbound.reason],
+  });
 }
 
 /**

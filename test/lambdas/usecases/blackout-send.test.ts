@@ -1,6 +1,7 @@
 import type { Agent } from '../../../lambdas/ports';
 import { declareBlackout, endBlackout } from '../../../lambdas/usecases/blackouts';
-import { createMessage, newMessageRecord } from '../../../lambdas/usecases/create-message';
+import { createMessage } from '../../../lambdas/usecases/create-message';
+import { newMessageRecord } from '../../../lambdas/usecases/message-records';
 import { sendMessage } from '../../../lambdas/usecases/send-message';
 import { phoneIn, useSendFixture } from './send-fixture';
 

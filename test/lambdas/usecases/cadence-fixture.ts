@@ -1,17 +1,12 @@
 import { randomInt } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  createTables,
-  documentClient,
-  dynamoStores,
-  prefixedTableNames,
-} from '../../../lambdas/adapters/dynamo';
+import { createTables, documentClient, prefixedTableNames } from '../../../lambdas/adapters/dynamo';
 import { localDynamoClient } from '../../../lambdas/local/engines/aws-clients';
 import type { Agent, Contact, ContactFields, LedgerEventDraft, SendQueue } from '../../../lambdas/ports';
 import type { Deps } from '../../../lambdas/usecases/deps';
 import { seedAgent } from '../../support/agents';
 import { dynamoEndpoint, uniquePrefix } from '../../support/dynamo';
-import { standInNumberLookup } from '../../../lambdas/local/lookup-standin';
+import { testDeps } from '../../support/deps';
 
 const DAY_MS = 86_400_000;
 
@@ -61,8 +56,6 @@ export type CadenceFixture = {
   close(): void;
 };
 
-const unused = (what: string) => () => Promise.reject(new Error(`${what} is not used by the cadence`));
-
 /**
  * The real DynamoDB stores on fresh tables of the shared DynamoDB Local (so the sweep cursor,
  * one item per deployment, starts absent), a hand clock and a recording queue.
@@ -73,19 +66,13 @@ export async function cadenceFixture(start: string): Promise<CadenceFixture> {
   await createTables(raw, tables);
   const clock = new HandClock(new Date(start));
   const queue = recordingQueue();
-  const deps: Deps = {
+  const deps = testDeps({
+    client: documentClient(raw),
+    tables,
     clock,
-    stores: dynamoStores({ client: documentClient(raw), tables }),
-    queue,
-    scheduler: { scheduleRelease: unused('scheduler') },
-    sms: { send: unused('sms') },
-    lookup: standInNumberLookup(clock).lookup,
-    config: {
-      publicBaseUrl: 'https://api.test',
-      twilioAccountSid: `AC${'0'.repeat(32)}`,
-      twilioAuthToken: 'token',
-    },
-  };
+    subject: 'the cadence',
+    with: { queue },
+  });
   const appendConsent = async (draft: Omit<LedgerEventDraft, 'channel'>): Promise<void> => {
     await deps.stores.ledger.append({ channel: 'sms', ...draft }, clock.now().toISOString());
   };

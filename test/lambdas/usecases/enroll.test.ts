@@ -1,4 +1,4 @@
-import { planCadence } from '../../../lambdas/compliance/cadence';
+import { planCadence, planEnrollment } from '../../../lambdas/compliance/cadence';
 import { defaultCadence } from '../../../lambdas/rules/cadence';
 import { fillTemplate, messageTexts, senderFields } from '../../../lambdas/rules/messages';
 import { saveCadence } from '../../../lambdas/usecases/cadence';
@@ -8,6 +8,8 @@ import { cadenceFixture, type CadenceFixture } from './cadence-fixture';
 
 const START = '2026-03-10T15:00:00.000Z';
 const DAY_MS = 86_400_000;
+/** Steps of the default cadence, from its data. */
+const STEPS = defaultCadence.steps.length;
 
 describe('enrollContact', () => {
   let f: CadenceFixture;
@@ -77,7 +79,7 @@ describe('enrollContact', () => {
     expect(refusal).toMatchObject({ kind: 'not_found', code: 'not_found' });
   });
 
-  it('queues one opt-in confirmation and schedules the 22 steps with their due shards', async () => {
+  it('queues one opt-in confirmation and schedules every step with its due shard', async () => {
     // prepare
     const agent = await f.newAgent();
     const contact = await f.newContact(agent, { name: 'Maria Lopez', state: 'NY', address: '12 Elm St' });
@@ -97,12 +99,13 @@ describe('enrollContact', () => {
       body: fillTemplate(messageTexts.optInConfirmation, senderFields(agent)),
     });
     expect(f.queue.enqueued).toEqual([{ messageId: optIns[0]!.messageId, phone: contact.phone }]);
-    expect(steps).toHaveLength(22);
+    expect(steps).toHaveLength(STEPS);
     steps.forEach((step, i) => {
       expect(step).toMatchObject({
         status: 'scheduled',
         purpose: 'automated',
         step: i + 1,
+        anchor: 'enrollment',
         dueAt: expected[i]!.dueAt.toISOString(),
         body: expected[i]!.body,
       });
@@ -157,7 +160,7 @@ describe('enrollContact', () => {
     expect(rejected?.reason).toMatchObject({ kind: 'conflict', code: 'already_enrolled' });
     expect(again).toMatchObject({ kind: 'conflict', code: 'already_enrolled' });
     const stored = await f.deps.stores.messages.listByContact(agent.agentId, contact.phone);
-    expect(stored).toHaveLength(23);
+    expect(stored).toHaveLength(STEPS + 1);
   });
 
   it('uses the account cadence saved before the enrollment', async () => {
@@ -196,11 +199,113 @@ describe('enrollContact', () => {
     // assess
     expect(failure).toBeInstanceOf(Error);
     const stored = await f.deps.stores.messages.listByContact(agent.agentId, contact.phone);
-    expect(stored).toHaveLength(23);
+    expect(stored).toHaveLength(STEPS + 1);
     expect(new Set(stored.map((message) => message.status))).toEqual(new Set(['cancelled']));
     expect(stored.every((message) => message.dueShard === undefined)).toBe(true);
     const after = await f.deps.stores.contacts.get(agent.agentId, contact.phone);
     expect(after?.enrollment?.status).toBe('stopped');
+  });
+  it('skips the steps a closing three years back has passed, and schedules the rest from the closing', async () => {
+    // prepare
+    const agent = await f.newAgent();
+    const contact = await f.newContact(agent, {
+      name: 'Maria Lopez',
+      timeZone: 'America/Chicago',
+      closingDate: '2023-03-01',
+    });
+    const expected = planEnrollment({
+      cadence: defaultCadence,
+      enrolledAt: new Date(START),
+      contact,
+      agent,
+      closing: { date: '2023-03-01' },
+      zone: 'America/Chicago',
+    });
+
+    // act
+    const started = await enrollContact(f.deps, agent, contact.phone);
+
+    // assess
+    expect(expected.skipped.length).toBeGreaterThan(0);
+    expect(started.skipped).toEqual(expected.skipped);
+    expect(started.skipped.map((step) => step.step)).toEqual(expect.arrayContaining([1, 2, 3]));
+    const stored = await f.deps.stores.messages.listByContact(agent.agentId, contact.phone);
+    const drips = stored.filter((message) => message.kind === 'drip');
+    expect(drips).toHaveLength(STEPS - expected.skipped.length);
+    expect(drips.some((message) => expected.skipped.some((skip) => skip.step === message.step))).toBe(false);
+    expect(drips.every((message) => Date.parse(message.dueAt!) > Date.parse(START))).toBe(true);
+    expect(drips.find((message) => message.step === 14)).toMatchObject({
+      anchor: 'closing',
+      dueAt: '2027-03-01T18:00:00.000Z',
+    });
+    const after = await f.deps.stores.contacts.get(agent.agentId, contact.phone);
+    expect(after?.enrollment).toMatchObject({
+      closing: { date: '2023-03-01', source: 'closingDate' },
+      skipped: expected.skipped,
+    });
+  });
+
+  it('anchors on the latest ebr_transaction when the contact has no closing date', async () => {
+    // prepare
+    const agent = await f.newAgent();
+    const contact = await f.newContact(agent, { timeZone: 'America/New_York' });
+    await f.appendConsent({
+      agentId: agent.agentId,
+      phone: contact.phone,
+      type: 'ebr_transaction',
+      at: '2024-01-20T16:00:00.000Z',
+    });
+    await f.appendConsent({
+      agentId: agent.agentId,
+      phone: contact.phone,
+      type: 'ebr_transaction',
+      at: '2025-09-01T16:00:00.000Z',
+    });
+
+    // act
+    const started = await enrollContact(f.deps, agent, contact.phone);
+
+    // assess
+    expect(started.enrollment.closing).toMatchObject({ date: '2025-09-01', source: 'ebr_transaction' });
+    expect(started.enrollment.closing?.eventId).toEqual(expect.any(String));
+    const firstAnniversary = started.steps.find((step) => step.step === 9);
+    expect(firstAnniversary).toMatchObject({ anchor: 'closing', dueAt: '2026-09-01T16:00:00.000Z' });
+  });
+
+  it('counts every step from the enrollment without a closing date or ebr_transaction', async () => {
+    // prepare
+    const agent = await f.newAgent();
+    const contact = await f.newContact(agent);
+
+    // act
+    const started = await enrollContact(f.deps, agent, contact.phone);
+
+    // assess
+    expect(started.skipped).toEqual([]);
+    expect(started.enrollment.closing).toBeUndefined();
+    expect(started.steps).toHaveLength(STEPS);
+    expect(new Set(started.steps.map((step) => step.anchor))).toEqual(new Set(['enrollment']));
+  });
+
+  it('refuses with nothing_to_send when every step counts from a closing whose moments have passed', async () => {
+    // prepare
+    const agent = await f.newAgent();
+    const contact = await f.newContact(agent, { closingDate: '2020-01-15', timeZone: 'America/Denver' });
+    await saveCadence(f.deps, agent, {
+      name: 'Welcome only',
+      fallbacks: {},
+      steps: [{ step: 1, anchor: 'closing', offset: { days: 7 }, template: 'Welcome home!' }],
+    });
+
+    // act
+    const refusal = await enrollContact(f.deps, agent, contact.phone).catch((error: unknown) => error);
+
+    // assess
+    expect(refusal).toMatchObject({ kind: 'refused', code: 'nothing_to_send' });
+    expect((refusal as Error).message).toContain('closing on 2020-01-15');
+    expect(f.queue.enqueued).toEqual([]);
+    expect(await f.deps.stores.messages.listByContact(agent.agentId, contact.phone)).toEqual([]);
+    expect((await f.deps.stores.contacts.get(agent.agentId, contact.phone))?.enrollment).toBeUndefined();
   });
 });
 
@@ -217,23 +322,29 @@ describe('unenrollContact', () => {
     const contact = await f.newContact(agent);
     const started = await enrollContact(f.deps, agent, contact.phone);
     const firstStep = started.steps[0]!;
-    await f.deps.stores.messages.transition(
-      firstStep.messageId,
-      ['scheduled'],
-      { status: 'sent', at: START },
-      { dueShard: undefined },
-    );
+    for (const [from, to] of [
+      ['scheduled', 'queued'],
+      ['queued', 'sending'],
+      ['sending', 'sent'],
+    ] as const) {
+      await f.deps.stores.messages.transition(
+        firstStep.messageId,
+        [from],
+        { status: to, at: START },
+        { dueShard: undefined },
+      );
+    }
     f.clock.set('2026-04-01T12:00:00.000Z');
 
     // act
     const stopped = await unenrollContact(f.deps, agent, contact.phone);
 
     // assess
-    expect(stopped.cancelled).toBe(22); // 21 steps still scheduled + the queued opt-in confirmation
+    expect(stopped.cancelled).toBe(STEPS); // every step but the sent one + the queued opt-in confirmation
     expect(stopped.enrollment).toMatchObject({ status: 'stopped', stoppedAt: '2026-04-01T12:00:00.000Z' });
     const stored = await f.deps.stores.messages.listByContact(agent.agentId, contact.phone);
     const byStatus = (status: string) => stored.filter((message) => message.status === status).length;
-    expect(byStatus('cancelled')).toBe(22);
+    expect(byStatus('cancelled')).toBe(STEPS);
     expect(byStatus('sent')).toBe(1);
     expect(stored.some((message) => message.dueShard !== undefined)).toBe(false);
     const due = await Promise.all(
@@ -257,6 +368,6 @@ describe('unenrollContact', () => {
     expect(notEnrolled).toMatchObject({ kind: 'conflict', code: 'not_enrolled' });
     expect(again.enrollment.status).toBe('active');
     const stored = await f.deps.stores.messages.listByContact(agent.agentId, contact.phone);
-    expect(stored.filter((message) => message.status === 'scheduled')).toHaveLength(22);
+    expect(stored.filter((message) => message.status === 'scheduled')).toHaveLength(STEPS);
   });
 });

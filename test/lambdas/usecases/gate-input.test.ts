@@ -1,6 +1,6 @@
 import { decide } from '../../../lambdas/compliance/gate';
 import type { Agent, MessageKind, MessageRecord } from '../../../lambdas/ports';
-import { newMessageRecord } from '../../../lambdas/usecases/create-message';
+import { newMessageRecord } from '../../../lambdas/usecases/message-records';
 import { loadGateInput } from '../../../lambdas/usecases/gate-input';
 import { phoneIn, useSendFixture } from './send-fixture';
 

@@ -5,6 +5,7 @@ import {
   receiveInboundSms,
   type InboundSms,
 } from '../../../lambdas/usecases/inbound-sms';
+import { newInboundRecord } from '../../../lambdas/usecases/message-records';
 import { newMessageSid, randomPhone, twilioFixture, type TwilioFixture } from '../handlers/twilio/fixture';
 
 describe('receiveInboundSms', () => {
@@ -36,7 +37,9 @@ describe('receiveInboundSms', () => {
     const lists = await Promise.all(
       agents.map((a) => fx.deps.stores.messages.listByContact(a.agentId, phone)),
     );
-    return lists.flat().filter((message) => message.messageId.startsWith('optout_'));
+    return lists
+      .flat()
+      .filter((message): message is MessageRecord => message.messageId.startsWith('optout_'));
   };
 
   describe('across agents', () => {
@@ -196,7 +199,7 @@ describe('receiveInboundSms', () => {
       expect(await fx.deps.stores.optouts.list(phone)).toHaveLength(1);
       expect(await confirmations(phone, [agent])).toHaveLength(1);
       expect(fx.enqueue).toHaveBeenCalledTimes(1);
-      expect((await fx.deps.stores.messages.get(`inbound_${stop.messageSid}`))?.status).toBe('delivered');
+      expect((await fx.deps.stores.messages.getInbound(stop.messageSid))?.status).toBe('handled');
     });
 
     it('queues the confirmation on the redelivery when the first delivery failed to enqueue it', async () => {
@@ -226,20 +229,10 @@ describe('receiveInboundSms', () => {
       const phone = randomPhone();
       const stop = sms(agent, phone, 'STOP!');
       const at = fx.clock.now().toISOString();
-      await fx.deps.stores.messages.create({
-        messageId: `inbound_${stop.messageSid}`,
-        agentId: agent.agentId,
-        phone,
-        agentPhone: `${agent.agentId}#${phone}`,
-        kind: 'inbound',
-        purpose: 'manual',
-        body: 'STOP',
-        status: 'sending',
-        history: [{ status: 'sending', at }],
-        createdAt: at,
-        updatedAt: at,
-        expiresAt: Math.floor(Date.parse(at) / 1000) + 6 * 365 * 86_400,
-      });
+      await fx.deps.stores.messages.claimInbound(
+        newInboundRecord(agent, stop, fx.clock.now()),
+        PROCESSING_LEASE_MS,
+      );
 
       // act
       const early = await receiveInboundSms(fx.deps, stop);
@@ -255,8 +248,45 @@ describe('receiveInboundSms', () => {
     });
   });
 
+  describe('duplicates', () => {
+    it('gives a duplicate delivery no further effect, for one claim write', async () => {
+      // prepare
+      const agent = await fx.newAgent();
+      const phone = randomPhone();
+      const text = sms(agent, phone, 'Is the house still for sale?');
+      await receiveInboundSms(fx.deps, text);
+      const trips = countRoundTrips(fx.client);
+
+      // act
+      const again = await receiveInboundSms(fx.deps, text);
+
+      // assess: the agent lookup and the refused claim
+      expect(again.kind).toBe('duplicate');
+      expect(trips.count()).toBeLessThanOrEqual(2);
+      expect(fx.enqueue).toHaveBeenCalledTimes(1);
+    });
+
+    it('lets one of two concurrent deliveries of a STOP act on it', async () => {
+      // prepare
+      const agent = await fx.newAgent();
+      const phone = randomPhone();
+      const stop = sms(agent, phone, 'STOP');
+
+      // act
+      const outcomes = await Promise.all([
+        receiveInboundSms(fx.deps, stop),
+        receiveInboundSms(fx.deps, stop),
+      ]);
+
+      // assess
+      expect(outcomes.map((outcome) => outcome.kind).sort()).toStrictEqual(['duplicate', 'opted_out']);
+      expect(await fx.deps.stores.optouts.list(phone)).toHaveLength(1);
+      expect((await fx.deps.stores.messages.getInbound(stop.messageSid))?.status).toBe('handled');
+    });
+  });
+
   describe('cost', () => {
-    it('makes 11 DynamoDB round trips for a first STOP', async () => {
+    it('makes at most 11 DynamoDB round trips for a first STOP', async () => {
       // prepare
       const agent = await fx.newAgent();
       const phone = randomPhone();
@@ -267,7 +297,7 @@ describe('receiveInboundSms', () => {
 
       // assess: agent lookup, inbound create, 3 consent reads + contact, ledger and opt-out chain
       // head reads + transaction, confirmation create, inbound finished
-      expect(trips.count()).toBe(11);
+      expect(trips.count()).toBeLessThanOrEqual(11);
     });
   });
 });

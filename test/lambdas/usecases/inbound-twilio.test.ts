@@ -88,7 +88,7 @@ describe('receiveInboundSms and what Twilio did itself', () => {
       const outcome = await receiveInboundSms(fx.deps, ours);
 
       // assess
-      const inbound = async (s: InboundSms) => fx.deps.stores.messages.get(`inbound_${s.messageSid}`);
+      const inbound = async (s: InboundSms) => fx.deps.stores.messages.getInbound(s.messageSid);
       expect((await inbound(twilioAnswered))?.repliedBy).toBe('twilio');
       expect((await inbound(ours))?.repliedBy).toBe(`reply_${ours.messageSid}`);
       expect(outcome).toMatchObject({ kind: 'help', reply: { by: 'consentline' } });

@@ -1,3 +1,4 @@
+import { defaultCadence } from '../../../lambdas/rules/cadence';
 import { messageTexts } from '../../../lambdas/rules/messages';
 import { enrollContact } from '../../../lambdas/usecases/enroll';
 import { editScheduledMessage, listContactMessages } from '../../../lambdas/usecases/list-contact-messages';
@@ -15,7 +16,7 @@ describe('listContactMessages', () => {
   afterAll(() => f.close());
   beforeEach(() => f.clock.set(START));
 
-  it('shows the 22 upcoming steps with their text as it will leave and a predicted send', async () => {
+  it('shows every upcoming step with their text as it will leave and a predicted send', async () => {
     // prepare
     const agent = await f.newAgent();
     const contact = await f.newContact(agent, { name: 'Maria Lopez', state: 'NY' });
@@ -26,7 +27,7 @@ describe('listContactMessages', () => {
 
     // assess
     const upcoming = listed.messages.filter((message) => message.status === 'scheduled');
-    expect(upcoming).toHaveLength(22);
+    expect(upcoming).toHaveLength(defaultCadence.steps.length);
     expect(listed.enrollment?.status).toBe('active');
     for (const step of upcoming) {
       expect(step.predicted).toMatchObject({
@@ -62,7 +63,7 @@ describe('listContactMessages', () => {
 
     // assess
     const upcoming = listed.messages.filter((message) => message.status === 'scheduled');
-    expect(upcoming).toHaveLength(22);
+    expect(upcoming).toHaveLength(defaultCadence.steps.length);
     for (const step of upcoming) {
       expect(step.predicted?.verdict).toBe('block');
       expect(step.predicted?.reasons).toEqual(['the contact revoked consent for this agent']);
@@ -82,7 +83,7 @@ describe('listContactMessages', () => {
     const verdicts = listed.messages.flatMap((message) =>
       message.predicted ? [message.predicted.verdict] : [],
     );
-    expect(verdicts).toEqual(Array.from({ length: 22 }, () => 'block'));
+    expect(verdicts).toEqual(defaultCadence.steps.map(() => 'block'));
     expect(listed.messages.find((message) => message.predicted)?.predicted?.reasons[0]).toMatch(
       /double opt-in/,
     );

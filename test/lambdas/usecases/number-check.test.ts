@@ -1,7 +1,7 @@
 import { deriveConsent } from '../../../lambdas/compliance/consent';
 import type { Agent } from '../../../lambdas/ports';
 import { loadConsentRecords } from '../../../lambdas/usecases/consent-events';
-import { newMessageRecord } from '../../../lambdas/usecases/create-message';
+import { newMessageRecord } from '../../../lambdas/usecases/message-records';
 import { sendMessage } from '../../../lambdas/usecases/send-message';
 import { numberCheckRules } from '../../../lambdas/rules/number-checks';
 import { phoneIn, useSendFixture } from './send-fixture';

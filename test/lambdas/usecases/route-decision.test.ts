@@ -1,6 +1,6 @@
 import { decide, type Decision } from '../../../lambdas/compliance/gate';
 import type { Agent, MessageRecord } from '../../../lambdas/ports';
-import { newMessageRecord } from '../../../lambdas/usecases/create-message';
+import { newMessageRecord } from '../../../lambdas/usecases/message-records';
 import { loadGateInput } from '../../../lambdas/usecases/gate-input';
 import { routeDecision } from '../../../lambdas/usecases/route-decision';
 import { phoneIn, useSendFixture } from './send-fixture';

@@ -1,6 +1,6 @@
 import type { Agent, MessageRecord } from '../../../lambdas/ports';
 import { capRules } from '../../../lambdas/rules/caps';
-import { newMessageRecord } from '../../../lambdas/usecases/create-message';
+import { newMessageRecord } from '../../../lambdas/usecases/message-records';
 import { RetryableSendError, sendMessage, type SendOutcome } from '../../../lambdas/usecases/send-message';
 import { phoneIn, useSendFixture } from './send-fixture';
 

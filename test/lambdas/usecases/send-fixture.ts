@@ -6,7 +6,6 @@ import {
   countRoundTrips,
   createTables,
   documentClient,
-  dynamoStores,
   prefixedTableNames,
   type RoundTripCounter,
 } from '../../../lambdas/adapters/dynamo';
@@ -18,6 +17,7 @@ import type { Deps } from '../../../lambdas/usecases/deps';
 import { seedAgent } from '../../support/agents';
 import { dynamoEndpoint, uniquePrefix } from '../../support/dynamo';
 import { standInNumberLookup, type LookupStandIn } from '../../../lambdas/local/lookup-standin';
+import { testDeps } from '../../support/deps';
 
 /** A clock the test sets by hand, to any instant. */
 export class SettableClock {
@@ -107,24 +107,24 @@ export function useSendFixture(start: string): SendFixture {
       },
     };
     const numbers = standInNumberLookup(clock);
-    const deps: Deps = {
+    const deps = testDeps({
+      client: db,
+      tables,
       clock,
-      stores: dynamoStores({ client: db, tables }),
-      queue,
-      scheduler,
-      lookup: numbers.lookup,
-      sms: twilioSmsGateway({
-        accountSid: ACCOUNT_SID,
-        authToken: AUTH_TOKEN,
-        baseUrl,
-        timeoutMs: TWILIO_TIMEOUT_MS,
-      }),
-      config: {
-        publicBaseUrl: 'https://api.test',
-        twilioAccountSid: ACCOUNT_SID,
-        twilioAuthToken: AUTH_TOKEN,
+      subject: 'the send path',
+      config: { twilioAccountSid: ACCOUNT_SID, twilioAuthToken: AUTH_TOKEN },
+      with: {
+        queue,
+        scheduler,
+        lookup: numbers.lookup,
+        sms: twilioSmsGateway({
+          accountSid: ACCOUNT_SID,
+          authToken: AUTH_TOKEN,
+          baseUrl,
+          timeoutMs: TWILIO_TIMEOUT_MS,
+        }),
       },
-    };
+    });
     Object.assign(fixture, {
       deps,
       clock,

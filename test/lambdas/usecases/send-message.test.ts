@@ -1,5 +1,7 @@
 import type { MessageRecord } from '../../../lambdas/ports';
-import { createMessage, newMessageRecord } from '../../../lambdas/usecases/create-message';
+import { createMessage } from '../../../lambdas/usecases/create-message';
+import { PROCESSING_LEASE_MS } from '../../../lambdas/usecases/inbound-sms';
+import { newInboundRecord, newMessageRecord } from '../../../lambdas/usecases/message-records';
 import { RetryableSendError, sendMessage } from '../../../lambdas/usecases/send-message';
 import { phoneIn, useSendFixture } from './send-fixture';
 
@@ -447,18 +449,12 @@ describe('sendMessage', () => {
       const agent = await fx.newAgent();
       const phone = phoneIn('212');
       const blocked = await manualMessage(agent, phone);
-      const inbound: MessageRecord = {
-        ...newMessageRecord({
-          agentId: agent.agentId,
-          phone,
-          kind: 'inbound',
-          purpose: 'manual',
-          body: 'Is it still for sale?',
-          at: fx.clock.now(),
-        }),
-        status: 'sending',
-      };
-      await fx.deps.stores.messages.create(inbound);
+      const inbound = newInboundRecord(
+        agent,
+        { messageSid: 'SMreceived1', from: phone, to: agent.senderNumber, body: 'Is it still for sale?' },
+        fx.clock.now(),
+      );
+      await fx.deps.stores.messages.claimInbound(inbound, PROCESSING_LEASE_MS);
 
       // act
       const result = await sendMessage(fx.deps, blocked.messageId);
@@ -470,7 +466,7 @@ describe('sendMessage', () => {
       expect(result.outcome).toBe('skipped');
       expect(missing.outcome).toBe('skipped');
       expect(received.outcome).toBe('skipped');
-      expect((await stored(inbound.messageId))?.status).toBe('sending');
+      expect((await fx.deps.stores.messages.getInbound(inbound.messageSid))?.status).toBe('processing');
       expect(outboxTo(phone)).toEqual([]);
     });
   });

@@ -1,11 +1,9 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
-import type { ImportRowInput } from '../../types';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import type { ImportResult, ImportRowInput } from '../../types';
 import type { CliContext } from '../context';
-import { readCsv } from '../csv-parse';
+import { readCsvRecords, type CsvRecord } from '../csv-records';
 import { csvLine } from '../csv-write';
-import { importColumns, type ImportColumn } from '../import-columns';
+import { importColumns, parseHeaderMap, renameHeader, type ImportColumn } from '../import-columns';
 import { EXIT, UsageError, write } from '../io';
 import { progressOn } from '../progress';
 
@@ -14,34 +12,64 @@ export const IMPORT_BATCH_ROWS = 1000;
 // The API refuses bodies over 256 KiB: a batch of long rows (notes, evidence) is sent early.
 const IMPORT_BATCH_BYTES = 200_000;
 
+/** The per-row report's columns; one line per data row of the file, in file order. */
+export const REPORT_HEADER = ['row', 'line', 'phone', 'result', 'consent', 'reason'] as const;
+
+type ReportLine = {
+  row: number;
+  line: number;
+  phone: string;
+  result: string;
+  consent: string;
+  reason: string;
+};
 type PendingRow = { row: number; line: number; phone: string; input: ImportRowInput };
-type Tally = { rows: number; ok: number; failed: number; consentImported: number; notes: number };
+type Tally = {
+  rows: number;
+  imported: number;
+  failed: number;
+  refused: number;
+  duplicates: number;
+  consentImported: number;
+  notes: number;
+};
 
 /**
- * `contacts import <csv>`: streams the file, sends rows in batches of at most 1,000, and
- * reports every row that failed (by row number from 1 after the header, and file line) or
- * whose consent was not imported. Returns exit code 1 when any row failed.
+ * `contacts import <csv>`: reads the file, sends rows in batches of at most 1,000, and writes a
+ * report of every row in file order (row number from 1 after the header, the file line it
+ * starts on, the phone, what became of it, its consent, and why): `created`, `updated`,
+ * `failed`, `refused` (a number that may not be a contact), `duplicate` (another row of the file
+ * had the same number; the reason names the row taken and why). `--map "First Name=name"`
+ * renames the file's headers to known columns. Returns exit code 1 when any row failed or was
+ * refused.
  */
 export async function importContactsCsv(
   ctx: CliContext,
   path: string,
-  opts: { report?: string },
+  opts: { report?: string; map?: string },
 ): Promise<number> {
-  const size = await fileSize(path);
-  const client = ctx.client();
-  const report = opts.report === undefined ? ctx.io.stdout : createWriteStream(opts.report, { flags: 'w' });
-  const progress = progressOn(ctx.io.stderr);
-  const tally: Tally = { rows: 0, ok: 0, failed: 0, consentImported: 0, notes: 0 };
-  let bytesRead = 0;
-  const counted = async function* (): AsyncGenerator<Buffer> {
-    for await (const chunk of createReadStream(path)) {
-      bytesRead += (chunk as Buffer).length;
-      yield chunk as Buffer;
-    }
-  };
+  const renames = opts.map === undefined ? undefined : parseHeaderMap(opts.map);
+  const records = readCsvRecords(await readText(path));
+  const [header, ...data] = records;
+  if (header === undefined) throw new UsageError(`${path}: the file is empty; expected a header row`);
+  if (header.error !== undefined)
+    throw new UsageError(`${path}: the header row cannot be read: ${header.error}`);
+  const columns = importColumns(renameHeader(header.fields, renames, path), path);
 
-  const reportRow = (row: number, line: number, phone: string, result: 'failed' | 'note', reason: string) =>
-    write(report, csvLine([row, line, phone, result, reason]));
+  const client = ctx.client();
+  const progress = progressOn(ctx.io.stderr);
+  const tally: Tally = {
+    rows: 0,
+    imported: 0,
+    failed: 0,
+    refused: 0,
+    duplicates: 0,
+    consentImported: 0,
+    notes: 0,
+  };
+  const lines: ReportLine[] = [];
+  // Numbers taken by an earlier batch, by E.164: a later batch's row of one is a later update.
+  const taken = new Map<string, number>();
 
   let pending: PendingRow[] = [];
   let pendingBytes = 0;
@@ -51,42 +79,35 @@ export async function importContactsCsv(
     pending = [];
     pendingBytes = 0;
     const { results } = await client.imports.create(batch.map((row) => row.input));
-    for (const [index, result] of results.entries()) {
+    results.forEach((result, index) => {
       const row = batch[index] as PendingRow;
-      if (!result.ok) {
-        tally.failed += 1;
-        await reportRow(row.row, row.line, row.phone, 'failed', result.error ?? 'failed');
-        continue;
-      }
-      tally.ok += 1;
-      if (result.consentImported) tally.consentImported += 1;
-      if (result.note !== undefined) {
-        tally.notes += 1;
-        await reportRow(row.row, row.line, row.phone, 'note', result.note);
-      }
-    }
+      const line = reportLine(row, result, batch, taken);
+      lines[row.row - 1] = line;
+      count(tally, result);
+      if (result.ok && result.phone !== undefined && !taken.has(result.phone))
+        taken.set(result.phone, row.row);
+    });
     progress.update(
-      `${tally.rows} rows read, ${tally.ok} imported, ${tally.failed} failed`,
-      bytesRead / size,
+      `${tally.rows} rows read, ${tally.imported} imported, ${tally.failed + tally.refused} failed`,
+      tally.rows / Math.max(1, data.length),
     );
   };
 
-  await write(report, csvLine(['row', 'line', 'phone', 'result', 'reason']));
-  let columns: ImportColumn[] | undefined;
   try {
-    for await (const record of readCsv(counted())) {
-      if (columns === undefined) {
-        if (record.error !== undefined)
-          throw new UsageError(`${path}: the header row cannot be read: ${record.error}`);
-        columns = importColumns(record.fields, path);
-        continue;
-      }
+    for (const record of data) {
       tally.rows += 1;
       const row = tally.rows;
       const built = record.error === undefined ? buildRow(columns, record.fields) : { problem: record.error };
       if ('problem' in built) {
         tally.failed += 1;
-        await reportRow(row, record.line, phoneCell(columns, record.fields), 'failed', built.problem);
+        lines[row - 1] = {
+          row,
+          line: record.line,
+          phone: phoneCell(columns, record),
+          result: 'failed',
+          consent: '',
+          reason: built.problem,
+        };
         continue;
       }
       const bytes = Buffer.byteLength(JSON.stringify(built.input));
@@ -96,20 +117,68 @@ export async function importContactsCsv(
     }
     await flush();
   } catch (error) {
-    progress.done(`import stopped after ${tally.rows} rows: ${tally.ok} imported, ${tally.failed} failed`);
+    progress.done(
+      `import stopped after ${tally.rows} rows: ${tally.imported} imported, ${tally.failed} failed`,
+    );
     throw error;
-  } finally {
-    if (report !== ctx.io.stdout) {
-      (report as NodeJS.WritableStream).end();
-      await finished(report as NodeJS.WritableStream);
-    }
   }
-  if (columns === undefined) throw new UsageError(`${path}: the file is empty; expected a header row`);
+
+  const report = [csvLine([...REPORT_HEADER]), ...lines.map((line) => csvLine(Object.values(line)))].join('');
+  if (opts.report === undefined) await write(ctx.io.stdout, report);
+  else await writeFile(opts.report, report);
   progress.done(
-    `imported ${tally.ok} of ${tally.rows} rows: ${tally.failed} failed, ${tally.consentImported} with consent, ` +
-      `${tally.notes} with notes${opts.report === undefined ? '' : ` (report: ${opts.report})`}`,
+    `imported ${tally.imported} of ${tally.rows} rows: ${tally.failed} failed, ${tally.refused} refused, ` +
+      `${tally.duplicates} duplicate(s), ${tally.consentImported} with consent, ${tally.notes} with notes` +
+      `${opts.report === undefined ? '' : ` (report: ${opts.report})`}`,
   );
-  return tally.failed > 0 ? EXIT.failed : EXIT.ok;
+  return tally.failed + tally.refused > 0 ? EXIT.failed : EXIT.ok;
+}
+
+type RowResult = ImportResult['results'][number];
+
+/** What the report says of one row the API answered. */
+function reportLine(
+  row: PendingRow,
+  result: RowResult,
+  batch: readonly PendingRow[],
+  taken: ReadonlyMap<string, number>,
+): ReportLine {
+  const phone = result.phone ?? row.phone;
+  const base = { row: row.row, line: row.line, phone, result: result.result };
+  if (result.result === 'duplicate') {
+    const winner = result.duplicateOf === undefined ? undefined : batch[result.duplicateOf];
+    const where = winner === undefined ? 'another row' : `row ${winner.row} (line ${winner.line})`;
+    return {
+      ...base,
+      consent: row.input.consent === undefined ? '' : 'not imported',
+      reason: `same number as ${where}, which was taken because ${result.duplicateReason ?? 'it came later'}; nothing of this row was stored`,
+    };
+  }
+  if (!result.ok) return { ...base, consent: '', reason: result.error ?? 'failed' };
+  const reasons: string[] = [];
+  const earlier = taken.get(phone);
+  if (earlier !== undefined)
+    reasons.push(`same number as row ${earlier} (an earlier batch); this later row updated it`);
+  if (result.smsImpossible !== undefined)
+    reasons.push(`kept, but texts cannot reach it: ${result.smsImpossible}`);
+  if (result.note !== undefined) reasons.push(result.note);
+  const consent = result.consentImported
+    ? 'imported'
+    : result.note === 'consent already on record; not added again'
+      ? 'already on record'
+      : row.input.consent === undefined
+        ? ''
+        : 'not imported';
+  return { ...base, consent, reason: reasons.join('; ') };
+}
+
+function count(tally: Tally, result: RowResult): void {
+  if (result.result === 'refused') tally.refused += 1;
+  else if (result.result === 'duplicate') tally.duplicates += 1;
+  else if (!result.ok) tally.failed += 1;
+  else tally.imported += 1;
+  if (result.consentImported) tally.consentImported += 1;
+  if (result.ok && result.note !== undefined) tally.notes += 1;
 }
 
 /** A CSV record as an import row, or why it cannot be one. Empty cells are left out. */
@@ -133,16 +202,16 @@ function buildRow(
   return { phone: input.phone as string, input: input as ImportRowInput };
 }
 
-function phoneCell(columns: ImportColumn[], fields: string[]): string {
+function phoneCell(columns: ImportColumn[], record: CsvRecord): string {
   const index = columns.findIndex((column) => !column.consent && column.field === 'phone');
-  return index < 0 ? '' : (fields[index] ?? '').trim();
+  return index < 0 ? '' : (record.fields[index] ?? '').trim();
 }
 
-async function fileSize(path: string): Promise<number> {
+async function readText(path: string): Promise<string> {
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new UsageError(`${path} is not a file`);
-    return Math.max(1, info.size);
+    return await readFile(path, 'utf8');
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as { code?: string }).code ?? String(error);

@@ -90,11 +90,17 @@ export function registerContacts(program: Command, ctx: CliContext): void {
     .description(
       'import contacts from a CSV file with a header row (phone, name, state, zip, tz, closing_date, address, ' +
         'notes, consent_method, consent_at, consent_captured_by, consent_evidence, consent_text_version); ' +
-        'prints a report of failed rows (row,line,phone,result,reason) and exits 1 if any failed',
+        'prints a report of every row in file order (row,line,phone,result,consent,reason: created, updated, ' +
+        'failed, refused, duplicate) and exits 1 if any row failed or was refused',
     )
     .argument('<csv>', 'path of the CSV file (UTF-8)')
     .option('--report <file>', 'write the per-row report to this file instead of stdout')
-    .action(action(ctx, (path: string, opts: { report?: string }) => importContactsCsv(ctx, path, opts)));
+    .option('--map <pairs>', 'rename the file\'s headers to known columns, e.g. "First Name=name,Cell=phone"')
+    .action(
+      action(ctx, (path: string, opts: { report?: string; map?: string }) =>
+        importContactsCsv(ctx, path, opts),
+      ),
+    );
 }
 
 function contactFields(opts: AddOptions): ContactInput {

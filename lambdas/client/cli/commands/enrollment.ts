@@ -16,11 +16,20 @@ export function registerEnrollment(program: Command, ctx: CliContext): void {
       action(ctx, async (number: string, opts: { json?: boolean }) => {
         const started = await ctx.client().enroll(number);
         if (opts.json) return writeJson(ctx.io.stdout, started);
-        const first = started.steps[0]?.dueAt;
+        const first = started.steps.map((step) => step.dueAt ?? '').sort()[0];
+        const closing = started.enrollment.closing;
+        const skipped = started.skipped.map(
+          (step) => `  step ${step.step} skipped (was due ${step.dueAt}): ${step.reason}\n`,
+        );
         await write(
           ctx.io.stdout,
           `enrolled ${number} in ${started.enrollment.cadenceVersion}: opt-in text ${started.optInRequest.messageId} ` +
-            `queued, ${started.steps.length} step(s) scheduled${first ? `, first due ${first}` : ''}\n`,
+            `queued, ${started.steps.length} step(s) scheduled${first ? `, first due ${first}` : ''}` +
+            `${skipped.length > 0 ? `, ${skipped.length} skipped` : ''}\n` +
+            (closing
+              ? `  closing-anchored steps count from the closing on ${closing.date} (${closing.source})\n`
+              : '') +
+            skipped.join(''),
         );
       }),
     );

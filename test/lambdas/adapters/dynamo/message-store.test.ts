@@ -1,5 +1,6 @@
 import { DynamoMessageStore, InvalidCursorError } from '../../../../lambdas/adapters/dynamo/message-store';
-import type { MessageRecord, StatusChange } from '../../../../lambdas/ports';
+import { countRoundTrips } from '../../../../lambdas/adapters/dynamo';
+import type { InboundRecord, MessageRecord, StatusChange } from '../../../../lambdas/ports';
 import { useDynamoTables } from './dynamo-fixture';
 
 const db = useDynamoTables();
@@ -29,6 +30,27 @@ function aMessage(overrides: Partial<MessageRecord> = {}): MessageRecord {
 }
 
 const sending: StatusChange = { status: 'sending', at: '2026-11-23T10:00:05.000Z' };
+
+const LEASE_MS = 12_000;
+let sids = 0;
+/** A text received at `at` (ISO), as one webhook delivery would log it. */
+function aReceivedText(at: string, messageSid = `SMin${++sids}`): InboundRecord {
+  return {
+    messageId: `inbound_${messageSid}`,
+    agentId: 'agt_1',
+    phone: '+14155554001',
+    agentPhone: 'agt_1#+14155554001',
+    kind: 'inbound',
+    body: 'STOP',
+    messageSid,
+    status: 'processing',
+    history: [{ status: 'processing', at, reasons: ['received'] }],
+    createdAt: at,
+    updatedAt: at,
+    expiresAt: 1_958_000_000,
+  };
+}
+const plus = (at: string, ms: number): string => new Date(Date.parse(at) + ms).toISOString();
 
 describe('DynamoMessageStore', () => {
   describe('create', () => {
@@ -132,6 +154,123 @@ describe('DynamoMessageStore', () => {
       expect(result).not.toHaveProperty('dueShard');
       expect(result).not.toHaveProperty('dueAt');
       expect(await store().listDue('due#7', '2026-12-31T00:00:00.000Z')).toStrictEqual([]);
+    });
+  });
+
+  describe('transition and the lifecycle', () => {
+    it('refuses a move the message lifecycle does not allow, writing nothing', async () => {
+      // prepare
+      const message = aMessage();
+      await store().create(message);
+
+      // act
+      const move = store().transition(message.messageId, ['queued', 'delivered'], sending);
+
+      // assess
+      await expect(move).rejects.toThrow('delivered → sending is not a move of the message lifecycle');
+      expect((await store().get(message.messageId))?.status).toBe('queued');
+    });
+  });
+
+  describe('claimInbound', () => {
+    const T0 = '2026-11-23T10:00:00.000Z';
+
+    it('logs a new text in one round trip and refuses a duplicate delivery in one more', async () => {
+      // prepare
+      const received = aReceivedText(T0);
+      const trips = countRoundTrips(db.client);
+
+      // act
+      const first = await store().claimInbound(received, LEASE_MS);
+      const duplicate = await store().claimInbound({ ...received, updatedAt: plus(T0, 1_000) }, LEASE_MS);
+
+      // assess
+      expect(first).toStrictEqual({ messageId: received.messageId, createdAt: T0, recovering: false });
+      expect(duplicate).toBeUndefined();
+      expect(trips.count()).toBeLessThanOrEqual(2);
+      expect(await store().getInbound(received.messageSid)).toMatchObject({
+        status: 'processing',
+        leaseUntil: plus(T0, LEASE_MS),
+      });
+    });
+
+    it('takes over a lease that ran out in one write, keeping the first receipt and history', async () => {
+      // prepare: a delivery claimed the text and died
+      const received = aReceivedText(T0);
+      await store().claimInbound(received, LEASE_MS);
+      const retry = plus(T0, LEASE_MS + 1);
+      const retried = { ...received, createdAt: retry, updatedAt: retry };
+      const trips = countRoundTrips(db.client);
+
+      // act
+      const claim = await store().claimInbound(retried, LEASE_MS);
+      const claimTrips = trips.count();
+      await store().finishInbound(claim!, { status: 'handled', at: plus(retry, 500) }, 'twilio');
+
+      // assess
+      expect(claim).toMatchObject({ createdAt: T0, recovering: true });
+      expect(claimTrips).toBe(1);
+      const stored = await store().getInbound(received.messageSid);
+      expect(stored).toMatchObject({ status: 'handled', createdAt: T0, repliedBy: 'twilio' });
+      expect(stored?.leaseUntil).toBeUndefined();
+      expect(stored?.history.map((change) => change.status)).toStrictEqual([
+        'processing',
+        'processing',
+        'handled',
+      ]);
+    });
+
+    it('takes over an interrupted delivery at once and never a handled one', async () => {
+      // prepare
+      const [interrupted, handled] = [aReceivedText(T0), aReceivedText(T0)];
+      for (const received of [interrupted, handled]) {
+        const claim = await store().claimInbound(received, LEASE_MS);
+        const status = received === handled ? 'handled' : 'interrupted';
+        await store().finishInbound(claim!, { status, at: plus(T0, 100) });
+      }
+      const soon = plus(T0, 200);
+      const later = plus(T0, LEASE_MS * 10);
+
+      // act
+      const retaken = await store().claimInbound({ ...interrupted, updatedAt: soon }, LEASE_MS);
+      const again = await store().claimInbound({ ...handled, updatedAt: later }, LEASE_MS);
+
+      // assess
+      expect(retaken).toMatchObject({ recovering: true, createdAt: T0 });
+      expect(again).toBeUndefined();
+    });
+
+    it('lets exactly one of concurrent deliveries claim a text, fresh or expired', async () => {
+      // prepare
+      const fresh = aReceivedText(T0);
+      const expired = aReceivedText(T0);
+      await store().claimInbound(expired, LEASE_MS);
+      const retry = { ...expired, updatedAt: plus(T0, LEASE_MS + 1) };
+
+      // act
+      const freshClaims = await Promise.all(
+        Array.from({ length: 5 }, () => store().claimInbound(fresh, LEASE_MS)),
+      );
+      const takeovers = await Promise.all(
+        Array.from({ length: 5 }, () => store().claimInbound(retry, LEASE_MS)),
+      );
+
+      // assess
+      expect(freshClaims.filter(Boolean)).toHaveLength(1);
+      expect(takeovers.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('keeps a received text out of the send path: get finds only texts ConsentLine sends', async () => {
+      // prepare
+      const received = aReceivedText(T0);
+      await store().claimInbound(received, LEASE_MS);
+
+      // act
+      const asMessage = await store().get(received.messageId);
+
+      // assess
+      expect(asMessage).toBeUndefined();
+      expect(await store().getInbound(received.messageSid)).toMatchObject({ kind: 'inbound' });
     });
   });
 

@@ -5,7 +5,7 @@ import {
   releaseExpression,
   releaseScheduleName,
 } from '../../../../lambdas/adapters/scheduler/release-scheduler';
-import { createSchedulerStandIn } from '../../../../lambdas/local/scheduler-standin';
+import { createSchedulerStandIn } from '../../../../lambdas/local/scheduler';
 
 const GROUP = 'consentline-releases';
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:send.fifo';

@@ -1,5 +1,5 @@
 import type { MessageRecord } from '../../../../lambdas/ports';
-import { newMessageRecord } from '../../../../lambdas/usecases/create-message';
+import { newMessageRecord } from '../../../../lambdas/usecases/message-records';
 import { bearer } from '../../../support/http-events';
 import { httpFixture, randomPhone, type HttpFixture, type Reply } from './fixture';
 

@@ -16,7 +16,7 @@ beforeAll(async () => {
   agent = await fx.newAgent();
 });
 
-async function consentedContact(apiKey = agent.apiKey): Promise<string> {
+async function consentedContact(apiKey = agent.apiKey, fields: Record<string, string> = {}): Promise<string> {
   const phone = randomPhone();
   const headers = bearer(apiKey);
   await fx.call('contacts.put', {
@@ -24,7 +24,7 @@ async function consentedContact(apiKey = agent.apiKey): Promise<string> {
     path: '/v1/contacts/{phone}',
     pathParameters: { phone },
     headers,
-    body: { name: 'Sam Ortiz', state: 'NY' },
+    body: { name: 'Sam Ortiz', state: 'NY', ...fields },
   });
   const consent = await fx.call('consent.append', {
     method: 'POST',
@@ -166,19 +166,21 @@ describe('enrollment routes', () => {
       enrolledAt: FIXTURE_NOW,
       status: 'active',
     });
-    expect(enrolled.body.steps).toHaveLength(22);
+    expect(enrolled.body.steps).toHaveLength(defaultCadence.steps.length);
+    expect(enrolled.body.skipped).toEqual([]);
     expect(queue.enqueued).toContainEqual({ messageId: enrolled.body.optInRequest.messageId, phone });
     expect(twice).toMatchObject({ status: 409, body: { error: 'already_enrolled' } });
     expect(listed.status).toBe(200);
     const predicted = listed.body.messages.filter((message: { predicted?: unknown }) => message.predicted);
-    expect(predicted).toHaveLength(22);
+    expect(predicted).toHaveLength(defaultCadence.steps.length);
+    expect(listed.body.skipped).toEqual([]);
     expect(edited).toMatchObject({
       status: 200,
       body: { message: { body: 'Hi Sam, the farmers market opens Saturday.' } },
     });
     expect(stopped).toMatchObject({
       status: 200,
-      body: { cancelled: 23, enrollment: { status: 'stopped' } },
+      body: { cancelled: defaultCadence.steps.length + 1, enrollment: { status: 'stopped' } },
     });
   });
 
@@ -249,5 +251,61 @@ describe('enrollment routes', () => {
     expect(saved.status).toBe(200);
     expect(saved.body.cadence.version).toBe(`cadence/${other.agentId}/${FIXTURE_NOW}`);
     expect(after.body).toEqual({ custom: true, cadence: saved.body.cadence });
+  });
+
+  it('skips the steps a closing three years back has passed, and the preview says why', async () => {
+    // prepare: enrolled 2026-03-10, closed 2023-02-20 in New York
+    const phone = await consentedContact(agent.apiKey, {
+      closingDate: '2023-02-20',
+      timeZone: 'America/New_York',
+    });
+
+    // act
+    const enrolled = await enroll('POST', phone);
+    const listed = await list(phone);
+
+    // assess
+    expect(enrolled.status).toBe(201);
+    expect(enrolled.body.enrollment.closing).toEqual({ date: '2023-02-20', source: 'closingDate' });
+    const skippedSteps = (enrolled.body.skipped as { step: number; reason: string }[]).map(
+      (step) => step.step,
+    );
+    expect(skippedSteps).toEqual(expect.arrayContaining([1, 2, 3, 9, 11, 13]));
+    expect(enrolled.body.steps).toHaveLength(defaultCadence.steps.length - skippedSteps.length);
+    expect(listed.body.skipped).toEqual(enrolled.body.skipped);
+    for (const step of listed.body.skipped as { reason: string }[]) {
+      expect(step.reason).toMatch(
+        /moment had passed: .* the closing on 2023-02-20, before the enrollment at/,
+      );
+    }
+    const fourth = (enrolled.body.steps as { step: number; dueAt: string }[]).find(
+      (step) => step.step === 14,
+    );
+    expect(fourth?.dueAt).toBe('2027-02-20T17:00:00.000Z');
+  });
+
+  it('refuses a cadence step with a URL shortener, naming the step', async () => {
+    // prepare
+    const other = await fx.newAgent();
+
+    // act
+    const refused = await fx.call('cadence.put', {
+      method: 'PUT',
+      path: '/v1/cadence',
+      headers: bearer(other.apiKey),
+      body: {
+        name: 'Mine',
+        steps: [{ step: 1, anchor: 'closing', offset: { days: 7 }, template: 'See bit.ly/x' }],
+      },
+    });
+
+    // assess
+    expect(refused.status).toBe(400);
+    expect(refused.body.issues).toEqual([
+      expect.objectContaining({
+        path: 'body.steps.0.template',
+        message: expect.stringMatching(/URL shorteners/),
+      }),
+    ]);
   });
 });

@@ -1,10 +1,5 @@
 import { randomInt } from 'node:crypto';
-import {
-  createTables,
-  documentClient,
-  dynamoStores,
-  prefixedTableNames,
-} from '../../../../lambdas/adapters/dynamo';
+import { createTables, documentClient, prefixedTableNames } from '../../../../lambdas/adapters/dynamo';
 import type { TableNames } from '../../../../lambdas/adapters/dynamo';
 import type { HttpHandler } from '../../../../lambdas/handlers/http/middleware';
 import { httpHandlers } from '../../../../lambdas/handlers/routes';
@@ -15,6 +10,7 @@ import type { Deps } from '../../../../lambdas/usecases/deps';
 import { apiEvent, bearer, lambdaContext, type ApiEventOptions } from '../../../support/http-events';
 import { dynamoEndpoint, uniquePrefix } from '../../../support/dynamo';
 import { standInNumberLookup, type LookupStandIn } from '../../../../lambdas/local/lookup-standin';
+import { testDeps } from '../../../support/deps';
 
 /** A clock the test moves by hand. */
 export class TestClock {
@@ -48,8 +44,6 @@ export type HttpFixture = {
 
 export const FIXTURE_NOW = '2026-03-10T15:00:00.000Z';
 
-const unused = (what: string) => () => Promise.reject(new Error(`${what} is not used by the agent API`));
-
 /**
  * The production handlers on production DynamoDB adapters, against fresh tables on the
  * DynamoDB Local that jest's globalSetup started. Only send-path ports (queue, scheduler,
@@ -63,20 +57,14 @@ export async function httpFixture(): Promise<HttpFixture> {
   const clock = new TestClock(new Date(FIXTURE_NOW));
   const adminKey = newAdminKey();
   const numbers = standInNumberLookup(clock);
-  const deps: Deps = {
+  const deps = testDeps({
+    client: db,
+    tables,
     clock,
-    stores: dynamoStores({ client: db, tables }),
-    queue: { enqueue: unused('queue') },
-    scheduler: { scheduleRelease: unused('scheduler') },
-    sms: { send: unused('sms') },
-    lookup: numbers.lookup,
-    config: {
-      adminKey: adminKeyCheck(adminKey),
-      publicBaseUrl: 'https://api.test',
-      twilioAccountSid: 'AC00000000000000000000000000000000',
-      twilioAuthToken: 'test-token',
-    },
-  };
+    subject: 'the agent API',
+    config: { adminKey: adminKeyCheck(adminKey) },
+    with: { lookup: numbers.lookup },
+  });
   const handlers = new Map<string, HttpHandler>();
   const handler = (key: string): HttpHandler => {
     const factory = httpHandlers[key];

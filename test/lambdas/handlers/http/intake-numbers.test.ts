@@ -110,8 +110,17 @@ describe('intake: which numbers may be contacts (RULES §3)', () => {
     // assess
     expect(reply.status).toBe(200);
     const [canada, tollFree, kept, fine] = reply.body.results;
-    expect(canada).toMatchObject({ ok: false, error: expect.stringMatching(/outside the US/) });
-    expect(tollFree).toMatchObject({ ok: false, error: expect.stringMatching(/toll-free/) });
+    expect(canada).toMatchObject({
+      ok: false,
+      result: 'refused',
+      error: expect.stringMatching(/^phone: .*outside the US/),
+    });
+    expect(tollFree).toMatchObject({
+      ok: false,
+      result: 'refused',
+      error: expect.stringMatching(/^phone: toll-free/),
+    });
+    expect(reply.body.summary).toMatchObject({ refused: 2 });
     expect(kept).toMatchObject({ ok: true, smsImpossible: expect.stringMatching(/landline/) });
     expect(fine.ok).toBe(true);
     expect(fine.smsImpossible).toBeUndefined();

@@ -1,12 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  createTables,
-  documentClient,
-  dynamoStores,
-  prefixedTableNames,
-} from '../../../../lambdas/adapters/dynamo';
+import { createTables, documentClient, prefixedTableNames } from '../../../../lambdas/adapters/dynamo';
 import type { TableNames } from '../../../../lambdas/adapters/dynamo';
 import { signTwilioRequest } from '../../../../lambdas/adapters/twilio/signature';
 import { decide, type Decision } from '../../../../lambdas/compliance/gate';
@@ -21,7 +16,7 @@ import { loadConsentRecords } from '../../../../lambdas/usecases/consent-events'
 import type { Deps } from '../../../../lambdas/usecases/deps';
 import { dynamoEndpoint, uniquePrefix } from '../../../support/dynamo';
 import { apiEvent, lambdaContext } from '../../../support/http-events';
-import { standInNumberLookup } from '../../../../lambdas/local/lookup-standin';
+import { testDeps } from '../../../support/deps';
 
 /** Tuesday 11:00 in New York: inside every window, no holiday. */
 export const FIXTURE_NOW = '2026-03-10T15:00:00.000Z';
@@ -77,20 +72,14 @@ export async function twilioFixture(): Promise<TwilioFixture> {
   const enqueue = jest.fn(
     async (_message: { messageId: string; phone: string; dedupSuffix?: string }) => undefined,
   );
-  const unused = (what: string) => () => Promise.reject(new Error(`${what} is not used by the webhooks`));
-  const deps: Deps = {
+  const deps = testDeps({
+    client: db,
+    tables,
     clock,
-    stores: dynamoStores({ client: db, tables }),
-    queue: { enqueue },
-    scheduler: { scheduleRelease: unused('scheduler') },
-    sms: { send: unused('sms') },
-    lookup: standInNumberLookup(clock).lookup,
-    config: {
-      publicBaseUrl: PUBLIC_BASE_URL,
-      twilioAccountSid: ACCOUNT_SID,
-      twilioAuthToken: AUTH_TOKEN,
-    },
-  };
+    subject: 'the webhooks',
+    config: { publicBaseUrl: PUBLIC_BASE_URL, twilioAccountSid: ACCOUNT_SID, twilioAuthToken: AUTH_TOKEN },
+    with: { queue: { enqueue } },
+  });
   const handlers: Record<WebhookPath, HttpHandler> = {
     '/twilio/sms': createTwilioSmsHandler(deps),
     '/twilio/status': createTwilioStatusHandler(deps),

@@ -56,7 +56,7 @@ describe('POST /twilio/sms', () => {
 
   const repliesTo = async (phone: string, owner: Agent = agent): Promise<MessageRecord[]> =>
     (await fx.deps.stores.messages.listByContact(owner.agentId, phone)).filter(
-      (m) => m.kind === 'keyword_reply',
+      (m): m is MessageRecord => m.kind === 'keyword_reply',
     );
 
   describe('opt-out keywords', () => {
@@ -80,7 +80,7 @@ describe('POST /twilio/sms', () => {
         ]);
         expect(await repliesTo(phone)).toEqual([]);
         expect(fx.enqueue).not.toHaveBeenCalled();
-        expect(await fx.deps.stores.messages.get(`inbound_${params.MessageSid}`)).toMatchObject({
+        expect(await fx.deps.stores.messages.getInbound(params.MessageSid!)).toMatchObject({
           repliedBy: 'twilio',
         });
         expect(await fx.deps.stores.twilioBlocks.get(agent.senderNumber, phone)).toMatchObject({
@@ -178,7 +178,7 @@ describe('POST /twilio/sms', () => {
         ]);
         expect(await fx.deps.stores.messages.get(`reply_${params.MessageSid}`)).toBeUndefined();
         expect(fx.enqueue).not.toHaveBeenCalled();
-        expect(await fx.deps.stores.messages.get(`inbound_${params.MessageSid}`)).toMatchObject({
+        expect(await fx.deps.stores.messages.getInbound(params.MessageSid!)).toMatchObject({
           repliedBy: 'twilio',
         });
       },
@@ -310,12 +310,12 @@ describe('POST /twilio/sms', () => {
       await fx.post('/twilio/sms', params);
 
       // assess
-      const inbound = await fx.deps.stores.messages.get(`inbound_${params.MessageSid}`);
+      const inbound = await fx.deps.stores.messages.getInbound(params.MessageSid!);
       expect(inbound).toMatchObject({
         kind: 'inbound',
         phone,
         body: '  Call me after 5  ',
-        status: 'delivered',
+        status: 'handled',
       });
     });
   });
@@ -348,7 +348,7 @@ describe('POST /twilio/sms', () => {
       // assess
       expect(reply).toMatchObject({ status: 200, body: EMPTY_TWIML });
       expect(await fx.deps.stores.optouts.list(phone)).toEqual([]);
-      expect(await fx.deps.stores.messages.get(`inbound_${params.MessageSid}`)).toBeUndefined();
+      expect(await fx.deps.stores.messages.getInbound(params.MessageSid!)).toBeUndefined();
       expect(fx.enqueue).not.toHaveBeenCalled();
     });
 

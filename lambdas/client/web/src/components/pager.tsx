@@ -25,3 +25,29 @@ export function Pager({ page, hasNext, onPrevious, onNext, label }: PagerProps) 
 export function pageOf<T>(items: readonly T[], page: number, size: number): T[] {
   return items.slice(page * size, page * size + size);
 }
+
+/** {@link Pager} for a list paged in the browser: shown only when `total` needs more than one page. */
+export function ListPager({
+  label,
+  page,
+  total,
+  size,
+  onPage,
+}: {
+  label: string;
+  page: number;
+  total: number;
+  size: number;
+  onPage: (page: number) => void;
+}) {
+  if (total <= size) return null;
+  return (
+    <Pager
+      label={label}
+      page={page}
+      hasNext={(page + 1) * size < total}
+      onPrevious={() => onPage(Math.max(0, page - 1))}
+      onNext={() => onPage(page + 1)}
+    />
+  );
+}

@@ -1,20 +1,41 @@
 import { useState } from 'preact/hooks';
 import type { AgentView } from '../../../types';
 import { useAction, useApp } from '../app-context';
+import { DataTable, type Column } from '../components/data-table';
 import { Done, FormProblem } from '../components/notice';
+import { TextFields, useTextForm, type TextFieldSpec } from '../components/text-fields';
 import { TextInput } from '../components/text-input';
 import { withUnshown } from '../problems';
 
-const newAgentFields = ['name', 'brokerage', 'senderNumber', 'forwardTo'] as const;
-const newAgentLabels: Record<(typeof newAgentFields)[number], string> = {
-  name: 'Agent name',
-  brokerage: 'Brokerage',
-  senderNumber: 'Texts from (Twilio number)',
-  forwardTo: 'Forward replies to (agent’s phone)',
-};
+type NewAgentField = 'name' | 'brokerage' | 'senderNumber' | 'forwardTo';
+const newAgentFields: TextFieldSpec<NewAgentField>[] = [
+  { name: 'name', label: 'Agent name' },
+  { name: 'brokerage', label: 'Brokerage' },
+  { name: 'senderNumber', id: 'senderNumber', label: 'Texts from (Twilio number)', type: 'tel' },
+  { name: 'forwardTo', id: 'forwardTo', label: 'Forward replies to (agent’s phone)', type: 'tel' },
+];
 
 /** An agent as this page last saw it, with the reason it was suspended for here. */
 type ListedAgent = AgentView & { reason?: string };
+
+const agentColumns: Column<ListedAgent>[] = [
+  {
+    header: 'Agent',
+    cell: (agent) => (
+      <>
+        {agent.name}, {agent.brokerage}
+        <br />
+        <code>{agent.agentId}</code>
+      </>
+    ),
+  },
+  { header: 'Texts from', cell: (agent) => agent.senderNumber },
+  {
+    header: 'Status',
+    class: 'agent-status',
+    cell: (agent) => (agent.suspended ? `Suspended${agent.reason ? `: ${agent.reason}` : ''}` : 'Active'),
+  },
+];
 
 /** Admin: create agents (the key is shown once), suspend with a reason, resume. */
 export function AgentsPage() {
@@ -35,8 +56,12 @@ export function AgentsPage() {
 function CreateAgent({ onCreated }: { onCreated: (agent: AgentView) => void }) {
   const { api } = useApp();
   const action = useAction();
-  const empty = { name: '', brokerage: '', senderNumber: '', forwardTo: '' };
-  const [form, setForm] = useState(empty);
+  const { form, set, reset } = useTextForm(() => ({
+    name: '',
+    brokerage: '',
+    senderNumber: '',
+    forwardTo: '',
+  }));
   const [created, setCreated] = useState<{ agentId: string; apiKey: string }>();
 
   const submit = async (event: Event) => {
@@ -45,25 +70,18 @@ function CreateAgent({ onCreated }: { onCreated: (agent: AgentView) => void }) {
     const answer = await action.run(() => api.agents.create(form));
     if (answer) {
       setCreated({ agentId: answer.agentId, apiKey: answer.apiKey });
-      setForm(empty);
+      reset();
       onCreated(answer.agent);
     }
   };
-  const shown = withUnshown(action.problems, newAgentFields);
+  const shown = withUnshown(
+    action.problems,
+    newAgentFields.map((field) => field.name),
+  );
   return (
     <form class="card stack" onSubmit={submit} noValidate aria-labelledby="create-agent-title">
       <h2 id="create-agent-title">Create an agent</h2>
-      {newAgentFields.map((name) => (
-        <TextInput
-          key={name}
-          id={`agent-${name}`}
-          label={newAgentLabels[name]}
-          type={name === 'senderNumber' || name === 'forwardTo' ? 'tel' : 'text'}
-          value={form[name]}
-          error={shown.fields[name]}
-          onValue={(value) => setForm((old) => ({ ...old, [name]: value }))}
-        />
-      ))}
+      <TextFields idPrefix="agent" fields={newAgentFields} form={form} set={set} errors={shown.fields} />
       <FormProblem problems={shown} />
       <button type="submit" disabled={action.busy}>
         Create agent
@@ -143,31 +161,12 @@ function ManageAgent({
       <FormProblem problems={shown} />
       <Done text={done} />
       {agents.length > 0 && (
-        <table class="table">
-          <caption>Agents changed in this session</caption>
-          <thead>
-            <tr>
-              <th scope="col">Agent</th>
-              <th scope="col">Texts from</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {agents.map((agent) => (
-              <tr key={agent.agentId}>
-                <td>
-                  {agent.name}, {agent.brokerage}
-                  <br />
-                  <code>{agent.agentId}</code>
-                </td>
-                <td>{agent.senderNumber}</td>
-                <td class="agent-status">
-                  {agent.suspended ? `Suspended${agent.reason ? `: ${agent.reason}` : ''}` : 'Active'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Agents changed in this session"
+          columns={agentColumns}
+          rows={agents}
+          rowKey={(agent) => agent.agentId}
+        />
       )}
     </div>
   );

@@ -3,7 +3,8 @@ import type { AuditMessagesQuery, MessageAuditPage, MessageView } from '../../..
 import { useAction, useApp } from '../app-context';
 import { Done, FormProblem } from '../components/notice';
 import { Pager } from '../components/pager';
-import { TextInput } from '../components/text-input';
+import { DataTable, type Column } from '../components/data-table';
+import { TextFields, useTextForm, type TextFieldSpec } from '../components/text-fields';
 import { When } from '../components/when';
 import { csvLine } from '../csv';
 import { download } from '../download';
@@ -44,6 +45,21 @@ function flat(message: MessageView): unknown[] {
   ];
 }
 
+const filterFields: TextFieldSpec<'agentId' | 'phone' | 'from' | 'to'>[] = [
+  { name: 'agentId', id: 'agent', label: 'Agent id' },
+  { name: 'phone', label: 'Phone', type: 'tel' },
+  { name: 'from', label: 'From (first day)', type: 'date' },
+  { name: 'to', label: 'To (last day)', type: 'date' },
+];
+
+const resultColumns: Column<MessageView>[] = [
+  { header: 'Created', cell: (message) => <When iso={message.createdAt} /> },
+  { header: 'Phone', cell: (message) => message.phone },
+  { header: 'Kind', cell: (message) => message.kind },
+  { header: 'Status', cell: (message) => message.status },
+  { header: 'Why', cell: (message) => message.receipt?.reasons.join(' ') },
+];
+
 /** A local calendar day's start as an instant; `next` gives the following day's (an exclusive end). */
 function dayStart(date: string, next = false): string | undefined {
   if (date === '') return undefined;
@@ -58,10 +74,9 @@ export function AuditPage() {
   const { api, session } = useApp();
   const search = useAction();
   const exporting = useAction();
-  const [form, setForm] = useState({ agentId: '', phone: '', from: '', to: '' });
+  const { form, set } = useTextForm(() => ({ agentId: '', phone: '', from: '', to: '' }));
   const [pages, setPages] = useState<MessageAuditPage[]>([]);
   const [exported, setExported] = useState<string>();
-  const set = (name: keyof typeof form) => (value: string) => setForm((old) => ({ ...old, [name]: value }));
 
   const query = (): Omit<AuditMessagesQuery, 'cursor'> => ({
     ...(form.agentId.trim() ? { agentId: form.agentId.trim() } : {}),
@@ -103,38 +118,14 @@ export function AuditPage() {
     <section>
       <h1>Audit export</h1>
       <form class="filters" onSubmit={first} noValidate>
-        {session.role === 'admin' && (
-          <TextInput
-            id="audit-agent"
-            label="Agent id"
-            value={form.agentId}
-            onValue={set('agentId')}
-            error={problems.fields.agentId}
-          />
-        )}
-        <TextInput
-          id="audit-phone"
-          label="Phone"
-          type="tel"
-          value={form.phone}
-          onValue={set('phone')}
-          error={problems.fields.phone}
-        />
-        <TextInput
-          id="audit-from"
-          label="From (first day)"
-          type="date"
-          value={form.from}
-          onValue={set('from')}
-          error={problems.fields.from}
-        />
-        <TextInput
-          id="audit-to"
-          label="To (last day)"
-          type="date"
-          value={form.to}
-          onValue={set('to')}
-          error={problems.fields.to}
+        <TextFields
+          idPrefix="audit"
+          fields={
+            session.role === 'admin' ? filterFields : filterFields.filter((field) => field.name !== 'agentId')
+          }
+          form={form}
+          set={set}
+          errors={problems.fields}
         />
         <button type="submit" disabled={search.busy}>
           Search
@@ -149,31 +140,12 @@ export function AuditPage() {
       {current && current.items.length === 0 && <p>No messages in this range.</p>}
       {current && current.items.length > 0 && (
         <div class="scroll" tabIndex={0} role="region" aria-label="Audit results">
-          <table class="table">
-            <caption>Messages, oldest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Created</th>
-                <th scope="col">Phone</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Status</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {current.items.map((message) => (
-                <tr key={message.messageId}>
-                  <td>
-                    <When iso={message.createdAt} />
-                  </td>
-                  <td>{message.phone}</td>
-                  <td>{message.kind}</td>
-                  <td>{message.status}</td>
-                  <td>{message.receipt?.reasons.join(' ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Messages, oldest first"
+            columns={resultColumns}
+            rows={current.items}
+            rowKey={(m) => m.messageId}
+          />
         </div>
       )}
       {pages.length > 0 && (

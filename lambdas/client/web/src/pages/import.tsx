@@ -4,20 +4,11 @@ import { useAction, useApp } from '../app-context';
 import { describedBy, Field } from '../components/field';
 import { Done, FormProblem } from '../components/notice';
 import { csvLine, parseCsv } from '../csv';
+import { contactFieldNames } from '../contact-fields';
 import { download } from '../download';
 
 // The API takes at most 1,000 rows a request; smaller batches show progress as they go.
 const BATCH = 100;
-const contactColumns = [
-  'phone',
-  'name',
-  'state',
-  'postalCode',
-  'timeZone',
-  'closingDate',
-  'address',
-  'notes',
-];
 const consentColumns = ['method', 'at', 'capturedBy', 'evidence', 'consentTextVersion'];
 
 /** Turns CSV rows into import rows: contact columns by name, consent columns as `consent.<name>`. */
@@ -61,7 +52,13 @@ export function ImportPage() {
       const batch = rows.slice(start, start + BATCH);
       const answer = await action.run(() => api.imports.create(batch));
       if (answer === undefined) break;
-      all.push(...answer.results.map((result) => ({ ...result, row: result.row + start })));
+      all.push(
+        ...answer.results.map((result) => ({
+          ...result,
+          row: result.row + start,
+          ...(result.duplicateOf === undefined ? {} : { duplicateOf: result.duplicateOf + start }),
+        })),
+      );
       setResults([...all]);
       setProgress({ done: start + batch.length, total: rows.length });
     }
@@ -72,7 +69,7 @@ export function ImportPage() {
     <section>
       <h1>Import contacts</h1>
       <p>
-        A CSV with a header row. Contact columns: {contactColumns.join(', ')}. Consent columns:{' '}
+        A CSV with a header row. Contact columns: {contactFieldNames.join(', ')}. Consent columns:{' '}
         {consentColumns.map((name) => `consent.${name}`).join(', ')}.
       </p>
       <form class="stack" onSubmit={submit} noValidate>
@@ -108,9 +105,17 @@ export function ImportPage() {
                 download(
                   'import-report.csv',
                   [
-                    csvLine(['row', 'phone', 'ok', 'created', 'consentImported', 'note', 'error']),
+                    csvLine(['row', 'phone', 'result', 'consentImported', 'note', 'smsImpossible', 'error']),
                     ...results.map((r) =>
-                      csvLine([r.row + 1, r.phone, r.ok, r.created, r.consentImported, r.note, r.error]),
+                      csvLine([
+                        r.row + 1,
+                        r.phone,
+                        r.result,
+                        r.consentImported,
+                        r.note,
+                        r.smsImpossible,
+                        r.error,
+                      ]),
                     ),
                   ].join('\r\n') + '\r\n',
                 )

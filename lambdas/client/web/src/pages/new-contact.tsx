@@ -2,43 +2,26 @@ import { useState } from 'preact/hooks';
 import type { ContactInput } from '../../../types';
 import { useAction, useApp } from '../app-context';
 import { FormProblem } from '../components/notice';
-import { TextInput } from '../components/text-input';
+import { TextFields } from '../components/text-fields';
+import { contactFieldNames, contactFields, type ContactField } from '../contact-fields';
 import { withUnshown } from '../problems';
 import { go } from '../route';
 
-const fields = [
-  'phone',
-  'name',
-  'state',
-  'postalCode',
-  'timeZone',
-  'closingDate',
-  'address',
-  'notes',
-] as const;
-type Form = Record<(typeof fields)[number], string>;
-
-const labels: Record<keyof Form, string> = {
-  phone: 'Phone',
-  name: 'Name',
-  state: 'State (USPS code)',
-  postalCode: 'ZIP code',
-  timeZone: 'Time zone (IANA, e.g. America/New_York)',
-  closingDate: 'Closing date',
-  address: 'Address',
-  notes: 'Notes',
-};
+type Form = Record<ContactField, string>;
 
 /** Adds a contact (descriptive fields only: consent is logged on the contact's page). */
 export function NewContactPage() {
   const { api } = useApp();
   const { busy, problems, run } = useAction();
-  const [form, setForm] = useState<Form>(() => Object.fromEntries(fields.map((f) => [f, ''])) as Form);
+  const [form, setForm] = useState<Form>(
+    () => Object.fromEntries(contactFieldNames.map((f) => [f, ''])) as Form,
+  );
+  const set = (name: ContactField) => (value: string) => setForm((old) => ({ ...old, [name]: value }));
 
   const submit = async (event: Event) => {
     event.preventDefault();
     const body: ContactInput = {};
-    for (const name of fields) {
+    for (const name of contactFieldNames) {
       const value = form[name].trim();
       if (name !== 'phone' && value !== '') body[name] = value;
     }
@@ -46,24 +29,12 @@ export function NewContactPage() {
     if (saved) go('contacts', saved.contact.phone);
   };
 
-  const shown = withUnshown(problems, fields);
+  const shown = withUnshown(problems, contactFieldNames);
   return (
     <section>
       <h1>Add a contact</h1>
       <form onSubmit={submit} noValidate class="stack">
-        {fields.map((name) => (
-          <TextInput
-            key={name}
-            id={`contact-${name}`}
-            label={labels[name]}
-            type={name === 'phone' ? 'tel' : name === 'closingDate' ? 'date' : 'text'}
-            multiline={name === 'notes'}
-            required={name === 'phone'}
-            value={form[name]}
-            error={shown.fields[name]}
-            onValue={(value) => setForm((old) => ({ ...old, [name]: value }))}
-          />
-        ))}
+        <TextFields idPrefix="contact" fields={contactFields} form={form} set={set} errors={shown.fields} />
         <FormProblem problems={shown} />
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Add contact'}

@@ -33,6 +33,7 @@ export function CadencePanel({
   const [page, setPage] = useState(0);
   const [done, setDone] = useState<string>();
   const upcoming = (messages?.messages ?? []).filter((message) => message.status === 'scheduled');
+  const skipped = messages?.skipped ?? enrollment?.skipped ?? [];
   const active = enrollment?.status === 'active';
 
   return (
@@ -44,6 +45,8 @@ export function CadencePanel({
           <>
             Enrolled <When iso={enrollment.enrolledAt} contactZone={contactZone} /> (cadence{' '}
             {enrollment.cadenceVersion}).
+            {enrollment.closing &&
+              ` Welcome and anniversary steps count from the closing on ${enrollment.closing.date}.`}
           </>
         )}
         {enrollment?.status === 'stopped' && (
@@ -75,7 +78,11 @@ export function CadencePanel({
             onClick={async () => {
               const started = await action.run(() => api.enroll(phone));
               if (started) {
-                setDone(`Enrolled: ${started.steps.length} steps scheduled.`);
+                const passed = started.skipped.length;
+                setDone(
+                  `Enrolled: ${started.steps.length} steps scheduled` +
+                    (passed > 0 ? `, ${passed} skipped because their moment had passed.` : '.'),
+                );
                 onChanged();
               }
             }}
@@ -102,6 +109,22 @@ export function CadencePanel({
             onPrevious={() => setPage((p) => Math.max(0, p - 1))}
             onNext={() => setPage((p) => p + 1)}
           />
+        </>
+      )}
+      {skipped.length > 0 && (
+        <>
+          <h3>Skipped steps</h3>
+          <ul class="steps" aria-label="Skipped steps">
+            {skipped.map((step) => (
+              <li key={step.step} class="step">
+                <p>
+                  <strong>Step {step.step}</strong> · skipped · was due{' '}
+                  <When iso={step.dueAt} contactZone={contactZone} />
+                </p>
+                <p class="meta">{step.reason}</p>
+              </li>
+            ))}
+          </ul>
         </>
       )}
     </article>

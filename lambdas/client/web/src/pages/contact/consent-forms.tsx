@@ -5,7 +5,7 @@ import consentRules from '../../../../../rules/data/consent.json';
 import { useAction } from '../../app-context';
 import { describedBy, Field } from '../../components/field';
 import { Done, FormProblem } from '../../components/notice';
-import { TextInput } from '../../components/text-input';
+import { TextFields, useTextForm, type TextFieldSpec } from '../../components/text-fields';
 import { withUnshown } from '../../problems';
 
 type EventType = Exclude<ConsentEventInput['type'], 'revocation'>;
@@ -39,60 +39,97 @@ function toInstant(local: string): string {
 }
 
 const blank = () => ({ at: localNow(), method: '', capturedBy: '', evidence: '', consentTextVersion: '' });
+type FieldName = keyof ReturnType<typeof blank>;
 
-/** Forms to log a consent event and a revocation; the API's refusals shown by the field. */
-export function ConsentForms({
-  api,
-  phone,
-  onLogged,
-}: {
-  api: ConsentLineClient;
-  phone: string;
-  onLogged: () => void;
-}) {
-  return (
-    <>
-      <LogConsentForm api={api} phone={phone} onLogged={onLogged} />
-      <RevocationForm api={api} phone={phone} onLogged={onLogged} />
-    </>
-  );
-}
+const when: TextFieldSpec<FieldName> = {
+  name: 'at',
+  label: 'When',
+  type: 'datetime-local',
+  hint: 'Your local time',
+};
+const capturedBy: TextFieldSpec<FieldName> = { name: 'capturedBy', label: 'Captured by' };
+// The consent form's method is a list of the API's names, above these.
+const consentFields: TextFieldSpec<FieldName>[] = [
+  when,
+  capturedBy,
+  {
+    name: 'evidence',
+    label: 'Evidence',
+    multiline: true,
+    hint: 'The exact words, or where the signed document is',
+  },
+  { name: 'consentTextVersion', id: 'text-version', label: 'Consent wording version' },
+];
+const revocationFields: TextFieldSpec<FieldName>[] = [
+  when,
+  { name: 'method', label: 'How it was revoked', hint: 'e.g. phone call, email' },
+  capturedBy,
+  { name: 'evidence', label: 'Their words', multiline: true },
+];
 
-function LogConsentForm({
-  api,
-  phone,
-  onLogged,
-}: {
-  api: ConsentLineClient;
-  phone: string;
-  onLogged: () => void;
-}) {
+type FormProps = { api: ConsentLineClient; phone: string; onLogged: () => void };
+
+/** The logged fields of either form, trimmed; empty ones left out. */
+type LoggedFields = {
+  at: string;
+  method?: string;
+  capturedBy?: string;
+  evidence?: string;
+  consentTextVersion?: string;
+};
+
+/**
+ * What both forms share: the field values, the API call and its outcome. `log` appends the
+ * event `body` builds from the fields, then says `said(eventId)`, clears the form and tells the page.
+ */
+function useConsentLog({ api, phone, onLogged }: FormProps) {
   const action = useAction();
-  const [type, setType] = useState<EventType>('express_written');
-  const [form, setForm] = useState(blank);
+  const { form, set, reset } = useTextForm(blank);
   const [done, setDone] = useState<string>();
-  const set = (name: keyof ReturnType<typeof blank>) => (value: string) =>
-    setForm((old) => ({ ...old, [name]: value }));
-
-  const submit = async (event: Event) => {
+  const optional = (value: string) => (value.trim() === '' ? undefined : value.trim());
+  const log = async (
+    event: Event,
+    body: (fields: LoggedFields) => ConsentEventInput,
+    said: (eventId: string) => string,
+  ) => {
     event.preventDefault();
     setDone(undefined);
-    const optional = (value: string) => (value.trim() === '' ? undefined : value.trim());
-    const body = {
-      type,
+    const fields: LoggedFields = {
       at: toInstant(form.at),
       method: optional(form.method),
       capturedBy: optional(form.capturedBy),
       evidence: optional(form.evidence),
       consentTextVersion: optional(form.consentTextVersion),
-    } as ConsentEventInput;
-    const logged = await action.run(() => api.consent.append(phone, body));
+    };
+    const logged = await action.run(() => api.consent.append(phone, body(fields)));
     if (logged) {
-      setDone(`Logged: ${typeLabels[type]} (event ${logged.event.id}).`);
-      setForm(blank());
+      setDone(said(logged.event.id));
+      reset();
       onLogged();
     }
   };
+  return { action, form, set, done, log };
+}
+
+/** Forms to log a consent event and a revocation; the API's refusals shown by the field. */
+export function ConsentForms(props: FormProps) {
+  return (
+    <>
+      <LogConsentForm {...props} />
+      <RevocationForm {...props} />
+    </>
+  );
+}
+
+function LogConsentForm(props: FormProps) {
+  const [type, setType] = useState<EventType>('express_written');
+  const { action, form, set, done, log } = useConsentLog(props);
+  const submit = (event: Event) =>
+    log(
+      event,
+      (fields) => ({ type, ...fields }) as ConsentEventInput,
+      (id) => `Logged: ${typeLabels[type]} (event ${id}).`,
+    );
 
   const shown = withUnshown(action.problems, [
     'type',
@@ -139,38 +176,7 @@ function LogConsentForm({
           ))}
         </select>
       </Field>
-      <TextInput
-        id="consent-at"
-        label="When"
-        type="datetime-local"
-        value={form.at}
-        onValue={set('at')}
-        error={shown.fields.at}
-        hint="Your local time"
-      />
-      <TextInput
-        id="consent-captured-by"
-        label="Captured by"
-        value={form.capturedBy}
-        onValue={set('capturedBy')}
-        error={shown.fields.capturedBy}
-      />
-      <TextInput
-        id="consent-evidence"
-        label="Evidence"
-        multiline
-        value={form.evidence}
-        onValue={set('evidence')}
-        error={shown.fields.evidence}
-        hint="The exact words, or where the signed document is"
-      />
-      <TextInput
-        id="consent-text-version"
-        label="Consent wording version"
-        value={form.consentTextVersion}
-        onValue={set('consentTextVersion')}
-        error={shown.fields.consentTextVersion}
-      />
+      <TextFields idPrefix="consent" fields={consentFields} form={form} set={set} errors={shown.fields} />
       <FormProblem problems={shown} />
       <Done text={done} />
       <button type="submit" disabled={action.busy}>
@@ -180,77 +186,20 @@ function LogConsentForm({
   );
 }
 
-function RevocationForm({
-  api,
-  phone,
-  onLogged,
-}: {
-  api: ConsentLineClient;
-  phone: string;
-  onLogged: () => void;
-}) {
-  const action = useAction();
-  const [form, setForm] = useState(blank);
-  const [done, setDone] = useState<string>();
-  const set = (name: keyof ReturnType<typeof blank>) => (value: string) =>
-    setForm((old) => ({ ...old, [name]: value }));
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setDone(undefined);
-    const optional = (value: string) => (value.trim() === '' ? undefined : value.trim());
-    const logged = await action.run(() =>
-      api.consent.append(phone, {
-        type: 'revocation',
-        at: toInstant(form.at),
-        method: optional(form.method),
-        capturedBy: optional(form.capturedBy),
-        evidence: optional(form.evidence),
-      }),
+function RevocationForm(props: FormProps) {
+  const { action, form, set, done, log } = useConsentLog(props);
+  const submit = (event: Event) =>
+    log(
+      event,
+      ({ consentTextVersion: _wording, ...fields }) => ({ type: 'revocation', ...fields }),
+      (id) => `Revocation logged (event ${id}).`,
     );
-    if (logged) {
-      setDone(`Revocation logged (event ${logged.event.id}).`);
-      setForm(blank());
-      onLogged();
-    }
-  };
 
   const shown = withUnshown(action.problems, ['at', 'method', 'capturedBy', 'evidence']);
   return (
     <form class="card stack" onSubmit={submit} noValidate aria-labelledby="revocation-title">
       <h2 id="revocation-title">Log a revocation</h2>
-      <TextInput
-        id="revoke-at"
-        label="When"
-        type="datetime-local"
-        value={form.at}
-        onValue={set('at')}
-        error={shown.fields.at}
-        hint="Your local time"
-      />
-      <TextInput
-        id="revoke-method"
-        label="How it was revoked"
-        value={form.method}
-        onValue={set('method')}
-        error={shown.fields.method}
-        hint="e.g. phone call, email"
-      />
-      <TextInput
-        id="revoke-captured-by"
-        label="Captured by"
-        value={form.capturedBy}
-        onValue={set('capturedBy')}
-        error={shown.fields.capturedBy}
-      />
-      <TextInput
-        id="revoke-evidence"
-        label="Their words"
-        multiline
-        value={form.evidence}
-        onValue={set('evidence')}
-        error={shown.fields.evidence}
-      />
+      <TextFields idPrefix="revoke" fields={revocationFields} form={form} set={set} errors={shown.fields} />
       <FormProblem problems={shown} />
       <Done text={done} />
       <button type="submit" disabled={action.busy}>

@@ -1,6 +1,6 @@
 import type { ConsentHistoryView } from '../../../../types';
 import { FormProblem } from '../../components/notice';
-import { pageOf, Pager } from '../../components/pager';
+import { ListPager, pageOf } from '../../components/pager';
 import { When } from '../../components/when';
 import type { Problems } from '../../problems';
 import { useState } from 'preact/hooks';
@@ -50,15 +50,13 @@ export function ConsentHistory(props: {
           ),
         )}
       </ol>
-      {entries.length > PAGE_SIZE && (
-        <Pager
-          label="Consent history pages"
-          page={page}
-          hasNext={(page + 1) * PAGE_SIZE < entries.length}
-          onPrevious={() => setPage((p) => Math.max(0, p - 1))}
-          onNext={() => setPage((p) => p + 1)}
-        />
-      )}
+      <ListPager
+        label="Consent history pages"
+        page={page}
+        total={entries.length}
+        size={PAGE_SIZE}
+        onPage={setPage}
+      />
     </article>
   );
 }

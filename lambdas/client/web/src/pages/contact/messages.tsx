@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ContactMessageView } from '../../../../types';
-import { pageOf, Pager } from '../../components/pager';
+import { ListPager, pageOf } from '../../components/pager';
 import { When } from '../../components/when';
 
 const PAGE_SIZE = 10;
@@ -17,6 +17,10 @@ const statusWords: Record<string, string> = {
   cancelled: 'cancelled',
   needs_review: 'needs review',
   scheduled: 'scheduled',
+  // A text the contact sent, as the SMS webhook worked on it.
+  processing: 'being handled',
+  handled: 'handled',
+  interrupted: 'interrupted; Twilio’s retry takes it over',
 };
 
 const kindWords: Record<string, string> = {
@@ -78,15 +82,7 @@ export function MessagesPanel({
           );
         })}
       </ol>
-      {past.length > PAGE_SIZE && (
-        <Pager
-          label="Message pages"
-          page={page}
-          hasNext={(page + 1) * PAGE_SIZE < past.length}
-          onPrevious={() => setPage((p) => Math.max(0, p - 1))}
-          onNext={() => setPage((p) => p + 1)}
-        />
-      )}
+      <ListPager label="Message pages" page={page} total={past.length} size={PAGE_SIZE} onPage={setPage} />
     </article>
   );
 }

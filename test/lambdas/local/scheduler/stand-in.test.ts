@@ -15,13 +15,13 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { localSqsClient } from '../../../lambdas/local/engines/aws-clients';
+import { localSqsClient } from '../../../../lambdas/local/engines/aws-clients';
 import {
   createSchedulerStandIn,
   sqsDelivery,
   type SchedulerStandIn,
   type ScheduleTarget,
-} from '../../../lambdas/local/scheduler-standin';
+} from '../../../../lambdas/local/scheduler';
 
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:send.fifo';
 const ROLE_ARN = 'arn:aws:iam::000000000000:role/scheduler';

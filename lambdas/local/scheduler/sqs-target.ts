@@ -1,0 +1,33 @@
+import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Deliver } from './types';
+
+/**
+ * A `deliver` that does what Scheduler's SQS target does: SendMessage with the schedule's Input
+ * as the body and its MessageGroupId, and no deduplication id — a FIFO target queue must have
+ * content-based deduplication on, exactly as in AWS.
+ *
+ * @param queueUrlForArn maps a target ARN to its queue URL; by default the queue is looked up by
+ *   the name at the end of the ARN.
+ */
+export function sqsDelivery(
+  client: SQSClient,
+  queueUrlForArn: (arn: string) => string | Promise<string> = (arn) => queueUrlByName(client, arn),
+): Deliver {
+  return async (target, input) => {
+    if (input === undefined) throw new Error(`Schedule target ${target.Arn} has no Input to send.`);
+    const groupId = target.SqsParameters?.MessageGroupId;
+    await client.send(
+      new SendMessageCommand({
+        QueueUrl: await queueUrlForArn(target.Arn),
+        MessageBody: input,
+        ...(groupId === undefined ? {} : { MessageGroupId: groupId }),
+      }),
+    );
+  };
+}
+
+async function queueUrlByName(client: SQSClient, arn: string): Promise<string> {
+  const { QueueUrl } = await client.send(new GetQueueUrlCommand({ QueueName: arn.split(':').at(-1) }));
+  if (QueueUrl === undefined) throw new Error(`No queue for ${arn}`);
+  return QueueUrl;
+}
