@@ -12,7 +12,7 @@ import { adminKeyCheck, newAdminKey, weakAdminKeyProblem } from '../usecases/adm
 import { createAgent } from '../usecases/create-agent';
 import type { Deps } from '../usecases/deps';
 import type { SendMessageOptions } from '../usecases/send-message';
-import { reconcileReleases } from '../usecases/reconcile-releases';
+import { OVERDUE_AFTER_MS, reconcileReleases } from '../usecases/reconcile-releases';
 import { sweepDueSteps } from '../usecases/sweep';
 import { createConsoleRoutes } from '../client/web/serve';
 import { toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event';
@@ -119,11 +119,6 @@ export type LocalRuntime = {
   settle(): Promise<void>;
   /** Held texts the release reconciler found past their release so far (each a missing schedule). */
   overdueReleasesFound(): number;
-  /**
-   * Fault injection: the reconciler skips its runs (on AWS it runs only every 5 minutes, so a
-   * late-fired release can reach a worker before the reconciler sees it).
-   */
-  pauseReconciler(paused: boolean): void;
   /** What the fallback processor did with captured webhooks so far. */
   fallbackCounts(): FallbackCounts;
   /** Fault: the next `n` requests to `path` answer 500 (`'500'`) or hang past Twilio's read timeout. */
@@ -251,7 +246,7 @@ async function assemble(
     clock,
   });
 
-  const reconciled = { found: 0, paused: false };
+  const reconciled = { found: 0 };
   const webhookFaults = new Map<string, Array<'500' | 'timeout'>>();
   const sendWorker = createSendWorkerHandler(deps, options.sendWorkers?.options);
   const pollers = await Promise.all(
@@ -296,8 +291,9 @@ async function assemble(
   });
 
   async function settle(): Promise<void> {
-    // The release reconciler runs every 5 minutes on AWS; here at every stop of the clock.
-    if (!reconciled.paused) reconciled.found += (await reconcileReleases(deps, clock.now())).found;
+    // The release reconciler runs every 5 minutes on AWS; here at every stop of the clock (and
+    // the clock stops at its run after a schedule that should have fired by then).
+    reconciled.found += (await reconcileReleases(deps, clock.now())).found;
     for (let round = 0; round < 20; round++) {
       const swept = await sweepDueSteps(deps, { now: clock.now() });
       const fired = await schedulerStandIn.fireDue();
@@ -351,8 +347,7 @@ async function assemble(
         : (Math.floor(now / DAY_MS) + 1) * DAY_MS;
       const nextFire = schedulerStandIn
         .list()
-        .map((schedule) => schedule.fireAt.getTime())
-        .filter((at) => at > now)
+        .map((schedule) => nextScheduleStop(schedule, now))
         .reduce((earliest, at) => Math.min(earliest, at), Number.POSITIVE_INFINITY);
       // Stop at every schedule, every sweep tick a step is due at and every day boundary, so
       // each text is decided at the instant it would be on AWS, not all at the end of the jump.
@@ -504,9 +499,6 @@ async function assemble(
     clockWalk: () => walks.latest(),
     settle,
     overdueReleasesFound: () => reconciled.found,
-    pauseReconciler(paused) {
-      reconciled.paused = paused;
-    },
     fallbackCounts: () => ({ ...fallbackCounts }),
     failWebhook(path, n, kind) {
       const list = webhookFaults.get(path) ?? [];
@@ -515,6 +507,22 @@ async function assemble(
     },
     stop,
   };
+}
+
+const RECONCILE_EVERY_MS = 5 * 60_000;
+
+/**
+ * Where the clock must stop for a schedule: at its fire instant, and — once that has passed
+ * with the schedule still pending (firing late, or failing) — at the reconciler's next 5-minute
+ * run that sees its release overdue, as the reconciler's `rate(5 minutes)` would on AWS.
+ */
+function nextScheduleStop(schedule: { fireAt: Date; at: Date; firedAt?: Date }, now: number): number {
+  if (schedule.firedAt !== undefined) return Number.POSITIVE_INFINITY;
+  const fireAt = schedule.fireAt.getTime();
+  if (fireAt > now) return fireAt;
+  const overdueAt = schedule.at.getTime() + OVERDUE_AFTER_MS;
+  const run = (Math.floor(overdueAt / RECONCILE_EVERY_MS) + 1) * RECONCILE_EVERY_MS;
+  return run > now ? run : Number.POSITIVE_INFINITY;
 }
 
 /** API Gateway's answer to an oversize request; the rest of the upload is read and dropped. */

@@ -29,7 +29,7 @@ export type SendMessageOptions = {
    * Runs after the message moved to `sending` and before Twilio is called. Tests make it throw
    * to simulate a worker that dies there; production passes nothing.
    */
-  afterSendingClaimed?: () => Promise<void>;
+  afterSendingClaimed?: (message: MessageRecord) => Promise<void>;
   /** Read-decide-claim rounds before giving the message back to the queue; 5 by default. */
   maxClaimAttempts?: number;
 };
@@ -174,7 +174,7 @@ async function deliver(
   options: SendMessageOptions,
 ): Promise<SendOutcome> {
   const { messages } = deps.stores;
-  await options.afterSendingClaimed?.();
+  await options.afterSendingClaimed?.(message);
   const [lateOptOut, lateSuspension, lateBlackout] = await Promise.all([
     optOutSinceDecision(deps, message, loaded),
     suspendedSinceDecision(deps, message),

@@ -6,20 +6,33 @@ import { benchClassifier } from './classifier-bench';
 import { benchConsentAppend, type ConsentBenchResult } from './consent-bench';
 import { recordFigure, writeFigures } from './figures';
 import { benchConsole } from './console-bench';
+import { benchFallbackCapture } from './fallback-bench';
 import { benchGate } from './gate-bench';
+import { benchLookups } from './lookup-bench';
 import { markdownTable, type BenchSection } from './measure';
 import { benchPipeline } from './pipeline-bench';
 import { benchStopWebhook } from './stop-webhook-bench';
 import { benchSweep } from './sweep-bench';
 import { benchZoneOffsets } from './zone-offset-bench';
 
-const BENCHES = ['gate', 'classifier', 'stop', 'consent', 'pipeline', 'sweep', 'bundles', 'console'] as const;
+const BENCHES = [
+  'gate',
+  'classifier',
+  'stop',
+  'consent',
+  'pipeline',
+  'sweep',
+  'fallback',
+  'lookup',
+  'bundles',
+  'console',
+] as const;
 type BenchName = (typeof BENCHES)[number];
-const RUNTIME_BENCHES: BenchName[] = ['stop', 'consent', 'pipeline', 'sweep'];
+const RUNTIME_BENCHES: BenchName[] = ['stop', 'consent', 'pipeline', 'sweep', 'fallback', 'lookup'];
 
 /**
  * `npm run bench [-- <name>] [-- --no-bundles]`: runs every measurement (or only `<name>`: gate,
- * classifier, stop, consent, pipeline, sweep, bundles, console) and prints one markdown table on stdout; progress
+ * classifier, stop, consent, pipeline, sweep, fallback, lookup, bundles, console) and prints one markdown table on stdout; progress
  * goes to stderr. Numbers, not pass/fail.
  */
 async function main(): Promise<void> {
@@ -83,6 +96,9 @@ async function main(): Promise<void> {
         });
       if (wants('pipeline')) await section('pipeline', () => benchPipeline(bench, { contacts: consented }));
       if (wants('sweep')) await section('sweep', () => benchSweep(bench));
+      if (wants('fallback')) await section('fallback', () => benchFallbackCapture(bench));
+      // Last: it moves the clock a year.
+      if (wants('lookup')) await section('lookup', () => benchLookups(bench));
     } finally {
       await bench.runtime.stop();
     }

@@ -90,4 +90,29 @@ describe('held texts on a Scheduler that fires within the minute, at least once'
     expect(inbox(phone)).toHaveLength(1);
     expect(Date.parse(inbox(phone)[0]!.at)).toBeLessThanOrEqual(Date.parse(release) + 10 * 60_000);
   });
+
+  it("sends a text whose schedule fires hours late at the reconciler's next run, not at the next clock stop", async () => {
+    // prepare
+    await runtime.advanceClock(new Date('2026-11-27T03:00:00Z'));
+    const phone = '+12125550143';
+    const release = '2026-11-27T13:00:00.000Z';
+    const { messageId } = await heldText('+12125550113', phone);
+    runtime.scheduler.delayFires(3 * 3_600_000);
+    const foundBefore = runtime.overdueReleasesFound();
+
+    // act: one jump over the release, with no stop asked for in between
+    try {
+      await runtime.advanceClock(new Date(Date.parse(release) + 2 * 3_600_000));
+    } finally {
+      runtime.scheduler.delayFires(0);
+    }
+
+    // assess
+    expect(runtime.overdueReleasesFound() - foundBefore).toBe(1);
+    expect((await runtime.deps.stores.messages.get(messageId))!.status).toMatch(/sent|delivered/);
+    expect(inbox(phone)).toHaveLength(1);
+    const sentAt = Date.parse(inbox(phone)[0]!.at);
+    expect(sentAt).toBeGreaterThan(Date.parse(release) + 5 * 60_000);
+    expect(sentAt).toBeLessThanOrEqual(Date.parse(release) + 10 * 60_000);
+  });
 });

@@ -1,4 +1,6 @@
 import { ConsentLineApiError, type MessageAccepted } from '../../client';
+import { twilioKeywordRules } from '../../rules/twilio-keywords';
+import type { InboundDelivery } from '../twilio-standin';
 import { count, unexpected, type RunContext } from './context';
 import type { ContactEvent, InboundKind } from './timeline';
 import { inboundForm, postSignedWebhook } from './webhooks';
@@ -91,16 +93,49 @@ async function perform(context: RunContext, event: ContactEvent): Promise<void> 
       await manualText(context, event);
       return;
     case 'inbound':
-      return textIn(context, event, event.kind, event.duplicate);
+      await textIn(context, event, event.kind, event.duplicate);
+      return;
     case 'manualThenStop':
       await manualText(context, event);
-      return textIn(context, event, 'stop', false);
+      await textIn(context, event, 'stop', false);
+      return;
+    case 'disconnect':
+      await disconnect(context, contact.phone);
+      return;
     case 'fail21610':
       runtime.twilio.failNumber(contact.phone, '21610', event.mode);
       context.tainted.add(contact.phone);
       count(context, 'fail21610', event.mode);
       return;
   }
+}
+
+/** FCC minimum aging of a permanently disconnected number before it is reassigned (47 CFR 52.15(f)(1)(ii)). */
+const AGING_MS = 45 * 86_400_000;
+
+/**
+ * The carrier disconnects `phone`: declared to the Lookup stand-in over its local route (from now
+ * on Lookup answers "reassigned" for any earlier date), and in the run's ground truth a new
+ * subscriber has it once the aging period is over.
+ */
+async function disconnect(context: RunContext, phone: string): Promise<void> {
+  const { runtime } = context;
+  const now = runtime.clock.now();
+  const response = await fetch(`${runtime.baseUrl}/local/numbers/${encodeURIComponent(phone)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ reassignedAt: now.toISOString() }),
+  });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`POST /local/numbers/${phone}: ${response.status}`);
+  context.tainted.add(phone);
+  context.reassignments.push({
+    phone,
+    disconnectedAt: now.toISOString(),
+    newOwnerFrom: new Date(now.getTime() + AGING_MS).toISOString(),
+  });
+  context.faults.numberReassigned.injected++;
+  count(context, 'disconnect', 'declared');
 }
 
 /** An agent's one-to-one text; the API answers with the gate's verdict at once. */
@@ -120,25 +155,45 @@ export async function manualText(
  * The contact texts the agent's number through the Twilio stand-in, as a phone does: Twilio
  * answers its own keywords and keeps its block list, then calls the webhook (retrying and
  * falling back as the URL asks). `duplicate` then redelivers the same webhook (same MessageSid).
+ * The phone's text is logged for the checker; what Twilio did with it counts toward the faults.
  */
-async function textIn(
+export async function textIn(
   context: RunContext,
   event: Pick<ContactEvent, 'contact' | 'agent'>,
   kind: InboundKind,
   duplicate: boolean,
-): Promise<void> {
-  const { runtime, random } = context;
+): Promise<InboundDelivery> {
+  const { runtime, random, faults } = context;
   const agent = context.agents[event.agent]!;
   const body = random.pick(INBOUND_TEXTS[kind]);
   if (kind === 'stop' || kind === 'revocation') context.tainted.add(event.contact.phone);
+  const at = runtime.clock.now().toISOString();
+  const twilioKeyword = isTwilioKeyword(body);
   const delivery = await runtime.twilio.receiveSms({
     from: event.contact.phone,
     to: agent.senderNumber,
     body,
   });
-  const status = delivery.landed === 'lost' ? 'lost' : (delivery.attempts.at(-1)?.answer ?? 'none');
-  count(context, 'inbound', `${kind}.${status}`);
-  if (!duplicate) return;
+  context.phoneTexts.push({
+    sid: delivery.messageSid,
+    from: event.contact.phone,
+    to: agent.senderNumber,
+    body,
+    at,
+    optOut: kind === 'stop' || kind === 'revocation',
+  });
+  if (twilioKeyword) faults.twilioKeywordReply.injected++;
+  if (delivery.keywordReply !== undefined) faults.twilioKeywordReply.observed++;
+  const answers = delivery.attempts.map((attempt) => attempt.answer);
+  // Retried into the primary webhook: the overrides at work (a Fallback delivery counts apart).
+  const retried = delivery.landed === 'primary';
+  if (retried && answers.some((answer) => typeof answer === 'number' && answer >= 500))
+    faults.inboundWebhook5xx.observed++;
+  if (retried && answers.includes('rt')) faults.inboundWebhookTimeout.observed++;
+  if (delivery.landed === 'fallback') faults.inboundViaFallback.observed++;
+  const status = delivery.landed === 'lost' ? 'lost' : (answers.at(-1) ?? 'none');
+  count(context, 'inbound', `${kind}.${delivery.landed}.${status}`);
+  if (!duplicate) return delivery;
   const form = inboundForm({
     sid: delivery.messageSid,
     from: event.contact.phone,
@@ -147,7 +202,15 @@ async function textIn(
     accountSid: runtime.twilio.accountSid,
   });
   const again = await postSignedWebhook(runtime, `${runtime.baseUrl}/twilio/sms`, form);
-  context.faults.duplicateInboundWebhook.injected++;
-  if (again === 200) context.faults.duplicateInboundWebhook.observed++;
+  faults.duplicateInboundWebhook.injected++;
+  if (again === 200) faults.duplicateInboundWebhook.observed++;
   count(context, 'inbound', `${kind}.redelivered.${again}`);
+  return delivery;
+}
+
+/** Twilio's own keyword matching: the whole message, trimmed, any case (https://help.twilio.com/articles/223134027). */
+function isTwilioKeyword(body: string): boolean {
+  const word = body.trim().toUpperCase();
+  const { optOut, optIn, help } = twilioKeywordRules;
+  return optOut.includes(word) || optIn.includes(word) || help.includes(word);
 }

@@ -1,9 +1,12 @@
 import { capBreaches, type CountedSend } from './checks/caps';
 import { confirmationMismatches } from './checks/confirmations';
+import { extraKeywordReplies, lostInbound } from './checks/inbound';
 import { leftovers } from './checks/leftovers';
+import { sendsToReassignedNumbers } from './checks/reassigned';
+import { heldPastRelease } from './checks/releases';
 import { isOptInKeyword, ReplyMatcher } from './checks/replies';
 import { zeroCounts, type Violation, type ViolationCounts } from './checks/violation';
-import type { AgentFact, ContactFact, LoggedMessage, RunSnapshot } from './snapshot-types';
+import type { AgentFact, ContactFact, LoggedMessage, OutboxSend, RunSnapshot } from './snapshot-types';
 import { readConsent, type LedgerFact, type OptOutFact } from './spec/consent';
 import { candidatesFor } from './spec/location';
 import { timingBreach } from './spec/window-check';
@@ -36,7 +39,9 @@ const DUPLICATE_WINDOW_MS = 24 * 3_600_000;
  * an inbound text are exempt from consent, windows and caps; every other text must have had
  * consent on record when Twilio took it, a double opt-in where the agent requires one, an open
  * window in every candidate zone under every candidate state's row, no holiday, and room under
- * the caps.
+ * the caps. It also counts what the phones received against what they sent: at most one reply
+ * per START/YES/HELP/INFO (Twilio's own included), no inbound text or revocation lost, no held
+ * text left past its release + 10 minutes, and no text to a number after it changed hands.
  *
  * @example
  * const report = checkRun(await readRunSnapshot(runtime));
@@ -59,7 +64,10 @@ export function checkRun(snapshot: RunSnapshot): CheckReport {
       exemptSends++;
       continue;
     }
-    const message = index.messageBySid.get(send.sid);
+    // A send whose answer never came back (a timeout) is in the log without its SID: Twilio may
+    // have taken it, and the log says so (`errorCode: timeout`, left for review, never resent).
+    const message =
+      index.messageBySid.get(send.sid) ?? index.takeTimedOut(index.agentByNumber.get(send.from), send);
     const agent = index.agentByNumber.get(send.from) ?? (message && index.agentById.get(message.agentId));
     const found = (kind: Violation['kind'], detail: string) =>
       violations.push({
@@ -145,6 +153,18 @@ export function checkRun(snapshot: RunSnapshot): CheckReport {
   }
   violations.push(...confirmationMismatches(snapshot.optOuts, sends));
   violations.push(...leftovers(snapshot.messages, snapshot.endedAt));
+  violations.push(...heldPastRelease(snapshot.messages, snapshot.endedAt));
+  const phoneTexts = snapshot.phoneTexts ?? [];
+  violations.push(...extraKeywordReplies(phoneTexts, sends, snapshot.messages));
+  violations.push(...lostInbound(phoneTexts, snapshot.messages, snapshot.optOuts, snapshot.ledger));
+  violations.push(
+    ...sendsToReassignedNumbers(
+      snapshot.reassignments ?? [],
+      snapshot.reassignmentsFound ?? [],
+      sends,
+      snapshot.messages,
+    ),
+  );
 
   const counts = zeroCounts();
   for (const violation of violations) counts[violation.kind]++;
@@ -184,8 +204,19 @@ function indexSnapshot(snapshot: RunSnapshot) {
     (message) => `${message.agentId}#${message.phone}`,
   );
 
+  const timedOut = group(
+    snapshot.messages.filter((message) => message.errorCode === 'timeout' && !message.twilioSid),
+    (message) => `${message.agentId}#${message.phone}`,
+  );
+
   return {
     messageBySid,
+    /** The oldest timed-out text of the agent to the phone created by the send, each taken once. */
+    takeTimedOut: (agent: AgentFact | undefined, send: OutboxSend): LoggedMessage | undefined => {
+      const list = agent === undefined ? undefined : timedOut.get(`${agent.agentId}#${send.to}`);
+      const found = list?.findIndex((message) => message.createdAt <= send.at) ?? -1;
+      return found < 0 ? undefined : list!.splice(found, 1)[0];
+    },
     agentByNumber,
     agentById,
     ledgerOf: (agentId: string, phone: string) => ledgerByKey.get(`${agentId}#${phone}`) ?? [],

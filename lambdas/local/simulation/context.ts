@@ -3,6 +3,7 @@ import { mapBounded } from '../../usecases/bounded';
 import type { LocalRuntime } from '../runtime';
 import type { AgentPlan, ContactPlan } from './population';
 import type { SeededRandom } from './prng';
+import type { PhoneText, Reassignment } from './snapshot-types';
 
 /** An agent as created on the runtime, with its own API client. */
 export type LiveAgent = AgentPlan & { agentId: string; api: ConsentLineClient };
@@ -21,6 +22,12 @@ export const FAULT_KINDS = [
   'workerCrash',
   'schedulerDuplicateFire',
   'schedulerLateFire',
+  'schedulerJitter',
+  'inboundWebhook5xx',
+  'inboundWebhookTimeout',
+  'inboundViaFallback',
+  'twilioKeywordReply',
+  'numberReassigned',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -41,6 +48,10 @@ export type RunContext = {
   errors: { count: number; first: string[] };
   /** Counter for unique manual texts. */
   textNumber: number;
+  /** Every text a phone sent, as the phone knows it (the checker's ground truth for inbound). */
+  phoneTexts: PhoneText[];
+  /** Numbers the run reassigned to someone else (FCC: disconnected, then aged before reuse). */
+  reassignments: Reassignment[];
 };
 
 export function newContext(
@@ -60,6 +71,8 @@ export function newContext(
     tainted: new Set(),
     errors: { count: 0, first: [] },
     textNumber: 0,
+    phoneTexts: [],
+    reassignments: [],
   };
 }
 

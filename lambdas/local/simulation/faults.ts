@@ -1,6 +1,8 @@
-import { sendMessage } from '../../usecases/send-message';
+import { INBOUND_SMS_PATH, twilioMessagingUrls } from '../../handlers/twilio/webhook-urls';
+import { parseWebhookUrl } from '../webhook-delivery';
 import { count, type RunContext } from './context';
-import { manualText } from './act';
+import { crashedWhileSending, crashWhenSending } from './crash';
+import { manualText, textIn } from './act';
 import type { ContactPlan } from './population';
 import type { RunSnapshot } from './snapshot-types';
 import { candidatesFor } from './spec/location';
@@ -12,20 +14,20 @@ const HOUR_MS = 3_600_000;
 const REPLAYED_CALLBACKS = 6;
 const CARRIER_TRIES = 40;
 
-class SimulatedCrash extends Error {
-  override readonly name = 'SimulatedCrash';
-}
-
 /**
  * Injects the platform faults of the plan and watches that they really happen: Twilio 5xx and
- * timeouts, status callbacks replayed out of order, a scheduler that fires twice or late, and a
- * worker that dies between `sending` and Twilio's answer.
+ * timeouts, status callbacks replayed out of order, a scheduler that fires twice or late (and
+ * always somewhere inside the minute), a worker that dies between `sending` and Twilio's answer,
+ * and an inbound webhook that answers 5xx or hangs (retried by Twilio as the URL's overrides
+ * ask, or captured only through the Fallback URL).
  */
 export class FaultInjector {
   /** Schedules on record since a duplicate fire was armed; one of them firing consumes it. */
   private armedDuplicate: Set<string> | undefined;
   /** A late-fire window opened at the previous slot, with the text held across it. */
-  private lateWindow: { carrierId?: string } | undefined;
+  private lateWindow: { carrierId?: string; foundBefore: number } | undefined;
+  /** Schedules seen pending, by name: the message each releases and where in its minute it fires. */
+  private readonly seenSchedules = new Map<string, { messageId?: string; at: number; fireAt: number }>();
   /** Late-fire windows planned but waiting for a slot where a text can be held across one. */
   private lateWindowsDue = 0;
   /** Twilio timeouts planned but waiting for a slot where a text can take one. */
@@ -36,7 +38,7 @@ export class FaultInjector {
   /** Called at each slot once the clock is there and everything due is settled, before its events. */
   async atSlot(faults: readonly FaultEvent[], nextSlotAt: Date | undefined): Promise<void> {
     this.watchDuplicateFire();
-    if (this.lateWindow !== undefined) await this.crashOnReleasedText(this.lateWindow);
+    if (this.lateWindow !== undefined) this.closeLateWindow(this.lateWindow);
     this.lateWindowsDue += faults.filter((fault) => fault === 'lateFiresThenCrash').length;
     this.timeoutsDue += faults.filter((fault) => fault === 'twilioTimeout').length;
     if (this.timeoutsDue > 0 && (await this.timeoutOnACarrier())) this.timeoutsDue--;
@@ -61,8 +63,67 @@ export class FaultInjector {
           if (nextSlotAt !== undefined && this.lateWindow === undefined)
             await this.openLateWindow(nextSlotAt);
           break;
+        case 'webhook5xx':
+        case 'webhookTimeout':
+        case 'webhookFallback':
+          await this.inboundWebhookFault(fault);
+          break;
       }
     }
+  }
+
+  /**
+   * Notes every pending schedule (after a slot's events, before the clock moves on): EventBridge
+   * Scheduler fires anywhere inside the minute of its `at()`, so each is a jitter the run meets.
+   */
+  watchSchedules(): void {
+    for (const schedule of this.context.runtime.scheduler.list()) {
+      if (schedule.firedAt !== undefined || this.seenSchedules.has(schedule.name)) continue;
+      const at = schedule.at.getTime();
+      const fireAt = schedule.fireAt.getTime();
+      if (fireAt === at) continue;
+      const messageId = messageIdOf(schedule.target.Input);
+      this.seenSchedules.set(schedule.name, {
+        at,
+        fireAt,
+        ...(messageId === undefined ? {} : { messageId }),
+      });
+      this.context.faults.schedulerJitter.injected++;
+    }
+  }
+
+  /**
+   * A contact texts in while the inbound webhook fails: once with a 5xx, once past Twilio's read
+   * timeout (both retried under the URL's overrides), or on every primary attempt (only the
+   * Fallback URL captures it). Half of them are revocations in words, which Twilio does not
+   * handle itself: losing one would keep texting someone who asked us to stop.
+   */
+  private async inboundWebhookFault(
+    fault: 'webhook5xx' | 'webhookTimeout' | 'webhookFallback',
+  ): Promise<void> {
+    const { runtime, random, faults, contactsByPhone, tainted } = this.context;
+    const contacts = [...contactsByPhone.values()];
+    let contact: ContactPlan | undefined;
+    for (let tries = 0; tries < CARRIER_TRIES && contact === undefined; tries++) {
+      const candidate = random.pick(contacts);
+      if (!tainted.has(candidate.phone)) contact = candidate;
+    }
+    if (contact === undefined) return;
+    const attempts = parseWebhookUrl(twilioMessagingUrls(runtime.baseUrl).sms).overrides.rc + 1;
+    if (fault === 'webhook5xx') {
+      runtime.failWebhook(INBOUND_SMS_PATH, 1, '500');
+      faults.inboundWebhook5xx.injected++;
+    } else if (fault === 'webhookTimeout') {
+      runtime.failWebhook(INBOUND_SMS_PATH, 1, 'timeout');
+      faults.inboundWebhookTimeout.injected++;
+    } else {
+      runtime.failWebhook(INBOUND_SMS_PATH, attempts, '500');
+      faults.inboundViaFallback.injected++;
+    }
+    const kind = random.chance(0.5) ? 'revocation' : 'other';
+    await textIn(this.context, { contact, agent: contact.agents[0]! }, kind, false);
+    // The confirmation (or forward) goes out at this instant, like any slot event's.
+    await runtime.settle();
   }
 
   /** After the run: faults seen in the records (errors on messages, opt-outs, failed callbacks). */
@@ -78,6 +139,14 @@ export class FaultInjector {
         .filter((record) => record.source === 'carrier_21610' && failing.reject.has(record.phone))
         .map((record) => record.phone),
     ).size;
+    const sentAt = new Map(snapshot.outbox.map((send) => [send.sid, Date.parse(send.at)]));
+    const messages = new Map(snapshot.messages.map((message) => [message.messageId, message]));
+    faults.schedulerJitter.observed = [...this.seenSchedules.values()].filter((seen) => {
+      const sid = seen.messageId === undefined ? undefined : messages.get(seen.messageId)?.twilioSid;
+      return sid !== undefined && sentAt.get(sid) === seen.fireAt;
+    }).length;
+    const found = new Set((snapshot.reassignmentsFound ?? []).map((record) => record.phone));
+    faults.numberReassigned.observed = this.context.reassignments.filter((r) => found.has(r.phone)).length;
     faults.carrier21610Callback.injected = failing.callback.size;
     faults.carrier21610Callback.observed = new Set(
       snapshot.outbox
@@ -138,9 +207,10 @@ export class FaultInjector {
   }
 
   /**
-   * The scheduler fires late until just after the next slot. A text held now (the recipient's
-   * window opens before the next slot) is then past its release and still held: the worker that
-   * picks it up dies mid-send.
+   * The scheduler fires late until an hour after the next slot. A text held now (the
+   * recipient's window opens before the next slot) is then past its release with no schedule
+   * firing: the reconciler's 5-minute run puts it back on the queue, and the worker that claims
+   * it dies mid-send. The reconciler runs as on AWS throughout.
    */
   private async openLateWindow(nextSlotAt: Date): Promise<boolean> {
     const { runtime, faults } = this.context;
@@ -149,50 +219,32 @@ export class FaultInjector {
     if (carrier === undefined) return false;
     const now = runtime.clock.now();
     runtime.scheduler.delayFires(nextSlotAt.getTime() - now.getTime() + HOUR_MS);
-    // The late release must reach a worker (which then dies), not the reconciler first.
-    runtime.pauseReconciler(true);
     faults.schedulerLateFire.injected++;
-    this.lateWindow = {};
+    this.lateWindow = { foundBefore: runtime.overdueReleasesFound() };
     const accepted = await manualText(this.context, { contact: carrier, agent: carrier.agents[0]! });
-    if (accepted.verdict === 'hold') this.lateWindow.carrierId = accepted.messageId;
+    if (accepted.verdict === 'hold') {
+      this.lateWindow.carrierId = accepted.messageId;
+      crashWhenSending(accepted.messageId);
+      faults.workerCrash.injected++;
+    }
     return true;
   }
 
-  private async crashOnReleasedText(window: { carrierId?: string }): Promise<void> {
+  /** At the slot after a late-fire window: what fired late, what the reconciler found, who died. */
+  private closeLateWindow(window: { carrierId?: string; foundBefore: number }): void {
     const { runtime, faults } = this.context;
     this.lateWindow = undefined;
     const now = runtime.clock.now().getTime();
-    const late = runtime.scheduler.list().filter((schedule) => schedule.fireAt.getTime() <= now);
-    if (late.length > 0) faults.schedulerLateFire.observed++;
+    const late = runtime.scheduler
+      .list()
+      .filter((schedule) => schedule.firedAt === undefined && schedule.fireAt.getTime() <= now);
+    const found = runtime.overdueReleasesFound() - window.foundBefore;
+    if (late.length > 0 && found > 0) faults.schedulerLateFire.observed++;
     count(this.context, 'faults', 'schedulesFiredLate', late.length);
-    const candidates = [
-      ...(window.carrierId === undefined ? [] : [window.carrierId]),
-      ...late
-        .map((schedule) => messageIdOf(schedule.target.Input))
-        .filter((id): id is string => id !== undefined),
-    ];
-    for (const messageId of candidates.slice(0, 5)) {
-      const message = await runtime.deps.stores.messages.get(messageId);
-      if (message?.status !== 'held') continue;
-      faults.workerCrash.injected++;
-      let crashed = false;
-      try {
-        await sendMessage(runtime.deps, messageId, {
-          afterSendingClaimed: async () => {
-            crashed = true;
-            throw new SimulatedCrash(`worker dies sending ${messageId}`);
-          },
-        });
-      } catch (error) {
-        if (!(error instanceof SimulatedCrash)) throw error;
-      }
-      if (crashed) {
-        faults.workerCrash.observed++;
-        break;
-      }
-    }
+    count(this.context, 'faults', 'overdueReleasesRequeued', found);
+    if (window.carrierId !== undefined && crashedWhileSending(window.carrierId))
+      faults.workerCrash.observed++;
     runtime.scheduler.delayFires(0);
-    runtime.pauseReconciler(false);
   }
 
   /**

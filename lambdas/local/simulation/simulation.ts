@@ -1,6 +1,7 @@
 import type { LocalRuntime, LocalRuntimeOptions } from '../runtime';
 import { act } from './act';
 import { checkRun, type CheckReport } from './checker';
+import { crashIfDoomed } from './crash';
 import { forEachBounded, newContext, type FaultCounts, type Tally } from './context';
 import { FaultInjector } from './faults';
 import { planPopulation } from './population';
@@ -8,6 +9,7 @@ import { SeededRandom } from './prng';
 import { setUpPopulation } from './setup';
 import { planSlots, SLOTS_PER_DAY } from './slots';
 import { readRunSnapshot } from './snapshot';
+import type { Reassignment } from './snapshot-types';
 import { planTimeline } from './timeline';
 
 const DAY_MS = 86_400_000;
@@ -43,6 +45,10 @@ export type SimulationResult = {
   actions: Tally;
   /** Outbound texts in the message log by final status. */
   messagesByStatus: Record<string, number>;
+  /** Numbers that changed hands during the run (disconnected, then someone else's after 45 days). */
+  reassignments: Reassignment[];
+  /** Billable Twilio Lookup requests (RULES §1 reassigned-number check, line type at intake). */
+  lookups: { reassigned: number; lineType: number; perThousandTexts: number };
   check: CheckReport;
   unexpectedErrors: { count: number; first: string[] };
   durationMs: number;
@@ -51,11 +57,16 @@ export type SimulationResult = {
 /**
  * Runtime options a simulation needs for speed, not for correctness: several send workers (as
  * Lambda runs several for different recipients), a short visibility timeout so a Twilio 5xx is
- * retried in a second, and a short Twilio timeout so a simulated hang costs half a second.
+ * retried in a second, a short Twilio timeout so a simulated hang costs half a second, and the
+ * hook through which a worker dies mid-send when the run says so.
  */
 export const SIMULATION_RUNTIME_OPTIONS = {
   demoAgent: false,
-  sendWorkers: { concurrency: 4, visibilityTimeoutSeconds: 2 },
+  sendWorkers: {
+    concurrency: 4,
+    visibilityTimeoutSeconds: 2,
+    options: { afterSendingClaimed: crashIfDoomed },
+  },
   twilioTimeoutMs: 500,
 } satisfies Partial<LocalRuntimeOptions>;
 
@@ -95,6 +106,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     await forEachBounded(events, options.concurrency ?? 8, (event) => act(context, event));
     // Replies and texts the events queued go out at this instant, before the clock jumps on.
     if (events.length > 0) await runtime.settle();
+    faults.watchSchedules();
     if (index % SLOTS_PER_DAY === SLOTS_PER_DAY - 1) progress('run', Math.floor(index / SLOTS_PER_DAY) + 1);
   }
   const end = new Date(start.getTime() + days * DAY_MS);
@@ -108,7 +120,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   for (const event of timeline.contactEvents.flat()) {
     if (event.type === 'fail21610') failing[event.mode].add(event.contact.phone);
   }
+  snapshot.phoneTexts = context.phoneTexts;
+  snapshot.reassignments = context.reassignments;
   faults.observeRecords(snapshot, failing);
+  const check = checkRun(snapshot);
   const messagesByStatus: Record<string, number> = {};
   for (const message of snapshot.messages) {
     if (message.kind === 'inbound') continue;
@@ -134,8 +149,17 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     faults: context.faults,
     actions: context.tally,
     messagesByStatus,
-    check: checkRun(snapshot),
+    reassignments: context.reassignments,
+    lookups: lookupFigures(runtime, check.sends - check.exemptSends),
+    check,
     unexpectedErrors: context.errors,
     durationMs: Date.now() - began,
   };
+}
+
+/** Lookup requests so far, and per 1,000 texts ConsentLine sent on its own (replies excluded). */
+function lookupFigures(runtime: LocalRuntime, texts: number): SimulationResult['lookups'] {
+  const { reassigned, lineType } = runtime.lookup.calls;
+  const perThousandTexts = texts === 0 ? 0 : Math.round(((reassigned + lineType) / texts) * 10_000) / 10;
+  return { reassigned, lineType, perThousandTexts };
 }

@@ -14,7 +14,33 @@ export type RunSnapshot = {
   agents: AgentFact[];
   /** The test clock when the run ended, after the final settle. */
   endedAt: string;
+  /** What the phones texted in, as the simulation sent it (absent: nothing is known of it). */
+  phoneTexts?: PhoneText[];
+  /** Numbers that changed hands during the run (the simulation's ground truth). */
+  reassignments?: Reassignment[];
+  /** `number_reassigned` records the pipeline kept (its Lookup checks found them). */
+  reassignmentsFound?: ReassignmentFact[];
 };
+
+/** A text a contact's phone sent to an agent's number, and whether the phone means to opt out. */
+export type PhoneText = {
+  sid: string;
+  from: string;
+  to: string;
+  body: string;
+  at: string;
+  /** A STOP keyword or a revocation in words: an opt-out must follow. */
+  optOut: boolean;
+};
+
+/**
+ * A number that changed hands: the carrier disconnected it at `disconnectedAt` (the Reassigned
+ * Numbers Database reports it from then) and a new subscriber has it from `newOwnerFrom`.
+ */
+export type Reassignment = { phone: string; disconnectedAt: string; newOwnerFrom: string };
+
+/** A `number_reassigned` record: voids every consent for the phone dated before `at`. */
+export type ReassignmentFact = { phone: string; at: string; recordedAt: string };
 
 /** A text Twilio accepted. */
 export type OutboxSend = {
@@ -40,6 +66,8 @@ export type LoggedMessage = {
   createdAt: string;
   twilioSid?: string;
   releaseAt?: string;
+  /** Status changes (status and instant only), for messages that were ever held. */
+  history?: Array<{ status: string; at: string; releaseAt?: string }>;
   dueAt?: string;
   body?: string;
   errorCode?: string;

@@ -5,6 +5,10 @@ import type { RunSnapshot } from './snapshot-types';
 
 // The agents table also holds uniqueness guards for sender numbers.
 const GUARD_PREFIX = 'guard#';
+// The numbers table keeps `number_reassigned` records under this sort-key prefix.
+const REASSIGNMENT_PREFIX = 'reassigned#';
+
+type HistoryItem = { status: string; at: string; receipt?: { releaseAt?: string } };
 
 /**
  * Reads a run's records straight from the tables (Scan, not the pipeline's stores or indexes),
@@ -14,7 +18,7 @@ export async function readRunSnapshot(runtime: LocalRuntime): Promise<RunSnapsho
   const base = localDynamoClient(runtime.engines.dynamoEndpoint);
   const client = DynamoDBDocumentClient.from(base);
   const { tables } = runtime.engines;
-  const scan = async <T>(table: string, projection?: string): Promise<T[]> => {
+  const scan = async <T>(table: string, projection?: string, filter?: string): Promise<T[]> => {
     const items: T[] = [];
     const names = projection === undefined ? undefined : namesOf(projection);
     for await (const page of paginateScan(
@@ -27,6 +31,7 @@ export async function readRunSnapshot(runtime: LocalRuntime): Promise<RunSnapsho
               ProjectionExpression: Object.keys(names).join(', '),
               ExpressionAttributeNames: names,
             }),
+        ...(filter === undefined ? {} : { FilterExpression: filter }),
       },
     )) {
       items.push(...((page.Items ?? []) as T[]));
@@ -34,7 +39,7 @@ export async function readRunSnapshot(runtime: LocalRuntime): Promise<RunSnapsho
     return items;
   };
   try {
-    const [agents, contacts, ledger, optOuts, messages] = await Promise.all([
+    const [agents, contacts, ledger, optOuts, messages, held, numbers] = await Promise.all([
       scan<RunSnapshot['agents'][number]>(tables.agents, 'agentId senderNumber forwardTo doubleOptIn'),
       scan<RunSnapshot['contacts'][number]>(tables.contacts, 'agentId phone state postalCode timeZone'),
       scan<RunSnapshot['ledger'][number]>(tables.ledger, 'agentId phone channel type at recordedAt method'),
@@ -44,7 +49,27 @@ export async function readRunSnapshot(runtime: LocalRuntime): Promise<RunSnapsho
         tables.messages,
         'messageId agentId phone kind status createdAt twilioSid releaseAt dueAt body errorCode',
       ),
+      // Only texts that were ever held need their history: when each hold ended.
+      scan<{ messageId: string; history?: HistoryItem[] }>(
+        tables.messages,
+        'messageId history releaseAt',
+        'attribute_exists(#releaseAt)',
+      ),
+      scan<{ phone: string; sk: string; at?: string; recordedAt?: string }>(
+        tables.numbers,
+        'phone sk at recordedAt',
+      ),
     ]);
+    const histories = new Map(held.map((item) => [item.messageId, item.history ?? []]));
+    for (const message of messages) {
+      const history = histories.get(message.messageId);
+      if (history === undefined) continue;
+      message.history = history.map((change) => ({
+        status: change.status,
+        at: change.at,
+        ...(change.receipt?.releaseAt === undefined ? {} : { releaseAt: change.receipt.releaseAt }),
+      }));
+    }
     return {
       outbox: runtime.twilio.outbox().map(({ sid, from, to, body, at, status, errorCode, origin }) => ({
         sid,
@@ -62,6 +87,9 @@ export async function readRunSnapshot(runtime: LocalRuntime): Promise<RunSnapsho
       contacts,
       agents: agents.filter((agent) => !agent.agentId.startsWith(GUARD_PREFIX)),
       endedAt: runtime.clock.now().toISOString(),
+      reassignmentsFound: numbers
+        .filter((item) => item.sk.startsWith(REASSIGNMENT_PREFIX) && item.at && item.recordedAt)
+        .map(({ phone, at, recordedAt }) => ({ phone, at: at!, recordedAt: recordedAt! })),
     };
   } finally {
     base.destroy();

@@ -49,6 +49,7 @@ export function formatSummary(result: SimulationResult): string {
       ...Object.entries(result.messagesByStatus).sort(([a], [b]) => a.localeCompare(b)),
     ]),
     `  Twilio accepted ${check.sends} texts, ${check.exemptSends} of them keyword replies or forwards`,
+    `  Twilio Lookup: ${result.lookups.reassigned} reassigned-number and ${result.lookups.lineType} line-type requests, ${result.lookups.perThousandTexts} per 1,000 texts sent`,
     '',
     table('Violations (independent checker)', [
       ['rule', 'count'],

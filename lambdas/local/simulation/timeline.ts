@@ -16,7 +16,12 @@ export type ContactEvent =
   /** A manual text and, right behind it, a STOP: the text may still be on the queue. */
   | { type: 'manualThenStop'; contact: ContactPlan; agent: number }
   /** From now on Twilio refuses texts to the number with 21610 (`reject`), or fails them by callback. */
-  | { type: 'fail21610'; contact: ContactPlan; agent: number; mode: 'reject' | 'callback' };
+  | { type: 'fail21610'; contact: ContactPlan; agent: number; mode: 'reject' | 'callback' }
+  /**
+   * The carrier disconnects the number (the Reassigned Numbers Database reports it from now on);
+   * after the FCC's 45-day aging it belongs to someone else. The old owner texts no more.
+   */
+  | { type: 'disconnect'; contact: ContactPlan; agent: number };
 
 /** Platform faults injected at a slot, before its events. */
 export type FaultEvent =
@@ -24,8 +29,14 @@ export type FaultEvent =
   | 'twilioTimeout'
   | 'replayCallbacks'
   | 'duplicateFire'
-  /** The scheduler starts firing late; at the next slot a worker crashes on a released text and the delay ends. */
-  | 'lateFiresThenCrash';
+  /** The scheduler fires late until the next slot; the worker sending a text it held then dies. */
+  | 'lateFiresThenCrash'
+  /** The inbound webhook answers 5xx once: Twilio retries it as the URL's overrides ask. */
+  | 'webhook5xx'
+  /** The inbound webhook hangs past Twilio's read timeout once: retried too. */
+  | 'webhookTimeout'
+  /** Every primary attempt fails: only the Fallback URL captures the text. */
+  | 'webhookFallback';
 
 export type Timeline = {
   contactEvents: ContactEvent[][];
@@ -45,7 +56,12 @@ export const SCENARIO_SHARES = {
   enrollWithoutConsent: 0.01,
   fail21610Reject: 0.004,
   fail21610Callback: 0.004,
+  reassigned: 0.002,
 };
+
+const DAY_SLOTS = SLOTS_PER_DAY;
+/** The cadence's first step comes a week after the enrollment (rules/data/cadence.json). */
+const FIRST_STEP_SLOTS = 7 * DAY_SLOTS;
 
 const INBOUND_WEIGHTS: Record<InboundKind, number> = {
   stop: 0.3,
@@ -120,14 +136,23 @@ export function planTimeline(
       if (random.chance(0.03)) at(slot + random.int(6, 200), { type: 'unenroll', contact, agent });
     }
   }
+  // Contacts the cadence will text during the run: enrolled by an agent without double opt-in
+  // early enough for the first step to come before the end.
+  const texted = enrolled.filter(
+    (contact) =>
+      enrollSlot.has(contact) &&
+      enrollSlot.get(contact)! + FIRST_STEP_SLOTS < slotCount - DAY_SLOTS &&
+      contact.agents.every((agent) => !population.agents[agent]!.doubleOptIn),
+  );
   // Phones Twilio refuses (21610): never the ones that text in, so every STOP can be confirmed.
-  const quiet = enrolled.filter((contact) => enrollSlot.has(contact));
+  // They fail from before the first step on, so the cadence's next text meets the failure.
+  const failingPool = texted.length > 0 ? texted : enrolled.filter((contact) => enrollSlot.has(contact));
   for (const [share, mode] of [
     [SCENARIO_SHARES.fail21610Reject, 'reject'],
     [SCENARIO_SHARES.fail21610Callback, 'callback'],
   ] as const) {
-    for (const contact of chosen(quiet, share)) {
-      const slot = random.chance(0.5) ? enrollSlot.get(contact)! : anySlot(enrollSlot.get(contact)!);
+    for (const contact of chosen(failingPool, share)) {
+      const slot = enrollSlot.get(contact)! + random.int(0, FIRST_STEP_SLOTS - DAY_SLOTS);
       at(slot, { type: 'fail21610', contact, agent: contact.agents[0]!, mode });
     }
   }
@@ -191,7 +216,47 @@ export function planTimeline(
     at(anySlot(from(contact)), { type: 'enroll', contact, agent: agentOf(contact) });
   }
 
+  planReassignments(
+    random,
+    contactEvents,
+    at,
+    chosen(
+      texted.filter((c) => !failing.has(c)),
+      SCENARIO_SHARES.reassigned,
+      2,
+    ),
+    enrollSlot,
+  );
+
   return { contactEvents, faults: planFaults(random, options.days, slotCount), lateContacts };
+}
+
+/**
+ * Numbers the carrier disconnects during the run. Every other one goes before its contact's
+ * enrollment (an old list: the check before the first automated text finds it); the rest a few
+ * weeks after (the enrollment's check said "not reassigned", and that cached answer must not
+ * outlive the change). From then on the old owner sends nothing; the agent may still text it.
+ */
+function planReassignments(
+  random: SeededRandom,
+  contactEvents: ContactEvent[][],
+  at: (slot: number, event: ContactEvent) => number,
+  contacts: readonly ContactPlan[],
+  enrollSlot: ReadonlyMap<ContactPlan, number>,
+): void {
+  for (const [index, contact] of contacts.entries()) {
+    const enrolledAt = enrollSlot.get(contact)!;
+    const before = index % 2 === 0 && enrolledAt > DAY_SLOTS;
+    const slot = before
+      ? random.int(Math.max(0, enrolledAt - FIRST_STEP_SLOTS), enrolledAt - DAY_SLOTS)
+      : enrolledAt + random.int(FIRST_STEP_SLOTS + DAY_SLOTS, FIRST_STEP_SLOTS * 4);
+    const disconnected = at(slot, { type: 'disconnect', contact, agent: contact.agents[0]! });
+    for (let later = disconnected + 1; later < contactEvents.length; later++) {
+      contactEvents[later] = contactEvents[later]!.filter(
+        (event) => event.contact !== contact || (event.type !== 'inbound' && event.type !== 'manualThenStop'),
+      );
+    }
+  }
 }
 
 function planFaults(random: SeededRandom, days: number, slotCount: number): FaultEvent[][] {
@@ -202,6 +267,9 @@ function planFaults(random: SeededRandom, days: number, slotCount: number): Faul
     replayCallbacks: Math.max(3, Math.round(days / 10)),
     duplicateFire: Math.max(3, Math.round(days / 15)),
     lateFiresThenCrash: Math.max(2, Math.round(days / 30)),
+    webhook5xx: Math.max(2, Math.round(days / 20)),
+    webhookTimeout: Math.max(1, Math.round(days / 45)),
+    webhookFallback: Math.max(2, Math.round(days / 30)),
   };
   for (const [fault, count] of Object.entries(counts) as Array<[FaultEvent, number]>) {
     // Not on the first day: there has to be traffic for a fault to hit.

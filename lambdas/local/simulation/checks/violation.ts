@@ -11,6 +11,10 @@ export const VIOLATION_KINDS = [
   'unloggedSends',
   'heldNeverResolved',
   'stuckMessages',
+  'extraKeywordReplies',
+  'inboundLost',
+  'heldPastRelease',
+  'sendsToReassignedNumber',
 ] as const;
 
 export type ViolationKind = (typeof VIOLATION_KINDS)[number];

@@ -188,6 +188,31 @@ describe('checkRun', () => {
     expect(nonZero(twice.counts)).toEqual({ duplicateDeliveries: 1, confirmationMismatches: 1 });
   });
 
+  it('takes a text Twilio accepted while its answer timed out as the logged text left for review', () => {
+    // prepare: the manual text's answer never came back; the log has it without a SID
+    const run = cleanRun();
+    const timedOut: RunSnapshot = {
+      ...run,
+      messages: run.messages.map((m) =>
+        m.messageId === 'm3'
+          ? { ...m, twilioSid: undefined, status: 'needs_review', errorCode: 'timeout' }
+          : m,
+      ),
+    };
+    const copied = withOutbox(timedOut, (outbox) => [
+      ...outbox,
+      { ...outbox.find((send) => send.sid === 'SM03')!, sid: 'SM03bis', at: '2027-01-06T16:31:00.000Z' },
+    ]);
+
+    // act
+    const once = checkRun(timedOut);
+    const twice = checkRun(copied);
+
+    // assess
+    expect(nonZero(once.counts)).toEqual({});
+    expect(twice.counts.unloggedSends).toBe(1);
+  });
+
   it('counts all three doctored sends at once, one each', () => {
     // prepare
     const run = withOutbox(cleanRun(), (outbox) => [
@@ -343,5 +368,245 @@ describe('checkRun', () => {
     expect(nonZero(silent.counts)).toEqual({ sendsBeforeDoubleOptIn: 1 });
     expect(silent.violations[0]).toMatchObject({ sid: 'SM02' });
     expect(nonZero(accepted.counts)).toEqual({});
+  });
+
+  describe('what the phones sent and received', () => {
+    const HELP_AT = '2027-01-06T17:00:00.000Z';
+    const helpText = {
+      sid: 'SMin1',
+      from: PHONE,
+      to: AGENT.senderNumber,
+      body: 'help ',
+      at: HELP_AT,
+      optOut: false,
+    };
+    const inboundLogged = (sid: string, at: string, body: string) => ({
+      messageId: `inbound_${sid}`,
+      agentId: AGENT.agentId,
+      phone: PHONE,
+      kind: 'inbound',
+      status: 'delivered',
+      createdAt: at,
+      body,
+    });
+    const twilioHelp: OutboxSend = {
+      sid: 'SMtwh',
+      from: AGENT.senderNumber,
+      to: PHONE,
+      body: 'Reply STOP to unsubscribe. Msg&Data Rates May Apply.',
+      at: HELP_AT,
+      origin: 'keyword',
+    };
+
+    it("counts a HELP answered by Twilio and by us as one extra keyword reply, and Twilio's alone as none", () => {
+      // prepare
+      const base = cleanRun();
+      const once: RunSnapshot = {
+        ...base,
+        phoneTexts: [helpText],
+        messages: [...base.messages, inboundLogged('SMin1', HELP_AT, 'help ')],
+        outbox: [...base.outbox, twilioHelp],
+      };
+      const twice: RunSnapshot = {
+        ...once,
+        messages: [
+          ...once.messages,
+          {
+            messageId: 'm5',
+            agentId: AGENT.agentId,
+            phone: PHONE,
+            kind: 'keyword_reply',
+            status: 'delivered',
+            createdAt: HELP_AT,
+            twilioSid: 'SM05',
+          },
+        ],
+        outbox: [
+          ...once.outbox,
+          {
+            sid: 'SM05',
+            from: AGENT.senderNumber,
+            to: PHONE,
+            body: 'Dana: Reply STOP to opt out.',
+            at: HELP_AT,
+          },
+        ],
+      };
+
+      // act
+      const alone = checkRun(once);
+      const both = checkRun(twice);
+
+      // assess
+      expect(nonZero(alone.counts)).toEqual({});
+      expect(both.counts.extraKeywordReplies).toBe(1);
+      expect(both.violations.find((v) => v.kind === 'extraKeywordReplies')).toMatchObject({
+        phone: PHONE,
+        at: HELP_AT,
+        sid: 'SM05',
+      });
+    });
+
+    it('counts a revocation the pipeline never recorded, and a text that never reached the log, as lost', () => {
+      // prepare: a second phone of the agent's, never opted out before
+      const OTHER = '+12125550124';
+      const revokedAt = '2027-01-08T15:00:00.000Z';
+      const base = cleanRun();
+      const run: RunSnapshot = {
+        ...base,
+        phoneTexts: [
+          {
+            sid: 'SMin2',
+            from: OTHER,
+            to: AGENT.senderNumber,
+            body: 'please stop texting me',
+            at: revokedAt,
+            optOut: true,
+          },
+          {
+            sid: 'SMin3',
+            from: OTHER,
+            to: AGENT.senderNumber,
+            body: 'Who is this?',
+            at: revokedAt,
+            optOut: false,
+          },
+          // The 03:00 STOP of the clean run, recorded as an opt-out: not lost.
+          {
+            sid: 'SM99',
+            from: PHONE,
+            to: AGENT.senderNumber,
+            body: 'STOP',
+            at: '2027-01-07T03:00:00.000Z',
+            optOut: true,
+          },
+        ],
+        messages: [...base.messages, inboundLogged('SMin2', revokedAt, 'please stop texting me')],
+      };
+
+      // act
+      const report = checkRun(run);
+
+      // assess
+      expect(nonZero(report.counts)).toEqual({ inboundLost: 2 });
+      expect(report.violations.map((v) => v.sid).sort()).toEqual(['SMin2', 'SMin3']);
+    });
+
+    it('takes a second STOP from a phone still opted out as applied, and not once a START lifted it', () => {
+      // prepare: the clean run's 03:00 STOP stands; the phone writes "STOP ALL" a day later
+      const base = cleanRun();
+      const again = {
+        sid: 'SMin4',
+        from: PHONE,
+        to: AGENT.senderNumber,
+        body: 'STOP ALL',
+        at: '2027-01-08T15:00:00.000Z',
+        optOut: true,
+      };
+      const start = {
+        sid: 'SMin5',
+        from: PHONE,
+        to: AGENT.senderNumber,
+        body: 'START',
+        at: '2027-01-08T12:00:00.000Z',
+        optOut: false,
+      };
+      const messages = [
+        ...base.messages,
+        inboundLogged('SMin4', again.at, again.body),
+        inboundLogged('SMin5', start.at, start.body),
+      ];
+
+      // act
+      const standing = checkRun({ ...base, messages, phoneTexts: [again] });
+      const lifted = checkRun({ ...base, messages, phoneTexts: [start, again] });
+
+      // assess
+      expect(standing.counts.inboundLost).toBe(0);
+      expect(lifted.violations.filter((v) => v.kind === 'inboundLost').map((v) => v.sid)).toEqual(['SMin4']);
+    });
+
+    it('counts a hold that outlived its release by more than 10 minutes, and not one released in the minute', () => {
+      // prepare
+      const release = '2027-01-06T13:00:00.000Z';
+      const held = (movedOnAt: string) => ({
+        messageId: 'held2',
+        agentId: AGENT.agentId,
+        phone: PHONE,
+        kind: 'manual',
+        status: 'sent',
+        createdAt: '2027-01-06T04:00:00.000Z',
+        releaseAt: release,
+        history: [
+          { status: 'queued', at: '2027-01-06T04:00:00.000Z' },
+          { status: 'held', at: '2027-01-06T04:00:00.000Z', releaseAt: release },
+          { status: 'queued', at: movedOnAt },
+          { status: 'sent', at: movedOnAt },
+        ],
+      });
+      const base = cleanRun();
+
+      // act
+      const onTime = checkRun({ ...base, messages: [...base.messages, held('2027-01-06T13:00:41.000Z')] });
+      const late = checkRun({ ...base, messages: [...base.messages, held('2027-01-06T13:12:00.000Z')] });
+
+      // assess
+      expect(nonZero(onTime.counts)).toEqual({});
+      expect(nonZero(late.counts)).toEqual({ heldPastRelease: 1 });
+      expect(late.violations[0]).toMatchObject({ messageId: 'held2', at: release });
+    });
+
+    it('counts a drip to the new subscriber of a reassigned number, and any text after the pipeline knew', () => {
+      // prepare: disconnected Jan 1, someone else's from Feb 15 (FCC aging), found by a check on Jan 5
+      const base = cleanRun();
+      const reassignments = [
+        {
+          phone: PHONE,
+          disconnectedAt: '2027-01-01T12:00:00.000Z',
+          newOwnerFrom: '2027-02-15T12:00:00.000Z',
+        },
+      ];
+      const drip = (at: string) => ({
+        sid: 'SM07',
+        from: AGENT.senderNumber,
+        to: PHONE,
+        body: 'Dana: step 5',
+        at,
+      });
+      const dripLogged = (at: string) => ({
+        messageId: 'm7',
+        agentId: AGENT.agentId,
+        phone: PHONE,
+        kind: 'drip',
+        status: 'delivered',
+        createdAt: at,
+        twilioSid: 'SM07',
+      });
+      const unknown: RunSnapshot = {
+        ...base,
+        optOuts: [],
+        reassignments,
+        messages: [...base.messages.slice(0, 3), dripLogged('2027-02-16T15:00:00.000Z')],
+        outbox: [...base.outbox.slice(0, 3), drip('2027-02-16T15:00:00.000Z')],
+      };
+      const before = { ...unknown, outbox: unknown.outbox.slice(0, 3) };
+      const known: RunSnapshot = {
+        ...before,
+        reassignmentsFound: [
+          { phone: PHONE, at: '2027-01-05T00:00:00.000Z', recordedAt: '2027-01-05T15:00:00.000Z' },
+        ],
+      };
+
+      // act
+      const toNewOwner = checkRun(unknown).counts.sendsToReassignedNumber;
+      const clean = checkRun(before).counts.sendsToReassignedNumber;
+      // The manual text of Jan 6 went after the pipeline recorded the reassignment on Jan 5.
+      const afterKnown = checkRun(known).violations.filter((v) => v.kind === 'sendsToReassignedNumber');
+
+      // assess
+      expect(toNewOwner).toBe(1);
+      expect(clean).toBe(0);
+      expect(afterKnown.map((v) => v.sid)).toEqual(['SM03']);
+    });
   });
 });
