@@ -3,10 +3,10 @@ import { adminClient, agentClient, count, forEachBounded, unexpected, type RunCo
 import type { ContactPlan, Population } from './population';
 
 const DAY_MS = 86_400_000;
-// Each row costs a Lookup request (line type) as well as its writes: 250-row imports, two at a
-// time, stay inside the import function's 30 s on two cores.
-const IMPORT_ROWS = 250;
-const IMPORTS_IN_FLIGHT = 2;
+// Each row costs a Lookup request (line type) as well as its writes: 100-row imports, one at a
+// time, stay inside the import function's 30 s on two cores busy with other work.
+const IMPORT_ROWS = 100;
+const IMPORTS_IN_FLIGHT = 1;
 
 /** When a contact's consent (closing, inquiry) happened, before `now`. */
 export function consentInstant(contact: ContactPlan, now: Date): string {
