@@ -860,21 +860,29 @@ describe('deriveConsent properties', () => {
   it('lets written consent recorded after every event permit automated texts, whatever came before', () => {
     fc.assert(
       fc.property(ledgerArb, queryArb, (events, q) => {
-        // prepare
-        const last = Math.max(q.at.getTime(), ...events.map((e) => (e.recordedAt ?? e.at).getTime()));
+        // prepare: after every event both in time and in store order (an event whose store
+        // time is unknown orders last at its own instant, so "after" means a later instant)
+        const last = Math.max(
+          q.at.getTime(),
+          ...events.map((e) => Math.max(e.at.getTime(), (e.recordedAt ?? e.at).getTime())),
+        );
         const start: ConsentEvent = {
           id: 'start',
           agentId: q.agentId,
           phone,
           channel: 'sms',
           type: 'express_written',
-          at: q.at,
+          at: new Date(last + 1),
           recordedAt: new Date(last + 1),
           sequence: 1_000,
         };
 
         // act
-        const verdict = deriveConsent([...events, start], { ...q, purpose: 'automated' });
+        const verdict = deriveConsent([...events, start], {
+          ...q,
+          at: new Date(last + 1),
+          purpose: 'automated',
+        });
 
         // assess
         expect(verdict).toEqual({ status: 'express_written', permits: true, reliedOn: 'start' });
