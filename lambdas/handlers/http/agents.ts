@@ -25,7 +25,7 @@ import {
 const agentsTable = adminOnly({ reads: ['agents'], writes: ['agents'] });
 
 /** `POST /v1/agents` → 201 `{agentId, apiKey, agent}`; 409 when the sender number is taken. */
-export const createAgentRoute = defineRoute({
+export const createAgentRoute = /* @__PURE__ */ defineRoute({
   key: 'agents.create',
   method: 'POST',
   path: '/v1/agents',
@@ -47,7 +47,7 @@ export const createAgentRoute = defineRoute({
  * `POST /v1/agents/{agentId}/suspend` `{reason}` → 200 with the agent, its reason and since when;
  * every write of theirs is refused and every pending text is blocked with the reason.
  */
-export const suspendAgentRoute = defineRoute({
+export const suspendAgentRoute = /* @__PURE__ */ defineRoute({
   key: 'agents.suspend',
   method: 'POST',
   path: '/v1/agents/{agentId}/suspend',
@@ -62,7 +62,7 @@ export const suspendAgentRoute = defineRoute({
 });
 
 /** `POST /v1/agents/{agentId}/resume` → 200 with the agent. */
-export const resumeAgentRoute = defineRoute({
+export const resumeAgentRoute = /* @__PURE__ */ defineRoute({
   key: 'agents.resume',
   method: 'POST',
   path: '/v1/agents/{agentId}/resume',
@@ -77,7 +77,7 @@ export const resumeAgentRoute = defineRoute({
 });
 
 /** `POST /v1/agents/{agentId}/keys/rotate` → 200 `{agentId, apiKey, event}`: the new key, shown once. */
-export const rotateAgentKeyRoute = defineRoute({
+export const rotateAgentKeyRoute = /* @__PURE__ */ defineRoute({
   key: 'agents.rotate-key',
   method: 'POST',
   path: '/v1/agents/{agentId}/keys/rotate',
@@ -93,7 +93,7 @@ export const rotateAgentKeyRoute = defineRoute({
 });
 
 /** `POST /v1/agents/{agentId}/keys/revoke` → 200 with the key event; every key of the agent gets 401. */
-export const revokeAgentKeysRoute = defineRoute({
+export const revokeAgentKeysRoute = /* @__PURE__ */ defineRoute({
   key: 'agents.revoke-keys',
   method: 'POST',
   path: '/v1/agents/{agentId}/keys/revoke',
@@ -108,7 +108,7 @@ export const revokeAgentKeysRoute = defineRoute({
 });
 
 /** `GET /v1/agents/{agentId}/keys/events` → 200 `{agentId, events}`, oldest first. */
-export const listKeyEventsRoute = defineRoute({
+export const listKeyEventsRoute = /* @__PURE__ */ defineRoute({
   key: 'agents.key-events',
   method: 'GET',
   path: '/v1/agents/{agentId}/keys/events',
@@ -123,7 +123,7 @@ export const listKeyEventsRoute = defineRoute({
 });
 
 /** `GET /v1/agents` (admin) → 200 `{items}`: every agent of the brokerage, by id. */
-export const listAgentsRoute = defineRoute({
+export const listAgentsRoute = /* @__PURE__ */ defineRoute({
   key: 'agents.list',
   method: 'GET',
   path: '/v1/agents',

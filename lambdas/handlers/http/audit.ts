@@ -77,7 +77,7 @@ async function auditedAgent(
  * events and global opt-outs of the agent's contacts with `at` in range, a page of contacts at a
  * time (each page oldest first). Follow `cursor` until it is absent.
  */
-export const auditConsentRoute = defineRoute({
+export const auditConsentRoute = /* @__PURE__ */ defineRoute({
   key: 'audit.consent',
   method: 'GET',
   path: '/v1/audit/consent',
@@ -109,7 +109,7 @@ export const auditConsentRoute = defineRoute({
  * complete message records (body, compliance receipt, status history), oldest first. The admin
  * names the agent; an agent may only export its own log. Follow `cursor` until it is absent.
  */
-export const auditMessagesRoute = defineRoute({
+export const auditMessagesRoute = /* @__PURE__ */ defineRoute({
   key: 'audit.messages',
   method: 'GET',
   path: '/v1/audit/messages',
@@ -154,7 +154,7 @@ export const auditMessagesRoute = defineRoute({
  * `GET /v1/audit/phones/{phone}` (admin) → 200 `{phone, chains, optOuts}`: every agent's consent
  * chain for the phone with its hash check, and every global opt-out record with its words.
  */
-export const auditPhoneRoute = defineRoute({
+export const auditPhoneRoute = /* @__PURE__ */ defineRoute({
   key: 'audit.phone',
   method: 'GET',
   path: '/v1/audit/phones/{phone}',

@@ -93,7 +93,7 @@ export const blackoutEndedResponse = blackoutResponse.extend({
 });
 
 /** `POST /v1/admin/blackouts` → 201 with the stored blackout; 422 naming each broken rule, nothing written. */
-export const declareBlackoutRoute = defineRoute({
+export const declareBlackoutRoute = /* @__PURE__ */ defineRoute({
   key: 'blackouts.declare',
   method: 'POST',
   path: '/v1/admin/blackouts',
@@ -113,7 +113,7 @@ export const declareBlackoutRoute = defineRoute({
 });
 
 /** `GET /v1/admin/blackouts[?active=now]` → 200 `{blackouts}`: in force first, then to come, then over. */
-export const listBlackoutsRoute = defineRoute({
+export const listBlackoutsRoute = /* @__PURE__ */ defineRoute({
   key: 'blackouts.list',
   method: 'GET',
   path: '/v1/admin/blackouts',
@@ -131,7 +131,7 @@ export const listBlackoutsRoute = defineRoute({
  * `POST /v1/admin/blackouts/{id}/end` `{reason}` → 200 with the blackout, its end and how many
  * held texts went back on the queue; 404, 409, 422.
  */
-export const endBlackoutRoute = defineRoute({
+export const endBlackoutRoute = /* @__PURE__ */ defineRoute({
   key: 'blackouts.end',
   method: 'POST',
   path: '/v1/admin/blackouts/{id}/end',

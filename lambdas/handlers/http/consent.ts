@@ -26,7 +26,7 @@ import {
  * consent of that type. Open to suspended agents: they may still log a revocation (the use case
  * refuses anything else).
  */
-export const appendConsentRoute = defineRoute({
+export const appendConsentRoute = /* @__PURE__ */ defineRoute({
   key: 'consent.append',
   method: 'POST',
   path: '/v1/contacts/{phone}/consent',
@@ -50,7 +50,7 @@ export const appendConsentRoute = defineRoute({
 });
 
 /** `GET /v1/contacts/{phone}/consent` → derived status and every event, oldest first. */
-export const consentHistoryRoute = defineRoute({
+export const consentHistoryRoute = /* @__PURE__ */ defineRoute({
   key: 'consent.history',
   method: 'GET',
   path: '/v1/contacts/{phone}/consent',
@@ -72,7 +72,7 @@ export const consentHistoryRoute = defineRoute({
  * `POST /v1/contacts/{phone}/consent-request` → 202 with the gate's verdict and receipt for the
  * one manual text asking for written consent; 409 saying why when the contact may not get one.
  */
-export const consentRequestRoute = defineRoute({
+export const consentRequestRoute = /* @__PURE__ */ defineRoute({
   key: 'consent.request',
   method: 'POST',
   path: '/v1/contacts/{phone}/consent-request',

@@ -20,7 +20,7 @@ import {
 } from './schemas';
 
 /** `PUT /v1/contacts/{phone}` → 201 when created, 200 when updated; the phone is stored as E.164. */
-export const putContactRoute = defineRoute({
+export const putContactRoute = /* @__PURE__ */ defineRoute({
   key: 'contacts.put',
   method: 'PUT',
   path: '/v1/contacts/{phone}',
@@ -40,7 +40,7 @@ export const putContactRoute = defineRoute({
 });
 
 /** `GET /v1/contacts/{phone}` → the contact and what its consent allows now; 404 if not this agent's. */
-export const getContactRoute = defineRoute({
+export const getContactRoute = /* @__PURE__ */ defineRoute({
   key: 'contacts.get',
   method: 'GET',
   path: '/v1/contacts/{phone}',
@@ -62,7 +62,7 @@ export const getContactRoute = defineRoute({
  * `GET /v1/contacts?q=&badge=&limit=&cursor=` → `{ items: [{ contact, consent }], nextCursor? }`:
  * the agent's contacts in phone order; follow `nextCursor` until it is absent.
  */
-export const listContactsRoute = defineRoute({
+export const listContactsRoute = /* @__PURE__ */ defineRoute({
   key: 'contacts.list',
   method: 'GET',
   path: '/v1/contacts',
@@ -83,7 +83,7 @@ export const listContactsRoute = defineRoute({
  * `DELETE /v1/contacts/{phone}` `{ reason, by? }` → 200 `{ contact, erasure, cancelled }`: the
  * contact's personal details are erased at their request; 404 unknown, 409 erased already.
  */
-export const eraseContactRoute = defineRoute({
+export const eraseContactRoute = /* @__PURE__ */ defineRoute({
   key: 'contacts.erase',
   method: 'DELETE',
   path: '/v1/contacts/{phone}',

@@ -20,7 +20,7 @@ export const editMessageBody = z.strictObject({ body: z.string().max(10_000) });
  * `POST /v1/contacts/{phone}/enroll` → 201 `{enrollment, optInRequest, steps}`; 404 unknown
  * contact, 422 `consent_required` without express written consent, 409 `already_enrolled`.
  */
-export const enrollRoute = defineRoute({
+export const enrollRoute = /* @__PURE__ */ defineRoute({
   key: 'enroll.create',
   method: 'POST',
   path: '/v1/contacts/{phone}/enroll',
@@ -46,7 +46,7 @@ export const enrollRoute = defineRoute({
 });
 
 /** `DELETE /v1/contacts/{phone}/enroll` → 200 `{enrollment, cancelled}`; 409 `not_enrolled`. */
-export const unenrollRoute = defineRoute({
+export const unenrollRoute = /* @__PURE__ */ defineRoute({
   key: 'enroll.delete',
   method: 'DELETE',
   path: '/v1/contacts/{phone}/enroll',
@@ -69,7 +69,7 @@ export const unenrollRoute = defineRoute({
  * `GET /v1/contacts/{phone}/messages` → every message of the contact; upcoming steps carry
  * `predicted` (the gate's verdict at their due time on what is on record now).
  */
-export const listContactMessagesRoute = defineRoute({
+export const listContactMessagesRoute = /* @__PURE__ */ defineRoute({
   key: 'contacts.messages',
   method: 'GET',
   path: '/v1/contacts/{phone}/messages',
@@ -91,7 +91,7 @@ export const listContactMessagesRoute = defineRoute({
 });
 
 /** `PUT /v1/messages/{id}` `{body}` → 200 `{message, content}`; 409 unless scheduled, 422 bad body. */
-export const editMessageRoute = defineRoute({
+export const editMessageRoute = /* @__PURE__ */ defineRoute({
   key: 'messages.edit',
   method: 'PUT',
   path: '/v1/messages/{id}',
@@ -117,7 +117,7 @@ export const editMessageRoute = defineRoute({
 });
 
 /** `GET /v1/cadence` → the cadence new enrollments of this account get, and whether it is custom. */
-export const getCadenceRoute = defineRoute({
+export const getCadenceRoute = /* @__PURE__ */ defineRoute({
   key: 'cadence.get',
   method: 'GET',
   path: '/v1/cadence',
@@ -132,7 +132,7 @@ export const getCadenceRoute = defineRoute({
 });
 
 /** `PUT /v1/cadence` `{name, fallbacks?, steps}` → 200 the saved cadence with its new version. */
-export const putCadenceRoute = defineRoute({
+export const putCadenceRoute = /* @__PURE__ */ defineRoute({
   key: 'cadence.put',
   method: 'PUT',
   path: '/v1/cadence',

@@ -9,7 +9,7 @@ import { defineRoute } from './route';
 import { importBody, importBodyDocumented, importConsent, importResponse, importRow } from './schemas';
 
 /** `POST /v1/imports` → 200 `{results: [{row, phone, ok, error?, …}], summary}`. */
-export const importContactsRoute = defineRoute({
+export const importContactsRoute = /* @__PURE__ */ defineRoute({
   key: 'imports.create',
   method: 'POST',
   path: '/v1/imports',

@@ -8,7 +8,7 @@ import { defineRoute } from './route';
 import { verificationResponse, verifyQuery } from './schemas';
 
 /** `GET /v1/ledger/verify?phone=` → an agent checks its own chain; the admin every chain of the phone. */
-export const verifyLedgerRoute = defineRoute({
+export const verifyLedgerRoute = /* @__PURE__ */ defineRoute({
   key: 'ledger.verify',
   method: 'GET',
   path: '/v1/ledger/verify',

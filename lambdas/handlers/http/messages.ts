@@ -14,7 +14,7 @@ export { messageAcceptedResponse, messagePath, newMessageBody } from './message-
  * worker checks again before Twilio), `hold` (until `releaseAt`) or `block` (final; the receipt
  * says why). A suspended agent gets 403 `agent_suspended` and nothing is logged.
  */
-export const createMessageRoute = defineRoute({
+export const createMessageRoute = /* @__PURE__ */ defineRoute({
   key: 'messages.create',
   method: 'POST',
   path: '/v1/messages',
@@ -35,7 +35,7 @@ export const createMessageRoute = defineRoute({
 });
 
 /** `GET /v1/messages/{id}` → the message with its full status history; 404 if not this agent's. */
-export const getMessageRoute = defineRoute({
+export const getMessageRoute = /* @__PURE__ */ defineRoute({
   key: 'messages.get',
   method: 'GET',
   path: '/v1/messages/{id}',

@@ -29,6 +29,8 @@ export type JsonRouteSpec<K extends string, O extends JsonRouteOptions> = {
 
 /**
  * A JSON API route: the handler is `httpHandler` with exactly the options the route documents.
+ * Mark each call `@__PURE__` (as the handler files do): a route's function is bundled from its
+ * handler file, and esbuild drops the file's other routes only from calls it knows are pure.
  *
  * @example
  * export const getContactRoute = defineRoute({

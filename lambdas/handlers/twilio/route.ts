@@ -17,7 +17,10 @@ export type WebhookSpec<K extends string, S extends z.ZodType> = {
   handle: (deps: Deps, request: TwilioRequest<z.output<S>>) => Promise<string>;
 };
 
-/** A Twilio webhook route: the handler is `twilioWebhook` with exactly the form the route documents. */
+/**
+ * A Twilio webhook route: the handler is `twilioWebhook` with exactly the form the route documents.
+ * Mark each call `@__PURE__`, like `defineRoute`'s.
+ */
 export function defineWebhook<const K extends string, S extends z.ZodType>(
   spec: WebhookSpec<K, S>,
 ): Route<K> {

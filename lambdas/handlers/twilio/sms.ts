@@ -14,7 +14,7 @@ export { inboundSmsParams } from './sms-params';
  * said: replies are queued on the send path, where the gate checks them like any other text, and
  * none is queued for a keyword Twilio answered itself.
  */
-export const twilioSmsRoute = defineWebhook({
+export const twilioSmsRoute = /* @__PURE__ */ defineWebhook({
   key: 'twilio.sms',
   path: '/twilio/sms',
   summary: 'Twilio webhook: a contact texted an agent’s number (STOP, HELP, YES, replies)',

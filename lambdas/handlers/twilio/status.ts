@@ -20,7 +20,7 @@ export const deliveryStatusParams = z.object({
  * `POST /twilio/status`: Twilio reports where a text we sent is. Unknown SIDs and stale or
  * repeated statuses are answered 200 and change nothing, so Twilio does not retry them.
  */
-export const twilioStatusRoute = defineWebhook({
+export const twilioStatusRoute = /* @__PURE__ */ defineWebhook({
   key: 'twilio.status',
   path: '/twilio/status',
   summary: 'Twilio webhook: the delivery status of a text we sent',

@@ -11,7 +11,7 @@ export const inboundCallParams = z.object({
 });
 
 /** `POST /twilio/voice`: a call to an agent's number is dialled through to the agent's own phone. */
-export const twilioVoiceRoute = defineWebhook({
+export const twilioVoiceRoute = /* @__PURE__ */ defineWebhook({
   key: 'twilio.voice',
   path: '/twilio/voice',
   summary: 'Twilio webhook: a call to an agent’s number, dialled through to the agent',
