@@ -5,8 +5,8 @@
 import { listKeyEvents, revokeAgentKeys, rotateAgentKey } from '../../usecases/agent-keys';
 import { createAgent } from '../../usecases/create-agent';
 import { setAgentSuspension } from '../../usecases/set-agent-suspension';
-import { adminOnly } from '../route';
-import { errors, notFound, refusal } from './responses';
+import type { FunctionAccess } from '../route';
+import { notFound } from './responses';
 import { defineRoute } from './route';
 import {
   agentCreatedResponse,
@@ -22,7 +22,7 @@ import {
   suspendBody,
 } from './schemas';
 
-const agentsTable = adminOnly({ reads: ['agents'], writes: ['agents'] });
+const agentsTable: FunctionAccess = { reads: ['agents'], writes: ['agents'] };
 
 /** `POST /v1/agents` → 201 `{agentId, apiKey, agent}`; 409 when the sender number is taken. */
 export const createAgentRoute = /* @__PURE__ */ defineRoute({
@@ -33,8 +33,7 @@ export const createAgentRoute = /* @__PURE__ */ defineRoute({
   options: { auth: 'admin', body: newAgentBody },
   responses: {
     201: { description: 'created', schema: agentCreatedResponse },
-    ...errors,
-    409: refusal('the sender number belongs to another agent'),
+    409: 'the sender number belongs to another agent',
   },
   access: agentsTable,
   handle: async (deps, { body }) => {
@@ -53,7 +52,7 @@ export const suspendAgentRoute = /* @__PURE__ */ defineRoute({
   path: '/v1/agents/{agentId}/suspend',
   summary: 'Suspend an agent with a reason: every write is refused, every pending text blocked',
   options: { auth: 'admin', path: agentPath, body: suspendBody },
-  responses: { 200: { description: 'suspended', schema: agentResponse }, ...errors, 404: notFound },
+  responses: { 200: { description: 'suspended', schema: agentResponse }, 404: notFound },
   access: agentsTable,
   handle: async (deps, { path, body }) => ({
     status: 200,
@@ -68,7 +67,7 @@ export const resumeAgentRoute = /* @__PURE__ */ defineRoute({
   path: '/v1/agents/{agentId}/resume',
   summary: 'Lift an agent’s suspension',
   options: { auth: 'admin', path: agentPath },
-  responses: { 200: { description: 'resumed', schema: agentResponse }, ...errors, 404: notFound },
+  responses: { 200: { description: 'resumed', schema: agentResponse }, 404: notFound },
   access: agentsTable,
   handle: async (deps, { path }) => ({
     status: 200,
@@ -83,7 +82,7 @@ export const rotateAgentKeyRoute = /* @__PURE__ */ defineRoute({
   path: '/v1/agents/{agentId}/keys/rotate',
   summary: 'Issue an agent a new API key (shown once); the old one works for the overlap chosen (≤ 24 h)',
   options: { auth: 'admin', path: agentPath, body: rotateKeyBody },
-  responses: { 200: { description: 'rotated', schema: keyRotatedResponse }, ...errors, 404: notFound },
+  responses: { 200: { description: 'rotated', schema: keyRotatedResponse }, 404: notFound },
   // A new key, the old one kept for an overlap
   access: agentsTable,
   handle: async (deps, { path, body }) => ({
@@ -99,7 +98,7 @@ export const revokeAgentKeysRoute = /* @__PURE__ */ defineRoute({
   path: '/v1/agents/{agentId}/keys/revoke',
   summary: 'Revoke every API key of an agent at once; each then gets 401',
   options: { auth: 'admin', path: agentPath, body: revokeKeysBody },
-  responses: { 200: { description: 'revoked', schema: keyEventResponse }, ...errors, 404: notFound },
+  responses: { 200: { description: 'revoked', schema: keyEventResponse }, 404: notFound },
   access: agentsTable,
   handle: async (deps, { path, body }) => ({
     status: 200,
@@ -114,8 +113,8 @@ export const listKeyEventsRoute = /* @__PURE__ */ defineRoute({
   path: '/v1/agents/{agentId}/keys/events',
   summary: 'The agent’s key rotations and revocations: who, when, why',
   options: { auth: 'admin', path: agentPath },
-  responses: { 200: { description: 'oldest first', schema: keyEventsResponse }, ...errors, 404: notFound },
-  access: adminOnly({ reads: ['agents'], writes: [] }),
+  responses: { 200: { description: 'oldest first', schema: keyEventsResponse }, 404: notFound },
+  access: { reads: ['agents'], writes: [] },
   handle: async (deps, { path }) => ({
     status: 200,
     body: { agentId: path.agentId, events: await listKeyEvents(deps, path.agentId) },
@@ -129,8 +128,8 @@ export const listAgentsRoute = /* @__PURE__ */ defineRoute({
   path: '/v1/agents',
   summary: 'Every agent of the brokerage (for the brokerage-wide audit export)',
   options: { auth: 'admin' },
-  responses: { 200: { description: 'by id', schema: agentListResponse }, ...errors },
+  responses: { 200: { description: 'by id', schema: agentListResponse } },
   // The only Scan: the brokerage's agents, tens of items
-  access: adminOnly({ reads: ['agents'], writes: [], scans: ['agents'] }),
+  access: { reads: ['agents'], writes: [], scans: ['agents'] },
   handle: async (deps) => ({ status: 200, body: { items: await deps.stores.agents.listAll() } }),
 });

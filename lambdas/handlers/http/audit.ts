@@ -15,8 +15,6 @@ import {
 import type { Deps } from '../../usecases/deps';
 import { invalidField, notFound } from '../../usecases/errors';
 import { HttpError } from '../http-error';
-import { adminOnly } from '../route';
-import { errors, refusal } from './responses';
 import { defineRoute } from './route';
 import { agentPath, contactPath, isoInstant, phoneNumber } from './schemas';
 
@@ -88,11 +86,10 @@ export const auditConsentRoute = /* @__PURE__ */ defineRoute({
       description:
         '`{agentId, from, to, items, cursor?}`: consent events (`record: consent_event`) and global opt-outs (`record: opt_out`) with `at` in range; follow `cursor` until it is absent',
     },
-    ...errors,
-    404: refusal('`not_found`: no such agent'),
+    404: '`not_found`: no such agent',
   },
   // Consent events and opt-outs of an agent's contacts over a date range
-  access: adminOnly({ reads: ['agents', 'contacts', 'ledger', 'optouts'], writes: [] }),
+  access: { reads: ['agents', 'contacts', 'ledger', 'optouts'], writes: [] },
   handle: async (deps, { caller, query }) => ({
     status: 200,
     body: await auditConsent(deps, {
@@ -120,11 +117,10 @@ export const auditMessagesRoute = /* @__PURE__ */ defineRoute({
       description:
         '`{agentId, phone?, from, to, items, cursor?}`: message records with body, receipt and status history; follow `cursor` until it is absent',
     },
-    ...errors,
-    409: refusal('`listing_changed`: the log changed under the cursor; restart from the first page'),
-    404: refusal('`not_found`: no such agent'),
+    409: '`listing_changed`: the log changed under the cursor; restart from the first page',
+    404: '`not_found`: no such agent',
   },
-  access: adminOnly({ reads: ['agents', 'messages'], writes: [] }),
+  access: { reads: ['agents', 'messages'], writes: [] },
   handle: async (deps, { caller, query }) => {
     let agentId: string;
     if (caller.role === 'admin') {
@@ -162,8 +158,7 @@ export const auditPhoneRoute = /* @__PURE__ */ defineRoute({
   options: { auth: 'admin', path: contactPath },
   responses: {
     200: { description: '`{phone, chains, optOuts}`; each chain with its events and hash verification' },
-    ...errors,
   },
-  access: adminOnly({ reads: ['agents', 'ledger', 'optouts', 'messages', 'counters'], writes: [] }),
+  access: { reads: ['agents', 'ledger', 'optouts', 'messages', 'counters'], writes: [] },
   handle: async (deps, { path }) => ({ status: 200, body: await auditPhone(deps, path.phone) }),
 });

@@ -10,7 +10,7 @@ import { requestConsent } from '../../usecases/consent-request';
 import { allTables, consentReads } from '../route';
 import { messageAcceptedResponse } from './message-schemas';
 import { HttpError, validate } from './middleware';
-import { errors, notFound, refusal } from './responses';
+import { notFound } from './responses';
 import { defineRoute } from './route';
 import {
   consentAppendedResponse,
@@ -35,9 +35,8 @@ export const appendConsentRoute = /* @__PURE__ */ defineRoute({
   fullBody: consentBody,
   responses: {
     201: { description: 'appended to the ledger', schema: consentAppendedResponse },
-    ...errors,
     404: notFound,
-    422: refusal('the method is not consent; the message says why'),
+    422: 'the method is not consent; the message says why',
   },
   // A revocation ends the cadence: the enrollment and its pending steps
   access: { reads: allTables, writes: ['ledger', 'counters', 'contacts', 'messages'] },
@@ -58,7 +57,6 @@ export const consentHistoryRoute = /* @__PURE__ */ defineRoute({
   options: { auth: 'agent', path: contactPath },
   responses: {
     200: { description: 'the history', schema: consentHistoryResponse },
-    ...errors,
     404: notFound,
   },
   access: { reads: consentReads, writes: [] },
@@ -89,11 +87,8 @@ export const consentRequestRoute = /* @__PURE__ */ defineRoute({
         }),
       }),
     },
-    ...errors,
     404: notFound,
-    409: refusal(
-      '`consent_request_refused`: no oral consent or open EBR, a later opt-out, or a request within 30 days; the message says why',
-    ),
+    409: '`consent_request_refused`: no oral consent or open EBR, a later opt-out, or a request within 30 days; the message says why',
   },
   // The contact's request slot, the message (queued or held)
   access: { reads: allTables, writes: ['contacts', 'messages'], enqueues: true, schedules: true },

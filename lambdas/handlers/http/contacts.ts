@@ -6,7 +6,7 @@ import { getContact } from '../../usecases/get-contact';
 import { listContacts } from '../../usecases/list-contacts';
 import { upsertContact } from '../../usecases/upsert-contact';
 import { consentReads } from '../route';
-import { errors, notFound, refusal } from './responses';
+import { notFound } from './responses';
 import { defineRoute } from './route';
 import {
   contactBody,
@@ -29,7 +29,6 @@ export const putContactRoute = /* @__PURE__ */ defineRoute({
   responses: {
     200: { description: 'updated', schema: contactResponse },
     201: { description: 'created', schema: contactResponse },
-    ...errors,
   },
   // Intake looks the line type up once per phone (Twilio Lookup, so the Twilio secret)
   access: { reads: consentReads, writes: ['contacts', 'numbers'], secrets: ['twilio'] },
@@ -48,7 +47,6 @@ export const getContactRoute = /* @__PURE__ */ defineRoute({
   options: { auth: 'agent', path: contactPath },
   responses: {
     200: { description: 'the contact', schema: contactWithConsentResponse },
-    ...errors,
     404: notFound,
   },
   access: { reads: consentReads, writes: [] },
@@ -70,7 +68,6 @@ export const listContactsRoute = /* @__PURE__ */ defineRoute({
   options: { auth: 'agent', query: contactListQuery },
   responses: {
     200: { description: 'a page; follow `nextCursor` until absent', schema: contactListResponse },
-    ...errors,
   },
   access: { reads: consentReads, writes: [] },
   handle: async (deps, { caller, query }) => ({
@@ -92,9 +89,8 @@ export const eraseContactRoute = /* @__PURE__ */ defineRoute({
   options: { auth: 'agent', path: contactPath, body: eraseContactBody },
   responses: {
     200: { description: 'erased; the erasure is recorded', schema: contactErasureResponse },
-    ...errors,
     404: notFound,
-    409: refusal('`already_erased`: the contact was erased before (`erasedAt`); nothing written'),
+    409: '`already_erased`: the contact was erased before (`erasedAt`); nothing written',
   },
   // The contact's personal fields and the put-only record; an active cadence stops
   access: {

@@ -9,7 +9,7 @@ import { enrollContact, unenrollContact } from '../../usecases/enroll';
 import { editScheduledMessage, listContactMessages } from '../../usecases/list-contact-messages';
 import { allTables } from '../route';
 import { messagePath } from './message-schemas';
-import { authErrors, errors, notFound, refusal } from './responses';
+import { notFound } from './responses';
 import { defineRoute } from './route';
 import { contactPath } from './schemas';
 
@@ -31,12 +31,9 @@ export const enrollRoute = /* @__PURE__ */ defineRoute({
       description:
         'enrolled: `{enrollment, optInRequest, steps, skipped}`, each text a message record; `skipped`: steps whose moment had passed (a closing long ago), each with why',
     },
-    ...errors,
     404: notFound,
-    409: refusal('`already_enrolled`: unenroll first to restart'),
-    422: refusal(
-      '`consent_required`: no express written SMS consent; the message says why. `nothing_to_send`: every step counts from a closing whose moments have all passed',
-    ),
+    409: '`already_enrolled`: unenroll first to restart',
+    422: '`consent_required`: no express written SMS consent; the message says why. `nothing_to_send`: every step counts from a closing whose moments have all passed',
   },
   access: { reads: allTables, writes: ['contacts', 'messages', 'counters'], enqueues: true },
   handle: async (deps, { caller, path }) => ({
@@ -54,9 +51,8 @@ export const unenrollRoute = /* @__PURE__ */ defineRoute({
   options: { auth: 'agent', path: contactPath },
   responses: {
     200: { description: 'stopped: `{enrollment, cancelled}` (how many texts were cancelled)' },
-    ...errors,
     404: notFound,
-    409: refusal('`not_enrolled`: the contact has no active enrollment'),
+    409: '`not_enrolled`: the contact has no active enrollment',
   },
   access: { reads: ['agents', 'contacts', 'messages'], writes: ['contacts', 'messages'] },
   handle: async (deps, { caller, path }) => ({
@@ -80,7 +76,6 @@ export const listContactMessagesRoute = /* @__PURE__ */ defineRoute({
       description:
         '`{phone, enrollment?, messages, skipped}`; a scheduled step has `predicted`: the gate’s verdict at its due time on what is on record now; `skipped`: steps the enrollment left out because their moment had passed, each with why',
     },
-    ...errors,
     404: notFound,
   },
   access: { reads: allTables, writes: [] },
@@ -102,12 +97,9 @@ export const editMessageRoute = /* @__PURE__ */ defineRoute({
       description:
         'edited: `{message, final: {body, characters, segments, encoding}, content}`: the text exactly as it will leave (sender prefix and opt-out footer added, placeholders filled) and its content analysis',
     },
-    ...errors,
     404: notFound,
-    409: refusal('`not_editable`: only scheduled steps can be edited'),
-    422: refusal(
-      '`invalid_body` (1–1,600 characters once prefix and footer are added), `unknown_placeholder` or `url_shortener`',
-    ),
+    409: '`not_editable`: only scheduled steps can be edited',
+    422: '`invalid_body` (1–1,600 characters once prefix and footer are added), `unknown_placeholder` or `url_shortener`',
   },
   access: { reads: allTables, writes: ['messages'] },
   handle: async (deps, { caller, path, body }) => ({
@@ -125,7 +117,6 @@ export const getCadenceRoute = /* @__PURE__ */ defineRoute({
   options: { auth: 'agent' },
   responses: {
     200: { description: '`{custom, cadence}`: the account’s own cadence, or the default (`custom: false`)' },
-    ...authErrors,
   },
   access: { reads: ['agents', 'counters'], writes: [] },
   handle: async (deps, { caller }) => ({ status: 200, body: await getCadence(deps, caller.agent) }),
@@ -140,7 +131,6 @@ export const putCadenceRoute = /* @__PURE__ */ defineRoute({
   options: { auth: 'agent', body: checkedCadenceBody },
   responses: {
     200: { description: '`{custom: true, cadence}`: the saved cadence with its new version' },
-    ...errors,
   },
   access: { reads: ['agents', 'counters'], writes: ['counters'] },
   handle: async (deps, { caller, body }) => ({

@@ -4,7 +4,7 @@
 import { createMessage, getMessage } from '../../usecases/create-message';
 import { allTables } from '../route';
 import { messageAcceptedResponse, messagePath, newMessageBody } from './message-schemas';
-import { errors, notFound } from './responses';
+import { notFound } from './responses';
 import { defineRoute } from './route';
 
 export { messageAcceptedResponse, messagePath, newMessageBody } from './message-schemas';
@@ -25,7 +25,6 @@ export const createMessageRoute = /* @__PURE__ */ defineRoute({
       description: '`send` (queued; checked again before Twilio), `hold` (until `releaseAt`) or `block`',
       schema: messageAcceptedResponse,
     },
-    ...errors,
   },
   access: { reads: allTables, writes: ['messages'], enqueues: true, schedules: true },
   handle: async (deps, { caller, body }) => ({
@@ -43,7 +42,6 @@ export const getMessageRoute = /* @__PURE__ */ defineRoute({
   options: { auth: 'agent', path: messagePath },
   responses: {
     200: { description: 'the message record: body, status, history, receipt' },
-    ...errors,
     404: notFound,
   },
   access: { reads: ['agents', 'messages'], writes: [] },

@@ -3,7 +3,7 @@ import { receiveInboundSms } from '../../usecases/inbound-sms';
 import type { HttpHandler } from '../http/middleware';
 import { allTables } from '../route';
 import { twiml, twilioLogger, twilioWebhook } from './middleware';
-import { twilioRefusals, emptyTwiml } from './responses';
+import { emptyTwiml } from './responses';
 import { defineWebhook } from './route';
 import { inboundSmsParams, type InboundSmsParams } from './sms-params';
 
@@ -26,7 +26,6 @@ export const twilioSmsRoute = /* @__PURE__ */ defineWebhook({
       schema: emptyTwiml,
       mediaType: 'text/xml',
     },
-    ...twilioRefusals,
   },
   // STOP/START/HELP, forwarding, and the replies it queues
   access: {

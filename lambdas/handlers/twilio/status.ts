@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { recordDeliveryStatus } from '../../usecases/delivery-status';
 import { allTables } from '../route';
 import { twiml, twilioLogger, twilioPhone, twilioSid } from './middleware';
-import { emptyTwiml, twilioRefusals } from './responses';
+import { emptyTwiml } from './responses';
 import { defineWebhook } from './route';
 
 /** The status callback fields we read. */
@@ -32,7 +32,6 @@ export const twilioStatusRoute = /* @__PURE__ */ defineWebhook({
       schema: emptyTwiml,
       mediaType: 'text/xml',
     },
-    ...twilioRefusals,
   },
   // 21610 → global opt-out, and the cadence it ends
   access: { reads: allTables, writes: ['messages', 'optouts', 'counters', 'contacts'], secrets: ['twilio'] },

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { routeInboundCall } from '../../usecases/inbound-voice';
 import { escapeXml, twiml, twilioPhone, twilioSid } from './middleware';
-import { twilioRefusals } from './responses';
 import { defineWebhook } from './route';
 
 /** The inbound call fields we read. `From` may be withheld ("anonymous"), so it is not required. */
@@ -23,7 +22,6 @@ export const twilioVoiceRoute = /* @__PURE__ */ defineWebhook({
       schema: z.string().meta({ examples: [twiml('<Dial>+12125550123</Dial>'), twiml('<Reject/>')] }),
       mediaType: 'text/xml',
     },
-    ...twilioRefusals,
   },
   access: { reads: ['agents'], writes: [], secrets: ['twilio'] },
   handle: async (deps, { params }) => {
