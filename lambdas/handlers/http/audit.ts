@@ -16,6 +16,7 @@ import {
 import type { Deps } from '../../usecases/deps';
 import { invalidField, notFound } from '../../usecases/errors';
 import { HttpError } from '../http-error';
+import { toMessageResponse } from './message-responses';
 import { httpHandler, type HttpHandler } from './middleware';
 import { agentPath, contactPath, isoInstant, phoneNumber } from './schemas';
 
@@ -123,7 +124,7 @@ export function createAuditMessagesHandler(deps: Deps): HttpHandler {
         ...(query.phone === undefined ? {} : { phone: query.phone }),
         ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
       });
-      return { status: 200, body: page };
+      return { status: 200, body: { ...page, items: page.items.map(toMessageResponse) } };
     },
   );
 }

@@ -9,6 +9,11 @@ import { getCadence, saveCadence } from '../../usecases/cadence';
 import type { Deps } from '../../usecases/deps';
 import { enrollContact, unenrollContact } from '../../usecases/enroll';
 import { editScheduledMessage, listContactMessages } from '../../usecases/list-contact-messages';
+import {
+  toContactMessagesResponse,
+  toEnrollmentStartedResponse,
+  toMessageResponse,
+} from './message-responses';
 import { messagePath } from './messages';
 import { httpHandler, type HttpHandler } from './middleware';
 import { contactPath } from './schemas';
@@ -23,7 +28,7 @@ export const editMessageBody = z.strictObject({ body: z.string().max(10_000) });
 export function createEnrollHandler(deps: Deps): HttpHandler {
   return httpHandler(deps, { auth: 'agent', path: contactPath }, async ({ caller, path }) => ({
     status: 201,
-    body: await enrollContact(deps, caller.agent, path.phone),
+    body: toEnrollmentStartedResponse(await enrollContact(deps, caller.agent, path.phone)),
   }));
 }
 
@@ -42,7 +47,7 @@ export function createUnenrollHandler(deps: Deps): HttpHandler {
 export function createListContactMessagesHandler(deps: Deps): HttpHandler {
   return httpHandler(deps, { auth: 'agent', path: contactPath }, async ({ caller, path }) => ({
     status: 200,
-    body: await listContactMessages(deps, caller.agent, path.phone),
+    body: toContactMessagesResponse(await listContactMessages(deps, caller.agent, path.phone)),
   }));
 }
 
@@ -51,10 +56,10 @@ export function createEditMessageHandler(deps: Deps): HttpHandler {
   return httpHandler(
     deps,
     { auth: 'agent', path: messagePath, body: editMessageBody },
-    async ({ caller, path, body }) => ({
-      status: 200,
-      body: await editScheduledMessage(deps, caller.agent, path.id, body.body),
-    }),
+    async ({ caller, path, body }) => {
+      const edited = await editScheduledMessage(deps, caller.agent, path.id, body.body);
+      return { status: 200, body: { ...edited, message: toMessageResponse(edited.message) } };
+    },
   );
 }
 

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { createMessage, getMessage, MAX_BODY_CHARS } from '../../usecases/create-message';
 import type { Deps } from '../../usecases/deps';
+import { toMessageResponse } from './message-responses';
 import { httpHandler, type HttpHandler } from './middleware';
 import { phoneNumber } from './schemas';
 
@@ -59,6 +60,6 @@ export function createCreateMessageHandler(deps: Deps): HttpHandler {
 export function createGetMessageHandler(deps: Deps): HttpHandler {
   return httpHandler(deps, { auth: 'agent', path: messagePath }, async ({ caller, path }) => ({
     status: 200,
-    body: await getMessage(deps, caller.agent, path.id),
+    body: toMessageResponse(await getMessage(deps, caller.agent, path.id)),
   }));
 }

@@ -23,6 +23,7 @@ import {
 } from './blackouts';
 import { editMessageBody } from './enroll';
 import { messageAcceptedResponse, messagePath, newMessageBody } from './messages';
+import * as messageResponses from './message-responses';
 import { httpHandler, type AuthMode, type HttpHandler } from './middleware';
 import * as schemas from './schemas';
 import { timeResponse } from './time';
@@ -180,6 +181,7 @@ export const documentedOperations: DocumentedOperation[] = [
       201: {
         description:
           'enrolled: `{enrollment, optInRequest, steps, skipped}`, each text a message record; `skipped`: steps whose moment had passed (a closing long ago), each with why',
+        schema: messageResponses.enrollmentStartedResponse,
       },
       ...errors,
       404: notFound,
@@ -214,6 +216,7 @@ export const documentedOperations: DocumentedOperation[] = [
       200: {
         description:
           '`{phone, enrollment?, messages, skipped}`; a scheduled step has `predicted`: the gate’s verdict at its due time on what is on record now; `skipped`: steps the enrollment left out because their moment had passed, each with why',
+        schema: messageResponses.contactMessagesResponse,
       },
       ...errors,
       404: notFound,
@@ -231,6 +234,7 @@ export const documentedOperations: DocumentedOperation[] = [
       200: {
         description:
           'edited: `{message, final: {body, characters, segments, encoding}, content}`: the text exactly as it will leave (sender prefix and opt-out footer added, placeholders filled) and its content analysis',
+        schema: messageResponses.messageEditedResponse,
       },
       ...errors,
       404: notFound,
@@ -307,7 +311,10 @@ export const documentedOperations: DocumentedOperation[] = [
     auth: 'agent',
     pathParams: messagePath,
     responses: {
-      200: { description: 'the message record: body, status, history, receipt' },
+      200: {
+        description: 'the message record: body, status, history, receipt',
+        schema: messageResponses.messageResponse,
+      },
       ...errors,
       404: notFound,
     },
@@ -331,6 +338,7 @@ export const documentedOperations: DocumentedOperation[] = [
       200: {
         description:
           '`{agentId, phone?, from, to, items, cursor?}`: message records with body, receipt and status history; follow `cursor` until it is absent',
+        schema: messageResponses.messageAuditPageResponse,
       },
       ...errors,
       409: refusal('`listing_changed`: the log changed under the cursor; restart from the first page'),
