@@ -125,7 +125,9 @@ export const messageEditedResponse = z.object({
 /** A logged text as the API returns it. The webhook's lease on a received text stays inside. */
 export type MessageResponse = MessageRecord | Omit<InboundRecord, 'leaseUntil'>;
 export type ContactMessageResponse = MessageResponse & Pick<ContactMessageView, 'predicted'>;
-export type ContactMessagesResponse = Omit<ContactMessages, 'messages'> & { messages: ContactMessageResponse[] };
+export type ContactMessagesResponse = Omit<ContactMessages, 'messages'> & {
+  messages: ContactMessageResponse[];
+};
 export type EnrollmentStartedResponse = Omit<EnrollmentStarted, 'optInRequest' | 'steps'> & {
   optInRequest: MessageResponse;
   steps: MessageResponse[];
@@ -136,8 +138,9 @@ export type MessageAuditPageResponse = Omit<MessageAuditPage, 'items'> & { items
 // The schema and the response type name the same fields: one cannot gain a field the other lacks.
 type Fields = keyof MessageRecord | keyof Omit<InboundRecord, 'leaseUntil'>;
 type Documented = keyof z.infer<typeof messageResponse>;
-const sameFields: [Exclude<Fields, Documented>, Exclude<Documented, Fields>] extends [never, never] ? true : never =
-  true;
+const sameFields: [Exclude<Fields, Documented>, Exclude<Documented, Fields>] extends [never, never]
+  ? true
+  : never = true;
 void sameFields;
 
 const MESSAGE_FIELDS = Object.keys(messageResponse.shape) as Fields[];
