@@ -2,9 +2,11 @@ import type {
   AgentStore,
   BlackoutStore,
   Clock,
+  CadenceStore,
+  CapStore,
   ContactStore,
-  CounterStore,
   LedgerStore,
+  SweepCursorStore,
   MessageStore,
   NumberLookup,
   NumberStore,
@@ -23,7 +25,11 @@ export type Stores = {
   ledger: LedgerStore;
   optouts: OptOutStore;
   messages: MessageStore;
-  counters: CounterStore;
+  /** The caps' send counters (RULES §3, §5). */
+  caps: CapStore;
+  sweepCursor: SweepCursorStore;
+  /** The accounts' own cadences. */
+  cadences: CadenceStore;
   numbers: NumberStore;
   twilioBlocks: TwilioBlockStore;
   blackouts: BlackoutStore;

@@ -64,8 +64,8 @@ export async function loadGateInput(
     agentRead,
     toAgent ? undefined : stores.contacts.get(message.agentId, message.phone),
     exempt ? undefined : loadConsentRecords(stores, message.agentId, message.phone),
-    exempt ? undefined : stores.counters.recentSends(message.phone, keepSince),
-    exempt ? 0 : stores.counters.agentSendsOn(message.agentId, at.toISOString().slice(0, 10)),
+    exempt ? undefined : stores.caps.recentSends(message.phone, keepSince),
+    exempt ? 0 : stores.caps.agentSendsOn(message.agentId, at.toISOString().slice(0, 10)),
     // Every text to the contact, replies included: Twilio refuses them all while it blocks the number.
     toAgent
       ? undefined
