@@ -412,6 +412,17 @@ export interface MessageStore {
     change: StatusChange,
     set?: Partial<MessageRecord>,
   ): Promise<MessageRecord | undefined>;
+  /**
+   * A Twilio status callback in one conditional write: moves the message to `change.status` only
+   * from one of `from` and only when its stored SID (if any) is `twilioSid`, storing the SID and
+   * `change.errorCode`. False when refused: unknown, already applied or stale.
+   */
+  recordCallback(
+    messageId: string,
+    twilioSid: string,
+    from: readonly MessageStatus[],
+    change: StatusChange,
+  ): Promise<boolean>;
   findByTwilioSid(twilioSid: string): Promise<MessageRecord | undefined>;
   listByContact(agentId: string, phone: string): Promise<LoggedText[]>;
   /** A page of an agent's messages created in [from, to), oldest first. */

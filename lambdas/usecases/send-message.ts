@@ -8,6 +8,7 @@ import { gateBlackouts } from './blackouts';
 import type { Deps } from './deps';
 import { endCadenceAfterConsentEnds } from './end-cadence';
 import { bindsBlackouts, loadGateInput, type LoadedGateInput } from './gate-input';
+import { statusCallbackUrl } from '../handlers/twilio/webhook-urls';
 import { checkNumberBeforeSend } from './number-check';
 import { twilioSenderOf } from './inbound/job';
 import { routeDecision } from './route-decision';
@@ -205,7 +206,7 @@ async function deliver(
       : { messagingServiceSid: loaded.agent.messagingServiceSid }),
     to: loaded.to,
     body: decision.body,
-    statusCallback: `${deps.config.publicBaseUrl}/twilio/status`,
+    statusCallback: statusCallbackUrl(deps.config.publicBaseUrl, message.messageId),
   });
   return recordAnswer(deps, message, loaded, decision, result);
 }

@@ -212,6 +212,32 @@ export class DynamoMessageStore implements MessageStore {
     }
   }
 
+  /** One conditional UpdateItem (the transition's, plus the SID condition); no read. */
+  async recordCallback(
+    messageId: string,
+    twilioSid: string,
+    from: readonly MessageStatus[],
+    change: StatusChange,
+  ): Promise<boolean> {
+    if (from.length === 0) return false;
+    const set = { twilioSid, ...(change.errorCode === undefined ? {} : { errorCode: change.errorCode }) };
+    const update = transitionUpdate(this.table, messageId, from, change, set);
+    update.ExpressionAttributeValues[':sid'] = twilioSid;
+    update.ExpressionAttributeNames['#sid'] = 'twilioSid';
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          ...update,
+          ConditionExpression: `${update.ConditionExpression} AND (attribute_not_exists(#sid) OR #sid = :sid)`,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   /** One Query of index `byTwilioSid` (eventually consistent). */
   async findByTwilioSid(twilioSid: string): Promise<MessageRecord | undefined> {
     const { Items } = await this.client.send(

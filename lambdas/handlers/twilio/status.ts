@@ -15,14 +15,19 @@ export const deliveryStatusParams = z.object({
   To: twilioPhone.optional(),
 });
 
+const messageIdParam = z.string().regex(/^msg_[0-9A-Za-z_-]{1,64}$/);
+
 /**
  * `POST /twilio/status`: Twilio reports where a text we sent is. Unknown SIDs and stale or
  * repeated statuses are answered 200 and change nothing, so Twilio does not retry them.
  */
 export const createTwilioStatusHandler = (deps: Deps): HttpHandler =>
-  twilioWebhook(deps, { name: 'status', params: deliveryStatusParams }, async ({ params }) => {
+  twilioWebhook(deps, { name: 'status', params: deliveryStatusParams }, async ({ params, event }) => {
+    // Signed with the URL: the message the callback is about (absent on a URL without it).
+    const messageId = messageIdParam.safeParse(event.queryStringParameters?.messageId);
     const outcome = await recordDeliveryStatus(deps, {
       messageSid: params.MessageSid,
+      ...(messageId.success ? { messageId: messageId.data } : {}),
       status: params.MessageStatus,
       ...(params.ErrorCode === undefined ? {} : { errorCode: params.ErrorCode }),
       ...(params.To === undefined ? {} : { to: params.To }),
