@@ -4,6 +4,7 @@ import type {
   Clock,
   ContactStore,
   CounterStore,
+  GateReadStore,
   LedgerStore,
   MessageStore,
   NumberLookup,
@@ -26,6 +27,8 @@ export type Stores = {
   counters: CounterStore;
   numbers: NumberStore;
   twilioBlocks: TwilioBlockStore;
+  /** The gate's by-key reads in one batch (the agents, contacts and counters stores' items). */
+  gateReads: GateReadStore;
   blackouts: BlackoutStore;
 };
 

@@ -3,6 +3,7 @@ import { DynamoBlackoutStore } from './blackout-store';
 import { DynamoContactStore } from './contact-store';
 import { DynamoCounterStore } from './counter-store';
 import type { DynamoStoreOptions } from './document-client';
+import { DynamoGateReads } from './gate-reads';
 import { DynamoLedgerStore } from './ledger-store';
 import { DynamoMessageStore } from './message-store';
 import { DynamoNumberStore } from './number-store';
@@ -24,6 +25,7 @@ export type DynamoStores = {
   counters: DynamoCounterStore;
   numbers: DynamoNumberStore;
   twilioBlocks: DynamoTwilioBlockStore;
+  gateReads: DynamoGateReads;
   blackouts: DynamoBlackoutStore;
 };
 
@@ -43,6 +45,7 @@ export function dynamoStores(options: DynamoStoreOptions): DynamoStores {
     counters: new DynamoCounterStore(options),
     numbers: new DynamoNumberStore(options),
     twilioBlocks: new DynamoTwilioBlockStore(options),
+    gateReads: new DynamoGateReads(options),
     blackouts: new DynamoBlackoutStore(options),
   };
 }
