@@ -132,13 +132,12 @@ async function claimSending(
 ): Promise<MessageRecord | SendClaimLoss> {
   const { receipt } = decision;
   const change = { status: 'sending' as const, at: deps.clock.now().toISOString(), receipt };
-  const clearRelease = message.releaseAt === undefined ? {} : { releaseAt: undefined };
   const at = loaded.input.at.toISOString();
   const claim: SendClaim = {
     messageId: message.messageId,
     from: DECIDABLE,
     change,
-    set: { receipt, ...clearRelease },
+    changes: { receipt, releaseAt: null },
     recipient:
       loaded.countersVersion === undefined
         ? undefined
@@ -156,7 +155,7 @@ async function claimSending(
       : { consent: { agentId: message.agentId, phone: loaded.to, ...loaded.consentSeen } }),
     ...(message.purpose === 'confirmation' ? {} : { activeAgentId: message.agentId }),
   };
-  const result = await deps.stores.counters.claimSending(claim);
+  const result = await deps.stores.caps.claimSending(claim);
   if (!result.claimed) return result.lost;
   const { releaseAt: _cleared, ...rest } = message;
   return {
@@ -178,7 +177,7 @@ function agentDayOf(message: MessageRecord, decidedAt: string): SendClaim['agent
 /** Gives the agent's day slot back: Twilio certainly did not take the text. */
 async function releaseAgentSlot(deps: Deps, message: MessageRecord, loaded: LoadedGateInput): Promise<void> {
   const slot = agentDayOf(message, loaded.input.at.toISOString());
-  if (slot !== undefined) await deps.stores.counters.releaseAgentSend(slot.agentId, slot.utcDate);
+  if (slot !== undefined) await deps.stores.caps.releaseAgentSend(slot.agentId, slot.utcDate);
 }
 
 async function deliver(

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Agent, Contact, GateKeyReads, GateReadKeys, GateReadStore, TwilioBlock } from '../../ports';
 import { toAgent } from './agent-store';
-import { agentDayKey, recipientKey, type RecipientItem } from './counter-store';
+import { agentDayKey, recipientKey, type RecipientItem } from './cap-store';
 import type { DynamoStoreOptions } from './document-client';
 import { blockKey } from './twilio-block-store';
 

@@ -38,8 +38,8 @@ describe('loadGateInput', () => {
       NOW,
     );
     const earlier = { at: '2026-03-03T14:00:00.000Z', purpose: 'manual' as const, messageId: 'msg_other' };
-    await fx.deps.stores.counters.claimSend(phone, earlier, 0, '2026-03-02T15:00:00.000Z');
-    await fx.deps.stores.counters.incrementAgentSends(agent.agentId, '2026-03-03');
+    await fx.deps.stores.caps.claimSend(phone, earlier, 0, '2026-03-02T15:00:00.000Z');
+    await fx.deps.stores.caps.incrementAgentSends(agent.agentId, '2026-03-03');
     const text = message(agent, phone);
 
     // act
@@ -71,7 +71,7 @@ describe('loadGateInput', () => {
     const phone = phoneIn('305');
     await fx.newContact(agent, phone, { state: 'FL' });
     const text = message(agent, phone);
-    await fx.deps.stores.counters.claimSend(
+    await fx.deps.stores.caps.claimSend(
       phone,
       { at: '2026-03-03T14:59:00.000Z', purpose: 'manual', messageId: text.messageId },
       0,

@@ -27,7 +27,6 @@ describe('POST /twilio/status', () => {
       messageId: `msg_${newMessageSid().slice(2)}`,
       agentId: agent.agentId,
       phone,
-      agentPhone: `${agent.agentId}#${phone}`,
       kind: 'manual',
       purpose: 'manual',
       body: 'Dana Reyes: the open house moved to 2pm.',
@@ -40,7 +39,6 @@ describe('POST /twilio/status', () => {
       twilioSid,
       createdAt: at,
       updatedAt: at,
-      expiresAt: Math.floor(Date.parse(at) / 1000) + 6 * 365 * 86_400,
     };
     await fx.deps.stores.messages.create(message);
     return message;

@@ -1,16 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import type { CounterStore, RecentSendRecord, SendClaim, SendClaimLoss } from '../../ports';
-import type { Cadence } from '../../rules/cadence';
+import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CapStore, RecentSendRecord, SendClaim, SendClaimLoss } from '../../ports';
 import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 import { agentActiveCheck } from './agent-store';
+import { getItem, writeIf } from './items';
 import { ledgerHeadCheck } from './ledger-store';
 import { transitionUpdate } from './message-store';
 import { optOutHeadCheck } from './optout-store';
@@ -27,8 +21,6 @@ const REMEMBER_MS = 30_000;
 export const recipientKey = (phone: string): string => `recipient#${phone}`;
 /** The counters item of an agent's sends on one UTC day. */
 export const agentDayKey = (agentId: string, utcDate: string): string => `agent#${agentId}#${utcDate}`;
-const SWEEP_CURSOR_KEY = 'sweep#cursor';
-const cadenceKey = (agentId: string): string => `cadence#${agentId}`;
 const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 const agentDayExpiry = (utcDate: string): number =>
   epochSeconds(`${utcDate}T00:00:00Z`) + DAY_SECONDS + COUNTER_TTL_SECONDS;
@@ -53,7 +45,7 @@ type Remembered = StoredSends & { until: number };
  * `claimSend` reuses the list `recentSends` read at the version it is given (kept in a small
  * per-instance memory) and only reads again when it has not seen that version.
  */
-export class DynamoCounterStore implements CounterStore {
+export class DynamoCapStore implements CapStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly table: string;
   private readonly messagesTable: string;
@@ -112,7 +104,13 @@ export class DynamoCounterStore implements CounterStore {
     const actions: TransactAction[] = [
       {
         item: {
-          Update: transitionUpdate(this.messagesTable, claim.messageId, claim.from, claim.change, claim.set),
+          Update: transitionUpdate(
+            this.messagesTable,
+            claim.messageId,
+            claim.from,
+            claim.change,
+            claim.changes,
+          ),
         },
         loss: 'message',
       },
@@ -188,8 +186,8 @@ export class DynamoCounterStore implements CounterStore {
 
   /** One conditional UpdateItem (ADD -1, never below 0). */
   async releaseAgentSend(agentId: string, utcDate: string): Promise<void> {
-    try {
-      await this.client.send(
+    await writeIf(() =>
+      this.client.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { key: agentDayKey(agentId, utcDate) },
@@ -198,22 +196,16 @@ export class DynamoCounterStore implements CounterStore {
           ExpressionAttributeNames: { '#count': 'count' },
           ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 
   /** One GetItem (strongly consistent); 0 when the agent sent nothing that day. */
   async agentSendsOn(agentId: string, utcDate: string): Promise<number> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: { key: agentDayKey(agentId, utcDate) },
-        ConsistentRead: true,
-      }),
-    );
-    return (Item?.count as number | undefined) ?? 0;
+    const item = await getItem<{ count?: number }>(this.client, this.table, {
+      key: agentDayKey(agentId, utcDate),
+    });
+    return item?.count ?? 0;
   }
 
   /** One atomic UpdateItem (ADD); returns the day's new count. */
@@ -232,50 +224,6 @@ export class DynamoCounterStore implements CounterStore {
       }),
     );
     return Attributes?.count as number;
-  }
-
-  // ---------- drip sweep cursor and per-account cadence (usecases/sweep.ts, usecases/enroll.ts) ----------
-
-  /** One GetItem (strongly consistent). */
-  async sweepCursor(): Promise<string | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { key: SWEEP_CURSOR_KEY }, ConsistentRead: true }),
-    );
-    return Item?.day as string | undefined;
-  }
-
-  /** One conditional UpdateItem; a failed condition (someone got there first) is not an error. */
-  async setSweepCursor(day: string, mode: 'forward' | 'ifAbsent'): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { key: SWEEP_CURSOR_KEY },
-          UpdateExpression: 'SET #day = :day',
-          ConditionExpression:
-            mode === 'ifAbsent' ? 'attribute_not_exists(#day)' : 'attribute_not_exists(#day) OR #day < :day',
-          ExpressionAttributeNames: { '#day': 'day' },
-          ExpressionAttributeValues: { ':day': day },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-  }
-
-  /** One GetItem (strongly consistent). */
-  async customCadence(agentId: string): Promise<Cadence | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { key: cadenceKey(agentId) }, ConsistentRead: true }),
-    );
-    return Item?.cadence as Cadence | undefined;
-  }
-
-  /** One PutItem; no TTL: the account's cadence lives until it is replaced. */
-  async saveCustomCadence(agentId: string, cadence: Cadence, at: string): Promise<void> {
-    await this.client.send(
-      new PutCommand({ TableName: this.table, Item: { key: cadenceKey(agentId), cadence, savedAt: at } }),
-    );
   }
 
   /** The list stored at `version`: from this instance's memory when it has it, else one GetItem. */
@@ -302,10 +250,7 @@ export class DynamoCounterStore implements CounterStore {
   }
 
   private async readRecipient(phone: string): Promise<StoredSends> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { key: recipientKey(phone) }, ConsistentRead: true }),
-    );
-    const item = Item as RecipientItem | undefined;
+    const item = await getItem<RecipientItem>(this.client, this.table, { key: recipientKey(phone) });
     const stored = { version: item?.version ?? 0, sends: item?.sends ?? [] };
     this.remember(phone, stored);
     return stored;
