@@ -342,19 +342,6 @@ function toKeyEvent(item: Record<string, unknown>): KeyEvent {
   return event;
 }
 
-/**
- * A transaction's check that the agent exists and is not suspended: a send claim with it fails
- * when an admin suspended the agent after the gate read it.
- */
-export function agentActiveCheck(agentsTable: string, agentId: string) {
-  return {
-    TableName: agentsTable,
-    Key: { agentId },
-    ConditionExpression: 'attribute_exists(agentId) AND (attribute_not_exists(suspended) OR suspended = :no)',
-    ExpressionAttributeValues: { ':no': false },
-  };
-}
-
 /** Exactly the fields of `Agent`: the key hash and bookkeeping attributes never leave the store. */
 export function toAgent(item: Agent): Agent {
   return {

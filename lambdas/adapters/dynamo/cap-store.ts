@@ -3,11 +3,9 @@ import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from
 import type { CapStore, RecentSendRecord, SendClaim, SendClaimLoss } from '../../ports';
 import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
-import { agentActiveCheck } from './agent-store';
+import { agentActiveCheck, consentUnchangedChecks } from './claim-checks';
 import { getItem, writeIf } from './items';
-import { ledgerHeadCheck } from './ledger-store';
 import { transitionUpdate } from './message-store';
-import { optOutHeadCheck } from './optout-store';
 
 const DAY_SECONDS = 24 * 60 * 60;
 // Caps look back 24 h at most; two days of TTL keeps every send a cap can still count.
@@ -146,11 +144,8 @@ export class DynamoCapStore implements CapStore {
       });
     }
     if (claim.consent !== undefined) {
-      const { agentId, phone, ledgerSeq, optOutSeq } = claim.consent;
-      actions.push(
-        { item: { ConditionCheck: ledgerHeadCheck(this.table, agentId, phone, ledgerSeq) }, loss: 'consent' },
-        { item: { ConditionCheck: optOutHeadCheck(this.table, phone, optOutSeq) }, loss: 'consent' },
-      );
+      for (const check of consentUnchangedChecks(this.table, claim.consent))
+        actions.push({ item: { ConditionCheck: check }, loss: 'consent' });
     }
     if (claim.activeAgentId !== undefined) {
       actions.push({

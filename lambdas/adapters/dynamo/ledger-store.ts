@@ -42,21 +42,6 @@ export const chainIdOf = (agentId: string, phone: string): string => `${agentId}
 
 const headKey = (chainId: string): string => `chain#${chainId}`;
 
-/**
- * A transaction's check that the agent's chain for the phone still ends at `seq` (0: no event
- * yet): every ledger write moves the head in its own transaction, so a send claim with this check
- * fails when any consent event was recorded after the gate read the chain.
- */
-export function ledgerHeadCheck(countersTable: string, agentId: string, phone: string, seq: number) {
-  return {
-    TableName: countersTable,
-    Key: { key: headKey(chainIdOf(agentId, phone)) },
-    ConditionExpression: seq === 0 ? 'attribute_not_exists(#key)' : 'headSeq = :seen',
-    ExpressionAttributeNames: seq === 0 ? { '#key': 'key' } : undefined,
-    ExpressionAttributeValues: seq === 0 ? undefined : { ':seen': seq },
-  };
-}
-
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];

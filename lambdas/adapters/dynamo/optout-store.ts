@@ -27,21 +27,6 @@ export const optOutChainId = (phone: string): string => `optouts#${phone}`;
 const headKey = (phone: string): string => `optchain#${phone}`;
 
 type ChainHead = { seq: number; hash: string };
-
-/**
- * A transaction's check that the phone's opt-out chain still ends at `seq` (0: none yet): every
- * opt-out moves the head in its own transaction, so a send claim with this check fails when an
- * opt-out was recorded after the gate read them (RULES §2).
- */
-export function optOutHeadCheck(countersTable: string, phone: string, seq: number) {
-  return {
-    TableName: countersTable,
-    Key: { key: headKey(phone) },
-    ConditionExpression: seq === 0 ? 'attribute_not_exists(#key)' : 'headSeq = :seen',
-    ExpressionAttributeNames: seq === 0 ? { '#key': 'key' } : undefined,
-    ExpressionAttributeValues: seq === 0 ? undefined : { ':seen': seq },
-  };
-}
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
