@@ -16,6 +16,7 @@ import type { Deps } from '../../usecases/deps';
 import { invalidField, notFound } from '../../usecases/errors';
 import { HttpError } from '../http-error';
 import { adminOnly } from '../route';
+import { messageAuditPageResponse, toMessageResponse } from './message-responses';
 import { errors, refusal } from './responses';
 import { defineRoute } from './route';
 import { agentPath, contactPath, isoInstant, phoneNumber } from './schemas';
@@ -119,6 +120,7 @@ export const auditMessagesRoute = defineRoute({
     200: {
       description:
         '`{agentId, phone?, from, to, items, cursor?}`: message records with body, receipt and status history; follow `cursor` until it is absent',
+      schema: messageAuditPageResponse,
     },
     ...errors,
     409: refusal('`listing_changed`: the log changed under the cursor; restart from the first page'),
@@ -146,7 +148,7 @@ export const auditMessagesRoute = defineRoute({
       ...(query.phone === undefined ? {} : { phone: query.phone }),
       ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     });
-    return { status: 200, body: page };
+    return { status: 200, body: { ...page, items: page.items.map(toMessageResponse) } };
   },
 });
 

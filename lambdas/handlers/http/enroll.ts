@@ -8,6 +8,14 @@ import { getCadence, saveCadence } from '../../usecases/cadence';
 import { enrollContact, unenrollContact } from '../../usecases/enroll';
 import { editScheduledMessage, listContactMessages } from '../../usecases/list-contact-messages';
 import { allTables } from '../route';
+import {
+  contactMessagesResponse,
+  enrollmentStartedResponse,
+  messageEditedResponse,
+  toContactMessagesResponse,
+  toEnrollmentStartedResponse,
+  toMessageResponse,
+} from './message-responses';
 import { messagePath } from './message-schemas';
 import { authErrors, errors, notFound, refusal } from './responses';
 import { defineRoute } from './route';
@@ -30,6 +38,7 @@ export const enrollRoute = defineRoute({
     201: {
       description:
         'enrolled: `{enrollment, optInRequest, steps, skipped}`, each text a message record; `skipped`: steps whose moment had passed (a closing long ago), each with why',
+      schema: enrollmentStartedResponse,
     },
     ...errors,
     404: notFound,
@@ -41,7 +50,7 @@ export const enrollRoute = defineRoute({
   access: { reads: allTables, writes: ['contacts', 'messages', 'counters'], enqueues: true },
   handle: async (deps, { caller, path }) => ({
     status: 201,
-    body: await enrollContact(deps, caller.agent, path.phone),
+    body: toEnrollmentStartedResponse(await enrollContact(deps, caller.agent, path.phone)),
   }),
 });
 
@@ -79,6 +88,7 @@ export const listContactMessagesRoute = defineRoute({
     200: {
       description:
         '`{phone, enrollment?, messages, skipped}`; a scheduled step has `predicted`: the gate’s verdict at its due time on what is on record now; `skipped`: steps the enrollment left out because their moment had passed, each with why',
+      schema: contactMessagesResponse,
     },
     ...errors,
     404: notFound,
@@ -86,7 +96,7 @@ export const listContactMessagesRoute = defineRoute({
   access: { reads: allTables, writes: [] },
   handle: async (deps, { caller, path }) => ({
     status: 200,
-    body: await listContactMessages(deps, caller.agent, path.phone),
+    body: toContactMessagesResponse(await listContactMessages(deps, caller.agent, path.phone)),
   }),
 });
 
@@ -101,6 +111,7 @@ export const editMessageRoute = defineRoute({
     200: {
       description:
         'edited: `{message, final: {body, characters, segments, encoding}, content}`: the text exactly as it will leave (sender prefix and opt-out footer added, placeholders filled) and its content analysis',
+      schema: messageEditedResponse,
     },
     ...errors,
     404: notFound,
@@ -110,10 +121,10 @@ export const editMessageRoute = defineRoute({
     ),
   },
   access: { reads: allTables, writes: ['messages'] },
-  handle: async (deps, { caller, path, body }) => ({
-    status: 200,
-    body: await editScheduledMessage(deps, caller.agent, path.id, body.body),
-  }),
+  handle: async (deps, { caller, path, body }) => {
+    const edited = await editScheduledMessage(deps, caller.agent, path.id, body.body);
+    return { status: 200, body: { ...edited, message: toMessageResponse(edited.message) } };
+  },
 });
 
 /** `GET /v1/cadence` → the cadence new enrollments of this account get, and whether it is custom. */
