@@ -433,6 +433,17 @@ export interface MessageStore {
     step: MessageRecord,
     change: StatusChange & { status: 'scheduled' },
   ): Promise<MessageRecord | undefined>;
+  /**
+   * A Twilio status callback in one conditional write: moves the message to `change.status` only
+   * from one of `from` and only when its stored SID (if any) is `twilioSid`, storing the SID and
+   * `change.errorCode`. False when refused: unknown, already applied or stale.
+   */
+  recordCallback(
+    messageId: string,
+    twilioSid: string,
+    from: readonly MessageStatus[],
+    change: StatusChange,
+  ): Promise<boolean>;
   findByTwilioSid(twilioSid: string): Promise<MessageRecord | undefined>;
   listByContact(agentId: string, phone: string): Promise<LoggedText[]>;
   /** A page of an agent's messages created in [from, to), oldest first. */
@@ -475,14 +486,30 @@ export type SendClaim = {
   from: readonly MessageStatus[];
   change: StatusChange;
   changes?: MessageChanges;
-  /** The recipient's slot, as `claimSend` takes it; absent for a cap-exempt text. */
-  recipient?: { phone: string; send: RecentSendRecord; seenVersion: number; keepSince: string };
+  /**
+   * The recipient's slot, as `claimSend` takes it; absent for a cap-exempt text. `seenSends`: the
+   * list read at `seenVersion`, so the claim need not read it again.
+   */
+  recipient?: {
+    phone: string;
+    send: RecentSendRecord;
+    seenVersion: number;
+    keepSince: string;
+    seenSends?: RecentSendRecord[];
+  };
   /** The agent's slot of `utcDate`, taken only while fewer than `cap` are taken; absent when exempt. */
   agentDay?: { agentId: string; utcDate: string; cap: number };
+  /**
+   * The consent the gate decided on, still current: the agent's chain for the phone ends at
+   * `ledgerSeq` and the phone's opt-outs at `optOutSeq` (0: none). Absent for keyword replies.
+   */
+  consent?: { agentId: string; phone: string; ledgerSeq: number; optOutSeq: number };
+  /** The agent must still exist unsuspended; absent for keyword replies. */
+  activeAgentId?: string;
 };
 
 /** Which part of a {@link SendClaim} was refused; nothing at all was written then. */
-export type SendClaimLoss = 'message' | 'recipient' | 'agent_day' | 'contention';
+export type SendClaimLoss = 'message' | 'recipient' | 'agent_day' | 'consent' | 'agent' | 'contention';
 
 /**
  * The caps' counters (RULES §3, §5): per recipient the recent sends of every agent, per agent
@@ -535,6 +562,37 @@ export type TwilioBlock = {
   /** The keyword as the contact typed it. */
   words: string;
 };
+
+/** Which of the gate's by-key reads one text needs (RULES §1–§5); see {@link GateReadStore}. */
+export type GateReadKeys = {
+  agentId: string;
+  /** The agent as the caller read it in the same request (the API's auth): not read again. */
+  knownAgent?: Agent;
+  /** The contact's phone; absent for a forward (it goes to the agent). */
+  contactPhone?: string;
+  /** The recipient's recent sends since `since` and the agent's count on `utcDate`; absent for exempt texts. */
+  caps?: { phone: string; since: string; utcDate: string };
+  /** Twilio's block of the agent's sender (as `senderOf` names it) for `phone`; absent for a forward. */
+  twilioBlock?: {
+    phone: string;
+    senderOf: (agent: Pick<Agent, 'senderNumber' | 'messagingServiceSid'>) => string;
+  };
+};
+
+/** What {@link GateReadStore.loadForGate} found; absent items are absent. */
+export type GateKeyReads = {
+  agent?: Agent;
+  contact?: Contact;
+  /** With the version a send claim must still see; absent when `caps` was not asked. */
+  recentSends?: { sends: RecentSendRecord[]; version: number };
+  agentSendsToday: number;
+  twilioBlock?: TwilioBlock;
+};
+
+/** The gate's reads by key, together: fresh (strongly consistent), in one round trip where it can. */
+export interface GateReadStore {
+  loadForGate(keys: GateReadKeys): Promise<GateKeyReads>;
+}
 
 export interface TwilioBlockStore {
   /** Stores `block` unless a change received later is stored already (redeliveries arrive late). */

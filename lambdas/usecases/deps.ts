@@ -5,6 +5,7 @@ import type {
   CadenceStore,
   CapStore,
   ContactStore,
+  GateReadStore,
   LedgerStore,
   SweepCursorStore,
   MessageStore,
@@ -32,6 +33,8 @@ export type Stores = {
   cadences: CadenceStore;
   numbers: NumberStore;
   twilioBlocks: TwilioBlockStore;
+  /** The gate's by-key reads in one batch (the agents, contacts and counters stores' items). */
+  gateReads: GateReadStore;
   blackouts: BlackoutStore;
 };
 

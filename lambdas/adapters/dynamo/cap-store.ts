@@ -3,6 +3,7 @@ import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from
 import type { CapStore, RecentSendRecord, SendClaim, SendClaimLoss } from '../../ports';
 import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
+import { agentActiveCheck, consentUnchangedChecks } from './claim-checks';
 import { getItem, writeIf } from './items';
 import { transitionUpdate } from './message-store';
 
@@ -14,8 +15,10 @@ const COUNTER_TTL_SECONDS = 2 * DAY_SECONDS;
 const REMEMBERED_LISTS = 1_000;
 const REMEMBER_MS = 30_000;
 
-const recipientKey = (phone: string): string => `recipient#${phone}`;
-const agentDayKey = (agentId: string, utcDate: string): string => `agent#${agentId}#${utcDate}`;
+/** The counters item of a recipient's recent sends. */
+export const recipientKey = (phone: string): string => `recipient#${phone}`;
+/** The counters item of an agent's sends on one UTC day. */
+export const agentDayKey = (agentId: string, utcDate: string): string => `agent#${agentId}#${utcDate}`;
 const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 const agentDayExpiry = (utcDate: string): number =>
   epochSeconds(`${utcDate}T00:00:00Z`) + DAY_SECONDS + COUNTER_TTL_SECONDS;
@@ -28,7 +31,7 @@ const CLAIM_TRIES = 12;
 const BACKOFF_BASE_MS = 5;
 const BACKOFF_CAP_MS = 200;
 
-type RecipientItem = { sends?: RecentSendRecord[]; version?: number };
+export type RecipientItem = { sends?: RecentSendRecord[]; version?: number };
 type StoredSends = { version: number; sends: RecentSendRecord[] };
 type Remembered = StoredSends & { until: number };
 
@@ -44,12 +47,14 @@ export class DynamoCapStore implements CapStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly table: string;
   private readonly messagesTable: string;
+  private readonly agentsTable: string;
   private readonly seenLists = new Map<string, Remembered>();
 
   constructor(options: DynamoStoreOptions) {
     this.client = options.client;
     this.table = options.tables.counters;
     this.messagesTable = options.tables.messages;
+    this.agentsTable = options.tables.agents;
   }
 
   /** One GetItem (strongly consistent). Version 0 means no send is stored. */
@@ -93,56 +98,78 @@ export class DynamoCapStore implements CapStore {
    * by a claim that lost. Conflicting concurrent transactions are retried here.
    */
   async claimSending(claim: SendClaim): Promise<{ claimed: true } | { claimed: false; lost: SendClaimLoss }> {
-    const actions: { Update: Record<string, unknown> }[] = [
+    // Each action with the loss its refusal means, in request order.
+    const actions: TransactAction[] = [
       {
-        Update: transitionUpdate(
-          this.messagesTable,
-          claim.messageId,
-          claim.from,
-          claim.change,
-          claim.changes,
-        ),
+        item: {
+          Update: transitionUpdate(
+            this.messagesTable,
+            claim.messageId,
+            claim.from,
+            claim.change,
+            claim.changes,
+          ),
+        },
+        loss: 'message',
       },
     ];
     let recipientSends: StoredSends | undefined;
     if (claim.recipient !== undefined) {
-      const { phone, send, seenVersion, keepSince } = claim.recipient;
-      const stored = await this.storedAt(phone, seenVersion);
+      const { phone, send, seenVersion, keepSince, seenSends } = claim.recipient;
+      const stored =
+        seenSends === undefined
+          ? await this.storedAt(phone, seenVersion)
+          : { version: seenVersion, sends: seenSends };
       if (stored.version !== seenVersion) return { claimed: false, lost: 'recipient' };
       recipientSends = { version: seenVersion + 1, sends: nextSends(stored.sends, send, keepSince) };
-      actions.push({ Update: this.recipientUpdate(phone, recipientSends.sends, seenVersion, send.at) });
+      actions.push({
+        item: { Update: this.recipientUpdate(phone, recipientSends.sends, seenVersion, send.at) },
+        loss: 'recipient',
+      });
     }
-    const agentIndex = actions.length;
     if (claim.agentDay !== undefined) {
       const { agentId, utcDate, cap } = claim.agentDay;
       actions.push({
-        Update: {
-          TableName: this.table,
-          Key: { key: agentDayKey(agentId, utcDate) },
-          UpdateExpression: 'ADD #count :one SET expiresAt = :expiresAt',
-          ConditionExpression: 'attribute_not_exists(#count) OR #count < :cap',
-          ExpressionAttributeNames: { '#count': 'count' },
-          ExpressionAttributeValues: { ':one': 1, ':cap': cap, ':expiresAt': agentDayExpiry(utcDate) },
+        item: {
+          Update: {
+            TableName: this.table,
+            Key: { key: agentDayKey(agentId, utcDate) },
+            UpdateExpression: 'ADD #count :one SET expiresAt = :expiresAt',
+            ConditionExpression: 'attribute_not_exists(#count) OR #count < :cap',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':one': 1, ':cap': cap, ':expiresAt': agentDayExpiry(utcDate) },
+          },
         },
+        loss: 'agent_day',
+      });
+    }
+    if (claim.consent !== undefined) {
+      for (const check of consentUnchangedChecks(this.table, claim.consent))
+        actions.push({ item: { ConditionCheck: check }, loss: 'consent' });
+    }
+    if (claim.activeAgentId !== undefined) {
+      actions.push({
+        item: { ConditionCheck: agentActiveCheck(this.agentsTable, claim.activeAgentId) },
+        loss: 'agent',
       });
     }
 
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.client.send(
-          new TransactWriteCommand({ TransactItems: actions as TransactWriteCommandItems }),
+          new TransactWriteCommand({
+            TransactItems: actions.map((action) => action.item) as TransactWriteCommandItems,
+          }),
         );
         break;
       } catch (error) {
         const codes = cancellationCodes(error);
         if (codes === undefined) throw error;
-        if (codes[0] === 'ConditionalCheckFailed') return { claimed: false, lost: 'message' };
-        if (recipientSends !== undefined && codes[1] === 'ConditionalCheckFailed') {
-          this.seenLists.delete(claim.recipient!.phone);
-          return { claimed: false, lost: 'recipient' };
+        const refused = actions.find((_, i) => codes[i] === 'ConditionalCheckFailed');
+        if (refused !== undefined) {
+          if (refused.loss === 'recipient') this.seenLists.delete(claim.recipient!.phone);
+          return { claimed: false, lost: refused.loss };
         }
-        if (claim.agentDay !== undefined && codes[agentIndex] === 'ConditionalCheckFailed')
-          return { claimed: false, lost: 'agent_day' };
         if (!codes.some((code) => CONTENDED.has(code)) || attempt >= CLAIM_TRIES)
           return { claimed: false, lost: 'contention' };
         await sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt));
@@ -234,6 +261,8 @@ export class DynamoCapStore implements CapStore {
     }
   }
 }
+
+type TransactAction = { item: Record<string, unknown>; loss: SendClaimLoss };
 
 type TransactWriteCommandItems = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']

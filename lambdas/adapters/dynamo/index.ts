@@ -4,6 +4,7 @@ import { DynamoContactStore } from './contact-store';
 import { DynamoCadenceStore } from './cadence-store';
 import { DynamoCapStore } from './cap-store';
 import type { DynamoStoreOptions } from './document-client';
+import { DynamoGateReads } from './gate-reads';
 import { DynamoLedgerStore } from './ledger-store';
 import { DynamoMessageStore } from './message-store';
 import { DynamoNumberStore } from './number-store';
@@ -28,6 +29,7 @@ export type DynamoStores = {
   cadences: DynamoCadenceStore;
   numbers: DynamoNumberStore;
   twilioBlocks: DynamoTwilioBlockStore;
+  gateReads: DynamoGateReads;
   blackouts: DynamoBlackoutStore;
 };
 
@@ -49,6 +51,7 @@ export function dynamoStores(options: DynamoStoreOptions): DynamoStores {
     cadences: new DynamoCadenceStore(options),
     numbers: new DynamoNumberStore(options),
     twilioBlocks: new DynamoTwilioBlockStore(options),
+    gateReads: new DynamoGateReads(options),
     blackouts: new DynamoBlackoutStore(options),
   };
 }

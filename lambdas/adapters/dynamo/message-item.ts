@@ -6,6 +6,7 @@
  */
 import { utcDay } from '../../compliance/cadence';
 import { retentionExpiry } from '../../compliance/message-lifecycle';
+import type { ComplianceReceipt } from '../../compliance/receipt';
 import type { LoggedText } from '../../ports';
 
 /** Shards of the due index per day: enough that one day's steps never form a hot partition. */
@@ -71,13 +72,33 @@ export function messageItem(record: LoggedText): LoggedText & StorageAttributes 
   if (record.status === 'scheduled' && record.dueAt !== undefined)
     item.dueShard = dueShard(new Date(record.dueAt), record.messageId);
   if (record.status === 'held') item.releaseShard = releaseShard(record.messageId);
+  // The latest receipt is stored once: in its history entry when that carries the same.
+  if (record.kind !== 'inbound' && record.receipt !== undefined) {
+    const latest = lastReceipt(record.history);
+    if (latest !== undefined && JSON.stringify(latest) === JSON.stringify(record.receipt)) {
+      delete (item as { receipt?: unknown }).receipt;
+    }
+  }
   return item;
+}
+
+/** The receipt of the last history entry that carries one. */
+function lastReceipt(history: readonly { receipt?: ComplianceReceipt }[]): ComplianceReceipt | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const receipt = history[i]?.receipt;
+    if (receipt !== undefined) return receipt;
+  }
+  return undefined;
 }
 
 /** `item` as a record: the storage attributes left behind. */
 export function fromItem<T extends LoggedText>(item: Record<string, unknown>): T {
   const record = { ...item };
   for (const attribute of STORAGE_ATTRIBUTES) delete record[attribute];
+  if (record.kind !== 'inbound' && record.receipt === undefined && Array.isArray(record.history)) {
+    const receipt = lastReceipt(record.history as { receipt?: ComplianceReceipt }[]);
+    if (receipt !== undefined) record.receipt = receipt;
+  }
   return record as T;
 }
 

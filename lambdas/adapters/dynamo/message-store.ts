@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -39,6 +41,10 @@ export type MessageStoreOptions = DynamoStoreOptions & {
 };
 
 const DEFAULT_PAGE_SIZE = 200;
+// BatchGetItem takes at most 100 keys, and may hand some back unprocessed (asked again).
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
+const BATCH_GET_MAX = 100;
+const BATCH_GET_TRIES = 8;
 
 // The fields a transition may change besides status and history, checked complete by the
 // compiler: whatever else a caller's object carries is never written.
@@ -229,7 +235,33 @@ export class DynamoMessageStore implements MessageStore {
     }
   }
 
-  /** One Query of index `byTwilioSid` (eventually consistent). */
+  /** One conditional UpdateItem (the transition's, plus the SID condition); no read. */
+  async recordCallback(
+    messageId: string,
+    twilioSid: string,
+    from: readonly MessageStatus[],
+    change: StatusChange,
+  ): Promise<boolean> {
+    if (from.length === 0) return false;
+    const set = { twilioSid, ...(change.errorCode === undefined ? {} : { errorCode: change.errorCode }) };
+    const update = transitionUpdate(this.table, messageId, from, change, set);
+    update.ExpressionAttributeValues[':sid'] = twilioSid;
+    update.ExpressionAttributeNames['#sid'] = 'twilioSid';
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          ...update,
+          ConditionExpression: `${update.ConditionExpression} AND (attribute_not_exists(#sid) OR #sid = :sid)`,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** One Query of the keys-only index `byTwilioSid` (eventually consistent), then the item. */
   async findByTwilioSid(twilioSid: string): Promise<MessageRecord | undefined> {
     const { Items } = await this.client.send(
       new QueryCommand({
@@ -240,23 +272,28 @@ export class DynamoMessageStore implements MessageStore {
         Limit: 1,
       }),
     );
-    return fromMaybeItem<MessageRecord>(Items?.[0]);
+    const id = Items?.[0]?.messageId as string | undefined;
+    return id === undefined ? undefined : this.get(id);
   }
 
-  /** Every message to one of the agent's contacts, oldest first: Query pages of index `byContact`. */
+  /**
+   * Every message to one of the agent's contacts, oldest first: Query pages of the keys-only
+   * index `byContact`, then the items (strongly consistent), 100 per BatchGetItem.
+   */
   async listByContact(agentId: string, phone: string): Promise<LoggedText[]> {
-    const items = await queryAll<Record<string, unknown>>(this.client, {
+    const keys = await queryAll<{ messageId: string }>(this.client, {
       TableName: this.table,
       IndexName: 'byContact',
       KeyConditionExpression: 'agentPhone = :agentPhone',
       ExpressionAttributeValues: { ':agentPhone': contactKey(agentId, phone) },
     });
-    return items.map((item) => fromItem<LoggedText>(item));
+    return this.getMany(keys.map((key) => key.messageId));
   }
 
   /**
-   * One Query of index `byAgent` per page. The cursor is opaque (base64url of the index key);
-   * a page may hold fewer items than the page size, even none, and still have a cursor.
+   * One Query of the keys-only index `byAgent` per page, then its items (one BatchGetItem per
+   * 100). The cursor is opaque (base64url of the index key); a page may hold fewer items than
+   * the page size, even none, and still have a cursor.
    */
   async listByAgent(
     agentId: string,
@@ -276,11 +313,39 @@ export class DynamoMessageStore implements MessageStore {
         Limit: this.pageSize,
       }),
     );
-    const page = (Items ?? []).map((item) => fromItem<LoggedText>(item));
-    const items = page.filter((item) => item.createdAt !== range.to);
+    const page = (Items ?? []) as { messageId: string; createdAt: string }[];
+    const inRange = page.filter((key) => key.createdAt !== range.to);
+    const items = await this.getMany(inRange.map((key) => key.messageId));
     // Sorted by createdAt ≤ to: once an item at `to` shows up, nothing in range is left.
-    const done = LastEvaluatedKey === undefined || items.length < page.length;
+    const done = LastEvaluatedKey === undefined || inRange.length < page.length;
     return done ? { items } : { items, cursor: encodeCursor(LastEvaluatedKey) };
+  }
+
+  /** The items of `messageIds` in that order (strongly consistent): one BatchGetItem per 100. */
+  private async getMany(messageIds: readonly string[]): Promise<LoggedText[]> {
+    const found = new Map<string, LoggedText>();
+    for (let start = 0; start < messageIds.length; start += BATCH_GET_MAX) {
+      let keys: Record<string, unknown>[] = messageIds
+        .slice(start, start + BATCH_GET_MAX)
+        .map((messageId) => ({ messageId }));
+      for (let attempt = 1; keys.length > 0; attempt++) {
+        const { Responses, UnprocessedKeys } = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of Responses?.[this.table] ?? []) {
+          found.set(item.messageId as string, fromItem<LoggedText>(item));
+        }
+        keys = UnprocessedKeys?.[this.table]?.Keys ?? [];
+        if (keys.length === 0) break;
+        if (attempt >= BATCH_GET_TRIES)
+          throw new Error('BatchGetItem left messages unprocessed after retries');
+        await sleep(Math.random() * 5 * 2 ** attempt);
+      }
+    }
+    return messageIds.flatMap((messageId) => {
+      const item = found.get(messageId);
+      return item === undefined ? [] : [item];
+    });
   }
 
   /** One Query per release shard of the sparse `byRelease` index (eventually consistent). */
@@ -388,6 +453,11 @@ export function transitionUpdate(
     const value = changes[field];
     if (value === undefined) return;
     names[`#c${i}`] = field;
+    // The latest receipt is the one its history entry carries: stored there once, not twice.
+    if (field === 'receipt' && sameReceipt(value, change.receipt)) {
+      removes.push(`#c${i}`);
+      return;
+    }
     if (value === null) {
       removes.push(`#c${i}`);
     } else {
@@ -410,6 +480,9 @@ export function transitionUpdate(
 }
 
 const isInbound = (item: LoggedText): item is InboundRecord => item.kind === 'inbound';
+
+const sameReceipt = (a: unknown, b: unknown): boolean =>
+  b !== undefined && JSON.stringify(a) === JSON.stringify(b);
 
 function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
