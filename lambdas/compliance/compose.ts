@@ -38,8 +38,39 @@ export function namesAgent(body: string, name: string): boolean {
  * whitespace aside). Words like "stop" or "opt out" elsewhere in a sentence do not count.
  */
 export function endsWithFooter(body: string): boolean {
-  return body.replace(/[\s.!]+$/u, '').endsWith(messageTexts.optOutFooter.replace(/[\s.!]+$/u, ''));
+  const end = endWithoutTrailing(body);
+  return end >= footerCore.length && body.startsWith(footerCore, end - footerCore.length);
 }
+
+/**
+ * Where `text` ends once its trailing run of whitespace, "." and "!" is cut: what
+ * `text.replace(/[\s.!]+$/u, '')` keeps, without the pattern (it retries at every position of a
+ * run, and the gate composes every text).
+ */
+function endWithoutTrailing(text: string): number {
+  let end = text.length;
+  while (end > 0 && isTrailing(text.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+/** `[\s.!]`: "." and "!" and what `\s` matches (ECMAScript WhiteSpace and LineTerminator). */
+function isTrailing(code: number): boolean {
+  if (code === 0x2e || code === 0x21 || code === 0x20 || (code >= 0x09 && code <= 0x0d)) return true;
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+const footerCore = messageTexts.optOutFooter.slice(0, endWithoutTrailing(messageTexts.optOutFooter));
 
 /**
  * The body as it will leave: the sender prefix unless the text names the agent as whole words
