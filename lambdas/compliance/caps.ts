@@ -1,4 +1,4 @@
-import { capRules } from '../rules/caps';
+import { capRules, type RecipientCap } from '../rules/caps';
 import type { Purpose, RecipientLocation } from './types';
 
 const HOUR_MS = 3_600_000;
@@ -38,12 +38,14 @@ export function evaluateCaps(query: CapQuery): CapVerdict {
     if (!cap.purposes.includes(query.purpose)) continue;
     if (!cap.states.includes('*') && !query.location.states.some((state) => cap.states.includes(state)))
       continue;
-    const counted = query.recentSends
-      .filter((send) => send.purpose !== 'confirmation' && cap.purposes.includes(send.purpose as 'automated'))
-      .map((send) => send.at.getTime())
-      .filter((sentAt) => sentAt > atMs - windowMs && sentAt <= atMs)
-      .sort((a, b) => a - b);
-    if (counted.length < cap.max) continue;
+    // Counted first without collecting: the gate asks on every text, and most are under the cap.
+    let count = 0;
+    for (const send of query.recentSends) if (counts(cap, send, atMs, windowMs)) count++;
+    if (count < cap.max) continue;
+    const counted: number[] = [];
+    for (const send of query.recentSends)
+      if (counts(cap, send, atMs, windowMs)) counted.push(send.at.getTime());
+    counted.sort((a, b) => a - b);
     // The slot frees when the oldest send that keeps the count at the cap leaves the window.
     const slotFreesAt = counted[counted.length - cap.max]! + windowMs;
     freeAt = Math.max(freeAt, slotFreesAt);
@@ -55,5 +57,12 @@ export function evaluateCaps(query: CapQuery): CapVerdict {
     freeAt = Math.max(freeAt, (Math.floor(atMs / DAY_MS) + 1) * DAY_MS);
     reasons.push(`${agentCap.label}: ${query.agentSendsToday} of ${agentCap.max} today (UTC)`);
   }
-  return { freeAt: new Date(freeAt), reasons };
+  return { freeAt: freeAt === atMs ? query.at : new Date(freeAt), reasons };
+}
+
+/** Whether `send` counts toward `cap` at `atMs`: a capped purpose, inside the rolling window. */
+function counts(cap: RecipientCap, send: RecentSend, atMs: number, windowMs: number): boolean {
+  if (send.purpose === 'confirmation' || !cap.purposes.includes(send.purpose)) return false;
+  const sentAt = send.at.getTime();
+  return sentAt > atMs - windowMs && sentAt <= atMs;
 }

@@ -1,4 +1,5 @@
 import { contentRules } from '../rules/content';
+import { gsm7Septets } from './gsm7';
 
 /**
  * SHAFT flags for an outbound body (RULES §4). The patterns decide; in front of them a word screen
@@ -98,7 +99,8 @@ type FirstWord = { whole: boolean; rests: string[][] };
 // ASCII run of the text and are left to the Set (read for runs holding other characters).
 const ALPHABET = 36;
 const letterIndex = new Int8Array(128).fill(-1);
-for (let code = 0x61; code <= 0x7a; code++) letterIndex[code] = code - 0x61;
+// Upper-case letters share their lower-case letter's slot: the body is read as lower-cased.
+for (let code = 0x61; code <= 0x7a; code++) letterIndex[code] = letterIndex[code - 0x20] = code - 0x61;
 for (let code = 0x30; code <= 0x39; code++) letterIndex[code] = 26 + code - 0x30;
 const trieNext: number[] = new Array<number>(ALPHABET).fill(-1);
 const trieWords: Array<FirstWord | undefined> = [undefined];
@@ -132,24 +134,55 @@ function firstWordOf(word: string): FirstWord {
   };
 }
 
-// The words of the body being screened, reused from call to call: start, end and trie node of each.
+// Read through a module-local binding: a module loader that keeps imports live (a CommonJS
+// transform) would otherwise go through an accessor for every character.
+const septetsOf: Uint8Array = gsm7Septets;
+
+// The words of the body last scanned, reused from call to call: start, end and trie node of each.
 let bounds = new Int32Array(384);
 
 /**
- * SHAFT categories of `body` (`lower` is `body.toLowerCase()`, shared with the other screens).
- * One pass finds the words; a text none of whose words can start a term is cleared there. A plain
- * ASCII text is then checked word by word on the bounds found; any other text is folded whole and
- * screened as folded, since folding can split or join its words.
+ * What one pass over a body finds: its GSM-7 tally (for the segment count) and whether any of its
+ * words can start a SHAFT term. The gate reads every body once, so both come from the same pass.
  */
-export function shaftFlags(body: string, lower: string): string[] {
-  let words = 0;
+export type BodyScan = {
+  /** A character outside GSM-7 is present. */
+  unencodable: boolean;
+  /** GSM-7 extension characters (two septets each). */
+  extensions: number;
+  ascii: boolean;
+  /** Some word is a first word of a term (or its plural). */
+  shaftCandidate: boolean;
+  /** Plain ASCII words found, in `bounds`. */
+  words: number;
+};
+
+/**
+ * Scans `body` once. Words are runs of letters, digits and any character beyond ASCII, read as
+ * the lower-cased body's would be (ASCII letters fold alone; a run holding another character is
+ * lower-cased and folded on its own, which gives its words as the whole text's folding would).
+ */
+export function scanBody(body: string): BodyScan {
+  let unencodable = false;
+  let extensions = 0;
+  let ascii = true;
   let candidate = false;
+  let words = 0;
   let start = -1;
   let wide = false;
   let node = 0;
-  for (let i = 0; i <= lower.length; i++) {
-    const code = i < lower.length ? lower.charCodeAt(i) : 0x20;
+  const length = body.length;
+  for (let i = 0; i <= length; i++) {
+    const code = i < length ? body.charCodeAt(i) : 0x20;
+    if (i < length) {
+      const septets = septetsOf[code]!;
+      if (septets !== 1) {
+        if (septets === 0) unencodable = true;
+        else extensions++;
+      }
+    }
     if (code > 0x7f) {
+      ascii = false;
       if (start < 0) start = i;
       wide = true;
       continue;
@@ -165,14 +198,7 @@ export function shaftFlags(body: string, lower: string): string[] {
     }
     if (start < 0) continue;
     if (wide) {
-      // Folding works character by character, so a run's words come out as the whole text's would.
-      if (
-        !candidate &&
-        fold(lower.slice(start, i))
-          .split(nonWord)
-          .some((word) => shaftFirstWords.has(word))
-      )
-        candidate = true;
+      if (!candidate && wideRunHasFirstWord(body.slice(start, i))) candidate = true;
     } else {
       if (node >= 0 && trieWords[node] !== undefined) candidate = true;
       if (3 * words + 3 > bounds.length) {
@@ -188,12 +214,42 @@ export function shaftFlags(body: string, lower: string): string[] {
     start = -1;
     wide = false;
   }
-  if (!candidate) return [];
-  if (!isPlainAscii(body)) {
+  return { unencodable, extensions, ascii, shaftCandidate: candidate, words };
+}
+
+// Words beyond ASCII recur from text to text ("cuánto", "¿quiere", an emoji) and folding one
+// costs more than the rest of its text's scan: each short run's answer is kept.
+const wideRunAnswers = new Map<string, boolean>();
+const MAX_WIDE_RUNS = 10_000;
+const MAX_KEPT_RUN_LENGTH = 40;
+
+function wideRunHasFirstWord(run: string): boolean {
+  let answer = wideRunAnswers.get(run);
+  if (answer === undefined) {
+    answer = fold(run.toLowerCase())
+      .split(nonWord)
+      .some((word) => shaftFirstWords.has(word));
+    if (run.length <= MAX_KEPT_RUN_LENGTH) {
+      if (wideRunAnswers.size >= MAX_WIDE_RUNS) wideRunAnswers.clear();
+      wideRunAnswers.set(run, answer);
+    }
+  }
+  return answer;
+}
+
+/**
+ * SHAFT categories of `body`, given its `scan` and `lower` (`body.toLowerCase()`, shared with the
+ * other screens). A text none of whose words can start a term is cleared by the scan. A plain
+ * ASCII text is then checked word by word on the bounds the scan found; any other text is folded
+ * whole and screened as folded, since folding can split or join its words.
+ */
+export function shaftFlags(body: string, lower: string, scan: BodyScan): string[] {
+  if (!scan.shaftCandidate) return [];
+  if (!scan.ascii) {
     const folded = fold(body);
     return mayHaveShaftTerm(folded) ? shaftFlagsByPatterns(folded) : [];
   }
-  return asciiRunStarts(lower, words) ? shaftFlagsByPatterns(lower) : [];
+  return asciiRunStarts(lower, scan.words) ? shaftFlagsByPatterns(lower) : [];
 }
 
 const nonWord = /[^\p{L}\p{N}]+/u;
