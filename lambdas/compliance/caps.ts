@@ -3,6 +3,9 @@ import type { Purpose, RecipientLocation } from './types';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+// Read once: a module loader that keeps imports live would go through an accessor per read.
+const { windowHours, recipient: recipientCaps, agentDaily: agentCap } = capRules;
+const windowMs = windowHours * HOUR_MS;
 
 /** A text already handed to Twilio for this recipient, by any agent. */
 export type RecentSend = { at: Date; purpose: Purpose };
@@ -30,11 +33,10 @@ export type CapVerdict = {
 export function evaluateCaps(query: CapQuery): CapVerdict {
   const atMs = query.at.getTime();
   if (query.purpose === 'confirmation') return { freeAt: query.at, reasons: [] };
-  const windowMs = capRules.windowHours * HOUR_MS;
   let freeAt = atMs;
   const reasons: string[] = [];
 
-  for (const cap of capRules.recipient) {
+  for (const cap of recipientCaps) {
     if (!cap.purposes.includes(query.purpose)) continue;
     if (!cap.states.includes('*') && !query.location.states.some((state) => cap.states.includes(state)))
       continue;
@@ -49,10 +51,9 @@ export function evaluateCaps(query: CapQuery): CapVerdict {
     // The slot frees when the oldest send that keeps the count at the cap leaves the window.
     const slotFreesAt = counted[counted.length - cap.max]! + windowMs;
     freeAt = Math.max(freeAt, slotFreesAt);
-    reasons.push(`${cap.label}: ${counted.length} in the last ${capRules.windowHours} h`);
+    reasons.push(`${cap.label}: ${counted.length} in the last ${windowHours} h`);
   }
 
-  const agentCap = capRules.agentDaily;
   if (agentCap.purposes.includes(query.purpose as 'automated') && query.agentSendsToday >= agentCap.max) {
     freeAt = Math.max(freeAt, (Math.floor(atMs / DAY_MS) + 1) * DAY_MS);
     reasons.push(`${agentCap.label}: ${query.agentSendsToday} of ${agentCap.max} today (UTC)`);

@@ -1,16 +1,29 @@
 import { fillTemplate, messageTexts, senderFields } from '../rules/messages';
 import type { Purpose } from './types';
 
-const prefixes = new Map<string, string>();
+// Texts read once: a module loader that keeps imports live would go through an accessor per read.
+const { senderPrefix: prefixTemplate, optOutFooter } = messageTexts;
+
+/** Filled prefixes by agent name, then brokerage ('' for none): no key to build per text. */
+const prefixes = new Map<string, Map<string, string>>();
+let prefixCount = 0;
 
 /** "Dana Reyes (Harbor Realty): ", filled once per agent identity. */
 function senderPrefix(agent: { name: string; brokerage?: string }): string {
-  const key = `${agent.name}\u0000${agent.brokerage ?? ''}`;
-  let prefix = prefixes.get(key);
+  let byBrokerage = prefixes.get(agent.name);
+  if (byBrokerage === undefined) {
+    if (prefixCount > 10_000) {
+      prefixes.clear();
+      prefixCount = 0;
+    }
+    prefixes.set(agent.name, (byBrokerage = new Map()));
+  }
+  const brokerage = agent.brokerage ?? '';
+  let prefix = byBrokerage.get(brokerage);
   if (prefix === undefined) {
-    if (prefixes.size > 10_000) prefixes.clear();
-    prefix = fillTemplate(messageTexts.senderPrefix, senderFields(agent));
-    prefixes.set(key, prefix);
+    prefix = fillTemplate(prefixTemplate, senderFields(agent));
+    byBrokerage.set(brokerage, prefix);
+    prefixCount++;
   }
   return prefix;
 }
@@ -70,7 +83,7 @@ function isTrailing(code: number): boolean {
   );
 }
 
-const footerCore = messageTexts.optOutFooter.slice(0, endWithoutTrailing(messageTexts.optOutFooter));
+const footerCore = optOutFooter.slice(0, endWithoutTrailing(optOutFooter));
 
 /**
  * The body as it will leave: the sender prefix unless the text names the agent as whole words
@@ -85,7 +98,7 @@ export function composeBody(
   let composed = body.trim();
   if (!namesAgent(composed, agent.name)) composed = senderPrefix(agent) + composed;
   if (purpose === 'automated' && !endsWithFooter(composed)) {
-    composed = `${composed}\n${messageTexts.optOutFooter}`;
+    composed = `${composed}\n${optOutFooter}`;
   }
   return composed;
 }

@@ -167,54 +167,73 @@ export function scanBody(body: string): BodyScan {
   let extensions = 0;
   let ascii = true;
   let candidate = false;
-  let words = 0;
   let start = -1;
   let wide = false;
   let node = 0;
+  scanned = 0;
   const length = body.length;
-  for (let i = 0; i <= length; i++) {
-    const code = i < length ? body.charCodeAt(i) : 0x20;
-    if (i < length) {
-      const septets = septetsOf[code]!;
-      if (septets !== 1) {
-        if (septets === 0) unencodable = true;
-        else extensions++;
+  for (let i = 0; i < length; i++) {
+    const code = body.charCodeAt(i);
+    if (code < 0x80) {
+      const kind = asciiKinds[code]!;
+      if (kind >= 0) {
+        if (start < 0) {
+          start = i;
+          node = 0;
+        }
+        if (node >= 0) node = trie[node * ALPHABET + kind]!;
+        continue;
       }
-    }
-    if (code > 0x7f) {
-      ascii = false;
-      if (start < 0) start = i;
-      wide = true;
+      if (kind === EXTENSION) extensions++;
+      else if (kind === UNENCODABLE) unencodable = true;
+      if (start >= 0) {
+        if (endWord(body, start, i, wide, node)) candidate = true;
+        start = -1;
+        wide = false;
+      }
       continue;
     }
-    const letter = letterIndex[code]!;
-    if (letter >= 0) {
-      if (start < 0) {
-        start = i;
-        node = 0;
-      }
-      if (node >= 0) node = trie[node * ALPHABET + letter]!;
-      continue;
+    const septets = septetsOf[code]!;
+    if (septets !== 1) {
+      if (septets === 0) unencodable = true;
+      else extensions++;
     }
-    if (start < 0) continue;
-    if (wide) {
-      if (!candidate && wideRunHasFirstWord(body.slice(start, i))) candidate = true;
-    } else {
-      if (node >= 0 && trieWords[node] !== undefined) candidate = true;
-      if (3 * words + 3 > bounds.length) {
-        const grown = new Int32Array(bounds.length * 2);
-        grown.set(bounds);
-        bounds = grown;
-      }
-      bounds[3 * words] = start;
-      bounds[3 * words + 1] = i;
-      bounds[3 * words + 2] = node;
-      words++;
-    }
-    start = -1;
-    wide = false;
+    ascii = false;
+    if (start < 0) start = i;
+    wide = true;
   }
-  return { unencodable, extensions, ascii, shaftCandidate: candidate, words };
+  if (start >= 0 && endWord(body, start, length, wide, node)) candidate = true;
+  return { unencodable, extensions, ascii, shaftCandidate: candidate, words: scanned };
+}
+
+/** Plain ASCII words the current scan has put in `bounds`. */
+let scanned = 0;
+const EXTENSION = -2;
+const UNENCODABLE = -3;
+const NOT_WORD = -1;
+/** ASCII characters: a letter's or digit's trie slot, else how GSM-7 takes the character. */
+const asciiKinds = new Int8Array(128);
+for (let code = 0; code < 128; code++) {
+  const slot = letterIndex[code]!;
+  const septets = gsm7Septets[code]!;
+  // A letter's slot stands for one septet too: every ASCII letter and digit is in GSM-7's basic table.
+  if (slot >= 0 && septets !== 1) throw new Error(`GSM-7 table: ${String.fromCharCode(code)} must be basic`);
+  asciiKinds[code] = slot >= 0 ? slot : septets === 2 ? EXTENSION : septets === 0 ? UNENCODABLE : NOT_WORD;
+}
+
+/** Ends the run `body[start, end)`: whether it may start a term; an ASCII word's bounds are kept. */
+function endWord(body: string, start: number, end: number, wide: boolean, node: number): boolean {
+  if (wide) return wideRunHasFirstWord(body.slice(start, end));
+  if (3 * scanned + 3 > bounds.length) {
+    const grown = new Int32Array(bounds.length * 2);
+    grown.set(bounds);
+    bounds = grown;
+  }
+  bounds[3 * scanned] = start;
+  bounds[3 * scanned + 1] = end;
+  bounds[3 * scanned + 2] = node;
+  scanned++;
+  return node >= 0 && trieWords[node] !== undefined;
 }
 
 // Words beyond ASCII recur from text to text ("cuánto", "¿quiere", an emoji) and folding one
