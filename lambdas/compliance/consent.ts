@@ -113,7 +113,18 @@ export function foldConsent(
 ): ConsentFold {
   const now = instant(q.at, 'the consent query');
   const rules = consentTimeline.at(q.at);
-  const fold: ConsentFold = { at: now, rules };
+  // Every field set from the start, so every fold has one shape for the engine to optimise.
+  const fold: ConsentFold = {
+    at: now,
+    rules,
+    written: undefined,
+    oral: undefined,
+    inquiry: undefined,
+    transaction: undefined,
+    revocation: undefined,
+    optOut: undefined,
+    reassigned: undefined,
+  };
   let inquiry: RankedEvent | undefined;
   let transaction: RankedEvent | undefined;
 
@@ -124,7 +135,9 @@ export function foldConsent(
     // The ledger is per channel: email or voice consent is not SMS consent. Revocations may reach further.
     const counts = event.channel === 'sms' || (event.type === 'revocation' && rules.revokeAll);
     if (!counts) continue;
-    const at = instant(event.at, `consent event ${event.id}`);
+    const at = event.at.getTime();
+    // The message is written only when it is needed: the fold reads every event of every text.
+    if (Number.isNaN(at)) instant(event.at, `consent event ${event.id}`);
     if (at > now) continue;
     switch (event.type) {
       case 'express_written':
@@ -159,18 +172,19 @@ export function foldConsent(
 export function inForce(fold: ConsentFold, consent: RankedEvent | undefined): consent is RankedEvent {
   if (consent === undefined) return false;
   // A reassignment voids every consent dated before it; the new owner's own consent counts.
-  return [fold.revocation, fold.optOut, fold.reassigned].every(
-    (block) => block === undefined || compare(consent, block) > 0,
-  );
+  return after(consent, fold.revocation) && after(consent, fold.optOut) && after(consent, fold.reassigned);
+}
+
+function after(consent: RankedEvent, block: RankedEvent | undefined): boolean {
+  return block === undefined || compare(consent, block) > 0;
 }
 
 /** The open EBR window a manual text may rest on, the one lasting longer when both are open. */
 export function activeEbr(fold: ConsentFold): EbrWindow | undefined {
-  const open = [fold.inquiry, fold.transaction].filter((window) => inForce(fold, window));
-  return open.reduce<EbrWindow | undefined>(
-    (best, window) => (best === undefined || window.expiresAt > best.expiresAt ? window : best),
-    undefined,
-  );
+  const inquiry = inForce(fold, fold.inquiry) ? fold.inquiry : undefined;
+  const transaction = inForce(fold, fold.transaction) ? fold.transaction : undefined;
+  if (inquiry === undefined || transaction === undefined) return inquiry ?? transaction;
+  return transaction.expiresAt > inquiry.expiresAt ? transaction : inquiry;
 }
 
 /**
