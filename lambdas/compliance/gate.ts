@@ -188,7 +188,9 @@ export function decide(input: GateInput): Decision {
     capsFreeAt: instantText(caps.freeAt, known),
     content,
     releaseAt: releaseAt === undefined ? undefined : instantText(releaseAt, known),
-    ...(verdict === 'hold' && heldBy.length > 0 ? { blackouts: heldBy.map(blackoutNote) } : {}),
+    // Left undefined rather than spread in, so every receipt is built in one shape; JSON and the
+    // stored item (undefined values removed) omit it alike.
+    blackouts: verdict === 'hold' && heldBy.length > 0 ? heldBy.map(blackoutNote) : undefined,
     reasons: verdict === 'block' ? blockReasons : holdReasons,
   };
   return { verdict, releaseAt, body, receipt };
