@@ -1,27 +1,15 @@
 import { randomInt } from 'node:crypto';
-import { createTables, documentClient, prefixedTableNames } from '../../../../lambdas/adapters/dynamo';
 import type { TableNames } from '../../../../lambdas/adapters/dynamo';
 import type { HttpHandler } from '../../../../lambdas/handlers/http/middleware';
 import { httpHandlers, httpRoutes } from '../../../../lambdas/handlers/routes';
-import { localDynamoClient } from '../../../../lambdas/local/engines/aws-clients';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { adminKeyCheck, newAdminKey } from '../../../../lambdas/usecases/admin-key';
 import type { Deps } from '../../../../lambdas/usecases/deps';
 import { apiEvent, bearer, lambdaContext, type ApiEventOptions } from '../../../support/http-events';
-import { dynamoEndpoint, uniquePrefix } from '../../../support/dynamo';
+import { freshTables } from '../../../support/dynamo';
+import { HandClock } from '../../../support/hand-clock';
 import { standInNumberLookup, type LookupStandIn } from '../../../../lambdas/local/lookup-standin';
 import { testDeps } from '../../../support/deps';
-
-/** A clock the test moves by hand. */
-export class TestClock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  set(at: Date | string): void {
-    this.current = new Date(at);
-  }
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests assert response bodies field by field
 export type Reply = { status: number; body: any; headers: Record<string, string | number | boolean> };
@@ -48,7 +36,7 @@ export const SIGNED_CONSENT = {
 
 export type HttpFixture = {
   deps: Deps;
-  clock: TestClock;
+  clock: HandClock;
   adminKey: string;
   tables: TableNames;
   db: DynamoDBDocumentClient;
@@ -77,11 +65,8 @@ export const FIXTURE_NOW = '2026-03-10T15:00:00.000Z';
  * Twilio) are stubs: no agent/admin route uses them.
  */
 export async function httpFixture(): Promise<HttpFixture> {
-  const client = localDynamoClient(dynamoEndpoint());
-  const tables = prefixedTableNames(uniquePrefix());
-  await createTables(client, tables);
-  const db = documentClient(client);
-  const clock = new TestClock(new Date(FIXTURE_NOW));
+  const { db, tables } = await freshTables();
+  const clock = new HandClock(new Date(FIXTURE_NOW));
   const adminKey = newAdminKey();
   const numbers = standInNumberLookup(clock);
   const deps = testDeps({
