@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   createTables,
@@ -47,4 +47,16 @@ export async function freshTables(): Promise<{
   const tables = prefixedTableNames(uniquePrefix());
   await createTables(client, tables);
   return { client, db: documentClient(client), tables };
+}
+
+/** Creates an on-demand table keyed by one string `pk`, for tests and benches of the engine itself. */
+export async function createKeyTable(client: DynamoDBClient, name: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    }),
+  );
 }

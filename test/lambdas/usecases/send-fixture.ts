@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { countRoundTrips, type RoundTripCounter } from '../../../lambdas/adapters/dynamo';
 import { twilioSmsGateway } from '../../../lambdas/adapters/twilio/sms-gateway';
@@ -19,6 +18,7 @@ import type { Deps } from '../../../lambdas/usecases/deps';
 import { newMessageRecord } from '../../../lambdas/usecases/message-records';
 import { seedAgent } from '../../support/agents';
 import { freshTables } from '../../support/dynamo';
+import { close, listen, serve } from '../../support/servers';
 import { HandClock } from '../../support/hand-clock';
 import { standInNumberLookup, type LookupStandIn } from '../../../lambdas/local/lookup-standin';
 import { testDeps } from '../../support/deps';
@@ -86,13 +86,8 @@ export function useSendFixture(start: string): SendFixture {
       clock,
       fetch: async () => new Response(null, { status: 204 }),
     });
-    server = createServer((req, res) => {
-      void twilio.handle(req, res).then((handled) => {
-        if (!handled) res.writeHead(404).end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = serve(twilio);
+    const baseUrl = await listen(server);
 
     const queue: RecordingQueue = {
       enqueued: [],
@@ -178,8 +173,7 @@ export function useSendFixture(start: string): SendFixture {
 
   afterAll(async () => {
     fixture.twilio?.stop();
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    if (server) await close(server);
     raw?.destroy();
   });
 
