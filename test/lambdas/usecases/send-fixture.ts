@@ -22,6 +22,7 @@ import { close, listen, serve } from '../../support/servers';
 import { HandClock } from '../../support/hand-clock';
 import { standInNumberLookup, type LookupStandIn } from '../../../lambdas/local/lookup-standin';
 import { testDeps } from '../../support/deps';
+import { meterDynamo, type DynamoMeter } from '../../bench/dynamo-meter';
 
 export type RecordingQueue = SendQueue & {
   enqueued: { messageId: string; phone: string; dedupSuffix?: string }[];
@@ -40,6 +41,8 @@ export type SendFixture = {
   lookup: LookupStandIn;
   /** DynamoDB round trips of every store in `deps`. */
   trips: RoundTripCounter;
+  /** Round trips and consumed capacity per operation of every store in `deps`. */
+  meter: DynamoMeter;
   /** An agent with a random sender number; `overrides` are stored as given. */
   newAgent(overrides?: Partial<Agent>): Promise<Agent>;
   /**
@@ -128,6 +131,7 @@ export function useSendFixture(start: string): SendFixture {
       twilio,
       lookup: numbers.standIn,
       trips: countRoundTrips(db),
+      meter: meterDynamo(raw),
       newAgent(overrides: Partial<Agent> = {}) {
         return seedAgent(deps.stores.agents, clock, overrides);
       },

@@ -94,7 +94,7 @@ export async function httpFixture(): Promise<HttpFixture> {
     };
   };
   const request = async (key: string, { apiKey, ...event }: RouteRequest = {}): Promise<Reply> => {
-    const route = httpRoutes.find((candidate) => candidate.handler === key);
+    const route = httpRoutes.find((candidate) => candidate.key === key);
     if (route === undefined) throw new Error(`no route for ${key}`);
     const headers = apiKey === undefined ? event.headers : { ...bearer(apiKey), ...event.headers };
     return call(key, { ...event, method: route.method, path: route.path, headers });
