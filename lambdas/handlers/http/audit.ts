@@ -15,6 +15,7 @@ import {
 import type { Deps } from '../../usecases/deps';
 import { invalidField, notFound } from '../../usecases/errors';
 import { HttpError } from '../http-error';
+import { messageAuditPageResponse, toMessageResponse } from './message-responses';
 import { defineRoute } from './route';
 import { agentPath, contactPath, isoInstant, phoneNumber } from './schemas';
 
@@ -116,6 +117,7 @@ export const auditMessagesRoute = /* @__PURE__ */ defineRoute({
     200: {
       description:
         '`{agentId, phone?, from, to, items, cursor?}`: message records with body, receipt and status history; follow `cursor` until it is absent',
+      schema: messageAuditPageResponse,
     },
     409: '`listing_changed`: the log changed under the cursor; restart from the first page',
     404: '`not_found`: no such agent',
@@ -142,7 +144,7 @@ export const auditMessagesRoute = /* @__PURE__ */ defineRoute({
       ...(query.phone === undefined ? {} : { phone: query.phone }),
       ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     });
-    return { status: 200, body: page };
+    return { status: 200, body: { ...page, items: page.items.map(toMessageResponse) } };
   },
 });
 

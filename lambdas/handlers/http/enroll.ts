@@ -8,6 +8,14 @@ import { getCadence, saveCadence } from '../../usecases/cadence';
 import { enrollContact, unenrollContact } from '../../usecases/enroll';
 import { editScheduledMessage, listContactMessages } from '../../usecases/list-contact-messages';
 import { allTables } from '../route';
+import {
+  contactMessagesResponse,
+  enrollmentStartedResponse,
+  messageEditedResponse,
+  toContactMessagesResponse,
+  toEnrollmentStartedResponse,
+  toMessageResponse,
+} from './message-responses';
 import { messagePath } from './message-schemas';
 import { notFound } from './responses';
 import { defineRoute } from './route';
@@ -30,6 +38,7 @@ export const enrollRoute = /* @__PURE__ */ defineRoute({
     201: {
       description:
         'enrolled: `{enrollment, optInRequest, steps, skipped}`, each text a message record; `skipped`: steps whose moment had passed (a closing long ago), each with why',
+      schema: enrollmentStartedResponse,
     },
     404: notFound,
     409: '`already_enrolled`: unenroll first to restart',
@@ -38,7 +47,7 @@ export const enrollRoute = /* @__PURE__ */ defineRoute({
   access: { reads: allTables, writes: ['contacts', 'messages', 'counters'], enqueues: true },
   handle: async (deps, { caller, path }) => ({
     status: 201,
-    body: await enrollContact(deps, caller.agent, path.phone),
+    body: toEnrollmentStartedResponse(await enrollContact(deps, caller.agent, path.phone)),
   }),
 });
 
@@ -75,13 +84,14 @@ export const listContactMessagesRoute = /* @__PURE__ */ defineRoute({
     200: {
       description:
         '`{phone, enrollment?, messages, skipped}`; a scheduled step has `predicted`: the gate’s verdict at its due time on what is on record now; `skipped`: steps the enrollment left out because their moment had passed, each with why',
+      schema: contactMessagesResponse,
     },
     404: notFound,
   },
   access: { reads: allTables, writes: [] },
   handle: async (deps, { caller, path }) => ({
     status: 200,
-    body: await listContactMessages(deps, caller.agent, path.phone),
+    body: toContactMessagesResponse(await listContactMessages(deps, caller.agent, path.phone)),
   }),
 });
 
@@ -96,16 +106,17 @@ export const editMessageRoute = /* @__PURE__ */ defineRoute({
     200: {
       description:
         'edited: `{message, final: {body, characters, segments, encoding}, content}`: the text exactly as it will leave (sender prefix and opt-out footer added, placeholders filled) and its content analysis',
+      schema: messageEditedResponse,
     },
     404: notFound,
     409: '`not_editable`: only scheduled steps can be edited',
     422: '`invalid_body` (1–1,600 characters once prefix and footer are added), `unknown_placeholder` or `url_shortener`',
   },
   access: { reads: allTables, writes: ['messages'] },
-  handle: async (deps, { caller, path, body }) => ({
-    status: 200,
-    body: await editScheduledMessage(deps, caller.agent, path.id, body.body),
-  }),
+  handle: async (deps, { caller, path, body }) => {
+    const edited = await editScheduledMessage(deps, caller.agent, path.id, body.body);
+    return { status: 200, body: { ...edited, message: toMessageResponse(edited.message) } };
+  },
 });
 
 /** `GET /v1/cadence` → the cadence new enrollments of this account get, and whether it is custom. */

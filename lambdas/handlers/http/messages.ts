@@ -4,6 +4,7 @@
 import { createMessage, getMessage } from '../../usecases/create-message';
 import { allTables } from '../route';
 import { messageAcceptedResponse, messagePath, newMessageBody } from './message-schemas';
+import { messageResponse, toMessageResponse } from './message-responses';
 import { notFound } from './responses';
 import { defineRoute } from './route';
 
@@ -41,12 +42,12 @@ export const getMessageRoute = /* @__PURE__ */ defineRoute({
   summary: 'A message with its full status history and compliance receipt',
   options: { auth: 'agent', path: messagePath },
   responses: {
-    200: { description: 'the message record: body, status, history, receipt' },
+    200: { description: 'the message record: body, status, history, receipt', schema: messageResponse },
     404: notFound,
   },
   access: { reads: ['agents', 'messages'], writes: [] },
   handle: async (deps, { caller, path }) => ({
     status: 200,
-    body: await getMessage(deps, caller.agent, path.id),
+    body: toMessageResponse(await getMessage(deps, caller.agent, path.id)),
   }),
 });

@@ -16,6 +16,8 @@ export const deliveryStatusParams = z.object({
   To: twilioPhone.optional(),
 });
 
+const messageIdParam = z.string().regex(/^msg_[0-9A-Za-z_-]{1,64}$/);
+
 /**
  * `POST /twilio/status`: Twilio reports where a text we sent is. Unknown SIDs and stale or
  * repeated statuses are answered 200 and change nothing, so Twilio does not retry them.
@@ -35,9 +37,12 @@ export const twilioStatusRoute = /* @__PURE__ */ defineWebhook({
   },
   // 21610 → global opt-out, and the cadence it ends
   access: { reads: allTables, writes: ['messages', 'optouts', 'counters', 'contacts'], secrets: ['twilio'] },
-  handle: async (deps, { params }) => {
+  handle: async (deps, { params, event }) => {
+    // Signed with the URL: the message the callback is about (absent on a URL without it).
+    const messageId = messageIdParam.safeParse(event.queryStringParameters?.messageId);
     const outcome = await recordDeliveryStatus(deps, {
       messageSid: params.MessageSid,
+      ...(messageId.success ? { messageId: messageId.data } : {}),
       status: params.MessageStatus,
       ...(params.ErrorCode === undefined ? {} : { errorCode: params.ErrorCode }),
       ...(params.To === undefined ? {} : { to: params.To }),
