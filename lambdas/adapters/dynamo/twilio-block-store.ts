@@ -3,7 +3,8 @@ import type { TwilioBlock, TwilioBlockStore } from '../../ports';
 import { isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 
-const blockKey = (sender: string, phone: string): string => `twilioblock#${sender}#${phone}`;
+/** The counters item of Twilio's block of one sender for one phone. */
+export const blockKey = (sender: string, phone: string): string => `twilioblock#${sender}#${phone}`;
 
 /**
  * ConsentLine's copy of Twilio's per-sender block list: one small state item per (sender, phone)
