@@ -1,5 +1,6 @@
 import { ConsentLineApiError, type ImportRowInput } from '../../client';
-import { adminClient, agentClient, count, forEachBounded, unexpected, type RunContext } from './context';
+import { mapBounded } from '../../usecases/bounded';
+import { adminClient, agentClient, count, unexpected, type RunContext } from './context';
 import type { ContactPlan, Population } from './population';
 
 const DAY_MS = 86_400_000;
@@ -63,7 +64,7 @@ export async function setUpPopulation(
     for (let first = 0; first < rows.length; first += IMPORT_ROWS)
       imports.push({ agent: agent.index, rows: rows.slice(first, first + IMPORT_ROWS) });
   }
-  await forEachBounded(imports, IMPORTS_IN_FLIGHT, async ({ agent, rows }) => {
+  await mapBounded(imports, IMPORTS_IN_FLIGHT, async ({ agent, rows }) => {
     const { summary } = await context.agents[agent]!.api.imports.create(rows);
     count(context, 'import', 'rows', summary.rows);
     count(context, 'import', 'consentImported', summary.consentImported);
@@ -73,7 +74,7 @@ export async function setUpPopulation(
   const logged = population.contacts.filter((contact) =>
     ['ebr_inquiry', 'ebr_transaction', 'refused', 'email_only'].includes(contact.consent),
   );
-  await forEachBounded(
+  await mapBounded(
     logged.flatMap((contact) => contact.agents.map((agent) => ({ contact, agent }))),
     8,
     ({ contact, agent }) => logDayOneConsent(context, contact, agent, now),
