@@ -1,4 +1,4 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   LineTypeRecord,
   NumberFacts,
@@ -8,6 +8,7 @@ import type {
 } from '../../ports';
 import { isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
+import { DynamoTableStore } from './items';
 import { queryAll } from './query-all';
 
 const REASSIGNED_CHECK = 'check#reassigned';
@@ -21,13 +22,9 @@ type Item = { phone: string; sk: string; kind?: string } & Record<string, unknow
  * one Query. Answers are overwritten by newer ones; reassignments are put once (conditional)
  * and never touched again.
  */
-export class DynamoNumberStore implements NumberStore {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly table: string;
-
+export class DynamoNumberStore extends DynamoTableStore implements NumberStore {
   constructor(options: DynamoStoreOptions) {
-    this.client = options.client;
-    this.table = options.tables.numbers;
+    super(options, 'numbers');
   }
 
   async facts(phone: string): Promise<NumberFacts> {
