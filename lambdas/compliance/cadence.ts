@@ -260,9 +260,7 @@ export function firstNameOf(name: string | undefined): string | undefined {
 }
 
 /** The UTC calendar day (`YYYY-MM-DD`) of an instant: the day a drip sweep finds a step due on. */
-export function utcDay(at: Date): string {
-  return at.toISOString().slice(0, 10);
-}
+export { utcDay } from './utc-day';
 
 function addCalendarMonths(from: Date, months: number): Date {
   const date = new Date(from.getTime());

@@ -4,7 +4,7 @@
  * contact's conversation, the sparse `byDue` index holds the drip steps still scheduled, the
  * sparse `byRelease` index the held texts, and `expiresAt` is the retention TTL (RULES §6).
  */
-import { utcDay } from '../../compliance/cadence';
+import { utcDay } from '../../compliance/utc-day';
 import { retentionExpiry } from '../../compliance/message-lifecycle';
 import type { ComplianceReceipt } from '../../compliance/receipt';
 import type { LoggedText } from '../../ports';
