@@ -39,9 +39,9 @@ export type FunctionAccess = {
 };
 
 const allTables: readonly TableName[] = tableList.map((table) => table.logicalName);
-// What folding a contact's consent reads: the agent's chain (+ its head), the phone's opt-outs and
-// its reassignments (numbers).
-const consentReads: readonly TableName[] = ['agents', 'contacts', 'ledger', 'optouts', 'counters', 'numbers'];
+// What folding a contact's consent reads: the phone's item collection in the ledger (every chain,
+// its opt-outs, its derived state), its reassignments (numbers) and Twilio's block list (counters).
+const consentReads: readonly TableName[] = ['agents', 'contacts', 'ledger', 'counters', 'numbers'];
 const adminOnly = (access: Omit<FunctionAccess, 'secrets'>): FunctionAccess => ({
   ...access,
   secrets: ['admin'],
@@ -49,9 +49,10 @@ const adminOnly = (access: Omit<FunctionAccess, 'secrets'>): FunctionAccess => (
 
 /**
  * Access by function key (an HTTP handler key from `httpHandlers`, or a background function),
- * derived from the stores each use case calls. A ledger append moves the chain head in the
- * counters table in the same transaction; an opt-out from a STOP writes the ledger's revocation
- * and the opt-out record (and the opt-out chain's head) together.
+ * derived from the stores each use case calls. A ledger append or an opt-out moves the phone's
+ * derived state (in the ledger table) in the same transaction; a STOP writes the inbound log
+ * entry, the revocation, the opt-out, the state, the confirmation, Twilio's block list and the
+ * contact together; a reassignment (numbers) moves the phone's state in the ledger too.
  */
 export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // Agent/admin API
@@ -70,11 +71,11 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
     writes: ['contacts', 'ledger', 'counters', 'numbers'],
     secrets: ['twilio'],
   },
-  'ledger.verify': adminOnly({ reads: ['agents', 'ledger', 'optouts', 'counters'], writes: [] }),
+  'ledger.verify': adminOnly({ reads: ['agents', 'ledger', 'numbers'], writes: [] }),
   // Unauthenticated and static: no table, no secret.
   'openapi.get': { reads: [], writes: [] },
   'audit.messages': adminOnly({ reads: ['agents', 'messages'], writes: [] }),
-  'audit.phone': adminOnly({ reads: ['agents', 'ledger', 'optouts', 'messages', 'counters'], writes: [] }),
+  'audit.phone': adminOnly({ reads: ['agents', 'ledger', 'messages', 'counters'], writes: [] }),
   // Messages and the drip cadence
   'messages.create': { reads: allTables, writes: ['messages'], enqueues: true, schedules: true },
   'messages.get': { reads: ['agents', 'messages'], writes: [] },
@@ -86,14 +87,14 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // Twilio webhooks: STOP/START/HELP and forwarding; delivery status (21610 → global opt-out); calls
   'twilio.sms': {
     reads: allTables,
-    writes: ['contacts', 'ledger', 'optouts', 'messages', 'counters'],
+    writes: ['contacts', 'ledger', 'messages', 'counters'],
     secrets: ['twilio'],
     enqueues: true,
   },
   // 21610 → global opt-out, and the cadence it ends
   'twilio.status': {
     reads: allTables,
-    writes: ['messages', 'optouts', 'counters', 'contacts'],
+    writes: ['messages', 'ledger', 'counters', 'contacts'],
     secrets: ['twilio'],
   },
   'twilio.voice': { reads: ['agents'], writes: [], secrets: ['twilio'] },
@@ -101,14 +102,14 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'twilio.sms-fallback': { reads: [], writes: [], captures: true },
   'sms-fallback-processor': {
     reads: allTables,
-    writes: ['contacts', 'ledger', 'optouts', 'messages', 'counters'],
+    writes: ['contacts', 'ledger', 'messages', 'counters'],
     secrets: ['twilio'],
     enqueues: true,
   },
   // Background: the send worker claims a send, re-decides, checks the number (Lookup), holds or sends
   'send-worker': {
     reads: allTables,
-    writes: ['messages', 'counters', 'optouts', 'contacts', 'numbers'],
+    writes: ['messages', 'counters', 'ledger', 'contacts', 'numbers'],
     secrets: ['twilio'],
     schedules: true,
   },
@@ -129,7 +130,7 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // The brokerage's agents, for the admin (the brokerage-wide audit export)
   'agents.list': adminOnly({ reads: ['agents'], writes: [], scans: ['agents'] }),
   // Consent events and opt-outs of an agent's contacts over a date range
-  'audit.consent': adminOnly({ reads: ['agents', 'contacts', 'ledger', 'optouts'], writes: [] }),
+  'audit.consent': adminOnly({ reads: ['agents', 'contacts', 'ledger'], writes: [] }),
   // Erasure: the contact's personal fields and the put-only record; an active cadence stops
   'contacts.erase': {
     reads: ['agents', 'contacts', 'messages', 'erasures'],

@@ -12,6 +12,7 @@ import type {
   ReleaseScheduler,
   SendQueue,
   SmsGateway,
+  StopStore,
   TwilioBlockStore,
   InboundCapture,
 } from '../ports';
@@ -27,6 +28,8 @@ export type Stores = {
   numbers: NumberStore;
   twilioBlocks: TwilioBlockStore;
   blackouts: BlackoutStore;
+  /** The STOP webhook's one transaction. */
+  stops: StopStore;
 };
 
 export type AppConfig = {

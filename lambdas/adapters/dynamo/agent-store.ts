@@ -7,7 +7,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, type Agent, type AgentStore, type KeyChange, type KeyEvent } from '../../ports';
+import { ConflictError, type Agent, type AgentStore, type KeyChange, type KeyEvent, type SenderAgent } from '../../ports';
 import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 
@@ -45,6 +45,8 @@ type AgentItem = Agent & {
 export class DynamoAgentStore implements AgentStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly table: string;
+  /** Sender number → agent, kept for the life of the process (a warm Lambda): the mapping never changes. */
+  private readonly senders = new Map<string, SenderAgent>();
 
   constructor(options: DynamoStoreOptions) {
     this.client = options.client;
@@ -100,6 +102,20 @@ export class DynamoAgentStore implements AgentStore {
   /** One Query of `bySenderNumber`. */
   async findBySenderNumber(senderNumber: string): Promise<Agent | undefined> {
     return this.findOne('bySenderNumber', 'senderNumber', senderNumber);
+  }
+
+  /**
+   * No round trip once the number was found in this process, else `findBySenderNumber`. A number
+   * nobody holds is not remembered: an agent created for it a moment later is found.
+   */
+  async senderAgent(senderNumber: string): Promise<SenderAgent | undefined> {
+    const known = this.senders.get(senderNumber);
+    if (known !== undefined) return known;
+    const agent = await this.findBySenderNumber(senderNumber);
+    if (agent === undefined) return undefined;
+    const { suspended: _suspended, suspendedReason: _reason, suspendedAt: _at, ...sender } = agent;
+    this.senders.set(senderNumber, sender);
+    return sender;
   }
 
   /**

@@ -7,6 +7,7 @@ import { DynamoLedgerStore } from './ledger-store';
 import { DynamoMessageStore } from './message-store';
 import { DynamoNumberStore } from './number-store';
 import { DynamoOptOutStore } from './optout-store';
+import { DynamoStopStore } from './stop-store';
 import { DynamoTwilioBlockStore } from './twilio-block-store';
 
 export { createTables } from './create-tables';
@@ -25,6 +26,7 @@ export type DynamoStores = {
   numbers: DynamoNumberStore;
   twilioBlocks: DynamoTwilioBlockStore;
   blackouts: DynamoBlackoutStore;
+  stops: DynamoStopStore;
 };
 
 /**
@@ -44,5 +46,6 @@ export function dynamoStores(options: DynamoStoreOptions): DynamoStores {
     numbers: new DynamoNumberStore(options),
     twilioBlocks: new DynamoTwilioBlockStore(options),
     blackouts: new DynamoBlackoutStore(options),
+    stops: new DynamoStopStore(options),
   };
 }

@@ -3,7 +3,7 @@ import type { TwilioBlock, TwilioBlockStore } from '../../ports';
 import { isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 
-const blockKey = (sender: string, phone: string): string => `twilioblock#${sender}#${phone}`;
+export const twilioBlockKey = (sender: string, phone: string): string => `twilioblock#${sender}#${phone}`;
 
 /**
  * ConsentLine's copy of Twilio's per-sender block list: one small state item per (sender, phone)
@@ -24,7 +24,7 @@ export class DynamoTwilioBlockStore implements TwilioBlockStore {
       await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: { key: blockKey(block.sender, block.phone), ...block },
+          Item: { key: twilioBlockKey(block.sender, block.phone), ...block },
           ConditionExpression: 'attribute_not_exists(#key) OR #at <= :at',
           ExpressionAttributeNames: { '#key': 'key', '#at': 'at' },
           ExpressionAttributeValues: { ':at': block.at },
@@ -39,7 +39,7 @@ export class DynamoTwilioBlockStore implements TwilioBlockStore {
   /** One GetItem (strongly consistent: a STOP a moment ago counts). */
   async get(sender: string, phone: string): Promise<TwilioBlock | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { key: blockKey(sender, phone) }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: { key: twilioBlockKey(sender, phone) }, ConsistentRead: true }),
     );
     if (Item === undefined) return undefined;
     const { key: _key, ...block } = Item as TwilioBlock & { key: string };
