@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -10,10 +10,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { tableList, type TableDefinition } from '../lambdas/adapters/dynamo/tables';
-import { httpHandlers, httpRoutes, routeKey } from '../lambdas/handlers/routes';
+import { httpRoutes, routeKey } from '../lambdas/handlers/routes';
 import { appFunction } from './app-function';
-import { accessOf, type FunctionAccess } from './function-access';
-import { backgroundFunctions, streamFunctions } from './function-entries';
+import { functionAccess, type FunctionAccess } from './function-access';
+import { backgroundFunctions, streamFunctions, type FunctionKey } from './function-entries';
 import { grantFunctionAccess } from './permissions';
 import { ReleaseReconciler } from './release-reconciler';
 import { WORKER_TIMEOUT, type ConsentLineStateful } from './stateful';
@@ -28,7 +28,7 @@ export type ConsentLineStatelessProps = {
   /** Requests per second (steady, burst) across the whole API. */
   throttle?: apigw.ThrottleSettings;
   /** Reserved concurrency by function key; {@link DEFAULT_RESERVED_CONCURRENCY} fills the gaps. */
-  reservedConcurrency?: Record<string, number>;
+  reservedConcurrency?: Partial<Record<FunctionKey, number>>;
 };
 
 /**
@@ -47,7 +47,7 @@ export const ROUTE_THROTTLES: { prefix: string; throttle: apigw.ThrottleSettings
  * confirmations within 5 minutes). Reserved concurrency is also their ceiling, and the account
  * must keep 100 unreserved (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
  */
-export const DEFAULT_RESERVED_CONCURRENCY: Record<string, number> = {
+export const DEFAULT_RESERVED_CONCURRENCY: Partial<Record<FunctionKey, number>> = {
   'twilio.sms': 50,
   'twilio.status': 20,
   'send-worker': 20,
@@ -74,13 +74,13 @@ export const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 );
 
 /**
- * The code and its entry points: one function per HTTP handler key of `httpHandlers` (read at
- * synth time) plus the send worker and the sweep, the HTTP API with a route per `httpRoutes`
- * entry, the worker's SQS event source and the sweep's rate schedule. Functions get only the
- * access their key declares in `function-access.ts`.
+ * The code and its entry points: one function per route of `httpRoutes` (read at synth time)
+ * plus the background functions, the HTTP API with each route, the worker's SQS event source and
+ * the sweep's rate schedule. Functions get only the access their route (or, for a background
+ * function, `function-access.ts`) declares.
  */
 export class ConsentLineStateless extends Construct {
-  /** Functions by key: the HTTP handler keys, `send-worker` and `sweep`. */
+  /** Functions by key: the route keys and the background functions'. */
   readonly functions: Record<string, NodejsFunction> = {};
   readonly api: apigw.HttpApi;
   /** JSON access log lines (`status`, `routeKey`, `ip`…): the 401 and 429 alarms count them. */
@@ -119,32 +119,24 @@ export class ConsentLineStateless extends Construct {
         : (props.publicBaseUrl ?? this.apiEndpoint);
     this.publicBaseUrl = publicBaseUrl;
     const reserved = { ...DEFAULT_RESERVED_CONCURRENCY, ...props.reservedConcurrency };
-    const define = (key: string, timeout: Duration): NodejsFunction => {
-      const { access, declared } = accessOf(key);
+    const define = (key: FunctionKey, timeout: Duration): NodejsFunction => {
+      const access = functionAccess[key]!;
       const fn = appFunction(this, key, {
         timeout,
         environment: functionEnvironment(stateful, publicBaseUrl, access),
         reservedConcurrentExecutions: reserved[key],
       });
-      if (!declared) {
-        Annotations.of(fn).addWarningV2(
-          'consentline:undeclared-access',
-          `function ${key} has no entry in lib/function-access.ts: it gets every non-destructive write`,
-        );
-      }
       grantFunctionAccess(fn, access, stateful);
       this.functions[key] = fn;
       return fn;
     };
 
-    for (const key of Object.keys(httpHandlers)) define(key, API_TIMEOUT);
+    for (const route of httpRoutes) define(route.key, API_TIMEOUT);
     // RouteSettings is a JSON map in CloudFormation: written as CloudFormation spells it.
     const routeSettings: Record<string, { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number }> = {};
     const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
     for (const route of httpRoutes) {
-      const fn = this.functions[route.handler];
-      if (fn === undefined)
-        throw new Error(`route ${route.method} ${route.path}: no handler ${route.handler}`);
+      const fn = this.functions[route.key]!;
       const [added] = this.api.addRoutes({
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],

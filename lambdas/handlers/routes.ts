@@ -1,158 +1,114 @@
 /**
- * The HTTP route table, in one place: the CDK stack creates API Gateway routes and functions
- * from it, and the local runtime routes requests with it, so both serve the same API.
+ * Every HTTP route, listed once. Each handler file exports its routes' definitions (method, path,
+ * auth, schemas, responses, table access, handler: see ./route.ts); from this list the CDK stack
+ * creates one function per route with only the access it declares and its API Gateway route, the
+ * local runtime routes its requests, and `GET /openapi.json` documents them.
  *
- * To add a route group (Twilio webhooks, messages, enrollment): add its handler factories to
- * `httpHandlers` under new keys and its routes to `httpRoutes`.
- *
- * AWS composition root: a Lambda entry point builds production `Deps` once per cold start and
- * exports `handler = httpHandlers[key](deps)` for its key.
+ * To add a route: export a `defineRoute({...})` (or `defineWebhook`) from its handler file and
+ * import it into the list below. The list is checked when this module loads (`routeProblems`).
  */
 import type { Deps } from '../usecases/deps';
 import {
-  createCreateAgentHandler,
-  createListAgentsHandler,
-  createListKeyEventsHandler,
-  createResumeAgentHandler,
-  createRevokeAgentKeysHandler,
-  createRotateAgentKeyHandler,
-  createSuspendAgentHandler,
+  createAgentRoute,
+  listAgentsRoute,
+  listKeyEventsRoute,
+  resumeAgentRoute,
+  revokeAgentKeysRoute,
+  rotateAgentKeyRoute,
+  suspendAgentRoute,
 } from './http/agents';
-import { createAuditConsentHandler, createAuditMessagesHandler, createAuditPhoneHandler } from './http/audit';
+import { auditConsentRoute, auditMessagesRoute, auditPhoneRoute } from './http/audit';
+import { declareBlackoutRoute, endBlackoutRoute, listBlackoutsRoute } from './http/blackouts';
+import { appendConsentRoute, consentHistoryRoute, consentRequestRoute } from './http/consent';
+import { eraseContactRoute, getContactRoute, listContactsRoute, putContactRoute } from './http/contacts';
 import {
-  createDeclareBlackoutHandler,
-  createEndBlackoutHandler,
-  createListBlackoutsHandler,
-} from './http/blackouts';
-import {
-  createAppendConsentHandler,
-  createConsentHistoryHandler,
-  createConsentRequestHandler,
-} from './http/consent';
-import {
-  createEraseContactHandler,
-  createGetContactHandler,
-  createListContactsHandler,
-  createPutContactHandler,
-} from './http/contacts';
-import {
-  createEditMessageHandler,
-  createEnrollHandler,
-  createGetCadenceHandler,
-  createListContactMessagesHandler,
-  createPutCadenceHandler,
-  createUnenrollHandler,
+  editMessageRoute,
+  enrollRoute,
+  getCadenceRoute,
+  listContactMessagesRoute,
+  putCadenceRoute,
+  unenrollRoute,
 } from './http/enroll';
-import { createImportContactsHandler } from './http/imports';
-import { createVerifyLedgerHandler } from './http/ledger';
-import { createCreateMessageHandler, createGetMessageHandler } from './http/messages';
+import { importContactsRoute } from './http/imports';
+import { verifyLedgerRoute } from './http/ledger';
+import { createMessageRoute, getMessageRoute } from './http/messages';
 import type { HttpHandler } from './http/middleware';
-import { createOpenApiHandler } from './http/openapi';
-import { createTimeHandler } from './http/time';
-import { createTwilioSmsHandler } from './twilio/sms';
-import { createTwilioSmsFallbackHandler } from './twilio/sms-fallback';
-import { createTwilioStatusHandler } from './twilio/status';
-import { createTwilioVoiceHandler } from './twilio/voice';
+import { openApiDocument, openApiRoute } from './http/openapi';
+import { timeRoute } from './http/time';
+import { routeProblems, type Route } from './route';
+import { twilioSmsRoute } from './twilio/sms';
+import { twilioSmsFallbackRoute } from './twilio/sms-fallback';
+import { twilioStatusRoute } from './twilio/status';
+import { twilioVoiceRoute } from './twilio/voice';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export { routeKey, type HttpMethod, type Route } from './route';
 
-export type HttpRoute = {
-  method: HttpMethod;
-  /** API Gateway style, e.g. `/v1/contacts/{phone}`. */
-  path: string;
-  /** Key of the handler factory in {@link httpHandlers}; one Lambda function per key. */
-  handler: string;
-};
+/** The routes the OpenAPI document describes: all of them, itself included. */
+const documentedRoutes = (): readonly Route[] => httpRoutes;
 
-/** Handler factories by key: each takes the injected `Deps` and returns the API Gateway v2 handler. */
-export const httpHandlers: Record<string, (deps: Deps) => HttpHandler> = {
-  'agents.create': createCreateAgentHandler,
-  'agents.suspend': createSuspendAgentHandler,
-  'agents.resume': createResumeAgentHandler,
-  'contacts.put': createPutContactHandler,
-  'contacts.get': createGetContactHandler,
-  'consent.append': createAppendConsentHandler,
-  'consent.history': createConsentHistoryHandler,
-  'enroll.create': createEnrollHandler,
-  'enroll.delete': createUnenrollHandler,
-  'contacts.messages': createListContactMessagesHandler,
-  'messages.edit': createEditMessageHandler,
-  'cadence.get': createGetCadenceHandler,
-  'cadence.put': createPutCadenceHandler,
-  'imports.create': createImportContactsHandler,
-  'ledger.verify': createVerifyLedgerHandler,
-  'messages.create': createCreateMessageHandler,
-  'messages.get': createGetMessageHandler,
-  'openapi.get': createOpenApiHandler,
-  'audit.messages': createAuditMessagesHandler,
-  'audit.phone': createAuditPhoneHandler,
-  'twilio.sms': createTwilioSmsHandler,
-  'twilio.status': createTwilioStatusHandler,
-  'twilio.voice': createTwilioVoiceHandler,
-  'consent.request': createConsentRequestHandler,
-  'contacts.list': createListContactsHandler,
-  'time.get': createTimeHandler,
-  'agents.rotate-key': createRotateAgentKeyHandler,
-  'agents.revoke-keys': createRevokeAgentKeysHandler,
-  'agents.key-events': createListKeyEventsHandler,
-  'twilio.sms-fallback': createTwilioSmsFallbackHandler,
-  'contacts.erase': createEraseContactHandler,
-  'agents.list': createListAgentsHandler,
-  'audit.consent': createAuditConsentHandler,
-  'blackouts.declare': createDeclareBlackoutHandler,
-  'blackouts.list': createListBlackoutsHandler,
-  'blackouts.end': createEndBlackoutHandler,
-};
+/** `GET /openapi.json`: the document of this list. */
+export const openApiGetRoute = openApiRoute('openapi.get', () => openApiDocument(documentedRoutes()));
 
-export const httpRoutes: HttpRoute[] = [
+export const httpRoutes = [
   // Agent/admin API (./http)
-  { method: 'POST', path: '/v1/agents', handler: 'agents.create' },
-  { method: 'POST', path: '/v1/agents/{agentId}/suspend', handler: 'agents.suspend' },
-  { method: 'POST', path: '/v1/agents/{agentId}/resume', handler: 'agents.resume' },
-  { method: 'PUT', path: '/v1/contacts/{phone}', handler: 'contacts.put' },
-  { method: 'GET', path: '/v1/contacts/{phone}', handler: 'contacts.get' },
-  { method: 'POST', path: '/v1/contacts/{phone}/consent', handler: 'consent.append' },
-  { method: 'GET', path: '/v1/contacts/{phone}/consent', handler: 'consent.history' },
+  createAgentRoute,
+  suspendAgentRoute,
+  resumeAgentRoute,
+  putContactRoute,
+  getContactRoute,
+  appendConsentRoute,
+  consentHistoryRoute,
   // Drip cadence (./http/enroll)
-  { method: 'POST', path: '/v1/contacts/{phone}/enroll', handler: 'enroll.create' },
-  { method: 'DELETE', path: '/v1/contacts/{phone}/enroll', handler: 'enroll.delete' },
-  { method: 'GET', path: '/v1/contacts/{phone}/messages', handler: 'contacts.messages' },
-  { method: 'PUT', path: '/v1/messages/{id}', handler: 'messages.edit' },
-  { method: 'GET', path: '/v1/cadence', handler: 'cadence.get' },
-  { method: 'PUT', path: '/v1/cadence', handler: 'cadence.put' },
-  { method: 'POST', path: '/v1/imports', handler: 'imports.create' },
-  { method: 'GET', path: '/v1/ledger/verify', handler: 'ledger.verify' },
-  { method: 'POST', path: '/v1/messages', handler: 'messages.create' },
-  { method: 'GET', path: '/v1/messages/{id}', handler: 'messages.get' },
-  { method: 'GET', path: '/openapi.json', handler: 'openapi.get' },
+  enrollRoute,
+  unenrollRoute,
+  listContactMessagesRoute,
+  editMessageRoute,
+  getCadenceRoute,
+  putCadenceRoute,
+  importContactsRoute,
+  verifyLedgerRoute,
+  createMessageRoute,
+  getMessageRoute,
+  openApiGetRoute,
   // Audit export (./http/audit)
-  { method: 'GET', path: '/v1/audit/messages', handler: 'audit.messages' },
-  { method: 'GET', path: '/v1/audit/phones/{phone}', handler: 'audit.phone' },
+  auditMessagesRoute,
+  auditPhoneRoute,
   // Twilio webhooks (./twilio): signed form posts, answered with TwiML
-  { method: 'POST', path: '/twilio/sms', handler: 'twilio.sms' },
-  { method: 'POST', path: '/twilio/status', handler: 'twilio.status' },
-  { method: 'POST', path: '/twilio/voice', handler: 'twilio.voice' },
+  twilioSmsRoute,
+  twilioStatusRoute,
+  twilioVoiceRoute,
   // Consent request (./http/consent)
-  { method: 'POST', path: '/v1/contacts/{phone}/consent-request', handler: 'consent.request' },
-  { method: 'GET', path: '/v1/contacts', handler: 'contacts.list' },
-  { method: 'GET', path: '/v1/time', handler: 'time.get' },
+  consentRequestRoute,
+  listContactsRoute,
+  timeRoute,
   // Agent keys (./http/agents): rotate with an overlap, revoke all, the record of both
-  { method: 'POST', path: '/v1/agents/{agentId}/keys/rotate', handler: 'agents.rotate-key' },
-  { method: 'POST', path: '/v1/agents/{agentId}/keys/revoke', handler: 'agents.revoke-keys' },
-  { method: 'GET', path: '/v1/agents/{agentId}/keys/events', handler: 'agents.key-events' },
-  { method: 'POST', path: '/twilio/sms-fallback', handler: 'twilio.sms-fallback' },
+  rotateAgentKeyRoute,
+  revokeAgentKeysRoute,
+  listKeyEventsRoute,
+  twilioSmsFallbackRoute,
   // Erasure at the contact's request (./http/contacts)
-  { method: 'DELETE', path: '/v1/contacts/{phone}', handler: 'contacts.erase' },
+  eraseContactRoute,
   // The brokerage-wide audit export (./http/agents, ./http/audit)
-  { method: 'GET', path: '/v1/agents', handler: 'agents.list' },
-  { method: 'GET', path: '/v1/audit/consent', handler: 'audit.consent' },
+  listAgentsRoute,
+  auditConsentRoute,
   // State-of-emergency blackouts (./http/blackouts): declare, list, end early (admin key)
-  { method: 'POST', path: '/v1/admin/blackouts', handler: 'blackouts.declare' },
-  { method: 'GET', path: '/v1/admin/blackouts', handler: 'blackouts.list' },
-  { method: 'POST', path: '/v1/admin/blackouts/{id}/end', handler: 'blackouts.end' },
-];
+  declareBlackoutRoute,
+  listBlackoutsRoute,
+  endBlackoutRoute,
+] as const satisfies readonly Route[];
 
-/** The API Gateway route key, e.g. `PUT /v1/contacts/{phone}`. */
-export function routeKey(route: Pick<HttpRoute, 'method' | 'path'>): string {
-  return `${route.method} ${route.path}`;
+/** A route's key: the name of its Lambda function and of its OpenAPI operation. */
+export type RouteKey = (typeof httpRoutes)[number]['key'];
+
+const problems = routeProblems(httpRoutes);
+if (problems.length > 0) throw new Error(`the route list is inconsistent:\n${problems.join('\n')}`);
+
+/** Handler factories by route key: each takes the injected `Deps` and returns the API Gateway v2 handler. */
+export const httpHandlers: Readonly<Record<string, (deps: Deps) => HttpHandler>> = Object.fromEntries(
+  httpRoutes.map((route) => [route.key, route.create]),
+);
+
+/** The route of `key`, if there is one. */
+export function routeOf(key: string): Route | undefined {
+  return httpRoutes.find((route) => route.key === key);
 }

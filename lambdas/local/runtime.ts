@@ -6,7 +6,7 @@ import { composeDeps } from '../adapters/compose-deps';
 import { createTables, documentClient, prefixedTableNames, type TableNames } from '../adapters/dynamo';
 import { createSendWorkerHandler } from '../handlers/sqs/send-worker';
 import { createSmsFallbackProcessor, type FallbackCounts } from '../handlers/sqs/sms-fallback-processor';
-import { httpHandlers, httpRoutes } from '../handlers/routes';
+import { httpRoutes } from '../handlers/routes';
 import type { HttpHandler } from '../handlers/http/middleware';
 import { adminKeyCheck, newAdminKey, weakAdminKeyProblem } from '../usecases/admin-key';
 import { createAgent } from '../usecases/create-agent';
@@ -279,8 +279,7 @@ async function assemble(
   });
   stops.push(() => fallbackPoller.stop());
 
-  const handlers = new Map<string, HttpHandler>();
-  for (const [key, factory] of Object.entries(httpHandlers)) handlers.set(key, factory(deps));
+  const handlers = new Map<string, HttpHandler>(httpRoutes.map((route) => [route.key, route.create(deps)]));
   const match = createRouteMatcher(httpRoutes);
   const messagingUrls = twilioMessagingUrls(baseUrl);
   const phones = createPhoneRoutes({
@@ -400,7 +399,7 @@ async function assemble(
     }
     const body = await readBody(req);
     const event = toApiGatewayEvent(req, body, found, clock.now());
-    const result = await handlers.get(found.route.handler)!(event, localLambdaContext(found.route.handler));
+    const result = await handlers.get(found.route.key)!(event, localLambdaContext(found.route.key));
     writeApiGatewayResult(res, result);
   };
 

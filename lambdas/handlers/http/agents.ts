@@ -1,72 +1,136 @@
 /**
  * Admin routes that manage agents: create one (its API key is shown once), suspend, resume,
  * rotate its key or revoke all of its keys (each change recorded: who, when, why).
- * AWS entry points are bound to production `Deps` by the composition root (see ../routes.ts).
  */
 import { listKeyEvents, revokeAgentKeys, rotateAgentKey } from '../../usecases/agent-keys';
 import { createAgent } from '../../usecases/create-agent';
-import type { Deps } from '../../usecases/deps';
 import { setAgentSuspension } from '../../usecases/set-agent-suspension';
-import { httpHandler, type HttpHandler } from './middleware';
-import { agentPath, newAgentBody, revokeKeysBody, rotateKeyBody, suspendBody } from './schemas';
+import { adminOnly } from '../route';
+import { errors, notFound, refusal } from './responses';
+import { defineRoute } from './route';
+import {
+  agentCreatedResponse,
+  agentListResponse,
+  agentPath,
+  agentResponse,
+  keyEventResponse,
+  keyEventsResponse,
+  keyRotatedResponse,
+  newAgentBody,
+  revokeKeysBody,
+  rotateKeyBody,
+  suspendBody,
+} from './schemas';
+
+const agentsTable = adminOnly({ reads: ['agents'], writes: ['agents'] });
 
 /** `POST /v1/agents` → 201 `{agentId, apiKey, agent}`; 409 when the sender number is taken. */
-export function createCreateAgentHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'admin', body: newAgentBody }, async ({ body }) => {
+export const createAgentRoute = defineRoute({
+  key: 'agents.create',
+  method: 'POST',
+  path: '/v1/agents',
+  summary: 'Create an agent; the API key is shown once',
+  options: { auth: 'admin', body: newAgentBody },
+  responses: {
+    201: { description: 'created', schema: agentCreatedResponse },
+    ...errors,
+    409: refusal('the sender number belongs to another agent'),
+  },
+  access: agentsTable,
+  handle: async (deps, { body }) => {
     const { agent, apiKey } = await createAgent(deps, body);
     return { status: 201, body: { agentId: agent.agentId, apiKey, agent } };
-  });
-}
+  },
+});
 
 /**
  * `POST /v1/agents/{agentId}/suspend` `{reason}` → 200 with the agent, its reason and since when;
  * every write of theirs is refused and every pending text is blocked with the reason.
  */
-export function createSuspendAgentHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'admin', path: agentPath, body: suspendBody }, async ({ path, body }) => ({
+export const suspendAgentRoute = defineRoute({
+  key: 'agents.suspend',
+  method: 'POST',
+  path: '/v1/agents/{agentId}/suspend',
+  summary: 'Suspend an agent with a reason: every write is refused, every pending text blocked',
+  options: { auth: 'admin', path: agentPath, body: suspendBody },
+  responses: { 200: { description: 'suspended', schema: agentResponse }, ...errors, 404: notFound },
+  access: agentsTable,
+  handle: async (deps, { path, body }) => ({
     status: 200,
     body: await setAgentSuspension(deps, path.agentId, true, body.reason),
-  }));
-}
+  }),
+});
 
 /** `POST /v1/agents/{agentId}/resume` → 200 with the agent. */
-export function createResumeAgentHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'admin', path: agentPath }, async ({ path }) => ({
+export const resumeAgentRoute = defineRoute({
+  key: 'agents.resume',
+  method: 'POST',
+  path: '/v1/agents/{agentId}/resume',
+  summary: 'Lift an agent’s suspension',
+  options: { auth: 'admin', path: agentPath },
+  responses: { 200: { description: 'resumed', schema: agentResponse }, ...errors, 404: notFound },
+  access: agentsTable,
+  handle: async (deps, { path }) => ({
     status: 200,
     body: await setAgentSuspension(deps, path.agentId, false),
-  }));
-}
+  }),
+});
 
 /** `POST /v1/agents/{agentId}/keys/rotate` → 200 `{agentId, apiKey, event}`: the new key, shown once. */
-export function createRotateAgentKeyHandler(deps: Deps): HttpHandler {
-  return httpHandler(
-    deps,
-    { auth: 'admin', path: agentPath, body: rotateKeyBody },
-    async ({ path, body }) => ({ status: 200, body: await rotateAgentKey(deps, path.agentId, body) }),
-  );
-}
+export const rotateAgentKeyRoute = defineRoute({
+  key: 'agents.rotate-key',
+  method: 'POST',
+  path: '/v1/agents/{agentId}/keys/rotate',
+  summary: 'Issue an agent a new API key (shown once); the old one works for the overlap chosen (≤ 24 h)',
+  options: { auth: 'admin', path: agentPath, body: rotateKeyBody },
+  responses: { 200: { description: 'rotated', schema: keyRotatedResponse }, ...errors, 404: notFound },
+  // A new key, the old one kept for an overlap
+  access: agentsTable,
+  handle: async (deps, { path, body }) => ({
+    status: 200,
+    body: await rotateAgentKey(deps, path.agentId, body),
+  }),
+});
 
 /** `POST /v1/agents/{agentId}/keys/revoke` → 200 with the key event; every key of the agent gets 401. */
-export function createRevokeAgentKeysHandler(deps: Deps): HttpHandler {
-  return httpHandler(
-    deps,
-    { auth: 'admin', path: agentPath, body: revokeKeysBody },
-    async ({ path, body }) => ({ status: 200, body: await revokeAgentKeys(deps, path.agentId, body) }),
-  );
-}
+export const revokeAgentKeysRoute = defineRoute({
+  key: 'agents.revoke-keys',
+  method: 'POST',
+  path: '/v1/agents/{agentId}/keys/revoke',
+  summary: 'Revoke every API key of an agent at once; each then gets 401',
+  options: { auth: 'admin', path: agentPath, body: revokeKeysBody },
+  responses: { 200: { description: 'revoked', schema: keyEventResponse }, ...errors, 404: notFound },
+  access: agentsTable,
+  handle: async (deps, { path, body }) => ({
+    status: 200,
+    body: await revokeAgentKeys(deps, path.agentId, body),
+  }),
+});
 
 /** `GET /v1/agents/{agentId}/keys/events` → 200 `{agentId, events}`, oldest first. */
-export function createListKeyEventsHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'admin', path: agentPath }, async ({ path }) => ({
+export const listKeyEventsRoute = defineRoute({
+  key: 'agents.key-events',
+  method: 'GET',
+  path: '/v1/agents/{agentId}/keys/events',
+  summary: 'The agent’s key rotations and revocations: who, when, why',
+  options: { auth: 'admin', path: agentPath },
+  responses: { 200: { description: 'oldest first', schema: keyEventsResponse }, ...errors, 404: notFound },
+  access: adminOnly({ reads: ['agents'], writes: [] }),
+  handle: async (deps, { path }) => ({
     status: 200,
     body: { agentId: path.agentId, events: await listKeyEvents(deps, path.agentId) },
-  }));
-}
+  }),
+});
 
 /** `GET /v1/agents` (admin) → 200 `{items}`: every agent of the brokerage, by id. */
-export function createListAgentsHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'admin' }, async () => ({
-    status: 200,
-    body: { items: await deps.stores.agents.listAll() },
-  }));
-}
+export const listAgentsRoute = defineRoute({
+  key: 'agents.list',
+  method: 'GET',
+  path: '/v1/agents',
+  summary: 'Every agent of the brokerage (for the brokerage-wide audit export)',
+  options: { auth: 'admin' },
+  responses: { 200: { description: 'by id', schema: agentListResponse }, ...errors },
+  // The only Scan: the brokerage's agents, tens of items
+  access: adminOnly({ reads: ['agents'], writes: [], scans: ['agents'] }),
+  handle: async (deps) => ({ status: 200, body: { items: await deps.stores.agents.listAll() } }),
+});

@@ -1,7 +1,6 @@
 /**
  * The audit export (RULES §6): an agent's message log page by page, and everything on record
- * about one phone. AWS entry points are bound to production `Deps` by the composition root
- * (see ../routes.ts).
+ * about one phone.
  */
 import * as z from 'zod';
 import {
@@ -16,7 +15,9 @@ import {
 import type { Deps } from '../../usecases/deps';
 import { invalidField, notFound } from '../../usecases/errors';
 import { HttpError } from '../http-error';
-import { httpHandler, type HttpHandler } from './middleware';
+import { adminOnly } from '../route';
+import { errors, refusal } from './responses';
+import { defineRoute } from './route';
 import { agentPath, contactPath, isoInstant, phoneNumber } from './schemas';
 
 /** `GET /v1/audit/messages` query. `from` is inclusive, `to` exclusive; both on `createdAt`. */
@@ -76,65 +77,93 @@ async function auditedAgent(
  * events and global opt-outs of the agent's contacts with `at` in range, a page of contacts at a
  * time (each page oldest first). Follow `cursor` until it is absent.
  */
-export function createAuditConsentHandler(deps: Deps): HttpHandler {
-  return httpHandler(
-    deps,
-    { auth: 'agent_or_admin', query: auditConsentQuery },
-    async ({ caller, query }) => ({
-      status: 200,
-      body: await auditConsent(deps, {
-        agentId: await auditedAgent(deps, caller, query.agentId),
-        from: query.from ?? AUDIT_EPOCH,
-        to: query.to ?? AUDIT_END,
-        ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
-      }),
+export const auditConsentRoute = defineRoute({
+  key: 'audit.consent',
+  method: 'GET',
+  path: '/v1/audit/consent',
+  summary: 'Audit export: the consent events and opt-outs of an agent’s contacts, page by page',
+  options: { auth: 'agent_or_admin', query: auditConsentQuery },
+  responses: {
+    200: {
+      description:
+        '`{agentId, from, to, items, cursor?}`: consent events (`record: consent_event`) and global opt-outs (`record: opt_out`) with `at` in range; follow `cursor` until it is absent',
+    },
+    ...errors,
+    404: refusal('`not_found`: no such agent'),
+  },
+  // Consent events and opt-outs of an agent's contacts over a date range
+  access: adminOnly({ reads: ['agents', 'contacts', 'ledger'], writes: [] }),
+  handle: async (deps, { caller, query }) => ({
+    status: 200,
+    body: await auditConsent(deps, {
+      agentId: await auditedAgent(deps, caller, query.agentId),
+      from: query.from ?? AUDIT_EPOCH,
+      to: query.to ?? AUDIT_END,
+      ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     }),
-  );
-}
+  }),
+});
 
 /**
  * `GET /v1/audit/messages?agentId=&phone=&from=&to=&cursor=&limit=` → 200 `{items, cursor?}`:
  * complete message records (body, compliance receipt, status history), oldest first. The admin
  * names the agent; an agent may only export its own log. Follow `cursor` until it is absent.
  */
-export function createAuditMessagesHandler(deps: Deps): HttpHandler {
-  return httpHandler(
-    deps,
-    { auth: 'agent_or_admin', query: auditMessagesQuery },
-    async ({ caller, query }) => {
-      let agentId: string;
-      if (caller.role === 'admin') {
-        if (query.agentId === undefined)
-          throw invalidField('query.agentId', 'is required with the admin key');
-        agentId = query.agentId;
-        // An empty export of an agent that never existed would read as "complete, nothing sent".
-        if ((await deps.stores.agents.get(agentId)) === undefined) throw notFound(`no agent ${agentId}`);
-      } else {
-        agentId = caller.agent.agentId;
-        if (query.agentId !== undefined && query.agentId !== agentId) {
-          throw new HttpError(403, 'forbidden', 'an agent can export only its own messages');
-        }
-      }
-      const page = await auditMessages(deps, {
-        agentId,
-        from: query.from ?? AUDIT_EPOCH,
-        to: query.to ?? AUDIT_END,
-        limit: query.limit,
-        ...(query.phone === undefined ? {} : { phone: query.phone }),
-        ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
-      });
-      return { status: 200, body: page };
+export const auditMessagesRoute = defineRoute({
+  key: 'audit.messages',
+  method: 'GET',
+  path: '/v1/audit/messages',
+  summary: 'Audit export: an agent’s complete message log, oldest first, page by page',
+  options: { auth: 'agent_or_admin', query: auditMessagesQuery },
+  responses: {
+    200: {
+      description:
+        '`{agentId, phone?, from, to, items, cursor?}`: message records with body, receipt and status history; follow `cursor` until it is absent',
     },
-  );
-}
+    ...errors,
+    409: refusal('`listing_changed`: the log changed under the cursor; restart from the first page'),
+    404: refusal('`not_found`: no such agent'),
+  },
+  access: adminOnly({ reads: ['agents', 'messages'], writes: [] }),
+  handle: async (deps, { caller, query }) => {
+    let agentId: string;
+    if (caller.role === 'admin') {
+      if (query.agentId === undefined) throw invalidField('query.agentId', 'is required with the admin key');
+      agentId = query.agentId;
+      // An empty export of an agent that never existed would read as "complete, nothing sent".
+      if ((await deps.stores.agents.get(agentId)) === undefined) throw notFound(`no agent ${agentId}`);
+    } else {
+      agentId = caller.agent.agentId;
+      if (query.agentId !== undefined && query.agentId !== agentId) {
+        throw new HttpError(403, 'forbidden', 'an agent can export only its own messages');
+      }
+    }
+    const page = await auditMessages(deps, {
+      agentId,
+      from: query.from ?? AUDIT_EPOCH,
+      to: query.to ?? AUDIT_END,
+      limit: query.limit,
+      ...(query.phone === undefined ? {} : { phone: query.phone }),
+      ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+    });
+    return { status: 200, body: page };
+  },
+});
 
 /**
  * `GET /v1/audit/phones/{phone}` (admin) → 200 `{phone, chains, optOuts}`: every agent's consent
  * chain for the phone with its hash check, and every global opt-out record with its words.
  */
-export function createAuditPhoneHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'admin', path: contactPath }, async ({ path }) => ({
-    status: 200,
-    body: await auditPhone(deps, path.phone),
-  }));
-}
+export const auditPhoneRoute = defineRoute({
+  key: 'audit.phone',
+  method: 'GET',
+  path: '/v1/audit/phones/{phone}',
+  summary: 'Audit export: every agent’s consent chain of a phone and every global opt-out',
+  options: { auth: 'admin', path: contactPath },
+  responses: {
+    200: { description: '`{phone, chains, optOuts}`; each chain with its events and hash verification' },
+    ...errors,
+  },
+  access: adminOnly({ reads: ['agents', 'ledger', 'messages', 'counters'], writes: [] }),
+  handle: async (deps, { path }) => ({ status: 200, body: await auditPhone(deps, path.phone) }),
+});

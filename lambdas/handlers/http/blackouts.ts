@@ -1,13 +1,13 @@
 /**
  * Admin routes for state-of-emergency blackouts (RULES §3): declare one, list them, end one
  * early. While one lasts, automated texts to recipients who may be in its states are held.
- * AWS entry points are bound to production `Deps` by the composition root (see ../routes.ts).
  */
 import * as z from 'zod';
 import { blackoutRules } from '../../rules/blackouts';
 import { declareBlackout, endBlackout, listBlackouts } from '../../usecases/blackouts';
-import type { Deps } from '../../usecases/deps';
-import { httpHandler, type HttpHandler } from './middleware';
+import { adminOnly } from '../route';
+import { errors, refusal } from './responses';
+import { defineRoute } from './route';
 import { isoInstant } from './schemas';
 
 const MAX_REASON_CHARS = 500;
@@ -93,29 +93,59 @@ export const blackoutEndedResponse = blackoutResponse.extend({
 });
 
 /** `POST /v1/admin/blackouts` → 201 with the stored blackout; 422 naming each broken rule, nothing written. */
-export function createDeclareBlackoutHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'admin', body: declareBlackoutBody }, async ({ body }) => ({
-    status: 201,
-    body: await declareBlackout(deps, body),
-  }));
-}
+export const declareBlackoutRoute = defineRoute({
+  key: 'blackouts.declare',
+  method: 'POST',
+  path: '/v1/admin/blackouts',
+  summary:
+    'Declare a state-of-emergency blackout: automated texts to recipients who may be in its states are held until it ends',
+  options: { auth: 'admin', body: declareBlackoutBody },
+  responses: {
+    201: { description: 'stored (put once, never changed)', schema: blackoutResponse },
+    ...errors,
+    422: refusal(
+      '`invalid_blackout`: no state, an unknown state or territory code, end not after start or not in the future, a period over 60 days, or no reason; `issues` names each field; nothing is written',
+    ),
+  },
+  // A declaration is put once (append-only)
+  access: adminOnly({ reads: ['agents', 'blackouts'], writes: ['blackouts'] }),
+  handle: async (deps, { body }) => ({ status: 201, body: await declareBlackout(deps, body) }),
+});
 
 /** `GET /v1/admin/blackouts[?active=now]` → 200 `{blackouts}`: in force first, then to come, then over. */
-export function createListBlackoutsHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'admin', query: blackoutListQuery }, async ({ query }) => ({
+export const listBlackoutsRoute = defineRoute({
+  key: 'blackouts.list',
+  method: 'GET',
+  path: '/v1/admin/blackouts',
+  summary: 'Every blackout: in force first, then those to come, then those over',
+  options: { auth: 'admin', query: blackoutListQuery },
+  responses: { 200: { description: 'the blackouts', schema: blackoutListResponse }, ...errors },
+  access: adminOnly({ reads: ['agents', 'blackouts'], writes: [] }),
+  handle: async (deps, { query }) => ({
     status: 200,
     body: { blackouts: await listBlackouts(deps, { activeNow: query.active === 'now' }) },
-  }));
-}
+  }),
+});
 
 /**
  * `POST /v1/admin/blackouts/{id}/end` `{reason}` → 200 with the blackout, its end and how many
  * held texts went back on the queue; 404, 409, 422.
  */
-export function createEndBlackoutHandler(deps: Deps): HttpHandler {
-  return httpHandler(
-    deps,
-    { auth: 'admin', path: blackoutPath, body: endBlackoutBody },
-    async ({ path, body }) => ({ status: 200, body: await endBlackout(deps, path.id, body) }),
-  );
-}
+export const endBlackoutRoute = defineRoute({
+  key: 'blackouts.end',
+  method: 'POST',
+  path: '/v1/admin/blackouts/{id}/end',
+  summary: 'End a blackout early, from now, with a reason (recorded next to the declaration, which stays)',
+  options: { auth: 'admin', path: blackoutPath, body: endBlackoutBody },
+  responses: {
+    200: { description: 'ended; the texts it held are decided again', schema: blackoutEndedResponse },
+    ...errors,
+    404: refusal('`not_found`: no such blackout'),
+    409: refusal('`already_ended` or `already_over`'),
+    422: refusal('`invalid_blackout_end`: no reason; nothing is written'),
+  },
+  // The end is put once, next to the declaration; the texts it held go back on the queue (read
+  // from the sparse release index)
+  access: adminOnly({ reads: ['agents', 'blackouts', 'messages'], writes: ['blackouts'], enqueues: true }),
+  handle: async (deps, { path, body }) => ({ status: 200, body: await endBlackout(deps, path.id, body) }),
+});

@@ -1,14 +1,24 @@
 /**
- * The consent ledger of a contact: log an event, read the derived status and full history.
- * AWS entry points are bound to production `Deps` by the composition root (see ../routes.ts).
+ * The consent ledger of a contact: log an event, read the derived status and full history, and
+ * ask for written consent.
  */
+import * as z from 'zod';
+import { validateConsentType } from '../../compliance/consent';
 import { appendConsent } from '../../usecases/append-consent';
 import { consentHistory } from '../../usecases/consent-history';
 import { requestConsent } from '../../usecases/consent-request';
-import type { Deps } from '../../usecases/deps';
-import { validateConsentType } from '../../compliance/consent';
-import { HttpError, httpHandler, validate, type HttpHandler } from './middleware';
-import { consentBody, consentEnvelope, contactPath } from './schemas';
+import { allTables, consentReads } from '../route';
+import { messageAcceptedResponse } from './message-schemas';
+import { HttpError, validate } from './middleware';
+import { errors, notFound, refusal } from './responses';
+import { defineRoute } from './route';
+import {
+  consentAppendedResponse,
+  consentBody,
+  consentEnvelope,
+  consentHistoryResponse,
+  contactPath,
+} from './schemas';
 
 /**
  * `POST /v1/contacts/{phone}/consent` → 201 with the ledger record and the new consent view; 422
@@ -16,34 +26,79 @@ import { consentBody, consentEnvelope, contactPath } from './schemas';
  * consent of that type. Open to suspended agents: they may still log a revocation (the use case
  * refuses anything else).
  */
-export function createAppendConsentHandler(deps: Deps): HttpHandler {
-  return httpHandler(
-    deps,
-    { auth: 'agent', path: contactPath, body: consentEnvelope, suspendedAgents: 'allow' },
-    async ({ caller, path, body }) => {
-      const type = validateConsentType(body.type);
-      if (!type.ok) throw new HttpError(422, 'unknown_type', `type: ${type.reason ?? 'unknown'}`);
-      const entry = validate('body', consentBody, body);
-      return { status: 201, body: await appendConsent(deps, caller.agent, path.phone, entry) };
-    },
-  );
-}
+export const appendConsentRoute = defineRoute({
+  key: 'consent.append',
+  method: 'POST',
+  path: '/v1/contacts/{phone}/consent',
+  summary: 'Log a consent event (express written, EBR, revocation)',
+  options: { auth: 'agent', path: contactPath, body: consentEnvelope, suspendedAgents: 'allow' },
+  fullBody: consentBody,
+  responses: {
+    201: { description: 'appended to the ledger', schema: consentAppendedResponse },
+    ...errors,
+    404: notFound,
+    422: refusal('the method is not consent; the message says why'),
+  },
+  // A revocation ends the cadence: the enrollment and its pending steps
+  access: { reads: allTables, writes: ['ledger', 'counters', 'contacts', 'messages'] },
+  handle: async (deps, { caller, path, body }) => {
+    const type = validateConsentType(body.type);
+    if (!type.ok) throw new HttpError(422, 'unknown_type', `type: ${type.reason ?? 'unknown'}`);
+    const entry = validate('body', consentBody, body);
+    return { status: 201, body: await appendConsent(deps, caller.agent, path.phone, entry) };
+  },
+});
 
 /** `GET /v1/contacts/{phone}/consent` → derived status and every event, oldest first. */
-export function createConsentHistoryHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'agent', path: contactPath }, async ({ caller, path }) => ({
+export const consentHistoryRoute = defineRoute({
+  key: 'consent.history',
+  method: 'GET',
+  path: '/v1/contacts/{phone}/consent',
+  summary: 'Derived consent status and full history, oldest first',
+  options: { auth: 'agent', path: contactPath },
+  responses: {
+    200: { description: 'the history', schema: consentHistoryResponse },
+    ...errors,
+    404: notFound,
+  },
+  access: { reads: consentReads, writes: [] },
+  handle: async (deps, { caller, path }) => ({
     status: 200,
     body: await consentHistory(deps, caller.agent, path.phone),
-  }));
-}
+  }),
+});
 
 /**
  * `POST /v1/contacts/{phone}/consent-request` → 202 with the gate's verdict and receipt for the
  * one manual text asking for written consent; 409 saying why when the contact may not get one.
  */
-export function createConsentRequestHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'agent', path: contactPath }, async ({ caller, path }) => ({
+export const consentRequestRoute = defineRoute({
+  key: 'consent.request',
+  method: 'POST',
+  path: '/v1/contacts/{phone}/consent-request',
+  summary: 'Send one manual text asking for written consent; the YES reply is express written consent',
+  options: { auth: 'agent', path: contactPath },
+  responses: {
+    202: {
+      description: 'the gate’s verdict and receipt for the request text, and the request recorded',
+      schema: messageAcceptedResponse.extend({
+        consentRequest: z.object({
+          messageId: z.string(),
+          sentAt: z.string(),
+          blocked: z.boolean().optional(),
+        }),
+      }),
+    },
+    ...errors,
+    404: notFound,
+    409: refusal(
+      '`consent_request_refused`: no oral consent or open EBR, a later opt-out, or a request within 30 days; the message says why',
+    ),
+  },
+  // The contact's request slot, the message (queued or held)
+  access: { reads: allTables, writes: ['contacts', 'messages'], enqueues: true, schedules: true },
+  handle: async (deps, { caller, path }) => ({
     status: 202,
     body: await requestConsent(deps, caller.agent, path.phone),
-  }));
-}
+  }),
+});

@@ -1,57 +1,108 @@
 /**
- * An agent's contacts: create/update one, read it with its derived consent.
- * AWS entry points are bound to production `Deps` by the composition root (see ../routes.ts).
+ * An agent's contacts: create/update one, read it with its derived consent, list them, erase one.
  */
-import type { Deps } from '../../usecases/deps';
 import { eraseContact } from '../../usecases/erase-contact';
 import { getContact } from '../../usecases/get-contact';
 import { listContacts } from '../../usecases/list-contacts';
 import { upsertContact } from '../../usecases/upsert-contact';
-import { httpHandler, type HttpHandler } from './middleware';
-import { contactBody, contactListQuery, contactPath, eraseContactBody } from './schemas';
+import { consentReads } from '../route';
+import { errors, notFound, refusal } from './responses';
+import { defineRoute } from './route';
+import {
+  contactBody,
+  contactErasureResponse,
+  contactListQuery,
+  contactListResponse,
+  contactPath,
+  contactResponse,
+  contactWithConsentResponse,
+  eraseContactBody,
+} from './schemas';
 
 /** `PUT /v1/contacts/{phone}` → 201 when created, 200 when updated; the phone is stored as E.164. */
-export function createPutContactHandler(deps: Deps): HttpHandler {
-  return httpHandler(
-    deps,
-    { auth: 'agent', path: contactPath, body: contactBody },
-    async ({ caller, path, body }) => {
-      const { contact, created } = await upsertContact(deps, caller.agent, path.phone, body);
-      return { status: created ? 201 : 200, body: contact };
-    },
-  );
-}
+export const putContactRoute = defineRoute({
+  key: 'contacts.put',
+  method: 'PUT',
+  path: '/v1/contacts/{phone}',
+  summary: 'Create or update a contact (never its consent)',
+  options: { auth: 'agent', path: contactPath, body: contactBody },
+  responses: {
+    200: { description: 'updated', schema: contactResponse },
+    201: { description: 'created', schema: contactResponse },
+    ...errors,
+  },
+  // Intake looks the line type up once per phone (Twilio Lookup, so the Twilio secret)
+  access: { reads: consentReads, writes: ['contacts', 'numbers'], secrets: ['twilio'] },
+  handle: async (deps, { caller, path, body }) => {
+    const { contact, created } = await upsertContact(deps, caller.agent, path.phone, body);
+    return { status: created ? 201 : 200, body: contact };
+  },
+});
 
 /** `GET /v1/contacts/{phone}` → the contact and what its consent allows now; 404 if not this agent's. */
-export function createGetContactHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'agent', path: contactPath }, async ({ caller, path }) => ({
+export const getContactRoute = defineRoute({
+  key: 'contacts.get',
+  method: 'GET',
+  path: '/v1/contacts/{phone}',
+  summary: 'A contact and what its consent allows now',
+  options: { auth: 'agent', path: contactPath },
+  responses: {
+    200: { description: 'the contact', schema: contactWithConsentResponse },
+    ...errors,
+    404: notFound,
+  },
+  access: { reads: consentReads, writes: [] },
+  handle: async (deps, { caller, path }) => ({
     status: 200,
     body: await getContact(deps, caller.agent, path.phone),
-  }));
-}
+  }),
+});
 
 /**
  * `GET /v1/contacts?q=&badge=&limit=&cursor=` → `{ items: [{ contact, consent }], nextCursor? }`:
  * the agent's contacts in phone order; follow `nextCursor` until it is absent.
  */
-export function createListContactsHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'agent', query: contactListQuery }, async ({ caller, query }) => ({
+export const listContactsRoute = defineRoute({
+  key: 'contacts.list',
+  method: 'GET',
+  path: '/v1/contacts',
+  summary: 'The agent’s contacts, each with its consent; search by name or phone, filter by badge',
+  options: { auth: 'agent', query: contactListQuery },
+  responses: {
+    200: { description: 'a page; follow `nextCursor` until absent', schema: contactListResponse },
+    ...errors,
+  },
+  access: { reads: consentReads, writes: [] },
+  handle: async (deps, { caller, query }) => ({
     status: 200,
     body: await listContacts(deps, caller.agent, query),
-  }));
-}
+  }),
+});
 
 /**
  * `DELETE /v1/contacts/{phone}` `{ reason, by? }` → 200 `{ contact, erasure, cancelled }`: the
  * contact's personal details are erased at their request; 404 unknown, 409 erased already.
  */
-export function createEraseContactHandler(deps: Deps): HttpHandler {
-  return httpHandler(
-    deps,
-    { auth: 'agent', path: contactPath, body: eraseContactBody },
-    async ({ caller, path, body }) => ({
-      status: 200,
-      body: await eraseContact(deps, caller.agent, path.phone, body),
-    }),
-  );
-}
+export const eraseContactRoute = defineRoute({
+  key: 'contacts.erase',
+  method: 'DELETE',
+  path: '/v1/contacts/{phone}',
+  summary:
+    'Erase a contact’s name, address and notes at their request; the ledger, opt-outs and message log stay',
+  options: { auth: 'agent', path: contactPath, body: eraseContactBody },
+  responses: {
+    200: { description: 'erased; the erasure is recorded', schema: contactErasureResponse },
+    ...errors,
+    404: notFound,
+    409: refusal('`already_erased`: the contact was erased before (`erasedAt`); nothing written'),
+  },
+  // The contact's personal fields and the put-only record; an active cadence stops
+  access: {
+    reads: ['agents', 'contacts', 'messages', 'erasures'],
+    writes: ['contacts', 'erasures', 'messages'],
+  },
+  handle: async (deps, { caller, path, body }) => ({
+    status: 200,
+    body: await eraseContact(deps, caller.agent, path.phone, body),
+  }),
+});

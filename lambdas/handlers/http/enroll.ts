@@ -1,16 +1,16 @@
 /**
  * The drip cadence over HTTP: enroll a contact, stop it, preview and edit upcoming steps, and
  * read or replace the account's cadence.
- * AWS entry points are bound to production `Deps` by the composition root (see ../routes.ts).
  */
 import * as z from 'zod';
 import { checkedCadenceBody } from '../../compliance/cadence-content';
 import { getCadence, saveCadence } from '../../usecases/cadence';
-import type { Deps } from '../../usecases/deps';
 import { enrollContact, unenrollContact } from '../../usecases/enroll';
 import { editScheduledMessage, listContactMessages } from '../../usecases/list-contact-messages';
-import { messagePath } from './messages';
-import { httpHandler, type HttpHandler } from './middleware';
+import { allTables } from '../route';
+import { messagePath } from './message-schemas';
+import { authErrors, errors, notFound, refusal } from './responses';
+import { defineRoute } from './route';
 import { contactPath } from './schemas';
 
 /** `PUT /v1/messages/{id}` body. Length and shorteners are checked by the use case (422). */
@@ -20,56 +20,131 @@ export const editMessageBody = z.strictObject({ body: z.string().max(10_000) });
  * `POST /v1/contacts/{phone}/enroll` → 201 `{enrollment, optInRequest, steps}`; 404 unknown
  * contact, 422 `consent_required` without express written consent, 409 `already_enrolled`.
  */
-export function createEnrollHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'agent', path: contactPath }, async ({ caller, path }) => ({
+export const enrollRoute = defineRoute({
+  key: 'enroll.create',
+  method: 'POST',
+  path: '/v1/contacts/{phone}/enroll',
+  summary: 'Start the drip cadence: the opt-in text is queued, every step scheduled',
+  options: { auth: 'agent', path: contactPath },
+  responses: {
+    201: {
+      description:
+        'enrolled: `{enrollment, optInRequest, steps, skipped}`, each text a message record; `skipped`: steps whose moment had passed (a closing long ago), each with why',
+    },
+    ...errors,
+    404: notFound,
+    409: refusal('`already_enrolled`: unenroll first to restart'),
+    422: refusal(
+      '`consent_required`: no express written SMS consent; the message says why. `nothing_to_send`: every step counts from a closing whose moments have all passed',
+    ),
+  },
+  access: { reads: allTables, writes: ['contacts', 'messages', 'counters'], enqueues: true },
+  handle: async (deps, { caller, path }) => ({
     status: 201,
     body: await enrollContact(deps, caller.agent, path.phone),
-  }));
-}
+  }),
+});
 
 /** `DELETE /v1/contacts/{phone}/enroll` → 200 `{enrollment, cancelled}`; 409 `not_enrolled`. */
-export function createUnenrollHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'agent', path: contactPath }, async ({ caller, path }) => ({
+export const unenrollRoute = defineRoute({
+  key: 'enroll.delete',
+  method: 'DELETE',
+  path: '/v1/contacts/{phone}/enroll',
+  summary: 'Stop the drip cadence; texts not yet handed to Twilio are cancelled',
+  options: { auth: 'agent', path: contactPath },
+  responses: {
+    200: { description: 'stopped: `{enrollment, cancelled}` (how many texts were cancelled)' },
+    ...errors,
+    404: notFound,
+    409: refusal('`not_enrolled`: the contact has no active enrollment'),
+  },
+  access: { reads: ['agents', 'contacts', 'messages'], writes: ['contacts', 'messages'] },
+  handle: async (deps, { caller, path }) => ({
     status: 200,
     body: await unenrollContact(deps, caller.agent, path.phone),
-  }));
-}
+  }),
+});
 
 /**
  * `GET /v1/contacts/{phone}/messages` → every message of the contact; upcoming steps carry
  * `predicted` (the gate's verdict at their due time on what is on record now).
  */
-export function createListContactMessagesHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'agent', path: contactPath }, async ({ caller, path }) => ({
+export const listContactMessagesRoute = defineRoute({
+  key: 'contacts.messages',
+  method: 'GET',
+  path: '/v1/contacts/{phone}/messages',
+  summary: 'Every message of a contact; upcoming steps carry the gate’s predicted verdict',
+  options: { auth: 'agent', path: contactPath },
+  responses: {
+    200: {
+      description:
+        '`{phone, enrollment?, messages, skipped}`; a scheduled step has `predicted`: the gate’s verdict at its due time on what is on record now; `skipped`: steps the enrollment left out because their moment had passed, each with why',
+    },
+    ...errors,
+    404: notFound,
+  },
+  access: { reads: allTables, writes: [] },
+  handle: async (deps, { caller, path }) => ({
     status: 200,
     body: await listContactMessages(deps, caller.agent, path.phone),
-  }));
-}
+  }),
+});
 
 /** `PUT /v1/messages/{id}` `{body}` → 200 `{message, content}`; 409 unless scheduled, 422 bad body. */
-export function createEditMessageHandler(deps: Deps): HttpHandler {
-  return httpHandler(
-    deps,
-    { auth: 'agent', path: messagePath, body: editMessageBody },
-    async ({ caller, path, body }) => ({
-      status: 200,
-      body: await editScheduledMessage(deps, caller.agent, path.id, body.body),
-    }),
-  );
-}
+export const editMessageRoute = defineRoute({
+  key: 'messages.edit',
+  method: 'PUT',
+  path: '/v1/messages/{id}',
+  summary: 'Edit the text of a scheduled cadence step',
+  options: { auth: 'agent', path: messagePath, body: editMessageBody },
+  responses: {
+    200: {
+      description:
+        'edited: `{message, final: {body, characters, segments, encoding}, content}`: the text exactly as it will leave (sender prefix and opt-out footer added, placeholders filled) and its content analysis',
+    },
+    ...errors,
+    404: notFound,
+    409: refusal('`not_editable`: only scheduled steps can be edited'),
+    422: refusal(
+      '`invalid_body` (1–1,600 characters once prefix and footer are added), `unknown_placeholder` or `url_shortener`',
+    ),
+  },
+  access: { reads: allTables, writes: ['messages'] },
+  handle: async (deps, { caller, path, body }) => ({
+    status: 200,
+    body: await editScheduledMessage(deps, caller.agent, path.id, body.body),
+  }),
+});
 
 /** `GET /v1/cadence` → the cadence new enrollments of this account get, and whether it is custom. */
-export function createGetCadenceHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'agent' }, async ({ caller }) => ({
-    status: 200,
-    body: await getCadence(deps, caller.agent),
-  }));
-}
+export const getCadenceRoute = defineRoute({
+  key: 'cadence.get',
+  method: 'GET',
+  path: '/v1/cadence',
+  summary: 'The cadence new enrollments of this account get',
+  options: { auth: 'agent' },
+  responses: {
+    200: { description: '`{custom, cadence}`: the account’s own cadence, or the default (`custom: false`)' },
+    ...authErrors,
+  },
+  access: { reads: ['agents', 'counters'], writes: [] },
+  handle: async (deps, { caller }) => ({ status: 200, body: await getCadence(deps, caller.agent) }),
+});
 
 /** `PUT /v1/cadence` `{name, fallbacks?, steps}` → 200 the saved cadence with its new version. */
-export function createPutCadenceHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'agent', body: checkedCadenceBody }, async ({ caller, body }) => ({
+export const putCadenceRoute = defineRoute({
+  key: 'cadence.put',
+  method: 'PUT',
+  path: '/v1/cadence',
+  summary: 'Replace the account’s cadence for new enrollments; version and source are assigned',
+  options: { auth: 'agent', body: checkedCadenceBody },
+  responses: {
+    200: { description: '`{custom: true, cadence}`: the saved cadence with its new version' },
+    ...errors,
+  },
+  access: { reads: ['agents', 'counters'], writes: ['counters'] },
+  handle: async (deps, { caller, body }) => ({
     status: 200,
     body: await saveCadence(deps, caller.agent, body),
-  }));
-}
+  }),
+});

@@ -1,19 +1,29 @@
 /**
  * Bulk contact import. Each row is validated on its own so one bad row fails alone.
- * AWS entry points are bound to production `Deps` by the composition root (see ../routes.ts).
  */
-import type { Deps } from '../../usecases/deps';
 import { importContacts, type ImportRow } from '../../usecases/import-contacts';
-import { describeIssue, httpHandler, type HttpHandler } from './middleware';
-import { importBody, importConsent, importRow } from './schemas';
+import { consentReads } from '../route';
+import { describeIssue } from './middleware';
+import { errors } from './responses';
+import { defineRoute } from './route';
+import { importBody, importBodyDocumented, importConsent, importResponse, importRow } from './schemas';
 
 /** `POST /v1/imports` → 200 `{results: [{row, phone, ok, error?, …}], summary}`. */
-export function createImportContactsHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'agent', body: importBody }, async ({ caller, body }) => ({
+export const importContactsRoute = defineRoute({
+  key: 'imports.create',
+  method: 'POST',
+  path: '/v1/imports',
+  summary: 'Import up to 1,000 contacts; consent only with full per-row evidence',
+  options: { auth: 'agent', body: importBody },
+  // Each row is checked on its own (so a bad row fails alone): documented with the rows' own shape.
+  fullBody: importBodyDocumented,
+  responses: { 200: { description: 'per-row results', schema: importResponse }, ...errors },
+  access: { reads: consentReads, writes: ['contacts', 'ledger', 'counters', 'numbers'], secrets: ['twilio'] },
+  handle: async (deps, { caller, body }) => ({
     status: 200,
     body: await importContacts(deps, caller.agent, body.rows.map(parseRow)),
-  }));
-}
+  }),
+});
 
 /**
  * A row's own validation: its failure message names the field, like a request's would. The

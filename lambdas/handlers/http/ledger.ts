@@ -1,16 +1,23 @@
 /**
  * Ledger verification: re-hash the consent chains of a phone and report the first broken link.
- * AWS entry points are bound to production `Deps` by the composition root (see ../routes.ts).
  */
-import type { Deps } from '../../usecases/deps';
 import { verifyLedger } from '../../usecases/verify-ledger';
-import { httpHandler, type HttpHandler } from './middleware';
-import { verifyQuery } from './schemas';
+import { adminOnly } from '../route';
+import { errors } from './responses';
+import { defineRoute } from './route';
+import { verificationResponse, verifyQuery } from './schemas';
 
 /** `GET /v1/ledger/verify?phone=` → an agent checks its own chain; the admin every chain of the phone. */
-export function createVerifyLedgerHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'agent_or_admin', query: verifyQuery }, async ({ caller, query }) => {
+export const verifyLedgerRoute = defineRoute({
+  key: 'ledger.verify',
+  method: 'GET',
+  path: '/v1/ledger/verify',
+  summary: 'Re-hash the consent ledger chain(s) of a phone',
+  options: { auth: 'agent_or_admin', query: verifyQuery },
+  responses: { 200: { description: 'verification', schema: verificationResponse }, ...errors },
+  access: adminOnly({ reads: ['agents', 'ledger', 'numbers'], writes: [] }),
+  handle: async (deps, { caller, query }) => {
     const scope = caller.role === 'admin' ? 'all_agents' : { agentId: caller.agent.agentId };
     return { status: 200, body: await verifyLedger(deps, scope, query.phone) };
-  });
-}
+  },
+});

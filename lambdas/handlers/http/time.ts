@@ -3,15 +3,22 @@
  * local runtime) and the deployed clock are both honoured, never the caller's own machine.
  */
 import * as z from 'zod';
-import type { Deps } from '../../usecases/deps';
-import { httpHandler, type HttpHandler } from './middleware';
+import { defineRoute } from './route';
 
 export const timeResponse = z.object({ now: z.string().describe('the API clock, ISO-8601 UTC') });
 
 /** `GET /v1/time` → `{now}`; no key needed. */
-export function createTimeHandler(deps: Deps): HttpHandler {
-  return httpHandler(deps, { auth: 'none' }, async () => ({
+export const timeRoute = defineRoute({
+  key: 'time.get',
+  method: 'GET',
+  path: '/v1/time',
+  summary: 'The API clock: what "now" means for every request (a test clock locally)',
+  options: { auth: 'none' },
+  responses: { 200: { description: 'the time', schema: timeResponse } },
+  // The server's clock (the test clock locally): no data at all
+  access: { reads: [], writes: [] },
+  handle: async (deps) => ({
     status: 200,
     body: { now: deps.clock.now().toISOString() } satisfies z.infer<typeof timeResponse>,
-  }));
-}
+  }),
+});

@@ -1,8 +1,9 @@
 import * as z from 'zod';
-import type { Deps } from '../../usecases/deps';
 import { recordDeliveryStatus } from '../../usecases/delivery-status';
-import type { HttpHandler } from '../http/middleware';
-import { twiml, twilioLogger, twilioPhone, twilioSid, twilioWebhook } from './middleware';
+import { allTables } from '../route';
+import { twiml, twilioLogger, twilioPhone, twilioSid } from './middleware';
+import { emptyTwiml, twilioRefusals } from './responses';
+import { defineWebhook } from './route';
 
 /** The status callback fields we read. */
 export const deliveryStatusParams = z.object({
@@ -19,8 +20,23 @@ export const deliveryStatusParams = z.object({
  * `POST /twilio/status`: Twilio reports where a text we sent is. Unknown SIDs and stale or
  * repeated statuses are answered 200 and change nothing, so Twilio does not retry them.
  */
-export const createTwilioStatusHandler = (deps: Deps): HttpHandler =>
-  twilioWebhook(deps, { name: 'status', params: deliveryStatusParams }, async ({ params }) => {
+export const twilioStatusRoute = defineWebhook({
+  key: 'twilio.status',
+  path: '/twilio/status',
+  summary: 'Twilio webhook: the delivery status of a text we sent',
+  name: 'status',
+  form: deliveryStatusParams,
+  responses: {
+    200: {
+      description: 'empty TwiML, also for unknown SIDs and stale statuses, so Twilio does not retry',
+      schema: emptyTwiml,
+      mediaType: 'text/xml',
+    },
+    ...twilioRefusals,
+  },
+  // 21610 → global opt-out, and the cadence it ends
+  access: { reads: allTables, writes: ['messages', 'ledger', 'counters', 'contacts'], secrets: ['twilio'] },
+  handle: async (deps, { params }) => {
     const outcome = await recordDeliveryStatus(deps, {
       messageSid: params.MessageSid,
       status: params.MessageStatus,
@@ -31,4 +47,8 @@ export const createTwilioStatusHandler = (deps: Deps): HttpHandler =>
       twilioLogger.warn('status callback for a SID we never stored', { messageSid: params.MessageSid });
     }
     return twiml();
-  });
+  },
+});
+
+/** The status webhook's handler for `deps`. */
+export const createTwilioStatusHandler = twilioStatusRoute.create;

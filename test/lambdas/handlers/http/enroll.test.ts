@@ -134,14 +134,14 @@ describe('PUT /v1/messages/{id}: an edit shows what will be sent', () => {
 describe('enrollment routes', () => {
   it('are in the route table', () => {
     // assess
-    expect(httpRoutes).toEqual(
+    expect(httpRoutes.map(({ method, path, key }) => ({ method, path, key }))).toEqual(
       expect.arrayContaining([
-        { method: 'POST', path: '/v1/contacts/{phone}/enroll', handler: 'enroll.create' },
-        { method: 'DELETE', path: '/v1/contacts/{phone}/enroll', handler: 'enroll.delete' },
-        { method: 'GET', path: '/v1/contacts/{phone}/messages', handler: 'contacts.messages' },
-        { method: 'PUT', path: '/v1/messages/{id}', handler: 'messages.edit' },
-        { method: 'GET', path: '/v1/cadence', handler: 'cadence.get' },
-        { method: 'PUT', path: '/v1/cadence', handler: 'cadence.put' },
+        { method: 'POST', path: '/v1/contacts/{phone}/enroll', key: 'enroll.create' },
+        { method: 'DELETE', path: '/v1/contacts/{phone}/enroll', key: 'enroll.delete' },
+        { method: 'GET', path: '/v1/contacts/{phone}/messages', key: 'contacts.messages' },
+        { method: 'PUT', path: '/v1/messages/{id}', key: 'messages.edit' },
+        { method: 'GET', path: '/v1/cadence', key: 'cadence.get' },
+        { method: 'PUT', path: '/v1/cadence', key: 'cadence.put' },
       ]),
     );
   });

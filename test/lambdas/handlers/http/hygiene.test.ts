@@ -1,6 +1,6 @@
 import { openApiDocument } from '../../../../lambdas/handlers/http/openapi';
 import type { ReleaseScheduler, SendQueue } from '../../../../lambdas/ports';
-import { httpHandlers } from '../../../../lambdas/handlers/routes';
+import { httpHandlers, httpRoutes } from '../../../../lambdas/handlers/routes';
 import { apiEvent, bearer, lambdaContext } from '../../../support/http-events';
 import { httpFixture, randomPhone, type HttpFixture } from './fixture';
 
@@ -195,7 +195,7 @@ describe('oversize bodies', () => {
 describe('OpenAPI', () => {
   it('documents 413 and 415 on every route', () => {
     // act
-    const paths = openApiDocument().paths as Record<string, Record<string, { responses: object }>>;
+    const paths = openApiDocument(httpRoutes).paths as Record<string, Record<string, { responses: object }>>;
 
     // assess
     const missing: string[] = [];

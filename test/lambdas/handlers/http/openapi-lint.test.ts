@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { openApiDocument } from '../../../../lambdas/handlers/http/openapi';
+import { httpRoutes } from '../../../../lambdas/handlers/routes';
 
 const run = promisify(execFile);
 
@@ -39,7 +40,7 @@ async function lint(document: Record<string, unknown>): Promise<LintReport> {
 describe('the OpenAPI document under `redocly lint` (recommended-strict)', () => {
   it('has no errors and no warnings', async () => {
     // act
-    const report = await lint(openApiDocument({ serverUrl: 'https://api.test' }));
+    const report = await lint(openApiDocument(httpRoutes, { serverUrl: 'https://api.test' }));
 
     // assess
     const problems = report.problems.map((p) => `${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
@@ -49,7 +50,7 @@ describe('the OpenAPI document under `redocly lint` (recommended-strict)', () =>
 
   it('reports a document that breaks a rule, so a clean result means something', async () => {
     // prepare
-    const document = openApiDocument({ serverUrl: 'https://api.test' });
+    const document = openApiDocument(httpRoutes, { serverUrl: 'https://api.test' });
     const broken = { ...document, info: { version: '1' } };
 
     // act

@@ -1,4 +1,3 @@
-import { documentedOperations } from '../../../../lambdas/handlers/http/openapi';
 import { httpRoutes, routeKey, type HttpMethod } from '../../../../lambdas/handlers/routes';
 import { bearer } from '../../../support/http-events';
 import { httpFixture, randomPhone, type HttpFixture, type Reply } from './fixture';
@@ -35,16 +34,45 @@ describe('GET /openapi.json', () => {
     expect(documented.sort()).toEqual(served.sort());
   });
 
-  it('names the handler each route of the table is served by', () => {
+  it('documents the auth each handler enforces: no key gets 401 exactly where a key is documented', async () => {
     // prepare
-    const servedBy = (route: { method: HttpMethod; path: string; handler: string }) =>
-      `${routeKey(route)} -> ${route.handler}`;
+    const keyed = ['admin', 'agent', 'agent_or_admin'];
+    const jsonRoutes = httpRoutes.filter((route) => route.auth !== 'twilio-signature');
 
     // act
-    const documented = documentedOperations.map(servedBy);
+    const answers = await Promise.all(
+      jsonRoutes.map(async (route) => {
+        // A body is sent where one is read: the wrapper refuses a missing one (415) before the key.
+        const body = route.body === undefined ? {} : { body: {} };
+        const reply = await fx.call(route.key, { method: route.method, path: route.path, ...body });
+        return [route.key, reply.status === 401] as const;
+      }),
+    );
 
     // assess
-    expect(documented.sort()).toEqual(httpRoutes.map(servedBy).sort());
+    expect(answers).toEqual(jsonRoutes.map((route) => [route.key, keyed.includes(route.auth)]));
+    expect(
+      answers
+        .filter(([, refused]) => !refused)
+        .map(([key]) => key)
+        .sort(),
+    ).toEqual(['openapi.get', 'time.get']);
+  });
+
+  it('names each operation by its route key', async () => {
+    // act
+    const reply = await getDocument();
+
+    // assess
+    const operationIds = Object.values(
+      reply.body.paths as Record<string, Record<string, { operationId: string }>>,
+    )
+      .flatMap((ops) => Object.values(ops).map((op) => op.operationId))
+      .sort();
+    const expected = httpRoutes
+      .map((route) => route.key.replace(/\.(\w)/g, (_, letter: string) => letter.toUpperCase()))
+      .sort();
+    expect(operationIds).toEqual(expected);
   });
 
   it('documents the Twilio webhooks as signed forms answered with TwiML', async () => {
@@ -92,7 +120,7 @@ describe('GET /openapi.json', () => {
 
 describe('documented response schemas', () => {
   const expectDocumented = (handler: string, reply: Reply) => {
-    const schema = documentedOperations.find((op) => op.handler === handler)?.responses[reply.status]?.schema;
+    const schema = httpRoutes.find((route) => route.key === handler)?.responses[reply.status]?.schema;
     expect(schema).toBeDefined();
     expect(schema?.safeParse(reply.body).error?.issues).toBeUndefined();
   };

@@ -1,4 +1,0 @@
-import { createListKeyEventsHandler } from '../../http/agents';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createListKeyEventsHandler);

@@ -1,4 +1,0 @@
-import { createListAgentsHandler } from '../../http/agents';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createListAgentsHandler);

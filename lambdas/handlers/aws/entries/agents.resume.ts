@@ -1,4 +1,0 @@
-import { createResumeAgentHandler } from '../../http/agents';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createResumeAgentHandler);

@@ -1,4 +1,0 @@
-import { createRevokeAgentKeysHandler } from '../../http/agents';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createRevokeAgentKeysHandler);

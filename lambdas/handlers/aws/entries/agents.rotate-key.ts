@@ -1,4 +1,0 @@
-import { createRotateAgentKeyHandler } from '../../http/agents';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createRotateAgentKeyHandler);

@@ -1,4 +1,0 @@
-import { createSuspendAgentHandler } from '../../http/agents';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createSuspendAgentHandler);

@@ -1,4 +1,0 @@
-import { createAuditMessagesHandler } from '../../http/audit';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createAuditMessagesHandler);

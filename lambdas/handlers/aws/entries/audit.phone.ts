@@ -1,4 +1,0 @@
-import { createAuditPhoneHandler } from '../../http/audit';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createAuditPhoneHandler);

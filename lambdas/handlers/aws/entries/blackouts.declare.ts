@@ -1,4 +1,0 @@
-import { createDeclareBlackoutHandler } from '../../http/blackouts';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createDeclareBlackoutHandler);

@@ -1,4 +1,0 @@
-import { createEndBlackoutHandler } from '../../http/blackouts';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createEndBlackoutHandler);

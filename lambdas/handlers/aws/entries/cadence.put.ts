@@ -1,4 +1,0 @@
-import { createPutCadenceHandler } from '../../http/enroll';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createPutCadenceHandler);

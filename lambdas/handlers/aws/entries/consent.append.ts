@@ -1,4 +1,0 @@
-import { createAppendConsentHandler } from '../../http/consent';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createAppendConsentHandler);

@@ -1,4 +1,0 @@
-import { createConsentHistoryHandler } from '../../http/consent';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createConsentHistoryHandler);

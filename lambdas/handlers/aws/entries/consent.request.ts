@@ -1,4 +1,0 @@
-import { createConsentRequestHandler } from '../../http/consent';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createConsentRequestHandler);

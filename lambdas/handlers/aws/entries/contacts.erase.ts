@@ -1,4 +1,0 @@
-import { createEraseContactHandler } from '../../http/contacts';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createEraseContactHandler);

@@ -1,4 +1,0 @@
-import { createListContactsHandler } from '../../http/contacts';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createListContactsHandler);

@@ -1,4 +1,0 @@
-import { createListContactMessagesHandler } from '../../http/enroll';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createListContactMessagesHandler);

@@ -1,4 +1,0 @@
-import { createPutContactHandler } from '../../http/contacts';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createPutContactHandler);

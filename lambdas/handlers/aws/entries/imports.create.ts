@@ -1,4 +1,0 @@
-import { createImportContactsHandler } from '../../http/imports';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createImportContactsHandler);

@@ -1,4 +1,0 @@
-import { createVerifyLedgerHandler } from '../../http/ledger';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createVerifyLedgerHandler);

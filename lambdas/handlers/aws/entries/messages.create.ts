@@ -1,4 +1,0 @@
-import { createCreateMessageHandler } from '../../http/messages';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createCreateMessageHandler);

@@ -1,4 +1,0 @@
-import { createOpenApiHandler } from '../../http/openapi';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createOpenApiHandler);

@@ -1,4 +1,0 @@
-import { createTimeHandler } from '../../http/time';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createTimeHandler);

@@ -1,4 +1,0 @@
-import { createTwilioStatusHandler } from '../../twilio/status';
-import { lambdaEntry } from '../deps';
-
-export const handler = lambdaEntry(createTwilioStatusHandler);
