@@ -53,7 +53,8 @@ export async function receiveInboundSms(
   const reading = readInbound(sms.body, sms.optOutType);
   if (reading.mismatch) observer.mismatch?.({ messageSid: sms.messageSid, mismatch: reading.mismatch });
   // An opt-out logs the text in the same transaction that makes it durable.
-  if (reading.act === 'opt_out' || reading.act === 'revocation') return receiveOptOut(deps, agent, sms, reading);
+  if (reading.act === 'opt_out' || reading.act === 'revocation')
+    return receiveOptOut(deps, agent, sms, reading);
 
   const claim = await claimInbound(deps, agent, sms);
   if (claim === undefined) return { kind: 'duplicate' };

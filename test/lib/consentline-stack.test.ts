@@ -299,7 +299,7 @@ describe('ConsentLineStack', () => {
   });
 
   describe('HTTP API', () => {
-    it("routes each route of the list to its own function", () => {
+    it('routes each route of the list to its own function', () => {
       // prepare
       const integrations = Object.fromEntries(ofType('AWS::ApiGatewayV2::Integration'));
       const routes = ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties);

@@ -163,7 +163,8 @@ describe('append-only, by AWS', () => {
       JSON.stringify(mapping.Properties.EventSourceArn).includes(tableId('ledger')),
     );
     const pattern = JSON.parse(
-      (ledgerMapping?.[1].Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters[0]!.Pattern,
+      (ledgerMapping?.[1].Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters[0]!
+        .Pattern,
     ) as unknown;
     expect(pattern).toEqual({
       eventName: ['MODIFY', 'REMOVE'],

@@ -7,7 +7,14 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, type Agent, type AgentStore, type KeyChange, type KeyEvent, type SenderAgent } from '../../ports';
+import {
+  ConflictError,
+  type Agent,
+  type AgentStore,
+  type KeyChange,
+  type KeyEvent,
+  type SenderAgent,
+} from '../../ports';
 import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 

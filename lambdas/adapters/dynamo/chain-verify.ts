@@ -26,7 +26,11 @@ export function verifyChain(
     if (record.seq !== seq)
       return report(seq, record.id, `seq ${seq} is missing: the next ${noun} is seq ${record.seq}`);
     if (record.prevHash !== previousHash) {
-      return report(seq, record.id, `prevHash is not the hash of ${seq === 1 ? 'genesis' : `seq ${seq - 1}`}`);
+      return report(
+        seq,
+        record.id,
+        `prevHash is not the hash of ${seq === 1 ? 'genesis' : `seq ${seq - 1}`}`,
+      );
     }
     if (chainHash(previousHash, record) !== record.hash) {
       return report(seq, record.id, `hash does not match the ${noun}'s contents`);
@@ -40,7 +44,11 @@ export function verifyChain(
       : report(last.seq, last.id, 'the chain head is missing');
   }
   if (head.seq > sorted.length) {
-    return report(sorted.length + 1, '', `seq ${sorted.length + 1} is missing: the head is at seq ${head.seq}`);
+    return report(
+      sorted.length + 1,
+      '',
+      `seq ${sorted.length + 1} is missing: the head is at seq ${head.seq}`,
+    );
   }
   const atHead = sorted[head.seq - 1];
   if (atHead === undefined || atHead.hash !== head.hash) {

@@ -71,7 +71,10 @@ export class DynamoLedgerStore implements LedgerStore {
       draft.phone,
       (state) => {
         const record = linkedRecord(draft, id, recordedAt, state?.chains[draft.agentId]);
-        return { items: phoneAppendItems(this.table, draft.phone, state, { ledger: [record] }), result: record };
+        return {
+          items: phoneAppendItems(this.table, draft.phone, state, { ledger: [record] }),
+          result: record,
+        };
       },
       { maxAttempts: this.maxAttempts },
     );

@@ -67,7 +67,10 @@ export class DynamoOptOutStore implements OptOutStore {
       draft.phone,
       (state) => {
         const record = optOutRecord(draft, id, recordedAt, state?.optOuts);
-        return { items: phoneAppendItems(this.table, draft.phone, state, { optOuts: [record] }), result: record };
+        return {
+          items: phoneAppendItems(this.table, draft.phone, state, { optOuts: [record] }),
+          result: record,
+        };
       },
       { maxAttempts: this.maxAttempts },
     );

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LedgerRecord, OptOutRecord, PhoneRecords, PhoneState } from '../../ports';
-import { advancePhoneState, type PhoneStateRecords } from '../../phone-state';
+import { advancePhoneState } from '../../phone-state';
 import { cancellationCodes } from './conditions';
 import { queryAll } from './query-all';
 
@@ -16,7 +16,8 @@ const OPT_OUT_PREFIX = 'optout#';
 const SEQ_DIGITS = 10;
 
 const seqKey = (seq: number): string => String(seq).padStart(SEQ_DIGITS, '0');
-export const ledgerEntry = (agentId: string, seq: number): string => `${LEDGER_PREFIX}${agentId}#${seqKey(seq)}`;
+export const ledgerEntry = (agentId: string, seq: number): string =>
+  `${LEDGER_PREFIX}${agentId}#${seqKey(seq)}`;
 export const optOutEntry = (seq: number): string => `${OPT_OUT_PREFIX}${seqKey(seq)}`;
 export const chainPrefix = (agentId: string): string => `${LEDGER_PREFIX}${agentId}#`;
 export { LEDGER_PREFIX, OPT_OUT_PREFIX };
@@ -56,7 +57,8 @@ export async function queryPhone(
     KeyConditionExpression:
       prefix === undefined ? 'phone = :phone' : 'phone = :phone AND begins_with(#entry, :prefix)',
     ExpressionAttributeNames: prefix === undefined ? undefined : { '#entry': 'entry' },
-    ExpressionAttributeValues: prefix === undefined ? { ':phone': phone } : { ':phone': phone, ':prefix': prefix },
+    ExpressionAttributeValues:
+      prefix === undefined ? { ':phone': phone } : { ':phone': phone, ':prefix': prefix },
     ConsistentRead: true,
   });
 }
@@ -106,7 +108,9 @@ export function phoneAppendItems(
   records: { ledger?: LedgerRecord[]; optOuts?: OptOutRecord[] },
 ): TransactItem[] {
   return [
-    ...(records.ledger ?? []).map((record) => putRecord(table, ledgerEntry(record.agentId, record.seq), record)),
+    ...(records.ledger ?? []).map((record) =>
+      putRecord(table, ledgerEntry(record.agentId, record.seq), record),
+    ),
     ...(records.optOuts ?? []).map((record) => putRecord(table, optOutEntry(record.seq), record)),
     putState(table, advancePhoneState(phone, seen, records), seen),
   ];

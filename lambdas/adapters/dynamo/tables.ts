@@ -31,14 +31,7 @@ export type TableDefinition = {
 };
 
 export type TableName =
-  | 'agents'
-  | 'contacts'
-  | 'ledger'
-  | 'messages'
-  | 'counters'
-  | 'numbers'
-  | 'erasures'
-  | 'blackouts';
+  'agents' | 'contacts' | 'ledger' | 'messages' | 'counters' | 'numbers' | 'erasures' | 'blackouts';
 
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
 

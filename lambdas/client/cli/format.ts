@@ -164,7 +164,9 @@ export function formatVerification(result: LedgerVerification): string {
   }
   if (result.state !== undefined) {
     const { ok, version, differences } = result.state;
-    lines.push(`  derived state (version ${version}): ${ok ? 'matches the records' : 'DIFFERS from the records'}`);
+    lines.push(
+      `  derived state (version ${version}): ${ok ? 'matches the records' : 'DIFFERS from the records'}`,
+    );
     for (const difference of differences) lines.push(`    ${difference}`);
   }
   return lines.join('\n');

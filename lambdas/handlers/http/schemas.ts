@@ -574,9 +574,7 @@ export const verificationResponse = z.object({
     }),
   ),
   /** Admin only: the phone's derived state recomputed from its records, and every difference. */
-  state: z
-    .object({ ok: z.boolean(), version: z.number(), differences: z.array(z.string()) })
-    .optional(),
+  state: z.object({ ok: z.boolean(), version: z.number(), differences: z.array(z.string()) }).optional(),
 });
 
 // ---------- helpers ----------

@@ -105,7 +105,9 @@ export async function receiveOptOut(
         break;
       case 'moved':
         if (attempt >= MAX_ATTEMPTS)
-          throw new Error(`opt-out of ${sms.from}: its records kept moving; gave up after ${attempt} attempts`);
+          throw new Error(
+            `opt-out of ${sms.from}: its records kept moving; gave up after ${attempt} attempts`,
+          );
         await sleep(Math.random() * Math.min(250, 10 * 2 ** attempt));
         break;
     }
@@ -207,7 +209,11 @@ function handledRecord(
     status: 'handled',
     createdAt: replaces?.createdAt ?? received.createdAt,
     updatedAt: at,
-    history: [...(replaces?.history ?? []), ...received.history, { status: 'handled', at, reasons: [reason] }],
+    history: [
+      ...(replaces?.history ?? []),
+      ...received.history,
+      { status: 'handled', at, reasons: [reason] },
+    ],
     ...(replaces === undefined ? {} : { expiresAt: replaces.expiresAt }),
     ...(repliedBy === undefined ? {} : { repliedBy }),
   };

@@ -185,9 +185,7 @@ describe('receiveInboundSms', () => {
       const agent = await fx.newAgent();
       const phone = randomPhone();
       const stop = sms(agent, phone, 'STOP!');
-      jest
-        .spyOn(fx.deps.stores.stops, 'record')
-        .mockRejectedValueOnce(new Error('DynamoDB unreachable'));
+      jest.spyOn(fx.deps.stores.stops, 'record').mockRejectedValueOnce(new Error('DynamoDB unreachable'));
       await expect(receiveInboundSms(fx.deps, stop)).rejects.toThrow('DynamoDB unreachable');
       expect(await fx.deps.stores.optouts.list(phone)).toEqual([]);
 
