@@ -396,8 +396,6 @@ export type MessageRecord = {
   messageId: string;
   agentId: string;
   phone: string;
-  /** `<agentId>#<phone>`: the byContact index key. */
-  agentPhone: string;
   kind: MessageKind;
   purpose: Purpose;
   body: string;
@@ -411,16 +409,28 @@ export type MessageRecord = {
   releaseAt?: string;
   twilioSid?: string;
   errorCode?: string;
-  /** Set while `held`: the sparse release index's partition (the reconciler's read). */
-  releaseShard?: string;
   /** Drip step metadata. */
   step?: number;
   dueAt?: string;
   /** What a drip step's due time counts from: the contact's closing or its enrollment. */
   anchor?: CadenceAnchor;
-  dueShard?: string;
-  /** Retention: at least 5 years (RULES §6). Epoch seconds. */
-  expiresAt: number;
+};
+
+/**
+ * What a status move may change besides the status and its history: nothing else of a message
+ * can be written once it is logged. Index keys and retention follow from the record (adapters).
+ */
+export type MessageChanges = {
+  /** The gate's latest receipt. */
+  receipt?: ComplianceReceipt;
+  /** A hold's release instant; `null` removes it (the text is no longer held). */
+  releaseAt?: string | null;
+  twilioSid?: string;
+  errorCode?: string;
+  /** The body as Twilio got it. */
+  sentBody?: string;
+  /** A scheduled step's new text, as the agent edited it. */
+  body?: string;
 };
 
 export type InboundChange = { status: InboundStatus; at: string; reasons?: string[] } & Absent<
@@ -443,8 +453,6 @@ type InboundFields = {
   messageId: string;
   agentId: string;
   phone: string;
-  /** `<agentId>#<phone>`: the byContact index key. */
-  agentPhone: string;
   kind: 'inbound';
   body: string;
   /** Twilio's SID of the received text (not in the byTwilioSid index: status callbacks never name it). */
@@ -457,8 +465,6 @@ type InboundFields = {
   leaseUntil?: string;
   /** Who answered the contact — `twilio` (its own keyword reply) or our reply's message id. */
   repliedBy?: string;
-  /** Retention: at least 5 years (RULES §6). Epoch seconds. */
-  expiresAt: number;
 };
 
 /** Anything in a contact's conversation: the texts sent and the texts received. */
@@ -477,6 +483,11 @@ export type InboundClaim = {
   earlier?: { createdAt: string; history: InboundChange[] };
 };
 
+/**
+ * The message log. Every text is kept at least 5 years (RULES §6) — a drip step from the day it
+ * is due — and found by id, Twilio SID, contact, agent, due day or release time; how it is
+ * indexed is the store's business.
+ */
 export interface MessageStore {
   /** Conditional create; false when the id exists already. */
   create(message: MessageRecord): Promise<boolean>;
@@ -485,14 +496,35 @@ export interface MessageStore {
   /**
    * Moves a message to `change.status` only if its status is one of `from`; appends `change` to
    * its history. Returns the updated record, or undefined when the condition failed. Every
-   * `from → change.status` must be a move the lifecycle allows.
+   * `from → change.status` must be a move the lifecycle allows. A message that leaves
+   * `scheduled` is no longer due: {@link listDue} never returns it again. Moving back into
+   * `scheduled` from elsewhere is {@link returnDue}'s.
    */
   transition(
     messageId: string,
     from: readonly MessageStatus[],
     change: StatusChange,
-    set?: Partial<MessageRecord>,
+    changes?: MessageChanges,
   ): Promise<MessageRecord | undefined>;
+  /**
+   * Gives a drip step the sweep claimed (`queued`) back to `scheduled`, due again at its
+   * `dueAt`, so a later sweep retries it; undefined when it is no longer `queued`.
+   */
+  returnDue(
+    step: MessageRecord,
+    change: StatusChange & { status: 'scheduled' },
+  ): Promise<MessageRecord | undefined>;
+  /**
+   * A Twilio status callback in one conditional write: moves the message to `change.status` only
+   * from one of `from` and only when its stored SID (if any) is `twilioSid`, storing the SID and
+   * `change.errorCode`. False when refused: unknown, already applied or stale.
+   */
+  recordCallback(
+    messageId: string,
+    twilioSid: string,
+    from: readonly MessageStatus[],
+    change: StatusChange,
+  ): Promise<boolean>;
   findByTwilioSid(twilioSid: string): Promise<MessageRecord | undefined>;
   listByContact(agentId: string, phone: string): Promise<LoggedText[]>;
   /** A page of an agent's messages created in [from, to), oldest first. */
@@ -501,8 +533,8 @@ export interface MessageStore {
     range: { from: string; to: string },
     cursor?: string,
   ): Promise<{ items: LoggedText[]; cursor?: string }>;
-  /** Drip steps of one due shard with dueAt ≤ `until`. */
-  listDue(dueShard: string, until: string): Promise<MessageRecord[]>;
+  /** Drip steps still `scheduled` whose due instant falls on the UTC `day` (`YYYY-MM-DD`), at or before `until`. */
+  listDue(day: string, until: string): Promise<MessageRecord[]>;
   /** Held messages whose release is before `before`, from the sparse release index (never a Scan). */
   listHeldBefore(before: string): Promise<MessageRecord[]>;
 
@@ -534,17 +566,37 @@ export type SendClaim = {
   messageId: string;
   from: readonly MessageStatus[];
   change: StatusChange;
-  set?: Partial<MessageRecord>;
-  /** The recipient's slot, as `claimSend` takes it; absent for a cap-exempt text. */
-  recipient?: { phone: string; send: RecentSendRecord; seenVersion: number; keepSince: string };
+  changes?: MessageChanges;
+  /**
+   * The recipient's slot, as `claimSend` takes it; absent for a cap-exempt text. `seenSends`: the
+   * list read at `seenVersion`, so the claim need not read it again.
+   */
+  recipient?: {
+    phone: string;
+    send: RecentSendRecord;
+    seenVersion: number;
+    keepSince: string;
+    seenSends?: RecentSendRecord[];
+  };
   /** The agent's slot of `utcDate`, taken only while fewer than `cap` are taken; absent when exempt. */
   agentDay?: { agentId: string; utcDate: string; cap: number };
+  /**
+   * The consent the gate decided on, still current: the agent's chain for the phone ends at
+   * `ledgerSeq` and the phone's opt-outs at `optOutSeq` (0: none). Absent for keyword replies.
+   */
+  consent?: { agentId: string; phone: string; ledgerSeq: number; optOutSeq: number };
+  /** The agent must still exist unsuspended; absent for keyword replies. */
+  activeAgentId?: string;
 };
 
 /** Which part of a {@link SendClaim} was refused; nothing at all was written then. */
-export type SendClaimLoss = 'message' | 'recipient' | 'agent_day' | 'contention';
+export type SendClaimLoss = 'message' | 'recipient' | 'agent_day' | 'consent' | 'agent' | 'contention';
 
-export interface CounterStore {
+/**
+ * The caps' counters (RULES §3, §5): per recipient the recent sends of every agent, per agent
+ * and UTC day a send count.
+ */
+export interface CapStore {
   /** Sends to `phone` by any agent since `since`, with the version to pass to `claimSend`. */
   recentSends(phone: string, since: string): Promise<{ sends: RecentSendRecord[]; version: number }>;
   /**
@@ -558,19 +610,22 @@ export interface CounterStore {
   claimSending(claim: SendClaim): Promise<{ claimed: true } | { claimed: false; lost: SendClaimLoss }>;
   /** Gives back an agent-day slot whose text Twilio certainly did not take. */
   releaseAgentSend(agentId: string, utcDate: string): Promise<void>;
+}
 
-  // ---------- drip sweep cursor and per-account cadence (usecases/sweep.ts, usecases/enroll.ts) ----------
+/** How far the drip sweep has come (usecases/sweep.ts). */
+export interface SweepCursorStore {
   /** The last UTC day (`YYYY-MM-DD`) the drip sweep has fully swept; undefined before the first sweep. */
-  sweepCursor(): Promise<string | undefined>;
-  /**
-   * Moves the sweep cursor to `day`. `forward`: only if later than the stored day (concurrent
-   * sweeps never move it back). `ifAbsent`: only when no sweep has run yet (an enrollment makes
-   * sure its first step's day will be swept).
-   */
-  setSweepCursor(day: string, mode: 'forward' | 'ifAbsent'): Promise<void>;
-  /** The account's own cadence (RULES §5), replacing the default for enrollments made after it. */
-  customCadence(agentId: string): Promise<Cadence | undefined>;
-  saveCustomCadence(agentId: string, cadence: Cadence, at: string): Promise<void>;
+  sweptThrough(): Promise<string | undefined>;
+  /** Records `day` as swept when it is later than the stored day: concurrent sweeps never move it back. */
+  advance(day: string): Promise<void>;
+  /** Starts the sweep at the day after `day` unless a sweep has run already (an enrollment's first step must be swept). */
+  startAfter(day: string): Promise<void>;
+}
+
+/** The accounts' own cadences (RULES §5), each replacing the default for enrollments made after it. */
+export interface CadenceStore {
+  get(agentId: string): Promise<Cadence | undefined>;
+  save(agentId: string, cadence: Cadence, at: string): Promise<void>;
 }
 
 /**
@@ -588,6 +643,37 @@ export type TwilioBlock = {
   /** The keyword as the contact typed it. */
   words: string;
 };
+
+/** Which of the gate's by-key reads one text needs (RULES §1–§5); see {@link GateReadStore}. */
+export type GateReadKeys = {
+  agentId: string;
+  /** The agent as the caller read it in the same request (the API's auth): not read again. */
+  knownAgent?: Agent;
+  /** The contact's phone; absent for a forward (it goes to the agent). */
+  contactPhone?: string;
+  /** The recipient's recent sends since `since` and the agent's count on `utcDate`; absent for exempt texts. */
+  caps?: { phone: string; since: string; utcDate: string };
+  /** Twilio's block of the agent's sender (as `senderOf` names it) for `phone`; absent for a forward. */
+  twilioBlock?: {
+    phone: string;
+    senderOf: (agent: Pick<Agent, 'senderNumber' | 'messagingServiceSid'>) => string;
+  };
+};
+
+/** What {@link GateReadStore.loadForGate} found; absent items are absent. */
+export type GateKeyReads = {
+  agent?: Agent;
+  contact?: Contact;
+  /** With the version a send claim must still see; absent when `caps` was not asked. */
+  recentSends?: { sends: RecentSendRecord[]; version: number };
+  agentSendsToday: number;
+  twilioBlock?: TwilioBlock;
+};
+
+/** The gate's reads by key, together: fresh (strongly consistent), in one round trip where it can. */
+export interface GateReadStore {
+  loadForGate(keys: GateReadKeys): Promise<GateKeyReads>;
+}
 
 export interface TwilioBlockStore {
   /** Stores `block` unless a change received later is stored already (redeliveries arrive late). */

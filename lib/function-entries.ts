@@ -63,7 +63,7 @@ export function routeEntrySource(route: Route): string {
   ];
   if (route === openApiGetRoute) {
     lines.push(
-      `import { openApiRoute } from '${from(path.join(handlersDirectory, 'http', 'openapi.ts'))}';`,
+      `import { openApiRoute } from '${from(path.join(handlersDirectory, 'http', 'openapi-route.ts'))}';`,
       '',
       `const document: Record<string, unknown> = ${JSON.stringify(openApiDocument(httpRoutes))};`,
       '',

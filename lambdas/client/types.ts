@@ -5,7 +5,6 @@
  * the client carries none of the server's code at run time.
  */
 import type * as z from 'zod';
-import type { LoggedText } from '../ports';
 import type { customCadenceBody } from '../rules/cadence';
 import type { auditConsentQuery, auditMessagesQuery } from '../handlers/http/audit';
 import type {
@@ -18,15 +17,18 @@ import type {
 import type { editMessageBody } from '../handlers/http/enroll';
 import type { newMessageBody } from '../handlers/http/messages';
 import type * as schemas from '../handlers/http/schemas';
-import type { ConsentAuditPage, MessageAuditPage, PhoneAudit } from '../usecases/audit-export';
+import type { ConsentAuditPage, PhoneAudit } from '../usecases/audit-export';
 import type { getCadence, saveCadence } from '../usecases/cadence';
 import type { MessageAccepted } from '../usecases/create-message';
-import type { EnrollmentStarted, unenrollContact } from '../usecases/enroll';
+import type { unenrollContact } from '../usecases/enroll';
 import type {
-  ContactMessageView,
-  editScheduledMessage,
-  listContactMessages,
-} from '../usecases/list-contact-messages';
+  ContactMessageResponse,
+  ContactMessagesResponse,
+  EnrollmentStartedResponse,
+  MessageAuditPageResponse,
+  MessageEditedResponse,
+  MessageResponse,
+} from '../handlers/http/message-responses';
 
 // ---------- requests ----------
 
@@ -66,17 +68,13 @@ export type { ConsentRequestSent } from '../usecases/consent-request';
 export type ImportResult = z.infer<typeof schemas.importResponse>;
 export type LedgerVerification = z.infer<typeof schemas.verificationResponse>;
 /** A logged text as the API returns it: one ConsentLine sent, or one the contact sent. */
-export type MessageView = LoggedText;
-export type {
-  MessageAccepted,
-  EnrollmentStarted,
-  ContactMessageView,
-  MessageAuditPage,
-  ConsentAuditPage,
-  PhoneAudit,
-};
-export type ContactMessages = Awaited<ReturnType<typeof listContactMessages>>;
-export type MessageEdited = Awaited<ReturnType<typeof editScheduledMessage>>;
+export type MessageView = MessageResponse;
+export type ContactMessageView = ContactMessageResponse;
+export type EnrollmentStarted = EnrollmentStartedResponse;
+export type MessageAuditPage = MessageAuditPageResponse;
+export type { MessageAccepted, ConsentAuditPage, PhoneAudit };
+export type ContactMessages = ContactMessagesResponse;
+export type MessageEdited = MessageEditedResponse;
 export type Unenrolled = Awaited<ReturnType<typeof unenrollContact>>;
 export type CadenceView = Awaited<ReturnType<typeof getCadence>>;
 export type CadenceSaved = Awaited<ReturnType<typeof saveCadence>>;

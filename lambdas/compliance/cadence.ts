@@ -12,9 +12,6 @@ import { dateKey, instantAtWallClock, localDateOf, wallTime } from './zone-clock
 
 const DAY_MS = 86_400_000;
 
-/** Shards of the due index per day: enough that one day's steps never form a hot partition. */
-export const DUE_SHARDS = 16;
-
 /**
  * Local time of day a step anchored to the closing falls due: noon is inside every state's
  * window (the strictest, unknown location, opens at 12:00 Eastern), so an anniversary text
@@ -262,38 +259,9 @@ export function firstNameOf(name: string | undefined): string | undefined {
   return first === undefined || first === '' ? undefined : first;
 }
 
-/** The UTC calendar day (`YYYY-MM-DD`) of an instant: the first half of a due shard. */
+/** The UTC calendar day (`YYYY-MM-DD`) of an instant: the day a drip sweep finds a step due on. */
 export function utcDay(at: Date): string {
   return at.toISOString().slice(0, 10);
-}
-
-/** The due-index partition of one UTC day and shard number, e.g. `2027-03-14#07`. */
-export function dueShardKey(day: string, shard: number): string {
-  return `${day}#${String(shard).padStart(2, '0')}`;
-}
-
-/**
- * The due-index partition of a drip step: its UTC due day and a shard from a stable hash of
- * the message id, so one day's steps spread over `shards` partitions and a sweep finds them
- * by querying each `(day, shard)` instead of scanning.
- *
- * @example dueShard(new Date('2027-03-14T15:00:00Z'), 'msg_1f…') // '2027-03-14#11'
- */
-export function dueShard(dueAt: Date, messageId: string, shards = DUE_SHARDS): string {
-  if (!Number.isInteger(shards) || shards < 1 || shards > 100) {
-    throw new RangeError('shards must be an integer from 1 to 100');
-  }
-  return dueShardKey(utcDay(dueAt), fnv1a(messageId) % shards);
-}
-
-/** FNV-1a (32 bit): stable across processes and releases, unlike anything seeded. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
 }
 
 function addCalendarMonths(from: Date, months: number): Date {

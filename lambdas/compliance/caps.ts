@@ -1,8 +1,11 @@
-import { capRules } from '../rules/caps';
+import { capRules, type RecipientCap } from '../rules/caps';
 import type { Purpose, RecipientLocation } from './types';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+// Read once: a module loader that keeps imports live would go through an accessor per read.
+const { windowHours, recipient: recipientCaps, agentDaily: agentCap } = capRules;
+const windowMs = windowHours * HOUR_MS;
 
 /** A text already handed to Twilio for this recipient, by any agent. */
 export type RecentSend = { at: Date; purpose: Purpose };
@@ -30,30 +33,37 @@ export type CapVerdict = {
 export function evaluateCaps(query: CapQuery): CapVerdict {
   const atMs = query.at.getTime();
   if (query.purpose === 'confirmation') return { freeAt: query.at, reasons: [] };
-  const windowMs = capRules.windowHours * HOUR_MS;
   let freeAt = atMs;
   const reasons: string[] = [];
 
-  for (const cap of capRules.recipient) {
+  for (const cap of recipientCaps) {
     if (!cap.purposes.includes(query.purpose)) continue;
     if (!cap.states.includes('*') && !query.location.states.some((state) => cap.states.includes(state)))
       continue;
-    const counted = query.recentSends
-      .filter((send) => send.purpose !== 'confirmation' && cap.purposes.includes(send.purpose as 'automated'))
-      .map((send) => send.at.getTime())
-      .filter((sentAt) => sentAt > atMs - windowMs && sentAt <= atMs)
-      .sort((a, b) => a - b);
-    if (counted.length < cap.max) continue;
+    // Counted first without collecting: the gate asks on every text, and most are under the cap.
+    let count = 0;
+    for (const send of query.recentSends) if (counts(cap, send, atMs, windowMs)) count++;
+    if (count < cap.max) continue;
+    const counted: number[] = [];
+    for (const send of query.recentSends)
+      if (counts(cap, send, atMs, windowMs)) counted.push(send.at.getTime());
+    counted.sort((a, b) => a - b);
     // The slot frees when the oldest send that keeps the count at the cap leaves the window.
     const slotFreesAt = counted[counted.length - cap.max]! + windowMs;
     freeAt = Math.max(freeAt, slotFreesAt);
-    reasons.push(`${cap.label}: ${counted.length} in the last ${capRules.windowHours} h`);
+    reasons.push(`${cap.label}: ${counted.length} in the last ${windowHours} h`);
   }
 
-  const agentCap = capRules.agentDaily;
   if (agentCap.purposes.includes(query.purpose as 'automated') && query.agentSendsToday >= agentCap.max) {
     freeAt = Math.max(freeAt, (Math.floor(atMs / DAY_MS) + 1) * DAY_MS);
     reasons.push(`${agentCap.label}: ${query.agentSendsToday} of ${agentCap.max} today (UTC)`);
   }
-  return { freeAt: new Date(freeAt), reasons };
+  return { freeAt: freeAt === atMs ? query.at : new Date(freeAt), reasons };
+}
+
+/** Whether `send` counts toward `cap` at `atMs`: a capped purpose, inside the rolling window. */
+function counts(cap: RecipientCap, send: RecentSend, atMs: number, windowMs: number): boolean {
+  if (send.purpose === 'confirmation' || !cap.purposes.includes(send.purpose)) return false;
+  const sentAt = send.at.getTime();
+  return sentAt > atMs - windowMs && sentAt <= atMs;
 }

@@ -1,16 +1,29 @@
 import { fillTemplate, messageTexts, senderFields } from '../rules/messages';
 import type { Purpose } from './types';
 
-const prefixes = new Map<string, string>();
+// Texts read once: a module loader that keeps imports live would go through an accessor per read.
+const { senderPrefix: prefixTemplate, optOutFooter } = messageTexts;
+
+/** Filled prefixes by agent name, then brokerage ('' for none): no key to build per text. */
+const prefixes = new Map<string, Map<string, string>>();
+let prefixCount = 0;
 
 /** "Dana Reyes (Harbor Realty): ", filled once per agent identity. */
 function senderPrefix(agent: { name: string; brokerage?: string }): string {
-  const key = `${agent.name}\u0000${agent.brokerage ?? ''}`;
-  let prefix = prefixes.get(key);
+  let byBrokerage = prefixes.get(agent.name);
+  if (byBrokerage === undefined) {
+    if (prefixCount > 10_000) {
+      prefixes.clear();
+      prefixCount = 0;
+    }
+    prefixes.set(agent.name, (byBrokerage = new Map()));
+  }
+  const brokerage = agent.brokerage ?? '';
+  let prefix = byBrokerage.get(brokerage);
   if (prefix === undefined) {
-    if (prefixes.size > 10_000) prefixes.clear();
-    prefix = fillTemplate(messageTexts.senderPrefix, senderFields(agent));
-    prefixes.set(key, prefix);
+    prefix = fillTemplate(prefixTemplate, senderFields(agent));
+    byBrokerage.set(brokerage, prefix);
+    prefixCount++;
   }
   return prefix;
 }
@@ -38,8 +51,39 @@ export function namesAgent(body: string, name: string): boolean {
  * whitespace aside). Words like "stop" or "opt out" elsewhere in a sentence do not count.
  */
 export function endsWithFooter(body: string): boolean {
-  return body.replace(/[\s.!]+$/u, '').endsWith(messageTexts.optOutFooter.replace(/[\s.!]+$/u, ''));
+  const end = endWithoutTrailing(body);
+  return end >= footerCore.length && body.startsWith(footerCore, end - footerCore.length);
 }
+
+/**
+ * Where `text` ends once its trailing run of whitespace, "." and "!" is cut: what
+ * `text.replace(/[\s.!]+$/u, '')` keeps, without the pattern (it retries at every position of a
+ * run, and the gate composes every text).
+ */
+function endWithoutTrailing(text: string): number {
+  let end = text.length;
+  while (end > 0 && isTrailing(text.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+/** `[\s.!]`: "." and "!" and what `\s` matches (ECMAScript WhiteSpace and LineTerminator). */
+function isTrailing(code: number): boolean {
+  if (code === 0x2e || code === 0x21 || code === 0x20 || (code >= 0x09 && code <= 0x0d)) return true;
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+const footerCore = optOutFooter.slice(0, endWithoutTrailing(optOutFooter));
 
 /**
  * The body as it will leave: the sender prefix unless the text names the agent as whole words
@@ -54,7 +98,7 @@ export function composeBody(
   let composed = body.trim();
   if (!namesAgent(composed, agent.name)) composed = senderPrefix(agent) + composed;
   if (purpose === 'automated' && !endsWithFooter(composed)) {
-    composed = `${composed}\n${messageTexts.optOutFooter}`;
+    composed = `${composed}\n${optOutFooter}`;
   }
   return composed;
 }

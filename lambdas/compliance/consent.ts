@@ -113,7 +113,18 @@ export function foldConsent(
 ): ConsentFold {
   const now = instant(q.at, 'the consent query');
   const rules = consentTimeline.at(q.at);
-  const fold: ConsentFold = { at: now, rules };
+  // Every field set from the start, so every fold has one shape for the engine to optimise.
+  const fold: ConsentFold = {
+    at: now,
+    rules,
+    written: undefined,
+    oral: undefined,
+    inquiry: undefined,
+    transaction: undefined,
+    revocation: undefined,
+    optOut: undefined,
+    reassigned: undefined,
+  };
   let inquiry: RankedEvent | undefined;
   let transaction: RankedEvent | undefined;
 
@@ -124,30 +135,31 @@ export function foldConsent(
     // The ledger is per channel: email or voice consent is not SMS consent. Revocations may reach further.
     const counts = event.channel === 'sms' || (event.type === 'revocation' && rules.revokeAll);
     if (!counts) continue;
-    const at = instant(event.at, `consent event ${event.id}`);
+    const at = event.at.getTime();
+    // The message is written only when it is needed: the fold reads every event of every text.
+    if (Number.isNaN(at)) instant(event.at, `consent event ${event.id}`);
     if (at > now) continue;
-    const ranked = rank(event, at, q.agentId);
     switch (event.type) {
       case 'express_written':
-        fold.written = latest(fold.written, ranked);
+        fold.written = later(fold.written, event, at, q.agentId);
         break;
       case 'express_oral':
-        fold.oral = latest(fold.oral, ranked);
+        fold.oral = later(fold.oral, event, at, q.agentId);
         break;
       case 'ebr_inquiry':
-        inquiry = latest(inquiry, ranked);
+        inquiry = later(inquiry, event, at, q.agentId);
         break;
       case 'ebr_transaction':
-        transaction = latest(transaction, ranked);
+        transaction = later(transaction, event, at, q.agentId);
         break;
       case 'revocation':
-        fold.revocation = latest(fold.revocation, ranked);
+        fold.revocation = later(fold.revocation, event, at, q.agentId);
         break;
       case 'global_opt_out':
-        fold.optOut = latest(fold.optOut, ranked);
+        fold.optOut = later(fold.optOut, event, at, q.agentId);
         break;
       case 'number_reassigned':
-        fold.reassigned = latest(fold.reassigned, ranked);
+        fold.reassigned = later(fold.reassigned, event, at, q.agentId);
         break;
     }
   }
@@ -160,18 +172,19 @@ export function foldConsent(
 export function inForce(fold: ConsentFold, consent: RankedEvent | undefined): consent is RankedEvent {
   if (consent === undefined) return false;
   // A reassignment voids every consent dated before it; the new owner's own consent counts.
-  return [fold.revocation, fold.optOut, fold.reassigned].every(
-    (block) => block === undefined || compare(consent, block) > 0,
-  );
+  return after(consent, fold.revocation) && after(consent, fold.optOut) && after(consent, fold.reassigned);
+}
+
+function after(consent: RankedEvent, block: RankedEvent | undefined): boolean {
+  return block === undefined || compare(consent, block) > 0;
 }
 
 /** The open EBR window a manual text may rest on, the one lasting longer when both are open. */
 export function activeEbr(fold: ConsentFold): EbrWindow | undefined {
-  const open = [fold.inquiry, fold.transaction].filter((window) => inForce(fold, window));
-  return open.reduce<EbrWindow | undefined>(
-    (best, window) => (best === undefined || window.expiresAt > best.expiresAt ? window : best),
-    undefined,
-  );
+  const inquiry = inForce(fold, fold.inquiry) ? fold.inquiry : undefined;
+  const transaction = inForce(fold, fold.transaction) ? fold.transaction : undefined;
+  if (inquiry === undefined || transaction === undefined) return inquiry ?? transaction;
+  return transaction.expiresAt > inquiry.expiresAt ? transaction : inquiry;
 }
 
 /**
@@ -233,26 +246,46 @@ export function compare(a: RankedEvent, b: RankedEvent): number {
   return a.at - b.at || a.recordedAt - b.recordedAt || Math.sign(a.sequence - b.sequence) || 0;
 }
 
-function rank(event: ConsentEvent, at: number, agentId: string): RankedEvent {
-  const block = event.type === 'revocation' || isPlatformWide(event);
-  // A global opt-out's chain position orders it only within the chain it was written with.
+/**
+ * The later of `current` and `event` by {@link compare}, equal keys falling back to the id so the
+ * result never depends on the input order. `event` is ranked without building its record unless
+ * it wins: the gate folds a phone's whole ledger on every text.
+ */
+function later(
+  current: RankedEvent | undefined,
+  event: ConsentEvent,
+  at: number,
+  agentId: string,
+): RankedEvent {
+  const recordedAt = recordedAtOf(event, at);
+  const sequence = sequenceOf(event, agentId);
+  if (current !== undefined) {
+    const order =
+      at - current.at || recordedAt - current.recordedAt || Math.sign(sequence - current.sequence) || 0;
+    if (!(order > 0 || (order === 0 && event.id > current.event.id))) return current;
+  }
+  return { event, at, recordedAt, sequence };
+}
+
+// Nothing is recorded before it happens. An unknown store time is the earliest possible for a
+// consent and the latest for a block: where the order cannot be told, the block wins.
+function recordedAtOf(event: ConsentEvent, at: number): number {
+  const recordedAt = event.recordedAt?.getTime();
+  if (recordedAt !== undefined && !Number.isNaN(recordedAt)) return recordedAt;
+  return isBlock(event) ? Number.POSITIVE_INFINITY : at;
+}
+
+// A global opt-out's chain position orders it only within the chain it was written with. An
+// unknown chain position puts a block last and a consent first: where the order cannot be told,
+// the block wins.
+function sequenceOf(event: ConsentEvent, agentId: string): number {
   const sequence =
     event.type === 'global_opt_out' && event.chainAgentId !== agentId ? undefined : event.sequence;
-  const recordedAt = event.recordedAt?.getTime();
-  return {
-    event,
-    at,
-    // Nothing is recorded before it happens. An unknown store time is the earliest possible for a
-    // consent and the latest for a block: where the order cannot be told, the block wins.
-    recordedAt:
-      recordedAt === undefined || Number.isNaN(recordedAt)
-        ? block
-          ? Number.POSITIVE_INFINITY
-          : at
-        : recordedAt,
-    // An unknown chain position puts a block last and a consent first: where the order cannot be told, the block wins.
-    sequence: sequence ?? (block ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY),
-  };
+  return sequence ?? (isBlock(event) ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY);
+}
+
+function isBlock(event: ConsentEvent): boolean {
+  return event.type === 'revocation' || isPlatformWide(event);
 }
 
 /** Events that bind every agent texting the phone, whoever recorded them (RULES §1). */
@@ -270,14 +303,6 @@ function instant(date: Date, what: string): number {
   const at = date.getTime();
   if (Number.isNaN(at)) throw new RangeError(`${what} has an invalid date`);
   return at;
-}
-
-/** Equal keys fall back to the id so the result never depends on the input order. */
-function latest(current: RankedEvent | undefined, candidate: RankedEvent): RankedEvent {
-  if (current === undefined) return candidate;
-  const order = compare(candidate, current);
-  if (order > 0 || (order === 0 && candidate.event.id > current.event.id)) return candidate;
-  return current;
 }
 
 /** The EBR window started by the latest event of its kind, if it has not ended at `now`. */

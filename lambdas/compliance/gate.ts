@@ -153,15 +153,12 @@ export function decide(input: GateInput): Decision {
   }
 
   // Receipt instants as text, each written once: most decisions repeat `at` and the window's
-  // next instant (capsFreeAt, releaseAt), and toISOString is a large share of a decision.
+  // next instant (capsFreeAt, releaseAt), and formatting an instant is a large share of a decision.
   const atMs = at.getTime();
   const decidedAt = isoString(atMs);
   const nextMs = window.nextAllowedAt?.getTime();
   const nextText = nextMs === undefined ? null : nextMs === atMs ? decidedAt : isoString(nextMs);
-  const instantText = (instant: Date): string => {
-    const ms = instant.getTime();
-    return ms === atMs ? decidedAt : ms === nextMs ? nextText! : isoString(ms);
-  };
+  const known: KnownInstants = { atMs, decidedAt, nextMs, nextText };
   const receipt: ComplianceReceipt = {
     verdict,
     purpose,
@@ -174,7 +171,8 @@ export function decide(input: GateInput): Decision {
           status: consent.status,
           permits: consent.permits,
           reliedOn: consent.reliedOn,
-          ebrExpiresAt: consent.ebrExpiresAt === undefined ? undefined : instantText(consent.ebrExpiresAt),
+          ebrExpiresAt:
+            consent.ebrExpiresAt === undefined ? undefined : instantText(consent.ebrExpiresAt, known),
         }
       : {
           status: 'exempt',
@@ -187,13 +185,24 @@ export function decide(input: GateInput): Decision {
       localTimes: describeLocalTimes(location, at),
     },
     window: { allowed: window.allowed, nextAllowedAt: nextText },
-    capsFreeAt: instantText(caps.freeAt),
+    capsFreeAt: instantText(caps.freeAt, known),
     content,
-    releaseAt: releaseAt === undefined ? undefined : instantText(releaseAt),
-    ...(verdict === 'hold' && heldBy.length > 0 ? { blackouts: heldBy.map(blackoutNote) } : {}),
+    releaseAt: releaseAt === undefined ? undefined : instantText(releaseAt, known),
+    // Left undefined rather than spread in, so every receipt is built in one shape; JSON and the
+    // stored item (undefined values removed) omit it alike.
+    blackouts: verdict === 'hold' && heldBy.length > 0 ? heldBy.map(blackoutNote) : undefined,
     reasons: verdict === 'block' ? blockReasons : holdReasons,
   };
   return { verdict, releaseAt, body, receipt };
+}
+
+/** Instants a receipt is likely to quote again, with their text. */
+type KnownInstants = { atMs: number; decidedAt: string; nextMs: number | undefined; nextText: string | null };
+
+function instantText(instant: Date, known: KnownInstants): string {
+  const ms = instant.getTime();
+  if (ms === known.atMs) return known.decidedAt;
+  return ms === known.nextMs ? known.nextText! : isoString(ms);
 }
 
 /**

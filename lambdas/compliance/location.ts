@@ -37,7 +37,19 @@ const nanpNumber = /^(?:\+1|1)?([2-9]\d{2})[2-9]\d{6}$/;
 
 /** The phone's NANP area code, or '' when it is not a NANP number. */
 function areaCodeOf(phone: string): string {
+  if (isPlainNanpE164(phone)) return phone.slice(2, 5);
   return nanpNumber.exec(phone.replace(/[\s().-]/g, ''))?.[1] ?? '';
+}
+
+/** `+1` and ten digits that `nanpNumber` takes as they are: how nearly every phone arrives. */
+function isPlainNanpE164(phone: string): boolean {
+  if (phone.length !== 12 || phone.charCodeAt(0) !== 0x2b || phone.charCodeAt(1) !== 0x31) return false;
+  for (let i = 2; i < 12; i++) {
+    const code = phone.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  // Area code and exchange both start with 2–9.
+  return phone.charCodeAt(2) >= 0x32 && phone.charCodeAt(5) >= 0x32;
 }
 
 function postalCodeOf(postalCode: string): Candidates | undefined {
@@ -83,9 +95,12 @@ const NONE = '\u0001';
 const SEPARATOR = '\u0000';
 
 function locationKey(signals: LocationSignals, areaCode: string): string | undefined {
-  const parts = [signals.timeZone ?? NONE, signals.state ?? NONE, signals.postalCode ?? NONE];
-  if (parts.some((part) => part.includes(SEPARATOR))) return undefined;
-  return `${parts[0]}${SEPARATOR}${parts[1]}${SEPARATOR}${parts[2]}${SEPARATOR}${areaCode}`;
+  const timeZone = signals.timeZone ?? NONE;
+  const state = signals.state ?? NONE;
+  const postalCode = signals.postalCode ?? NONE;
+  if (timeZone.includes(SEPARATOR) || state.includes(SEPARATOR) || postalCode.includes(SEPARATOR))
+    return undefined;
+  return `${timeZone}${SEPARATOR}${state}${SEPARATOR}${postalCode}${SEPARATOR}${areaCode}`;
 }
 
 function locate(signals: LocationSignals, areaCode: string): RecipientLocation {

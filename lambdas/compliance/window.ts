@@ -42,7 +42,17 @@ type BoundRules = {
   key: string;
   /** `allowedSpan` per local day and purpose, filled as days are asked for. */
   days: Map<number, DayVerdict>;
+  /** The verdict per UTC minute and purpose, filled as minutes are asked for. */
+  minutes: Map<number, MinuteVerdict>;
 };
+
+/**
+ * The window's verdict for one UTC minute: the same for every instant in it, because zone offsets
+ * are whole minutes (so every zone's wall minute and date hold for the whole minute) and every
+ * allowed interval starts and ends on a whole minute (so the same interval is the next one).
+ * Texts are decided many to the minute, each place's alike.
+ */
+type MinuteVerdict = { allowed: boolean; reasons: readonly string[]; nextStart: number | null };
 
 // A location binds the same rules every time: derived once per location object (the gate's
 // locations come from a cache, so recipients of one place share one) and once per key.
@@ -77,6 +87,7 @@ function deriveRules(location: RecipientLocation): BoundRules {
       holidayStates: [],
       key: `?|${zones.join(',')}`,
       days: new Map(),
+      minutes: new Map(),
     };
   }
   const rules: NamedRule[] = [{ label: 'federal', rule: quietHours.default }];
@@ -94,6 +105,7 @@ function deriveRules(location: RecipientLocation): BoundRules {
     holidayStates,
     key: `${location.states.join(',')}|${zones.join(',')}`,
     days: new Map(),
+    minutes: new Map(),
   };
 }
 
@@ -213,16 +225,62 @@ function commonIntervals(
 
 /** Earliest instant ≥ `fromMs` allowed in every zone by every rule, or null within the horizon. */
 export function nextAllowedAt(bound: Bound, fromMs: number, purpose: WindowQuery['purpose']): number | null {
+  const start = nextIntervalStart(bound, fromMs, purpose);
+  return start === null ? null : Math.max(start, fromMs);
+}
+
+/** Start of the first allowed interval that ends after `fromMs` (it may have begun before), or null. */
+function nextIntervalStart(bound: Bound, fromMs: number, purpose: WindowQuery['purpose']): number | null {
   const startDays = bound.zones.map((zone) => wallTime(zone, fromMs).dayNumber);
   for (let offset = 0, chunk = 0; offset < HORIZON_DAYS; chunk++) {
     const days = CHUNKS[Math.min(chunk, CHUNKS.length - 1)]!;
     const common = commonIntervals(bound, startDays, offset, days, purpose);
     for (const interval of common) {
-      if (interval.end > fromMs) return Math.max(interval.start, fromMs);
+      if (interval.end > fromMs) return interval.start;
     }
     offset += days;
   }
   return null;
+}
+
+const MINUTE_MS = 60_000;
+const MAX_MINUTE_VERDICTS = 200_000;
+let minuteVerdicts = 0;
+
+function minuteVerdict(bound: Bound, atMs: number, purpose: 'automated' | 'manual'): MinuteVerdict {
+  const key = Math.floor(atMs / MINUTE_MS) * 2 + (purpose === 'manual' ? 1 : 0);
+  let verdict = bound.minutes.get(key);
+  if (verdict === undefined) {
+    verdict = deriveMinuteVerdict(bound, atMs, purpose);
+    if (++minuteVerdicts > MAX_MINUTE_VERDICTS) {
+      for (const cached of boundByKey.values()) cached.minutes.clear();
+      bound.minutes.clear();
+      minuteVerdicts = 1;
+    }
+    bound.minutes.set(key, verdict);
+  }
+  return verdict;
+}
+
+function deriveMinuteVerdict(bound: Bound, atMs: number, purpose: 'automated' | 'manual'): MinuteVerdict {
+  const reasons: string[] = [];
+  for (const zone of bound.zones) {
+    const wall = wallTime(zone, atMs);
+    const span = allowedSpan(bound, wall, purpose, reasons);
+    if (span && (wall.minuteOfDay < span.from || wall.minuteOfDay >= span.to)) {
+      reasons.push(
+        `${clockText(wall.minuteOfDay)} in ${zone} is outside ${clockText(span.from)}-${clockText(span.to)} (${bound.rules
+          .map((rule) => rule.label)
+          .join(', ')})`,
+      );
+    }
+  }
+  if (reasons.length === 0) return { allowed: true, reasons, nextStart: null };
+  return {
+    allowed: false,
+    reasons: [...new Set(reasons)],
+    nextStart: nextIntervalStart(bound, atMs, purpose),
+  };
 }
 
 /**
@@ -234,25 +292,12 @@ export function nextAllowedAt(bound: Bound, fromMs: number, purpose: WindowQuery
  */
 export function evaluateWindow(query: WindowQuery): WindowVerdict {
   if (query.purpose === 'confirmation') return { allowed: true, nextAllowedAt: query.at, reasons: [] };
-  const bound = rulesFor(query.location);
   const atMs = query.at.getTime();
-  const reasons: string[] = [];
-  for (const zone of bound.zones) {
-    const wall = wallTime(zone, atMs);
-    const span = allowedSpan(bound, wall, query.purpose, reasons);
-    if (span && (wall.minuteOfDay < span.from || wall.minuteOfDay >= span.to)) {
-      reasons.push(
-        `${clockText(wall.minuteOfDay)} in ${zone} is outside ${clockText(span.from)}-${clockText(span.to)} (${bound.rules
-          .map((rule) => rule.label)
-          .join(', ')})`,
-      );
-    }
-  }
-  if (reasons.length === 0) return { allowed: true, nextAllowedAt: query.at, reasons };
-  const next = nextAllowedAt(bound, atMs, query.purpose);
+  const verdict = minuteVerdict(rulesFor(query.location), atMs, query.purpose);
+  if (verdict.allowed) return { allowed: true, nextAllowedAt: query.at, reasons: [] };
   return {
     allowed: false,
-    nextAllowedAt: next === null ? null : new Date(next),
-    reasons: [...new Set(reasons)],
+    nextAllowedAt: verdict.nextStart === null ? null : new Date(Math.max(verdict.nextStart, atMs)),
+    reasons: verdict.reasons.slice(),
   };
 }

@@ -64,12 +64,6 @@ export const allTables: readonly TableName[] = tableList.map((table) => table.lo
  */
 export const consentReads: readonly TableName[] = ['agents', 'contacts', 'ledger', 'counters', 'numbers'];
 
-/** The access of an admin route: the admin key's secrets on top of the tables it names. */
-export const adminOnly = (access: Omit<FunctionAccess, 'secrets'>): FunctionAccess => ({
-  ...access,
-  secrets: ['admin'],
-});
-
 /**
  * One route, as everything else reads it. `key` names its Lambda function (one per route) and its
  * OpenAPI operation; `create` builds its handler from the injected `Deps`.

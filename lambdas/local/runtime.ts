@@ -31,7 +31,7 @@ import { createSchedulerStandIn, sqsDelivery } from './scheduler';
 import { createPhoneRoutes, LOCAL_ACCOUNT_SID } from './simulated-phone';
 import { TestClock } from './test-clock';
 import { ClockBusyError, createClockWalks, type ClockWalk } from './clock-walks';
-import { DUE_SHARDS, dueShardKey, utcDay } from '../compliance/cadence';
+import { utcDay } from '../compliance/cadence';
 import { createTwilioStandIn } from './twilio-standin';
 import { twilioMessagingUrls } from '../handlers/twilio/webhook-urls';
 
@@ -310,13 +310,18 @@ async function assemble(
   const messages = deps.stores.messages;
   const create = messages.create.bind(messages);
   const transition = messages.transition.bind(messages);
+  const returnDue = messages.returnDue.bind(messages);
   messages.create = async (message) => {
-    if (message.dueShard !== undefined) scheduledChanges++;
+    if (message.status === 'scheduled') scheduledChanges++;
     return create(message);
   };
-  messages.transition = async (messageId, from, change, set) => {
-    if (set?.dueShard !== undefined || change.status === 'scheduled') scheduledChanges++;
-    return transition(messageId, from, change, set);
+  messages.transition = async (messageId, from, change, changes) => {
+    if (change.status === 'scheduled') scheduledChanges++;
+    return transition(messageId, from, change, changes);
+  };
+  messages.returnDue = async (step, change) => {
+    scheduledChanges++;
+    return returnDue(step, change);
   };
   let dueToday: { day: string; changes: number; dueAt: number[] } | undefined;
 
@@ -326,10 +331,8 @@ async function assemble(
     if (dueToday?.day !== day || dueToday.changes !== scheduledChanges) {
       const changes = scheduledChanges;
       const endOfDay = new Date((Math.floor(now / DAY_MS) + 1) * DAY_MS - 1).toISOString();
-      const due = await Promise.all(
-        Array.from({ length: DUE_SHARDS }, (_, shard) => messages.listDue(dueShardKey(day, shard), endOfDay)),
-      );
-      dueToday = { day, changes, dueAt: due.flat().map((step) => Date.parse(step.dueAt ?? '')) };
+      const due = await messages.listDue(day, endOfDay);
+      dueToday = { day, changes, dueAt: due.map((step) => Date.parse(step.dueAt ?? '')) };
     }
     const next = dueToday.dueAt
       .filter((at) => at > now)

@@ -5,7 +5,7 @@ import type { Deps } from './deps';
 
 /** The cadence an account enrolls contacts on now: its own if it saved one, else the default. */
 export async function cadenceFor(deps: Pick<Deps, 'stores'>, agentId: string): Promise<Cadence> {
-  return (await deps.stores.counters.customCadence(agentId)) ?? defaultCadence;
+  return (await deps.stores.cadences.get(agentId)) ?? defaultCadence;
 }
 
 /** `GET /v1/cadence`: the cadence the account's next enrollments get. */
@@ -13,7 +13,7 @@ export async function getCadence(
   deps: Pick<Deps, 'stores'>,
   agent: Agent,
 ): Promise<{ custom: boolean; cadence: Cadence }> {
-  const custom = await deps.stores.counters.customCadence(agent.agentId);
+  const custom = await deps.stores.cadences.get(agent.agentId);
   return { custom: custom !== undefined, cadence: custom ?? defaultCadence };
 }
 
@@ -34,6 +34,6 @@ export async function saveCadence(
     source: `saved by agent ${agent.agentId} through PUT /v1/cadence`,
     ...content,
   };
-  await deps.stores.counters.saveCustomCadence(agent.agentId, cadence, at);
+  await deps.stores.cadences.save(agent.agentId, cadence, at);
   return { custom: true, cadence };
 }

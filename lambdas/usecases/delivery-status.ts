@@ -6,6 +6,8 @@ import { endCadenceAfterConsentEnds } from './end-cadence';
 /** The fields of Twilio's status callback this use case reads. */
 export type DeliveryStatus = {
   messageSid: string;
+  /** Our message id, from the signed callback URL; absent on a URL without one. */
+  messageId?: string;
   /** Twilio's `MessageStatus`: queued, sending, sent, delivered, undelivered, failed… */
   status: string;
   errorCode?: string;
@@ -33,6 +35,7 @@ export async function recordDeliveryStatus(
   deps: Deps,
   callback: DeliveryStatus,
 ): Promise<DeliveryStatusOutcome> {
+  if (callback.messageId !== undefined) return recordByMessageId(deps, callback, callback.messageId);
   const message = await findBySid(deps, callback.messageSid);
   const phone = message?.phone ?? callback.to;
   if (callback.errorCode === UNSUBSCRIBED_RECIPIENT && phone !== undefined) {
@@ -40,6 +43,38 @@ export async function recordDeliveryStatus(
   }
   if (message === undefined) return { kind: 'unknown_message' };
   return advance(deps, message, callback);
+}
+
+/**
+ * The callback names its message (the id in the signed URL): one conditional UpdateItem whose
+ * condition is the lifecycle's allowed moves into the reported status, so a repeated or
+ * out-of-order callback is refused by DynamoDB and changes nothing. Error 21610 first records
+ * the global opt-out, as for a callback found by SID.
+ */
+async function recordByMessageId(
+  deps: Deps,
+  callback: DeliveryStatus,
+  messageId: string,
+): Promise<DeliveryStatusOutcome> {
+  const { errorCode } = callback;
+  if (errorCode === UNSUBSCRIBED_RECIPIENT) {
+    const message = await deps.stores.messages.get(messageId);
+    const phone = message?.phone ?? callback.to;
+    if (phone !== undefined) {
+      await recordCarrierOptOut(deps, { phone, messageSid: callback.messageSid, agentId: message?.agentId });
+    }
+  }
+  const status = statusOfCallback(callback.status);
+  if (status === undefined)
+    return { kind: 'ignored', messageId, reason: `Twilio status ${callback.status} is not tracked` };
+  const moved = await deps.stores.messages.recordCallback(messageId, callback.messageSid, sourcesOf(status), {
+    status,
+    at: deps.clock.now().toISOString(),
+    twilioSid: callback.messageSid,
+    ...(errorCode === undefined ? {} : { errorCode, reasons: [`Twilio error ${errorCode}`] }),
+  });
+  if (!moved) return { kind: 'ignored', messageId, reason: `${status} does not move it forward` };
+  return { kind: 'recorded', messageId, status };
 }
 
 /**

@@ -2,9 +2,12 @@ import type {
   AgentStore,
   BlackoutStore,
   Clock,
+  CadenceStore,
+  CapStore,
   ContactStore,
-  CounterStore,
+  GateReadStore,
   LedgerStore,
+  SweepCursorStore,
   MessageStore,
   NumberLookup,
   NumberStore,
@@ -24,9 +27,15 @@ export type Stores = {
   ledger: LedgerStore;
   optouts: OptOutStore;
   messages: MessageStore;
-  counters: CounterStore;
+  /** The caps' send counters (RULES §3, §5). */
+  caps: CapStore;
+  sweepCursor: SweepCursorStore;
+  /** The accounts' own cadences. */
+  cadences: CadenceStore;
   numbers: NumberStore;
   twilioBlocks: TwilioBlockStore;
+  /** The gate's by-key reads in one batch (the agents, contacts and counters stores' items). */
+  gateReads: GateReadStore;
   blackouts: BlackoutStore;
   /** The STOP webhook's one transaction. */
   stops: StopStore;

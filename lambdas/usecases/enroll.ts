@@ -1,14 +1,13 @@
 import {
   closingAnchorOf,
   contactZone,
-  dueShard,
   planEnrollment,
   utcDay,
   type PlannedStep,
   type SkippedStep,
 } from '../compliance/cadence';
 import { deriveConsent } from '../compliance/consent';
-import { retentionExpiry, STOPPABLE } from '../compliance/message-lifecycle';
+import { STOPPABLE } from '../compliance/message-lifecycle';
 import type { Agent, Enrollment, MessageRecord } from '../ports';
 import { fillTemplate, messageTexts, senderFields } from '../rules/messages';
 import { cadenceFor } from './cadence';
@@ -38,8 +37,8 @@ export type EnrollmentStarted = {
  * 2. the enrollment is claimed atomically (409 `already_enrolled` when one is active);
  * 3. the opt-in confirmation — or, with `doubleOptIn`, the request to reply YES — is logged and
  *    queued at once: it is the first text the contact gets (RULES §4);
- * 4. every cadence step still ahead is logged as `scheduled` with its due instant and due shard,
- *    for the sweep. Steps anchored to the closing count from the contact's closing date (else its
+ * 4. every cadence step still ahead is logged as `scheduled` with its due instant, for the
+ *    sweep (the store keeps it 5 years from then, RULES §6). Steps anchored to the closing count from the contact's closing date (else its
  *    latest `ebr_transaction`); those whose moment has passed are not sent late but skipped, and
  *    the enrollment records each with why (422 `nothing_to_send` when no step is left).
  *
@@ -91,7 +90,7 @@ export async function enrollContact(deps: Deps, agent: Agent, phone: string): Pr
   if (!(await deps.stores.contacts.claimEnrollment(agent.agentId, phone, enrollment)))
     throw alreadyEnrolled(phone);
   // The first sweep only looks at its own day: make sure it starts no later than this enrollment.
-  await deps.stores.counters.setSweepCursor(utcDay(new Date(now.getTime() - DAY_MS)), 'ifAbsent');
+  await deps.stores.sweepCursor.startAfter(utcDay(new Date(now.getTime() - DAY_MS)));
 
   const optInRequest: MessageRecord = {
     ...newMessageRecord({
@@ -191,7 +190,6 @@ function scheduledStep(
     step: planned.step,
     anchor: planned.anchor,
     dueAt,
-    dueShard: dueShard(planned.dueAt, base.messageId),
     history: [
       {
         status: 'scheduled',
@@ -201,9 +199,6 @@ function scheduledStep(
         ],
       },
     ],
-    // Kept ≥ 5 years after it can be sent, not after it was planned (RULES §6): a year-10 step
-    // must not expire before it is due.
-    expiresAt: retentionExpiry(planned.dueAt),
   };
 }
 
@@ -246,13 +241,12 @@ async function cancel(
   at: string,
   reason: string,
 ): Promise<boolean> {
-  const moved = await deps.stores.messages.transition(
-    message.messageId,
-    STOPPABLE,
-    { status: 'cancelled', at, reasons: [reason] },
-    // Out of the sparse due index, so the sweep never reads it again.
-    { dueShard: undefined },
-  );
+  // Once cancelled it is no longer due: the sweep never reads it again.
+  const moved = await deps.stores.messages.transition(message.messageId, STOPPABLE, {
+    status: 'cancelled',
+    at,
+    reasons: [reason],
+  });
   return moved !== undefined;
 }
 

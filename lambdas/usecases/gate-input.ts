@@ -23,10 +23,17 @@ export type LoadedGateInput = {
    * unchanged. Undefined when the purpose is exempt from caps and takes no slot.
    */
   countersVersion?: number;
+  /** The recipient's sends stored at `countersVersion` (since `keepSince`), as the claim extends them. */
+  countersSeen?: RecentSendRecord[];
   /** Oldest send a cap can still count at `input.at`; `claimSend` drops older ones. */
   keepSince: string;
   /** The phone's Lookup answers, read with the consent (absent for exempt texts). */
   numbers?: NumberFacts;
+  /**
+   * Where the agent's chain for the phone and the phone's opt-outs ended when the gate read them
+   * (0: empty): the send claim holds only while both still end there. Absent for exempt texts.
+   */
+  consentSeen?: { ledgerSeq: number; optOutSeq: number };
 };
 
 /**
@@ -59,21 +66,22 @@ export async function loadGateInput(
   const exempt = purpose === 'confirmation';
   const toAgent = message.kind === 'forward';
 
-  const agentRead = known.agent ? Promise.resolve(known.agent) : stores.agents.get(message.agentId);
-  const [agent, contact, consent, recent, agentSendsToday, twilioBlock, blackouts] = await Promise.all([
-    agentRead,
-    toAgent ? undefined : stores.contacts.get(message.agentId, message.phone),
+  const utcDate = at.toISOString().slice(0, 10);
+  // One batch by key, the consent Queries and the blackouts, in parallel.
+  const [keyed, consent, blackouts] = await Promise.all([
+    stores.gateReads.loadForGate({
+      agentId: message.agentId,
+      ...(known.agent === undefined ? {} : { knownAgent: known.agent }),
+      ...(toAgent ? {} : { contactPhone: message.phone }),
+      ...(exempt ? {} : { caps: { phone: message.phone, since: keepSince, utcDate } }),
+      // Every text to the contact, replies included: Twilio refuses them all while it blocks the number.
+      ...(toAgent ? {} : { twilioBlock: { phone: message.phone, senderOf: twilioSenderOf } }),
+    }),
     exempt ? undefined : loadConsentRecords(stores, message.agentId, message.phone),
-    exempt ? undefined : stores.counters.recentSends(message.phone, keepSince),
-    exempt ? 0 : stores.counters.agentSendsOn(message.agentId, at.toISOString().slice(0, 10)),
-    // Every text to the contact, replies included: Twilio refuses them all while it blocks the number.
-    toAgent
-      ? undefined
-      : agentRead.then((found) =>
-          found === undefined ? undefined : stores.twilioBlocks.get(twilioSenderOf(found), message.phone),
-        ),
     bindsBlackouts(message) ? stores.blackouts.list(at.toISOString()) : undefined,
   ]);
+  const { agent, contact, agentSendsToday, twilioBlock } = keyed;
+  const recent = keyed.recentSends;
   if (agent === undefined)
     throw new Error(`message ${message.messageId}: agent ${message.agentId} does not exist`);
 
@@ -115,10 +123,17 @@ export async function loadGateInput(
     contact,
     to,
     countersVersion: recent?.version,
+    ...(recent === undefined ? {} : { countersSeen: recent.sends }),
     keepSince,
     numbers: consent?.numbers,
+    ...(consent === undefined
+      ? {}
+      : { consentSeen: { ledgerSeq: lastSeq(consent.ledger), optOutSeq: lastSeq(consent.optOuts) } }),
   };
 }
+
+const lastSeq = (records: readonly { seq: number }[]): number =>
+  records.reduce((last, record) => Math.max(last, record.seq), 0);
 
 /** Whether a state-of-emergency blackout can hold `message` (RULES §3: automated texts to a contact). */
 export function bindsBlackouts(message: Pick<MessageRecord, 'kind' | 'purpose'>): boolean {

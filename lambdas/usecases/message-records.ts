@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { inboundId, retentionExpiry } from '../compliance/message-lifecycle';
+import { inboundId } from '../compliance/message-lifecycle';
 import type { Purpose } from '../compliance/types';
 import type { Agent, InboundRecord, MessageKind, MessageRecord } from '../ports';
 import type { InboundSms } from './inbound/job';
@@ -10,8 +10,8 @@ export function newMessageId(): string {
 }
 
 /**
- * A text ConsentLine will send, ready for `stores.messages.create`: `queued`, kept for the
- * retention from `at`. With `reasons` its history starts with them; without, it is empty and
+ * A text ConsentLine will send, ready for `stores.messages.create`: `queued`, created at `at`
+ * (the store keeps it for the retention). With `reasons` its history starts with them; without, it is empty and
  * the caller writes the first entry (the gate's receipt).
  */
 export function newMessageRecord(fields: {
@@ -29,7 +29,6 @@ export function newMessageRecord(fields: {
     messageId: fields.messageId ?? newMessageId(),
     agentId: fields.agentId,
     phone: fields.phone,
-    agentPhone: `${fields.agentId}#${fields.phone}`,
     kind: fields.kind,
     purpose: fields.purpose,
     body: fields.body,
@@ -38,7 +37,6 @@ export function newMessageRecord(fields: {
       fields.reasons === undefined ? [] : [{ status: 'queued', at: createdAt, reasons: fields.reasons }],
     createdAt,
     updatedAt: createdAt,
-    expiresAt: retentionExpiry(fields.at),
   };
 }
 
@@ -50,7 +48,6 @@ export function newInboundRecord(agent: Pick<Agent, 'agentId'>, sms: InboundSms,
     messageId: inboundId(sms.messageSid),
     agentId: agent.agentId,
     phone: sms.from,
-    agentPhone: `${agent.agentId}#${sms.from}`,
     kind: 'inbound',
     body: sms.body,
     messageSid: sms.messageSid,
@@ -64,6 +61,5 @@ export function newInboundRecord(agent: Pick<Agent, 'agentId'>, sms: InboundSms,
     ],
     createdAt: receivedAt,
     updatedAt: receivedAt,
-    expiresAt: retentionExpiry(at),
   };
 }

@@ -41,12 +41,11 @@ export async function routeDecision(
   const { receipt } = decision;
   const at = deps.clock.now().toISOString();
   if (decision.verdict === 'block') {
-    const clearRelease = message.releaseAt === undefined ? {} : { releaseAt: undefined };
     return deps.stores.messages.transition(
       message.messageId,
       from,
       { status: 'blocked', at, reasons: receipt.reasons, receipt },
-      { receipt, ...clearRelease },
+      { receipt, releaseAt: null },
     );
   }
   if (decision.verdict === 'hold') {

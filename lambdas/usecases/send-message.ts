@@ -2,16 +2,16 @@ import { bindingBlackouts, inForce } from '../compliance/blackout';
 import { decide, type Decision } from '../compliance/gate';
 import { locateRecipient } from '../compliance/location';
 import { AWAITING_ANSWER, DECIDABLE } from '../compliance/message-lifecycle';
-import type { MessageRecord, SendClaim, SmsSendResult } from '../ports';
+import type { MessageRecord, SendClaim, SendClaimLoss, SmsSendResult } from '../ports';
 import { capRules } from '../rules/caps';
 import { gateBlackouts } from './blackouts';
 import type { Deps } from './deps';
 import { endCadenceAfterConsentEnds } from './end-cadence';
 import { bindsBlackouts, loadGateInput, type LoadedGateInput } from './gate-input';
+import { statusCallbackUrl } from '../handlers/twilio/webhook-urls';
 import { checkNumberBeforeSend } from './number-check';
 import { twilioSenderOf } from './inbound/job';
 import { routeDecision } from './route-decision';
-import { suspensionReason } from './set-agent-suspension';
 
 /** What one worker pass did with a message. */
 export type SendOutcome = {
@@ -25,6 +25,11 @@ export type SendOutcome = {
 };
 
 export type SendMessageOptions = {
+  /**
+   * Runs after the gate decided to send and before the claim transaction. Tests write an
+   * opt-out or a suspension here, as if it arrived while the worker was deciding.
+   */
+  beforeClaim?: (message: MessageRecord) => Promise<void>;
   /**
    * Runs after the message moved to `sending` and before Twilio is called. Tests make it throw
    * to simulate a worker that dies there; production passes nothing.
@@ -65,9 +70,12 @@ const STOPPED_MID_SEND = "worker stopped between sending and Twilio's answer; no
  * 2. fresh reads and `decide` again — never a verdict cached from creation or from the hold —
  *    then, for an automated text about to go, the reassigned-number check;
  * 3. `hold`/`block` are routed (schedule + `held`, or `blocked`); `send` takes, in one
- *    transaction, `queued|held → sending`, the recipient's cap slot and the agent's day slot
- *    (lost message → another worker has it; lost slot → read and decide again, so a cap filled
- *    meanwhile holds the text with a release), then calls Twilio once;
+ *    transaction, `queued|held → sending`, the recipient's cap slot and the agent's day slot,
+ *    on the condition that the consent it decided on is still the last (no ledger event and no
+ *    opt-out recorded since) and the agent is not suspended — the last look before Twilio,
+ *    atomic with the claim (lost message → another worker has it; anything else lost → read
+ *    and decide again, so an opt-out blocks it and a cap filled meanwhile holds it), then
+ *    calls Twilio once;
  * 4. Twilio's answer: accepted → `sent` with the SID; 21610 → global opt-out + `blocked`;
  *    another refusal → `failed`; a definite 5xx/429 → `queued` and {@link RetryableSendError};
  *    no answer (timeout, network) → `needs_review`.
@@ -99,6 +107,7 @@ export async function sendMessage(
       if (routed === undefined) return { outcome: 'skipped', reason: 'another worker moved the message' };
       return { outcome: decision.verdict === 'hold' ? 'held' : 'blocked', message: routed, lookupFailure };
     }
+    await options.beforeClaim?.(message);
     const claim = await claimSending(deps, message, loaded, decision);
     if (claim === 'message') return { outcome: 'skipped', reason: 'another worker is sending the message' };
     if (typeof claim !== 'string') return deliver(deps, claim, loaded, decision, options);
@@ -120,16 +129,15 @@ async function claimSending(
   message: MessageRecord,
   loaded: LoadedGateInput,
   decision: Decision,
-): Promise<MessageRecord | 'message' | 'recipient' | 'agent_day' | 'contention'> {
+): Promise<MessageRecord | SendClaimLoss> {
   const { receipt } = decision;
   const change = { status: 'sending' as const, at: deps.clock.now().toISOString(), receipt };
-  const clearRelease = message.releaseAt === undefined ? {} : { releaseAt: undefined };
   const at = loaded.input.at.toISOString();
   const claim: SendClaim = {
     messageId: message.messageId,
     from: DECIDABLE,
     change,
-    set: { receipt, ...clearRelease },
+    changes: { receipt, releaseAt: null },
     recipient:
       loaded.countersVersion === undefined
         ? undefined
@@ -138,10 +146,16 @@ async function claimSending(
             send: { at, purpose: message.purpose, messageId: message.messageId },
             seenVersion: loaded.countersVersion,
             keepSince: loaded.keepSince,
+            ...(loaded.countersSeen === undefined ? {} : { seenSends: loaded.countersSeen }),
           },
     agentDay: agentDayOf(message, at),
+    // Keyword replies are exempt from consent and suspension, as in the gate.
+    ...(loaded.consentSeen === undefined
+      ? {}
+      : { consent: { agentId: message.agentId, phone: loaded.to, ...loaded.consentSeen } }),
+    ...(message.purpose === 'confirmation' ? {} : { activeAgentId: message.agentId }),
   };
-  const result = await deps.stores.counters.claimSending(claim);
+  const result = await deps.stores.caps.claimSending(claim);
   if (!result.claimed) return result.lost;
   const { releaseAt: _cleared, ...rest } = message;
   return {
@@ -163,7 +177,7 @@ function agentDayOf(message: MessageRecord, decidedAt: string): SendClaim['agent
 /** Gives the agent's day slot back: Twilio certainly did not take the text. */
 async function releaseAgentSlot(deps: Deps, message: MessageRecord, loaded: LoadedGateInput): Promise<void> {
   const slot = agentDayOf(message, loaded.input.at.toISOString());
-  if (slot !== undefined) await deps.stores.counters.releaseAgentSend(slot.agentId, slot.utcDate);
+  if (slot !== undefined) await deps.stores.caps.releaseAgentSend(slot.agentId, slot.utcDate);
 }
 
 async function deliver(
@@ -173,23 +187,9 @@ async function deliver(
   decision: Decision,
   options: SendMessageOptions,
 ): Promise<SendOutcome> {
-  const { messages } = deps.stores;
   await options.afterSendingClaimed?.(message);
-  const [lateOptOut, lateSuspension, lateBlackout] = await Promise.all([
-    optOutSinceDecision(deps, message, loaded),
-    suspendedSinceDecision(deps, message),
-    blackoutSinceDecision(deps, message, loaded),
-  ]);
-  const lateStop = lateOptOut ?? lateSuspension;
-  if (lateStop) {
-    const blocked = await messages.transition(message.messageId, ['sending'], {
-      status: 'blocked',
-      at: deps.clock.now().toISOString(),
-      reasons: [lateStop],
-    });
-    await releaseAgentSlot(deps, message, loaded);
-    return { outcome: 'blocked', message: blocked, reason: lateStop };
-  }
+  // Opt-outs and suspensions were checked by the claim itself; a blackout is not a single item.
+  const lateBlackout = await blackoutSinceDecision(deps, message, loaded);
   if (lateBlackout) {
     // Held like any held text (release at the blackout's end, then the next window); the
     // recipient's cap slot stays taken, which can only hold another text, never send one.
@@ -205,43 +205,13 @@ async function deliver(
       : { messagingServiceSid: loaded.agent.messagingServiceSid }),
     to: loaded.to,
     body: decision.body,
-    statusCallback: `${deps.config.publicBaseUrl}/twilio/status`,
+    statusCallback: statusCallbackUrl(deps.config.publicBaseUrl, message.messageId),
   });
   return recordAnswer(deps, message, loaded, decision, result);
 }
 
 /**
- * The last look before Twilio (RULES §2: nothing is handed to Twilio after an opt-out is
- * written): an opt-out recorded after the gate read the ledger, e.g. a STOP that arrived while
- * this worker was deciding, stops the text. Replies to the contact's own keyword are exempt.
- */
-async function optOutSinceDecision(
-  deps: Deps,
-  message: MessageRecord,
-  loaded: LoadedGateInput,
-): Promise<string | undefined> {
-  if (message.purpose === 'confirmation') return undefined;
-  const seen = new Set(
-    loaded.input.consentEvents.filter((event) => event.type === 'global_opt_out').map((event) => event.id),
-  );
-  const fresh = await deps.stores.optouts.list(loaded.to);
-  const late = fresh.find((record) => !seen.has(record.id));
-  return late ? `opt-out ${late.id} (${late.source}) recorded while the text was being sent` : undefined;
-}
-
-/**
- * The last look's other half: a suspension that started after the gate read the agent (the
- * admin suspended while this worker was deciding) stops the text too. Keyword replies are exempt,
- * as in the gate.
- */
-async function suspendedSinceDecision(deps: Deps, message: MessageRecord): Promise<string | undefined> {
-  if (message.purpose === 'confirmation') return undefined;
-  const agent = await deps.stores.agents.get(message.agentId);
-  return agent?.suspended ? suspensionReason(agent) : undefined;
-}
-
-/**
- * The last look's blackout half (RULES §3): a state-of-emergency blackout declared after the gate
+ * The last look at blackouts (RULES §3): a state-of-emergency blackout declared after the gate
  * read them, in force now and binding the recipient, holds the text. Returns the gate's decision
  * with the fresh blackouts, or undefined when none binds.
  */

@@ -1,4 +1,4 @@
-import { DUE_SHARDS, dueShardKey, utcDay } from '../compliance/cadence';
+import { utcDay } from '../compliance/cadence';
 import type { MessageRecord } from '../ports';
 import type { Deps } from './deps';
 import { mapBounded } from './bounded';
@@ -9,16 +9,12 @@ const SWEEP_CONCURRENCY = 16;
 
 export type SweepOptions = {
   now: Date;
-  /** Shards per day; must match what `dueShard` wrote. */
-  shards?: number;
   concurrency?: number;
 };
 
 export type SweepResult = {
-  /** Days whose shards were queried, from the day after the cursor through today (UTC). */
+  /** Days whose due steps were read, from the day after the cursor through today (UTC). */
   daysSwept: number;
-  /** `(day, shard)` partitions queried: `daysSwept × shards`. */
-  shardsRead: number;
   /** Items the due index returned: only steps still scheduled and due by `now`. */
   itemsRead: number;
   /** Steps this sweep moved `scheduled → queued` and put on the send queue. */
@@ -30,34 +26,32 @@ export type SweepResult = {
 };
 
 /**
- * The drip sweep (EventBridge Scheduler rate schedule): finds every step due by `now` through
- * the sparse `byDue` index — one Query per `(day, shard)` from the day after the cursor through
- * today, never a Scan — and hands each to the send queue, where the worker runs the gate.
+ * The drip sweep (EventBridge Scheduler rate schedule): reads the steps due by `now` of each day
+ * from the day after the cursor through today (the store's due index, never a Scan) and hands
+ * each to the send queue, where the worker runs the gate.
  *
- * A step is claimed with the conditional transition `scheduled → queued`, which also removes
- * its `dueShard` so it leaves the index: concurrent sweeps each read it, one wins and enqueues.
- * So the index holds only what is still to send, and a day's sweep reads only that day's due
- * items. Days before today are then fully swept and the cursor moves forward (never back).
+ * A step is claimed with the conditional transition `scheduled → queued`, after which it is no
+ * longer due: concurrent sweeps each read it, one wins and enqueues. So a day's sweep reads only
+ * what is still to send. Days before today are then fully swept and the cursor moves forward
+ * (never back).
  *
  * @example
- * await sweepDueSteps(deps, { now: deps.clock.now() }); // { daysSwept: 1, shardsRead: 16, … }
+ * await sweepDueSteps(deps, { now: deps.clock.now() }); // { daysSwept: 1, itemsRead: 0, … }
  */
 export async function sweepDueSteps(
   deps: Pick<Deps, 'clock' | 'stores' | 'queue'>,
   options: SweepOptions,
 ): Promise<SweepResult> {
   const { now } = options;
-  const shards = options.shards ?? DUE_SHARDS;
   const concurrency = options.concurrency ?? SWEEP_CONCURRENCY;
   const until = now.toISOString();
   const today = utcDay(now);
-  const cursor = await deps.stores.counters.sweepCursor();
+  const cursor = await deps.stores.sweepCursor.sweptThrough();
   const days = daysFrom(cursor === undefined ? today : minDay(nextDay(cursor), today), today);
 
-  const partitions = days.flatMap((day) => Array.from({ length: shards }, (_, shard) => ({ day, shard })));
-  const pages = await mapBounded(partitions, concurrency, async ({ day, shard }) => ({
+  const pages = await mapBounded(days, concurrency, async (day) => ({
     day,
-    items: await deps.stores.messages.listDue(dueShardKey(day, shard), until),
+    items: await deps.stores.messages.listDue(day, until),
   }));
   const due = pages.flatMap(({ day, items }) => items.map((message) => ({ day, message })));
   const outcomes = await mapBounded(due, concurrency, async ({ day, message }) => ({
@@ -72,10 +66,9 @@ export async function sweepDueSteps(
     .sort()[0];
   const lastDone = previousDay(firstFailedDay ?? today);
   const sweptThrough = cursor !== undefined && cursor >= lastDone ? cursor : lastDone;
-  if (sweptThrough !== cursor) await deps.stores.counters.setSweepCursor(sweptThrough, 'forward');
+  if (sweptThrough !== cursor) await deps.stores.sweepCursor.advance(sweptThrough);
   return {
     daysSwept: days.length,
-    shardsRead: partitions.length,
     itemsRead: due.length,
     enqueued: outcomes.filter(({ outcome }) => outcome === 'enqueued').length,
     failed: outcomes.filter(({ outcome }) => outcome === 'failed').length,
@@ -92,31 +85,21 @@ async function queueStep(
   deps: Pick<Deps, 'clock' | 'stores' | 'queue'>,
   message: MessageRecord,
 ): Promise<'enqueued' | 'taken' | 'failed'> {
-  const claimed = await deps.stores.messages.transition(
-    message.messageId,
-    ['scheduled'],
-    {
-      status: 'queued',
-      at: deps.clock.now().toISOString(),
-      reasons: [`step ${message.step} due ${message.dueAt}`],
-    },
-    { dueShard: undefined },
-  );
+  const claimed = await deps.stores.messages.transition(message.messageId, ['scheduled'], {
+    status: 'queued',
+    at: deps.clock.now().toISOString(),
+    reasons: [`step ${message.step} due ${message.dueAt}`],
+  });
   if (claimed === undefined) return 'taken';
   try {
     await deps.queue.enqueue({ messageId: message.messageId, phone: message.phone });
     return 'enqueued';
   } catch (error) {
-    await deps.stores.messages.transition(
-      message.messageId,
-      ['queued'],
-      {
-        status: 'scheduled',
-        at: deps.clock.now().toISOString(),
-        reasons: [`the send queue refused it (${errorText(error)}); the next sweep retries`],
-      },
-      { dueShard: message.dueShard },
-    );
+    await deps.stores.messages.returnDue(message, {
+      status: 'scheduled',
+      at: deps.clock.now().toISOString(),
+      reasons: [`the send queue refused it (${errorText(error)}); the next sweep retries`],
+    });
     return 'failed';
   }
 }

@@ -366,7 +366,7 @@ function toKeyEvent(item: Record<string, unknown>): KeyEvent {
 }
 
 /** Exactly the fields of `Agent`: the key hash and bookkeeping attributes never leave the store. */
-function toAgent(item: Agent): Agent {
+export function toAgent(item: Agent): Agent {
   return {
     agentId: item.agentId,
     name: item.name,

@@ -38,7 +38,7 @@ async function createTable(client: DynamoDBClient, table: TableDefinition, name:
             : table.indexes.map((index) => ({
                 IndexName: index.indexName,
                 KeySchema: keySchema(index.partitionKey, index.sortKey),
-                Projection: { ProjectionType: 'ALL' },
+                Projection: { ProjectionType: index.projection ?? 'ALL' },
               })),
       }),
     );

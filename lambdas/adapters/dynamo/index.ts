@@ -1,13 +1,16 @@
 import { DynamoAgentStore } from './agent-store';
 import { DynamoBlackoutStore } from './blackout-store';
 import { DynamoContactStore } from './contact-store';
-import { DynamoCounterStore } from './counter-store';
+import { DynamoCadenceStore } from './cadence-store';
+import { DynamoCapStore } from './cap-store';
 import type { DynamoStoreOptions } from './document-client';
+import { DynamoGateReads } from './gate-reads';
 import { DynamoLedgerStore } from './ledger-store';
 import { DynamoMessageStore } from './message-store';
 import { DynamoNumberStore } from './number-store';
 import { DynamoOptOutStore } from './optout-store';
 import { DynamoStopStore } from './stop-store';
+import { DynamoSweepCursorStore } from './sweep-cursor-store';
 import { DynamoTwilioBlockStore } from './twilio-block-store';
 
 export { createTables } from './create-tables';
@@ -22,9 +25,12 @@ export type DynamoStores = {
   ledger: DynamoLedgerStore;
   optouts: DynamoOptOutStore;
   messages: DynamoMessageStore;
-  counters: DynamoCounterStore;
+  caps: DynamoCapStore;
+  sweepCursor: DynamoSweepCursorStore;
+  cadences: DynamoCadenceStore;
   numbers: DynamoNumberStore;
   twilioBlocks: DynamoTwilioBlockStore;
+  gateReads: DynamoGateReads;
   blackouts: DynamoBlackoutStore;
   stops: DynamoStopStore;
 };
@@ -42,9 +48,12 @@ export function dynamoStores(options: DynamoStoreOptions): DynamoStores {
     ledger: new DynamoLedgerStore(options),
     optouts: new DynamoOptOutStore(options),
     messages: new DynamoMessageStore(options),
-    counters: new DynamoCounterStore(options),
+    caps: new DynamoCapStore(options),
+    sweepCursor: new DynamoSweepCursorStore(options),
+    cadences: new DynamoCadenceStore(options),
     numbers: new DynamoNumberStore(options),
     twilioBlocks: new DynamoTwilioBlockStore(options),
+    gateReads: new DynamoGateReads(options),
     blackouts: new DynamoBlackoutStore(options),
     stops: new DynamoStopStore(options),
   };

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -13,6 +15,7 @@ import type {
   InboundClaim,
   InboundRecord,
   LoggedText,
+  MessageChanges,
   MessageRecord,
   MessageStatus,
   MessageStore,
@@ -20,6 +23,16 @@ import type {
 } from '../../ports';
 import { isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
+import {
+  contactKey,
+  dueShard,
+  dueShardsOf,
+  fromItem,
+  fromMaybeItem,
+  messageItem,
+  RELEASE_SHARD_KEYS,
+  releaseShard,
+} from './message-item';
 import { queryAll } from './query-all';
 
 export type MessageStoreOptions = DynamoStoreOptions & {
@@ -28,18 +41,21 @@ export type MessageStoreOptions = DynamoStoreOptions & {
 };
 
 const DEFAULT_PAGE_SIZE = 200;
+// BatchGetItem takes at most 100 keys, and may hand some back unprocessed (asked again).
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
+const BATCH_GET_MAX = 100;
+const BATCH_GET_TRIES = 8;
 
-// `transition` owns these: the status and history move together, and the key never changes.
-// `expiresAt` too: the retention is set at creation and never moved (IAM denies it as well).
-const MANAGED_FIELDS = new Set(['messageId', 'status', 'history', 'updatedAt', 'releaseShard', 'expiresAt']);
-
-// The sparse release index spreads held messages over a few partitions; the reconciler reads each.
-const RELEASE_SHARDS = 4;
-const releaseShardOf = (messageId: string): string => {
-  let hash = 0;
-  for (const char of messageId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return `held#${hash % RELEASE_SHARDS}`;
-};
+// The fields a transition may change besides status and history, checked complete by the
+// compiler: whatever else a caller's object carries is never written.
+const CHANGEABLE_FIELDS = Object.keys({
+  receipt: true,
+  releaseAt: true,
+  twilioSid: true,
+  errorCode: true,
+  sentBody: true,
+  body: true,
+} satisfies Record<keyof MessageChanges, true>) as (keyof MessageChanges)[];
 
 // A `listByAgent` cursor is the index's LastEvaluatedKey; it is checked on the way back in so a
 // caller cannot page through another agent's partition with a forged one.
@@ -57,13 +73,13 @@ export class DynamoMessageStore implements MessageStore {
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   }
 
-  /** One conditional PutItem. */
+  /** One conditional PutItem, with the record's index keys and retention. */
   async create(message: MessageRecord): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: message,
+          Item: messageItem(message),
           ConditionExpression: 'attribute_not_exists(messageId)',
         }),
       );
@@ -103,7 +119,7 @@ export class DynamoMessageStore implements MessageStore {
       const { Attributes } = await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: item,
+          Item: messageItem(item),
           ConditionExpression:
             'attribute_not_exists(messageId) OR #status = :interrupted OR (#status = :processing AND leaseUntil < :at)',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -179,40 +195,73 @@ export class DynamoMessageStore implements MessageStore {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.table, Key: { messageId }, ConsistentRead: true }),
     );
-    return Item as LoggedText | undefined;
+    return fromMaybeItem<LoggedText>(Item);
   }
 
   /**
    * One conditional UpdateItem: status, `updatedAt` (= `change.at`) and the history entry move
    * together, only from one of the `from` statuses; undefined (nothing written) otherwise.
-   *
-   * `set` writes other fields in the same update. A field present in `set` with the value
-   * `undefined` (or `null`) is REMOVEd: that is how a drip step leaves the sparse `byDue`
-   * index once queued, e.g. `{ dueShard: undefined, dueAt: undefined }`. `messageId`,
-   * `status`, `history` and `updatedAt` may not be in `set`.
+   * `changes` are written in the same update (`releaseAt: null` is REMOVEd), and the message
+   * leaves the sparse due index when it leaves `scheduled`.
    */
   async transition(
     messageId: string,
     from: readonly MessageStatus[],
     change: StatusChange,
-    set: Partial<MessageRecord> = {},
+    changes: MessageChanges = {},
   ): Promise<MessageRecord | undefined> {
     if (from.length === 0) return undefined;
+    return this.update(transitionUpdate(this.table, messageId, from, change, changes));
+  }
+
+  /** One conditional UpdateItem `queued → scheduled` that puts the step back in the due index at its `dueAt`. */
+  async returnDue(
+    step: MessageRecord,
+    change: StatusChange & { status: 'scheduled' },
+  ): Promise<MessageRecord | undefined> {
+    if (step.dueAt === undefined) throw new Error(`returnDue: ${step.messageId} is not a drip step`);
+    return this.update(transitionUpdate(this.table, step.messageId, ['queued'], change, {}, step.dueAt));
+  }
+
+  private async update(update: ReturnType<typeof transitionUpdate>): Promise<MessageRecord | undefined> {
     try {
       const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          ...transitionUpdate(this.table, messageId, from, change, set),
-          ReturnValues: 'ALL_NEW',
-        }),
+        new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }),
       );
-      return Attributes as MessageRecord;
+      return fromMaybeItem<MessageRecord>(Attributes);
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw error;
     }
   }
 
-  /** One Query of index `byTwilioSid` (eventually consistent). */
+  /** One conditional UpdateItem (the transition's, plus the SID condition); no read. */
+  async recordCallback(
+    messageId: string,
+    twilioSid: string,
+    from: readonly MessageStatus[],
+    change: StatusChange,
+  ): Promise<boolean> {
+    if (from.length === 0) return false;
+    const set = { twilioSid, ...(change.errorCode === undefined ? {} : { errorCode: change.errorCode }) };
+    const update = transitionUpdate(this.table, messageId, from, change, set);
+    update.ExpressionAttributeValues[':sid'] = twilioSid;
+    update.ExpressionAttributeNames['#sid'] = 'twilioSid';
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          ...update,
+          ConditionExpression: `${update.ConditionExpression} AND (attribute_not_exists(#sid) OR #sid = :sid)`,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** One Query of the keys-only index `byTwilioSid` (eventually consistent), then the item. */
   async findByTwilioSid(twilioSid: string): Promise<MessageRecord | undefined> {
     const { Items } = await this.client.send(
       new QueryCommand({
@@ -223,22 +272,28 @@ export class DynamoMessageStore implements MessageStore {
         Limit: 1,
       }),
     );
-    return Items?.[0] as MessageRecord | undefined;
-  }
-
-  /** Every message to one of the agent's contacts, oldest first: Query pages of index `byContact`. */
-  async listByContact(agentId: string, phone: string): Promise<LoggedText[]> {
-    return queryAll<LoggedText>(this.client, {
-      TableName: this.table,
-      IndexName: 'byContact',
-      KeyConditionExpression: 'agentPhone = :agentPhone',
-      ExpressionAttributeValues: { ':agentPhone': `${agentId}#${phone}` },
-    });
+    const id = Items?.[0]?.messageId as string | undefined;
+    return id === undefined ? undefined : this.get(id);
   }
 
   /**
-   * One Query of index `byAgent` per page. The cursor is opaque (base64url of the index key);
-   * a page may hold fewer items than the page size, even none, and still have a cursor.
+   * Every message to one of the agent's contacts, oldest first: Query pages of the keys-only
+   * index `byContact`, then the items (strongly consistent), 100 per BatchGetItem.
+   */
+  async listByContact(agentId: string, phone: string): Promise<LoggedText[]> {
+    const keys = await queryAll<{ messageId: string }>(this.client, {
+      TableName: this.table,
+      IndexName: 'byContact',
+      KeyConditionExpression: 'agentPhone = :agentPhone',
+      ExpressionAttributeValues: { ':agentPhone': contactKey(agentId, phone) },
+    });
+    return this.getMany(keys.map((key) => key.messageId));
+  }
+
+  /**
+   * One Query of the keys-only index `byAgent` per page, then its items (one BatchGetItem per
+   * 100). The cursor is opaque (base64url of the index key); a page may hold fewer items than
+   * the page size, even none, and still have a cursor.
    */
   async listByAgent(
     agentId: string,
@@ -258,51 +313,98 @@ export class DynamoMessageStore implements MessageStore {
         Limit: this.pageSize,
       }),
     );
-    const page = (Items ?? []) as LoggedText[];
-    const items = page.filter((item) => item.createdAt !== range.to);
+    const page = (Items ?? []) as { messageId: string; createdAt: string }[];
+    const inRange = page.filter((key) => key.createdAt !== range.to);
+    const items = await this.getMany(inRange.map((key) => key.messageId));
     // Sorted by createdAt ≤ to: once an item at `to` shows up, nothing in range is left.
-    const done = LastEvaluatedKey === undefined || items.length < page.length;
+    const done = LastEvaluatedKey === undefined || inRange.length < page.length;
     return done ? { items } : { items, cursor: encodeCursor(LastEvaluatedKey) };
   }
 
-  /** Every drip step of the shard due by `until`, earliest first: Query pages of index `byDue`. */
+  /** The items of `messageIds` in that order (strongly consistent): one BatchGetItem per 100. */
+  private async getMany(messageIds: readonly string[]): Promise<LoggedText[]> {
+    const found = new Map<string, LoggedText>();
+    for (let start = 0; start < messageIds.length; start += BATCH_GET_MAX) {
+      let keys: Record<string, unknown>[] = messageIds
+        .slice(start, start + BATCH_GET_MAX)
+        .map((messageId) => ({ messageId }));
+      for (let attempt = 1; keys.length > 0; attempt++) {
+        const { Responses, UnprocessedKeys } = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of Responses?.[this.table] ?? []) {
+          found.set(item.messageId as string, fromItem<LoggedText>(item));
+        }
+        keys = UnprocessedKeys?.[this.table]?.Keys ?? [];
+        if (keys.length === 0) break;
+        if (attempt >= BATCH_GET_TRIES)
+          throw new Error('BatchGetItem left messages unprocessed after retries');
+        await sleep(Math.random() * 5 * 2 ** attempt);
+      }
+    }
+    return messageIds.flatMap((messageId) => {
+      const item = found.get(messageId);
+      return item === undefined ? [] : [item];
+    });
+  }
+
   /** One Query per release shard of the sparse `byRelease` index (eventually consistent). */
   async listHeldBefore(before: string): Promise<MessageRecord[]> {
-    const shards = Array.from({ length: RELEASE_SHARDS }, (_, i) => `held#${i}`);
+    return this.queryShards(
+      'byRelease',
+      RELEASE_SHARD_KEYS,
+      'releaseShard = :shard AND releaseAt < :before',
+      {
+        ':before': before,
+      },
+    );
+  }
+
+  /**
+   * One Query (and its pages) per due shard of `day` in the sparse `byDue` index, in parallel
+   * (eventually consistent: a step claimed meanwhile may still show up, and its claim then
+   * fails), earliest due first.
+   */
+  async listDue(day: string, until: string): Promise<MessageRecord[]> {
+    const steps = await this.queryShards('byDue', dueShardsOf(day), 'dueShard = :shard AND dueAt <= :until', {
+      ':until': until,
+    });
+    return steps.sort((a, b) => (a.dueAt! < b.dueAt! ? -1 : a.dueAt! > b.dueAt! ? 1 : 0));
+  }
+
+  private async queryShards(
+    index: string,
+    shards: readonly string[],
+    condition: string,
+    values: Record<string, string>,
+  ): Promise<MessageRecord[]> {
     const pages = await Promise.all(
       shards.map((shard) =>
-        queryAll<MessageRecord>(this.client, {
+        queryAll<Record<string, unknown>>(this.client, {
           TableName: this.table,
-          IndexName: 'byRelease',
-          KeyConditionExpression: 'releaseShard = :shard AND releaseAt < :before',
-          ExpressionAttributeValues: { ':shard': shard, ':before': before },
+          IndexName: index,
+          KeyConditionExpression: condition,
+          ExpressionAttributeValues: { ':shard': shard, ...values },
         }),
       ),
     );
-    return pages.flat();
-  }
-
-  async listDue(dueShard: string, until: string): Promise<MessageRecord[]> {
-    return queryAll<MessageRecord>(this.client, {
-      TableName: this.table,
-      IndexName: 'byDue',
-      KeyConditionExpression: 'dueShard = :shard AND dueAt <= :until',
-      ExpressionAttributeValues: { ':shard': dueShard, ':until': until },
-    });
+    return pages.flat().map((item) => fromItem<MessageRecord>(item));
   }
 }
 
 /**
  * The conditional update `transition` sends, as parameters a TransactWriteItems `Update` action
  * accepts too (the send claim moves the status in the same transaction as the cap slots).
- * `from` must not be empty.
+ * `from` must not be empty. Only a move into `scheduled` with the step's `dueAt` enters the due
+ * index; every other move leaves it.
  */
 export function transitionUpdate(
   table: string,
   messageId: string,
   from: readonly MessageStatus[],
   change: StatusChange,
-  set: Partial<MessageRecord> = {},
+  changes: MessageChanges = {},
+  dueAt?: string,
 ): {
   TableName: string;
   Key: { messageId: string };
@@ -331,21 +433,36 @@ export function transitionUpdate(
   ];
   const removes: string[] = [];
   // A held message is in the release index until it leaves `held`, whatever moves it.
-  names['#releaseShard'] = 'releaseShard';
   if (change.status === 'held') {
-    values[':releaseShard'] = releaseShardOf(messageId);
-    sets.push('#releaseShard = :releaseShard');
+    values[':releaseShard'] = releaseShard(messageId);
+    sets.push('releaseShard = :releaseShard');
   } else {
-    removes.push('#releaseShard');
+    removes.push('releaseShard');
   }
-  Object.entries(set).forEach(([field, value], i) => {
-    if (MANAGED_FIELDS.has(field)) throw new Error(`transition: ${field} is set by the transition itself`);
-    names[`#s${i}`] = field;
-    if (value === undefined || value === null) {
-      removes.push(`#s${i}`);
+  // A drip step is due while it is `scheduled`: a move back in names its due instant, an edit
+  // (`scheduled → scheduled`) keeps its place, and any other move takes it out of the due index.
+  if (dueAt !== undefined) {
+    values[':dueShard'] = dueShard(new Date(dueAt), messageId);
+    sets.push('dueShard = :dueShard');
+  } else if (change.status !== 'scheduled') {
+    removes.push('dueShard');
+  } else if (from.some((status) => status !== 'scheduled')) {
+    throw new Error('transition: a move back into scheduled needs the due instant (returnDue)');
+  }
+  CHANGEABLE_FIELDS.forEach((field, i) => {
+    const value = changes[field];
+    if (value === undefined) return;
+    names[`#c${i}`] = field;
+    // The latest receipt is the one its history entry carries: stored there once, not twice.
+    if (field === 'receipt' && sameReceipt(value, change.receipt)) {
+      removes.push(`#c${i}`);
+      return;
+    }
+    if (value === null) {
+      removes.push(`#c${i}`);
     } else {
-      values[`:s${i}`] = value;
-      sets.push(`#s${i} = :s${i}`);
+      values[`:c${i}`] = value;
+      sets.push(`#c${i} = :c${i}`);
     }
   });
   const allowed = from.map((status, i) => {
@@ -363,6 +480,9 @@ export function transitionUpdate(
 }
 
 const isInbound = (item: LoggedText): item is InboundRecord => item.kind === 'inbound';
+
+const sameReceipt = (a: unknown, b: unknown): boolean =>
+  b !== undefined && JSON.stringify(a) === JSON.stringify(b);
 
 function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');

@@ -4,9 +4,10 @@ import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@
 import type { InboundRecord, StopStore, StopWrite, StopWriteResult } from '../../ports';
 import type { DynamoStoreOptions } from './document-client';
 import { newLedgerEventId, linkedOptOut } from './ledger-store';
+import { fromItem, messageItem } from './message-item';
 import { newOptOutId } from './optout-store';
 import { phoneAppendItems, STATE_ENTRY, type TransactItem } from './phone-items';
-import { twilioBlockKey } from './twilio-block-store';
+import { blockKey } from './twilio-block-store';
 
 export type StopStoreOptions = DynamoStoreOptions & { newId?: () => string; newOptOutId?: () => string };
 
@@ -77,7 +78,7 @@ export class DynamoStopStore implements StopStore {
       add('confirmation', {
         Put: {
           TableName: this.tables.messages,
-          Item: write.confirmation,
+          Item: messageItem(write.confirmation),
           ConditionExpression: 'attribute_not_exists(messageId)',
         },
       });
@@ -87,7 +88,7 @@ export class DynamoStopStore implements StopStore {
       add('twilioBlock', {
         Put: {
           TableName: this.tables.counters,
-          Item: { key: twilioBlockKey(block.sender, block.phone), ...block },
+          Item: { key: blockKey(block.sender, block.phone), ...block },
           // Kept only if nothing received later is stored (ISO instants order as strings).
           ConditionExpression: 'attribute_not_exists(#key) OR #at <= :at',
           ExpressionAttributeNames: { '#key': 'key', '#at': 'at' },
@@ -128,7 +129,7 @@ export class DynamoStopStore implements StopStore {
   private inboundPut(inbound: InboundRecord, replaces: InboundRecord | undefined) {
     return {
       TableName: this.tables.messages,
-      Item: inbound,
+      Item: messageItem(inbound),
       ConditionExpression:
         replaces === undefined
           ? 'attribute_not_exists(messageId)'
@@ -165,6 +166,6 @@ export class DynamoStopStore implements StopStore {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tables.messages, Key: { messageId }, ConsistentRead: true }),
     );
-    return Item as InboundRecord | undefined;
+    return Item === undefined ? undefined : fromItem<InboundRecord>(Item);
   }
 }

@@ -7,7 +7,18 @@
 
 export type KeyType = 'S' | 'N';
 export type KeyAttribute = { name: string; type: KeyType };
-export type IndexDefinition = { indexName: string; partitionKey: KeyAttribute; sortKey?: KeyAttribute };
+/**
+ * What an index copies of each item besides the keys: everything (`ALL`, the default) or
+ * nothing (`KEYS_ONLY`). A keys-only index is written only when its keys change, not on every
+ * update of the item; its readers fetch the items by key.
+ */
+export type IndexProjection = 'ALL' | 'KEYS_ONLY';
+export type IndexDefinition = {
+  indexName: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  projection?: IndexProjection;
+};
 export type TableDefinition = {
   /** Logical name; the physical name comes from configuration (`TABLE_<LOGICAL>` / a local prefix). */
   logicalName: TableName;
@@ -75,10 +86,16 @@ export const tables: Record<TableName, TableDefinition> = {
     logicalName: 'messages',
     partitionKey: S('messageId'),
     indexes: [
-      { indexName: 'byContact', partitionKey: S('agentPhone'), sortKey: S('createdAt') },
-      { indexName: 'byAgent', partitionKey: S('agentId'), sortKey: S('createdAt') },
-      { indexName: 'byPhone', partitionKey: S('phone'), sortKey: S('createdAt') },
-      { indexName: 'byTwilioSid', partitionKey: S('twilioSid') },
+      // Keys only: a status change rewrites the message, not these indexes; readers get by key.
+      {
+        indexName: 'byContact',
+        partitionKey: S('agentPhone'),
+        sortKey: S('createdAt'),
+        projection: 'KEYS_ONLY',
+      },
+      { indexName: 'byAgent', partitionKey: S('agentId'), sortKey: S('createdAt'), projection: 'KEYS_ONLY' },
+      { indexName: 'byPhone', partitionKey: S('phone'), sortKey: S('createdAt'), projection: 'KEYS_ONLY' },
+      { indexName: 'byTwilioSid', partitionKey: S('twilioSid'), projection: 'KEYS_ONLY' },
       { indexName: 'byDue', partitionKey: S('dueShard'), sortKey: S('dueAt') },
       // Sparse: only held messages carry releaseShard; the release reconciler reads it.
       { indexName: 'byRelease', partitionKey: S('releaseShard'), sortKey: S('releaseAt') },

@@ -3,7 +3,8 @@ import type { TwilioBlock, TwilioBlockStore } from '../../ports';
 import { isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 
-export const twilioBlockKey = (sender: string, phone: string): string => `twilioblock#${sender}#${phone}`;
+/** The counters item of Twilio's block of one sender for one phone. */
+export const blockKey = (sender: string, phone: string): string => `twilioblock#${sender}#${phone}`;
 
 /**
  * ConsentLine's copy of Twilio's per-sender block list: one small state item per (sender, phone)
@@ -24,7 +25,7 @@ export class DynamoTwilioBlockStore implements TwilioBlockStore {
       await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: { key: twilioBlockKey(block.sender, block.phone), ...block },
+          Item: { key: blockKey(block.sender, block.phone), ...block },
           ConditionExpression: 'attribute_not_exists(#key) OR #at <= :at',
           ExpressionAttributeNames: { '#key': 'key', '#at': 'at' },
           ExpressionAttributeValues: { ':at': block.at },
@@ -41,7 +42,7 @@ export class DynamoTwilioBlockStore implements TwilioBlockStore {
     const { Item } = await this.client.send(
       new GetCommand({
         TableName: this.table,
-        Key: { key: twilioBlockKey(sender, phone) },
+        Key: { key: blockKey(sender, phone) },
         ConsistentRead: true,
       }),
     );

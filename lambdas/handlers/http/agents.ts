@@ -5,8 +5,8 @@
 import { listKeyEvents, revokeAgentKeys, rotateAgentKey } from '../../usecases/agent-keys';
 import { createAgent } from '../../usecases/create-agent';
 import { setAgentSuspension } from '../../usecases/set-agent-suspension';
-import { adminOnly } from '../route';
-import { errors, notFound, refusal } from './responses';
+import type { FunctionAccess } from '../route';
+import { notFound } from './responses';
 import { defineRoute } from './route';
 import {
   agentCreatedResponse,
@@ -22,10 +22,10 @@ import {
   suspendBody,
 } from './schemas';
 
-const agentsTable = adminOnly({ reads: ['agents'], writes: ['agents'] });
+const agentsTable: FunctionAccess = { reads: ['agents'], writes: ['agents'] };
 
 /** `POST /v1/agents` → 201 `{agentId, apiKey, agent}`; 409 when the sender number is taken. */
-export const createAgentRoute = defineRoute({
+export const createAgentRoute = /* @__PURE__ */ defineRoute({
   key: 'agents.create',
   method: 'POST',
   path: '/v1/agents',
@@ -33,8 +33,7 @@ export const createAgentRoute = defineRoute({
   options: { auth: 'admin', body: newAgentBody },
   responses: {
     201: { description: 'created', schema: agentCreatedResponse },
-    ...errors,
-    409: refusal('the sender number belongs to another agent'),
+    409: 'the sender number belongs to another agent',
   },
   access: agentsTable,
   handle: async (deps, { body }) => {
@@ -47,13 +46,13 @@ export const createAgentRoute = defineRoute({
  * `POST /v1/agents/{agentId}/suspend` `{reason}` → 200 with the agent, its reason and since when;
  * every write of theirs is refused and every pending text is blocked with the reason.
  */
-export const suspendAgentRoute = defineRoute({
+export const suspendAgentRoute = /* @__PURE__ */ defineRoute({
   key: 'agents.suspend',
   method: 'POST',
   path: '/v1/agents/{agentId}/suspend',
   summary: 'Suspend an agent with a reason: every write is refused, every pending text blocked',
   options: { auth: 'admin', path: agentPath, body: suspendBody },
-  responses: { 200: { description: 'suspended', schema: agentResponse }, ...errors, 404: notFound },
+  responses: { 200: { description: 'suspended', schema: agentResponse }, 404: notFound },
   access: agentsTable,
   handle: async (deps, { path, body }) => ({
     status: 200,
@@ -62,13 +61,13 @@ export const suspendAgentRoute = defineRoute({
 });
 
 /** `POST /v1/agents/{agentId}/resume` → 200 with the agent. */
-export const resumeAgentRoute = defineRoute({
+export const resumeAgentRoute = /* @__PURE__ */ defineRoute({
   key: 'agents.resume',
   method: 'POST',
   path: '/v1/agents/{agentId}/resume',
   summary: 'Lift an agent’s suspension',
   options: { auth: 'admin', path: agentPath },
-  responses: { 200: { description: 'resumed', schema: agentResponse }, ...errors, 404: notFound },
+  responses: { 200: { description: 'resumed', schema: agentResponse }, 404: notFound },
   access: agentsTable,
   handle: async (deps, { path }) => ({
     status: 200,
@@ -77,13 +76,13 @@ export const resumeAgentRoute = defineRoute({
 });
 
 /** `POST /v1/agents/{agentId}/keys/rotate` → 200 `{agentId, apiKey, event}`: the new key, shown once. */
-export const rotateAgentKeyRoute = defineRoute({
+export const rotateAgentKeyRoute = /* @__PURE__ */ defineRoute({
   key: 'agents.rotate-key',
   method: 'POST',
   path: '/v1/agents/{agentId}/keys/rotate',
   summary: 'Issue an agent a new API key (shown once); the old one works for the overlap chosen (≤ 24 h)',
   options: { auth: 'admin', path: agentPath, body: rotateKeyBody },
-  responses: { 200: { description: 'rotated', schema: keyRotatedResponse }, ...errors, 404: notFound },
+  responses: { 200: { description: 'rotated', schema: keyRotatedResponse }, 404: notFound },
   // A new key, the old one kept for an overlap
   access: agentsTable,
   handle: async (deps, { path, body }) => ({
@@ -93,13 +92,13 @@ export const rotateAgentKeyRoute = defineRoute({
 });
 
 /** `POST /v1/agents/{agentId}/keys/revoke` → 200 with the key event; every key of the agent gets 401. */
-export const revokeAgentKeysRoute = defineRoute({
+export const revokeAgentKeysRoute = /* @__PURE__ */ defineRoute({
   key: 'agents.revoke-keys',
   method: 'POST',
   path: '/v1/agents/{agentId}/keys/revoke',
   summary: 'Revoke every API key of an agent at once; each then gets 401',
   options: { auth: 'admin', path: agentPath, body: revokeKeysBody },
-  responses: { 200: { description: 'revoked', schema: keyEventResponse }, ...errors, 404: notFound },
+  responses: { 200: { description: 'revoked', schema: keyEventResponse }, 404: notFound },
   access: agentsTable,
   handle: async (deps, { path, body }) => ({
     status: 200,
@@ -108,14 +107,14 @@ export const revokeAgentKeysRoute = defineRoute({
 });
 
 /** `GET /v1/agents/{agentId}/keys/events` → 200 `{agentId, events}`, oldest first. */
-export const listKeyEventsRoute = defineRoute({
+export const listKeyEventsRoute = /* @__PURE__ */ defineRoute({
   key: 'agents.key-events',
   method: 'GET',
   path: '/v1/agents/{agentId}/keys/events',
   summary: 'The agent’s key rotations and revocations: who, when, why',
   options: { auth: 'admin', path: agentPath },
-  responses: { 200: { description: 'oldest first', schema: keyEventsResponse }, ...errors, 404: notFound },
-  access: adminOnly({ reads: ['agents'], writes: [] }),
+  responses: { 200: { description: 'oldest first', schema: keyEventsResponse }, 404: notFound },
+  access: { reads: ['agents'], writes: [] },
   handle: async (deps, { path }) => ({
     status: 200,
     body: { agentId: path.agentId, events: await listKeyEvents(deps, path.agentId) },
@@ -123,14 +122,14 @@ export const listKeyEventsRoute = defineRoute({
 });
 
 /** `GET /v1/agents` (admin) → 200 `{items}`: every agent of the brokerage, by id. */
-export const listAgentsRoute = defineRoute({
+export const listAgentsRoute = /* @__PURE__ */ defineRoute({
   key: 'agents.list',
   method: 'GET',
   path: '/v1/agents',
   summary: 'Every agent of the brokerage (for the brokerage-wide audit export)',
   options: { auth: 'admin' },
-  responses: { 200: { description: 'by id', schema: agentListResponse }, ...errors },
+  responses: { 200: { description: 'by id', schema: agentListResponse } },
   // The only Scan: the brokerage's agents, tens of items
-  access: adminOnly({ reads: ['agents'], writes: [], scans: ['agents'] }),
+  access: { reads: ['agents'], writes: [], scans: ['agents'] },
   handle: async (deps) => ({ status: 200, body: { items: await deps.stores.agents.listAll() } }),
 });

@@ -15,8 +15,7 @@ import {
 import type { Deps } from '../../usecases/deps';
 import { invalidField, notFound } from '../../usecases/errors';
 import { HttpError } from '../http-error';
-import { adminOnly } from '../route';
-import { errors, refusal } from './responses';
+import { messageAuditPageResponse, toMessageResponse } from './message-responses';
 import { defineRoute } from './route';
 import { agentPath, contactPath, isoInstant, phoneNumber } from './schemas';
 
@@ -77,7 +76,7 @@ async function auditedAgent(
  * events and global opt-outs of the agent's contacts with `at` in range, a page of contacts at a
  * time (each page oldest first). Follow `cursor` until it is absent.
  */
-export const auditConsentRoute = defineRoute({
+export const auditConsentRoute = /* @__PURE__ */ defineRoute({
   key: 'audit.consent',
   method: 'GET',
   path: '/v1/audit/consent',
@@ -88,11 +87,10 @@ export const auditConsentRoute = defineRoute({
       description:
         '`{agentId, from, to, items, cursor?}`: consent events (`record: consent_event`) and global opt-outs (`record: opt_out`) with `at` in range; follow `cursor` until it is absent',
     },
-    ...errors,
-    404: refusal('`not_found`: no such agent'),
+    404: '`not_found`: no such agent',
   },
   // Consent events and opt-outs of an agent's contacts over a date range
-  access: adminOnly({ reads: ['agents', 'contacts', 'ledger'], writes: [] }),
+  access: { reads: ['agents', 'contacts', 'ledger'], writes: [] },
   handle: async (deps, { caller, query }) => ({
     status: 200,
     body: await auditConsent(deps, {
@@ -109,7 +107,7 @@ export const auditConsentRoute = defineRoute({
  * complete message records (body, compliance receipt, status history), oldest first. The admin
  * names the agent; an agent may only export its own log. Follow `cursor` until it is absent.
  */
-export const auditMessagesRoute = defineRoute({
+export const auditMessagesRoute = /* @__PURE__ */ defineRoute({
   key: 'audit.messages',
   method: 'GET',
   path: '/v1/audit/messages',
@@ -119,12 +117,12 @@ export const auditMessagesRoute = defineRoute({
     200: {
       description:
         '`{agentId, phone?, from, to, items, cursor?}`: message records with body, receipt and status history; follow `cursor` until it is absent',
+      schema: messageAuditPageResponse,
     },
-    ...errors,
-    409: refusal('`listing_changed`: the log changed under the cursor; restart from the first page'),
-    404: refusal('`not_found`: no such agent'),
+    409: '`listing_changed`: the log changed under the cursor; restart from the first page',
+    404: '`not_found`: no such agent',
   },
-  access: adminOnly({ reads: ['agents', 'messages'], writes: [] }),
+  access: { reads: ['agents', 'messages'], writes: [] },
   handle: async (deps, { caller, query }) => {
     let agentId: string;
     if (caller.role === 'admin') {
@@ -146,7 +144,7 @@ export const auditMessagesRoute = defineRoute({
       ...(query.phone === undefined ? {} : { phone: query.phone }),
       ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     });
-    return { status: 200, body: page };
+    return { status: 200, body: { ...page, items: page.items.map(toMessageResponse) } };
   },
 });
 
@@ -154,7 +152,7 @@ export const auditMessagesRoute = defineRoute({
  * `GET /v1/audit/phones/{phone}` (admin) → 200 `{phone, chains, optOuts}`: every agent's consent
  * chain for the phone with its hash check, and every global opt-out record with its words.
  */
-export const auditPhoneRoute = defineRoute({
+export const auditPhoneRoute = /* @__PURE__ */ defineRoute({
   key: 'audit.phone',
   method: 'GET',
   path: '/v1/audit/phones/{phone}',
@@ -162,8 +160,7 @@ export const auditPhoneRoute = defineRoute({
   options: { auth: 'admin', path: contactPath },
   responses: {
     200: { description: '`{phone, chains, optOuts}`; each chain with its events and hash verification' },
-    ...errors,
   },
-  access: adminOnly({ reads: ['agents', 'ledger', 'messages', 'counters'], writes: [] }),
+  access: { reads: ['agents', 'ledger', 'messages', 'counters'], writes: [] },
   handle: async (deps, { path }) => ({ status: 200, body: await auditPhone(deps, path.phone) }),
 });

@@ -5,8 +5,6 @@
 import * as z from 'zod';
 import { blackoutRules } from '../../rules/blackouts';
 import { declareBlackout, endBlackout, listBlackouts } from '../../usecases/blackouts';
-import { adminOnly } from '../route';
-import { errors, refusal } from './responses';
 import { defineRoute } from './route';
 import { isoInstant } from './schemas';
 
@@ -93,7 +91,7 @@ export const blackoutEndedResponse = blackoutResponse.extend({
 });
 
 /** `POST /v1/admin/blackouts` → 201 with the stored blackout; 422 naming each broken rule, nothing written. */
-export const declareBlackoutRoute = defineRoute({
+export const declareBlackoutRoute = /* @__PURE__ */ defineRoute({
   key: 'blackouts.declare',
   method: 'POST',
   path: '/v1/admin/blackouts',
@@ -102,25 +100,22 @@ export const declareBlackoutRoute = defineRoute({
   options: { auth: 'admin', body: declareBlackoutBody },
   responses: {
     201: { description: 'stored (put once, never changed)', schema: blackoutResponse },
-    ...errors,
-    422: refusal(
-      '`invalid_blackout`: no state, an unknown state or territory code, end not after start or not in the future, a period over 60 days, or no reason; `issues` names each field; nothing is written',
-    ),
+    422: '`invalid_blackout`: no state, an unknown state or territory code, end not after start or not in the future, a period over 60 days, or no reason; `issues` names each field; nothing is written',
   },
   // A declaration is put once (append-only)
-  access: adminOnly({ reads: ['agents', 'blackouts'], writes: ['blackouts'] }),
+  access: { reads: ['agents', 'blackouts'], writes: ['blackouts'] },
   handle: async (deps, { body }) => ({ status: 201, body: await declareBlackout(deps, body) }),
 });
 
 /** `GET /v1/admin/blackouts[?active=now]` → 200 `{blackouts}`: in force first, then to come, then over. */
-export const listBlackoutsRoute = defineRoute({
+export const listBlackoutsRoute = /* @__PURE__ */ defineRoute({
   key: 'blackouts.list',
   method: 'GET',
   path: '/v1/admin/blackouts',
   summary: 'Every blackout: in force first, then those to come, then those over',
   options: { auth: 'admin', query: blackoutListQuery },
-  responses: { 200: { description: 'the blackouts', schema: blackoutListResponse }, ...errors },
-  access: adminOnly({ reads: ['agents', 'blackouts'], writes: [] }),
+  responses: { 200: { description: 'the blackouts', schema: blackoutListResponse } },
+  access: { reads: ['agents', 'blackouts'], writes: [] },
   handle: async (deps, { query }) => ({
     status: 200,
     body: { blackouts: await listBlackouts(deps, { activeNow: query.active === 'now' }) },
@@ -131,7 +126,7 @@ export const listBlackoutsRoute = defineRoute({
  * `POST /v1/admin/blackouts/{id}/end` `{reason}` → 200 with the blackout, its end and how many
  * held texts went back on the queue; 404, 409, 422.
  */
-export const endBlackoutRoute = defineRoute({
+export const endBlackoutRoute = /* @__PURE__ */ defineRoute({
   key: 'blackouts.end',
   method: 'POST',
   path: '/v1/admin/blackouts/{id}/end',
@@ -139,13 +134,12 @@ export const endBlackoutRoute = defineRoute({
   options: { auth: 'admin', path: blackoutPath, body: endBlackoutBody },
   responses: {
     200: { description: 'ended; the texts it held are decided again', schema: blackoutEndedResponse },
-    ...errors,
-    404: refusal('`not_found`: no such blackout'),
-    409: refusal('`already_ended` or `already_over`'),
-    422: refusal('`invalid_blackout_end`: no reason; nothing is written'),
+    404: '`not_found`: no such blackout',
+    409: '`already_ended` or `already_over`',
+    422: '`invalid_blackout_end`: no reason; nothing is written',
   },
   // The end is put once, next to the declaration; the texts it held go back on the queue (read
   // from the sparse release index)
-  access: adminOnly({ reads: ['agents', 'blackouts', 'messages'], writes: ['blackouts'], enqueues: true }),
+  access: { reads: ['agents', 'blackouts', 'messages'], writes: ['blackouts'], enqueues: true },
   handle: async (deps, { path, body }) => ({ status: 200, body: await endBlackout(deps, path.id, body) }),
 });

@@ -10,7 +10,7 @@ import { requestConsent } from '../../usecases/consent-request';
 import { allTables, consentReads } from '../route';
 import { messageAcceptedResponse } from './message-schemas';
 import { HttpError, validate } from './middleware';
-import { errors, notFound, refusal } from './responses';
+import { notFound } from './responses';
 import { defineRoute } from './route';
 import {
   consentAppendedResponse,
@@ -26,7 +26,7 @@ import {
  * consent of that type. Open to suspended agents: they may still log a revocation (the use case
  * refuses anything else).
  */
-export const appendConsentRoute = defineRoute({
+export const appendConsentRoute = /* @__PURE__ */ defineRoute({
   key: 'consent.append',
   method: 'POST',
   path: '/v1/contacts/{phone}/consent',
@@ -35,9 +35,8 @@ export const appendConsentRoute = defineRoute({
   fullBody: consentBody,
   responses: {
     201: { description: 'appended to the ledger', schema: consentAppendedResponse },
-    ...errors,
     404: notFound,
-    422: refusal('the method is not consent; the message says why'),
+    422: 'the method is not consent; the message says why',
   },
   // A revocation ends the cadence: the enrollment and its pending steps
   access: { reads: allTables, writes: ['ledger', 'counters', 'contacts', 'messages'] },
@@ -50,7 +49,7 @@ export const appendConsentRoute = defineRoute({
 });
 
 /** `GET /v1/contacts/{phone}/consent` → derived status and every event, oldest first. */
-export const consentHistoryRoute = defineRoute({
+export const consentHistoryRoute = /* @__PURE__ */ defineRoute({
   key: 'consent.history',
   method: 'GET',
   path: '/v1/contacts/{phone}/consent',
@@ -58,7 +57,6 @@ export const consentHistoryRoute = defineRoute({
   options: { auth: 'agent', path: contactPath },
   responses: {
     200: { description: 'the history', schema: consentHistoryResponse },
-    ...errors,
     404: notFound,
   },
   access: { reads: consentReads, writes: [] },
@@ -72,7 +70,7 @@ export const consentHistoryRoute = defineRoute({
  * `POST /v1/contacts/{phone}/consent-request` → 202 with the gate's verdict and receipt for the
  * one manual text asking for written consent; 409 saying why when the contact may not get one.
  */
-export const consentRequestRoute = defineRoute({
+export const consentRequestRoute = /* @__PURE__ */ defineRoute({
   key: 'consent.request',
   method: 'POST',
   path: '/v1/contacts/{phone}/consent-request',
@@ -89,11 +87,8 @@ export const consentRequestRoute = defineRoute({
         }),
       }),
     },
-    ...errors,
     404: notFound,
-    409: refusal(
-      '`consent_request_refused`: no oral consent or open EBR, a later opt-out, or a request within 30 days; the message says why',
-    ),
+    409: '`consent_request_refused`: no oral consent or open EBR, a later opt-out, or a request within 30 days; the message says why',
   },
   // The contact's request slot, the message (queued or held)
   access: { reads: allTables, writes: ['contacts', 'messages'], enqueues: true, schedules: true },

@@ -6,7 +6,7 @@ import { getContact } from '../../usecases/get-contact';
 import { listContacts } from '../../usecases/list-contacts';
 import { upsertContact } from '../../usecases/upsert-contact';
 import { consentReads } from '../route';
-import { errors, notFound, refusal } from './responses';
+import { notFound } from './responses';
 import { defineRoute } from './route';
 import {
   contactBody,
@@ -20,7 +20,7 @@ import {
 } from './schemas';
 
 /** `PUT /v1/contacts/{phone}` → 201 when created, 200 when updated; the phone is stored as E.164. */
-export const putContactRoute = defineRoute({
+export const putContactRoute = /* @__PURE__ */ defineRoute({
   key: 'contacts.put',
   method: 'PUT',
   path: '/v1/contacts/{phone}',
@@ -29,7 +29,6 @@ export const putContactRoute = defineRoute({
   responses: {
     200: { description: 'updated', schema: contactResponse },
     201: { description: 'created', schema: contactResponse },
-    ...errors,
   },
   // Intake looks the line type up once per phone (Twilio Lookup, so the Twilio secret)
   access: { reads: consentReads, writes: ['contacts', 'numbers'], secrets: ['twilio'] },
@@ -40,7 +39,7 @@ export const putContactRoute = defineRoute({
 });
 
 /** `GET /v1/contacts/{phone}` → the contact and what its consent allows now; 404 if not this agent's. */
-export const getContactRoute = defineRoute({
+export const getContactRoute = /* @__PURE__ */ defineRoute({
   key: 'contacts.get',
   method: 'GET',
   path: '/v1/contacts/{phone}',
@@ -48,7 +47,6 @@ export const getContactRoute = defineRoute({
   options: { auth: 'agent', path: contactPath },
   responses: {
     200: { description: 'the contact', schema: contactWithConsentResponse },
-    ...errors,
     404: notFound,
   },
   access: { reads: consentReads, writes: [] },
@@ -62,7 +60,7 @@ export const getContactRoute = defineRoute({
  * `GET /v1/contacts?q=&badge=&limit=&cursor=` → `{ items: [{ contact, consent }], nextCursor? }`:
  * the agent's contacts in phone order; follow `nextCursor` until it is absent.
  */
-export const listContactsRoute = defineRoute({
+export const listContactsRoute = /* @__PURE__ */ defineRoute({
   key: 'contacts.list',
   method: 'GET',
   path: '/v1/contacts',
@@ -70,7 +68,6 @@ export const listContactsRoute = defineRoute({
   options: { auth: 'agent', query: contactListQuery },
   responses: {
     200: { description: 'a page; follow `nextCursor` until absent', schema: contactListResponse },
-    ...errors,
   },
   access: { reads: consentReads, writes: [] },
   handle: async (deps, { caller, query }) => ({
@@ -83,7 +80,7 @@ export const listContactsRoute = defineRoute({
  * `DELETE /v1/contacts/{phone}` `{ reason, by? }` → 200 `{ contact, erasure, cancelled }`: the
  * contact's personal details are erased at their request; 404 unknown, 409 erased already.
  */
-export const eraseContactRoute = defineRoute({
+export const eraseContactRoute = /* @__PURE__ */ defineRoute({
   key: 'contacts.erase',
   method: 'DELETE',
   path: '/v1/contacts/{phone}',
@@ -92,9 +89,8 @@ export const eraseContactRoute = defineRoute({
   options: { auth: 'agent', path: contactPath, body: eraseContactBody },
   responses: {
     200: { description: 'erased; the erasure is recorded', schema: contactErasureResponse },
-    ...errors,
     404: notFound,
-    409: refusal('`already_erased`: the contact was erased before (`erasedAt`); nothing written'),
+    409: '`already_erased`: the contact was erased before (`erasedAt`); nothing written',
   },
   // The contact's personal fields and the put-only record; an active cadence stops
   access: {

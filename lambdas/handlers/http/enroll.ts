@@ -8,8 +8,16 @@ import { getCadence, saveCadence } from '../../usecases/cadence';
 import { enrollContact, unenrollContact } from '../../usecases/enroll';
 import { editScheduledMessage, listContactMessages } from '../../usecases/list-contact-messages';
 import { allTables } from '../route';
+import {
+  contactMessagesResponse,
+  enrollmentStartedResponse,
+  messageEditedResponse,
+  toContactMessagesResponse,
+  toEnrollmentStartedResponse,
+  toMessageResponse,
+} from './message-responses';
 import { messagePath } from './message-schemas';
-import { authErrors, errors, notFound, refusal } from './responses';
+import { notFound } from './responses';
 import { defineRoute } from './route';
 import { contactPath } from './schemas';
 
@@ -20,7 +28,7 @@ export const editMessageBody = z.strictObject({ body: z.string().max(10_000) });
  * `POST /v1/contacts/{phone}/enroll` → 201 `{enrollment, optInRequest, steps}`; 404 unknown
  * contact, 422 `consent_required` without express written consent, 409 `already_enrolled`.
  */
-export const enrollRoute = defineRoute({
+export const enrollRoute = /* @__PURE__ */ defineRoute({
   key: 'enroll.create',
   method: 'POST',
   path: '/v1/contacts/{phone}/enroll',
@@ -30,23 +38,21 @@ export const enrollRoute = defineRoute({
     201: {
       description:
         'enrolled: `{enrollment, optInRequest, steps, skipped}`, each text a message record; `skipped`: steps whose moment had passed (a closing long ago), each with why',
+      schema: enrollmentStartedResponse,
     },
-    ...errors,
     404: notFound,
-    409: refusal('`already_enrolled`: unenroll first to restart'),
-    422: refusal(
-      '`consent_required`: no express written SMS consent; the message says why. `nothing_to_send`: every step counts from a closing whose moments have all passed',
-    ),
+    409: '`already_enrolled`: unenroll first to restart',
+    422: '`consent_required`: no express written SMS consent; the message says why. `nothing_to_send`: every step counts from a closing whose moments have all passed',
   },
   access: { reads: allTables, writes: ['contacts', 'messages', 'counters'], enqueues: true },
   handle: async (deps, { caller, path }) => ({
     status: 201,
-    body: await enrollContact(deps, caller.agent, path.phone),
+    body: toEnrollmentStartedResponse(await enrollContact(deps, caller.agent, path.phone)),
   }),
 });
 
 /** `DELETE /v1/contacts/{phone}/enroll` → 200 `{enrollment, cancelled}`; 409 `not_enrolled`. */
-export const unenrollRoute = defineRoute({
+export const unenrollRoute = /* @__PURE__ */ defineRoute({
   key: 'enroll.delete',
   method: 'DELETE',
   path: '/v1/contacts/{phone}/enroll',
@@ -54,9 +60,8 @@ export const unenrollRoute = defineRoute({
   options: { auth: 'agent', path: contactPath },
   responses: {
     200: { description: 'stopped: `{enrollment, cancelled}` (how many texts were cancelled)' },
-    ...errors,
     404: notFound,
-    409: refusal('`not_enrolled`: the contact has no active enrollment'),
+    409: '`not_enrolled`: the contact has no active enrollment',
   },
   access: { reads: ['agents', 'contacts', 'messages'], writes: ['contacts', 'messages'] },
   handle: async (deps, { caller, path }) => ({
@@ -69,7 +74,7 @@ export const unenrollRoute = defineRoute({
  * `GET /v1/contacts/{phone}/messages` → every message of the contact; upcoming steps carry
  * `predicted` (the gate's verdict at their due time on what is on record now).
  */
-export const listContactMessagesRoute = defineRoute({
+export const listContactMessagesRoute = /* @__PURE__ */ defineRoute({
   key: 'contacts.messages',
   method: 'GET',
   path: '/v1/contacts/{phone}/messages',
@@ -79,19 +84,19 @@ export const listContactMessagesRoute = defineRoute({
     200: {
       description:
         '`{phone, enrollment?, messages, skipped}`; a scheduled step has `predicted`: the gate’s verdict at its due time on what is on record now; `skipped`: steps the enrollment left out because their moment had passed, each with why',
+      schema: contactMessagesResponse,
     },
-    ...errors,
     404: notFound,
   },
   access: { reads: allTables, writes: [] },
   handle: async (deps, { caller, path }) => ({
     status: 200,
-    body: await listContactMessages(deps, caller.agent, path.phone),
+    body: toContactMessagesResponse(await listContactMessages(deps, caller.agent, path.phone)),
   }),
 });
 
 /** `PUT /v1/messages/{id}` `{body}` → 200 `{message, content}`; 409 unless scheduled, 422 bad body. */
-export const editMessageRoute = defineRoute({
+export const editMessageRoute = /* @__PURE__ */ defineRoute({
   key: 'messages.edit',
   method: 'PUT',
   path: '/v1/messages/{id}',
@@ -101,23 +106,21 @@ export const editMessageRoute = defineRoute({
     200: {
       description:
         'edited: `{message, final: {body, characters, segments, encoding}, content}`: the text exactly as it will leave (sender prefix and opt-out footer added, placeholders filled) and its content analysis',
+      schema: messageEditedResponse,
     },
-    ...errors,
     404: notFound,
-    409: refusal('`not_editable`: only scheduled steps can be edited'),
-    422: refusal(
-      '`invalid_body` (1–1,600 characters once prefix and footer are added), `unknown_placeholder` or `url_shortener`',
-    ),
+    409: '`not_editable`: only scheduled steps can be edited',
+    422: '`invalid_body` (1–1,600 characters once prefix and footer are added), `unknown_placeholder` or `url_shortener`',
   },
   access: { reads: allTables, writes: ['messages'] },
-  handle: async (deps, { caller, path, body }) => ({
-    status: 200,
-    body: await editScheduledMessage(deps, caller.agent, path.id, body.body),
-  }),
+  handle: async (deps, { caller, path, body }) => {
+    const edited = await editScheduledMessage(deps, caller.agent, path.id, body.body);
+    return { status: 200, body: { ...edited, message: toMessageResponse(edited.message) } };
+  },
 });
 
 /** `GET /v1/cadence` → the cadence new enrollments of this account get, and whether it is custom. */
-export const getCadenceRoute = defineRoute({
+export const getCadenceRoute = /* @__PURE__ */ defineRoute({
   key: 'cadence.get',
   method: 'GET',
   path: '/v1/cadence',
@@ -125,14 +128,13 @@ export const getCadenceRoute = defineRoute({
   options: { auth: 'agent' },
   responses: {
     200: { description: '`{custom, cadence}`: the account’s own cadence, or the default (`custom: false`)' },
-    ...authErrors,
   },
   access: { reads: ['agents', 'counters'], writes: [] },
   handle: async (deps, { caller }) => ({ status: 200, body: await getCadence(deps, caller.agent) }),
 });
 
 /** `PUT /v1/cadence` `{name, fallbacks?, steps}` → 200 the saved cadence with its new version. */
-export const putCadenceRoute = defineRoute({
+export const putCadenceRoute = /* @__PURE__ */ defineRoute({
   key: 'cadence.put',
   method: 'PUT',
   path: '/v1/cadence',
@@ -140,7 +142,6 @@ export const putCadenceRoute = defineRoute({
   options: { auth: 'agent', body: checkedCadenceBody },
   responses: {
     200: { description: '`{custom: true, cadence}`: the saved cadence with its new version' },
-    ...errors,
   },
   access: { reads: ['agents', 'counters'], writes: ['counters'] },
   handle: async (deps, { caller, body }) => ({

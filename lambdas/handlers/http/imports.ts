@@ -4,12 +4,11 @@
 import { importContacts, type ImportRow } from '../../usecases/import-contacts';
 import { consentReads } from '../route';
 import { describeIssue } from './middleware';
-import { errors } from './responses';
 import { defineRoute } from './route';
 import { importBody, importBodyDocumented, importConsent, importResponse, importRow } from './schemas';
 
 /** `POST /v1/imports` → 200 `{results: [{row, phone, ok, error?, …}], summary}`. */
-export const importContactsRoute = defineRoute({
+export const importContactsRoute = /* @__PURE__ */ defineRoute({
   key: 'imports.create',
   method: 'POST',
   path: '/v1/imports',
@@ -17,7 +16,7 @@ export const importContactsRoute = defineRoute({
   options: { auth: 'agent', body: importBody },
   // Each row is checked on its own (so a bad row fails alone): documented with the rows' own shape.
   fullBody: importBodyDocumented,
-  responses: { 200: { description: 'per-row results', schema: importResponse }, ...errors },
+  responses: { 200: { description: 'per-row results', schema: importResponse } },
   access: { reads: consentReads, writes: ['contacts', 'ledger', 'counters', 'numbers'], secrets: ['twilio'] },
   handle: async (deps, { caller, body }) => ({
     status: 200,

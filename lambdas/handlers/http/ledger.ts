@@ -2,20 +2,18 @@
  * Ledger verification: re-hash the consent chains of a phone and report the first broken link.
  */
 import { verifyLedger } from '../../usecases/verify-ledger';
-import { adminOnly } from '../route';
-import { errors } from './responses';
 import { defineRoute } from './route';
 import { verificationResponse, verifyQuery } from './schemas';
 
 /** `GET /v1/ledger/verify?phone=` → an agent checks its own chain; the admin every chain of the phone. */
-export const verifyLedgerRoute = defineRoute({
+export const verifyLedgerRoute = /* @__PURE__ */ defineRoute({
   key: 'ledger.verify',
   method: 'GET',
   path: '/v1/ledger/verify',
   summary: 'Re-hash the consent ledger chain(s) of a phone',
   options: { auth: 'agent_or_admin', query: verifyQuery },
-  responses: { 200: { description: 'verification', schema: verificationResponse }, ...errors },
-  access: adminOnly({ reads: ['agents', 'ledger', 'numbers'], writes: [] }),
+  responses: { 200: { description: 'verification', schema: verificationResponse } },
+  access: { reads: ['agents', 'ledger', 'numbers'], writes: [] },
   handle: async (deps, { caller, query }) => {
     const scope = caller.role === 'admin' ? 'all_agents' : { agentId: caller.agent.agentId };
     return { status: 200, body: await verifyLedger(deps, scope, query.phone) };

@@ -4,7 +4,8 @@
 import { createMessage, getMessage } from '../../usecases/create-message';
 import { allTables } from '../route';
 import { messageAcceptedResponse, messagePath, newMessageBody } from './message-schemas';
-import { errors, notFound } from './responses';
+import { messageResponse, toMessageResponse } from './message-responses';
+import { notFound } from './responses';
 import { defineRoute } from './route';
 
 export { messageAcceptedResponse, messagePath, newMessageBody } from './message-schemas';
@@ -14,7 +15,7 @@ export { messageAcceptedResponse, messagePath, newMessageBody } from './message-
  * worker checks again before Twilio), `hold` (until `releaseAt`) or `block` (final; the receipt
  * says why). A suspended agent gets 403 `agent_suspended` and nothing is logged.
  */
-export const createMessageRoute = defineRoute({
+export const createMessageRoute = /* @__PURE__ */ defineRoute({
   key: 'messages.create',
   method: 'POST',
   path: '/v1/messages',
@@ -25,7 +26,6 @@ export const createMessageRoute = defineRoute({
       description: '`send` (queued; checked again before Twilio), `hold` (until `releaseAt`) or `block`',
       schema: messageAcceptedResponse,
     },
-    ...errors,
   },
   access: { reads: allTables, writes: ['messages'], enqueues: true, schedules: true },
   handle: async (deps, { caller, body }) => ({
@@ -35,20 +35,19 @@ export const createMessageRoute = defineRoute({
 });
 
 /** `GET /v1/messages/{id}` → the message with its full status history; 404 if not this agent's. */
-export const getMessageRoute = defineRoute({
+export const getMessageRoute = /* @__PURE__ */ defineRoute({
   key: 'messages.get',
   method: 'GET',
   path: '/v1/messages/{id}',
   summary: 'A message with its full status history and compliance receipt',
   options: { auth: 'agent', path: messagePath },
   responses: {
-    200: { description: 'the message record: body, status, history, receipt' },
-    ...errors,
+    200: { description: 'the message record: body, status, history, receipt', schema: messageResponse },
     404: notFound,
   },
   access: { reads: ['agents', 'messages'], writes: [] },
   handle: async (deps, { caller, path }) => ({
     status: 200,
-    body: await getMessage(deps, caller.agent, path.id),
+    body: toMessageResponse(await getMessage(deps, caller.agent, path.id)),
   }),
 });

@@ -7,7 +7,6 @@ import * as z from 'zod';
 import type { DocumentedResponse, Route, RouteAuth } from '../route';
 import { twilioRefusals } from '../twilio/responses';
 import { refusal } from './responses';
-import { defineRoute } from './route';
 
 const JSON_MEDIA = 'application/json';
 const FORM_MEDIA = 'application/x-www-form-urlencoded';
@@ -110,31 +109,6 @@ export function openApiDocument(
     },
     paths,
   };
-}
-
-/**
- * `GET /openapi.json` of `routes`: no auth, so tools can discover the API. The document is built
- * once per function; the Lambda function gets it built at synth time (`document`), so it bundles
- * none of the handlers it describes.
- */
-export function openApiRoute<K extends string>(key: K, document: () => Record<string, unknown>): Route<K> {
-  let built: Record<string, unknown> | undefined;
-  return defineRoute({
-    key,
-    method: 'GET',
-    path: '/openapi.json',
-    summary: 'This document',
-    options: { auth: 'none' },
-    responses: { 200: { description: 'OpenAPI 3.1 document' } },
-    // Unauthenticated and static: no table, no secret.
-    access: { reads: [], writes: [] },
-    handle: async (deps) => {
-      built ??= document();
-      const { openapi, info, ...rest } = built;
-      const servers = deps.config.publicBaseUrl ? { servers: [{ url: deps.config.publicBaseUrl }] } : {};
-      return { status: 200, body: { openapi, info, ...servers, ...rest } };
-    },
-  });
 }
 
 function security(auth: RouteAuth): Array<Record<string, string[]>> {

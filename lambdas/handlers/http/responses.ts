@@ -11,11 +11,8 @@ export const authErrors = {
   403: refusal('the key may not use this route'),
 };
 
-/** {@link authErrors}, and 400 for input that fails its schema. */
-export const errors = {
-  400: refusal('invalid input; the message names the field'),
-  ...authErrors,
-};
+/** What every route that validates input answers to input that fails its schema. */
+export const invalidInput = refusal('invalid input; the message names the field');
 
 /** 404 of a route reading one item the caller owns. */
 export const notFound = refusal('not found (or another agent’s)');

@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import type { Deps } from '../../usecases/deps';
 import type { DocumentedResponse, FunctionAccess, HttpMethod, Route } from '../route';
 import { httpHandler, type HttpOptions, type HttpReply, type HttpRequest } from './middleware';
+import { authErrors, invalidInput, refusal } from './responses';
 
 /** The wrapper's options of a JSON route; path and query are objects, so they document as parameters. */
 export type JsonRouteOptions = Omit<HttpOptions, 'path' | 'query'> & {
@@ -22,13 +23,21 @@ export type JsonRouteSpec<K extends string, O extends JsonRouteOptions> = {
    * discriminator gets its own 422: documented in the envelope's place.
    */
   fullBody?: z.ZodType;
-  responses: Record<number, DocumentedResponse>;
+  /**
+   * What `handle` answers; a string is a refusal with the API's error body. The wrapper's own
+   * refusals are added: 401/403 where a key is needed, 400 where input is validated.
+   */
+  responses: Record<number, DocumentedResponse | string>;
+  /** What its function is granted; the admin key's secrets are added where the admin key is accepted. */
   access: FunctionAccess;
   handle: (deps: Deps, request: HttpRequest<O>) => Promise<HttpReply>;
 };
 
 /**
  * A JSON API route: the handler is `httpHandler` with exactly the options the route documents.
+ * Mark each call `@__PURE__` (as the handler files do): a route's function is bundled from its
+ * handler file, and esbuild drops the file's other routes only from calls it knows are pure, with
+ * arguments free of spreads and calls (hence refusals as strings, and the derived wrapper answers).
  *
  * @example
  * export const getContactRoute = defineRoute({
@@ -43,6 +52,11 @@ export function defineRoute<const K extends string, const O extends JsonRouteOpt
   spec: JsonRouteSpec<K, O>,
 ): Route<K> {
   const { options, handle } = spec;
+  const hasInput = options.body !== undefined || options.query !== undefined || options.path !== undefined;
+  const acceptsAdminKey = options.auth === 'admin' || options.auth === 'agent_or_admin';
+  const wrapperRefusals: Record<number, DocumentedResponse> = {};
+  if (options.auth !== 'none') Object.assign(wrapperRefusals, authErrors);
+  if (hasInput) wrapperRefusals[400] = invalidInput;
   return {
     key: spec.key,
     method: spec.method,
@@ -52,8 +66,18 @@ export function defineRoute<const K extends string, const O extends JsonRouteOpt
     ...(options.body === undefined ? {} : { body: spec.fullBody ?? options.body }),
     ...(options.query === undefined ? {} : { query: options.query }),
     ...(options.path === undefined ? {} : { params: options.path }),
-    responses: spec.responses,
-    access: spec.access,
+    responses: {
+      ...wrapperRefusals,
+      ...Object.fromEntries(
+        Object.entries(spec.responses).map(([status, response]) => [
+          status,
+          typeof response === 'string' ? refusal(response) : response,
+        ]),
+      ),
+    },
+    access: acceptsAdminKey
+      ? { ...spec.access, secrets: [...new Set([...(spec.access.secrets ?? []), 'admin' as const])] }
+      : spec.access,
     create: (deps) => httpHandler(deps, options, (request) => handle(deps, request)),
   };
 }

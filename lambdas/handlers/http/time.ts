@@ -8,7 +8,7 @@ import { defineRoute } from './route';
 export const timeResponse = z.object({ now: z.string().describe('the API clock, ISO-8601 UTC') });
 
 /** `GET /v1/time` → `{now}`; no key needed. */
-export const timeRoute = defineRoute({
+export const timeRoute = /* @__PURE__ */ defineRoute({
   key: 'time.get',
   method: 'GET',
   path: '/v1/time',

@@ -3,7 +3,7 @@ import { receiveInboundSms } from '../../usecases/inbound-sms';
 import type { HttpHandler } from '../http/middleware';
 import { allTables } from '../route';
 import { twiml, twilioLogger, twilioWebhook } from './middleware';
-import { twilioRefusals, emptyTwiml } from './responses';
+import { emptyTwiml } from './responses';
 import { defineWebhook } from './route';
 import { inboundSmsParams, type InboundSmsParams } from './sms-params';
 
@@ -14,7 +14,7 @@ export { inboundSmsParams } from './sms-params';
  * said: replies are queued on the send path, where the gate checks them like any other text, and
  * none is queued for a keyword Twilio answered itself.
  */
-export const twilioSmsRoute = defineWebhook({
+export const twilioSmsRoute = /* @__PURE__ */ defineWebhook({
   key: 'twilio.sms',
   path: '/twilio/sms',
   summary: 'Twilio webhook: a contact texted an agent’s number (STOP, HELP, YES, replies)',
@@ -26,7 +26,6 @@ export const twilioSmsRoute = defineWebhook({
       schema: emptyTwiml,
       mediaType: 'text/xml',
     },
-    ...twilioRefusals,
   },
   // STOP/START/HELP, forwarding, and the replies it queues
   access: {

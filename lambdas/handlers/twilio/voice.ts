@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { routeInboundCall } from '../../usecases/inbound-voice';
 import { escapeXml, twiml, twilioPhone, twilioSid } from './middleware';
-import { twilioRefusals } from './responses';
 import { defineWebhook } from './route';
 
 /** The inbound call fields we read. `From` may be withheld ("anonymous"), so it is not required. */
@@ -11,7 +10,7 @@ export const inboundCallParams = z.object({
 });
 
 /** `POST /twilio/voice`: a call to an agent's number is dialled through to the agent's own phone. */
-export const twilioVoiceRoute = defineWebhook({
+export const twilioVoiceRoute = /* @__PURE__ */ defineWebhook({
   key: 'twilio.voice',
   path: '/twilio/voice',
   summary: 'Twilio webhook: a call to an agent’s number, dialled through to the agent',
@@ -23,7 +22,6 @@ export const twilioVoiceRoute = defineWebhook({
       schema: z.string().meta({ examples: [twiml('<Dial>+12125550123</Dial>'), twiml('<Reject/>')] }),
       mediaType: 'text/xml',
     },
-    ...twilioRefusals,
   },
   access: { reads: ['agents'], writes: [], secrets: ['twilio'] },
   handle: async (deps, { params }) => {

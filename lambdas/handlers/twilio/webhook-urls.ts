@@ -26,3 +26,16 @@ export function twilioMessagingUrls(publicBaseUrl: string): { sms: string; smsFa
     smsFallback: `${base}${SMS_FALLBACK_PATH}#${FALLBACK_OVERRIDES}`,
   };
 }
+
+export const STATUS_CALLBACK_PATH = '/twilio/status';
+
+/**
+ * The status callback URL of one text: the message id rides in the query, which Twilio's
+ * signature covers (https://www.twilio.com/docs/usage/webhooks/webhooks-security), so a
+ * callback finds its message by key instead of looking the SID up in an index.
+ * @example statusCallbackUrl('https://api.example.com', 'msg_1f…') // 'https://api.example.com/twilio/status?messageId=msg_1f…'
+ */
+export function statusCallbackUrl(publicBaseUrl: string, messageId: string): string {
+  const base = publicBaseUrl.replace(/\/+$/, '');
+  return `${base}${STATUS_CALLBACK_PATH}?${new URLSearchParams({ messageId }).toString()}`;
+}

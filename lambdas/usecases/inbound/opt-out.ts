@@ -214,7 +214,6 @@ function handledRecord(
       ...received.history,
       { status: 'handled', at, reasons: [reason] },
     ],
-    ...(replaces === undefined ? {} : { expiresAt: replaces.expiresAt }),
     ...(repliedBy === undefined ? {} : { repliedBy }),
   };
 }

@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import {
-  DUE_SHARDS,
   dueAtFor,
-  dueShard,
   firstNameOf,
   planCadence,
   renderTemplate,
@@ -227,62 +225,6 @@ describe('firstNameOf', () => {
     expect(firstNameOf('  Maria  del Carmen Lopez ')).toBe('Maria');
     expect(firstNameOf('   ')).toBeUndefined();
     expect(firstNameOf(undefined)).toBeUndefined();
-  });
-});
-
-describe('dueShard', () => {
-  it('names the UTC due day and a two-digit shard', () => {
-    // act
-    const shard = dueShard(new Date('2027-03-14T23:30:00-05:00'), 'msg_0123456789abcdef');
-
-    // assess
-    expect(shard).toMatch(/^2027-03-15#\d{2}$/);
-    expect(Number(shard.slice(-2))).toBeLessThan(DUE_SHARDS);
-  });
-
-  it('is stable for an id and within range for any id and shard count', () => {
-    fc.assert(
-      fc.property(
-        fc.string({ minLength: 1, maxLength: 64 }),
-        fc.integer({ min: 1, max: 100 }),
-        (id, shards) => {
-          const at = new Date('2030-06-01T12:00:00Z');
-          const first = dueShard(at, id, shards);
-          const shard = Number(first.split('#')[1]);
-          return (
-            first === dueShard(at, id, shards) &&
-            shard >= 0 &&
-            shard < shards &&
-            first.startsWith('2030-06-01#')
-          );
-        },
-      ),
-    );
-  });
-
-  it('spreads ids evenly enough that no shard holds twice its share', () => {
-    // prepare
-    const ids = Array.from({ length: 16_000 }, (_, i) => `msg_${i.toString(16).padStart(32, '0')}`);
-    const counts = new Map<string, number>();
-
-    // act
-    for (const id of ids) {
-      const shard = dueShard(new Date('2030-06-01T12:00:00Z'), id);
-      counts.set(shard, (counts.get(shard) ?? 0) + 1);
-    }
-
-    // assess
-    expect(counts.size).toBe(DUE_SHARDS);
-    for (const count of counts.values()) {
-      expect(count).toBeGreaterThan(16_000 / DUE_SHARDS / 2);
-      expect(count).toBeLessThan((16_000 / DUE_SHARDS) * 2);
-    }
-  });
-
-  it('refuses a shard count it cannot write in two digits', () => {
-    // act + assess
-    expect(() => dueShard(new Date(), 'msg_1', 0)).toThrow(RangeError);
-    expect(() => dueShard(new Date(), 'msg_1', 101)).toThrow(RangeError);
   });
 });
 

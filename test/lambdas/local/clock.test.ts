@@ -1,4 +1,3 @@
-import { dueShard } from '../../../lambdas/compliance/cadence';
 import type { ClockWalk } from '../../../lambdas/local/clock-walks';
 import type { LocalRuntime } from '../../../lambdas/local/runtime';
 import type { MessageRecord } from '../../../lambdas/ports';
@@ -31,7 +30,6 @@ async function scheduledStep(phone: string, dueAt: string): Promise<MessageRecor
     status: 'scheduled',
     step: 2,
     dueAt,
-    dueShard: dueShard(new Date(dueAt), base.messageId),
     history: [{ status: 'scheduled', at: base.createdAt }],
   };
   await runtime.deps.stores.messages.create(step);

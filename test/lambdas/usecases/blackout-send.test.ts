@@ -88,7 +88,7 @@ describe('the send path under a state-of-emergency blackout (RULES §3)', () => 
       });
     };
     const today = TUE_10_00_CDT.slice(0, 10);
-    const slotsBefore = await fx.deps.stores.counters.agentSendsOn(agent.agentId, today);
+    const slotsBefore = await fx.deps.stores.caps.agentSendsOn(agent.agentId, today);
 
     // act
     const outcome = await sendMessage(fx.deps, messageId, { afterSendingClaimed: declaredMeanwhile });
@@ -101,7 +101,7 @@ describe('the send path under a state-of-emergency blackout (RULES §3)', () => 
     expect(stored?.releaseAt).toBe(at(2 * HOUR_MS));
     expect(stored?.history.map((change) => change.status)).toEqual(['sending', 'held']);
     expect(stored?.receipt?.blackouts?.[0]?.reason).toBe('Tornado: state of emergency');
-    expect(await fx.deps.stores.counters.agentSendsOn(agent.agentId, today)).toBe(slotsBefore);
+    expect(await fx.deps.stores.caps.agentSendsOn(agent.agentId, today)).toBe(slotsBefore);
   });
 
   it('holds again, at its release, a text held before the blackout was declared', async () => {

@@ -32,7 +32,6 @@ describe('recordDeliveryStatus', () => {
       messageId: `msg_${newMessageSid().slice(2)}`,
       agentId: agent.agentId,
       phone,
-      agentPhone: `${agent.agentId}#${phone}`,
       kind: 'drip',
       purpose: 'automated',
       body: 'Dana Reyes: spring market update.',
@@ -41,7 +40,6 @@ describe('recordDeliveryStatus', () => {
       twilioSid,
       createdAt: at,
       updatedAt: at,
-      expiresAt: Math.floor(Date.parse(at) / 1000) + 6 * 365 * 86_400,
     };
     await fx.deps.stores.messages.create(message);
     return message;

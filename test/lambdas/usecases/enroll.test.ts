@@ -1,4 +1,5 @@
 import { planCadence, planEnrollment } from '../../../lambdas/compliance/cadence';
+import type { LoggedText, MessageStore } from '../../../lambdas/ports';
 import { defaultCadence } from '../../../lambdas/rules/cadence';
 import { fillTemplate, messageTexts, senderFields } from '../../../lambdas/rules/messages';
 import { saveCadence } from '../../../lambdas/usecases/cadence';
@@ -109,10 +110,12 @@ describe('enrollContact', () => {
         dueAt: expected[i]!.dueAt.toISOString(),
         body: expected[i]!.body,
       });
-      expect(step.dueShard).toMatch(new RegExp(`^${expected[i]!.dueAt.toISOString().slice(0, 10)}#\\d{2}$`));
-      // Retained years after it can be sent, not merely after it was planned.
-      expect(step.expiresAt * 1000).toBeGreaterThan(expected[i]!.dueAt.getTime() + 5 * 365 * DAY_MS);
     });
+    // The sweep finds each step on its due day, from its due instant on.
+    for (const step of [steps[0]!, steps.at(-1)!]) {
+      const dueOnDay = await f.deps.stores.messages.listDue(step.dueAt!.slice(0, 10), step.dueAt!);
+      expect(dueOnDay.map((due) => due.messageId)).toContain(step.messageId);
+    }
     expect(started.steps.map((step) => step.messageId).sort()).toEqual(
       steps.map((step) => step.messageId).sort(),
     );
@@ -201,7 +204,7 @@ describe('enrollContact', () => {
     const stored = await f.deps.stores.messages.listByContact(agent.agentId, contact.phone);
     expect(stored).toHaveLength(STEPS + 1);
     expect(new Set(stored.map((message) => message.status))).toEqual(new Set(['cancelled']));
-    expect(stored.every((message) => message.dueShard === undefined)).toBe(true);
+    expect(await dueOnTheirDays(f.deps.stores.messages, stored)).toEqual([]);
     const after = await f.deps.stores.contacts.get(agent.agentId, contact.phone);
     expect(after?.enrollment?.status).toBe('stopped');
   });
@@ -327,12 +330,7 @@ describe('unenrollContact', () => {
       ['queued', 'sending'],
       ['sending', 'sent'],
     ] as const) {
-      await f.deps.stores.messages.transition(
-        firstStep.messageId,
-        [from],
-        { status: to, at: START },
-        { dueShard: undefined },
-      );
+      await f.deps.stores.messages.transition(firstStep.messageId, [from], { status: to, at: START });
     }
     f.clock.set('2026-04-01T12:00:00.000Z');
 
@@ -346,11 +344,7 @@ describe('unenrollContact', () => {
     const byStatus = (status: string) => stored.filter((message) => message.status === status).length;
     expect(byStatus('cancelled')).toBe(STEPS);
     expect(byStatus('sent')).toBe(1);
-    expect(stored.some((message) => message.dueShard !== undefined)).toBe(false);
-    const due = await Promise.all(
-      started.steps.map((step) => f.deps.stores.messages.listDue(step.dueShard!, '2099-01-01T00:00:00.000Z')),
-    );
-    expect(due.flat()).toEqual([]);
+    expect(await dueOnTheirDays(f.deps.stores.messages, started.steps)).toEqual([]);
   });
 
   it('answers 409 when the contact has no active enrollment, and allows a fresh one after stopping', async () => {
@@ -371,3 +365,16 @@ describe('unenrollContact', () => {
     expect(stored.filter((message) => message.status === 'scheduled')).toHaveLength(STEPS);
   });
 });
+
+/** The steps among `messages` the sweep would still find due on their due days. */
+async function dueOnTheirDays(store: MessageStore, messages: readonly LoggedText[]): Promise<string[]> {
+  const days = new Set(
+    messages.flatMap((message) => (message.dueAt === undefined ? [] : [message.dueAt.slice(0, 10)])),
+  );
+  const ids = new Set(messages.map((message) => message.messageId));
+  const due = await Promise.all([...days].map((day) => store.listDue(day, '2099-01-01T00:00:00.000Z')));
+  return due
+    .flat()
+    .map((step) => step.messageId)
+    .filter((id) => ids.has(id));
+}

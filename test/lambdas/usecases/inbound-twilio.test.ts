@@ -31,7 +31,6 @@ describe('receiveInboundSms and what Twilio did itself', () => {
       messageId: `msg_${newMessageSid()}`,
       agentId: agent.agentId,
       phone,
-      agentPhone: `${agent.agentId}#${phone}`,
       kind: 'manual',
       purpose: 'manual',
       body: 'Dana here: the inspection is at 4.',
@@ -39,7 +38,6 @@ describe('receiveInboundSms and what Twilio did itself', () => {
       history: [],
       createdAt: at,
       updatedAt: at,
-      expiresAt: 0,
     };
     return decide((await loadGateInput(fx.deps, message)).input);
   };

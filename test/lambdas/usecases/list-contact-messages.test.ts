@@ -150,7 +150,6 @@ describe('editScheduledMessage', () => {
       status: 'scheduled',
       body: 'Hi Maria, spring tip: clean the dryer vent.',
       dueAt: step.dueAt,
-      dueShard: step.dueShard,
     });
     const last = edited.message.history.at(-1)!;
     expect(last).toMatchObject({ status: 'scheduled', at: '2026-03-12T10:00:00.000Z' });

@@ -106,7 +106,7 @@ describe('caps under concurrency', () => {
     expect(sentToTwilio).toBe(AGENT_CAP);
     expect(count(outcomes, 'sent')).toBe(AGENT_CAP);
     expect(count(outcomes, 'held')).toBe(DUE_TEXTS - AGENT_CAP);
-    expect(await fx.deps.stores.counters.agentSendsOn(agent.agentId, NOW.slice(0, 10))).toBe(AGENT_CAP);
+    expect(await fx.deps.stores.caps.agentSendsOn(agent.agentId, NOW.slice(0, 10))).toBe(AGENT_CAP);
     const held = (await stored(ids)).filter((message) => message.status === 'held');
     expect(held).toHaveLength(DUE_TEXTS - AGENT_CAP);
     for (const message of held) {
@@ -147,7 +147,7 @@ describe('caps under concurrency', () => {
     expect(fx.twilio.outbox().filter((entry) => entry.to === newYork)).toHaveLength(1);
     expect(count(automated, 'sent')).toBe(1);
     expect(count(automated, 'held')).toBe(11);
-    const recent = await fx.deps.stores.counters.recentSends(florida, '2026-03-02T15:00:00.000Z');
+    const recent = await fx.deps.stores.caps.recentSends(florida, '2026-03-02T15:00:00.000Z');
     expect(recent.sends).toHaveLength(3);
   }, 120_000);
 
@@ -164,10 +164,8 @@ describe('caps under concurrency', () => {
     // assess
     expect(results.filter((result) => result.outcome === 'sent')).toHaveLength(1);
     expect(fx.twilio.outbox().filter((entry) => entry.to === phone)).toHaveLength(1);
-    expect(await fx.deps.stores.counters.agentSendsOn(agent.agentId, NOW.slice(0, 10))).toBe(1);
-    expect((await fx.deps.stores.counters.recentSends(phone, '2026-03-02T15:00:00.000Z')).sends).toHaveLength(
-      1,
-    );
+    expect(await fx.deps.stores.caps.agentSendsOn(agent.agentId, NOW.slice(0, 10))).toBe(1);
+    expect((await fx.deps.stores.caps.recentSends(phone, '2026-03-02T15:00:00.000Z')).sends).toHaveLength(1);
   });
 
   it('takes nothing when the message is no longer queued or held', async () => {
@@ -176,10 +174,10 @@ describe('caps under concurrency', () => {
     const phone = phoneIn('212');
     const id = await queued(agent, phone, 'manual');
     await fx.deps.stores.messages.transition(id, ['queued'], { status: 'blocked', at: NOW });
-    const before = await fx.deps.stores.counters.recentSends(phone, '2026-03-02T15:00:00.000Z');
+    const before = await fx.deps.stores.caps.recentSends(phone, '2026-03-02T15:00:00.000Z');
 
     // act
-    const result = await fx.deps.stores.counters.claimSending({
+    const result = await fx.deps.stores.caps.claimSending({
       messageId: id,
       from: ['queued', 'held'],
       change: { status: 'sending', at: NOW },
@@ -194,8 +192,8 @@ describe('caps under concurrency', () => {
 
     // assess
     expect(result).toEqual({ claimed: false, lost: 'message' });
-    expect(await fx.deps.stores.counters.recentSends(phone, '2026-03-02T15:00:00.000Z')).toEqual(before);
-    expect(await fx.deps.stores.counters.agentSendsOn(agent.agentId, NOW.slice(0, 10))).toBe(0);
+    expect(await fx.deps.stores.caps.recentSends(phone, '2026-03-02T15:00:00.000Z')).toEqual(before);
+    expect(await fx.deps.stores.caps.agentSendsOn(agent.agentId, NOW.slice(0, 10))).toBe(0);
     expect((await fx.deps.stores.messages.get(id))?.status).toBe('blocked');
   });
 
@@ -212,6 +210,6 @@ describe('caps under concurrency', () => {
 
     // assess
     expect(result.outcome).toBe('failed');
-    expect(await fx.deps.stores.counters.agentSendsOn(agent.agentId, NOW.slice(0, 10))).toBe(0);
+    expect(await fx.deps.stores.caps.agentSendsOn(agent.agentId, NOW.slice(0, 10))).toBe(0);
   });
 });

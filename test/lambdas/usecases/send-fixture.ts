@@ -18,6 +18,7 @@ import { seedAgent } from '../../support/agents';
 import { dynamoEndpoint, uniquePrefix } from '../../support/dynamo';
 import { standInNumberLookup, type LookupStandIn } from '../../../lambdas/local/lookup-standin';
 import { testDeps } from '../../support/deps';
+import { meterDynamo, type DynamoMeter } from '../../bench/dynamo-meter';
 
 /** A clock the test sets by hand, to any instant. */
 export class SettableClock {
@@ -47,6 +48,8 @@ export type SendFixture = {
   lookup: LookupStandIn;
   /** DynamoDB round trips of every store in `deps`. */
   trips: RoundTripCounter;
+  /** Round trips and consumed capacity per operation of every store in `deps`. */
+  meter: DynamoMeter;
   /** An agent with a random sender number; `overrides` are stored as given. */
   newAgent(overrides?: Partial<Agent>): Promise<Agent>;
   /**
@@ -133,6 +136,7 @@ export function useSendFixture(start: string): SendFixture {
       twilio,
       lookup: numbers.standIn,
       trips: countRoundTrips(db),
+      meter: meterDynamo(raw),
       newAgent(overrides: Partial<Agent> = {}) {
         return seedAgent(deps.stores.agents, clock, overrides);
       },

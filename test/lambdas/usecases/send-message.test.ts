@@ -196,14 +196,16 @@ describe('sendMessage', () => {
       };
 
       // act
-      const outcome = await sendMessage(fx.deps, messageId, { afterSendingClaimed: stopArrives });
+      const outcome = await sendMessage(fx.deps, messageId, { beforeClaim: stopArrives });
 
       // assess
       expect(outcome.outcome).toBe('blocked');
       expect(outboxTo(phone)).toEqual([]);
       const message = await stored(messageId);
       expect(message?.status).toBe('blocked');
-      expect(message?.history.at(-1)?.reasons?.[0]).toMatch(/recorded while the text was being sent/);
+      // The claim saw the opt-out chain move and refused; the gate, reading again, blocked.
+      expect(message?.history.at(-1)?.reasons).toContain('the number is on the global opt-out list');
+      expect(statuses(message)).not.toContain('sending');
     });
 
     it('records the sent state when a second worker took the live send for a crash', async () => {
@@ -346,7 +348,7 @@ describe('sendMessage', () => {
       );
     });
 
-    it('does not send a text already claimed when the agent is suspended before Twilio is called', async () => {
+    it('does not send a text whose agent is suspended while the worker was deciding', async () => {
       // prepare
       fx.clock.set(TUE_10_00_EST);
       const agent = await fx.newAgent();
@@ -356,7 +358,7 @@ describe('sendMessage', () => {
 
       // act
       const result = await sendMessage(fx.deps, accepted.messageId, {
-        afterSendingClaimed: async () => {
+        beforeClaim: async () => {
           await fx.deps.stores.agents.setSuspended(agent.agentId, true, TUE_10_00_EST, 'spam complaints');
         },
       });
@@ -366,7 +368,8 @@ describe('sendMessage', () => {
       expect(outboxTo(phone)).toEqual([]);
       const last = (await stored(accepted.messageId))?.history.at(-1);
       expect(last?.status).toBe('blocked');
-      expect(last?.reasons?.[0]).toMatch(/^account suspended pending review since .*: spam complaints$/);
+      expect(last?.reasons).toContain('account suspended pending review: spam complaints');
+      expect(statuses(await stored(accepted.messageId))).not.toContain('sending');
     });
 
     it('holds the 4th text to a Florida number within 24 h until the rolling window frees, then sends it', async () => {
@@ -472,7 +475,7 @@ describe('sendMessage', () => {
   });
 
   describe('cost', () => {
-    it('makes at most 13 DynamoDB round trips for a text that goes at once', async () => {
+    it('makes at most 7 DynamoDB round trips for a text that goes at once', async () => {
       // prepare
       fx.clock.set(TUE_10_00_EST);
       const agent = await fx.newAgent();
@@ -486,10 +489,10 @@ describe('sendMessage', () => {
 
       // assess
       expect(result.outcome).toBe('sent');
-      // get message; agent, contact, ledger, opt-outs, the phone's Lookup answers, recent sends,
-      // agent's day, Twilio's block (in parallel); → sending with both cap slots (one
-      // transaction); opt-out and suspension fences (in parallel); → sent.
-      expect(fx.trips.count()).toBeLessThanOrEqual(13);
+      // get message; one batch of agent, contact, recent sends, agent's day and Twilio's block,
+      // with the ledger, opt-out and Lookup Queries; → sending with both cap slots, the consent
+      // heads and the agent's suspension checked (one transaction); → sent.
+      expect(fx.trips.count()).toBeLessThanOrEqual(7);
     });
   });
 });

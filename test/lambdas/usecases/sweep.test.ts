@@ -1,4 +1,3 @@
-import { DUE_SHARDS } from '../../../lambdas/compliance/cadence';
 import type { MessageRecord } from '../../../lambdas/ports';
 import { enrollContact, unenrollContact } from '../../../lambdas/usecases/enroll';
 import { sweepDueSteps } from '../../../lambdas/usecases/sweep';
@@ -61,13 +60,15 @@ describe('sweepDueSteps', () => {
         .map((item) => item.messageId)
         .sort(),
     ).toEqual(expected.map((step) => step.messageId).sort());
-    expect(second).toMatchObject({ daysSwept: 1, shardsRead: DUE_SHARDS, itemsRead: 0, enqueued: 0 });
+    expect(second).toMatchObject({ daysSwept: 1, itemsRead: 0, enqueued: 0 });
     const stored = await Promise.all(expected.map((step) => f.deps.stores.messages.get(step.messageId)));
     for (const message of stored) {
       expect(message).toMatchObject({ status: 'queued' });
-      expect(message?.dueShard).toBeUndefined();
       expect(message?.history.at(-1)).toMatchObject({ status: 'queued', at: now });
     }
+    const days = [...new Set(expected.map((step) => step.dueAt!.slice(0, 10)))];
+    const stillDue = await Promise.all(days.map((day) => f.deps.stores.messages.listDue(day, now)));
+    expect(stillDue.flat()).toEqual([]);
   });
 
   it('reads only the swept days’ due items: nothing later that day, nothing on later days', async () => {
@@ -81,7 +82,7 @@ describe('sweepDueSteps', () => {
     const onTime = await sweepAt(f, '2026-03-17T18:00:00.000Z');
 
     // assess
-    expect(early).toMatchObject({ daysSwept: 8, shardsRead: 8 * DUE_SHARDS, itemsRead: 0, enqueued: 0 });
+    expect(early).toMatchObject({ daysSwept: 8, itemsRead: 0, enqueued: 0 });
     const dueByNoon = dueBy(steps, '2026-03-17T18:00:00.000Z');
     expect(dueByNoon.map((step) => step.step)).toEqual([1, 1]); // contacts enrolled at 15:00 and 17:00
     expect(onTime).toMatchObject({ daysSwept: 1, itemsRead: dueByNoon.length, enqueued: dueByNoon.length });
@@ -112,11 +113,10 @@ describe('sweepDueSteps', () => {
     // assess
     expect(result).toMatchObject({
       daysSwept: 1,
-      shardsRead: DUE_SHARDS,
       itemsRead: 0,
       sweptThrough: '2026-03-09',
     });
-    expect(await f.deps.stores.counters.sweepCursor()).toBe('2026-03-09');
+    expect(await f.deps.stores.sweepCursor.sweptThrough()).toBe('2026-03-09');
   });
 
   it('lets one of two concurrent sweeps enqueue each step, once', async () => {

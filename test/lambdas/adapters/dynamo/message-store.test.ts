@@ -1,5 +1,8 @@
 import { DynamoMessageStore, InvalidCursorError } from '../../../../lambdas/adapters/dynamo/message-store';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { countRoundTrips } from '../../../../lambdas/adapters/dynamo';
+import { DUE_SHARDS, dueShard } from '../../../../lambdas/adapters/dynamo/message-item';
+import { retentionExpiry } from '../../../../lambdas/compliance/message-lifecycle';
 import type { InboundRecord, MessageRecord, StatusChange } from '../../../../lambdas/ports';
 import { useDynamoTables } from './dynamo-fixture';
 
@@ -16,7 +19,6 @@ function aMessage(overrides: Partial<MessageRecord> = {}): MessageRecord {
     messageId: `msg_${++ids}`,
     agentId,
     phone,
-    agentPhone: `${agentId}#${phone}`,
     kind: 'manual',
     purpose: 'manual',
     body: 'Hi, it is Dana',
@@ -24,7 +26,6 @@ function aMessage(overrides: Partial<MessageRecord> = {}): MessageRecord {
     history: [{ status: 'queued', at: createdAt }],
     createdAt,
     updatedAt: createdAt,
-    expiresAt: 1_958_000_000,
     ...overrides,
   };
 }
@@ -39,7 +40,6 @@ function aReceivedText(at: string, messageSid = `SMin${++sids}`): InboundRecord 
     messageId: `inbound_${messageSid}`,
     agentId: 'agt_1',
     phone: '+14155554001',
-    agentPhone: 'agt_1#+14155554001',
     kind: 'inbound',
     body: 'STOP',
     messageSid,
@@ -47,9 +47,12 @@ function aReceivedText(at: string, messageSid = `SMin${++sids}`): InboundRecord 
     history: [{ status: 'processing', at, reasons: ['received'] }],
     createdAt: at,
     updatedAt: at,
-    expiresAt: 1_958_000_000,
   };
 }
+/** The item as the table holds it, storage attributes included. */
+const storedItem = async (messageId: string) =>
+  (await db.client.send(new GetCommand({ TableName: db.tables.messages, Key: { messageId } }))).Item;
+
 const plus = (at: string, ms: number): string => new Date(Date.parse(at) + ms).toISOString();
 
 describe('DynamoMessageStore', () => {
@@ -128,32 +131,41 @@ describe('DynamoMessageStore', () => {
       expect((await store().get(message.messageId))?.history).toHaveLength(2);
     });
 
-    it('removes the fields given as undefined, taking the step out of the due index', async () => {
+    it('derives the index keys and the retention itself, and never hands them back', async () => {
       // prepare
       const step = aMessage({
         kind: 'drip',
         purpose: 'automated',
         status: 'scheduled',
-        dueShard: 'due#7',
-        dueAt: '2026-11-23T09:00:00.000Z',
+        dueAt: '2036-11-23T17:00:00.000Z',
       });
-      await store().create(step);
 
       // act
-      const result = await store().transition(
-        step.messageId,
-        ['scheduled'],
-        { status: 'queued', at: '2026-11-23T09:00:01.000Z' },
-        {
-          dueShard: undefined,
-          dueAt: undefined,
-        },
-      );
+      await store().create(step);
 
       // assess
-      expect(result).not.toHaveProperty('dueShard');
-      expect(result).not.toHaveProperty('dueAt');
-      expect(await store().listDue('due#7', '2026-12-31T00:00:00.000Z')).toStrictEqual([]);
+      expect(await storedItem(step.messageId)).toMatchObject({
+        agentPhone: `${step.agentId}#${step.phone}`,
+        dueShard: dueShard(new Date(step.dueAt!), step.messageId),
+        // Kept 5 years from the day it is due, not from the day it was planned (RULES §6).
+        expiresAt: retentionExpiry(new Date(step.dueAt!)),
+      });
+      expect(await store().get(step.messageId)).toStrictEqual(step);
+      const listed = await store().listByContact(step.agentId, step.phone);
+      expect(listed.find((text) => text.messageId === step.messageId)).toStrictEqual(step);
+    });
+
+    it('keeps a text 5 years from its creation', async () => {
+      // prepare
+      const message = aMessage();
+
+      // act
+      await store().create(message);
+
+      // assess
+      expect((await storedItem(message.messageId))?.expiresAt).toBe(
+        retentionExpiry(new Date(message.createdAt)),
+      );
     });
   });
 
@@ -341,21 +353,104 @@ describe('DynamoMessageStore', () => {
   });
 
   describe('listDue', () => {
-    it('returns the steps of the shard due by the given time, earliest first', async () => {
-      // prepare
-      const due = (dueAt: string, dueShard = 'due#1'): MessageRecord =>
-        aMessage({ kind: 'drip', purpose: 'automated', status: 'scheduled', dueShard, dueAt });
-      const second = due('2026-11-23T09:30:00.000Z');
-      const first = due('2026-11-23T09:00:00.000Z');
-      const notYet = due('2026-11-23T10:30:00.000Z');
-      const otherShard = due('2026-11-23T09:00:00.000Z', 'due#2');
-      for (const message of [second, first, notYet, otherShard]) await store().create(message);
+    const day = '2026-11-23';
+    const due = (dueAt: string): MessageRecord =>
+      aMessage({ kind: 'drip', purpose: 'automated', status: 'scheduled', dueAt });
+
+    it('returns the steps of the day due by the given time from every shard, earliest first', async () => {
+      // prepare: enough steps that every shard of the day holds some
+      const steps = Array.from({ length: 6 * DUE_SHARDS }, (_, i) =>
+        due(`${day}T09:${String(i % 60).padStart(2, '0')}:00.000Z`),
+      );
+      const notYet = due(`${day}T10:30:00.000Z`);
+      const nextDay = due('2026-11-24T08:00:00.000Z');
+      for (const message of [...steps, notYet, nextDay]) await store().create(message);
 
       // act
-      const listed = await store().listDue('due#1', '2026-11-23T10:00:00.000Z');
+      const listed = await store().listDue(day, `${day}T10:00:00.000Z`);
 
       // assess
-      expect(listed.map((message) => message.messageId)).toStrictEqual([first.messageId, second.messageId]);
+      expect(new Set(steps.map((step) => dueShard(new Date(step.dueAt!), step.messageId))).size).toBe(
+        DUE_SHARDS,
+      );
+      expect(listed.map((message) => message.messageId).sort()).toStrictEqual(
+        steps.map((step) => step.messageId).sort(),
+      );
+      expect(listed.map((message) => message.dueAt)).toStrictEqual(
+        listed.map((message) => message.dueAt).sort(),
+      );
+      expect(listed.every((message) => !('dueShard' in message) && !('expiresAt' in message))).toBe(true);
+    });
+
+    it('leaves out a step once it leaves scheduled, and returnDue puts it back', async () => {
+      // prepare: a day of its own
+      const day = '2026-11-25';
+      const step = due(`${day}T09:00:00.000Z`);
+      await store().create(step);
+      const until = `${day}T23:00:00.000Z`;
+
+      // act
+      const claimed = await store().transition(step.messageId, ['scheduled'], {
+        status: 'queued',
+        at: `${day}T09:00:01.000Z`,
+      });
+      const whileQueued = await store().listDue(day, until);
+      const returned = await store().returnDue(step, { status: 'scheduled', at: `${day}T09:00:02.000Z` });
+      const afterReturn = await store().listDue(day, until);
+
+      // assess
+      expect(claimed?.status).toBe('queued');
+      expect(whileQueued).toStrictEqual([]);
+      expect(returned?.status).toBe('scheduled');
+      expect(afterReturn.map((message) => message.messageId)).toStrictEqual([step.messageId]);
+    });
+
+    it('refuses a move back into scheduled that does not name the due instant', async () => {
+      // prepare
+      const day = '2026-11-26';
+      const step = due(`${day}T09:00:00.000Z`);
+      await store().create(step);
+      await store().transition(step.messageId, ['scheduled'], {
+        status: 'queued',
+        at: `${day}T09:00:01.000Z`,
+      });
+
+      // act
+      const attempt = store().transition(step.messageId, ['queued'], {
+        status: 'scheduled',
+        at: `${day}T09:00:02.000Z`,
+      });
+
+      // assess
+      await expect(attempt).rejects.toThrow('returnDue');
+      expect((await store().get(step.messageId))?.status).toBe('queued');
+    });
+  });
+
+  describe('transition changes', () => {
+    it('writes only the fields a move may change, whatever else the object carries', async () => {
+      // prepare
+      const message = aMessage();
+      await store().create(message);
+      const before = await storedItem(message.messageId);
+      const smuggled = { errorCode: '30003', expiresAt: 1, agentPhone: 'agt_2#+1', phone: '+19995550000' };
+
+      // act
+      const moved = await store().transition(
+        message.messageId,
+        ['queued'],
+        { status: 'failed', at: '2026-11-23T10:00:09.000Z' },
+        smuggled,
+      );
+
+      // assess
+      const after = await storedItem(message.messageId);
+      expect(moved?.errorCode).toBe('30003');
+      expect(after).toMatchObject({
+        expiresAt: before?.expiresAt,
+        agentPhone: before?.agentPhone,
+        phone: message.phone,
+      });
     });
   });
 });

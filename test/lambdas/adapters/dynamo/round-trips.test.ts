@@ -1,5 +1,5 @@
 import { countRoundTrips } from '../../../../lambdas/adapters/dynamo/round-trips';
-import { DynamoCounterStore } from '../../../../lambdas/adapters/dynamo/counter-store';
+import { DynamoCapStore } from '../../../../lambdas/adapters/dynamo/cap-store';
 import { DynamoLedgerStore } from '../../../../lambdas/adapters/dynamo/ledger-store';
 import { useDynamoTables } from './dynamo-fixture';
 
@@ -33,7 +33,7 @@ describe('countRoundTrips', () => {
 
   it('shows a read-decide-claim costs two round trips on one store', async () => {
     // prepare
-    const counters = new DynamoCounterStore({ client: db.client, tables: db.tables });
+    const counters = new DynamoCapStore({ client: db.client, tables: db.tables });
     const trips = countRoundTrips(db.client);
 
     // act

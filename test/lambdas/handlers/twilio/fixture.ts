@@ -35,6 +35,8 @@ export type Tampering = {
   afterSigning?: (params: Record<string, string>) => Record<string, string>;
   base64?: boolean;
   contentType?: string;
+  /** The URL's query (signed with it), e.g. a status callback's `messageId`. */
+  query?: Record<string, string>;
 };
 
 export type TwilioFixture = {
@@ -89,7 +91,7 @@ export async function twilioFixture(): Promise<TwilioFixture> {
   const post = async (path: WebhookPath, params: Record<string, string>, tampering: Tampering = {}) => {
     const signature = signTwilioRequest({
       authToken: tampering.signWith?.authToken ?? AUTH_TOKEN,
-      url: tampering.signWith?.url ?? `${PUBLIC_BASE_URL}${path}`,
+      url: tampering.signWith?.url ?? `${PUBLIC_BASE_URL}${path}${queryOf(tampering.query)}`,
       params,
     });
     const sent = tampering.afterSigning ? tampering.afterSigning({ ...params }) : params;
@@ -103,6 +105,7 @@ export async function twilioFixture(): Promise<TwilioFixture> {
     const event = apiEvent({
       method: 'POST',
       path,
+      ...(tampering.query === undefined ? {} : { query: tampering.query }),
       rawBody: tampering.base64 ? Buffer.from(form).toString('base64') : form,
       isBase64Encoded: tampering.base64 ?? false,
       headers,
@@ -202,6 +205,10 @@ export async function twilioFixture(): Promise<TwilioFixture> {
 }
 
 /** A random valid New York number in E.164. */
+function queryOf(query: Record<string, string> | undefined): string {
+  return query === undefined ? '' : `?${new URLSearchParams(query).toString()}`;
+}
+
 export function randomPhone(): string {
   return `+1212${randomInt(2_000_000, 10_000_000)}`;
 }

@@ -1,3 +1,4 @@
+import { countRoundTrips } from '../../../../lambdas/adapters/dynamo/round-trips';
 import type { Agent, MessageRecord } from '../../../../lambdas/ports';
 import {
   ACCOUNT_SID,
@@ -26,7 +27,6 @@ describe('POST /twilio/status', () => {
       messageId: `msg_${newMessageSid().slice(2)}`,
       agentId: agent.agentId,
       phone,
-      agentPhone: `${agent.agentId}#${phone}`,
       kind: 'manual',
       purpose: 'manual',
       body: 'Dana Reyes: the open house moved to 2pm.',
@@ -39,7 +39,6 @@ describe('POST /twilio/status', () => {
       twilioSid,
       createdAt: at,
       updatedAt: at,
-      expiresAt: Math.floor(Date.parse(at) / 1000) + 6 * 365 * 86_400,
     };
     await fx.deps.stores.messages.create(message);
     return message;
@@ -154,5 +153,98 @@ describe('POST /twilio/status', () => {
     expect(reply.status).toBe(403);
     expect((await statusesOf(message)).status).toBe('sent');
     expect(await fx.deps.stores.optouts.list(message.phone)).toEqual([]);
+  });
+
+  describe('with the message id in the signed callback URL', () => {
+    const byId = (message: MessageRecord) => ({ query: { messageId: message.messageId } });
+
+    it('records delivered with one conditional UpdateItem and no index lookup', async () => {
+      // prepare
+      const message = await sentMessage();
+      const trips = countRoundTrips(fx.client);
+      trips.reset();
+
+      // act
+      const reply = await fx.post('/twilio/status', callback(message, 'delivered'), byId(message));
+
+      // assess
+      expect(reply).toMatchObject({ status: 200, body: EMPTY_TWIML });
+      expect(trips.count()).toBe(1);
+      expect(await statusesOf(message)).toEqual({
+        status: 'delivered',
+        history: ['queued', 'sending', 'sent', 'delivered'],
+      });
+    });
+
+    it('keeps delivered when callbacks arrive repeated and out of order', async () => {
+      // prepare
+      const message = await sentMessage();
+
+      // act
+      for (const status of ['delivered', 'sent', 'delivered', 'queued', 'undelivered', 'sent']) {
+        const reply = await fx.post('/twilio/status', callback(message, status), byId(message));
+        expect(reply.status).toBe(200);
+      }
+
+      // assess
+      expect(await statusesOf(message)).toEqual({
+        status: 'delivered',
+        history: ['queued', 'sending', 'sent', 'delivered'],
+      });
+    });
+
+    it('changes nothing when the callback names another SID than the one stored', async () => {
+      // prepare
+      const message = await sentMessage();
+
+      // act
+      const reply = await fx.post(
+        '/twilio/status',
+        { ...callback(message, 'delivered'), MessageSid: newMessageSid() },
+        byId(message),
+      );
+
+      // assess
+      expect(reply.status).toBe(200);
+      expect((await statusesOf(message)).status).toBe('sent');
+    });
+
+    it('records one global opt-out when a callback with error 21610 arrives twice', async () => {
+      // prepare
+      const message = await sentMessage();
+
+      // act
+      await fx.post('/twilio/status', callback(message, 'failed', '21610'), byId(message));
+      await fx.post('/twilio/status', callback(message, 'failed', '21610'), byId(message));
+
+      // assess
+      expect(await fx.deps.stores.optouts.list(message.phone)).toEqual([
+        expect.objectContaining({
+          source: 'carrier_21610',
+          agentId: agent.agentId,
+          messageSid: message.twilioSid,
+        }),
+      ]);
+      expect(await statusesOf(message)).toEqual({
+        status: 'failed',
+        history: ['queued', 'sending', 'sent', 'failed'],
+      });
+    });
+
+    it('refuses a callback whose message id was changed after signing', async () => {
+      // prepare
+      const message = await sentMessage();
+      const other = await sentMessage();
+
+      // act
+      const reply = await fx.post('/twilio/status', callback(message, 'delivered'), {
+        query: { messageId: other.messageId },
+        signWith: { url: `https://hooks.consentline.test/twilio/status?messageId=${message.messageId}` },
+      });
+
+      // assess
+      expect(reply.status).toBe(403);
+      expect((await statusesOf(other)).status).toBe('sent');
+    });
   });
 });

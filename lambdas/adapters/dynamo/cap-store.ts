@@ -1,15 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import type { CounterStore, RecentSendRecord, SendClaim, SendClaimLoss } from '../../ports';
-import type { Cadence } from '../../rules/cadence';
+import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CapStore, RecentSendRecord, SendClaim, SendClaimLoss } from '../../ports';
 import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
+import { agentActiveCheck, consentUnchangedChecks } from './claim-checks';
+import { getItem, writeIf } from './items';
 import { transitionUpdate } from './message-store';
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -20,10 +15,10 @@ const COUNTER_TTL_SECONDS = 2 * DAY_SECONDS;
 const REMEMBERED_LISTS = 1_000;
 const REMEMBER_MS = 30_000;
 
-const recipientKey = (phone: string): string => `recipient#${phone}`;
-const agentDayKey = (agentId: string, utcDate: string): string => `agent#${agentId}#${utcDate}`;
-const SWEEP_CURSOR_KEY = 'sweep#cursor';
-const cadenceKey = (agentId: string): string => `cadence#${agentId}`;
+/** The counters item of a recipient's recent sends. */
+export const recipientKey = (phone: string): string => `recipient#${phone}`;
+/** The counters item of an agent's sends on one UTC day. */
+export const agentDayKey = (agentId: string, utcDate: string): string => `agent#${agentId}#${utcDate}`;
 const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 const agentDayExpiry = (utcDate: string): number =>
   epochSeconds(`${utcDate}T00:00:00Z`) + DAY_SECONDS + COUNTER_TTL_SECONDS;
@@ -36,7 +31,7 @@ const CLAIM_TRIES = 12;
 const BACKOFF_BASE_MS = 5;
 const BACKOFF_CAP_MS = 200;
 
-type RecipientItem = { sends?: RecentSendRecord[]; version?: number };
+export type RecipientItem = { sends?: RecentSendRecord[]; version?: number };
 type StoredSends = { version: number; sends: RecentSendRecord[] };
 type Remembered = StoredSends & { until: number };
 
@@ -48,16 +43,20 @@ type Remembered = StoredSends & { until: number };
  * `claimSend` reuses the list `recentSends` read at the version it is given (kept in a small
  * per-instance memory) and only reads again when it has not seen that version.
  */
-export class DynamoCounterStore implements CounterStore {
+export class DynamoCapStore implements CapStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly table: string;
   private readonly messagesTable: string;
+  private readonly agentsTable: string;
+  private readonly ledgerTable: string;
   private readonly seenLists = new Map<string, Remembered>();
 
   constructor(options: DynamoStoreOptions) {
     this.client = options.client;
     this.table = options.tables.counters;
     this.messagesTable = options.tables.messages;
+    this.agentsTable = options.tables.agents;
+    this.ledgerTable = options.tables.ledger;
   }
 
   /** One GetItem (strongly consistent). Version 0 means no send is stored. */
@@ -101,48 +100,78 @@ export class DynamoCounterStore implements CounterStore {
    * by a claim that lost. Conflicting concurrent transactions are retried here.
    */
   async claimSending(claim: SendClaim): Promise<{ claimed: true } | { claimed: false; lost: SendClaimLoss }> {
-    const actions: { Update: Record<string, unknown> }[] = [
-      { Update: transitionUpdate(this.messagesTable, claim.messageId, claim.from, claim.change, claim.set) },
+    // Each action with the loss its refusal means, in request order.
+    const actions: TransactAction[] = [
+      {
+        item: {
+          Update: transitionUpdate(
+            this.messagesTable,
+            claim.messageId,
+            claim.from,
+            claim.change,
+            claim.changes,
+          ),
+        },
+        loss: 'message',
+      },
     ];
     let recipientSends: StoredSends | undefined;
     if (claim.recipient !== undefined) {
-      const { phone, send, seenVersion, keepSince } = claim.recipient;
-      const stored = await this.storedAt(phone, seenVersion);
+      const { phone, send, seenVersion, keepSince, seenSends } = claim.recipient;
+      const stored =
+        seenSends === undefined
+          ? await this.storedAt(phone, seenVersion)
+          : { version: seenVersion, sends: seenSends };
       if (stored.version !== seenVersion) return { claimed: false, lost: 'recipient' };
       recipientSends = { version: seenVersion + 1, sends: nextSends(stored.sends, send, keepSince) };
-      actions.push({ Update: this.recipientUpdate(phone, recipientSends.sends, seenVersion, send.at) });
+      actions.push({
+        item: { Update: this.recipientUpdate(phone, recipientSends.sends, seenVersion, send.at) },
+        loss: 'recipient',
+      });
     }
-    const agentIndex = actions.length;
     if (claim.agentDay !== undefined) {
       const { agentId, utcDate, cap } = claim.agentDay;
       actions.push({
-        Update: {
-          TableName: this.table,
-          Key: { key: agentDayKey(agentId, utcDate) },
-          UpdateExpression: 'ADD #count :one SET expiresAt = :expiresAt',
-          ConditionExpression: 'attribute_not_exists(#count) OR #count < :cap',
-          ExpressionAttributeNames: { '#count': 'count' },
-          ExpressionAttributeValues: { ':one': 1, ':cap': cap, ':expiresAt': agentDayExpiry(utcDate) },
+        item: {
+          Update: {
+            TableName: this.table,
+            Key: { key: agentDayKey(agentId, utcDate) },
+            UpdateExpression: 'ADD #count :one SET expiresAt = :expiresAt',
+            ConditionExpression: 'attribute_not_exists(#count) OR #count < :cap',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':one': 1, ':cap': cap, ':expiresAt': agentDayExpiry(utcDate) },
+          },
         },
+        loss: 'agent_day',
+      });
+    }
+    if (claim.consent !== undefined) {
+      for (const check of consentUnchangedChecks(this.ledgerTable, claim.consent))
+        actions.push({ item: { ConditionCheck: check }, loss: 'consent' });
+    }
+    if (claim.activeAgentId !== undefined) {
+      actions.push({
+        item: { ConditionCheck: agentActiveCheck(this.agentsTable, claim.activeAgentId) },
+        loss: 'agent',
       });
     }
 
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.client.send(
-          new TransactWriteCommand({ TransactItems: actions as TransactWriteCommandItems }),
+          new TransactWriteCommand({
+            TransactItems: actions.map((action) => action.item) as TransactWriteCommandItems,
+          }),
         );
         break;
       } catch (error) {
         const codes = cancellationCodes(error);
         if (codes === undefined) throw error;
-        if (codes[0] === 'ConditionalCheckFailed') return { claimed: false, lost: 'message' };
-        if (recipientSends !== undefined && codes[1] === 'ConditionalCheckFailed') {
-          this.seenLists.delete(claim.recipient!.phone);
-          return { claimed: false, lost: 'recipient' };
+        const refused = actions.find((_, i) => codes[i] === 'ConditionalCheckFailed');
+        if (refused !== undefined) {
+          if (refused.loss === 'recipient') this.seenLists.delete(claim.recipient!.phone);
+          return { claimed: false, lost: refused.loss };
         }
-        if (claim.agentDay !== undefined && codes[agentIndex] === 'ConditionalCheckFailed')
-          return { claimed: false, lost: 'agent_day' };
         if (!codes.some((code) => CONTENDED.has(code)) || attempt >= CLAIM_TRIES)
           return { claimed: false, lost: 'contention' };
         await sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt));
@@ -154,8 +183,8 @@ export class DynamoCounterStore implements CounterStore {
 
   /** One conditional UpdateItem (ADD -1, never below 0). */
   async releaseAgentSend(agentId: string, utcDate: string): Promise<void> {
-    try {
-      await this.client.send(
+    await writeIf(() =>
+      this.client.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { key: agentDayKey(agentId, utcDate) },
@@ -164,22 +193,16 @@ export class DynamoCounterStore implements CounterStore {
           ExpressionAttributeNames: { '#count': 'count' },
           ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 
   /** One GetItem (strongly consistent); 0 when the agent sent nothing that day. */
   async agentSendsOn(agentId: string, utcDate: string): Promise<number> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: { key: agentDayKey(agentId, utcDate) },
-        ConsistentRead: true,
-      }),
-    );
-    return (Item?.count as number | undefined) ?? 0;
+    const item = await getItem<{ count?: number }>(this.client, this.table, {
+      key: agentDayKey(agentId, utcDate),
+    });
+    return item?.count ?? 0;
   }
 
   /** One atomic UpdateItem (ADD); returns the day's new count. */
@@ -198,50 +221,6 @@ export class DynamoCounterStore implements CounterStore {
       }),
     );
     return Attributes?.count as number;
-  }
-
-  // ---------- drip sweep cursor and per-account cadence (usecases/sweep.ts, usecases/enroll.ts) ----------
-
-  /** One GetItem (strongly consistent). */
-  async sweepCursor(): Promise<string | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { key: SWEEP_CURSOR_KEY }, ConsistentRead: true }),
-    );
-    return Item?.day as string | undefined;
-  }
-
-  /** One conditional UpdateItem; a failed condition (someone got there first) is not an error. */
-  async setSweepCursor(day: string, mode: 'forward' | 'ifAbsent'): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { key: SWEEP_CURSOR_KEY },
-          UpdateExpression: 'SET #day = :day',
-          ConditionExpression:
-            mode === 'ifAbsent' ? 'attribute_not_exists(#day)' : 'attribute_not_exists(#day) OR #day < :day',
-          ExpressionAttributeNames: { '#day': 'day' },
-          ExpressionAttributeValues: { ':day': day },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-  }
-
-  /** One GetItem (strongly consistent). */
-  async customCadence(agentId: string): Promise<Cadence | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { key: cadenceKey(agentId) }, ConsistentRead: true }),
-    );
-    return Item?.cadence as Cadence | undefined;
-  }
-
-  /** One PutItem; no TTL: the account's cadence lives until it is replaced. */
-  async saveCustomCadence(agentId: string, cadence: Cadence, at: string): Promise<void> {
-    await this.client.send(
-      new PutCommand({ TableName: this.table, Item: { key: cadenceKey(agentId), cadence, savedAt: at } }),
-    );
   }
 
   /** The list stored at `version`: from this instance's memory when it has it, else one GetItem. */
@@ -268,10 +247,7 @@ export class DynamoCounterStore implements CounterStore {
   }
 
   private async readRecipient(phone: string): Promise<StoredSends> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { key: recipientKey(phone) }, ConsistentRead: true }),
-    );
-    const item = Item as RecipientItem | undefined;
+    const item = await getItem<RecipientItem>(this.client, this.table, { key: recipientKey(phone) });
     const stored = { version: item?.version ?? 0, sends: item?.sends ?? [] };
     this.remember(phone, stored);
     return stored;
@@ -287,6 +263,8 @@ export class DynamoCounterStore implements CounterStore {
     }
   }
 }
+
+type TransactAction = { item: Record<string, unknown>; loss: SendClaimLoss };
 
 type TransactWriteCommandItems = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']

@@ -1,13 +1,13 @@
-import { DynamoCounterStore } from '../../../../lambdas/adapters/dynamo/counter-store';
+import { DynamoCapStore } from '../../../../lambdas/adapters/dynamo/cap-store';
 import type { RecentSendRecord } from '../../../../lambdas/ports';
 import { useDynamoTables } from './dynamo-fixture';
 
 const db = useDynamoTables();
-const store = (): DynamoCounterStore => new DynamoCounterStore({ client: db.client, tables: db.tables });
+const store = (): DynamoCapStore => new DynamoCapStore({ client: db.client, tables: db.tables });
 
 const send = (at: string, messageId: string): RecentSendRecord => ({ at, purpose: 'automated', messageId });
 
-describe('DynamoCounterStore', () => {
+describe('DynamoCapStore', () => {
   describe('recentSends', () => {
     it('starts at version 0 with no sends', async () => {
       // act

@@ -1,0 +1,143 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Agent, Contact, GateKeyReads, GateReadKeys, GateReadStore, TwilioBlock } from '../../ports';
+import { toAgent } from './agent-store';
+import { agentDayKey, recipientKey, type RecipientItem } from './cap-store';
+import type { DynamoStoreOptions } from './document-client';
+import { blockKey } from './twilio-block-store';
+
+// BatchGetItem may hand back keys it did not get to (throttling, size): asked again after a pause.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
+const UNPROCESSED_TRIES = 8;
+const BACKOFF_BASE_MS = 5;
+// Agents whose sender was seen: an agent's number and Messaging Service never change once created.
+const REMEMBERED_AGENTS = 1_000;
+
+type Key = Record<string, string>;
+type Request = { table: string; key: Key };
+
+/**
+ * What the gate reads by key — the agent, the contact, the recipient's recent sends, the agent's
+ * sends of the day and Twilio's block — in one strongly consistent BatchGetItem over the
+ * agents, contacts and counters tables. Twilio's block is keyed by the agent's sender: a sender
+ * seen before (or the caller's agent) rides in the same batch, an agent read for the first time
+ * costs one more GetItem-sized batch.
+ */
+export class DynamoGateReads implements GateReadStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tables: DynamoStoreOptions['tables'];
+  private readonly senders = new Map<string, Pick<Agent, 'senderNumber' | 'messagingServiceSid'>>();
+
+  constructor(options: DynamoStoreOptions) {
+    this.client = options.client;
+    this.tables = options.tables;
+  }
+
+  /** One BatchGetItem (two the first time an agent's sender is needed and unknown). */
+  async loadForGate(keys: GateReadKeys): Promise<GateKeyReads> {
+    const { agents, contacts, counters } = this.tables;
+    const requests: Request[] = [];
+    if (keys.knownAgent === undefined) requests.push({ table: agents, key: { agentId: keys.agentId } });
+    if (keys.contactPhone !== undefined)
+      requests.push({ table: contacts, key: { agentId: keys.agentId, phone: keys.contactPhone } });
+    if (keys.caps !== undefined) {
+      requests.push(
+        { table: counters, key: { key: recipientKey(keys.caps.phone) } },
+        { table: counters, key: { key: agentDayKey(keys.agentId, keys.caps.utcDate) } },
+      );
+    }
+    const senderFields = keys.knownAgent ?? this.senders.get(keys.agentId);
+    const block = keys.twilioBlock;
+    const guessedBlock =
+      block !== undefined && senderFields !== undefined
+        ? blockKey(block.senderOf(senderFields), block.phone)
+        : undefined;
+    if (guessedBlock !== undefined) requests.push({ table: counters, key: { key: guessedBlock } });
+
+    const found = await this.batchGet(requests);
+    const agentItem =
+      keys.knownAgent === undefined ? found.get(itemId(agents, { agentId: keys.agentId })) : undefined;
+    const agent = keys.knownAgent ?? (agentItem === undefined ? undefined : toAgent(agentItem as Agent));
+    if (agent !== undefined) this.rememberSender(agent);
+
+    let blockItem: Record<string, unknown> | undefined;
+    if (block !== undefined && agent !== undefined) {
+      const actual = blockKey(block.senderOf(agent), block.phone);
+      blockItem =
+        actual === guessedBlock
+          ? found.get(itemId(counters, { key: actual }))
+          : (await this.batchGet([{ table: counters, key: { key: actual } }])).get(
+              itemId(counters, { key: actual }),
+            );
+    }
+
+    const reads: GateKeyReads = { agentSendsToday: 0 };
+    if (agent !== undefined) reads.agent = agent;
+    if (keys.contactPhone !== undefined) {
+      const contact = found.get(itemId(contacts, { agentId: keys.agentId, phone: keys.contactPhone }));
+      if (contact !== undefined) reads.contact = contact as Contact;
+    }
+    if (keys.caps !== undefined) {
+      const recipient = found.get(itemId(counters, { key: recipientKey(keys.caps.phone) })) as
+        RecipientItem | undefined;
+      const earliest = Date.parse(keys.caps.since);
+      reads.recentSends = {
+        version: recipient?.version ?? 0,
+        sends: (recipient?.sends ?? []).filter((send) => Date.parse(send.at) >= earliest),
+      };
+      const day = found.get(itemId(counters, { key: agentDayKey(keys.agentId, keys.caps.utcDate) }));
+      reads.agentSendsToday = (day?.count as number | undefined) ?? 0;
+    }
+    if (blockItem !== undefined) {
+      const { key: _key, ...twilioBlock } = blockItem;
+      reads.twilioBlock = twilioBlock as TwilioBlock;
+    }
+    return reads;
+  }
+
+  /** Every requested item that exists, by table and key; unprocessed keys are asked again. */
+  private async batchGet(requests: readonly Request[]): Promise<Map<string, Record<string, unknown>>> {
+    const found = new Map<string, Record<string, unknown>>();
+    let pending: Record<string, { Keys: Key[]; ConsistentRead: true }> = {};
+    for (const { table, key } of requests) {
+      (pending[table] ??= { Keys: [], ConsistentRead: true }).Keys.push(key);
+    }
+    for (let attempt = 1; Object.keys(pending).length > 0; attempt++) {
+      const { Responses, UnprocessedKeys } = await this.client.send(
+        new BatchGetCommand({ RequestItems: pending }),
+      );
+      for (const [table, items] of Object.entries(Responses ?? {})) {
+        const keyNames = requests.find((request) => request.table === table)?.key ?? {};
+        for (const item of items) {
+          const key = Object.fromEntries(Object.keys(keyNames).map((name) => [name, String(item[name])]));
+          found.set(itemId(table, key), item);
+        }
+      }
+      pending = (UnprocessedKeys ?? {}) as typeof pending;
+      if (Object.keys(pending).length === 0) break;
+      if (attempt >= UNPROCESSED_TRIES) throw new Error('BatchGetItem left keys unprocessed after retries');
+      await sleep(Math.random() * BACKOFF_BASE_MS * 2 ** attempt);
+    }
+    return found;
+  }
+
+  private rememberSender(agent: Agent): void {
+    this.senders.delete(agent.agentId);
+    this.senders.set(agent.agentId, {
+      senderNumber: agent.senderNumber,
+      ...(agent.messagingServiceSid === undefined ? {} : { messagingServiceSid: agent.messagingServiceSid }),
+    });
+    if (this.senders.size > REMEMBERED_AGENTS) {
+      const oldest = this.senders.keys().next().value;
+      if (oldest !== undefined) this.senders.delete(oldest);
+    }
+  }
+}
+
+/** A table and key as one string; key attributes in a fixed order. */
+function itemId(table: string, key: Key): string {
+  return `${table}\u0000${Object.keys(key)
+    .sort()
+    .map((name) => `${name}=${key[name]}`)
+    .join('\u0000')}`;
+}
