@@ -5,7 +5,17 @@ import jest from 'eslint-plugin-jest';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'cdk.out', '.build', 'coverage', '**/*.d.ts', 'lambdas/client/web/dist', 'test/output'] },
+  {
+    ignores: [
+      'node_modules',
+      'cdk.out',
+      '.build',
+      'coverage',
+      '**/*.d.ts',
+      'lambdas/client/web/dist',
+      'test/output',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,10 +1,9 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { RECONCILER_METRIC } from '../lambdas/handlers/schedule/release-reconciler';
+import { invokeOnSchedule } from './scheduler-invoke';
 import type { ConsentLineStateful } from './stateful';
 
 export type ReleaseReconcilerProps = { fn: NodejsFunction; stateful: ConsentLineStateful };
@@ -21,28 +20,12 @@ export class ReleaseReconciler extends Construct {
 
   constructor(scope: Construct, id: string, props: ReleaseReconcilerProps) {
     super(scope, id);
-    const { fn, stateful } = props;
-    const invoker = new iam.Role(this, 'InvokerRole', {
-      description: 'EventBridge Scheduler invokes the ConsentLine release reconciler',
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-    });
-    invoker.addToPolicy(
-      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }),
-    );
-    stateful.schedulerDeadLetterQueue.grantSendMessages(invoker);
-
-    new scheduler.CfnSchedule(this, 'Schedule', {
+    invokeOnSchedule(this, {
+      ...props,
+      rate: RATE,
+      idPrefix: '',
       description: 'ConsentLine: requeue held texts past their release',
-      scheduleExpression: RATE,
-      flexibleTimeWindow: { mode: 'OFF' },
-      target: {
-        arn: fn.functionArn,
-        roleArn: invoker.roleArn,
-        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 240 },
-        deadLetterConfig: { arn: stateful.schedulerDeadLetterQueue.queueArn },
-      },
+      roleDescription: 'EventBridge Scheduler invokes the ConsentLine release reconciler',
     });
 
     this.overdueMetric = new cloudwatch.Metric({

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -12,6 +12,15 @@ import {
   type TableName,
 } from '../lambdas/adapters/dynamo/tables';
 import { SEND_QUEUE_MAX_RECEIVES } from '../lambdas/adapters/sqs/send-queue';
+import { schedulerRole } from './scheduler-invoke';
+
+/** Every queue here: messages kept 14 days, encrypted, TLS only, kept when the stack goes. */
+const RETAINED_QUEUE = {
+  retentionPeriod: Duration.days(14),
+  encryption: sqs.QueueEncryption.SQS_MANAGED,
+  enforceSSL: true,
+  removalPolicy: RemovalPolicy.RETAIN,
+} satisfies sqs.QueueProps;
 
 /** The longest a send-worker invocation may run; the queue's visibility timeout is derived from it. */
 export const WORKER_TIMEOUT = Duration.seconds(30);
@@ -52,10 +61,7 @@ export class ConsentLineStateful extends Construct {
 
     this.sendDeadLetterQueue = new sqs.Queue(this, 'SendDeadLetterQueue', {
       fifo: true,
-      retentionPeriod: Duration.days(14),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...RETAINED_QUEUE,
     });
     // Same settings as the local runtime's queue (lambdas/local/local-queues.ts). Content-based deduplication: Scheduler's FIFO
     // targets send no deduplication id. Visibility: AWS asks for 6× the consumer's timeout.
@@ -63,45 +69,31 @@ export class ConsentLineStateful extends Construct {
       fifo: true,
       contentBasedDeduplication: true,
       visibilityTimeout: Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6),
-      retentionPeriod: Duration.days(14),
       deadLetterQueue: { queue: this.sendDeadLetterQueue, maxReceiveCount: SEND_QUEUE_MAX_RECEIVES },
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...RETAINED_QUEUE,
     });
 
     // A captured inbound text may be an opt-out: kept 14 days, dead-lettered (and alarmed) after 5 tries.
     this.smsFallbackDeadLetterQueue = new sqs.Queue(this, 'SmsFallbackDeadLetterQueue', {
-      retentionPeriod: Duration.days(14),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...RETAINED_QUEUE,
     });
     this.smsFallbackQueue = new sqs.Queue(this, 'SmsFallbackQueue', {
       visibilityTimeout: Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6),
-      retentionPeriod: Duration.days(14),
       deadLetterQueue: { queue: this.smsFallbackDeadLetterQueue, maxReceiveCount: SEND_QUEUE_MAX_RECEIVES },
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...RETAINED_QUEUE,
     });
 
     this.schedulerDeadLetterQueue = new sqs.Queue(this, 'SchedulerDeadLetterQueue', {
-      retentionPeriod: Duration.days(14),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...RETAINED_QUEUE,
     });
     this.schedulerGroup = new scheduler.ScheduleGroup(this, 'ReleaseScheduleGroup', {
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
-      description: 'EventBridge Scheduler puts released messages on the ConsentLine send queue',
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        // Confused-deputy guard: only this account's schedules may assume the role.
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-    });
+    this.schedulerRole = schedulerRole(
+      this,
+      'SchedulerRole',
+      'EventBridge Scheduler puts released messages on the ConsentLine send queue',
+    );
     this.sendQueue.grantSendMessages(this.schedulerRole);
     this.schedulerDeadLetterQueue.grantSendMessages(this.schedulerRole);
 

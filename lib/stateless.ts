@@ -1,13 +1,11 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { tableList, type TableDefinition } from '../lambdas/adapters/dynamo/tables';
 import { httpRoutes, routeKey } from '../lambdas/handlers/routes';
@@ -16,6 +14,7 @@ import { functionAccess, type FunctionAccess } from './function-access';
 import { backgroundFunctions, streamFunctions, type FunctionKey } from './function-entries';
 import { grantFunctionAccess } from './permissions';
 import { ReleaseReconciler } from './release-reconciler';
+import { invokeOnSchedule } from './scheduler-invoke';
 import { WORKER_TIMEOUT, type ConsentLineStateful } from './stateful';
 
 export type ConsentLineStatelessProps = {
@@ -187,30 +186,15 @@ export class ConsentLineStateless extends Construct {
     }
   }
 
-  /** The sweep runs every 5 minutes from the default Scheduler group (the release group holds only releases). */
+  /** The sweep runs every 5 minutes; a missed run is covered by the next one. */
   private scheduleSweep(sweep: NodejsFunction, stateful: ConsentLineStateful): void {
-    const invoker = new iam.Role(this, 'SweepInvokerRole', {
-      description: 'EventBridge Scheduler invokes the ConsentLine sweep',
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-    });
-    invoker.addToPolicy(
-      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [sweep.functionArn] }),
-    );
-    stateful.schedulerDeadLetterQueue.grantSendMessages(invoker);
-
-    new scheduler.CfnSchedule(this, 'SweepSchedule', {
+    invokeOnSchedule(this, {
+      fn: sweep,
+      stateful,
+      rate: SWEEP_RATE,
+      idPrefix: 'Sweep',
       description: 'ConsentLine: enqueue due drip steps',
-      scheduleExpression: SWEEP_RATE,
-      flexibleTimeWindow: { mode: 'OFF' },
-      target: {
-        arn: sweep.functionArn,
-        roleArn: invoker.roleArn,
-        // A missed run is covered by the next one; retrying past it would only overlap.
-        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 240 },
-        deadLetterConfig: { arn: stateful.schedulerDeadLetterQueue.queueArn },
-      },
+      roleDescription: 'EventBridge Scheduler invokes the ConsentLine sweep',
     });
   }
 }

@@ -203,8 +203,12 @@ export function scanBody(body: string): BodyScan {
     wide = true;
   }
   if (start >= 0 && endWord(body, start, length, wide, node)) candidate = true;
-  return { unencodable, extensions, ascii, shaftCandidate: candidate, words: scanned };
+  lastScan = { unencodable, extensions, ascii, shaftCandidate: candidate, words: scanned };
+  return lastScan;
 }
+
+/** The scan whose words `bounds` holds. */
+let lastScan: BodyScan | undefined;
 
 /** Plain ASCII words the current scan has put in `bounds`. */
 let scanned = 0;
@@ -268,7 +272,9 @@ export function shaftFlags(body: string, lower: string, scan: BodyScan): string[
     const folded = fold(body);
     return mayHaveShaftTerm(folded) ? shaftFlagsByPatterns(folded) : [];
   }
-  return asciiRunStarts(lower, scan.words) ? shaftFlagsByPatterns(lower) : [];
+  // `bounds` holds the latest scan's words: a scan of another body since then is redone.
+  const words = scan === lastScan ? scan.words : scanBody(body).words;
+  return asciiRunStarts(lower, words) ? shaftFlagsByPatterns(lower) : [];
 }
 
 const nonWord = /[^\p{L}\p{N}]+/u;

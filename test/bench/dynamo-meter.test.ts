@@ -1,8 +1,7 @@
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../lambdas/adapters/dynamo';
 import { localDynamoClient } from '../../lambdas/local/engines/aws-clients';
-import { dynamoEndpoint, uniquePrefix } from '../support/dynamo';
+import { createKeyTable, dynamoEndpoint, uniquePrefix } from '../support/dynamo';
 import { describeOperations, meterDynamo, since } from './dynamo-meter';
 import { rawWriter } from './raw-writes';
 
@@ -10,16 +9,7 @@ const client = localDynamoClient(dynamoEndpoint());
 const doc = documentClient(client);
 const table = `${uniquePrefix()}meter`;
 
-beforeAll(async () => {
-  await client.send(
-    new CreateTableCommand({
-      TableName: table,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-});
+beforeAll(() => createKeyTable(client, table));
 
 describe('meterDynamo', () => {
   it('counts round trips per operation and the capacity DynamoDB reports for each', async () => {

@@ -1,7 +1,8 @@
-import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../lambdas/adapters/dynamo';
 import { mapBounded } from '../../lambdas/usecases/bounded';
+import { createKeyTable } from '../support/dynamo';
 
 /**
  * The floor under every figure of the pipeline: one conditional PutItem, as our adapters write
@@ -22,14 +23,7 @@ let writers = 0;
 /** Creates the bench table on the engine `client` talks to. */
 export async function rawWriter(client: DynamoDBClient): Promise<RawWriter> {
   const table = `bench_raw_${process.pid}_${++writers}`;
-  await client.send(
-    new CreateTableCommand({
-      TableName: table,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createKeyTable(client, table);
   const doc = documentClient(client);
   let next = 0;
   const put = () =>

@@ -2,6 +2,7 @@ import { createConsentLineClient, type ConsentLineClient } from '../../lambdas/c
 import type { LocalRuntime } from '../../lambdas/local/runtime';
 import { startTestRuntime } from '../e2e/runtime-fixture';
 import { runCli } from './cli-run';
+import { consentedContact } from '../support/client-contacts';
 
 // Tuesday 11:00 in New York.
 const DAY1 = new Date('2026-03-10T15:00:00.000Z');
@@ -28,15 +29,8 @@ describe('consentline contacts list / search', () => {
 
   beforeAll(async () => {
     await agent.contacts.put(phones[0]!, { name: 'Maria Gonzalez', state: 'NY' });
-    await agent.contacts.put(phones[1]!, { name: 'Mark Chen', state: 'NY' });
+    await consentedContact(agent, phones[1]!, { name: 'Mark Chen', state: 'NY' });
     await agent.contacts.put(phones[2]!, { name: 'Ruth Baker', state: 'NY' });
-    await agent.consent.append(phones[1]!, {
-      type: 'express_written',
-      method: 'signed_form',
-      at: '2026-03-01T10:00:00Z',
-      capturedBy: 'Dana',
-      evidence: 'signed',
-    });
   });
 
   it('lists contacts with their badges, a page at a time, and prints how to get the next page', async () => {
@@ -123,14 +117,7 @@ describe('consentline agents suspend', () => {
 
 describe('consentline messages send: exit codes, local times, colours', () => {
   const consented = async (phone: string, fields: { name: string; state: string }) => {
-    await agent.contacts.put(phone, fields);
-    await agent.consent.append(phone, {
-      type: 'express_written',
-      method: 'signed_form',
-      at: '2026-03-01T10:00:00Z',
-      capturedBy: 'Dana',
-      evidence: 'signed',
-    });
+    await consentedContact(agent, phone, fields);
   };
 
   it('exits 0 for a text queued to send', async () => {
@@ -230,14 +217,7 @@ describe('consentline messages edit', () => {
   it('prints the text as it will be sent and its true segment count', async () => {
     // prepare
     const phone = '+12125550151';
-    await agent.contacts.put(phone, { name: 'Maya Stone', state: 'NY' });
-    await agent.consent.append(phone, {
-      type: 'express_written',
-      method: 'signed_form',
-      at: '2026-03-01T10:00:00Z',
-      capturedBy: 'Dana',
-      evidence: 'signed',
-    });
+    await consentedContact(agent, phone, { name: 'Maya Stone', state: 'NY' });
     const enrolled = await agent.enroll(phone);
     const id = enrolled.steps[1]!.messageId;
 

@@ -14,7 +14,8 @@ export async function runCli(
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
-function capture(tty: boolean): { stream: Writable; text: () => string } {
+/** A writable stream that keeps what is written; `tty` makes it look like a terminal. */
+export function capture(tty = false): { stream: Writable; text: () => string } {
   let text = '';
   const stream = new Writable({
     write(chunk: Buffer | string, _encoding, done) {

@@ -3,13 +3,13 @@ import { parse } from 'csv-parse/sync';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import { main } from '../../bin/consentline';
 import { createConsentLineClient, type ConsentLineClient, type MessageAccepted } from '../../lambdas/client';
 import type { LocalRuntime } from '../../lambdas/local/runtime';
 import type { MessageRecord } from '../../lambdas/ports';
 import { startTestRuntime } from '../e2e/runtime-fixture';
+import { runCli, type Run } from './cli-run';
+import { consentedContact } from '../support/client-contacts';
 
 // Tuesday 11:00 in New York: inside every quiet-hours window.
 const DAY1 = new Date('2026-03-10T15:00:00.000Z');
@@ -33,25 +33,8 @@ afterAll(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
-type Run = { code: number; stdout: string; stderr: string };
-
-/** Runs the CLI in-process with captured output. */
-async function run(argv: string[], env: Record<string, string> = agentEnv): Promise<Run> {
-  const [stdout, stderr] = [capture(), capture()];
-  const code = await main(argv, { stdout: stdout.stream, stderr: stderr.stream, env });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
-
-function capture(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
+/** Runs the CLI in-process with captured output, as the agent unless `env` says otherwise. */
+const run = (argv: string[], env: Record<string, string> = agentEnv): Promise<Run> => runCli(argv, env);
 
 /** The report read back by the CSV library itself, not by the code under test. */
 function parseCsv(text: string): string[][] {
@@ -394,14 +377,12 @@ describe('consentline audit export', () => {
     agentId = created.agentId;
     agent = createConsentLineClient({ baseUrl: runtime.baseUrl, apiKey: created.apiKey });
     for (const phone of phones) {
-      await agent.contacts.put(phone, { name: 'Client', state: 'IL' });
-      await agent.consent.append(phone, {
-        type: 'express_written',
-        method: 'text_reply',
-        at: '2026-03-01T10:00:00Z',
-        capturedBy: 'sms',
-        evidence: 'YES',
-      });
+      await consentedContact(
+        agent,
+        phone,
+        { name: 'Client', state: 'IL' },
+        { method: 'text_reply', capturedBy: 'sms', evidence: 'YES' },
+      );
     }
     const sendTo = async (day: string, recipients: string[]) => {
       const accepted = [];

@@ -1,7 +1,10 @@
 /** A tiny HTTP helper for end-to-end tests: JSON in, status and JSON out. */
 export type Reply = { status: number; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export function httpClient(baseUrl: string) {
+/** A call to the API: `key` is sent as bearer, `body` as JSON. */
+export type ApiCall = (method: string, path: string, key?: string, body?: unknown) => Promise<Reply>;
+
+export function httpClient(baseUrl: string): ApiCall {
   return async function call(method: string, path: string, key?: string, body?: unknown): Promise<Reply> {
     const response = await fetch(`${baseUrl}${path}`, {
       method,

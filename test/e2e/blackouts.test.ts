@@ -1,10 +1,6 @@
-import type { LocalRuntime } from '../../lambdas/local/runtime';
 import { runCli } from '../bin/cli-run';
-import { httpClient } from './api-client';
-import { startTestRuntime } from './runtime-fixture';
+import { useTestRuntime } from './runtime-fixture';
 
-let runtime: LocalRuntime;
-let call: ReturnType<typeof httpClient>;
 // Tuesday 2026-03-10, 10:00 in New Orleans and Dallas (CDT).
 const ENROLLED = new Date('2026-03-10T15:00:00Z');
 // Wednesday 00:00 to Thursday of the next week 18:00 in New Orleans.
@@ -22,30 +18,20 @@ type StoredMessage = {
   history: Array<{ status: string; at: string; receipt?: { blackouts?: unknown[]; releaseAt?: string } }>;
 };
 
-beforeAll(async () => {
-  runtime = await startTestRuntime({ demoAgent: false, clockStart: ENROLLED });
-  call = httpClient(runtime.baseUrl);
-}, 90_000);
-
-afterAll(async () => {
-  await runtime?.stop();
-});
+const e2e = useTestRuntime({ demoAgent: false, clockStart: ENROLLED });
+const { call } = e2e;
 
 const admin = (argv: string[]) =>
   runCli(['admin', 'blackouts', ...argv], {
-    CONSENTLINE_URL: runtime.baseUrl,
-    CONSENTLINE_KEY: runtime.adminKey,
+    CONSENTLINE_URL: e2e.runtime.baseUrl,
+    CONSENTLINE_KEY: e2e.runtime.adminKey,
   });
 
 async function enrolled(apiKey: string, contact: typeof louisiana): Promise<Listed> {
   await call('PUT', `/v1/contacts/${contact.phone}`, apiKey, { name: contact.name, state: contact.state });
-  await call('POST', `/v1/contacts/${contact.phone}/consent`, apiKey, {
-    type: 'express_written',
-    method: 'signed_form',
+  await e2e.writtenConsent(apiKey, contact.phone, {
     at: '2026-03-01T16:00:00Z',
-    capturedBy: 'Dana Reyes',
     evidence: 'buyer agreement, SMS clause',
-    channel: 'sms',
   });
   expect((await call('POST', `/v1/contacts/${contact.phone}/enroll`, apiKey)).status).toBe(201);
   const listed = (await call('GET', `/v1/contacts/${contact.phone}/messages`, apiKey)).body
@@ -58,14 +44,7 @@ async function enrolled(apiKey: string, contact: typeof louisiana): Promise<List
 describe('a state-of-emergency blackout declared with the CLI, walked with the test clock', () => {
   it('holds the Louisiana contact’s due drip step until the blackout ends, then sends it; Texas is unaffected', async () => {
     // prepare
-    const agent = (
-      await call('POST', '/v1/agents', runtime.adminKey, {
-        name: 'Dana Reyes',
-        brokerage: 'Harbor Realty',
-        senderNumber: '+15045550150',
-        forwardTo: '+15045550199',
-      })
-    ).body as { apiKey: string };
+    const agent = await e2e.newAgent({ senderNumber: '+15045550150', forwardTo: '+15045550199' });
     const laStep = await enrolled(agent.apiKey, louisiana);
     const txStep = await enrolled(agent.apiKey, texas);
     const refused = await admin(['add', '--states', 'LA,XX', '--end', BLACKOUT_END, '--reason', 'Hurricane']);
@@ -86,7 +65,7 @@ describe('a state-of-emergency blackout declared with the CLI, walked with the t
     const activeBefore = await admin(['list', '--active']);
 
     // act
-    await runtime.advanceClock(new Date(END_MS + 2 * 86_400_000));
+    await e2e.runtime.advanceClock(new Date(END_MS + 2 * 86_400_000));
 
     // assess
     expect(refused.code).toBe(1);
@@ -110,12 +89,12 @@ describe('a state-of-emergency blackout declared with the CLI, walked with the t
       },
     ]);
     expect(held?.receipt?.releaseAt).toBe(new Date(END_MS).toISOString());
-    const laSent = runtime.twilio.outbox().find((entry) => entry.sid === la.twilioSid);
+    const laSent = e2e.runtime.twilio.outbox().find((entry) => entry.sid === la.twilioSid);
     expect(laSent).toBeDefined();
     expect(Date.parse(laSent!.at)).toBeGreaterThanOrEqual(END_MS);
     expect(Date.parse(laSent!.at)).toBeLessThan(END_MS + 60 * 60_000);
     // nothing reached the Louisiana phone during the blackout
-    const duringBlackout = runtime.twilio
+    const duringBlackout = e2e.runtime.twilio
       .outbox()
       .filter(
         (entry) =>
@@ -126,7 +105,7 @@ describe('a state-of-emergency blackout declared with the CLI, walked with the t
     expect(duringBlackout).toEqual([]);
     const tx = (await call('GET', `/v1/messages/${txStep.messageId}`, agent.apiKey)).body as StoredMessage;
     expect(tx.history.map((change) => change.status)).not.toContain('held');
-    const txSent = runtime.twilio.outbox().find((entry) => entry.sid === tx.twilioSid);
+    const txSent = e2e.runtime.twilio.outbox().find((entry) => entry.sid === tx.twilioSid);
     expect(Date.parse(txSent!.at)).toBeLessThan(END_MS);
   }, 300_000);
 

@@ -1,12 +1,8 @@
 import { locateRecipient } from '../../lambdas/compliance/location';
-import type { LocalRuntime } from '../../lambdas/local/runtime';
 import { defaultCadence } from '../../lambdas/rules/cadence';
 import { oracleAllows } from '../lambdas/compliance/window-oracle';
-import { httpClient } from './api-client';
-import { startTestRuntime } from './runtime-fixture';
+import { useTestRuntime } from './runtime-fixture';
 
-let runtime: LocalRuntime;
-let call: ReturnType<typeof httpClient>;
 const ENROLLED = new Date('2026-11-23T15:00:00Z');
 const STOP_AT = new Date('2029-06-12T16:00:00Z'); // year 3
 /** Steps of the default cadence, from its data: no contact here has a closing date, so none is skipped. */
@@ -19,39 +15,22 @@ const contacts = [
   { phone: '+18015550163', state: 'UT', name: 'Joe Hart' },
 ];
 
-beforeAll(async () => {
-  runtime = await startTestRuntime({ demoAgent: false, clockStart: ENROLLED });
-  call = httpClient(runtime.baseUrl);
-}, 90_000);
-
-afterAll(async () => {
-  await runtime?.stop();
-});
+const e2e = useTestRuntime({ demoAgent: false, clockStart: ENROLLED });
+const { call } = e2e;
 
 describe('the 10-year cadence, walked with the test clock', () => {
   it('sends every step to each contact, each inside its window and off holidays, and a STOP in year 3 ends one', async () => {
     // prepare
-    const agent = (
-      await call('POST', '/v1/agents', runtime.adminKey, {
-        name: 'Dana Reyes',
-        brokerage: 'Harbor Realty',
-        senderNumber: '+13055550150',
-        forwardTo: '+13055550199',
-      })
-    ).body as { agentId: string; apiKey: string };
+    const agent = await e2e.newAgent({ senderNumber: '+13055550150', forwardTo: '+13055550199' });
     const dueTimes = new Set<number>([STOP_AT.getTime()]);
     for (const contact of contacts) {
       await call('PUT', `/v1/contacts/${contact.phone}`, agent.apiKey, {
         name: contact.name,
         state: contact.state,
       });
-      await call('POST', `/v1/contacts/${contact.phone}/consent`, agent.apiKey, {
-        type: 'express_written',
-        method: 'signed_form',
+      await e2e.writtenConsent(agent.apiKey, contact.phone, {
         at: '2026-11-20T16:00:00Z',
-        capturedBy: 'Dana Reyes',
         evidence: 'buyer agreement, SMS clause',
-        channel: 'sms',
       });
       const enrolled = await call('POST', `/v1/contacts/${contact.phone}/enroll`, agent.apiKey);
       expect(enrolled.status).toBe(201);
@@ -63,16 +42,16 @@ describe('the 10-year cadence, walked with the test clock', () => {
     const stopper = contacts[1]!;
 
     // act
-    await runtime.advanceClock(STOP_AT, { stops });
+    await e2e.runtime.advanceClock(STOP_AT, { stops });
     await call('POST', '/local/phone/sms', undefined, {
       from: stopper.phone,
       to: '+13055550150',
       body: 'STOP',
     });
-    await runtime.advanceClock(new Date('2036-12-31T00:00:00Z'), { stops });
+    await e2e.runtime.advanceClock(new Date('2036-12-31T00:00:00Z'), { stops });
 
     // assess
-    const outbox = runtime.twilio.outbox();
+    const outbox = e2e.runtime.twilio.outbox();
     const results: Array<{ phone: string; delivered: number; cancelled: number; afterStop: string[] }> = [];
     for (const contact of contacts) {
       const listed = (await call('GET', `/v1/contacts/${contact.phone}/messages`, agent.apiKey)).body

@@ -1,10 +1,6 @@
-import type { LocalRuntime } from '../../lambdas/local/runtime';
 import { defaultCadence } from '../../lambdas/rules/cadence';
-import { httpClient } from './api-client';
-import { startTestRuntime } from './runtime-fixture';
+import { useTestRuntime } from './runtime-fixture';
 
-let runtime: LocalRuntime;
-let call: ReturnType<typeof httpClient>;
 const ENROLLED = new Date('2026-11-23T15:00:00Z');
 const CLOSING = '2023-11-01'; // three years and three weeks before the enrollment
 const ZONE = 'America/Chicago';
@@ -16,14 +12,8 @@ const contact = {
   closingDate: CLOSING,
 };
 
-beforeAll(async () => {
-  runtime = await startTestRuntime({ demoAgent: false, clockStart: ENROLLED });
-  call = httpClient(runtime.baseUrl);
-}, 90_000);
-
-afterAll(async () => {
-  await runtime?.stop();
-});
+const e2e = useTestRuntime({ demoAgent: false, clockStart: ENROLLED });
+const { call } = e2e;
 
 /** The calendar date of an instant in a zone, read by Intl. */
 function dateIn(zone: string, at: string): string {
@@ -40,23 +30,12 @@ type Step = { step?: number; kind: string; status: string; dueAt?: string; twili
 describe('a cadence anchored to a closing three years before the enrollment', () => {
   it('skips the welcome and early steps with why, and sends the next anniversary on the closing anniversary', async () => {
     // prepare
-    const agent = (
-      await call('POST', '/v1/agents', runtime.adminKey, {
-        name: 'Dana Reyes',
-        brokerage: 'Harbor Realty',
-        senderNumber: '+13125550150',
-        forwardTo: '+13125550199',
-      })
-    ).body as { agentId: string; apiKey: string };
+    const agent = await e2e.newAgent({ senderNumber: '+13125550150', forwardTo: '+13125550199' });
     const { phone, ...fields } = contact;
     expect((await call('PUT', `/v1/contacts/${phone}`, agent.apiKey, fields)).status).toBeLessThan(300);
-    await call('POST', `/v1/contacts/${phone}/consent`, agent.apiKey, {
-      type: 'express_written',
-      method: 'signed_form',
+    await e2e.writtenConsent(agent.apiKey, phone, {
       at: '2026-11-20T16:00:00Z',
-      capturedBy: 'Dana Reyes',
       evidence: 'past-client follow-up form, SMS clause',
-      channel: 'sms',
     });
 
     // act
@@ -66,7 +45,7 @@ describe('a cadence anchored to a closing three years before the enrollment', ()
       message.dueAt ? [new Date(message.dueAt)] : [],
     );
     const untilAfterAnniversary = new Date('2027-11-03T00:00:00Z');
-    await runtime.advanceClock(untilAfterAnniversary, { stops });
+    await e2e.runtime.advanceClock(untilAfterAnniversary, { stops });
 
     // assess: the skipped steps, with why
     expect(enrolled.status).toBe(201);
@@ -83,7 +62,7 @@ describe('a cadence anchored to a closing three years before the enrollment', ()
     expect(preview.body.enrollment.closing).toEqual({ date: CLOSING, source: 'closingDate' });
 
     // assess: what reached the phone
-    const outbox = runtime.twilio.outbox().filter((entry) => entry.to === phone);
+    const outbox = e2e.runtime.twilio.outbox().filter((entry) => entry.to === phone);
     expect(
       outbox.some((entry) => /trusting me with your move|settling in|one month in/i.test(entry.body)),
     ).toBe(false);

@@ -1,43 +1,18 @@
-import type { LocalRuntime } from '../../lambdas/local/runtime';
-import { httpClient } from './api-client';
-import { startTestRuntime } from './runtime-fixture';
+import { useTestRuntime } from './runtime-fixture';
 
-let runtime: LocalRuntime;
-let call: ReturnType<typeof httpClient>;
 // Monday 10:00 in New York.
 const MONDAY_MORNING = new Date('2026-11-23T15:00:00Z');
 const minutesLater = (minutes: number) => new Date(MONDAY_MORNING.getTime() + minutes * 60_000);
 
-beforeAll(async () => {
-  runtime = await startTestRuntime({ demoAgent: false, clockStart: MONDAY_MORNING });
-  call = httpClient(runtime.baseUrl);
-}, 90_000);
-
-afterAll(async () => {
-  await runtime?.stop();
-});
-
-function text(from: string, to: string, body: string) {
-  return call('POST', '/local/phone/sms', undefined, { from, to, body });
-}
-
-function inbox(phone: string): Promise<Array<{ body: string; from: string; origin: string }>> {
-  return call('GET', `/local/phone/${encodeURIComponent(phone)}/inbox`).then((reply) => reply.body.messages);
-}
+const e2e = useTestRuntime({ demoAgent: false, clockStart: MONDAY_MORNING });
+const { call, text, inbox } = e2e;
 
 describe('from oral consent to a written YES and back out with STOP, end to end', () => {
   it('refuses to enroll on oral consent, asks by text, enrolls on YES, and STOP stops the cadence with one confirmation', async () => {
     // prepare
     const phone = '+12125550160';
     const sender = '+12125550110';
-    const agent = (
-      await call('POST', '/v1/agents', runtime.adminKey, {
-        name: 'Dana Reyes',
-        brokerage: 'Harbor Realty',
-        senderNumber: sender,
-        forwardTo: '+12125550199',
-      })
-    ).body as { agentId: string; apiKey: string };
+    const agent = await e2e.newAgent({ senderNumber: sender, forwardTo: '+12125550199' });
     await call('PUT', `/v1/contacts/${phone}`, agent.apiKey, { name: 'Sam Lee', state: 'NY' });
     const oral = await call('POST', `/v1/contacts/${phone}/consent`, agent.apiKey, {
       type: 'express_oral',
@@ -52,19 +27,19 @@ describe('from oral consent to a written YES and back out with STOP, end to end'
     // act: the consent request, answered YES a minute later
     const request = await call('POST', `/v1/contacts/${phone}/consent-request`, agent.apiKey);
     const second = await call('POST', `/v1/contacts/${phone}/consent-request`, agent.apiKey);
-    await runtime.settle();
+    await e2e.runtime.settle();
     const requestText = (await inbox(phone)).at(-1);
-    await runtime.advanceClock(minutesLater(1));
+    await e2e.runtime.advanceClock(minutesLater(1));
     await text(phone, sender, 'YES');
-    await runtime.settle();
+    await e2e.runtime.settle();
     const afterYes = await call('GET', `/v1/contacts/${phone}/consent`, agent.apiKey);
     const enrolled = await call('POST', `/v1/contacts/${phone}/enroll`, agent.apiKey);
-    await runtime.settle();
+    await e2e.runtime.settle();
     // act: STOP a few minutes later
-    await runtime.advanceClock(minutesLater(5));
+    await e2e.runtime.advanceClock(minutesLater(5));
     const beforeStop = (await inbox(phone)).length;
     await text(phone, sender, 'STOP');
-    await runtime.settle();
+    await e2e.runtime.settle();
     const afterStop = (await inbox(phone)).slice(beforeStop);
     const contact = await call('GET', `/v1/contacts/${phone}`, agent.apiKey);
     const messages = await call('GET', `/v1/contacts/${phone}/messages`, agent.apiKey);

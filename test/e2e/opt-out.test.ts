@@ -1,48 +1,20 @@
-import type { LocalRuntime } from '../../lambdas/local/runtime';
-import { httpClient } from './api-client';
-import { startTestRuntime } from './runtime-fixture';
+import { useTestRuntime } from './runtime-fixture';
 
-let runtime: LocalRuntime;
-let call: ReturnType<typeof httpClient>;
 // Monday 10:00 in Miami.
 const MONDAY_MORNING = new Date('2026-11-23T15:00:00Z');
 
-beforeAll(async () => {
-  runtime = await startTestRuntime({ demoAgent: false, clockStart: MONDAY_MORNING });
-  call = httpClient(runtime.baseUrl);
-}, 90_000);
-
-afterAll(async () => {
-  await runtime?.stop();
-});
+const e2e = useTestRuntime({ demoAgent: false, clockStart: MONDAY_MORNING });
+const { call, text, inbox } = e2e;
 
 async function agentWithConsentedContact(name: string, sender: string, phone: string) {
-  const agent = (
-    await call('POST', '/v1/agents', runtime.adminKey, {
-      name,
-      brokerage: 'Harbor Realty',
-      senderNumber: sender,
-      forwardTo: '+13055550199',
-    })
-  ).body as { agentId: string; apiKey: string };
+  const agent = await e2e.newAgent({ name, senderNumber: sender, forwardTo: '+13055550199' });
   await call('PUT', `/v1/contacts/${phone}`, agent.apiKey, { name: 'Sam Lee', state: 'FL' });
-  await call('POST', `/v1/contacts/${phone}/consent`, agent.apiKey, {
-    type: 'express_written',
-    method: 'signed_form',
+  await e2e.writtenConsent(agent.apiKey, phone, {
     at: '2026-11-20T16:00:00Z',
-    capturedBy: name,
     evidence: 'listing agreement, SMS clause',
-    channel: 'sms',
+    capturedBy: name,
   });
   return agent;
-}
-
-function text(from: string, to: string, body: string) {
-  return call('POST', '/local/phone/sms', undefined, { from, to, body });
-}
-
-function inbox(phone: string): Promise<Array<{ body: string; from: string; origin: string }>> {
-  return call('GET', `/local/phone/${encodeURIComponent(phone)}/inbox`).then((reply) => reply.body.messages);
 }
 
 describe('opting out by text, end to end', () => {
@@ -54,10 +26,10 @@ describe('opting out by text, end to end', () => {
 
     // act
     const stop = await text(phone, '+13055550110', 'STOP');
-    const optOuts = await runtime.deps.stores.optouts.list(phone);
+    const optOuts = await e2e.runtime.deps.stores.optouts.list(phone);
     await text(phone, '+13055550110', 'Stop');
     await text(phone, '+13055550111', 'unsubscribe');
-    await runtime.settle();
+    await e2e.runtime.settle();
     const afterStop = await inbox(phone);
     const fromA = await call('POST', '/v1/messages', agentA.apiKey, {
       to: phone,
@@ -65,9 +37,9 @@ describe('opting out by text, end to end', () => {
     });
     const fromB = await call('POST', '/v1/messages', agentB.apiKey, { to: phone, body: 'Lee Park: hello' });
     // The test clock stands still: let a minute pass so START is later than STOP, as it would be.
-    await runtime.advanceClock(new Date(MONDAY_MORNING.getTime() + 60_000));
+    await e2e.runtime.advanceClock(new Date(MONDAY_MORNING.getTime() + 60_000));
     await text(phone, '+13055550110', 'START');
-    await runtime.settle();
+    await e2e.runtime.settle();
     const afterStartA = await call('POST', '/v1/messages', agentA.apiKey, {
       to: phone,
       body: 'Dana Reyes: welcome back',
@@ -76,7 +48,7 @@ describe('opting out by text, end to end', () => {
       to: phone,
       body: 'Lee Park: hi again',
     });
-    await runtime.settle();
+    await e2e.runtime.settle();
 
     // assess
     expect(stop.status).toBe(200);
@@ -106,7 +78,7 @@ describe('opting out by text, end to end', () => {
   it('holds a text typed at 22:00 in Miami and sends it at 08:00 unless the contact opts out first', async () => {
     // prepare
     const night = new Date('2026-11-25T03:00:00Z'); // Tue 22:00 EST
-    await runtime.advanceClock(night);
+    await e2e.runtime.advanceClock(night);
     const agent = await agentWithConsentedContact('Ana Ortiz', '+13055550112', '+13055550141');
     await call('PUT', '/v1/contacts/3055550142', agent.apiKey, { name: 'Kim', state: 'FL' });
     await call('POST', '/v1/contacts/3055550142/consent', agent.apiKey, {
@@ -128,7 +100,7 @@ describe('opting out by text, end to end', () => {
       body: 'Ana Ortiz: see you at 9',
     });
     await text('+13055550142', '+13055550112', 'please stop texting me');
-    await runtime.advanceClock(new Date('2026-11-25T15:00:00Z'));
+    await e2e.runtime.advanceClock(new Date('2026-11-25T15:00:00Z'));
 
     // assess
     expect(kept.body.verdict).toBe('hold');

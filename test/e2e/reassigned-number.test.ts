@@ -1,42 +1,17 @@
-import type { LocalRuntime } from '../../lambdas/local/runtime';
-import { httpClient } from './api-client';
-import { startTestRuntime } from './runtime-fixture';
+import { useTestRuntime } from './runtime-fixture';
 
-let runtime: LocalRuntime;
-let call: ReturnType<typeof httpClient>;
 // Monday 2026-01-12, 10:00 in New York.
 const ENROLLED = new Date('2026-01-12T15:00:00Z');
 const REASSIGNED = '2026-06-01T00:00:00Z';
 const phone = '+12125550177';
 
-beforeAll(async () => {
-  runtime = await startTestRuntime({ demoAgent: false, clockStart: ENROLLED });
-  call = httpClient(runtime.baseUrl);
-}, 90_000);
+const e2e = useTestRuntime({ demoAgent: false, clockStart: ENROLLED });
+const { call } = e2e;
 
-afterAll(async () => {
-  await runtime?.stop();
-});
-
-async function newAgent(senderNumber: string) {
-  const reply = await call('POST', '/v1/agents', runtime.adminKey, {
-    name: 'Dana Reyes',
-    brokerage: 'Harbor Realty',
-    senderNumber,
-    forwardTo: '+13055550199',
-  });
-  return reply.body as { agentId: string; apiKey: string };
-}
+const newAgent = (senderNumber: string) => e2e.newAgent({ senderNumber, forwardTo: '+13055550199' });
 
 async function writtenConsent(apiKey: string, at: string) {
-  const reply = await call('POST', `/v1/contacts/${phone}/consent`, apiKey, {
-    type: 'express_written',
-    method: 'signed_form',
-    at,
-    capturedBy: 'Dana Reyes',
-    evidence: 'buyer agreement, SMS clause',
-    channel: 'sms',
-  });
+  const reply = await e2e.writtenConsent(apiKey, phone, { at, evidence: 'buyer agreement, SMS clause' });
   expect(reply.status).toBeLessThan(300);
 }
 
@@ -64,7 +39,7 @@ describe('a number reassigned during the cadence', () => {
     // act: the number changes hands on 1 June; the clock walks to the day after the July step
     const declared = await call('POST', `/local/numbers/${phone}`, undefined, { reassignedAt: REASSIGNED });
     const after = new Date(Date.parse(julyStep!.dueAt!) + 86_400_000);
-    await runtime.advanceClock(after, { stops: [...dueTimes.filter((at) => at <= after), after] });
+    await e2e.runtime.advanceClock(after, { stops: [...dueTimes.filter((at) => at <= after), after] });
 
     // assess: the steps before June went, the July step is blocked with the reason
     expect(declared.status).toBe(200);
@@ -73,7 +48,7 @@ describe('a number reassigned during the cadence', () => {
     const july = (await call('GET', `/v1/messages/${julyStep!.messageId}`, dana.apiKey)).body;
     expect(july.status).toBe('blocked');
     expect(july.receipt.reasons.join(' ')).toMatch(/reassigned since/);
-    const received = runtime.twilio.outbox().filter((entry) => entry.to === phone);
+    const received = e2e.runtime.twilio.outbox().filter((entry) => entry.to === phone);
     expect(received.length).toBeGreaterThan(0);
     expect(received.filter((entry) => entry.at >= REASSIGNED)).toEqual([]);
 

@@ -1,11 +1,9 @@
 import {
   BatchGetCommand,
-  GetCommand,
   QueryCommand,
   ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
-  type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
@@ -17,6 +15,7 @@ import {
 } from '../../ports';
 import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
+import { DynamoTableStore } from './items';
 
 // Guard items share the agents table: their key can never be a real agent id, and they carry
 // no `senderNumber` or `apiKeyHash`, so they stay out of both indexes.
@@ -49,15 +48,12 @@ type AgentItem = Agent & {
  * never returned; a sender number belongs to at most one agent, enforced by a guard item
  * written in the same transaction as the agent.
  */
-export class DynamoAgentStore implements AgentStore {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly table: string;
+export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
   /** Sender number → agent, kept for the life of the process (a warm Lambda): the mapping never changes. */
   private readonly senders = new Map<string, SenderAgent>();
 
   constructor(options: DynamoStoreOptions) {
-    this.client = options.client;
-    this.table = options.tables.agents;
+    super(options, 'agents');
   }
 
   /** One TransactWriteItems. Throws `ConflictError` if the sender number or agent id is taken. */
@@ -136,13 +132,9 @@ export class DynamoAgentStore implements AgentStore {
       const owner = await this.getItem(indexed.agentId);
       if (owner?.apiKeyHash === apiKeyHash) return toAgent(owner);
     }
-    const { Item: replaced } = await this.client.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: { agentId: replacedKeyId(apiKeyHash) },
-        ConsistentRead: true,
-      }),
-    );
+    const replaced = await this.consistentGet<Record<string, unknown>>({
+      agentId: replacedKeyId(apiKeyHash),
+    });
     if (replaced === undefined || !(String(replaced.validUntil) > at)) return undefined;
     const owner = await this.getItem(String(replaced.ownerAgentId));
     if (owner === undefined || (owner.keyGeneration ?? 0) !== replaced.generation) return undefined;
@@ -278,10 +270,7 @@ export class DynamoAgentStore implements AgentStore {
 
   private async getItem(agentId: string): Promise<AgentItem | undefined> {
     if (isInternalId(agentId)) return undefined;
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { agentId }, ConsistentRead: true }),
-    );
-    return Item as AgentItem | undefined;
+    return this.consistentGet<AgentItem>({ agentId });
   }
 
   /**

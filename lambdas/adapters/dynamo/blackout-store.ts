@@ -1,4 +1,4 @@
-import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
   type BlackoutEndRecord,
@@ -8,6 +8,7 @@ import {
 } from '../../ports';
 import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
+import { DynamoTableStore } from './items';
 import { queryAll } from './query-all';
 
 const SCOPE = 'blackouts';
@@ -22,13 +23,9 @@ type Item = { scope: string; sk: string } & (BlackoutRecord | BlackoutEndRecord)
  * once each, sorted by the declared end so the gate's read starts at now (ISO instants in UTC
  * order as strings).
  */
-export class DynamoBlackoutStore implements BlackoutStore {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly table: string;
-
+export class DynamoBlackoutStore extends DynamoTableStore implements BlackoutStore {
   constructor(options: DynamoStoreOptions) {
-    this.client = options.client;
-    this.table = options.tables.blackouts;
+    super(options, 'blackouts');
   }
 
   /** One conditional PutItem. */

@@ -1,24 +1,20 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CadenceStore } from '../../ports';
 import type { Cadence } from '../../rules/cadence';
 import type { DynamoStoreOptions } from './document-client';
-import { getItem } from './items';
+import { DynamoTableStore } from './items';
 
 const cadenceKey = (agentId: string): string => `cadence#${agentId}`;
 
 /** The accounts' own cadences: one item per agent in the `counters` table, without TTL. */
-export class DynamoCadenceStore implements CadenceStore {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly table: string;
-
+export class DynamoCadenceStore extends DynamoTableStore implements CadenceStore {
   constructor(options: DynamoStoreOptions) {
-    this.client = options.client;
-    this.table = options.tables.counters;
+    super(options, 'counters');
   }
 
   /** One GetItem (strongly consistent). */
   async get(agentId: string): Promise<Cadence | undefined> {
-    const item = await getItem<{ cadence?: Cadence }>(this.client, this.table, { key: cadenceKey(agentId) });
+    const item = await this.consistentGet<{ cadence?: Cadence }>({ key: cadenceKey(agentId) });
     return item?.cadence;
   }
 

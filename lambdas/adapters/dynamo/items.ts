@@ -1,5 +1,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from './conditions';
+import type { DynamoStoreOptions } from './document-client';
+import type { TableName } from './tables';
 
 /** One strongly consistent GetItem: the item stored under `key`, if any. */
 export async function getItem<T>(
@@ -22,5 +24,21 @@ export async function writeIf(write: () => Promise<unknown>): Promise<boolean> {
   } catch (error) {
     if (isConditionFailure(error)) return false;
     throw error;
+  }
+}
+
+/** A store kept in one table: the injected document client and that table's physical name. */
+export abstract class DynamoTableStore {
+  protected readonly client: DynamoDBDocumentClient;
+  protected readonly table: string;
+
+  protected constructor(options: DynamoStoreOptions, table: TableName) {
+    this.client = options.client;
+    this.table = options.tables[table];
+  }
+
+  /** One strongly consistent GetItem of this store's table. */
+  protected consistentGet<T>(key: Record<string, unknown>): Promise<T | undefined> {
+    return getItem<T>(this.client, this.table, key);
   }
 }

@@ -1,4 +1,4 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   LineTypeRecord,
   NumberFacts,
@@ -9,6 +9,7 @@ import type {
 import { advancePhoneState } from '../../phone-state';
 import { isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
+import { DynamoTableStore } from './items';
 import { appendToPhone, putState } from './phone-items';
 import { queryAll } from './query-all';
 
@@ -23,14 +24,11 @@ type Item = { phone: string; sk: string; kind?: string } & Record<string, unknow
  * one Query. Answers are overwritten by newer ones; reassignments are put once (conditional)
  * and never touched again.
  */
-export class DynamoNumberStore implements NumberStore {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly table: string;
+export class DynamoNumberStore extends DynamoTableStore implements NumberStore {
   private readonly ledgerTable: string;
 
   constructor(options: DynamoStoreOptions) {
-    this.client = options.client;
-    this.table = options.tables.numbers;
+    super(options, 'numbers');
     this.ledgerTable = options.tables.ledger;
   }
 

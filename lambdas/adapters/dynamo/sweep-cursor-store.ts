@@ -1,23 +1,19 @@
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SweepCursorStore } from '../../ports';
 import type { DynamoStoreOptions } from './document-client';
-import { getItem, writeIf } from './items';
+import { DynamoTableStore, writeIf } from './items';
 
 const SWEEP_CURSOR_KEY = 'sweep#cursor';
 
 /** The drip sweep's cursor: one item of the `counters` table, moved by conditional updates only. */
-export class DynamoSweepCursorStore implements SweepCursorStore {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly table: string;
-
+export class DynamoSweepCursorStore extends DynamoTableStore implements SweepCursorStore {
   constructor(options: DynamoStoreOptions) {
-    this.client = options.client;
-    this.table = options.tables.counters;
+    super(options, 'counters');
   }
 
   /** One GetItem (strongly consistent). */
   async sweptThrough(): Promise<string | undefined> {
-    const item = await getItem<{ day?: string }>(this.client, this.table, { key: SWEEP_CURSOR_KEY });
+    const item = await this.consistentGet<{ day?: string }>({ key: SWEEP_CURSOR_KEY });
     return item?.day;
   }
 

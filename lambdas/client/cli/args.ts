@@ -2,7 +2,7 @@
  * Checks of command-line values made before anything is sent, so a typo is a usage error
  * (exit 2) naming the argument. The rules are the API's own (same phone parser).
  */
-import { InvalidArgumentError } from 'commander';
+import { Argument, InvalidArgumentError } from 'commander';
 import { toE164 } from '../../handlers/http/schemas';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
@@ -13,6 +13,11 @@ export function phoneArgument(value: string): string {
   const result = toE164(value);
   if ('problem' in result) throw new InvalidArgumentError(result.problem);
   return result.e164;
+}
+
+/** The `<phone>` argument of a command on one contact. */
+export function contactPhone(): Argument {
+  return new Argument('<phone>', 'the contact’s number').argParser(phoneArgument);
 }
 
 /** An ISO-8601 instant with a zone (`2026-03-14T15:09:26Z`, `…-05:00`), or `now`. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ConsentLineClient } from '../client';
 import { connect, type GlobalOptions } from './config';
-import { EXIT, type CliIo } from './io';
+import { EXIT, write, writeJson, type CliIo } from './io';
 import { styleFor, type Style } from './style';
 
 /** What `--at now` (and an omitted `--at`) stands for until the server says what time it is. */
@@ -42,4 +42,46 @@ export function action<A extends unknown[]>(
   return async (...args) => {
     ctx.exitCode = (await body(...args)) ?? EXIT.ok;
   };
+}
+
+/** What a command that asks the API once does with its arguments, and how it shows the answer. */
+export type AnswerSpec<O extends object, R> = {
+  /** Help of `--json`; by default it prints the API answer. */
+  jsonHelp?: string;
+  /** The call, given the command's options and its (parsed) argument, '' when it takes none. */
+  ask: (client: ConsentLineClient, opts: O, arg: string) => Promise<R>;
+  /** What `--json` prints; the answer itself by default. */
+  json?: (answer: R) => unknown;
+  /** The answer for a person; a newline is added. */
+  text: (answer: R, arg: string) => string;
+  /** The exit code the answer means; 0 by default. */
+  exit?: (answer: R) => number;
+};
+
+/**
+ * Ends `command` (its arguments and other options declared) with `--json` and the action every
+ * API command shares: ask, then print the answer as JSON or as text, then exit as it says.
+ *
+ * @example
+ * answerCommand(consent.command('history').addArgument(contactPhone()), ctx, {
+ *   ask: (client, _opts, phone) => client.consent.history(phone),
+ *   text: formatHistory,
+ * });
+ */
+export function answerCommand<O extends object, R>(
+  command: Command,
+  ctx: CliContext,
+  spec: AnswerSpec<O, R>,
+): Command {
+  return command.option('--json', spec.jsonHelp ?? 'print the API answer as JSON').action(
+    // Commander calls an action with the arguments, then the options, then the command.
+    action(ctx, async (...params: unknown[]) => {
+      const arg = params.length > 2 ? (params[0] as string) : '';
+      const opts = params.at(-2) as O & { json?: boolean };
+      const answer = await spec.ask(ctx.client(), opts, arg);
+      if (opts.json) await writeJson(ctx.io.stdout, spec.json ? spec.json(answer) : answer);
+      else await write(ctx.io.stdout, `${spec.text(answer, arg)}\n`);
+      return spec.exit?.(answer);
+    }),
+  );
 }

@@ -1,6 +1,6 @@
 /** Responses many JSON routes document alike: the wrapper's refusals of a bad request or key. */
 import type { DocumentedResponse } from '../route';
-import { errorResponse } from './schemas';
+import { errorResponse } from './error-response';
 
 /** A refusal with the API's error body; the description names its `error` codes. */
 export const refusal = (description: string): DocumentedResponse => ({ description, schema: errorResponse });

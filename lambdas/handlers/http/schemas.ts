@@ -304,11 +304,7 @@ export const contactListQuery = z.strictObject({
 
 // ---------- responses ----------
 
-export const errorResponse = z.object({
-  error: z.string().describe('stable code: invalid_request, unauthorized, forbidden, not_found, …'),
-  message: z.string(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
+export { errorResponse } from './error-response';
 
 export const agentResponse = z.object({
   agentId: z.string(),

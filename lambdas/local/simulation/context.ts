@@ -1,5 +1,4 @@
 import { createConsentLineClient, type ConsentLineClient } from '../../client';
-import { mapBounded } from '../../usecases/bounded';
 import type { LocalRuntime } from '../runtime';
 import type { AgentPlan, ContactPlan } from './population';
 import type { SeededRandom } from './prng';
@@ -94,13 +93,4 @@ export function adminClient(runtime: LocalRuntime): ConsentLineClient {
 
 export function agentClient(runtime: LocalRuntime, apiKey: string): ConsentLineClient {
   return createConsentLineClient({ baseUrl: runtime.baseUrl, apiKey });
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-export async function forEachBounded<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  await mapBounded(items, limit, fn);
 }

@@ -134,11 +134,12 @@ export class FaultInjector {
       (message) => message.errorCode === 'timeout',
     ).length;
     faults.carrier21610Reject.injected = failing.reject.size;
-    faults.carrier21610Reject.observed = new Set(
-      snapshot.optOuts
-        .filter((record) => record.source === 'carrier_21610' && failing.reject.has(record.phone))
-        .map((record) => record.phone),
-    ).size;
+    faults.carrier21610Reject.observed = distinctPhones(
+      snapshot.optOuts.filter(
+        (record) => record.source === 'carrier_21610' && failing.reject.has(record.phone),
+      ),
+      (record) => record.phone,
+    );
     const sentAt = new Map(snapshot.outbox.map((send) => [send.sid, Date.parse(send.at)]));
     const messages = new Map(snapshot.messages.map((message) => [message.messageId, message]));
     faults.schedulerJitter.observed = [...this.seenSchedules.values()].filter((seen) => {
@@ -148,11 +149,10 @@ export class FaultInjector {
     const found = new Set((snapshot.reassignmentsFound ?? []).map((record) => record.phone));
     faults.numberReassigned.observed = this.context.reassignments.filter((r) => found.has(r.phone)).length;
     faults.carrier21610Callback.injected = failing.callback.size;
-    faults.carrier21610Callback.observed = new Set(
-      snapshot.outbox
-        .filter((send) => send.errorCode === '21610' && failing.callback.has(send.to))
-        .map((send) => send.to),
-    ).size;
+    faults.carrier21610Callback.observed = distinctPhones(
+      snapshot.outbox.filter((send) => send.errorCode === '21610' && failing.callback.has(send.to)),
+      (send) => send.to,
+    );
   }
 
   private scheduleNames(): Set<string> {
@@ -277,4 +277,9 @@ function messageIdOf(input: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** How many phones `records` name: a fault seen twice on one phone was injected once. */
+function distinctPhones<T>(records: readonly T[], phoneOf: (record: T) => string): number {
+  return new Set(records.map(phoneOf)).size;
 }

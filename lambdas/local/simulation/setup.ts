@@ -1,5 +1,6 @@
 import { ConsentLineApiError, type ImportRowInput } from '../../client';
-import { adminClient, agentClient, count, forEachBounded, unexpected, type RunContext } from './context';
+import { mapBounded } from '../../usecases/bounded';
+import { adminClient, agentClient, count, unexpected, type RunContext } from './context';
 import type { ContactPlan, Population } from './population';
 
 const DAY_MS = 86_400_000;
@@ -63,7 +64,7 @@ export async function setUpPopulation(
     for (let first = 0; first < rows.length; first += IMPORT_ROWS)
       imports.push({ agent: agent.index, rows: rows.slice(first, first + IMPORT_ROWS) });
   }
-  await forEachBounded(imports, IMPORTS_IN_FLIGHT, async ({ agent, rows }) => {
+  await mapBounded(imports, IMPORTS_IN_FLIGHT, async ({ agent, rows }) => {
     const { summary } = await context.agents[agent]!.api.imports.create(rows);
     count(context, 'import', 'rows', summary.rows);
     count(context, 'import', 'consentImported', summary.consentImported);
@@ -73,7 +74,7 @@ export async function setUpPopulation(
   const logged = population.contacts.filter((contact) =>
     ['ebr_inquiry', 'ebr_transaction', 'refused', 'email_only'].includes(contact.consent),
   );
-  await forEachBounded(
+  await mapBounded(
     logged.flatMap((contact) => contact.agents.map((agent) => ({ contact, agent }))),
     8,
     ({ contact, agent }) => logDayOneConsent(context, contact, agent, now),
@@ -87,41 +88,12 @@ async function logDayOneConsent(
   now: Date,
 ): Promise<void> {
   const agent = context.agents[agentIndex]!;
-  const at = consentInstant(contact, now);
-  const common = { at, capturedBy: agent.name };
   try {
-    switch (contact.consent) {
-      case 'ebr_inquiry':
-        await agent.api.consent.append(contact.phone, {
-          ...common,
-          type: 'ebr_inquiry',
-          evidence: 'web form inquiry',
-        });
-        break;
-      case 'ebr_transaction':
-        await agent.api.consent.append(contact.phone, {
-          ...common,
-          type: 'ebr_transaction',
-          evidence: 'closing',
-        });
-        break;
-      case 'email_only':
-        await agent.api.consent.append(contact.phone, {
-          ...common,
-          type: 'express_written',
-          channel: 'email',
-          method: 'email_reply',
-          evidence: 'yes to the newsletter',
-        });
-        break;
-      default:
-        await agent.api.consent.append(contact.phone, {
-          ...common,
-          type: 'express_written',
-          method: contact.method,
-          evidence: `${contact.method}: offered as consent`,
-        });
-    }
+    await agent.api.consent.append(contact.phone, {
+      at: consentInstant(contact, now),
+      capturedBy: agent.name,
+      ...dayOneConsentEvent(contact),
+    });
     count(context, 'consent', `${contact.consent}.recorded`);
   } catch (error) {
     if (error instanceof ConsentLineApiError && contact.consent === 'refused' && error.status === 422) {
@@ -129,5 +101,28 @@ async function logDayOneConsent(
       return;
     }
     unexpected(context, `consent ${contact.consent} ${contact.phone}`, error);
+  }
+}
+
+/** What the agent logs on day one for the contact's planned consent (`refused` offers a method that is not consent). */
+function dayOneConsentEvent(contact: ContactPlan) {
+  switch (contact.consent) {
+    case 'ebr_inquiry':
+      return { type: 'ebr_inquiry', evidence: 'web form inquiry' } as const;
+    case 'ebr_transaction':
+      return { type: 'ebr_transaction', evidence: 'closing' } as const;
+    case 'email_only':
+      return {
+        type: 'express_written',
+        channel: 'email',
+        method: 'email_reply',
+        evidence: 'yes to the newsletter',
+      } as const;
+    default:
+      return {
+        type: 'express_written',
+        method: contact.method,
+        evidence: `${contact.method}: offered as consent`,
+      } as const;
   }
 }

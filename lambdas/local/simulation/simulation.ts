@@ -2,7 +2,8 @@ import type { LocalRuntime, LocalRuntimeOptions } from '../runtime';
 import { act } from './act';
 import { checkRun, type CheckReport } from './checker';
 import { crashIfDoomed } from './crash';
-import { forEachBounded, newContext, type FaultCounts, type Tally } from './context';
+import { mapBounded } from '../../usecases/bounded';
+import { newContext, type FaultCounts, type Tally } from './context';
 import { FaultInjector } from './faults';
 import { planPopulation } from './population';
 import { SeededRandom } from './prng';
@@ -103,7 +104,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     await runtime.advanceClock(at);
     await faults.atSlot(timeline.faults[index] ?? [], slots[index + 1]);
     const events = timeline.contactEvents[index] ?? [];
-    await forEachBounded(events, options.concurrency ?? 8, (event) => act(context, event));
+    await mapBounded(events, options.concurrency ?? 8, (event) => act(context, event));
     // Replies and texts the events queued go out at this instant, before the clock jumps on.
     if (events.length > 0) await runtime.settle();
     faults.watchSchedules();

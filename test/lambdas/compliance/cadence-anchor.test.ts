@@ -72,18 +72,16 @@ const scenario = fc
 
 const closingSteps = defaultCadence.steps.filter((step) => step.anchor === 'closing');
 
+/** The default cadence planned for one scenario: the contact closed on `closing`, lives in `zone`. */
+function inputOf({ closing, zone, enrolledAt }: { closing: string; zone: string; enrolledAt: Date }) {
+  return { cadence: defaultCadence, enrolledAt, contact, agent, closing: { date: closing }, zone };
+}
+
 describe('a cadence anchored to the closing', () => {
   it('puts no step before its anchor', () => {
     fc.assert(
       fc.property(scenario, ({ closing, zone, enrolledAt }) => {
-        const plan = planCadence({
-          cadence: defaultCadence,
-          enrolledAt,
-          contact,
-          agent,
-          closing: { date: closing },
-          zone,
-        });
+        const plan = planCadence(inputOf({ closing, zone, enrolledAt }));
         const early = plan.filter((step) =>
           step.anchor === 'closing'
             ? dateIn(zone, step.dueAt) <= closing
@@ -100,14 +98,7 @@ describe('a cadence anchored to the closing', () => {
   it('skips a step exactly when its moment had passed at enrollment, and says why', () => {
     fc.assert(
       fc.property(scenario, ({ closing, zone, enrolledAt }) => {
-        const input = {
-          cadence: defaultCadence,
-          enrolledAt,
-          contact,
-          agent,
-          closing: { date: closing },
-          zone,
-        };
+        const input = inputOf({ closing, zone, enrolledAt });
         const all = planCadence(input);
         const { steps, skipped } = planEnrollment(input);
 
@@ -132,14 +123,7 @@ describe('a cadence anchored to the closing', () => {
     expect(anniversaries.length).toBeGreaterThan(0);
     fc.assert(
       fc.property(scenario, ({ closing, zone, enrolledAt }) => {
-        const plan = planCadence({
-          cadence: defaultCadence,
-          enrolledAt,
-          contact,
-          agent,
-          closing: { date: closing },
-          zone,
-        });
+        const plan = planCadence(inputOf({ closing, zone, enrolledAt }));
         for (const { step, offset } of anniversaries) {
           const planned = plan.find((p) => p.step === step)!;
           const years = (offset as { years: number }).years;
@@ -176,14 +160,7 @@ describe('a cadence anchored to the closing', () => {
     const enrolledAt = new Date('2026-06-15T15:00:00Z');
 
     // act
-    const { steps, skipped } = planEnrollment({
-      cadence: defaultCadence,
-      enrolledAt,
-      contact,
-      agent,
-      closing: { date: closing },
-      zone,
-    });
+    const { steps, skipped } = planEnrollment(inputOf({ closing, zone, enrolledAt }));
 
     // assess
     const expectedSkipped = closingSteps

@@ -98,3 +98,18 @@ describe('composeBody properties', () => {
     );
   });
 });
+
+describe('endsWithFooter', () => {
+  it('cuts the trailing run as /[\\s.!]+$/u does, for every UTF-16 code unit after the footer', () => {
+    const trimmedFooter = footer.replace(/[\s.!]+$/u, '');
+    const mismatches: string[] = [];
+
+    for (let code = 0; code <= 0xffff; code++) {
+      const body = `${footer}${String.fromCharCode(code)}`;
+      const expected = body.replace(/[\s.!]+$/u, '').endsWith(trimmedFooter);
+      if (endsWithFooter(body) !== expected) mismatches.push(code.toString(16));
+    }
+
+    expect(mismatches).toEqual([]);
+  });
+});

@@ -1,24 +1,7 @@
 import { describeConsent } from '../../../lambdas/compliance/consent-view';
-import type { ConsentEvent, ConsentEventType } from '../../../lambdas/compliance/types';
+import { agentA, agentB, event, phone } from './consent-events';
 
-const phone = '+15125550100';
-const agentA = 'agent-a';
-const agentB = 'agent-b';
 const now = new Date('2026-11-23T15:00:00Z');
-
-let nextId = 0;
-function event(type: ConsentEventType, at: string, overrides: Partial<ConsentEvent> = {}): ConsentEvent {
-  nextId += 1;
-  return {
-    id: `evt-${nextId}`,
-    agentId: type === 'global_opt_out' ? '*' : agentA,
-    phone,
-    channel: 'sms',
-    type,
-    at: new Date(at),
-    ...overrides,
-  };
-}
 
 describe('describeConsent', () => {
   it.each([

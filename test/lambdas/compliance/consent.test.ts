@@ -8,25 +8,9 @@ import type {
   ConsentQuery,
   ConsentVerdict,
 } from '../../../lambdas/compliance/types';
+import { agentA, agentB, event, phone } from './consent-events';
 
-const phone = '+15125550100';
 const otherPhone = '+15125550199';
-const agentA = 'agent-a';
-const agentB = 'agent-b';
-
-let nextId = 0;
-function event(type: ConsentEventType, at: string, overrides: Partial<ConsentEvent> = {}): ConsentEvent {
-  nextId += 1;
-  return {
-    id: `evt-${nextId}`,
-    agentId: type === 'global_opt_out' ? '*' : agentA,
-    phone,
-    channel: 'sms',
-    type,
-    at: new Date(at),
-    ...overrides,
-  };
-}
 
 function query(at: string, overrides: Partial<ConsentQuery> = {}): ConsentQuery {
   return { agentId: agentA, phone, channel: 'sms', at: new Date(at), purpose: 'automated', ...overrides };

@@ -147,6 +147,25 @@ describe('decide, equivalent to the gate before its throughput work', () => {
     );
   });
 
+  it('stays identical at instants in and around one UTC minute (window verdicts are kept per minute)', () => {
+    fc.assert(
+      fc.property(
+        gateInput,
+        fc.array(fc.integer({ min: -300_000, max: 300_000 }), { minLength: 1, maxLength: 4 }),
+        (input, offsets) => {
+          const start = Math.floor(input.at.getTime() / 60_000) * 60_000;
+          const edges = [start - 1, start, start + 59_999, start + 60_000];
+          const instants = [input.at.getTime(), ...edges, ...offsets.map((offset) => start + offset)];
+          for (const ms of instants) {
+            const again = { ...input, at: new Date(ms) };
+            expect(serialized(decide(again))).toBe(serialized(frozenDecide(again)));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('stays identical when the same recipient is decided again at other instants (caches warm)', () => {
     fc.assert(
       fc.property(

@@ -3,6 +3,7 @@ import { decide, type GateInput } from '../../../lambdas/compliance/gate';
 import type { ConsentEvent } from '../../../lambdas/compliance/types';
 import { messageTexts } from '../../../lambdas/rules/messages';
 import { quietHours } from '../../../lambdas/rules/quiet-hours';
+import { event } from './consent-events';
 
 const phone = '+13055550100';
 const agent = { id: 'agent-a', name: 'Dana Reyes', brokerage: 'Harbor Realty', suspended: false };
@@ -11,16 +12,13 @@ const florida = { states: ['FL'], zones: ['America/New_York'] };
 const weekdayMorning = new Date('2026-11-23T15:00:00Z');
 
 function consent(overrides: Partial<ConsentEvent> = {}): ConsentEvent {
-  return {
+  return event('express_written', '2026-01-10T12:00:00Z', {
     id: 'evt-consent',
     agentId: agent.id,
     phone,
-    channel: 'sms',
-    type: 'express_written',
-    at: new Date('2026-01-10T12:00:00Z'),
     method: 'signed_form',
     ...overrides,
-  };
+  });
 }
 
 function input(overrides: Partial<GateInput> = {}): GateInput {

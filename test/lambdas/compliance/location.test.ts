@@ -5,6 +5,7 @@ import {
   locationRulesVersions,
 } from '../../../lambdas/compliance/location';
 import { areaCodes } from '../../../lambdas/rules/area-codes';
+import { SPLIT_AREA_CODES } from '../rules/split-area-codes';
 
 const eastern = 'America/New_York';
 const central = 'America/Chicago';
@@ -15,23 +16,7 @@ const phoenix = 'America/Phoenix';
 const unknown = { states: [], zones: [pacific, eastern] };
 
 describe('locateRecipient', () => {
-  it.each([
-    ['208', ['ID'], ['America/Boise', mountain, pacific]],
-    ['270', ['KY'], [central, eastern]],
-    ['308', ['NE'], [central, mountain]],
-    ['423', ['TN'], [central, eastern]],
-    ['541', ['OR'], [mountain, pacific]],
-    ['605', ['SD'], [central, mountain, 'America/North_Dakota/Center']],
-    ['620', ['KS'], [central, mountain]],
-    ['701', ['ND'], [central, mountain, 'America/North_Dakota/Center']],
-    ['785', ['KS'], [central, mountain]],
-    ['812', ['IN'], [central, eastern]],
-    ['850', ['FL'], [central, eastern]],
-    ['906', ['MI'], [central, eastern]],
-    ['907', ['AK'], ['America/Adak', 'America/Anchorage', 'America/Juneau']],
-    ['928', ['AZ'], [mountain, phoenix]],
-    ['931', ['TN'], [central, eastern]],
-  ])('places a %s phone in every zone its area code spans', (code, states, zones) => {
+  it.each(SPLIT_AREA_CODES)('places a %s phone in every zone its area code spans', (code, states, zones) => {
     const signals = { phone: `+1${code}5550123` };
 
     const location = locateRecipient(signals);

@@ -6,7 +6,8 @@ import type { Purpose, RecipientLocation } from '../../../lambdas/compliance/typ
 /**
  * A deliberately naive restatement of RULES §3 for property tests: one minute at a time, local
  * time straight from Intl, holidays straight from their definitions. Slow, obvious, independent
- * of the production window code.
+ * of the production window code. Its Intl reading repeats the one in `lambdas/compliance/zone-clock.ts`
+ * on purpose: an oracle that called the code under test would agree with its bugs.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ConditionalCheckFailedException,
-  CreateTableCommand,
   DescribeTimeToLiveCommand,
   GetItemCommand,
   ListTablesCommand,
@@ -12,7 +11,6 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
   UpdateTimeToLiveCommand,
-  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import {
   CreateQueueCommand,
@@ -25,7 +23,7 @@ import {
 import { localDynamoClient, localSqsClient } from '../../../lambdas/local/engines/aws-clients';
 import { startDynamoDbLocal } from '../../../lambdas/local/engines/dynamodb-local';
 import { freePort, isPortFree } from '../../../lambdas/local/engines/free-port';
-import { dynamoEndpoint, uniquePrefix } from '../../support/dynamo';
+import { createKeyTable, dynamoEndpoint, uniquePrefix } from '../../support/dynamo';
 
 const prefix = uniquePrefix();
 
@@ -33,17 +31,6 @@ function sqsEndpoint(): string {
   const endpoint = process.env.SQS_ENDPOINT;
   if (endpoint === undefined) throw new Error('SQS_ENDPOINT is not set: run with `npx jest` (globalSetup).');
   return endpoint;
-}
-
-async function createKeyTable(client: DynamoDBClient, name: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    }),
-  );
 }
 
 describe('freePort', () => {

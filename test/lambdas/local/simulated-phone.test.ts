@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { verifyTwilioSignature } from '../../../lambdas/adapters/twilio/signature';
 import { createPhoneRoutes, sendInbound, twimlMessages } from '../../../lambdas/local/simulated-phone';
 import { createTwilioStandIn, readText, type TwilioStandIn } from '../../../lambdas/local/twilio-standin';
+import { close, listen, serve } from '../../support/servers';
 
 const accountSid = `AC${'3'.repeat(32)}`;
 const authToken = 'phone-token';
@@ -19,16 +19,6 @@ let webhookBase: string;
 let app: Server;
 let appUrl: string;
 const hits: Hit[] = [];
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-}
 
 beforeAll(async () => {
   standIn = createTwilioStandIn({
@@ -53,11 +43,7 @@ beforeAll(async () => {
   });
   webhookBase = await listen(webhook);
   const phones = createPhoneRoutes({ standIn, webhookUrl: `${webhookBase}/twilio/sms` });
-  app = createServer((req, res) => {
-    void phones.handle(req, res).then((handled) => {
-      if (!handled) res.writeHead(404).end();
-    });
-  });
+  app = serve(phones);
   appUrl = await listen(app);
 });
 

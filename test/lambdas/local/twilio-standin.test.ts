@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { verifyTwilioSignature } from '../../../lambdas/adapters/twilio/signature';
 import { twilioSmsGateway } from '../../../lambdas/adapters/twilio/sms-gateway';
 import { createTwilioStandIn, readText, type TwilioStandIn } from '../../../lambdas/local/twilio-standin';
+import { close, listen, serve } from '../../support/servers';
 
 const accountSid = `AC${'2'.repeat(32)}`;
 const authToken = 'stand-in-token';
@@ -18,24 +18,10 @@ let webhookServer: Server;
 let webhookUrl: string;
 const received: ReceivedCallback[] = [];
 
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-}
-
 beforeAll(async () => {
   // A long delay: these tests deliver callbacks with flushCallbacks(), except the one that waits.
   standIn = createTwilioStandIn({ accountSid, authToken, clock: { now: () => now }, callbackDelayMs: 200 });
-  twilioServer = createServer((req, res) => {
-    void standIn.handle(req, res).then((handled) => {
-      if (!handled) res.writeHead(404).end();
-    });
-  });
+  twilioServer = serve(standIn);
   twilioUrl = await listen(twilioServer);
   webhookServer = createServer((req, res) => {
     void readText(req).then((text) => {
@@ -126,14 +112,9 @@ describe('createTwilioStandIn', () => {
     // assess
     const [first] = callbacksFor(sid);
     expect(first).toBeDefined();
-    expect(
-      verifyTwilioSignature({
-        authToken: 'another-token',
-        url: statusCallback,
-        params: first?.params ?? {},
-        signature: first?.signature,
-      }),
-    ).toBe(false);
+    const signed = { url: statusCallback, params: first?.params ?? {}, signature: first?.signature };
+    expect(verifyTwilioSignature({ authToken: 'another-token', ...signed })).toBe(false);
+    expect(verifyTwilioSignature({ authToken, ...signed })).toBe(true);
   });
 
   it('delivers the callbacks by itself after the delay', async () => {

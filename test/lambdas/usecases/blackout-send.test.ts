@@ -1,7 +1,6 @@
 import type { Agent } from '../../../lambdas/ports';
 import { declareBlackout, endBlackout } from '../../../lambdas/usecases/blackouts';
 import { createMessage } from '../../../lambdas/usecases/create-message';
-import { newMessageRecord } from '../../../lambdas/usecases/message-records';
 import { sendMessage } from '../../../lambdas/usecases/send-message';
 import { phoneIn, useSendFixture } from './send-fixture';
 
@@ -14,18 +13,7 @@ const fx = useSendFixture(TUE_10_00_CDT);
 const outboxTo = (phone: string) => fx.twilio.outbox().filter((entry) => entry.to === phone);
 
 /** A drip step due now, queued as the sweep leaves it. */
-async function drip(agent: Agent, phone: string) {
-  const message = newMessageRecord({
-    agentId: agent.agentId,
-    phone,
-    kind: 'drip',
-    purpose: 'automated',
-    body: 'Hi, checking in on the house.',
-    at: fx.clock.now(),
-  });
-  await fx.deps.stores.messages.create(message);
-  return message.messageId;
-}
+const drip = async (agent: Agent, phone: string) => (await fx.queuedMessage(agent, phone)).messageId;
 
 async function contactIn(agent: Agent, areaCode: string, state: string) {
   const phone = phoneIn(areaCode);

@@ -1,25 +1,12 @@
 import { randomInt } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createTables, documentClient, prefixedTableNames } from '../../../lambdas/adapters/dynamo';
-import { localDynamoClient } from '../../../lambdas/local/engines/aws-clients';
 import type { Agent, Contact, ContactFields, LedgerEventDraft, SendQueue } from '../../../lambdas/ports';
 import type { Deps } from '../../../lambdas/usecases/deps';
 import { seedAgent } from '../../support/agents';
-import { dynamoEndpoint, uniquePrefix } from '../../support/dynamo';
+import { freshTables } from '../../support/dynamo';
+import { HandClock } from '../../support/hand-clock';
 import { testDeps } from '../../support/deps';
 
 const DAY_MS = 86_400_000;
-
-/** A clock the test sets by hand. */
-export class HandClock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  set(at: Date | string): void {
-    this.current = new Date(at);
-  }
-}
 
 /** A send queue that records what it is given; `failNext` makes the next `n` calls throw. */
 export type RecordingQueue = SendQueue & {
@@ -52,7 +39,11 @@ export type CadenceFixture = {
   newAgent(overrides?: Partial<Agent>): Promise<Agent>;
   /** A contact with express written consent obtained a day before now unless `consent` is false. */
   newContact(agent: Agent, fields?: ContactFields, consent?: boolean): Promise<Contact>;
-  appendConsent(draft: Omit<LedgerEventDraft, 'channel'>): Promise<void>;
+  /** Appends an SMS consent event of `to`: the agent's contact (its agentId and phone). */
+  appendConsent(
+    to: Pick<Contact, 'agentId' | 'phone'>,
+    event: Omit<LedgerEventDraft, 'channel' | 'agentId' | 'phone'>,
+  ): Promise<void>;
   close(): void;
 };
 
@@ -61,20 +52,21 @@ export type CadenceFixture = {
  * one item per deployment, starts absent), a hand clock and a recording queue.
  */
 export async function cadenceFixture(start: string): Promise<CadenceFixture> {
-  const raw: DynamoDBClient = localDynamoClient(dynamoEndpoint());
-  const tables = prefixedTableNames(uniquePrefix());
-  await createTables(raw, tables);
+  const { client: raw, db, tables } = await freshTables();
   const clock = new HandClock(new Date(start));
   const queue = recordingQueue();
   const deps = testDeps({
-    client: documentClient(raw),
+    client: db,
     tables,
     clock,
     subject: 'the cadence',
     with: { queue },
   });
-  const appendConsent = async (draft: Omit<LedgerEventDraft, 'channel'>): Promise<void> => {
-    await deps.stores.ledger.append({ channel: 'sms', ...draft }, clock.now().toISOString());
+  const appendConsent: CadenceFixture['appendConsent'] = async (to, event) => {
+    await deps.stores.ledger.append(
+      { ...event, channel: 'sms', agentId: to.agentId, phone: to.phone },
+      clock.now().toISOString(),
+    );
   };
   return {
     deps,
@@ -93,9 +85,7 @@ export async function cadenceFixture(start: string): Promise<CadenceFixture> {
         clock.now().toISOString(),
       );
       if (consent) {
-        await appendConsent({
-          agentId: agent.agentId,
-          phone,
+        await appendConsent(contact, {
           type: 'express_written',
           at: new Date(clock.now().getTime() - DAY_MS).toISOString(),
           method: 'signed_form',
@@ -109,4 +99,18 @@ export async function cadenceFixture(start: string): Promise<CadenceFixture> {
       raw.destroy();
     },
   };
+}
+
+/**
+ * {@link cadenceFixture} for one describe: call at its top; the fields are filled in beforeAll,
+ * the clock is set back to `start` before each test and the client closed after all.
+ */
+export function useCadenceFixture(start: string): CadenceFixture {
+  const fixture = {} as CadenceFixture;
+  beforeAll(async () => {
+    Object.assign(fixture, await cadenceFixture(start));
+  });
+  afterAll(() => fixture.close?.());
+  beforeEach(() => fixture.clock.set(start));
+  return fixture;
 }

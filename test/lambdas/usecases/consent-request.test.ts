@@ -1,23 +1,16 @@
 import { requestConsent } from '../../../lambdas/usecases/consent-request';
 import { Conflict } from '../../../lambdas/usecases/errors';
-import { cadenceFixture, type CadenceFixture } from './cadence-fixture';
+import { useCadenceFixture } from './cadence-fixture';
 
 const START = '2026-03-10T15:00:00.000Z';
 
 describe('requestConsent', () => {
-  let f: CadenceFixture;
-  beforeAll(async () => {
-    f = await cadenceFixture(START);
-  });
-  afterAll(() => f.close());
-  beforeEach(() => f.clock.set(START));
+  const f = useCadenceFixture(START);
 
   async function oralContact() {
     const agent = await f.newAgent({ name: 'Dana Reyes', brokerage: 'Harbor Realty' });
     const contact = await f.newContact(agent, { name: 'Sam Lee', state: 'NY' }, false);
-    await f.appendConsent({
-      agentId: agent.agentId,
-      phone: contact.phone,
+    await f.appendConsent(contact, {
       type: 'express_oral',
       method: 'verbal_call',
       at: '2026-03-09T15:00:00.000Z',
@@ -91,8 +84,7 @@ describe('requestConsent', () => {
     // prepare
     const agent = await f.newAgent();
     const contact = await f.newContact(agent, { state: 'NY' }, false);
-    for (const event of extra)
-      await f.appendConsent({ agentId: agent.agentId, phone: contact.phone, ...event });
+    for (const event of extra) await f.appendConsent(contact, event);
 
     // act
     const refusal = await requestConsent(f.deps, agent, contact.phone).catch((error: unknown) => error);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import type { Agent, MessageRecord, MessageStatus } from '../../../lambdas/ports';
+import type { MessageStatus } from '../../../lambdas/ports';
 import { recordDeliveryStatus } from '../../../lambdas/usecases/delivery-status';
-import { newMessageSid, randomPhone, twilioFixture, type TwilioFixture } from '../handlers/twilio/fixture';
+import { newMessageSid, randomPhone, useTwilioFixture } from '../handlers/twilio/fixture';
 
 // Twilio's statuses for an outbound text, and where each ranks in a send (RULES §6 delivery reports).
 const TWILIO_STATUSES = [
@@ -17,33 +17,17 @@ const TWILIO_STATUSES = [
 const MODEL_RANK: Record<string, number> = { sent: 2, delivered: 3, undelivered: 3, failed: 3 };
 
 describe('recordDeliveryStatus', () => {
-  let fx: TwilioFixture;
-  let agent: Agent;
+  const fx = useTwilioFixture();
 
-  beforeAll(async () => {
-    fx = await twilioFixture();
-    agent = await fx.newAgent();
-  });
-
-  async function messageAt(status: MessageStatus, twilioSid = newMessageSid()): Promise<MessageRecord> {
-    const at = fx.clock.now().toISOString();
-    const phone = randomPhone();
-    const message: MessageRecord = {
-      messageId: `msg_${newMessageSid().slice(2)}`,
-      agentId: agent.agentId,
-      phone,
+  const messageAt = (status: MessageStatus, twilioSid = newMessageSid()) =>
+    fx.sentMessage(fx.agent, {
       kind: 'drip',
       purpose: 'automated',
       body: 'Dana Reyes: spring market update.',
       status,
-      history: [{ status, at, twilioSid }],
+      history: [{ status, at: fx.clock.now().toISOString(), twilioSid }],
       twilioSid,
-      createdAt: at,
-      updatedAt: at,
-    };
-    await fx.deps.stores.messages.create(message);
-    return message;
-  }
+    });
 
   it('ends where the furthest status of any order of callbacks puts it, never moving back', async () => {
     await fc.assert(

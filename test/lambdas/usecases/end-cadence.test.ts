@@ -1,17 +1,12 @@
 import { appendConsent } from '../../../lambdas/usecases/append-consent';
 import { endCadenceAfterConsentEnds } from '../../../lambdas/usecases/end-cadence';
 import { enrollContact } from '../../../lambdas/usecases/enroll';
-import { cadenceFixture, type CadenceFixture } from './cadence-fixture';
+import { useCadenceFixture } from './cadence-fixture';
 
 const START = '2026-03-10T15:00:00.000Z';
 
 describe('endCadenceAfterConsentEnds', () => {
-  let f: CadenceFixture;
-  beforeAll(async () => {
-    f = await cadenceFixture(START);
-  });
-  afterAll(() => f.close());
-  beforeEach(() => f.clock.set(START));
+  const f = useCadenceFixture(START);
 
   it('stops the enrollment and cancels every pending step when the agent logs a revocation', async () => {
     // prepare
@@ -72,15 +67,16 @@ describe('endCadenceAfterConsentEnds', () => {
     const second = await f.newAgent();
     const contact = await f.newContact(first);
     await f.deps.stores.contacts.upsert(second.agentId, contact.phone, {}, START);
-    await f.appendConsent({
-      agentId: second.agentId,
-      phone: contact.phone,
-      type: 'express_written',
-      at: '2026-03-01T15:00:00.000Z',
-      method: 'e_sign',
-      capturedBy: 'Lee Park',
-      evidence: 'e-signed texting consent',
-    });
+    await f.appendConsent(
+      { agentId: second.agentId, phone: contact.phone },
+      {
+        type: 'express_written',
+        at: '2026-03-01T15:00:00.000Z',
+        method: 'e_sign',
+        capturedBy: 'Lee Park',
+        evidence: 'e-signed texting consent',
+      },
+    );
     await enrollContact(f.deps, first, contact.phone);
     await enrollContact(f.deps, second, contact.phone);
     const optOut = await f.deps.stores.optouts.record(

@@ -5,7 +5,7 @@ import { fillTemplate, messageTexts, senderFields } from '../../../lambdas/rules
 import { saveCadence } from '../../../lambdas/usecases/cadence';
 import { enrollContact, unenrollContact } from '../../../lambdas/usecases/enroll';
 import { Refused } from '../../../lambdas/usecases/errors';
-import { cadenceFixture, type CadenceFixture } from './cadence-fixture';
+import { useCadenceFixture } from './cadence-fixture';
 
 const START = '2026-03-10T15:00:00.000Z';
 const DAY_MS = 86_400_000;
@@ -13,13 +13,8 @@ const DAY_MS = 86_400_000;
 const STEPS = defaultCadence.steps.length;
 
 describe('enrollContact', () => {
-  let f: CadenceFixture;
-  beforeAll(async () => {
-    f = await cadenceFixture(START);
-  });
-  afterAll(() => f.close());
+  const f = useCadenceFixture(START);
   beforeEach(() => {
-    f.clock.set(START);
     f.queue.enqueued.length = 0;
   });
 
@@ -27,9 +22,7 @@ describe('enrollContact', () => {
     // prepare
     const agent = await f.newAgent();
     const contact = await f.newContact(agent, { name: 'Maria Lopez' }, false);
-    await f.appendConsent({
-      agentId: agent.agentId,
-      phone: contact.phone,
+    await f.appendConsent(contact, {
       type: 'ebr_inquiry',
       at: new Date(Date.parse(START) - DAY_MS).toISOString(),
     });
@@ -54,7 +47,7 @@ describe('enrollContact', () => {
     // prepare
     const agent = await f.newAgent();
     const contact = await f.newContact(agent);
-    await f.appendConsent({ agentId: agent.agentId, phone: contact.phone, type: 'revocation', at: START });
+    await f.appendConsent(contact, { type: 'revocation', at: START });
 
     // act
     const refusal = await enrollContact(f.deps, agent, contact.phone).catch((error: unknown) => error);
@@ -252,18 +245,8 @@ describe('enrollContact', () => {
     // prepare
     const agent = await f.newAgent();
     const contact = await f.newContact(agent, { timeZone: 'America/New_York' });
-    await f.appendConsent({
-      agentId: agent.agentId,
-      phone: contact.phone,
-      type: 'ebr_transaction',
-      at: '2024-01-20T16:00:00.000Z',
-    });
-    await f.appendConsent({
-      agentId: agent.agentId,
-      phone: contact.phone,
-      type: 'ebr_transaction',
-      at: '2025-09-01T16:00:00.000Z',
-    });
+    await f.appendConsent(contact, { type: 'ebr_transaction', at: '2024-01-20T16:00:00.000Z' });
+    await f.appendConsent(contact, { type: 'ebr_transaction', at: '2025-09-01T16:00:00.000Z' });
 
     // act
     const started = await enrollContact(f.deps, agent, contact.phone);
@@ -313,11 +296,7 @@ describe('enrollContact', () => {
 });
 
 describe('unenrollContact', () => {
-  let f: CadenceFixture;
-  beforeAll(async () => {
-    f = await cadenceFixture(START);
-  });
-  afterAll(() => f.close());
+  const f = useCadenceFixture(START);
 
   it('cancels every step not yet sent and takes it out of the due index', async () => {
     // prepare

@@ -1,26 +1,14 @@
 import type { Agent } from '../../../lambdas/ports';
-import type { InboundSms } from '../../../lambdas/usecases/inbound-sms';
 import { receiveInboundSms } from '../../../lambdas/usecases/inbound-sms';
 import { revocationVersion } from '../../../lambdas/rules/revocation';
 import { keywordRules } from '../../../lambdas/rules/keywords';
-import { newMessageSid, randomPhone, twilioFixture, type TwilioFixture } from '../handlers/twilio/fixture';
+import { randomPhone, textTo, useTwilioFixture } from '../handlers/twilio/fixture';
 
 describe('receiveInboundSms with a natural-language revocation', () => {
-  let fx: TwilioFixture;
-
-  beforeAll(async () => {
-    fx = await twilioFixture();
-  });
+  const fx = useTwilioFixture();
 
   beforeEach(() => {
     fx.enqueue.mockClear();
-  });
-
-  const sms = (agent: Agent, from: string, body: string): InboundSms => ({
-    messageSid: newMessageSid(),
-    from,
-    to: agent.senderNumber,
-    body,
   });
 
   const confirmations = async (agent: Agent, phone: string) =>
@@ -28,68 +16,45 @@ describe('receiveInboundSms with a natural-language revocation', () => {
       message.messageId.startsWith('optout_'),
     );
 
-  it('records how the revocation was heard: the exact words, certainty, rule and rules version', async () => {
+  it.each([
+    [
+      'how the revocation was heard: the exact words, certainty, rule and rules version',
+      'Por favor no me envíe más mensajes',
+      {
+        evidence: 'Por favor no me envíe más mensajes',
+        source: 'revocation_phrase',
+        certainty: 'clear',
+        rule: expect.stringMatching(/^es\./),
+        rulesVersion: revocationVersion,
+        language: 'es',
+      },
+    ],
+    [
+      'a likely revocation as likely, and honours it',
+      'Not interested',
+      { certainty: 'likely', rule: 'en.not-interested' },
+    ],
+    [
+      'the keyword rule and keyword rules version for a bare STOP',
+      'STOP',
+      { evidence: 'STOP', certainty: 'clear', rule: 'keyword.opt_out', rulesVersion: keywordRules.version },
+    ],
+  ])('records %s', async (_what, body, recorded) => {
     // prepare
     const agent = await fx.newAgent();
     const phone = randomPhone();
     await fx.consent(agent, phone);
-    const body = 'Por favor no me envíe más mensajes';
 
     // act
-    const outcome = await receiveInboundSms(fx.deps, sms(agent, phone, body));
+    const outcome = await receiveInboundSms(fx.deps, textTo(agent, phone, body));
 
     // assess
     expect(outcome.kind).toBe('opted_out');
     const revocation = (await fx.deps.stores.ledger.list(agent.agentId, phone)).find(
       (event) => event.type === 'revocation',
     );
-    expect(revocation).toMatchObject({
-      evidence: body,
-      source: 'revocation_phrase',
-      certainty: 'clear',
-      rule: expect.stringMatching(/^es\./),
-      rulesVersion: revocationVersion,
-      language: 'es',
-    });
+    expect(revocation).toMatchObject(recorded);
     expect((await fx.gate(agent, phone)).verdict).toBe('block');
-  });
-
-  it('records a likely revocation as likely, and honours it', async () => {
-    // prepare
-    const agent = await fx.newAgent();
-    const phone = randomPhone();
-    await fx.consent(agent, phone);
-
-    // act
-    await receiveInboundSms(fx.deps, sms(agent, phone, 'Not interested'));
-
-    // assess
-    const revocation = (await fx.deps.stores.ledger.list(agent.agentId, phone)).find(
-      (event) => event.type === 'revocation',
-    );
-    expect(revocation).toMatchObject({ certainty: 'likely', rule: 'en.not-interested' });
-    expect((await fx.gate(agent, phone)).verdict).toBe('block');
-  });
-
-  it('records the keyword rule and keyword rules version for a bare STOP', async () => {
-    // prepare
-    const agent = await fx.newAgent();
-    const phone = randomPhone();
-    await fx.consent(agent, phone);
-
-    // act
-    await receiveInboundSms(fx.deps, sms(agent, phone, 'STOP'));
-
-    // assess
-    const revocation = (await fx.deps.stores.ledger.list(agent.agentId, phone)).find(
-      (event) => event.type === 'revocation',
-    );
-    expect(revocation).toMatchObject({
-      evidence: 'STOP',
-      certainty: 'clear',
-      rule: 'keyword.opt_out',
-      rulesVersion: keywordRules.version,
-    });
   });
 
   it('confirms a Spanish revocation once, in Spanish', async () => {
@@ -99,8 +64,8 @@ describe('receiveInboundSms with a natural-language revocation', () => {
     await fx.consent(agent, phone);
 
     // act
-    await receiveInboundSms(fx.deps, sms(agent, phone, 'no me mande mas mensajes'));
-    await receiveInboundSms(fx.deps, sms(agent, phone, 'Ya no me escriba'));
+    await receiveInboundSms(fx.deps, textTo(agent, phone, 'no me mande mas mensajes'));
+    await receiveInboundSms(fx.deps, textTo(agent, phone, 'Ya no me escriba'));
 
     // assess
     const sent = await confirmations(agent, phone);
@@ -115,7 +80,7 @@ describe('receiveInboundSms with a natural-language revocation', () => {
     await fx.consent(agent, phone);
 
     // act
-    await receiveInboundSms(fx.deps, sms(agent, phone, 'please stop texting me'));
+    await receiveInboundSms(fx.deps, textTo(agent, phone, 'please stop texting me'));
 
     // assess
     const sent = await confirmations(agent, phone);
@@ -130,7 +95,7 @@ describe('receiveInboundSms with a natural-language revocation', () => {
     await fx.consent(agent, phone);
 
     // act
-    const outcome = await receiveInboundSms(fx.deps, sms(agent, phone, 'No más de 350 mil, por favor'));
+    const outcome = await receiveInboundSms(fx.deps, textTo(agent, phone, 'No más de 350 mil, por favor'));
 
     // assess
     expect(outcome.kind).toBe('forwarded');

@@ -1,19 +1,11 @@
 import { countRoundTrips } from '../../../lambdas/adapters/dynamo';
 import type { Agent, MessageRecord } from '../../../lambdas/ports';
-import {
-  PROCESSING_LEASE_MS,
-  receiveInboundSms,
-  type InboundSms,
-} from '../../../lambdas/usecases/inbound-sms';
+import { PROCESSING_LEASE_MS, receiveInboundSms } from '../../../lambdas/usecases/inbound-sms';
 import { newInboundRecord } from '../../../lambdas/usecases/message-records';
-import { newMessageSid, randomPhone, twilioFixture, type TwilioFixture } from '../handlers/twilio/fixture';
+import { randomPhone, textTo, useTwilioFixture } from '../handlers/twilio/fixture';
 
 describe('receiveInboundSms', () => {
-  let fx: TwilioFixture;
-
-  beforeAll(async () => {
-    fx = await twilioFixture();
-  });
+  const fx = useTwilioFixture();
 
   beforeEach(() => {
     fx.enqueue.mockClear();
@@ -21,13 +13,6 @@ describe('receiveInboundSms', () => {
 
   afterEach(() => {
     jest.restoreAllMocks();
-  });
-
-  const sms = (agent: Agent, from: string, body: string): InboundSms => ({
-    messageSid: newMessageSid(),
-    from,
-    to: agent.senderNumber,
-    body,
   });
 
   const later = (ms: number) => fx.clock.advanceTo(new Date(fx.clock.now().getTime() + ms));
@@ -54,7 +39,7 @@ describe('receiveInboundSms', () => {
       expect((await fx.gate(b, phone)).verdict).toBe('send');
 
       // act
-      const outcome = await receiveInboundSms(fx.deps, sms(a, phone, 'STOP!'));
+      const outcome = await receiveInboundSms(fx.deps, textTo(a, phone, 'STOP!'));
 
       // assess
       expect(outcome.kind).toBe('opted_out');
@@ -69,11 +54,11 @@ describe('receiveInboundSms', () => {
       const phone = randomPhone();
       await fx.consent(a, phone);
       await fx.consent(b, phone);
-      await receiveInboundSms(fx.deps, sms(a, phone, 'STOP!'));
+      await receiveInboundSms(fx.deps, textTo(a, phone, 'STOP!'));
       later(60_000);
 
       // act
-      const outcome = await receiveInboundSms(fx.deps, sms(a, phone, 'START'));
+      const outcome = await receiveInboundSms(fx.deps, textTo(a, phone, 'START'));
 
       // assess
       expect(outcome.kind).toBe('opted_in');
@@ -86,11 +71,11 @@ describe('receiveInboundSms', () => {
       const [a, b] = [await fx.newAgent(), await fx.newAgent()];
       const phone = randomPhone();
       await fx.consent(b, phone);
-      await receiveInboundSms(fx.deps, sms(a, phone, 'STOP!'));
+      await receiveInboundSms(fx.deps, textTo(a, phone, 'STOP!'));
       later(60_000);
 
       // act
-      const outcome = await receiveInboundSms(fx.deps, sms(b, phone, 'STOP!'));
+      const outcome = await receiveInboundSms(fx.deps, textTo(b, phone, 'STOP!'));
 
       // assess
       expect(outcome.kind).toBe('already_opted_out');
@@ -103,13 +88,13 @@ describe('receiveInboundSms', () => {
       // prepare
       const [a, b] = [await fx.newAgent(), await fx.newAgent()];
       const phone = randomPhone();
-      await receiveInboundSms(fx.deps, sms(a, phone, 'STOP!'));
+      await receiveInboundSms(fx.deps, textTo(a, phone, 'STOP!'));
       later(60_000);
-      await receiveInboundSms(fx.deps, sms(a, phone, 'YES'));
+      await receiveInboundSms(fx.deps, textTo(a, phone, 'YES'));
       later(60_000);
 
       // act
-      const outcome = await receiveInboundSms(fx.deps, sms(b, phone, 'STOP!'));
+      const outcome = await receiveInboundSms(fx.deps, textTo(b, phone, 'STOP!'));
 
       // assess
       expect(outcome.kind).toBe('opted_out');
@@ -125,9 +110,9 @@ describe('receiveInboundSms', () => {
 
       // act
       await Promise.all([
-        receiveInboundSms(fx.deps, sms(a, phone, 'STOP!')),
-        receiveInboundSms(fx.deps, sms(b, phone, 'STOP!')),
-        receiveInboundSms(fx.deps, sms(a, phone, 'unsubscribe.')),
+        receiveInboundSms(fx.deps, textTo(a, phone, 'STOP!')),
+        receiveInboundSms(fx.deps, textTo(b, phone, 'STOP!')),
+        receiveInboundSms(fx.deps, textTo(a, phone, 'unsubscribe.')),
       ]);
 
       // assess
@@ -146,7 +131,7 @@ describe('receiveInboundSms', () => {
       await fx.deps.stores.contacts.setDoubleOptIn(agent.agentId, phone, 'sent', at);
 
       // act
-      await receiveInboundSms(fx.deps, sms(agent, phone, 'STOP!'));
+      await receiveInboundSms(fx.deps, textTo(agent, phone, 'STOP!'));
 
       // assess
       const contact = await fx.deps.stores.contacts.get(agent.agentId, phone);
@@ -159,7 +144,7 @@ describe('receiveInboundSms', () => {
       const phone = randomPhone();
 
       // act
-      await receiveInboundSms(fx.deps, sms(agent, phone, 'YES'));
+      await receiveInboundSms(fx.deps, textTo(agent, phone, 'YES'));
 
       // assess
       const contact = await fx.deps.stores.contacts.get(agent.agentId, phone);
@@ -172,7 +157,7 @@ describe('receiveInboundSms', () => {
       const phone = randomPhone();
 
       // act
-      await receiveInboundSms(fx.deps, sms(agent, phone, 'START'));
+      await receiveInboundSms(fx.deps, textTo(agent, phone, 'START'));
 
       // assess
       expect(await fx.deps.stores.contacts.get(agent.agentId, phone)).toBeUndefined();
@@ -184,7 +169,7 @@ describe('receiveInboundSms', () => {
       // prepare
       const agent = await fx.newAgent();
       const phone = randomPhone();
-      const stop = sms(agent, phone, 'STOP!');
+      const stop = textTo(agent, phone, 'STOP!');
       jest.spyOn(fx.deps.stores.stops, 'record').mockRejectedValueOnce(new Error('DynamoDB unreachable'));
       await expect(receiveInboundSms(fx.deps, stop)).rejects.toThrow('DynamoDB unreachable');
       expect(await fx.deps.stores.optouts.list(phone)).toEqual([]);
@@ -204,7 +189,7 @@ describe('receiveInboundSms', () => {
       // prepare
       const agent = await fx.newAgent();
       const phone = randomPhone();
-      const stop = sms(agent, phone, 'STOP!');
+      const stop = textTo(agent, phone, 'STOP!');
       fx.enqueue.mockRejectedValueOnce(new Error('SQS unreachable'));
       await expect(receiveInboundSms(fx.deps, stop)).rejects.toThrow('SQS unreachable');
 
@@ -225,7 +210,7 @@ describe('receiveInboundSms', () => {
       // prepare: a delivery claimed the message and died without a trace
       const agent = await fx.newAgent();
       const phone = randomPhone();
-      const stop = sms(agent, phone, 'STOP!');
+      const stop = textTo(agent, phone, 'STOP!');
       const at = fx.clock.now().toISOString();
       await fx.deps.stores.messages.claimInbound(
         newInboundRecord(agent, stop, fx.clock.now()),
@@ -251,7 +236,7 @@ describe('receiveInboundSms', () => {
       // prepare
       const agent = await fx.newAgent();
       const phone = randomPhone();
-      const text = sms(agent, phone, 'Is the house still for sale?');
+      const text = textTo(agent, phone, 'Is the house still for sale?');
       await receiveInboundSms(fx.deps, text);
       const trips = countRoundTrips(fx.client);
 
@@ -268,7 +253,7 @@ describe('receiveInboundSms', () => {
       // prepare
       const agent = await fx.newAgent();
       const phone = randomPhone();
-      const stop = sms(agent, phone, 'STOP');
+      const stop = textTo(agent, phone, 'STOP');
 
       // act
       const outcomes = await Promise.all([
@@ -289,11 +274,11 @@ describe('receiveInboundSms', () => {
       const agent = await fx.newAgent();
       const phone = randomPhone();
       await fx.consent(agent, phone);
-      await receiveInboundSms(fx.deps, sms(agent, randomPhone(), 'Is the house still for sale?'));
+      await receiveInboundSms(fx.deps, textTo(agent, randomPhone(), 'Is the house still for sale?'));
       const trips = countRoundTrips(fx.client);
 
       // act
-      const outcome = await receiveInboundSms(fx.deps, sms(agent, phone, 'STOP!'));
+      const outcome = await receiveInboundSms(fx.deps, textTo(agent, phone, 'STOP!'));
 
       // assess: the phone's records (one Query) with the contact (one GetItem), then one transaction
       const counted = trips.count();
@@ -310,10 +295,10 @@ describe('receiveInboundSms', () => {
       const trips = countRoundTrips(fx.client);
 
       // act
-      const cold = await receiveInboundSms(fx.deps, sms(agent, randomPhone(), 'please stop texting me'));
+      const cold = await receiveInboundSms(fx.deps, textTo(agent, randomPhone(), 'please stop texting me'));
       const coldTrips = trips.count();
       trips.reset();
-      const warm = await receiveInboundSms(fx.deps, sms(agent, randomPhone(), 'please stop texting me'));
+      const warm = await receiveInboundSms(fx.deps, textTo(agent, randomPhone(), 'please stop texting me'));
 
       // assess
       expect([cold.kind, warm.kind]).toStrictEqual(['opted_out', 'opted_out']);

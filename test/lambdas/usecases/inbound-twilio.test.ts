@@ -2,26 +2,15 @@ import { decide } from '../../../lambdas/compliance/gate';
 import type { Agent, MessageRecord } from '../../../lambdas/ports';
 import { loadGateInput } from '../../../lambdas/usecases/gate-input';
 import { receiveInboundSms, type InboundSms } from '../../../lambdas/usecases/inbound-sms';
-import { newMessageSid, randomPhone, twilioFixture, type TwilioFixture } from '../handlers/twilio/fixture';
+import { newMessageSid, randomPhone, textTo, useTwilioFixture } from '../handlers/twilio/fixture';
 
 const MG = `MG${'ab'.repeat(16)}`;
 
 describe('receiveInboundSms and what Twilio did itself', () => {
-  let fx: TwilioFixture;
-
-  beforeAll(async () => {
-    fx = await twilioFixture();
-  });
+  const fx = useTwilioFixture();
 
   beforeEach(() => fx.enqueue.mockClear());
 
-  const sms = (agent: Agent, from: string, body: string, optOutType?: string): InboundSms => ({
-    messageSid: newMessageSid(),
-    from,
-    to: agent.senderNumber,
-    body,
-    ...(optOutType === undefined ? {} : { optOutType }),
-  });
   const later = () => fx.clock.advanceTo(new Date(fx.clock.now().getTime() + 60_000));
 
   /** The gate's decision for a manual text from `agent` to `phone`, from the send path's own reads. */
@@ -50,7 +39,7 @@ describe('receiveInboundSms and what Twilio did itself', () => {
       const mismatches: string[] = [];
 
       // act: a custom Advanced Opt-Out keyword ConsentLine's lexicon does not know
-      const outcome = await receiveInboundSms(fx.deps, sms(agent, phone, 'XYZZY', 'STOP'), {
+      const outcome = await receiveInboundSms(fx.deps, textTo(agent, phone, 'XYZZY', 'STOP'), {
         mismatch: ({ mismatch }) => mismatches.push(mismatch),
       });
 
@@ -68,7 +57,7 @@ describe('receiveInboundSms and what Twilio did itself', () => {
       const phone = randomPhone();
 
       // act
-      const outcome = await receiveInboundSms(fx.deps, sms(agent, phone, 'stop texting me', 'HELP'));
+      const outcome = await receiveInboundSms(fx.deps, textTo(agent, phone, 'stop texting me', 'HELP'));
 
       // assess
       expect(outcome).toMatchObject({ kind: 'opted_out', reply: { by: 'consentline', queued: true } });
@@ -79,7 +68,7 @@ describe('receiveInboundSms and what Twilio did itself', () => {
       // prepare
       const agent = await fx.newAgent();
       const phone = randomPhone();
-      const [twilioAnswered, ours] = [sms(agent, phone, 'HELP', 'HELP'), sms(agent, phone, 'help?')];
+      const [twilioAnswered, ours] = [textTo(agent, phone, 'HELP', 'HELP'), textTo(agent, phone, 'help?')];
 
       // act
       await receiveInboundSms(fx.deps, twilioAnswered);
@@ -98,7 +87,7 @@ describe('receiveInboundSms and what Twilio did itself', () => {
       // prepare
       const agent = await fx.newAgent();
       const phone = randomPhone();
-      await receiveInboundSms(fx.deps, sms(agent, phone, 'STOP'));
+      await receiveInboundSms(fx.deps, textTo(agent, phone, 'STOP'));
       later();
       await fx.consent(agent, phone, { at: fx.clock.now().toISOString(), method: 'verbal_call' });
 
@@ -116,7 +105,7 @@ describe('receiveInboundSms and what Twilio did itself', () => {
       // prepare
       const [a, b] = [await fx.newAgent(), await fx.newAgent()];
       const phone = randomPhone();
-      await receiveInboundSms(fx.deps, sms(a, phone, 'STOP'));
+      await receiveInboundSms(fx.deps, textTo(a, phone, 'STOP'));
       later();
       await fx.consent(b, phone, { at: fx.clock.now().toISOString() });
 
@@ -132,11 +121,11 @@ describe('receiveInboundSms and what Twilio did itself', () => {
       // prepare
       const agent = await fx.newAgent({ messagingServiceSid: MG });
       const phone = randomPhone();
-      await receiveInboundSms(fx.deps, sms(agent, phone, 'STOP', 'STOP'));
+      await receiveInboundSms(fx.deps, textTo(agent, phone, 'STOP', 'STOP'));
       later();
 
       // act
-      await receiveInboundSms(fx.deps, sms(agent, phone, 'start', 'START'));
+      await receiveInboundSms(fx.deps, textTo(agent, phone, 'start', 'START'));
 
       // assess
       expect(await fx.deps.stores.twilioBlocks.get(MG, phone)).toMatchObject({ blocked: false });
@@ -149,7 +138,7 @@ describe('receiveInboundSms and what Twilio did itself', () => {
       const phone = randomPhone();
 
       // act
-      await receiveInboundSms(fx.deps, sms(agent, phone, 'please stop texting me'));
+      await receiveInboundSms(fx.deps, textTo(agent, phone, 'please stop texting me'));
 
       // assess
       expect(await fx.deps.stores.twilioBlocks.get(agent.senderNumber, phone)).toBeUndefined();
@@ -159,11 +148,11 @@ describe('receiveInboundSms and what Twilio did itself', () => {
       // prepare
       const agent = await fx.newAgent();
       const phone = randomPhone();
-      await receiveInboundSms(fx.deps, sms(agent, phone, 'please stop texting me'));
+      await receiveInboundSms(fx.deps, textTo(agent, phone, 'please stop texting me'));
       later();
 
       // act
-      const outcome = await receiveInboundSms(fx.deps, sms(agent, phone, 'stop'));
+      const outcome = await receiveInboundSms(fx.deps, textTo(agent, phone, 'stop'));
 
       // assess
       expect(outcome).toMatchObject({ kind: 'already_opted_out', reply: { by: 'twilio' } });

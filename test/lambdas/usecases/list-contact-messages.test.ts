@@ -2,19 +2,14 @@ import { defaultCadence } from '../../../lambdas/rules/cadence';
 import { messageTexts } from '../../../lambdas/rules/messages';
 import { enrollContact } from '../../../lambdas/usecases/enroll';
 import { editScheduledMessage, listContactMessages } from '../../../lambdas/usecases/list-contact-messages';
-import { cadenceFixture, type CadenceFixture } from './cadence-fixture';
+import { useCadenceFixture } from './cadence-fixture';
 
 // 10:00 in New York on a Tuesday: every default step falls due at 10:00/11:00 local time, on
 // dates that are never New Year's Day, Thanksgiving or Christmas.
 const START = '2026-03-10T15:00:00.000Z';
 
 describe('listContactMessages', () => {
-  let f: CadenceFixture;
-  beforeAll(async () => {
-    f = await cadenceFixture(START);
-  });
-  afterAll(() => f.close());
-  beforeEach(() => f.clock.set(START));
+  const f = useCadenceFixture(START);
 
   it('shows every upcoming step with their text as it will leave and a predicted send', async () => {
     // prepare
@@ -51,12 +46,7 @@ describe('listContactMessages', () => {
     const contact = await f.newContact(agent);
     await enrollContact(f.deps, agent, contact.phone);
     f.clock.set('2026-03-11T15:00:00.000Z');
-    await f.appendConsent({
-      agentId: agent.agentId,
-      phone: contact.phone,
-      type: 'revocation',
-      at: '2026-03-11T14:00:00.000Z',
-    });
+    await f.appendConsent(contact, { type: 'revocation', at: '2026-03-11T14:00:00.000Z' });
 
     // act
     const listed = await listContactMessages(f.deps, agent, contact.phone);
@@ -123,11 +113,7 @@ describe('listContactMessages', () => {
 });
 
 describe('editScheduledMessage', () => {
-  let f: CadenceFixture;
-  beforeAll(async () => {
-    f = await cadenceFixture(START);
-  });
-  afterAll(() => f.close());
+  const f = useCadenceFixture(START);
 
   it('replaces the body of an upcoming step and records the previous text', async () => {
     // prepare

@@ -1,7 +1,6 @@
 import { deriveConsent } from '../../../lambdas/compliance/consent';
 import type { Agent } from '../../../lambdas/ports';
 import { loadConsentRecords } from '../../../lambdas/usecases/consent-events';
-import { newMessageRecord } from '../../../lambdas/usecases/message-records';
 import { sendMessage } from '../../../lambdas/usecases/send-message';
 import { numberCheckRules } from '../../../lambdas/rules/number-checks';
 import { phoneIn, useSendFixture } from './send-fixture';
@@ -12,18 +11,7 @@ const DAY = 86_400_000;
 
 const fx = useSendFixture(JUL_1_11_00_EDT);
 
-async function drip(agent: Agent, phone: string) {
-  const message = newMessageRecord({
-    agentId: agent.agentId,
-    phone,
-    kind: 'drip',
-    purpose: 'automated',
-    body: 'Hi, checking in on the house.',
-    at: fx.clock.now(),
-  });
-  await fx.deps.stores.messages.create(message);
-  return message;
-}
+const drip = (agent: Agent, phone: string) => fx.queuedMessage(agent, phone);
 
 async function contact(agent: Agent) {
   const phone = phoneIn('212');
@@ -178,15 +166,11 @@ describe('the reassigned-number check on the send path', () => {
     const agent = await fx.newAgent();
     const phone = await contact(agent);
     fx.lookup.declare(phone, { failing: 'timeout' });
-    const manual = newMessageRecord({
-      agentId: agent.agentId,
-      phone,
+    const manual = await fx.queuedMessage(agent, phone, {
       kind: 'manual',
       purpose: 'manual',
       body: 'Open house Sunday?',
-      at: fx.clock.now(),
     });
-    await fx.deps.stores.messages.create(manual);
 
     // act
     const result = await sendMessage(fx.deps, manual.messageId);

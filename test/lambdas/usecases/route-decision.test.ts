@@ -1,6 +1,5 @@
 import { decide, type Decision } from '../../../lambdas/compliance/gate';
 import type { Agent, MessageRecord } from '../../../lambdas/ports';
-import { newMessageRecord } from '../../../lambdas/usecases/message-records';
 import { loadGateInput } from '../../../lambdas/usecases/gate-input';
 import { routeDecision } from '../../../lambdas/usecases/route-decision';
 import { phoneIn, useSendFixture } from './send-fixture';
@@ -18,15 +17,11 @@ async function decided(
 ): Promise<{ message: MessageRecord; decision: Decision }> {
   const phone = phoneIn('212');
   await fx.newContact(agent, phone, { state: 'NY' }, consent);
-  const message = newMessageRecord({
-    agentId: agent.agentId,
-    phone,
+  const message = await fx.queuedMessage(agent, phone, {
     kind: 'manual',
     purpose: 'manual',
     body: 'Still interested in the condo?',
-    at: fx.clock.now(),
   });
-  await fx.deps.stores.messages.create(message);
   const { input } = await loadGateInput(fx.deps, message);
   return { message, decision: decide(input) };
 }

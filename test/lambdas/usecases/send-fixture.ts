@@ -1,35 +1,28 @@
 import { randomInt } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  countRoundTrips,
-  createTables,
-  documentClient,
-  prefixedTableNames,
-  type RoundTripCounter,
-} from '../../../lambdas/adapters/dynamo';
+import { countRoundTrips, type RoundTripCounter } from '../../../lambdas/adapters/dynamo';
 import { twilioSmsGateway } from '../../../lambdas/adapters/twilio/sms-gateway';
-import { localDynamoClient } from '../../../lambdas/local/engines/aws-clients';
 import { createTwilioStandIn, type TwilioStandIn } from '../../../lambdas/local/twilio-standin';
-import type { Agent, Contact, ContactFields, ReleaseScheduler, SendQueue } from '../../../lambdas/ports';
+import type { Purpose } from '../../../lambdas/compliance/types';
+import type {
+  Agent,
+  Contact,
+  ContactFields,
+  MessageKind,
+  MessageRecord,
+  ReleaseScheduler,
+  SendQueue,
+} from '../../../lambdas/ports';
 import type { Deps } from '../../../lambdas/usecases/deps';
+import { newMessageRecord } from '../../../lambdas/usecases/message-records';
 import { seedAgent } from '../../support/agents';
-import { dynamoEndpoint, uniquePrefix } from '../../support/dynamo';
+import { freshTables } from '../../support/dynamo';
+import { close, listen, serve } from '../../support/servers';
+import { HandClock } from '../../support/hand-clock';
 import { standInNumberLookup, type LookupStandIn } from '../../../lambdas/local/lookup-standin';
 import { testDeps } from '../../support/deps';
 import { meterDynamo, type DynamoMeter } from '../../bench/dynamo-meter';
-
-/** A clock the test sets by hand, to any instant. */
-export class SettableClock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  set(at: Date | string): void {
-    this.current = new Date(at);
-  }
-}
 
 export type RecordingQueue = SendQueue & {
   enqueued: { messageId: string; phone: string; dedupSuffix?: string }[];
@@ -40,7 +33,7 @@ export type RecordingScheduler = ReleaseScheduler & {
 
 export type SendFixture = {
   deps: Deps;
-  clock: SettableClock;
+  clock: HandClock;
   queue: RecordingQueue;
   scheduler: RecordingScheduler;
   twilio: TwilioStandIn;
@@ -57,7 +50,15 @@ export type SendFixture = {
    * false, express written consent obtained a day before the clock's now.
    */
   newContact(agent: Agent, phone: string, fields?: ContactFields, consent?: boolean): Promise<Contact>;
+  /**
+   * Stores a text of `agent` to `phone`, queued at the clock's now as the sweep or the API leaves
+   * it (default: a drip step, automated).
+   */
+  queuedMessage(agent: Agent, phone: string, text?: QueuedText): Promise<MessageRecord>;
 };
+
+/** What {@link SendFixture.queuedMessage} stores. */
+export type QueuedText = { kind?: MessageKind; purpose?: Purpose; body?: string };
 
 const ACCOUNT_SID = `AC${'5'.repeat(32)}`;
 const AUTH_TOKEN = 'send-path-token';
@@ -77,11 +78,10 @@ export function useSendFixture(start: string): SendFixture {
   let server: Server;
 
   beforeAll(async () => {
-    raw = localDynamoClient(dynamoEndpoint());
-    const tables = prefixedTableNames(uniquePrefix());
-    await createTables(raw, tables);
-    const db = documentClient(raw);
-    const clock = new SettableClock(new Date(start));
+    const fresh = await freshTables();
+    raw = fresh.client;
+    const { db, tables } = fresh;
+    const clock = new HandClock(new Date(start));
     // Status callbacks are the webhooks' business, not the send path's: answer them in process.
     const twilio = createTwilioStandIn({
       accountSid: ACCOUNT_SID,
@@ -89,13 +89,8 @@ export function useSendFixture(start: string): SendFixture {
       clock,
       fetch: async () => new Response(null, { status: 204 }),
     });
-    server = createServer((req, res) => {
-      void twilio.handle(req, res).then((handled) => {
-        if (!handled) res.writeHead(404).end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = serve(twilio);
+    const baseUrl = await listen(server);
 
     const queue: RecordingQueue = {
       enqueued: [],
@@ -165,13 +160,24 @@ export function useSendFixture(start: string): SendFixture {
         }
         return contact;
       },
+      async queuedMessage(agent: Agent, phone: string, text: QueuedText = {}) {
+        const message = newMessageRecord({
+          agentId: agent.agentId,
+          phone,
+          kind: text.kind ?? 'drip',
+          purpose: text.purpose ?? 'automated',
+          body: text.body ?? 'Hi, checking in on the house.',
+          at: clock.now(),
+        });
+        await deps.stores.messages.create(message);
+        return message;
+      },
     } satisfies SendFixture);
   });
 
   afterAll(async () => {
     fixture.twilio?.stop();
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    if (server) await close(server);
     raw?.destroy();
   });
 

@@ -1,8 +1,7 @@
 import { Argument, InvalidArgumentError, type Command } from 'commander';
 import type { AgentView } from '../../types';
 import { phoneArgument } from '../args';
-import { action, type CliContext } from '../context';
-import { write, writeJson } from '../io';
+import { answerCommand, type CliContext } from '../context';
 
 type CreateOptions = {
   name: string;
@@ -11,131 +10,127 @@ type CreateOptions = {
   forwardTo: string;
   messagingService?: string;
   doubleOptIn?: boolean;
-  json?: boolean;
 };
 
-type KeyChangeOptions = { by: string; reason: string; json?: boolean };
+type KeyChangeOptions = { by: string; reason: string };
 
 /** `agents create|suspend|resume|rotate-key|revoke-keys|key-events` (admin key). */
 export function registerAgents(program: Command, ctx: CliContext): void {
   const agents = program.command('agents').description('manage agents (admin key)');
 
-  agents
-    .command('create')
-    .description('create an agent; its API key is printed once')
-    .requiredOption('--name <name>', 'the agent’s name, shown in texts')
-    .requiredOption('--brokerage <name>', 'the brokerage, shown in texts')
-    .requiredOption('--sender <phone>', 'the Twilio number the agent texts from', phoneArgument)
-    .requiredOption(
-      '--forward-to <phone>',
-      'the agent’s own phone (inbound texts and calls go there)',
-      phoneArgument,
-    )
-    .option('--messaging-service <sid>', 'the Twilio Messaging Service (MG…) the agent sends through')
-    .option('--double-opt-in', 'send nothing but the opt-in request until the contact replies YES')
-    .option('--json', 'print the API answer as JSON')
-    .action(
-      action(ctx, async (opts: CreateOptions) => {
-        const created = await ctx.client().agents.create({
+  answerCommand(
+    agents
+      .command('create')
+      .description('create an agent; its API key is printed once')
+      .requiredOption('--name <name>', 'the agent’s name, shown in texts')
+      .requiredOption('--brokerage <name>', 'the brokerage, shown in texts')
+      .requiredOption('--sender <phone>', 'the Twilio number the agent texts from', phoneArgument)
+      .requiredOption(
+        '--forward-to <phone>',
+        'the agent’s own phone (inbound texts and calls go there)',
+        phoneArgument,
+      )
+      .option('--messaging-service <sid>', 'the Twilio Messaging Service (MG…) the agent sends through')
+      .option('--double-opt-in', 'send nothing but the opt-in request until the contact replies YES'),
+    ctx,
+    {
+      ask: (client, opts: CreateOptions) =>
+        client.agents.create({
           name: opts.name,
           brokerage: opts.brokerage,
           senderNumber: opts.sender,
           forwardTo: opts.forwardTo,
           ...(opts.messagingService === undefined ? {} : { messagingServiceSid: opts.messagingService }),
           doubleOptIn: opts.doubleOptIn === true,
-        });
-        if (opts.json) return writeJson(ctx.io.stdout, created);
-        await write(
-          ctx.io.stdout,
-          `created agent ${created.agentId} (${created.agent.name}, ${created.agent.brokerage}, texts from ` +
-            `${created.agent.senderNumber}${created.agent.messagingServiceSid ? ` via ${created.agent.messagingServiceSid}` : ''})\napi key ${created.apiKey}\n(the key is shown only now; store it safely)\n`,
-        );
-      }),
-    );
+        }),
+      text: ({ agentId, agent, apiKey }) =>
+        `created agent ${agentId} (${agent.name}, ${agent.brokerage}, texts from ` +
+        `${agent.senderNumber}${agent.messagingServiceSid ? ` via ${agent.messagingServiceSid}` : ''})\napi key ${apiKey}\n(the key is shown only now; store it safely)`,
+    },
+  );
 
-  const showState = async (agent: AgentView, json: boolean | undefined) => {
-    if (json) return writeJson(ctx.io.stdout, agent);
-    const state = agent.suspended
-      ? `suspended since ${agent.suspendedAt ?? '?'}: ${agent.suspendedReason ?? 'no reason given'}`
-      : 'active';
-    await write(ctx.io.stdout, `agent ${agent.agentId} is ${state}\n`);
-  };
+  answerCommand(
+    agents
+      .command('suspend')
+      .description('refuse every write of the agent and block every pending text, pending review')
+      .addArgument(agentIdArgument())
+      .requiredOption('--reason <text>', 'why; stored, shown to the agent and carried by every blocked text'),
+    ctx,
+    {
+      ask: (client, opts: { reason: string }, agentId) => client.agents.suspend(agentId, opts.reason),
+      text: agentState,
+    },
+  );
 
-  agents
-    .command('suspend')
-    .description('refuse every write of the agent and block every pending text, pending review')
-    .addArgument(new Argument('<agentId>', 'the agent id'))
-    .requiredOption('--reason <text>', 'why; stored, shown to the agent and carried by every blocked text')
-    .option('--json', 'print the API answer as JSON')
-    .action(
-      action(ctx, async (agentId: string, opts: { reason: string; json?: boolean }) =>
-        showState(await ctx.client().agents.suspend(agentId, opts.reason), opts.json),
-      ),
-    );
+  answerCommand(
+    agents.command('resume').description('lift the suspension').addArgument(agentIdArgument()),
+    ctx,
+    {
+      ask: (client, _opts, agentId) => client.agents.resume(agentId),
+      text: agentState,
+    },
+  );
 
-  agents
-    .command('resume')
-    .description('lift the suspension')
-    .addArgument(new Argument('<agentId>', 'the agent id'))
-    .option('--json', 'print the API answer as JSON')
-    .action(
-      action(ctx, async (agentId: string, opts: { json?: boolean }) =>
-        showState(await ctx.client().agents.resume(agentId), opts.json),
-      ),
-    );
-
-  agents
-    .command('rotate-key')
-    .description('issue the agent a new API key (printed once); the old one works for the overlap')
-    .addArgument(new Argument('<agentId>', 'the agent id'))
-    .requiredOption('--by <name>', 'who asks (recorded)')
-    .requiredOption('--reason <text>', 'why (recorded)')
-    .option('--overlap-hours <hours>', 'how long the old key keeps working, 0 to 24', overlapHours, 1)
-    .option('--json', 'print the API answer as JSON')
-    .action(
-      action(ctx, async (agentId: string, opts: KeyChangeOptions & { overlapHours: number }) => {
-        const rotated = await ctx.client().agents.rotateKey(agentId, {
+  answerCommand(
+    agents
+      .command('rotate-key')
+      .description('issue the agent a new API key (printed once); the old one works for the overlap')
+      .addArgument(agentIdArgument())
+      .requiredOption('--by <name>', 'who asks (recorded)')
+      .requiredOption('--reason <text>', 'why (recorded)')
+      .option('--overlap-hours <hours>', 'how long the old key keeps working, 0 to 24', overlapHours, 1),
+    ctx,
+    {
+      ask: (client, opts: KeyChangeOptions & { overlapHours: number }, agentId) =>
+        client.agents.rotateKey(agentId, {
           by: opts.by,
           reason: opts.reason,
           overlapHours: opts.overlapHours,
-        });
-        if (opts.json) return writeJson(ctx.io.stdout, rotated);
-        await write(
-          ctx.io.stdout,
-          `new api key ${rotated.apiKey}\n(the key is shown only now; store it safely)\n` +
-            `the old key works until ${rotated.event.previousKeyValidUntil ?? rotated.event.at}\n`,
-        );
-      }),
-    );
+        }),
+      text: ({ apiKey, event }) =>
+        `new api key ${apiKey}\n(the key is shown only now; store it safely)\n` +
+        `the old key works until ${event.previousKeyValidUntil ?? event.at}`,
+    },
+  );
 
-  agents
-    .command('revoke-keys')
-    .description('revoke every API key of the agent now (each gets 401); rotate-key issues a new one')
-    .addArgument(new Argument('<agentId>', 'the agent id'))
-    .requiredOption('--by <name>', 'who asks (recorded)')
-    .requiredOption('--reason <text>', 'why (recorded)')
-    .option('--json', 'print the API answer as JSON')
-    .action(
-      action(ctx, async (agentId: string, opts: KeyChangeOptions) => {
-        const event = await ctx.client().agents.revokeKeys(agentId, { by: opts.by, reason: opts.reason });
-        if (opts.json) return writeJson(ctx.io.stdout, event);
-        await write(ctx.io.stdout, `every key of agent ${agentId} is revoked as of ${event.at}\n`);
-      }),
-    );
+  answerCommand(
+    agents
+      .command('revoke-keys')
+      .description('revoke every API key of the agent now (each gets 401); rotate-key issues a new one')
+      .addArgument(agentIdArgument())
+      .requiredOption('--by <name>', 'who asks (recorded)')
+      .requiredOption('--reason <text>', 'why (recorded)'),
+    ctx,
+    {
+      ask: (client, opts: KeyChangeOptions, agentId) =>
+        client.agents.revokeKeys(agentId, { by: opts.by, reason: opts.reason }),
+      text: (event, agentId) => `every key of agent ${agentId} is revoked as of ${event.at}`,
+    },
+  );
 
-  agents
-    .command('key-events')
-    .description('the agent’s key rotations and revocations: who, when, why')
-    .addArgument(new Argument('<agentId>', 'the agent id'))
-    .option('--json', 'print the API answer as JSON')
-    .action(
-      action(ctx, async (agentId: string, opts: { json?: boolean }) => {
-        const { events } = await ctx.client().agents.keyEvents(agentId);
-        if (opts.json) return writeJson(ctx.io.stdout, events);
-        const lines = events.map((event) => `${event.at} ${event.action} by ${event.by}: ${event.reason}\n`);
-        await write(ctx.io.stdout, lines.join('') || 'no key changes\n');
-      }),
-    );
+  answerCommand(
+    agents
+      .command('key-events')
+      .description('the agent’s key rotations and revocations: who, when, why')
+      .addArgument(agentIdArgument()),
+    ctx,
+    {
+      ask: (client, _opts, agentId) => client.agents.keyEvents(agentId),
+      json: ({ events }) => events,
+      text: ({ events }) =>
+        events.map((event) => `${event.at} ${event.action} by ${event.by}: ${event.reason}`).join('\n') ||
+        'no key changes',
+    },
+  );
+}
+
+const agentIdArgument = () => new Argument('<agentId>', 'the agent id');
+
+function agentState(agent: AgentView): string {
+  const state = agent.suspended
+    ? `suspended since ${agent.suspendedAt ?? '?'}: ${agent.suspendedReason ?? 'no reason given'}`
+    : 'active';
+  return `agent ${agent.agentId} is ${state}`;
 }
 
 function overlapHours(value: string): number {

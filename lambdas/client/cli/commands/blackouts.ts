@@ -1,7 +1,7 @@
 import { Argument, type Command } from 'commander';
 import type { BlackoutView } from '../../types';
-import { action, NOW, type CliContext } from '../context';
-import { UsageError, write, writeJson } from '../io';
+import { answerCommand, NOW, type CliContext } from '../context';
+import { UsageError } from '../io';
 
 type AddOptions = {
   states: string;
@@ -9,10 +9,9 @@ type AddOptions = {
   end: string;
   reason: string;
   by?: string;
-  json?: boolean;
 };
-type ListOptions = { active?: boolean; json?: boolean };
-type EndOptions = { reason: string; by?: string; json?: boolean };
+type ListOptions = { active?: boolean };
+type EndOptions = { reason: string; by?: string };
 
 /** One blackout as a line and its details: id, status, states, period, reason, early end. */
 export function formatBlackout(blackout: BlackoutView): string {
@@ -37,70 +36,66 @@ export function registerBlackouts(admin: Command, ctx: CliContext): void {
       'state-of-emergency blackouts (admin key): automated texts to recipients in those states are held until the end',
     );
 
-  blackouts
-    .command('add')
-    .description(
-      'declare a blackout; automated texts to recipients who may be in its states wait for its end',
-    )
-    .requiredOption('--states <codes>', 'USPS state or territory codes, comma-separated, e.g. LA,MS')
-    .option('--start <instant>', `ISO instant with its offset, or "${NOW}" (the default: the server's clock)`)
-    .requiredOption('--end <instant>', 'ISO instant with its offset; at most 60 days after the start')
-    .requiredOption('--reason <text>', 'why: the declaration it follows, recorded')
-    .option('--by <name>', 'who declares it, recorded (default "admin")')
-    .option('--json', 'print the API answer as JSON')
-    .action(
-      action(ctx, async (opts: AddOptions) => {
+  answerCommand(
+    blackouts
+      .command('add')
+      .description(
+        'declare a blackout; automated texts to recipients who may be in its states wait for its end',
+      )
+      .requiredOption('--states <codes>', 'USPS state or territory codes, comma-separated, e.g. LA,MS')
+      .option(
+        '--start <instant>',
+        `ISO instant with its offset, or "${NOW}" (the default: the server's clock)`,
+      )
+      .requiredOption('--end <instant>', 'ISO instant with its offset; at most 60 days after the start')
+      .requiredOption('--reason <text>', 'why: the declaration it follows, recorded')
+      .option('--by <name>', 'who declares it, recorded (default "admin")'),
+    ctx,
+    {
+      ask: async (client, opts: AddOptions) => {
         const states = opts.states
           .split(',')
           .map((state) => state.trim())
           .filter((state) => state !== '');
         if (states.length === 0) throw new UsageError('--states: name at least one state, e.g. LA,MS');
-        const declared = await ctx.client().blackouts.declare({
+        return client.blackouts.declare({
           states,
           start: await ctx.instant(opts.start),
           end: opts.end,
           reason: opts.reason,
           ...(opts.by === undefined ? {} : { by: opts.by }),
         });
-        if (opts.json) return writeJson(ctx.io.stdout, declared);
-        await write(ctx.io.stdout, `declared ${formatBlackout(declared)}\n`);
-      }),
-    );
+      },
+      text: (declared) => `declared ${formatBlackout(declared)}`,
+    },
+  );
 
-  blackouts
-    .command('list')
-    .description('every blackout: in force first, then those to come, then those over')
-    .option('--active', 'only the blackouts in force now')
-    .option('--json', 'print the API answer as JSON')
-    .action(
-      action(ctx, async (opts: ListOptions) => {
-        const listed = await ctx.client().blackouts.list(opts.active ? { active: 'now' } : {});
-        if (opts.json) return writeJson(ctx.io.stdout, listed);
-        const text = listed.blackouts.map(formatBlackout).join('\n');
-        await write(ctx.io.stdout, text === '' ? 'no blackouts\n' : `${text}\n`);
-      }),
-    );
+  answerCommand(
+    blackouts
+      .command('list')
+      .description('every blackout: in force first, then those to come, then those over')
+      .option('--active', 'only the blackouts in force now'),
+    ctx,
+    {
+      ask: (client, opts: ListOptions) => client.blackouts.list(opts.active ? { active: 'now' } : {}),
+      text: (listed) => listed.blackouts.map(formatBlackout).join('\n') || 'no blackouts',
+    },
+  );
 
-  blackouts
-    .command('end')
-    .description(
-      'end a blackout early, from now; the declaration stays as it was, the end is recorded next to it',
-    )
-    .addArgument(new Argument('<id>', 'the blackout id (blk_…)'))
-    .requiredOption('--reason <text>', 'why it ends early, recorded')
-    .option('--by <name>', 'who ends it, recorded (default "admin")')
-    .option('--json', 'print the API answer as JSON')
-    .action(
-      action(ctx, async (id: string, opts: EndOptions) => {
-        const ended = await ctx.client().blackouts.end(id, {
-          reason: opts.reason,
-          ...(opts.by === undefined ? {} : { by: opts.by }),
-        });
-        if (opts.json) return writeJson(ctx.io.stdout, ended);
-        await write(
-          ctx.io.stdout,
-          `ended ${formatBlackout(ended)}\n  ${ended.requeued} held text(s) decided again now\n`,
-        );
-      }),
-    );
+  answerCommand(
+    blackouts
+      .command('end')
+      .description(
+        'end a blackout early, from now; the declaration stays as it was, the end is recorded next to it',
+      )
+      .addArgument(new Argument('<id>', 'the blackout id (blk_…)'))
+      .requiredOption('--reason <text>', 'why it ends early, recorded')
+      .option('--by <name>', 'who ends it, recorded (default "admin")'),
+    ctx,
+    {
+      ask: (client, opts: EndOptions, id) =>
+        client.blackouts.end(id, { reason: opts.reason, ...(opts.by === undefined ? {} : { by: opts.by }) }),
+      text: (ended) => `ended ${formatBlackout(ended)}\n  ${ended.requeued} held text(s) decided again now`,
+    },
+  );
 }

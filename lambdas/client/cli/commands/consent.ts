@@ -1,9 +1,8 @@
-import { Argument, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { ConsentAppended, ConsentEventInput } from '../../types';
-import { instantArgument, phoneArgument } from '../args';
-import { action, type CliContext } from '../context';
+import { contactPhone, instantArgument } from '../args';
+import { answerCommand, type AnswerSpec, type CliContext } from '../context';
 import { formatConsent, formatHistory } from '../format';
-import { write, writeJson } from '../io';
 
 type LogOptions = {
   type: ConsentEventInput['type'];
@@ -14,7 +13,6 @@ type LogOptions = {
   channel: 'sms' | 'email' | 'voice';
   consentTextVersion?: string;
   corrects?: string;
-  json?: boolean;
 };
 
 type RevokeOptions = {
@@ -23,140 +21,135 @@ type RevokeOptions = {
   at?: string;
   capturedBy?: string;
   via?: 'sms' | 'voice' | 'email' | 'in_person' | 'mail' | 'other';
-  json?: boolean;
 };
-
-const phone = () => new Argument('<phone>', 'the contact’s number').argParser(phoneArgument);
 
 /** `consent log|revoke|request|status|history`: the contact's append-only consent ledger. */
 export function registerConsent(program: Command, ctx: CliContext): void {
   const consent = program.command('consent').description('the consent ledger of a contact');
 
-  consent
-    .command('log')
-    .description('append a consent event; methods that are not consent are refused with the reason')
-    .addArgument(phone())
-    .addOption(
-      new Option('--type <type>', 'the event')
-        .choices(['express_written', 'express_oral', 'ebr_transaction', 'ebr_inquiry', 'revocation'])
-        .makeOptionMandatory(),
-    )
-    .option(
-      '--method <method>',
-      'how it was obtained: written (signed_form, e_sign, text_reply, …) or oral (verbal_call, in_person, referral_sourced)',
-    )
-    .requiredOption('--at <instant>', 'when it happened (ISO-8601 with zone, or "now")', instantArgument)
-    .option('--captured-by <who>', 'who captured it')
-    .option('--evidence <text>', 'exact words or document reference')
-    .addOption(
-      new Option('--channel <channel>', 'channel the consent covers')
-        .choices(['sms', 'email', 'voice'])
-        .default('sms'),
-    )
-    .option('--consent-text-version <version>', 'version of the consent wording shown to the contact')
-    .option('--corrects <eventId>', 'the ledger event this one corrects (the old one stays)')
-    .option('--json', 'print the API answer as JSON')
-    .action(
-      action(ctx, async (number: string, opts: LogOptions) => {
-        const event = {
-          type: opts.type,
-          at: await ctx.instant(opts.at),
-          channel: opts.channel,
-          // Absent options stay undefined, which JSON leaves out.
-          method: opts.method,
-          capturedBy: opts.capturedBy,
-          evidence: opts.evidence,
-          consentTextVersion: opts.consentTextVersion,
-          correctsId: opts.corrects,
-        } as ConsentEventInput;
-        const appended = await ctx.client().consent.append(number, event);
-        await printAppended(ctx, number, appended, opts.json);
-      }),
-    );
+  answerCommand(
+    consent
+      .command('log')
+      .description('append a consent event; methods that are not consent are refused with the reason')
+      .addArgument(contactPhone())
+      .addOption(
+        new Option('--type <type>', 'the event')
+          .choices(['express_written', 'express_oral', 'ebr_transaction', 'ebr_inquiry', 'revocation'])
+          .makeOptionMandatory(),
+      )
+      .option(
+        '--method <method>',
+        'how it was obtained: written (signed_form, e_sign, text_reply, …) or oral (verbal_call, in_person, referral_sourced)',
+      )
+      .requiredOption('--at <instant>', 'when it happened (ISO-8601 with zone, or "now")', instantArgument)
+      .option('--captured-by <who>', 'who captured it')
+      .option('--evidence <text>', 'exact words or document reference')
+      .addOption(
+        new Option('--channel <channel>', 'channel the consent covers')
+          .choices(['sms', 'email', 'voice'])
+          .default('sms'),
+      )
+      .option('--consent-text-version <version>', 'version of the consent wording shown to the contact')
+      .option('--corrects <eventId>', 'the ledger event this one corrects (the old one stays)'),
+    ctx,
+    appended(async (client, opts: LogOptions, phone) =>
+      client.consent.append(phone, {
+        type: opts.type,
+        at: await ctx.instant(opts.at),
+        channel: opts.channel,
+        // Absent options stay undefined, which JSON leaves out.
+        method: opts.method,
+        capturedBy: opts.capturedBy,
+        evidence: opts.evidence,
+        consentTextVersion: opts.consentTextVersion,
+        correctsId: opts.corrects,
+      } as ConsentEventInput),
+    ),
+  );
 
-  consent
-    .command('revoke')
-    .description('log that the contact revoked SMS consent for this agent (call, email, in person, …)')
-    .addArgument(phone())
-    .requiredOption('--method <method>', 'how the contact said it, e.g. verbal_call, email_reply, in_person')
-    .requiredOption('--evidence <text>', 'the contact’s words or a reference')
-    .option('--at <instant>', 'when it was said (default: now)', instantArgument)
-    .option('--captured-by <who>', 'who logged it')
-    .addOption(
-      new Option('--via <how>', 'how the revocation arrived (it covers SMS)').choices([
-        'sms',
-        'voice',
-        'email',
-        'in_person',
-        'mail',
-        'other',
-      ]),
-    )
-    .option('--json', 'print the API answer as JSON')
-    .action(
-      action(ctx, async (number: string, opts: RevokeOptions) => {
-        const appended = await ctx.client().consent.append(number, {
-          type: 'revocation',
-          channel: 'sms',
-          at: await ctx.instant(opts.at),
-          method: opts.method,
-          evidence: opts.evidence,
-          capturedBy: opts.capturedBy,
-          receivedVia: opts.via,
-        });
-        await printAppended(ctx, number, appended, opts.json);
+  answerCommand(
+    consent
+      .command('revoke')
+      .description('log that the contact revoked SMS consent for this agent (call, email, in person, …)')
+      .addArgument(contactPhone())
+      .requiredOption(
+        '--method <method>',
+        'how the contact said it, e.g. verbal_call, email_reply, in_person',
+      )
+      .requiredOption('--evidence <text>', 'the contact’s words or a reference')
+      .option('--at <instant>', 'when it was said (default: now)', instantArgument)
+      .option('--captured-by <who>', 'who logged it')
+      .addOption(
+        new Option('--via <how>', 'how the revocation arrived (it covers SMS)').choices([
+          'sms',
+          'voice',
+          'email',
+          'in_person',
+          'mail',
+          'other',
+        ]),
+      ),
+    ctx,
+    appended(async (client, opts: RevokeOptions, phone) =>
+      client.consent.append(phone, {
+        type: 'revocation',
+        channel: 'sms',
+        at: await ctx.instant(opts.at),
+        method: opts.method,
+        evidence: opts.evidence,
+        capturedBy: opts.capturedBy,
+        receivedVia: opts.via,
       }),
-    );
+    ),
+  );
 
-  consent
-    .command('request')
-    .description('send the one manual text asking for written consent (oral consent or an open EBR needed)')
-    .addArgument(phone())
-    .option('--json', 'print the API answer as JSON')
-    .action(
-      action(ctx, async (number: string, opts: { json?: boolean }) => {
-        const sent = await ctx.client().consent.request(number);
-        if (opts.json) return writeJson(ctx.io.stdout, sent);
+  answerCommand(
+    consent
+      .command('request')
+      .description('send the one manual text asking for written consent (oral consent or an open EBR needed)')
+      .addArgument(contactPhone()),
+    ctx,
+    {
+      ask: (client, _opts, phone) => client.consent.request(phone),
+      text: (sent, phone) => {
         const when = sent.releaseAt ? ` (held until ${sent.releaseAt})` : '';
         const why = sent.verdict === 'block' ? `: ${sent.receipt.reasons.join('; ')}` : '';
-        await write(
-          ctx.io.stdout,
-          `consent request ${sent.messageId} to ${number}: ${sent.verdict}${when}${why}\nthe contact's YES reply will be written consent\n`,
-        );
-      }),
-    );
+        return `consent request ${sent.messageId} to ${phone}: ${sent.verdict}${when}${why}\nthe contact's YES reply will be written consent`;
+      },
+    },
+  );
 
-  consent
-    .command('status')
-    .description('the derived consent status and what it allows now')
-    .addArgument(phone())
-    .option('--json', 'print the status as JSON')
-    .action(
-      action(ctx, async (number: string, opts: { json?: boolean }) => {
-        const { consent: summary } = await ctx.client().consent.history(number);
-        if (opts.json) return writeJson(ctx.io.stdout, summary);
-        await write(ctx.io.stdout, `${number}\n${formatConsent(summary)}\n`);
-      }),
-    );
+  answerCommand(
+    consent
+      .command('status')
+      .description('the derived consent status and what it allows now')
+      .addArgument(contactPhone()),
+    ctx,
+    {
+      jsonHelp: 'print the status as JSON',
+      ask: (client, _opts, phone) => client.consent.history(phone),
+      json: (history) => history.consent,
+      text: (history, phone) => `${phone}\n${formatConsent(history.consent)}`,
+    },
+  );
 
-  consent
-    .command('history')
-    .description('every consent event and global opt-out of the contact, oldest first')
-    .addArgument(phone())
-    .option('--json', 'print the API answer as JSON')
-    .action(
-      action(ctx, async (number: string, opts: { json?: boolean }) => {
-        const history = await ctx.client().consent.history(number);
-        if (opts.json) return writeJson(ctx.io.stdout, history);
-        await write(ctx.io.stdout, `${formatHistory(history)}\n`);
-      }),
-    );
+  answerCommand(
+    consent
+      .command('history')
+      .description('every consent event and global opt-out of the contact, oldest first')
+      .addArgument(contactPhone()),
+    ctx,
+    { ask: (client, _opts, phone) => client.consent.history(phone), text: formatHistory },
+  );
 }
 
-async function printAppended(ctx: CliContext, number: string, appended: ConsentAppended, json?: boolean) {
-  if (json) return writeJson(ctx.io.stdout, appended);
-  await write(
-    ctx.io.stdout,
-    `logged ${appended.event.type} ${appended.event.id} for ${number}\n${formatConsent(appended.consent)}\n`,
-  );
+/** `log` and `revoke` append an event and print it with the consent it leaves. */
+function appended<O extends object>(
+  ask: AnswerSpec<O, ConsentAppended>['ask'],
+): AnswerSpec<O, ConsentAppended> {
+  return {
+    ask,
+    text: ({ event, consent }, phone) =>
+      `logged ${event.type} ${event.id} for ${phone}\n${formatConsent(consent)}`,
+  };
 }

@@ -1,8 +1,8 @@
-import { Argument, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { CONSENT_BADGES, MAX_CONTACT_PAGE_SIZE } from '../../../usecases/list-contacts';
 import type { ContactInput, ContactListPage, ContactListQuery } from '../../types';
-import { dateArgument, integerArgument, phoneArgument } from '../args';
-import { action, type CliContext } from '../context';
+import { contactPhone, dateArgument, integerArgument } from '../args';
+import { action, answerCommand, type CliContext } from '../context';
 import { formatConsent, formatContact, formatContactRow } from '../format';
 import { write, writeJson } from '../io';
 import { importContactsCsv } from './contacts-import';
@@ -15,7 +15,6 @@ type AddOptions = {
   closingDate?: string;
   address?: string;
   notes?: string;
-  json?: boolean;
 };
 
 type ListOptions = { badge?: ContactListQuery['badge']; limit?: number; cursor?: string; json?: boolean };
@@ -24,42 +23,42 @@ type ListOptions = { badge?: ContactListQuery['badge']; limit?: number; cursor?:
 export function registerContacts(program: Command, ctx: CliContext): void {
   const contacts = program.command('contacts').description("the agent's contacts");
 
-  contacts
-    .command('add')
-    .description('create or update a contact (consent is logged separately: consent log)')
-    .addArgument(new Argument('<phone>', 'the contact’s number').argParser(phoneArgument))
-    .option('--name <name>', 'full name')
-    .option('--state <code>', 'USPS state code, e.g. FL')
-    .option('--zip <zip>', 'ZIP code')
-    .option('--tz <zone>', 'IANA time zone, e.g. America/Chicago')
-    .option(
-      '--closing-date <date>',
-      'closing date YYYY-MM-DD (starts the 18-month business relationship)',
-      dateArgument,
-    )
-    .option('--address <text>', 'property address')
-    .option('--notes <text>', 'free notes')
-    .option('--json', 'print the stored contact as JSON')
-    .action(
-      action(ctx, async (phone: string, opts: AddOptions) => {
-        const { contact, created } = await ctx.client().contacts.put(phone, contactFields(opts));
-        if (opts.json) return writeJson(ctx.io.stdout, contact);
-        await write(ctx.io.stdout, `${created ? 'created' : 'updated'} ${formatContact(contact)}\n`);
-      }),
-    );
+  answerCommand(
+    contacts
+      .command('add')
+      .description('create or update a contact (consent is logged separately: consent log)')
+      .addArgument(contactPhone())
+      .option('--name <name>', 'full name')
+      .option('--state <code>', 'USPS state code, e.g. FL')
+      .option('--zip <zip>', 'ZIP code')
+      .option('--tz <zone>', 'IANA time zone, e.g. America/Chicago')
+      .option(
+        '--closing-date <date>',
+        'closing date YYYY-MM-DD (starts the 18-month business relationship)',
+        dateArgument,
+      )
+      .option('--address <text>', 'property address')
+      .option('--notes <text>', 'free notes'),
+    ctx,
+    {
+      jsonHelp: 'print the stored contact as JSON',
+      ask: (client, opts: AddOptions, phone) => client.contacts.put(phone, contactFields(opts)),
+      json: (stored) => stored.contact,
+      text: ({ contact, created }) => `${created ? 'created' : 'updated'} ${formatContact(contact)}`,
+    },
+  );
 
-  contacts
-    .command('show')
-    .description('a contact and what its consent allows now')
-    .addArgument(new Argument('<phone>', 'the contact’s number').argParser(phoneArgument))
-    .option('--json', 'print the API answer as JSON')
-    .action(
-      action(ctx, async (phone: string, opts: { json?: boolean }) => {
-        const view = await ctx.client().contacts.get(phone);
-        if (opts.json) return writeJson(ctx.io.stdout, view);
-        await write(ctx.io.stdout, `${formatContact(view.contact)}\n${formatConsent(view.consent)}\n`);
-      }),
-    );
+  answerCommand(
+    contacts
+      .command('show')
+      .description('a contact and what its consent allows now')
+      .addArgument(contactPhone()),
+    ctx,
+    {
+      ask: (client, _opts, phone) => client.contacts.get(phone),
+      text: (view) => `${formatContact(view.contact)}\n${formatConsent(view.consent)}`,
+    },
+  );
 
   const listOptions = (command: Command): Command =>
     command
@@ -85,34 +84,33 @@ export function registerContacts(program: Command, ctx: CliContext): void {
       .argument('<text>', 'part of a name (any case) or of a phone number'),
   ).action(action(ctx, (q: string, opts: ListOptions) => listContactsPage(ctx, { q }, opts)));
 
-  contacts
-    .command('erase')
-    .description(
-      'erase a contact’s name, address and notes at their request (the consent ledger, opt-outs and ' +
-        'message log stay, as the law requires; the erasure is recorded)',
-    )
-    .addArgument(new Argument('<phone>', 'the contact’s number').argParser(phoneArgument))
-    .requiredOption('--reason <text>', 'the contact’s request: when and how it came')
-    .option('--by <name>', 'who carries it out (your agent name when absent)')
-    .option('--json', 'print the API answer as JSON')
-    .action(
-      action(ctx, async (phone: string, opts: { reason: string; by?: string; json?: boolean }) => {
-        const erased = await ctx.client().contacts.erase(phone, {
+  answerCommand(
+    contacts
+      .command('erase')
+      .description(
+        'erase a contact’s name, address and notes at their request (the consent ledger, opt-outs and ' +
+          'message log stay, as the law requires; the erasure is recorded)',
+      )
+      .addArgument(contactPhone())
+      .requiredOption('--reason <text>', 'the contact’s request: when and how it came')
+      .option('--by <name>', 'who carries it out (your agent name when absent)'),
+    ctx,
+    {
+      ask: (client, opts: { reason: string; by?: string }, phone) =>
+        client.contacts.erase(phone, {
           reason: opts.reason,
           ...(opts.by === undefined ? {} : { by: opts.by }),
-        });
-        if (opts.json) return writeJson(ctx.io.stdout, erased);
-        const fields =
-          erased.erasure.erased.length === 0 ? 'nothing stored' : erased.erasure.erased.join(', ');
-        const cadence =
-          erased.cancelled > 0 ? `; cadence stopped, ${erased.cancelled} step(s) cancelled` : '';
-        await write(
-          ctx.io.stdout,
-          `erased ${erased.contact.phone} at ${erased.erasure.at} (${fields}) by ${erased.erasure.by}${cadence}\n` +
-            'kept: consent ledger, opt-outs, message log\n',
+        }),
+      text: ({ erasure, contact, cancelled }) => {
+        const fields = erasure.erased.length === 0 ? 'nothing stored' : erasure.erased.join(', ');
+        const cadence = cancelled > 0 ? `; cadence stopped, ${cancelled} step(s) cancelled` : '';
+        return (
+          `erased ${contact.phone} at ${erasure.at} (${fields}) by ${erasure.by}${cadence}\n` +
+          'kept: consent ledger, opt-outs, message log'
         );
-      }),
-    );
+      },
+    },
+  );
 
   contacts
     .command('import')

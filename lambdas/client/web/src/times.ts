@@ -1,6 +1,8 @@
 /** The browser's own zone: the agent's local time. */
 export const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
+// Display only, by Intl's own formatting: the console converts no offsets, so it needs none of the
+// gate's cached zone arithmetic (lambdas/compliance/zone-clock.ts) in its bundle.
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 function formatFor(zone: string): Intl.DateTimeFormat {

@@ -1,6 +1,6 @@
 import type { LoggedMessage, OptOutFact, OutboxSend, PhoneText } from '../snapshot-types';
 import type { LedgerFact } from '../spec/consent';
-import type { Violation } from './violation';
+import { kindBySid, type Violation } from './violation';
 
 /** RULES §2: a keyword is answered within minutes. */
 const REPLY_WINDOW_MS = 5 * 60_000;
@@ -18,8 +18,7 @@ export function extraKeywordReplies(
   outbox: readonly OutboxSend[],
   messages: readonly LoggedMessage[],
 ): Violation[] {
-  const kindBySid = new Map<string, string>();
-  for (const message of messages) if (message.twilioSid) kindBySid.set(message.twilioSid, message.kind);
+  const kindOf = kindBySid(messages);
   const received = groupBy(outbox, (send) => `${send.from}|${send.to}`);
   const sent = groupBy(phoneTexts, (text) => `${text.to}|${text.from}`);
   const breaches: Violation[] = [];
@@ -33,7 +32,7 @@ export function extraKeywordReplies(
       const replies = (received.get(key) ?? []).filter((send) => {
         const atMs = Date.parse(send.at);
         if (atMs < fromMs || atMs >= untilMs) return false;
-        return send.origin === 'keyword' || kindBySid.get(send.sid) === 'keyword_reply';
+        return send.origin === 'keyword' || kindOf.get(send.sid) === 'keyword_reply';
       });
       if (replies.length <= 1) continue;
       breaches.push({

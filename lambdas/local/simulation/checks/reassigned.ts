@@ -1,5 +1,5 @@
 import type { LoggedMessage, OutboxSend, Reassignment, ReassignmentFact } from '../snapshot-types';
-import type { Violation } from './violation';
+import { kindBySid, type Violation } from './violation';
 
 const AUTOMATED_KINDS = new Set(['drip', 'opt_in_request']);
 
@@ -15,8 +15,7 @@ export function sendsToReassignedNumbers(
   outbox: readonly OutboxSend[],
   messages: readonly LoggedMessage[],
 ): Violation[] {
-  const kindBySid = new Map<string, string>();
-  for (const message of messages) if (message.twilioSid) kindBySid.set(message.twilioSid, message.kind);
+  const kindOf = kindBySid(messages);
   const newOwnerFrom = new Map(reassignments.map((r) => [r.phone, Date.parse(r.newOwnerFrom)]));
   const knownFrom = new Map<string, number>();
   for (const record of found) {
@@ -26,7 +25,7 @@ export function sendsToReassignedNumbers(
   const breaches: Violation[] = [];
   for (const send of outbox) {
     if (send.origin === 'keyword') continue;
-    const kind = kindBySid.get(send.sid);
+    const kind = kindOf.get(send.sid);
     if (kind === 'keyword_reply' || kind === 'forward') continue;
     const atMs = Date.parse(send.at);
     const owner = newOwnerFrom.get(send.to);

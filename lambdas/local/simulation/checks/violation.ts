@@ -1,3 +1,5 @@
+import type { LoggedMessage } from '../snapshot-types';
+
 /** The rules the independent checker counts breaches of; every count must be 0. */
 export const VIOLATION_KINDS = [
   'sendsAfterOptOut',
@@ -34,4 +36,11 @@ export type Violation = {
 
 export function zeroCounts(): ViolationCounts {
   return Object.fromEntries(VIOLATION_KINDS.map((kind) => [kind, 0])) as ViolationCounts;
+}
+
+/** The kind of each logged message (`keyword_reply`, `drip`, …) by the Twilio sid it was sent under. */
+export function kindBySid(messages: readonly LoggedMessage[]): Map<string, string> {
+  const kinds = new Map<string, string>();
+  for (const message of messages) if (message.twilioSid) kinds.set(message.twilioSid, message.kind);
+  return kinds;
 }

@@ -1,10 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createTables } from '../../../../lambdas/adapters/dynamo/create-tables';
-import { documentClient } from '../../../../lambdas/adapters/dynamo/document-client';
-import { prefixedTableNames, type TableNames } from '../../../../lambdas/adapters/dynamo/tables';
-import { localDynamoClient } from '../../../../lambdas/local/engines/aws-clients';
-import { dynamoEndpoint, uniquePrefix } from '../../../support/dynamo';
+import type { TableNames } from '../../../../lambdas/adapters/dynamo/tables';
+import { freshTables } from '../../../support/dynamo';
 
 export type DynamoFixture = { raw: DynamoDBClient; client: DynamoDBDocumentClient; tables: TableNames };
 
@@ -15,10 +12,8 @@ export type DynamoFixture = { raw: DynamoDBClient; client: DynamoDBDocumentClien
 export function useDynamoTables(): DynamoFixture {
   const fixture = {} as DynamoFixture;
   beforeAll(async () => {
-    fixture.raw = localDynamoClient(dynamoEndpoint());
-    fixture.tables = prefixedTableNames(uniquePrefix());
-    await createTables(fixture.raw, fixture.tables);
-    fixture.client = documentClient(fixture.raw);
+    const { client, db, tables } = await freshTables();
+    Object.assign(fixture, { raw: client, client: db, tables });
   });
   afterAll(() => {
     fixture.raw?.destroy();

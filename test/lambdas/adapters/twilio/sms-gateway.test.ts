@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { twilioSmsGateway } from '../../../../lambdas/adapters/twilio/sms-gateway';
 import { createTwilioStandIn, type TwilioStandIn } from '../../../../lambdas/local/twilio-standin';
+import { close, listen, serve } from '../../../support/servers';
 
 const accountSid = `AC${'1'.repeat(32)}`;
 const authToken = 'stand-in-token';
@@ -12,25 +12,15 @@ let standIn: TwilioStandIn;
 let server: Server;
 let baseUrl: string;
 
-async function listen(target: Server): Promise<string> {
-  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
-}
-
 beforeAll(async () => {
   standIn = createTwilioStandIn({ accountSid, authToken, clock: { now: () => now } });
-  server = createServer((req, res) => {
-    void standIn.handle(req, res).then((handled) => {
-      if (!handled) res.writeHead(404).end();
-    });
-  });
+  server = serve(standIn);
   baseUrl = await listen(server);
 });
 
 afterAll(async () => {
   standIn.stop();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await close(server);
 });
 
 const gateway = (overrides: { authToken?: string; timeoutMs?: number } = {}) =>

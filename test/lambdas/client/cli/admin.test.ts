@@ -1,27 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { connect } from '../../../../lambdas/client/cli/config';
-import { main } from '../../../../lambdas/client/cli/main';
 import { adminKeyHmac } from '../../../../lambdas/usecases/admin-key';
+import { capture, runCli } from '../../../bin/cli-run';
 
-function capture(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function run(argv: string[]) {
-  const [stdout, stderr] = [capture(), capture()];
-  const code = await main(argv, { stdout: stdout.stream, stderr: stderr.stream, env: {} });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+const run = (argv: string[]) => runCli(argv, {});
 
 describe('consentline admin init', () => {
   it('prints a generated 32-byte key once with the HMAC to store under a new pepper', async () => {

@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 
 const createAgent = (body: unknown, headers = bearer(fx.adminKey)) =>
-  fx.call('agents.create', { method: 'POST', path: '/v1/agents', headers, body });
+  fx.request('agents.create', { headers, body });
 
 describe('POST /v1/agents: the name and brokerage open every text', () => {
   it.each([
@@ -105,12 +105,7 @@ describe('POST /v1/agents', () => {
     const { apiKey } = await fx.newAgent();
 
     // act
-    const reply = await fx.call('ledger.verify', {
-      method: 'GET',
-      path: '/v1/ledger/verify',
-      query: { phone: randomPhone() },
-      headers: bearer(apiKey),
-    });
+    const reply = await fx.request('ledger.verify', { query: { phone: randomPhone() }, apiKey });
 
     // assess
     expect(reply.status).toBe(200);
@@ -215,10 +210,8 @@ describe('POST /v1/agents: forwarding loops', () => {
     const senderNumber = randomPhone();
 
     // act
-    const reply = await fx.call('agents.create', {
-      method: 'POST',
-      path: '/v1/agents',
-      headers: bearer(fx.adminKey),
+    const reply = await fx.request('agents.create', {
+      apiKey: fx.adminKey,
       body: { name: 'Ana Ruiz', brokerage: 'Bay Homes', senderNumber, forwardTo: other.senderNumber },
     });
 
@@ -239,26 +232,14 @@ describe('POST /v1/agents/{agentId}/suspend and /resume', () => {
       ...(action === 'suspend' ? { body: { reason: 'complaint under review' } } : {}),
     });
   const putContact = (apiKey: string, phone: string) =>
-    fx.call('contacts.put', {
-      method: 'PUT',
-      path: '/v1/contacts/{phone}',
-      pathParameters: { phone },
-      headers: bearer(apiKey),
-      body: { name: 'Sam' },
-    });
+    fx.request('contacts.put', { pathParameters: { phone }, apiKey, body: { name: 'Sam' } });
 
   it('refuses a suspended agent reads as well as writes, until resumed', async () => {
     // prepare
     const { agentId, apiKey } = await fx.newAgent();
     const phone = randomPhone();
     await putContact(apiKey, phone);
-    const readContact = () =>
-      fx.call('contacts.get', {
-        method: 'GET',
-        path: '/v1/contacts/{phone}',
-        pathParameters: { phone },
-        headers: bearer(apiKey),
-      });
+    const readContact = () => fx.request('contacts.get', { pathParameters: { phone }, apiKey });
 
     // act
     const suspended = await setSuspended(agentId, 'suspend');
@@ -305,11 +286,9 @@ describe('POST /v1/agents/{agentId}/suspend and /resume', () => {
     const { agentId } = await fx.newAgent();
 
     // act
-    const reply = await fx.call('agents.suspend', {
-      method: 'POST',
-      path: '/v1/agents/{agentId}/suspend',
+    const reply = await fx.request('agents.suspend', {
       pathParameters: { agentId },
-      headers: bearer(fx.adminKey),
+      apiKey: fx.adminKey,
       body: {},
     });
 
@@ -383,37 +362,13 @@ describe('POST /v1/agents/{agentId}/suspend and /resume', () => {
 describe('agent keys: rotate, revoke, record', () => {
   const HOUR_MS = 3_600_000;
   const rotate = (agentId: string, body: unknown, headers = bearer(fx.adminKey)) =>
-    fx.call('agents.rotate-key', {
-      method: 'POST',
-      path: '/v1/agents/{agentId}/keys/rotate',
-      pathParameters: { agentId },
-      headers,
-      body,
-    });
+    fx.request('agents.rotate-key', { pathParameters: { agentId }, headers, body });
   const revoke = (agentId: string, body: unknown) =>
-    fx.call('agents.revoke-keys', {
-      method: 'POST',
-      path: '/v1/agents/{agentId}/keys/revoke',
-      pathParameters: { agentId },
-      headers: bearer(fx.adminKey),
-      body,
-    });
+    fx.request('agents.revoke-keys', { pathParameters: { agentId }, apiKey: fx.adminKey, body });
   const events = (agentId: string) =>
-    fx.call('agents.key-events', {
-      method: 'GET',
-      path: '/v1/agents/{agentId}/keys/events',
-      pathParameters: { agentId },
-      headers: bearer(fx.adminKey),
-    });
+    fx.request('agents.key-events', { pathParameters: { agentId }, apiKey: fx.adminKey });
   const statusWith = async (apiKey: string) =>
-    (
-      await fx.call('ledger.verify', {
-        method: 'GET',
-        path: '/v1/ledger/verify',
-        query: { phone: randomPhone() },
-        headers: bearer(apiKey),
-      })
-    ).status;
+    (await fx.request('ledger.verify', { query: { phone: randomPhone() }, apiKey })).status;
 
   afterEach(() => fx.clock.set(FIXTURE_NOW));
 
@@ -554,12 +509,7 @@ describe('failed admin authentication', () => {
       }),
     );
     const attempt = (key: string) =>
-      fx.call('agents.key-events', {
-        method: 'GET',
-        path: '/v1/agents/{agentId}/keys/events',
-        pathParameters: { agentId: 'agt_nobody' },
-        headers: bearer(key),
-      });
+      fx.request('agents.key-events', { pathParameters: { agentId: 'agt_nobody' }, apiKey: key });
 
     // act
     const replies = await Promise.all(['guess-1', 'guess-2', 'cl_admin_demo'].map(attempt)).finally(() =>

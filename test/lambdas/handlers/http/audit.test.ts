@@ -1,6 +1,5 @@
 import type { MessageRecord } from '../../../../lambdas/ports';
 import { newMessageRecord } from '../../../../lambdas/usecases/message-records';
-import { bearer } from '../../../support/http-events';
 import { httpFixture, randomPhone, type HttpFixture, type Reply } from './fixture';
 
 let fx: HttpFixture;
@@ -9,15 +8,10 @@ beforeAll(async () => {
 });
 
 const auditMessages = (key: string, query: Record<string, string>) =>
-  fx.call('audit.messages', { method: 'GET', path: '/v1/audit/messages', query, headers: bearer(key) });
+  fx.request('audit.messages', { query, apiKey: key });
 
 const auditPhone = (key: string, phone: string) =>
-  fx.call('audit.phone', {
-    method: 'GET',
-    path: '/v1/audit/phones/{phone}',
-    pathParameters: { phone },
-    headers: bearer(key),
-  });
+  fx.request('audit.phone', { pathParameters: { phone }, apiKey: key });
 
 /** Logs a message for the agent directly in the store, created at `at`, with a receipt-like marker. */
 async function logMessage(agentId: string, phone: string, at: string): Promise<MessageRecord> {
@@ -203,18 +197,10 @@ describe('GET /v1/audit/phones/{phone}', () => {
     const [a, b] = [await fx.newAgent(), await fx.newAgent()];
     const phone = randomPhone();
     for (const agent of [a, b]) {
-      await fx.call('contacts.put', {
-        method: 'PUT',
-        path: '/v1/contacts/{phone}',
+      await fx.request('contacts.put', { pathParameters: { phone }, apiKey: agent.apiKey, body: {} });
+      await fx.request('consent.append', {
         pathParameters: { phone },
-        headers: bearer(agent.apiKey),
-        body: {},
-      });
-      await fx.call('consent.append', {
-        method: 'POST',
-        path: '/v1/contacts/{phone}/consent',
-        pathParameters: { phone },
-        headers: bearer(agent.apiKey),
+        apiKey: agent.apiKey,
         body: {
           type: 'express_written',
           method: 'signed_form',
@@ -271,28 +257,13 @@ describe('GET /v1/audit/phones/{phone}', () => {
 
 describe('GET /v1/audit/consent', () => {
   const auditConsent = (key: string, query: Record<string, string>) =>
-    fx.call('audit.consent', { method: 'GET', path: '/v1/audit/consent', query, headers: bearer(key) });
+    fx.request('audit.consent', { query, apiKey: key });
 
-  async function contactWithConsent(apiKey: string, at: string): Promise<string> {
-    const phone = randomPhone();
-    const headers = bearer(apiKey);
-    await fx.call('contacts.put', {
-      method: 'PUT',
-      path: '/v1/contacts/{phone}',
-      pathParameters: { phone },
-      headers,
-      body: { state: 'NY' },
+  const contactWithConsent = (apiKey: string, at: string) =>
+    fx.consentedContact(apiKey, {
+      contact: { state: 'NY' },
+      consent: [{ at, capturedBy: 'Dana', evidence: 'form' }],
     });
-    const logged = await fx.call('consent.append', {
-      method: 'POST',
-      path: '/v1/contacts/{phone}/consent',
-      pathParameters: { phone },
-      headers,
-      body: { type: 'express_written', method: 'signed_form', at, capturedBy: 'Dana', evidence: 'form' },
-    });
-    expect(logged.status).toBe(201);
-    return phone;
-  }
 
   it("answers every consent event of the agent's contacts in range, oldest first, and no other agent's", async () => {
     // prepare
@@ -341,11 +312,7 @@ describe('GET /v1/agents', () => {
     const created = await fx.newAgent();
 
     // act
-    const reply = await fx.call('agents.list', {
-      method: 'GET',
-      path: '/v1/agents',
-      headers: bearer(fx.adminKey),
-    });
+    const reply = await fx.request('agents.list', { apiKey: fx.adminKey });
 
     // assess
     expect(reply.status).toBe(200);
@@ -360,11 +327,7 @@ describe('GET /v1/agents', () => {
     const agent = await fx.newAgent();
 
     // act
-    const reply = await fx.call('agents.list', {
-      method: 'GET',
-      path: '/v1/agents',
-      headers: bearer(agent.apiKey),
-    });
+    const reply = await fx.request('agents.list', { apiKey: agent.apiKey });
 
     // assess
     expect(reply.status).toBe(403);

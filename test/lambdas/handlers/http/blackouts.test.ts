@@ -14,14 +14,8 @@ const DAY_MS = 24 * HOUR_MS;
 const at = (offsetMs: number) => new Date(Date.parse(FIXTURE_NOW) + offsetMs).toISOString();
 
 const declare = (body: unknown, headers = bearer(fx.adminKey)) =>
-  fx.call('blackouts.declare', { method: 'POST', path: '/v1/admin/blackouts', headers, body });
-const list = (query?: Record<string, string>) =>
-  fx.call('blackouts.list', {
-    method: 'GET',
-    path: '/v1/admin/blackouts',
-    headers: bearer(fx.adminKey),
-    query,
-  });
+  fx.request('blackouts.declare', { headers, body });
+const list = (query?: Record<string, string>) => fx.request('blackouts.list', { apiKey: fx.adminKey, query });
 const end = (id: string, body: unknown) =>
   fx.call('blackouts.end', {
     method: 'POST',

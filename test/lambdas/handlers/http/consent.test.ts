@@ -1,5 +1,4 @@
 import { consentRules } from '../../../../lambdas/rules/consent';
-import { bearer } from '../../../support/http-events';
 import { FIXTURE_NOW, httpFixture, nationalForm, randomPhone, type HttpFixture } from './fixture';
 
 let fx: HttpFixture;
@@ -20,38 +19,20 @@ const writtenConsent = {
 
 async function newContact(apiKey = agent.apiKey): Promise<string> {
   const phone = randomPhone();
-  const reply = await fx.call('contacts.put', {
-    method: 'PUT',
-    path: '/v1/contacts/{phone}',
+  const reply = await fx.request('contacts.put', {
     pathParameters: { phone },
-    headers: bearer(apiKey),
+    apiKey,
     body: { name: 'Sam Ortiz' },
   });
   expect(reply.status).toBe(201);
   return phone;
 }
 const appendConsent = (phone: string, body: unknown, apiKey = agent.apiKey) =>
-  fx.call('consent.append', {
-    method: 'POST',
-    path: '/v1/contacts/{phone}/consent',
-    pathParameters: { phone },
-    headers: bearer(apiKey),
-    body,
-  });
+  fx.request('consent.append', { pathParameters: { phone }, apiKey, body });
 const history = (phone: string, apiKey = agent.apiKey) =>
-  fx.call('consent.history', {
-    method: 'GET',
-    path: '/v1/contacts/{phone}/consent',
-    pathParameters: { phone },
-    headers: bearer(apiKey),
-  });
+  fx.request('consent.history', { pathParameters: { phone }, apiKey });
 const getContact = (phone: string) =>
-  fx.call('contacts.get', {
-    method: 'GET',
-    path: '/v1/contacts/{phone}',
-    pathParameters: { phone },
-    headers: bearer(agent.apiKey),
-  });
+  fx.request('contacts.get', { pathParameters: { phone }, apiKey: agent.apiKey });
 
 describe('POST /v1/contacts/{phone}/consent', () => {
   it('appends express written consent and derives a status that permits every text', async () => {
@@ -278,11 +259,9 @@ describe('POST /v1/contacts/{phone}/consent', () => {
     // prepare
     const suspended = await fx.newAgent();
     const phone = await newContact(suspended.apiKey);
-    await fx.call('agents.suspend', {
-      method: 'POST',
-      path: '/v1/agents/{agentId}/suspend',
+    await fx.request('agents.suspend', {
       pathParameters: { agentId: suspended.agentId },
-      headers: bearer(fx.adminKey),
+      apiKey: fx.adminKey,
       body: { reason: 'complaint under review' },
     });
 

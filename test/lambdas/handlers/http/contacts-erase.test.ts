@@ -13,28 +13,11 @@ beforeAll(async () => {
 
 const headers = (apiKey = agent.apiKey) => bearer(apiKey);
 const putContact = (phone: string, body: unknown, apiKey = agent.apiKey) =>
-  fx.call('contacts.put', {
-    method: 'PUT',
-    path: '/v1/contacts/{phone}',
-    pathParameters: { phone },
-    headers: headers(apiKey),
-    body,
-  });
+  fx.request('contacts.put', { pathParameters: { phone }, headers: headers(apiKey), body });
 const erase = (phone: string, body: unknown, apiKey = agent.apiKey) =>
-  fx.call('contacts.erase', {
-    method: 'DELETE',
-    path: '/v1/contacts/{phone}',
-    pathParameters: { phone },
-    headers: headers(apiKey),
-    body,
-  });
+  fx.request('contacts.erase', { pathParameters: { phone }, headers: headers(apiKey), body });
 const getContact = (phone: string) =>
-  fx.call('contacts.get', {
-    method: 'GET',
-    path: '/v1/contacts/{phone}',
-    pathParameters: { phone },
-    headers: headers(),
-  });
+  fx.request('contacts.get', { pathParameters: { phone }, headers: headers() });
 const routeOf = (key: string, method: string, path: string) => (phone: string) =>
   fx.call(key, { method, path, pathParameters: { phone }, headers: headers() });
 const consentHistory = routeOf('consent.history', 'GET', '/v1/contacts/{phone}/consent');
@@ -54,30 +37,15 @@ const erasureRecords = async (phone: string, agentId = agent.agentId) =>
     )
   ).Items ?? [];
 
-async function consentedContact(): Promise<string> {
-  const phone = randomPhone();
-  await putContact(phone, {
-    name: 'Sam Ortiz',
-    state: 'NY',
-    address: '12 Elm St, Albany',
-    notes: 'daughter starts college in 2027',
-  });
-  const consent = await fx.call('consent.append', {
-    method: 'POST',
-    path: '/v1/contacts/{phone}/consent',
-    pathParameters: { phone },
-    headers: headers(),
-    body: {
-      type: 'express_written',
-      method: 'signed_form',
-      at: '2026-03-01T17:00:00-05:00',
-      capturedBy: 'Dana Reyes',
-      evidence: 'Buyer agreement §12, signed',
+const consentedContact = () =>
+  fx.consentedContact(agent.apiKey, {
+    contact: {
+      name: 'Sam Ortiz',
+      state: 'NY',
+      address: '12 Elm St, Albany',
+      notes: 'daughter starts college in 2027',
     },
   });
-  expect(consent.status).toBe(201);
-  return phone;
-}
 
 describe('DELETE /v1/contacts/{phone}', () => {
   it('erases name, address and notes, records who, when and why, and keeps the rest', async () => {
@@ -219,11 +187,9 @@ describe('DELETE /v1/contacts/{phone}', () => {
     const suspended = await fx.newAgent();
     const phone = randomPhone();
     await putContact(phone, { name: 'Lee Park' }, suspended.apiKey);
-    await fx.call('agents.suspend', {
-      method: 'POST',
-      path: '/v1/agents/{agentId}/suspend',
+    await fx.request('agents.suspend', {
       pathParameters: { agentId: suspended.agentId },
-      headers: bearer(fx.adminKey),
+      apiKey: fx.adminKey,
       body: { reason: 'billing' },
     });
 

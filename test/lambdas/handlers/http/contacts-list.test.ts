@@ -1,5 +1,4 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { bearer } from '../../../support/http-events';
 import { httpFixture, type HttpFixture } from './fixture';
 
 let fx: HttpFixture;
@@ -23,29 +22,23 @@ beforeAll(async () => {
   agent = await fx.newAgent();
   other = await fx.newAgent();
   for (const [i, phone] of phones.entries()) {
-    const put = await fx.call('contacts.put', {
-      method: 'PUT',
-      path: '/v1/contacts/{phone}',
+    const put = await fx.request('contacts.put', {
       pathParameters: { phone },
-      headers: bearer(agent.apiKey),
+      apiKey: agent.apiKey,
       body: { name: names[i], state: 'FL' },
     });
     if (put.status !== 201) throw new Error(`contact not created: ${JSON.stringify(put.body)}`);
   }
   // Another agent's contact that must never show up.
-  await fx.call('contacts.put', {
-    method: 'PUT',
-    path: '/v1/contacts/{phone}',
+  await fx.request('contacts.put', {
     pathParameters: { phone: '+13055550199' },
-    headers: bearer(other.apiKey),
+    apiKey: other.apiKey,
     body: { name: 'José Secret' },
   });
   for (const phone of [phones[0], phones[2]]) {
-    const appended = await fx.call('consent.append', {
-      method: 'POST',
-      path: '/v1/contacts/{phone}/consent',
+    const appended = await fx.request('consent.append', {
       pathParameters: { phone: phone! },
-      headers: bearer(agent.apiKey),
+      apiKey: agent.apiKey,
       body: written,
     });
     if (appended.status !== 201) throw new Error(`consent not logged: ${JSON.stringify(appended.body)}`);
@@ -53,7 +46,7 @@ beforeAll(async () => {
 });
 
 const list = (query: Record<string, string> = {}, apiKey = agent.apiKey) =>
-  fx.call('contacts.list', { method: 'GET', path: '/v1/contacts', query, headers: bearer(apiKey) });
+  fx.request('contacts.list', { query, apiKey });
 
 type Item = { contact: { phone: string; name?: string }; consent: { permits: { automated: boolean } } };
 

@@ -1,5 +1,4 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { bearer } from '../../../support/http-events';
 import { httpFixture, nationalForm, randomPhone, type HttpFixture } from './fixture';
 
 let fx: HttpFixture;
@@ -10,20 +9,9 @@ beforeAll(async () => {
 });
 
 const putContact = (phone: string, body: unknown, apiKey = agent.apiKey) =>
-  fx.call('contacts.put', {
-    method: 'PUT',
-    path: '/v1/contacts/{phone}',
-    pathParameters: { phone },
-    headers: bearer(apiKey),
-    body,
-  });
+  fx.request('contacts.put', { pathParameters: { phone }, apiKey, body });
 const getContact = (phone: string, apiKey = agent.apiKey) =>
-  fx.call('contacts.get', {
-    method: 'GET',
-    path: '/v1/contacts/{phone}',
-    pathParameters: { phone },
-    headers: bearer(apiKey),
-  });
+  fx.request('contacts.get', { pathParameters: { phone }, apiKey });
 
 describe('PUT /v1/contacts/{phone}', () => {
   it('creates a contact given in national form and stores it under E.164', async () => {
@@ -123,11 +111,9 @@ describe('PUT /v1/contacts/{phone}', () => {
 
   it('answers 400 "body is not valid JSON" for malformed JSON', async () => {
     // act
-    const reply = await fx.call('contacts.put', {
-      method: 'PUT',
-      path: '/v1/contacts/{phone}',
+    const reply = await fx.request('contacts.put', {
       pathParameters: { phone: randomPhone() },
-      headers: bearer(agent.apiKey),
+      apiKey: agent.apiKey,
       rawBody: '{"name": "Sam",',
     });
 
@@ -143,11 +129,9 @@ describe('PUT /v1/contacts/{phone}', () => {
     const phone = randomPhone();
 
     // act
-    const reply = await fx.call('contacts.put', {
-      method: 'PUT',
-      path: '/v1/contacts/{phone}',
+    const reply = await fx.request('contacts.put', {
       pathParameters: { phone },
-      headers: bearer(agent.apiKey),
+      apiKey: agent.apiKey,
       rawBody,
       isBase64Encoded,
     });
@@ -163,11 +147,9 @@ describe('PUT /v1/contacts/{phone}', () => {
     const phone = randomPhone();
 
     // act
-    const reply = await fx.call('contacts.put', {
-      method: 'PUT',
-      path: '/v1/contacts/{phone}',
+    const reply = await fx.request('contacts.put', {
       pathParameters: { phone },
-      headers: bearer(agent.apiKey),
+      apiKey: agent.apiKey,
       rawBody: Buffer.from(JSON.stringify({ name: 'Zoë' })).toString('base64'),
       isBase64Encoded: true,
     });
@@ -179,9 +161,7 @@ describe('PUT /v1/contacts/{phone}', () => {
 
   it('answers 401 without a key', async () => {
     // act
-    const reply = await fx.call('contacts.put', {
-      method: 'PUT',
-      path: '/v1/contacts/{phone}',
+    const reply = await fx.request('contacts.put', {
       pathParameters: { phone: randomPhone() },
       body: { name: 'Sam' },
     });
@@ -192,9 +172,7 @@ describe('PUT /v1/contacts/{phone}', () => {
 
   it('accepts the Authorization header name and scheme in any case', async () => {
     // act
-    const reply = await fx.call('contacts.put', {
-      method: 'PUT',
-      path: '/v1/contacts/{phone}',
+    const reply = await fx.request('contacts.put', {
       pathParameters: { phone: randomPhone() },
       headers: { AUTHORIZATION: `bearer ${agent.apiKey}` },
       body: {},

@@ -16,32 +16,8 @@ beforeAll(async () => {
   agent = await fx.newAgent();
 });
 
-async function consentedContact(apiKey = agent.apiKey, fields: Record<string, string> = {}): Promise<string> {
-  const phone = randomPhone();
-  const headers = bearer(apiKey);
-  await fx.call('contacts.put', {
-    method: 'PUT',
-    path: '/v1/contacts/{phone}',
-    pathParameters: { phone },
-    headers,
-    body: { name: 'Sam Ortiz', state: 'NY', ...fields },
-  });
-  const consent = await fx.call('consent.append', {
-    method: 'POST',
-    path: '/v1/contacts/{phone}/consent',
-    pathParameters: { phone },
-    headers,
-    body: {
-      type: 'express_written',
-      method: 'signed_form',
-      at: '2026-03-01T17:00:00-05:00',
-      capturedBy: 'Dana Reyes',
-      evidence: 'Buyer agreement §12, signed',
-    },
-  });
-  expect(consent.status).toBe(201);
-  return phone;
-}
+const consentedContact = (apiKey = agent.apiKey, fields: Record<string, string> = {}) =>
+  fx.consentedContact(apiKey, { contact: { name: 'Sam Ortiz', state: 'NY', ...fields } });
 
 const enroll = (method: 'POST' | 'DELETE', phone: string, apiKey = agent.apiKey) =>
   fx.call(method === 'POST' ? 'enroll.create' : 'enroll.delete', {
@@ -52,21 +28,10 @@ const enroll = (method: 'POST' | 'DELETE', phone: string, apiKey = agent.apiKey)
   });
 
 const list = (phone: string) =>
-  fx.call('contacts.messages', {
-    method: 'GET',
-    path: '/v1/contacts/{phone}/messages',
-    pathParameters: { phone },
-    headers: bearer(agent.apiKey),
-  });
+  fx.request('contacts.messages', { pathParameters: { phone }, apiKey: agent.apiKey });
 
 const edit = (id: string, body: unknown) =>
-  fx.call('messages.edit', {
-    method: 'PUT',
-    path: '/v1/messages/{id}',
-    pathParameters: { id },
-    headers: bearer(agent.apiKey),
-    body,
-  });
+  fx.request('messages.edit', { pathParameters: { id }, apiKey: agent.apiKey, body });
 
 describe('PUT /v1/messages/{id}: an edit shows what will be sent', () => {
   async function scheduledStep(): Promise<{ phone: string; id: string }> {
@@ -187,11 +152,9 @@ describe('enrollment routes', () => {
   it('answers 422 with the reason for a contact without consent, and for a shortener in an edit', async () => {
     // prepare
     const bare = randomPhone();
-    await fx.call('contacts.put', {
-      method: 'PUT',
-      path: '/v1/contacts/{phone}',
+    await fx.request('contacts.put', {
       pathParameters: { phone: bare },
-      headers: bearer(agent.apiKey),
+      apiKey: agent.apiKey,
       body: { name: 'No Consent' },
     });
     const phone = await consentedContact();
@@ -225,20 +188,13 @@ describe('enrollment routes', () => {
     ];
 
     // act
-    const before = await fx.call('cadence.get', { method: 'GET', path: '/v1/cadence', headers });
-    const invalid = await fx.call('cadence.put', {
-      method: 'PUT',
-      path: '/v1/cadence',
-      headers,
-      body: { name: 'Mine', steps },
-    });
-    const saved = await fx.call('cadence.put', {
-      method: 'PUT',
-      path: '/v1/cadence',
+    const before = await fx.request('cadence.get', { headers });
+    const invalid = await fx.request('cadence.put', { headers, body: { name: 'Mine', steps } });
+    const saved = await fx.request('cadence.put', {
       headers,
       body: { name: 'Mine', steps: steps.slice(0, 1) },
     });
-    const after = await fx.call('cadence.get', { method: 'GET', path: '/v1/cadence', headers });
+    const after = await fx.request('cadence.get', { headers });
 
     // assess
     expect(before).toMatchObject({
@@ -289,10 +245,8 @@ describe('enrollment routes', () => {
     const other = await fx.newAgent();
 
     // act
-    const refused = await fx.call('cadence.put', {
-      method: 'PUT',
-      path: '/v1/cadence',
-      headers: bearer(other.apiKey),
+    const refused = await fx.request('cadence.put', {
+      apiKey: other.apiKey,
       body: {
         name: 'Mine',
         steps: [{ step: 1, anchor: 'closing', offset: { days: 7 }, template: 'See bit.ly/x' }],

@@ -1,34 +1,42 @@
 import { randomInt } from 'node:crypto';
-import { createTables, documentClient, prefixedTableNames } from '../../../../lambdas/adapters/dynamo';
 import type { TableNames } from '../../../../lambdas/adapters/dynamo';
 import type { HttpHandler } from '../../../../lambdas/handlers/http/middleware';
-import { httpHandlers } from '../../../../lambdas/handlers/routes';
-import { localDynamoClient } from '../../../../lambdas/local/engines/aws-clients';
+import { httpHandlers, httpRoutes } from '../../../../lambdas/handlers/routes';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { adminKeyCheck, newAdminKey } from '../../../../lambdas/usecases/admin-key';
 import type { Deps } from '../../../../lambdas/usecases/deps';
 import { apiEvent, bearer, lambdaContext, type ApiEventOptions } from '../../../support/http-events';
-import { dynamoEndpoint, uniquePrefix } from '../../../support/dynamo';
+import { freshTables } from '../../../support/dynamo';
+import { HandClock } from '../../../support/hand-clock';
 import { standInNumberLookup, type LookupStandIn } from '../../../../lambdas/local/lookup-standin';
 import { testDeps } from '../../../support/deps';
-
-/** A clock the test moves by hand. */
-export class TestClock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  set(at: Date | string): void {
-    this.current = new Date(at);
-  }
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests assert response bodies field by field
 export type Reply = { status: number; body: any; headers: Record<string, string | number | boolean> };
 
+/** A request to a route of the table: its method and path come from the route, `apiKey` is sent as bearer. */
+export type RouteRequest = Omit<ApiEventOptions, 'method' | 'path'> & { apiKey?: string };
+
+/** What {@link HttpFixture.consentedContact} stores: the contact's fields and its consent events. */
+export type ConsentedContact = {
+  phone?: string;
+  contact?: Record<string, unknown>;
+  /** Each is laid over {@link SIGNED_CONSENT} and appended in order. */
+  consent?: Record<string, unknown>[];
+};
+
+/** Express written consent on a signed form, as an agent records it through the API. */
+export const SIGNED_CONSENT = {
+  type: 'express_written',
+  method: 'signed_form',
+  at: '2026-03-01T17:00:00-05:00',
+  capturedBy: 'Dana Reyes',
+  evidence: 'Buyer agreement §12, signed',
+};
+
 export type HttpFixture = {
   deps: Deps;
-  clock: TestClock;
+  clock: HandClock;
   adminKey: string;
   tables: TableNames;
   db: DynamoDBDocumentClient;
@@ -36,6 +44,13 @@ export type HttpFixture = {
   lookup: LookupStandIn;
   /** Invokes the handler registered under `key` with the event built from `event`. */
   call(key: string, event: ApiEventOptions): Promise<Reply>;
+  /** Invokes the route whose handler is `key`, with the route's method and path. */
+  request(key: string, request?: RouteRequest): Promise<Reply>;
+  /**
+   * Stores a contact of the agent holding `apiKey` and appends its consent through the API
+   * (default: Sam Ortiz in NY, {@link SIGNED_CONSENT}); returns the phone. Throws unless every call succeeds.
+   */
+  consentedContact(apiKey: string, what?: ConsentedContact): Promise<string>;
   /** Creates an agent through the API and returns its id and key. */
   newAgent(
     overrides?: Record<string, unknown>,
@@ -50,11 +65,8 @@ export const FIXTURE_NOW = '2026-03-10T15:00:00.000Z';
  * Twilio) are stubs: no agent/admin route uses them.
  */
 export async function httpFixture(): Promise<HttpFixture> {
-  const client = localDynamoClient(dynamoEndpoint());
-  const tables = prefixedTableNames(uniquePrefix());
-  await createTables(client, tables);
-  const db = documentClient(client);
-  const clock = new TestClock(new Date(FIXTURE_NOW));
+  const { db, tables } = await freshTables();
+  const clock = new HandClock(new Date(FIXTURE_NOW));
   const adminKey = newAdminKey();
   const numbers = standInNumberLookup(clock);
   const deps = testDeps({
@@ -81,12 +93,32 @@ export async function httpFixture(): Promise<HttpFixture> {
       headers: result.headers ?? {},
     };
   };
+  const request = async (key: string, { apiKey, ...event }: RouteRequest = {}): Promise<Reply> => {
+    const route = httpRoutes.find((candidate) => candidate.key === key);
+    if (route === undefined) throw new Error(`no route for ${key}`);
+    const headers = apiKey === undefined ? event.headers : { ...bearer(apiKey), ...event.headers };
+    return call(key, { ...event, method: route.method, path: route.path, headers });
+  };
+  const consentedContact = async (apiKey: string, what: ConsentedContact = {}) => {
+    const phone = what.phone ?? randomPhone();
+    const pathParameters = { phone };
+    const body = what.contact ?? { name: 'Sam Ortiz', state: 'NY' };
+    const stored = await request('contacts.put', { apiKey, pathParameters, body });
+    if (stored.status >= 300) throw new Error(`contact not stored: ${JSON.stringify(stored.body)}`);
+    for (const event of what.consent ?? [{}]) {
+      const reply = await request('consent.append', {
+        apiKey,
+        pathParameters,
+        body: { ...SIGNED_CONSENT, ...event },
+      });
+      if (reply.status !== 201) throw new Error(`consent not recorded: ${JSON.stringify(reply.body)}`);
+    }
+    return phone;
+  };
   const newAgent = async (overrides: Record<string, unknown> = {}) => {
     const senderNumber = randomPhone();
-    const reply = await call('agents.create', {
-      method: 'POST',
-      path: '/v1/agents',
-      headers: bearer(adminKey),
+    const reply = await request('agents.create', {
+      apiKey: adminKey,
       body: {
         name: 'Dana Reyes',
         brokerage: 'Harbor Realty',
@@ -98,7 +130,18 @@ export async function httpFixture(): Promise<HttpFixture> {
     if (reply.status !== 201) throw new Error(`agent not created: ${JSON.stringify(reply.body)}`);
     return { agentId: reply.body.agentId as string, apiKey: reply.body.apiKey as string, senderNumber };
   };
-  return { deps, clock, adminKey, tables, db, lookup: numbers.standIn, call, newAgent };
+  return {
+    deps,
+    clock,
+    adminKey,
+    tables,
+    db,
+    lookup: numbers.standIn,
+    call,
+    request,
+    consentedContact,
+    newAgent,
+  };
 }
 
 /** A random valid New York number in E.164 (212 area code, exchange 200–999). */

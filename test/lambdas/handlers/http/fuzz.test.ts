@@ -108,11 +108,9 @@ describe('agent/admin API under arbitrary input', () => {
     await fc.assert(
       fc.asyncProperty(bodies(nearContact), async (body) => {
         const phone = randomPhone();
-        const reply = await fx.call('contacts.put', {
-          method: 'PUT',
-          path: '/v1/contacts/{phone}',
+        const reply = await fx.request('contacts.put', {
           pathParameters: { phone },
-          headers: bearer(agent.apiKey),
+          apiKey: agent.apiKey,
           ...body,
         });
         expectNo5xx(reply);
@@ -130,11 +128,9 @@ describe('agent/admin API under arbitrary input', () => {
       fc.asyncProperty(bodies(nearConsent), async (body) => {
         const phone = randomPhone();
         await fx.deps.stores.contacts.upsert(agent.agentId, phone, {}, fx.clock.now().toISOString());
-        const reply = await fx.call('consent.append', {
-          method: 'POST',
-          path: '/v1/contacts/{phone}/consent',
+        const reply = await fx.request('consent.append', {
           pathParameters: { phone },
-          headers: bearer(agent.apiKey),
+          apiKey: agent.apiKey,
           ...body,
         });
         expectNo5xx(reply);
@@ -147,12 +143,7 @@ describe('agent/admin API under arbitrary input', () => {
   it('POST /v1/agents: any body is a 2xx or a 4xx that creates no agent', async () => {
     await fc.assert(
       fc.asyncProperty(bodies(nearAgent), async (body) => {
-        const reply = await fx.call('agents.create', {
-          method: 'POST',
-          path: '/v1/agents',
-          headers: bearer(fx.adminKey),
-          ...body,
-        });
+        const reply = await fx.request('agents.create', { apiKey: fx.adminKey, ...body });
         expectNo5xx(reply);
         // A 409 is about an agent that exists already; any other 4xx must not have created one.
         const sender = senderNumberOf(body.body);
@@ -167,12 +158,7 @@ describe('agent/admin API under arbitrary input', () => {
   it('POST /v1/imports: any body is a 2xx or a 4xx', async () => {
     await fc.assert(
       fc.asyncProperty(bodies(nearImport), async (body) => {
-        const reply = await fx.call('imports.create', {
-          method: 'POST',
-          path: '/v1/imports',
-          headers: bearer(agent.apiKey),
-          ...body,
-        });
+        const reply = await fx.request('imports.create', { apiKey: agent.apiKey, ...body });
         expectNo5xx(reply);
       }),
       { numRuns: NUM_RUNS },
@@ -233,11 +219,9 @@ describe('agent/admin API under arbitrary input', () => {
         ),
         fc.boolean(),
         async (query, asAdmin) => {
-          const reply = await fx.call('ledger.verify', {
-            method: 'GET',
-            path: '/v1/ledger/verify',
+          const reply = await fx.request('ledger.verify', {
             query,
-            headers: bearer(asAdmin ? fx.adminKey : agent.apiKey),
+            apiKey: asAdmin ? fx.adminKey : agent.apiKey,
           });
           expectNo5xx(reply);
         },
@@ -249,9 +233,7 @@ describe('agent/admin API under arbitrary input', () => {
   it('any Authorization header that is not a key is a 401', async () => {
     await fc.assert(
       fc.asyncProperty(anyString, async (authorization) => {
-        const reply = await fx.call('contacts.get', {
-          method: 'GET',
-          path: '/v1/contacts/{phone}',
+        const reply = await fx.request('contacts.get', {
           pathParameters: { phone: randomPhone() },
           headers: { authorization },
         });
@@ -288,9 +270,7 @@ describe('the wrapper under arbitrary content types, control characters and size
         // a phone no other run of this file has stored (random phones can collide)
         let phone = randomPhone();
         while ((await fx.deps.stores.contacts.get(agent.agentId, phone)) !== undefined) phone = randomPhone();
-        const reply = await fx.call('contacts.put', {
-          method: 'PUT',
-          path: '/v1/contacts/{phone}',
+        const reply = await fx.request('contacts.put', {
           pathParameters: { phone },
           headers: { ...bearer(agent.apiKey), 'content-type': contentType },
           rawBody: '{"name":"Fuzz"}',
@@ -312,11 +292,9 @@ describe('the wrapper under arbitrary content types, control characters and size
         fc.string(),
         async (key, a, c, b) => {
           const phone = randomPhone();
-          const reply = await fx.call('contacts.put', {
-            method: 'PUT',
-            path: '/v1/contacts/{phone}',
+          const reply = await fx.request('contacts.put', {
             pathParameters: { phone },
-            headers: bearer(agent.apiKey),
+            apiKey: agent.apiKey,
             body: { [key]: `${a}${c}${b}` },
           });
           expect(reply.status).toBe(422);
@@ -335,11 +313,9 @@ describe('the wrapper under arbitrary content types, control characters and size
         fc.boolean(),
         async (size, b64) => {
           const text = `{"notes":"${'y'.repeat(size)}"}`;
-          const reply = await fx.call('contacts.put', {
-            method: 'PUT',
-            path: '/v1/contacts/{phone}',
+          const reply = await fx.request('contacts.put', {
             pathParameters: { phone: randomPhone() },
-            headers: bearer(agent.apiKey),
+            apiKey: agent.apiKey,
             rawBody: b64 ? Buffer.from(text).toString('base64') : text,
             isBase64Encoded: b64,
           });

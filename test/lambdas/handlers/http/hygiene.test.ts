@@ -21,9 +21,7 @@ const putContact = (
   phone: string,
   opts: { rawBody?: string; body?: unknown; headers?: Record<string, string> },
 ) =>
-  fx.call('contacts.put', {
-    method: 'PUT',
-    path: '/v1/contacts/{phone}',
+  fx.request('contacts.put', {
     pathParameters: { phone },
     ...opts,
     headers: { ...bearer(agent.apiKey), ...opts.headers },
@@ -118,10 +116,8 @@ describe('control characters', () => {
 
   it('names the row and field of an import', async () => {
     // act
-    const reply = await fx.call('imports.create', {
-      method: 'POST',
-      path: '/v1/imports',
-      headers: bearer(agent.apiKey),
+    const reply = await fx.request('imports.create', {
+      apiKey: agent.apiKey,
       body: {
         rows: [
           { phone: randomPhone(), name: 'ok' },
@@ -141,16 +137,12 @@ describe('control characters', () => {
     const before = enqueued.length;
 
     // act
-    const nul = await fx.call('messages.create', {
-      method: 'POST',
-      path: '/v1/messages',
-      headers: bearer(agent.apiKey),
+    const nul = await fx.request('messages.create', {
+      apiKey: agent.apiKey,
       body: { to, body: 'Hi\u0000 there' },
     });
-    const lines = await fx.call('messages.create', {
-      method: 'POST',
-      path: '/v1/messages',
-      headers: bearer(agent.apiKey),
+    const lines = await fx.request('messages.create', {
+      apiKey: agent.apiKey,
       body: { to, body: 'Hi Sam,\n\tthe open house is at 2.' },
     });
 
@@ -164,12 +156,7 @@ describe('control characters', () => {
 
   it('refuses a control character in a query', async () => {
     // act
-    const reply = await fx.call('contacts.list', {
-      method: 'GET',
-      path: '/v1/contacts',
-      query: { q: 'Sam\u0000' },
-      headers: bearer(agent.apiKey),
-    });
+    const reply = await fx.request('contacts.list', { query: { q: 'Sam\u0000' }, apiKey: agent.apiKey });
 
     // assess
     expect(reply.status).toBe(422);

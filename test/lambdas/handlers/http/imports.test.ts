@@ -1,5 +1,4 @@
 import { consentRules } from '../../../../lambdas/rules/consent';
-import { bearer } from '../../../support/http-events';
 import { httpFixture, nationalForm, randomPhone, type HttpFixture } from './fixture';
 
 let fx: HttpFixture;
@@ -9,13 +8,7 @@ beforeAll(async () => {
   agent = await fx.newAgent();
 });
 
-const importRows = (rows: unknown) =>
-  fx.call('imports.create', {
-    method: 'POST',
-    path: '/v1/imports',
-    headers: bearer(agent.apiKey),
-    body: { rows },
-  });
+const importRows = (rows: unknown) => fx.request('imports.create', { apiKey: agent.apiKey, body: { rows } });
 
 const evidence = {
   method: 'e_sign',
@@ -25,14 +18,7 @@ const evidence = {
 };
 
 const contactStatus = async (phone: string) =>
-  (
-    await fx.call('contacts.get', {
-      method: 'GET',
-      path: '/v1/contacts/{phone}',
-      pathParameters: { phone },
-      headers: bearer(agent.apiKey),
-    })
-  ).body.consent.badge;
+  (await fx.request('contacts.get', { pathParameters: { phone }, apiKey: agent.apiKey })).body.consent.badge;
 
 describe('POST /v1/imports', () => {
   it('imports good rows, fails bad rows alone, and imports consent only with full evidence', async () => {
@@ -226,12 +212,7 @@ describe('POST /v1/imports', () => {
     ['rows that are not a list', { rows: { phone: '+12125550123' } }],
   ])('answers 400 naming body.rows for %s', async (_label, body) => {
     // act
-    const reply = await fx.call('imports.create', {
-      method: 'POST',
-      path: '/v1/imports',
-      headers: bearer(agent.apiKey),
-      body,
-    });
+    const reply = await fx.request('imports.create', { apiKey: agent.apiKey, body });
 
     // assess
     expect(reply.status).toBe(400);

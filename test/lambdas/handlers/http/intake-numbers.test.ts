@@ -1,5 +1,4 @@
 import { numberCheckRules } from '../../../../lambdas/rules/number-checks';
-import { bearer } from '../../../support/http-events';
 import { httpFixture, randomPhone, type HttpFixture } from './fixture';
 
 let fx: HttpFixture;
@@ -10,13 +9,7 @@ beforeAll(async () => {
 });
 
 const putContact = (phone: string) =>
-  fx.call('contacts.put', {
-    method: 'PUT',
-    path: '/v1/contacts/{phone}',
-    pathParameters: { phone },
-    headers: bearer(agent.apiKey),
-    body: { name: 'Sam Lee' },
-  });
+  fx.request('contacts.put', { pathParameters: { phone }, apiKey: agent.apiKey, body: { name: 'Sam Lee' } });
 
 describe('intake: which numbers may be contacts (RULES §3)', () => {
   it.each<[string, string, RegExp]>([
@@ -79,13 +72,7 @@ describe('intake: which numbers may be contacts (RULES §3)', () => {
     // act
     await putContact(phone);
     await putContact(phone);
-    await fx.call('contacts.put', {
-      method: 'PUT',
-      path: '/v1/contacts/{phone}',
-      pathParameters: { phone },
-      headers: bearer(other.apiKey),
-      body: {},
-    });
+    await fx.request('contacts.put', { pathParameters: { phone }, apiKey: other.apiKey, body: {} });
 
     // assess
     expect(fx.lookup.calls.lineType - before).toBe(1);
@@ -98,10 +85,8 @@ describe('intake: which numbers may be contacts (RULES §3)', () => {
     fx.lookup.declare(landline, { lineType: 'landline' });
 
     // act
-    const reply = await fx.call('imports.create', {
-      method: 'POST',
-      path: '/v1/imports',
-      headers: bearer(agent.apiKey),
+    const reply = await fx.request('imports.create', {
+      apiKey: agent.apiKey,
       body: {
         rows: [{ phone: '+14165550199' }, { phone: '+18005550199' }, { phone: landline }, { phone: mobile }],
       },

@@ -1,5 +1,4 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { bearer } from '../../../support/http-events';
 import { httpFixture, randomPhone, type HttpFixture } from './fixture';
 import { ledgerEntry } from '../../../../lambdas/adapters/dynamo/phone-items';
 
@@ -8,35 +7,15 @@ beforeAll(async () => {
   fx = await httpFixture();
 });
 
-const verify = (phone: string, key: string) =>
-  fx.call('ledger.verify', {
-    method: 'GET',
-    path: '/v1/ledger/verify',
-    query: { phone },
-    headers: bearer(key),
-  });
+const verify = (phone: string, key: string) => fx.request('ledger.verify', { query: { phone }, apiKey: key });
 
-async function contactWithConsent(apiKey: string, phone: string): Promise<void> {
-  const headers = bearer(apiKey);
-  const pathParameters = { phone };
-  await fx.call('contacts.put', {
-    method: 'PUT',
-    path: '/v1/contacts/{phone}',
-    pathParameters,
-    headers,
-    body: {},
+const textReply = { method: 'text_reply', capturedBy: 'sms', evidence: 'YES' };
+const contactWithConsent = (apiKey: string, phone: string) =>
+  fx.consentedContact(apiKey, {
+    phone,
+    contact: {},
+    consent: ['2026-03-01T10:00:00Z', '2026-03-02T10:00:00Z'].map((at) => ({ ...textReply, at })),
   });
-  for (const at of ['2026-03-01T10:00:00Z', '2026-03-02T10:00:00Z']) {
-    const reply = await fx.call('consent.append', {
-      method: 'POST',
-      path: '/v1/contacts/{phone}/consent',
-      pathParameters,
-      headers,
-      body: { type: 'express_written', method: 'text_reply', at, capturedBy: 'sms', evidence: 'YES' },
-    });
-    expect(reply.status).toBe(201);
-  }
-}
 
 describe('GET /v1/ledger/verify', () => {
   it("verifies an agent's own chain and lets the admin verify every chain of the phone", async () => {
@@ -92,11 +71,7 @@ describe('GET /v1/ledger/verify', () => {
     const agent = await fx.newAgent();
 
     // act
-    const missing = await fx.call('ledger.verify', {
-      method: 'GET',
-      path: '/v1/ledger/verify',
-      headers: bearer(agent.apiKey),
-    });
+    const missing = await fx.request('ledger.verify', { apiKey: agent.apiKey });
     const invalid = await verify('12', agent.apiKey);
 
     // assess

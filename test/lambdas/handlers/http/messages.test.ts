@@ -1,5 +1,4 @@
 import type { ReleaseScheduler, SendQueue } from '../../../../lambdas/ports';
-import { bearer } from '../../../support/http-events';
 import { FIXTURE_NOW, httpFixture, nationalForm, randomPhone, type HttpFixture } from './fixture';
 
 // FIXTURE_NOW is 11:00 in New York (EDT); 23:00 the same day is outside every window.
@@ -21,43 +20,12 @@ beforeAll(async () => {
 beforeEach(() => fx.clock.set(FIXTURE_NOW));
 
 /** A contact of the agent with signed consent, as the agent would record it through the API. */
-async function consentedContact(apiKey = agent.apiKey): Promise<string> {
-  const phone = randomPhone();
-  const headers = bearer(apiKey);
-  await fx.call('contacts.put', {
-    method: 'PUT',
-    path: '/v1/contacts/{phone}',
-    pathParameters: { phone },
-    headers,
-    body: { name: 'Sam Ortiz', state: 'NY' },
-  });
-  const consent = await fx.call('consent.append', {
-    method: 'POST',
-    path: '/v1/contacts/{phone}/consent',
-    pathParameters: { phone },
-    headers,
-    body: {
-      type: 'express_written',
-      method: 'signed_form',
-      at: '2026-03-01T17:00:00-05:00',
-      capturedBy: 'Dana Reyes',
-      evidence: 'Buyer agreement §12, signed',
-    },
-  });
-  if (consent.status !== 201) throw new Error(`consent not recorded: ${JSON.stringify(consent.body)}`);
-  return phone;
-}
+const consentedContact = (apiKey = agent.apiKey) => fx.consentedContact(apiKey);
 
-const postMessage = (body: unknown, apiKey = agent.apiKey) =>
-  fx.call('messages.create', { method: 'POST', path: '/v1/messages', headers: bearer(apiKey), body });
+const postMessage = (body: unknown, apiKey = agent.apiKey) => fx.request('messages.create', { apiKey, body });
 
 const getMessage = (id: string, apiKey = agent.apiKey) =>
-  fx.call('messages.get', {
-    method: 'GET',
-    path: '/v1/messages/{id}',
-    pathParameters: { id },
-    headers: bearer(apiKey),
-  });
+  fx.request('messages.get', { pathParameters: { id }, apiKey });
 
 describe('POST /v1/messages', () => {
   it('answers 202 send with the receipt and puts the message on the queue', async () => {
@@ -116,11 +84,9 @@ describe('POST /v1/messages', () => {
     // prepare
     const suspended = await fx.newAgent();
     const phone = await consentedContact(suspended.apiKey);
-    await fx.call('agents.suspend', {
-      method: 'POST',
-      path: '/v1/agents/{agentId}/suspend',
+    await fx.request('agents.suspend', {
       pathParameters: { agentId: suspended.agentId },
-      headers: bearer(fx.adminKey),
+      apiKey: fx.adminKey,
       body: { reason: 'complaint under review' },
     });
     const queuedBefore = enqueued.length;

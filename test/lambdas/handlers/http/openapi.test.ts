@@ -7,7 +7,7 @@ beforeAll(async () => {
   fx = await httpFixture();
 });
 
-const getDocument = () => fx.call('openapi.get', { method: 'GET', path: '/openapi.json' });
+const getDocument = () => fx.request('openapi.get');
 
 describe('GET /openapi.json', () => {
   it('serves an OpenAPI 3.1 document without a key', async () => {
@@ -147,87 +147,37 @@ describe('documented response schemas', () => {
     const replies: Array<[string, Reply]> = [
       [
         'contacts.put',
-        await fx.call('contacts.put', {
-          method: 'PUT',
-          path: '/v1/contacts/{phone}',
-          pathParameters,
-          headers,
-          body: { name: 'Sam', state: 'TX' },
-        }),
+        await fx.request('contacts.put', { pathParameters, headers, body: { name: 'Sam', state: 'TX' } }),
       ],
-      [
-        'consent.append',
-        await fx.call('consent.append', {
-          method: 'POST',
-          path: '/v1/contacts/{phone}/consent',
-          pathParameters,
-          headers,
-          body: consent,
-        }),
-      ],
-      [
-        'contacts.get',
-        await fx.call('contacts.get', {
-          method: 'GET',
-          path: '/v1/contacts/{phone}',
-          pathParameters,
-          headers,
-        }),
-      ],
-      [
-        'consent.history',
-        await fx.call('consent.history', {
-          method: 'GET',
-          path: '/v1/contacts/{phone}/consent',
-          pathParameters,
-          headers,
-        }),
-      ],
+      ['consent.append', await fx.request('consent.append', { pathParameters, headers, body: consent })],
+      ['contacts.get', await fx.request('contacts.get', { pathParameters, headers })],
+      ['consent.history', await fx.request('consent.history', { pathParameters, headers })],
       [
         'imports.create',
-        await fx.call('imports.create', {
-          method: 'POST',
-          path: '/v1/imports',
+        await fx.request('imports.create', {
           headers,
           body: { rows: [{ phone: randomPhone() }, { phone: 'x' }] },
         }),
       ],
-      [
-        'ledger.verify',
-        await fx.call('ledger.verify', {
-          method: 'GET',
-          path: '/v1/ledger/verify',
-          query: { phone },
-          headers,
-        }),
-      ],
+      ['ledger.verify', await fx.request('ledger.verify', { query: { phone }, headers })],
       [
         'messages.create',
-        await fx.call('messages.create', {
-          method: 'POST',
-          path: '/v1/messages',
+        await fx.request('messages.create', {
           headers,
           body: { to: randomPhone(), body: 'Open house Saturday at 2pm.' },
         }),
       ],
       [
         'agents.suspend',
-        await fx.call('agents.suspend', {
-          method: 'POST',
-          path: '/v1/agents/{agentId}/suspend',
+        await fx.request('agents.suspend', {
           pathParameters: { agentId: agent.agentId },
-          headers: bearer(fx.adminKey),
+          apiKey: fx.adminKey,
           body: { reason: 'complaint under review' },
         }),
       ],
       [
         'contacts.get',
-        await fx.call('contacts.get', {
-          method: 'GET',
-          path: '/v1/contacts/{phone}',
-          pathParameters: { phone: randomPhone() },
-          headers,
-        }),
+        await fx.request('contacts.get', { pathParameters: { phone: randomPhone() }, headers }),
       ],
     ];
 

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import type * as z from 'zod';
 import {
   contactMessagesResponse,
   enrollmentStartedResponse,
@@ -10,7 +10,7 @@ import { contactWithConsentResponse } from '../../../../lambdas/handlers/http/sc
 import { newMessageRecord } from '../../../../lambdas/usecases/message-records';
 import { bearer } from '../../../support/http-events';
 import { recordingQueue } from '../../usecases/cadence-fixture';
-import { FIXTURE_NOW, httpFixture, randomPhone, type HttpFixture } from './fixture';
+import { FIXTURE_NOW, httpFixture, randomPhone, type HttpFixture, type Reply } from './fixture';
 
 // What the message table keeps next to a record for its indexes and TTL.
 const STORAGE_FIELDS = ['agentPhone', 'dueShard', 'releaseShard', 'expiresAt', 'leaseUntil'];
@@ -51,7 +51,7 @@ function undocumented(messages: Record<string, unknown>[], schema: z.ZodObject):
 const storedItem = async (messageId: string) =>
   (await fx.db.send(new GetCommand({ TableName: fx.tables.messages, Key: { messageId } }))).Item;
 
-async function enrolledContact(): Promise<{ phone: string; enrolled: { status: number; body: any } }> {
+async function enrolledContact(): Promise<{ phone: string; enrolled: Reply }> {
   const phone = randomPhone();
   const headers = bearer(agent.apiKey);
   await fx.call('contacts.put', {

@@ -1,7 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createTables, documentClient, prefixedTableNames } from '../../../../lambdas/adapters/dynamo';
 import type { TableNames } from '../../../../lambdas/adapters/dynamo';
 import { signTwilioRequest } from '../../../../lambdas/adapters/twilio/signature';
 import { decide, type Decision } from '../../../../lambdas/compliance/gate';
@@ -9,12 +8,13 @@ import type { HttpHandler } from '../../../../lambdas/handlers/http/middleware';
 import { createTwilioSmsHandler } from '../../../../lambdas/handlers/twilio/sms';
 import { createTwilioStatusHandler } from '../../../../lambdas/handlers/twilio/status';
 import { createTwilioVoiceHandler } from '../../../../lambdas/handlers/twilio/voice';
-import { localDynamoClient } from '../../../../lambdas/local/engines/aws-clients';
 import { TestClock } from '../../../../lambdas/local/test-clock';
-import type { Agent, LedgerEventDraft } from '../../../../lambdas/ports';
+import type { Agent, LedgerEventDraft, MessageRecord } from '../../../../lambdas/ports';
 import { loadConsentRecords } from '../../../../lambdas/usecases/consent-events';
 import type { Deps } from '../../../../lambdas/usecases/deps';
-import { dynamoEndpoint, uniquePrefix } from '../../../support/dynamo';
+import type { InboundSms } from '../../../../lambdas/usecases/inbound-sms';
+import { newMessageRecord } from '../../../../lambdas/usecases/message-records';
+import { freshTables } from '../../../support/dynamo';
 import { apiEvent, lambdaContext } from '../../../support/http-events';
 import { testDeps } from '../../../support/deps';
 
@@ -58,6 +58,11 @@ export type TwilioFixture = {
   gate(agent: Agent, phone: string): Promise<Decision>;
   /** How many items a table holds (tests only: a Scan). */
   count(table: keyof TableNames): Promise<number>;
+  /**
+   * Stores a manual text of `agent` to a random phone as the send worker leaves it once Twilio
+   * took it (`sent`, with its SID); `fields` override any part.
+   */
+  sentMessage(agent: Agent, fields?: Partial<MessageRecord>): Promise<MessageRecord>;
 };
 
 /**
@@ -66,10 +71,7 @@ export type TwilioFixture = {
  * these webhooks never call Twilio themselves.
  */
 export async function twilioFixture(): Promise<TwilioFixture> {
-  const client = localDynamoClient(dynamoEndpoint());
-  const tables = prefixedTableNames(uniquePrefix());
-  await createTables(client, tables);
-  const db = documentClient(client);
+  const { client, db, tables } = await freshTables();
   const clock = new TestClock(new Date(FIXTURE_NOW));
   const enqueue = jest.fn(
     async (_message: { messageId: string; phone: string; dedupSuffix?: string }) => undefined,
@@ -187,6 +189,31 @@ export async function twilioFixture(): Promise<TwilioFixture> {
     return Count ?? 0;
   };
 
+  const sentMessage = async (agent: Agent, fields: Partial<MessageRecord> = {}) => {
+    const at = clock.now().toISOString();
+    const twilioSid = newMessageSid();
+    const message: MessageRecord = {
+      ...newMessageRecord({
+        agentId: agent.agentId,
+        phone: randomPhone(),
+        kind: 'manual',
+        purpose: 'manual',
+        body: 'Dana Reyes: the open house moved to 2pm.',
+        at: clock.now(),
+      }),
+      status: 'sent',
+      history: [
+        { status: 'queued', at },
+        { status: 'sending', at },
+        { status: 'sent', at, twilioSid },
+      ],
+      twilioSid,
+      ...fields,
+    };
+    await deps.stores.messages.create(message);
+    return message;
+  };
+
   return {
     deps,
     clock,
@@ -201,6 +228,31 @@ export async function twilioFixture(): Promise<TwilioFixture> {
     consent,
     gate,
     count,
+    sentMessage,
+  };
+}
+
+/**
+ * {@link twilioFixture} for one describe, with one agent (`agent`, made of `agent` overrides):
+ * call at its top; the fields are filled in beforeAll.
+ */
+export function useTwilioFixture(agent: Partial<Agent> = {}): TwilioFixture & { agent: Agent } {
+  const fixture = {} as TwilioFixture & { agent: Agent };
+  beforeAll(async () => {
+    Object.assign(fixture, await twilioFixture());
+    fixture.agent = await fixture.newAgent(agent);
+  });
+  return fixture;
+}
+
+/** A text from `from` to the agent's number, as the webhook hands it to the inbound use case. */
+export function textTo(agent: Agent, from: string, body: string, optOutType?: string): InboundSms {
+  return {
+    messageSid: newMessageSid(),
+    from,
+    to: agent.senderNumber,
+    body,
+    ...(optOutType === undefined ? {} : { optOutType }),
   };
 }
 

@@ -1,12 +1,10 @@
-import type { Agent } from '../../../../lambdas/ports';
 import {
   ACCOUNT_SID,
   AUTH_TOKEN,
   EMPTY_TWIML,
   PUBLIC_BASE_URL,
   randomPhone,
-  twilioFixture,
-  type TwilioFixture,
+  useTwilioFixture,
 } from './fixture';
 
 /** Changes one character of a string: the last one becomes another. */
@@ -16,13 +14,7 @@ const flipLastByte = (value: string): string => {
 };
 
 describe('twilioWebhook', () => {
-  let fx: TwilioFixture;
-  let agent: Agent;
-
-  beforeAll(async () => {
-    fx = await twilioFixture();
-    agent = await fx.newAgent();
-  });
+  const fx = useTwilioFixture();
 
   async function expectNothingWritten(): Promise<void> {
     expect(await fx.count('messages')).toBe(0);
@@ -33,7 +25,7 @@ describe('twilioWebhook', () => {
 
   describe('refusals', () => {
     // Each case would opt the phone out if it got through.
-    const stop = () => fx.inboundSms({ from: randomPhone(), to: agent.senderNumber, body: 'STOP' });
+    const stop = () => fx.inboundSms({ from: randomPhone(), to: fx.agent.senderNumber, body: 'STOP' });
 
     it('refuses a webhook without X-Twilio-Signature with 403 and writes nothing', async () => {
       // prepare
@@ -152,7 +144,7 @@ describe('twilioWebhook', () => {
       // prepare
       const params = fx.inboundSms({
         from: randomPhone(),
-        to: agent.senderNumber,
+        to: fx.agent.senderNumber,
         body: 'Is the house still for sale?',
       });
 
@@ -171,7 +163,7 @@ describe('twilioWebhook', () => {
     it('accepts a signed form that API Gateway handed over base64-encoded', async () => {
       // prepare
       const from = randomPhone();
-      const params = fx.inboundSms({ from, to: agent.senderNumber, body: 'Hola, ¿sigue disponible? 🏡' });
+      const params = fx.inboundSms({ from, to: fx.agent.senderNumber, body: 'Hola, ¿sigue disponible? 🏡' });
 
       // act
       const reply = await fx.post('/twilio/sms', params, { base64: true });

@@ -1,5 +1,5 @@
 import type { Agent, MessageRecord } from '../../../../lambdas/ports';
-import { EMPTY_TWIML, newMessageSid, randomPhone, twilioFixture, type TwilioFixture } from './fixture';
+import { EMPTY_TWIML, newMessageSid, randomPhone, useTwilioFixture } from './fixture';
 
 // RULES §2, written out here rather than read from the rules data, so the data is tested too.
 const OPT_OUT_KEYWORDS = [
@@ -39,25 +39,24 @@ const REVOCATION_PHRASES = [
 ];
 
 describe('POST /twilio/sms', () => {
-  let fx: TwilioFixture;
-  let agent: Agent;
-
-  beforeAll(async () => {
-    fx = await twilioFixture();
-    agent = await fx.newAgent({ name: 'Dana Reyes', brokerage: 'Harbor Realty' });
-  });
+  const fx = useTwilioFixture({ name: 'Dana Reyes', brokerage: 'Harbor Realty' });
 
   beforeEach(() => {
     fx.enqueue.mockClear();
   });
 
-  const text = (from: string, body: string, to = agent.senderNumber) =>
+  const text = (from: string, body: string, to = fx.agent.senderNumber) =>
     fx.post('/twilio/sms', fx.inboundSms({ from, to, body }));
+  /** A text from a phone never seen before to the agent's number: the phone and the form Twilio posts. */
+  const fromNewPhone = (body: string) => {
+    const phone = randomPhone();
+    return { phone, params: fx.inboundSms({ from: phone, to: fx.agent.senderNumber, body }) };
+  };
 
   /** The distinct message ids put on the send queue. */
   const queuedIds = (): string[] => [...new Set(fx.enqueue.mock.calls.map(([message]) => message.messageId))];
 
-  const repliesTo = async (phone: string, owner: Agent = agent): Promise<MessageRecord[]> =>
+  const repliesTo = async (phone: string, owner: Agent = fx.agent): Promise<MessageRecord[]> =>
     (await fx.deps.stores.messages.listByContact(owner.agentId, phone)).filter(
       (m): m is MessageRecord => m.kind === 'keyword_reply',
     );
@@ -67,8 +66,7 @@ describe('POST /twilio/sms', () => {
       'opts the phone out and queues no reply of its own when Twilio answered %p',
       async (keyword) => {
         // prepare
-        const phone = randomPhone();
-        const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: keyword });
+        const { phone, params } = fromNewPhone(keyword);
 
         // act
         const reply = await fx.post('/twilio/sms', params);
@@ -76,9 +74,9 @@ describe('POST /twilio/sms', () => {
         // assess: the opt-out is as durable as ever; Twilio's confirmation is the one reply
         expect(reply).toMatchObject({ status: 200, body: EMPTY_TWIML });
         expect(await fx.deps.stores.optouts.list(phone)).toEqual([
-          expect.objectContaining({ source: 'keyword', words: keyword, agentId: agent.agentId }),
+          expect.objectContaining({ source: 'keyword', words: keyword, agentId: fx.agent.agentId }),
         ]);
-        expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toEqual([
+        expect(await fx.deps.stores.ledger.list(fx.agent.agentId, phone)).toEqual([
           expect.objectContaining({ type: 'revocation', evidence: keyword }),
         ]);
         expect(await repliesTo(phone)).toEqual([]);
@@ -86,7 +84,7 @@ describe('POST /twilio/sms', () => {
         expect(await fx.deps.stores.messages.getInbound(params.MessageSid!)).toMatchObject({
           repliedBy: 'twilio',
         });
-        expect(await fx.deps.stores.twilioBlocks.get(agent.senderNumber, phone)).toMatchObject({
+        expect(await fx.deps.stores.twilioBlocks.get(fx.agent.senderNumber, phone)).toMatchObject({
           blocked: true,
           words: keyword,
         });
@@ -106,9 +104,9 @@ describe('POST /twilio/sms', () => {
         expect(reply).toMatchObject({ status: 200, body: EMPTY_TWIML });
         const optOuts = await fx.deps.stores.optouts.list(phone);
         expect(optOuts).toEqual([
-          expect.objectContaining({ source: 'keyword', words: keyword, agentId: agent.agentId }),
+          expect.objectContaining({ source: 'keyword', words: keyword, agentId: fx.agent.agentId }),
         ]);
-        const ledger = await fx.deps.stores.ledger.list(agent.agentId, phone);
+        const ledger = await fx.deps.stores.ledger.list(fx.agent.agentId, phone);
         expect(ledger).toEqual([
           expect.objectContaining({
             type: 'revocation',
@@ -139,7 +137,7 @@ describe('POST /twilio/sms', () => {
       expect(reply.status).toBe(200);
       const optOuts = await fx.deps.stores.optouts.list(phone);
       expect(optOuts).toEqual([expect.objectContaining({ source: 'revocation_phrase', words: phrase })]);
-      const ledger = await fx.deps.stores.ledger.list(agent.agentId, phone);
+      const ledger = await fx.deps.stores.ledger.list(fx.agent.agentId, phone);
       expect(ledger).toEqual([expect.objectContaining({ type: 'revocation', evidence: phrase })]);
       expect(await repliesTo(phone)).toHaveLength(1);
     });
@@ -149,7 +147,7 @@ describe('POST /twilio/sms', () => {
       const phone = randomPhone();
       const params = fx.inboundSms({
         from: phone,
-        to: agent.senderNumber,
+        to: fx.agent.senderNumber,
         body: "Please don't stop sending me listings",
       });
 
@@ -166,17 +164,16 @@ describe('POST /twilio/sms', () => {
 
   describe('opt-in keywords', () => {
     it.each(TWILIO_ANSWERED(OPT_IN_KEYWORDS))(
-      'records express written consent for this agent and leaves the reply to Twilio for %p',
+      'records express written consent for this fx.agent and leaves the reply to Twilio for %p',
       async (keyword) => {
         // prepare
-        const phone = randomPhone();
-        const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: keyword });
+        const { phone, params } = fromNewPhone(keyword);
 
         // act
         await fx.post('/twilio/sms', params);
 
         // assess
-        expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toEqual([
+        expect(await fx.deps.stores.ledger.list(fx.agent.agentId, phone)).toEqual([
           expect.objectContaining({ type: 'express_written', method: 'text_reply', evidence: keyword }),
         ]);
         expect(await fx.deps.stores.messages.get(`reply_${params.MessageSid}`)).toBeUndefined();
@@ -188,18 +185,17 @@ describe('POST /twilio/sms', () => {
     );
 
     it.each(['start.', 'Yes!'])(
-      'records express written consent for this agent and confirms when the contact texts %p',
+      'records express written consent for this fx.agent and confirms when the contact texts %p',
       async (keyword) => {
         // prepare
-        const phone = randomPhone();
-        const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: keyword });
+        const { phone, params } = fromNewPhone(keyword);
 
         // act
         const reply = await fx.post('/twilio/sms', params);
 
         // assess
         expect(reply.status).toBe(200);
-        const ledger = await fx.deps.stores.ledger.list(agent.agentId, phone);
+        const ledger = await fx.deps.stores.ledger.list(fx.agent.agentId, phone);
         expect(ledger).toEqual([
           expect.objectContaining({
             type: 'express_written',
@@ -225,8 +221,7 @@ describe('POST /twilio/sms', () => {
   describe('help keywords', () => {
     it.each(TWILIO_ANSWERED(HELP_KEYWORDS))('leaves %p to Twilio, which answers it', async (keyword) => {
       // prepare
-      const phone = randomPhone();
-      const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: keyword });
+      const { phone, params } = fromNewPhone(keyword);
 
       // act
       await fx.post('/twilio/sms', params);
@@ -234,15 +229,14 @@ describe('POST /twilio/sms', () => {
       // assess
       expect(await fx.deps.stores.messages.get(`reply_${params.MessageSid}`)).toBeUndefined();
       expect(fx.enqueue).not.toHaveBeenCalled();
-      expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toEqual([]);
+      expect(await fx.deps.stores.ledger.list(fx.agent.agentId, phone)).toEqual([]);
     });
 
     it.each(['help?', 'Info.', 'HELP!'])(
       'answers %p with who is texting and how to stop, not consent',
       async (keyword) => {
         // prepare
-        const phone = randomPhone();
-        const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: keyword });
+        const { phone, params } = fromNewPhone(keyword);
 
         // act
         await fx.post('/twilio/sms', params);
@@ -253,13 +247,13 @@ describe('POST /twilio/sms', () => {
         for (const part of [
           'Dana Reyes',
           'Harbor Realty',
-          agent.senderNumber,
+          fx.agent.senderNumber,
           'Msg & data rates may apply',
           'Reply STOP to opt out',
         ]) {
           expect(reply?.body).toContain(part);
         }
-        expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toEqual([]);
+        expect(await fx.deps.stores.ledger.list(fx.agent.agentId, phone)).toEqual([]);
         expect(await fx.deps.stores.optouts.list(phone)).toEqual([]);
       },
     );
@@ -270,14 +264,14 @@ describe('POST /twilio/sms', () => {
       // prepare
       const phone = randomPhone();
       await fx.deps.stores.contacts.upsert(
-        agent.agentId,
+        fx.agent.agentId,
         phone,
         { name: 'Sam Ortiz' },
         fx.clock.now().toISOString(),
       );
       const params = fx.inboundSms({
         from: phone,
-        to: agent.senderNumber,
+        to: fx.agent.senderNumber,
         body: 'Can we see the house on Saturday?',
       });
 
@@ -290,24 +284,23 @@ describe('POST /twilio/sms', () => {
       expect(forward).toMatchObject({
         kind: 'forward',
         purpose: 'confirmation',
-        phone: agent.forwardTo,
-        agentId: agent.agentId,
+        phone: fx.agent.forwardTo,
+        agentId: fx.agent.agentId,
         status: 'queued',
       });
       expect(forward?.body).toContain(phone);
       expect(forward?.body).toContain('Sam Ortiz');
       expect(forward?.body).toContain('Can we see the house on Saturday?');
       expect(fx.enqueue.mock.calls).toEqual([
-        [{ messageId: `fwd_${params.MessageSid}`, phone: agent.forwardTo }],
+        [{ messageId: `fwd_${params.MessageSid}`, phone: fx.agent.forwardTo }],
       ]);
       expect(await repliesTo(phone)).toEqual([]);
-      expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toEqual([]);
+      expect(await fx.deps.stores.ledger.list(fx.agent.agentId, phone)).toEqual([]);
     });
 
     it('logs the inbound text with its exact words', async () => {
       // prepare
-      const phone = randomPhone();
-      const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: '  Call me after 5  ' });
+      const { phone, params } = fromNewPhone('  Call me after 5  ');
 
       // act
       await fx.post('/twilio/sms', params);
@@ -326,8 +319,7 @@ describe('POST /twilio/sms', () => {
   describe('idempotency and unknown numbers', () => {
     it('gives a redelivered SID the same answer and no further effect', async () => {
       // prepare
-      const phone = randomPhone();
-      const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: 'Stop.' });
+      const { phone, params } = fromNewPhone('Stop.');
       const first = await fx.post('/twilio/sms', params);
 
       // act
@@ -336,14 +328,14 @@ describe('POST /twilio/sms', () => {
       // assess
       expect(second).toEqual(first);
       expect(await fx.deps.stores.optouts.list(phone)).toHaveLength(1);
-      expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toHaveLength(1);
+      expect(await fx.deps.stores.ledger.list(fx.agent.agentId, phone)).toHaveLength(1);
       // The redelivery puts the one confirmation on the queue again: FIFO deduplication (same
       // message id) and the worker's conditional claim send it once.
       const [reply] = await repliesTo(phone);
       expect(queuedIds()).toStrictEqual([reply?.messageId]);
     });
 
-    it('answers empty TwiML and writes nothing for a number no agent holds', async () => {
+    it('answers empty TwiML and writes nothing for a number no fx.agent holds', async () => {
       // prepare
       const phone = randomPhone();
       const params = fx.inboundSms({ from: phone, to: randomPhone(), body: 'STOP' });
@@ -367,7 +359,7 @@ describe('POST /twilio/sms', () => {
       // act
       const reply = await fx.post(
         '/twilio/sms',
-        fx.inboundSms({ from: phone, to: agent.senderNumber, body: 'stop!', sid: newMessageSid() }),
+        fx.inboundSms({ from: phone, to: fx.agent.senderNumber, body: 'stop!', sid: newMessageSid() }),
       );
 
       // assess
@@ -380,15 +372,14 @@ describe('POST /twilio/sms', () => {
   describe('concurrent deliveries', () => {
     it('records one revocation, one opt-out and one confirmation for 10 identical STOP webhooks at once', async () => {
       // prepare
-      const phone = randomPhone();
-      const params = fx.inboundSms({ from: phone, to: agent.senderNumber, body: 'Stop.' });
+      const { phone, params } = fromNewPhone('Stop.');
 
       // act
       const replies = await Promise.all(Array.from({ length: 10 }, () => fx.post('/twilio/sms', params)));
 
       // assess
       expect(replies.map((reply) => reply.status)).toEqual(Array(10).fill(200));
-      expect(await fx.deps.stores.ledger.list(agent.agentId, phone)).toHaveLength(1);
+      expect(await fx.deps.stores.ledger.list(fx.agent.agentId, phone)).toHaveLength(1);
       expect(await fx.deps.stores.optouts.list(phone)).toHaveLength(1);
       const confirmations = await repliesTo(phone);
       expect(confirmations).toHaveLength(1);
@@ -399,7 +390,7 @@ describe('POST /twilio/sms', () => {
       // prepare
       const phone = randomPhone();
       const forms = ['Stop.', 'stop!', 'STOP ALL', 'Opt out', 'stop texting me'].map((body) =>
-        fx.inboundSms({ from: phone, to: agent.senderNumber, body }),
+        fx.inboundSms({ from: phone, to: fx.agent.senderNumber, body }),
       );
 
       // act

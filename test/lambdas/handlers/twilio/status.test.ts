@@ -1,48 +1,12 @@
 import { countRoundTrips } from '../../../../lambdas/adapters/dynamo/round-trips';
-import type { Agent, MessageRecord } from '../../../../lambdas/ports';
-import {
-  ACCOUNT_SID,
-  EMPTY_TWIML,
-  newMessageSid,
-  randomPhone,
-  twilioFixture,
-  type TwilioFixture,
-} from './fixture';
+import type { MessageRecord } from '../../../../lambdas/ports';
+import { ACCOUNT_SID, EMPTY_TWIML, newMessageSid, useTwilioFixture } from './fixture';
 
 describe('POST /twilio/status', () => {
-  let fx: TwilioFixture;
-  let agent: Agent;
-
-  beforeAll(async () => {
-    fx = await twilioFixture();
-    agent = await fx.newAgent();
-  });
+  const fx = useTwilioFixture();
 
   /** A message the send worker handed to Twilio: `sent`, with its SID. */
-  async function sentMessage(): Promise<MessageRecord> {
-    const at = fx.clock.now().toISOString();
-    const phone = randomPhone();
-    const twilioSid = newMessageSid();
-    const message: MessageRecord = {
-      messageId: `msg_${newMessageSid().slice(2)}`,
-      agentId: agent.agentId,
-      phone,
-      kind: 'manual',
-      purpose: 'manual',
-      body: 'Dana Reyes: the open house moved to 2pm.',
-      status: 'sent',
-      history: [
-        { status: 'queued', at },
-        { status: 'sending', at },
-        { status: 'sent', at, twilioSid },
-      ],
-      twilioSid,
-      createdAt: at,
-      updatedAt: at,
-    };
-    await fx.deps.stores.messages.create(message);
-    return message;
-  }
+  const sentMessage = () => fx.sentMessage(fx.agent);
 
   const callback = (message: MessageRecord, status: string, errorCode?: string) => ({
     SmsSid: message.twilioSid ?? '',
@@ -51,7 +15,7 @@ describe('POST /twilio/status', () => {
     To: message.phone,
     MessageSid: message.twilioSid ?? '',
     AccountSid: ACCOUNT_SID,
-    From: agent.senderNumber,
+    From: fx.agent.senderNumber,
     ApiVersion: '2010-04-01',
     ...(errorCode === undefined ? {} : { ErrorCode: errorCode }),
   });
@@ -124,7 +88,7 @@ describe('POST /twilio/status', () => {
       status: 'failed',
       history: ['queued', 'sending', 'sent', 'failed'],
     });
-    const gate = await fx.gate(agent, message.phone);
+    const gate = await fx.gate(fx.agent, message.phone);
     expect(gate.verdict).toBe('block');
   });
 
@@ -221,7 +185,7 @@ describe('POST /twilio/status', () => {
       expect(await fx.deps.stores.optouts.list(message.phone)).toEqual([
         expect.objectContaining({
           source: 'carrier_21610',
-          agentId: agent.agentId,
+          agentId: fx.agent.agentId,
           messageSid: message.twilioSid,
         }),
       ]);

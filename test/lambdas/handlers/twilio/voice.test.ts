@@ -1,14 +1,7 @@
-import type { Agent } from '../../../../lambdas/ports';
-import { ACCOUNT_SID, randomPhone, twilioFixture, type TwilioFixture } from './fixture';
+import { ACCOUNT_SID, randomPhone, useTwilioFixture } from './fixture';
 
 describe('POST /twilio/voice', () => {
-  let fx: TwilioFixture;
-  let agent: Agent;
-
-  beforeAll(async () => {
-    fx = await twilioFixture();
-    agent = await fx.newAgent();
-  });
+  const fx = useTwilioFixture();
 
   const call = (to: string) => ({
     CallSid: `CA${'3'.repeat(32)}`,
@@ -22,7 +15,7 @@ describe('POST /twilio/voice', () => {
 
   it("dials the agent's own phone when a contact calls the agent's number", async () => {
     // prepare
-    const params = call(agent.senderNumber);
+    const params = call(fx.agent.senderNumber);
 
     // act
     const reply = await fx.post('/twilio/voice', params);
@@ -31,11 +24,11 @@ describe('POST /twilio/voice', () => {
     expect(reply.status).toBe(200);
     expect(reply.contentType).toMatch(/^text\/xml/);
     expect(reply.body).toBe(
-      `<?xml version="1.0" encoding="UTF-8"?><Response><Dial>${agent.forwardTo}</Dial></Response>`,
+      `<?xml version="1.0" encoding="UTF-8"?><Response><Dial>${fx.agent.forwardTo}</Dial></Response>`,
     );
   });
 
-  it('rejects a call to a number no agent holds', async () => {
+  it('rejects a call to a number no fx.agent holds', async () => {
     // prepare
     const params = call(randomPhone());
 
@@ -48,19 +41,23 @@ describe('POST /twilio/voice', () => {
 
   it('refuses an unsigned call webhook with 403', async () => {
     // prepare
-    const params = call(agent.senderNumber);
+    const params = call(fx.agent.senderNumber);
 
     // act
     const reply = await fx.post('/twilio/voice', params, { signature: null });
 
     // assess
     expect(reply.status).toBe(403);
-    expect(reply.body).not.toContain(agent.forwardTo);
+    expect(reply.body).not.toContain(fx.agent.forwardTo);
   });
 
   it('reads fields named like Object.prototype members as plain data, so a signed form still verifies', async () => {
     // prepare
-    const params: Record<string, string> = { ...call(agent.senderNumber), constructor: 'x', toString: 'z' };
+    const params: Record<string, string> = {
+      ...call(fx.agent.senderNumber),
+      constructor: 'x',
+      toString: 'z',
+    };
     Object.defineProperty(params, '__proto__', { value: 'y', enumerable: true });
 
     // act
@@ -68,6 +65,6 @@ describe('POST /twilio/voice', () => {
 
     // assess
     expect(reply.status).toBe(200);
-    expect(reply.body).toContain(`<Dial>${agent.forwardTo}</Dial>`);
+    expect(reply.body).toContain(`<Dial>${fx.agent.forwardTo}</Dial>`);
   });
 });

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { Problems } from '../problems';
 
 /** The message of a form or page that names no field; says whether what was typed is kept. */
@@ -16,5 +17,31 @@ export function Done({ text }: { text?: string }) {
     <p class="notice notice-done" role="status">
       {text}
     </p>
+  );
+}
+
+/**
+ * A form's last lines: what the API refused, what it did (when `done` is given), and the submit
+ * button, disabled while the request is in flight.
+ */
+export function FormEnd({
+  problems,
+  done,
+  busy,
+  children,
+}: {
+  problems: Problems;
+  done?: string;
+  busy: boolean;
+  children: ComponentChildren;
+}) {
+  return (
+    <>
+      <FormProblem problems={problems} />
+      <Done text={done} />
+      <button type="submit" disabled={busy}>
+        {children}
+      </button>
+    </>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { AgentView } from '../../../types';
 import { useAction, useApp } from '../app-context';
 import { DataTable, type Column } from '../components/data-table';
-import { Done, FormProblem } from '../components/notice';
+import { Done, FormEnd, FormProblem } from '../components/notice';
 import { TextFields, useTextForm, type TextFieldSpec } from '../components/text-fields';
 import { TextInput } from '../components/text-input';
 import { withUnshown } from '../problems';
@@ -82,10 +82,9 @@ function CreateAgent({ onCreated }: { onCreated: (agent: AgentView) => void }) {
     <form class="card stack" onSubmit={submit} noValidate aria-labelledby="create-agent-title">
       <h2 id="create-agent-title">Create an agent</h2>
       <TextFields idPrefix="agent" fields={newAgentFields} form={form} set={set} errors={shown.fields} />
-      <FormProblem problems={shown} />
-      <button type="submit" disabled={action.busy}>
+      <FormEnd problems={shown} busy={action.busy}>
         Create agent
-      </button>
+      </FormEnd>
       {created && (
         <div class="notice notice-done" role="status">
           <p>

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ImportResult, ImportRowInput } from '../../../types';
 import { useAction, useApp } from '../app-context';
 import { describedBy, Field } from '../components/field';
-import { Done, FormProblem } from '../components/notice';
+import { Done, FormEnd } from '../components/notice';
 import { csvLine, parseCsv } from '../csv';
 import { contactFieldNames } from '../contact-fields';
 import { download } from '../download';
@@ -82,10 +82,9 @@ export function ImportPage() {
             onChange={(event) => setFile(event.currentTarget.files?.[0])}
           />
         </Field>
-        <FormProblem problems={action.problems} />
-        <button type="submit" disabled={action.busy}>
+        <FormEnd problems={action.problems} busy={action.busy}>
           Import
-        </button>
+        </FormEnd>
       </form>
       {progress && (
         <div class="card">

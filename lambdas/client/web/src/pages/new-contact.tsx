@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ContactInput } from '../../../types';
 import { useAction, useApp } from '../app-context';
-import { FormProblem } from '../components/notice';
+import { FormEnd } from '../components/notice';
 import { TextFields } from '../components/text-fields';
 import { contactFieldNames, contactFields, type ContactField } from '../contact-fields';
 import { withUnshown } from '../problems';
@@ -35,10 +35,9 @@ export function NewContactPage() {
       <h1>Add a contact</h1>
       <form onSubmit={submit} noValidate class="stack">
         <TextFields idPrefix="contact" fields={contactFields} form={form} set={set} errors={shown.fields} />
-        <FormProblem problems={shown} />
-        <button type="submit" disabled={busy}>
+        <FormEnd problems={shown} busy={busy}>
           {busy ? 'Saving…' : 'Add contact'}
-        </button>
+        </FormEnd>
       </form>
     </section>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ConsentLineApiError } from '../../../errors';
 import { describedBy, Field } from '../components/field';
-import { FormProblem } from '../components/notice';
+import { FormEnd } from '../components/notice';
 import { noProblems, problemsOf, type Problems } from '../problems';
 import { apiFor, type Session } from '../session';
 
@@ -65,10 +65,9 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (session: Session) 
             onInput={(event) => setApiKey(event.currentTarget.value)}
           />
         </Field>
-        <FormProblem problems={problems} />
-        <button type="submit" disabled={busy}>
+        <FormEnd problems={problems} busy={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
-        </button>
+        </FormEnd>
       </form>
     </main>
   );

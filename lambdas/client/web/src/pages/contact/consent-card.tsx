@@ -8,6 +8,19 @@ import type { LedgerVerification } from '../../../../types';
 
 const yesNo = (allowed: boolean) => (allowed ? 'Yes' : 'No');
 
+/** A labelled instant of the facts list; nothing when there is no instant. */
+function InstantFact({ label, iso, contactZone }: { label: string; iso?: string; contactZone?: string }) {
+  if (!iso) return null;
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>
+        <When iso={iso} contactZone={contactZone} />
+      </dd>
+    </>
+  );
+}
+
 /** The consent as the API sees it now: badge, what it permits, since/until, the event relied on, why. */
 export function ConsentCard(props: {
   consent?: ConsentView;
@@ -41,22 +54,8 @@ export function ConsentCard(props: {
             <dd>{yesNo(consent.permits.manual)}</dd>
             <dt>Consent request</dt>
             <dd>{yesNo(consent.permits.consentRequest)}</dd>
-            {consent.since && (
-              <>
-                <dt>Since</dt>
-                <dd>
-                  <When iso={consent.since} contactZone={contactZone} />
-                </dd>
-              </>
-            )}
-            {consent.until && (
-              <>
-                <dt>Until</dt>
-                <dd>
-                  <When iso={consent.until} contactZone={contactZone} />
-                </dd>
-              </>
-            )}
+            <InstantFact label="Since" iso={consent.since} contactZone={contactZone} />
+            <InstantFact label="Until" iso={consent.until} contactZone={contactZone} />
             {consent.reliedOn && (
               <>
                 <dt>Relied on</dt>

@@ -4,7 +4,7 @@ import type { ConsentEventInput } from '../../../../types';
 import consentRules from '../../../../../rules/data/consent.json';
 import { useAction } from '../../app-context';
 import { describedBy, Field } from '../../components/field';
-import { Done, FormProblem } from '../../components/notice';
+import { FormEnd } from '../../components/notice';
 import { TextFields, useTextForm, type TextFieldSpec } from '../../components/text-fields';
 import { withUnshown } from '../../problems';
 
@@ -177,11 +177,9 @@ function LogConsentForm(props: FormProps) {
         </select>
       </Field>
       <TextFields idPrefix="consent" fields={consentFields} form={form} set={set} errors={shown.fields} />
-      <FormProblem problems={shown} />
-      <Done text={done} />
-      <button type="submit" disabled={action.busy}>
+      <FormEnd problems={shown} done={done} busy={action.busy}>
         Log consent
-      </button>
+      </FormEnd>
     </form>
   );
 }
@@ -200,11 +198,9 @@ function RevocationForm(props: FormProps) {
     <form class="card stack" onSubmit={submit} noValidate aria-labelledby="revocation-title">
       <h2 id="revocation-title">Log a revocation</h2>
       <TextFields idPrefix="revoke" fields={revocationFields} form={form} set={set} errors={shown.fields} />
-      <FormProblem problems={shown} />
-      <Done text={done} />
-      <button type="submit" disabled={action.busy}>
+      <FormEnd problems={shown} done={done} busy={action.busy}>
         Log revocation
-      </button>
+      </FormEnd>
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { MessageAccepted } from '../../../../types';
 import { useAction, useApp } from '../../app-context';
 import { describedBy, Field } from '../../components/field';
-import { FormProblem } from '../../components/notice';
+import { FormEnd } from '../../components/notice';
 import { Verdict } from '../../components/verdict';
 import { When } from '../../components/when';
 import type { ConsentView } from '../../consent-view';
@@ -67,10 +67,9 @@ export function SendPanel({
           onInput={(event) => setBody(event.currentTarget.value)}
         />
       </Field>
-      <FormProblem problems={action.problems} />
-      <button type="submit" disabled={action.busy}>
+      <FormEnd problems={action.problems} busy={action.busy}>
         Send
-      </button>
+      </FormEnd>
       {sent && (
         <div role="status" class="sent">
           <Verdict verdict={sent.verdict} reasons={sent.receipt.reasons} />
