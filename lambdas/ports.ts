@@ -74,11 +74,20 @@ export interface AgentStore {
   /** The agent's rotations and revocations, oldest first. */
   keyEvents(agentId: string): Promise<KeyEvent[]>;
   findBySenderNumber(senderNumber: string): Promise<Agent | undefined>;
+  /**
+   * The agent a sender number belongs to, for the inbound webhooks: remembered by the store for
+   * the life of the process once found (a sender number never moves to another agent, and none
+   * of these fields ever changes). Without the suspension: read {@link get} where it matters.
+   */
+  senderAgent(senderNumber: string): Promise<SenderAgent | undefined>;
   /** Every agent of the brokerage, by id (the admin's brokerage-wide audit export). */
   listAll(): Promise<Agent[]>;
   /** Returns the updated agent, or undefined when there is no such agent; `reason` is kept while suspended. */
   setSuspended(agentId: string, suspended: boolean, at: string, reason?: string): Promise<Agent | undefined>;
 }
+
+/** What never changes about an agent: everything but its suspension. */
+export type SenderAgent = Omit<Agent, 'suspended' | 'suspendedReason' | 'suspendedAt'>;
 
 export type DoubleOptInStatus = 'not_sent' | 'sent' | 'accepted' | 'rejected';
 
@@ -285,6 +294,78 @@ export interface LedgerStore {
   /** Every chain holding this phone (admin export and verification). */
   listByPhone(phone: string): Promise<LedgerRecord[]>;
   verify(agentId: string, phone: string): Promise<ChainVerification>;
+  /**
+   * Everything recorded about the phone's consent — every agent's chain, the global opt-outs and
+   * the derived state they add up to — in one strongly consistent read.
+   */
+  readPhone(phone: string): Promise<PhoneRecords>;
+}
+
+/**
+ * What a phone's consent records add up to, stored next to them and moved in the same
+ * transaction as every record of the phone (ledger event, opt-out, reassignment), so it can be
+ * recomputed from them and checked (`verifyLedger`).
+ */
+export type PhoneState = {
+  phone: string;
+  /** How many records the phone has: 1, 2, 3… Every write moves it by its records, conditioned on the one read. */
+  version: number;
+  /** Each agent's chain head: its last sequence number and hash. */
+  chains: Record<string, { seq: number; hash: string }>;
+  /** The head of the phone's opt-out chain. */
+  optOuts?: { seq: number; hash: string };
+  /** The instant of the latest global opt-out. */
+  lastOptOutAt?: string;
+  /** The instant of the latest `number_reassigned`. */
+  lastReassignedAt?: string;
+};
+
+/** One read of a phone's consent records (see {@link LedgerStore.readPhone}). */
+export type PhoneRecords = {
+  phone: string;
+  /** Every agent's events, each chain in order. */
+  ledger: LedgerRecord[];
+  /** The global opt-outs, in the order they were recorded. */
+  optOuts: OptOutRecord[];
+  /** Undefined before the phone's first record. */
+  state?: PhoneState;
+};
+
+/**
+ * A text-reply opt-out, all or nothing in one transaction (RULES §2): the inbound text's log
+ * entry (its MessageSid taken once), and — unless the phone is opted out everywhere already —
+ * the agent's revocation and the global opt-out, the phone's derived state, the one confirmation
+ * (its id derived, created once), the Twilio block and the contact's double opt-in rejection.
+ */
+export type StopWrite = {
+  /** The received text, as logged once handled. */
+  inbound: InboundRecord;
+  /** The records read, which the write is conditioned on (the derived state's version). */
+  seen: PhoneRecords;
+  optOut?: { revocation: LedgerEventDraft; optOut: OptOutDraft };
+  confirmation?: MessageRecord;
+  twilioBlock?: TwilioBlock;
+  /** Seed 004: the contact had been asked to opt in (`sent`); the STOP rejects it. */
+  rejectDoubleOptIn?: { agentId: string; phone: string };
+  recordedAt: string;
+  /** Taking over an earlier delivery that was interrupted: the log entry as it was read. */
+  replaces?: InboundRecord;
+};
+
+/** What the STOP transaction did; nothing at all was written unless `written`. */
+export type StopWriteResult =
+  | { kind: 'written'; revocation?: LedgerRecord; optOut?: OptOutRecord }
+  /** The MessageSid is logged already (a redelivery): the entry as stored. */
+  | { kind: 'logged'; inbound: InboundRecord }
+  /** The confirmation exists already (another STOP's): write again without it. */
+  | { kind: 'confirmation_exists' }
+  /** Twilio's block list has a later change stored: write again without it. */
+  | { kind: 'twilio_block_later' }
+  /** The phone's records or the contact moved since they were read: read again. */
+  | { kind: 'moved' };
+
+export interface StopStore {
+  record(write: StopWrite): Promise<StopWriteResult>;
 }
 
 export interface OptOutStore {

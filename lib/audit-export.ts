@@ -33,18 +33,10 @@ const EXPORTED: Partial<Record<TableName, Columns>> = {
     errorCode: 'S',
     releaseAt: 'S',
   },
-  optouts: {
-    phone: 'S',
-    sk: 'S',
-    id: 'S',
-    at: 'S',
-    source: 'S',
-    words: 'S',
-    agentId: 'S',
-    messageSid: 'S',
-    recordedAt: 'S',
-  },
+  // One item collection per phone: consent events (`chain#…`), opt-outs (`optout#…`) and the
+  // derived state (`state`), told apart by `entry`.
   ledger: {
+    entry: 'S',
     chainId: 'S',
     seq: 'N',
     id: 'S',
@@ -59,6 +51,10 @@ const EXPORTED: Partial<Record<TableName, Columns>> = {
     recordedAt: 'S',
     prevHash: 'S',
     hash: 'S',
+    source: 'S',
+    words: 'S',
+    messageSid: 'S',
+    revocationId: 'S',
   },
 };
 

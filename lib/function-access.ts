@@ -12,14 +12,15 @@ const backgroundAccess: Record<BackgroundFunction | StreamFunction, FunctionAcce
   // Applies what the Fallback URL captured like the primary webhook
   'sms-fallback-processor': {
     reads: allTables,
-    writes: ['contacts', 'ledger', 'optouts', 'messages', 'counters'],
+    writes: ['contacts', 'ledger', 'messages', 'counters'],
     secrets: ['twilio'],
     enqueues: true,
   },
-  // Background: the send worker claims a send, re-decides, checks the number (Lookup), holds or sends
+  // Background: the send worker claims a send, re-decides, checks the number (Lookup), holds or sends;
+  // a 21610 or a reassignment moves the phone's derived state in the ledger table
   'send-worker': {
     reads: allTables,
-    writes: ['messages', 'counters', 'optouts', 'contacts', 'numbers'],
+    writes: ['messages', 'counters', 'ledger', 'contacts', 'numbers'],
     secrets: ['twilio'],
     schedules: true,
   },

@@ -7,7 +7,7 @@ import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { tableList } from '../lambdas/adapters/dynamo/tables';
+import { tableList, type TableDefinition } from '../lambdas/adapters/dynamo/tables';
 import { httpRoutes, routeKey } from '../lambdas/handlers/routes';
 import { appFunction } from './app-function';
 import { functionAccess, type FunctionAccess } from './function-access';
@@ -178,8 +178,9 @@ export class ConsentLineStateless extends Construct {
           startingPosition: lambda.StartingPosition.TRIM_HORIZON,
           batchSize: 100,
           retryAttempts: 3,
-          // Inserts are the normal life of these tables; only a change or a removal reaches the watcher.
-          filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.or('MODIFY', 'REMOVE') })],
+          // Inserts are the normal life of these tables; only a change or a removal reaches the
+          // watcher — of a record, not of the state item kept beside the records (replaced whole).
+          filters: [lambda.FilterCriteria.filter(appendOnlyViolation(definition))],
         }),
       );
     }
@@ -239,4 +240,21 @@ function integrationOf(fn: NodejsFunction): HttpLambdaIntegration {
     integrations.set(fn, integration);
   }
   return integration;
+}
+
+/**
+ * The stream records the append-only watch is handed: a MODIFY or REMOVE, except on a table's
+ * declared state items (sort key not one of their values).
+ * https://docs.aws.amazon.com/lambda/latest/dg/with-ddb-filtering.html
+ */
+export function appendOnlyViolation(definition: TableDefinition): Record<string, unknown> {
+  const eventName = lambda.FilterRule.or('MODIFY', 'REMOVE');
+  const { stateItems, sortKey } = definition;
+  if (stateItems === undefined || sortKey === undefined) return { eventName };
+  return {
+    eventName,
+    dynamodb: {
+      Keys: { [sortKey.name]: { [sortKey.type]: [{ 'anything-but': [...stateItems.sortKeyValues] }] } },
+    },
+  };
 }

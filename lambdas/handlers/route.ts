@@ -58,17 +58,11 @@ export type FunctionAccess = {
 export const allTables: readonly TableName[] = tableList.map((table) => table.logicalName);
 
 /**
- * What folding a contact's consent reads: the agent's chain (+ its head), the phone's opt-outs and
- * its reassignments (numbers).
+ * What folding a contact's consent reads: the phone's item collection in the ledger (every
+ * agent's chain, its opt-outs, its derived state), its reassignments (numbers) and Twilio's block
+ * list (counters).
  */
-export const consentReads: readonly TableName[] = [
-  'agents',
-  'contacts',
-  'ledger',
-  'optouts',
-  'counters',
-  'numbers',
-];
+export const consentReads: readonly TableName[] = ['agents', 'contacts', 'ledger', 'counters', 'numbers'];
 
 /**
  * One route, as everything else reads it. `key` names its Lambda function (one per route) and its

@@ -15,6 +15,7 @@ import type {
   ReleaseScheduler,
   SendQueue,
   SmsGateway,
+  StopStore,
   TwilioBlockStore,
   InboundCapture,
 } from '../ports';
@@ -36,6 +37,8 @@ export type Stores = {
   /** The gate's by-key reads in one batch (the agents, contacts and counters stores' items). */
   gateReads: GateReadStore;
   blackouts: BlackoutStore;
+  /** The STOP webhook's one transaction. */
+  stops: StopStore;
 };
 
 export type AppConfig = {

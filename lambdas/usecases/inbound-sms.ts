@@ -1,8 +1,8 @@
 import { readInbound, type InboundReading } from '../compliance/twilio-handling';
 import type { Deps } from './deps';
 import { claimInbound, finishInbound } from './inbound/claim';
-import type { InboundJob, InboundSms, Reply } from './inbound/job';
-import { optOut, readOptOutState, type OptOutState } from './inbound/opt-out';
+import { describeHandling, type InboundJob, type InboundSms, type Reply } from './inbound/job';
+import { receiveOptOut } from './inbound/opt-out';
 import { forward, help, optIn } from './inbound/replies';
 import { trackTwilioBlock } from './inbound/twilio-block';
 
@@ -25,15 +25,18 @@ export type InboundObserver = { mismatch?(detail: { messageSid: string; mismatch
 
 /**
  * Handles a text a contact sent to an agent's number (RULES §2), in this order:
- * 1. the agent is found by the number texted; an unknown number changes nothing;
+ * 1. the agent is found by the number texted (remembered for the life of a warm Lambda); an
+ *    unknown number changes nothing;
  * 2. the text is read: ConsentLine's classification, and what Twilio did with it itself
  *    (`OptOutType`, or its single-keyword rule) — the stricter reading is acted on;
  * 3. the message is logged under `inbound_<MessageSid>` with one conditional write, so a
  *    redelivery of the same SID has no further effect (one that failed midway is taken over);
- * 4. an opt-out or revocation writes the agent's revocation and the phone's global opt-out in one
- *    transaction before anything else; START/UNSTOP/YES records express written consent for this
- *    agent only; HELP is answered; anything else is forwarded to the agent's own phone. Twilio's
- *    block list for this agent's sender follows the keywords Twilio handled;
+ *    an opt-out or revocation does it in the one transaction that also writes the agent's
+ *    revocation, the phone's global opt-out and the confirmation (`inbound/opt-out.ts`: three
+ *    DynamoDB round trips on a warm Lambda);
+ * 4. START/UNSTOP/YES records express written consent for this agent only; HELP is answered;
+ *    anything else is forwarded to the agent's own phone. Twilio's block list for this agent's
+ *    sender follows the keywords Twilio handled;
  * 5. exactly one reply reaches the phone: none of ConsentLine's when Twilio answered already.
  *
  * Every reply is a message record put on the send queue: the send worker runs the gate and is
@@ -44,22 +47,17 @@ export async function receiveInboundSms(
   sms: InboundSms,
   observer: InboundObserver = {},
 ): Promise<InboundSmsOutcome> {
-  const agent = await deps.stores.agents.findBySenderNumber(sms.to);
+  const agent = await deps.stores.agents.senderAgent(sms.to);
   if (agent === undefined) return { kind: 'unknown_number' };
 
   const reading = readInbound(sms.body, sms.optOutType);
   if (reading.mismatch) observer.mismatch?.({ messageSid: sms.messageSid, mismatch: reading.mismatch });
-  // A STOP's reads go out alongside the claim: they are on the path to the opt-out being durable.
-  const optOutState = isOptOut(reading) ? readOptOutState(deps, agent, sms) : undefined;
-  const settled = async () => void (await optOutState?.catch(() => undefined));
-  const claim = await claimInbound(deps, agent, sms).catch(async (error: unknown) => {
-    await settled();
-    throw error;
-  });
-  if (claim === undefined) {
-    await settled();
-    return { kind: 'duplicate' };
-  }
+  // An opt-out logs the text in the same transaction that makes it durable.
+  if (reading.act === 'opt_out' || reading.act === 'revocation')
+    return receiveOptOut(deps, agent, sms, reading);
+
+  const claim = await claimInbound(deps, agent, sms);
+  if (claim === undefined) return { kind: 'duplicate' };
   const job: InboundJob = {
     deps,
     agent,
@@ -69,8 +67,14 @@ export async function receiveInboundSms(
     recovering: claim.recovering,
   };
   try {
-    const [outcome] = await Promise.all([respond(job, optOutState), trackTwilioBlock(job)]);
-    await finishInbound(deps, claim, 'handled', [describe(reading, outcome)], repliedBy(outcome));
+    const [outcome] = await Promise.all([respond(job, reading.act), trackTwilioBlock(job)]);
+    await finishInbound(
+      deps,
+      claim,
+      'handled',
+      [describeHandling(reading, outcome.kind)],
+      repliedBy(outcome),
+    );
     return outcome;
   } catch (error) {
     // Best effort: if even this fails the claim expires after the lease and a retry takes it over.
@@ -81,21 +85,11 @@ export async function receiveInboundSms(
   }
 }
 
-const isOptOut = (reading: InboundReading): boolean =>
-  reading.act === 'opt_out' || reading.act === 'revocation';
-
 async function respond(
   job: InboundJob,
-  optOutState: Promise<OptOutState> | undefined,
+  act: Exclude<InboundReading['act'], 'opt_out' | 'revocation'>,
 ): Promise<InboundSmsOutcome> {
-  switch (job.reading.act) {
-    case 'opt_out':
-    case 'revocation':
-      return optOut(
-        job,
-        job.reading.act === 'opt_out' ? 'keyword' : 'revocation_phrase',
-        await (optOutState ?? readOptOutState(job.deps, job.agent, job.sms)),
-      );
+  switch (act) {
     case 'opt_in':
       return { kind: 'opted_in', ...(await optIn(job)) };
     case 'help':
@@ -109,11 +103,4 @@ function repliedBy(outcome: InboundSmsOutcome): string | undefined {
   const reply = 'reply' in outcome ? outcome.reply : undefined;
   if (reply === undefined) return undefined;
   return reply.by === 'twilio' ? 'twilio' : reply.messageId;
-}
-
-function describe(reading: InboundReading, outcome: InboundSmsOutcome): string {
-  const { classification, twilio } = reading;
-  const matched = classification.matched === undefined ? '' : ` (${classification.matched})`;
-  const byTwilio = twilio ? `; Twilio handled it as ${twilio.kind} (${twilio.via.replaceAll('_', ' ')})` : '';
-  return `classified ${classification.kind}${matched}${byTwilio}: ${outcome.kind.replaceAll('_', ' ')}`;
 }

@@ -41,7 +41,7 @@ export function newMessageRecord(fields: {
 }
 
 /** A text the contact sent to `agent`, as one webhook delivery received it at `at`. */
-export function newInboundRecord(agent: Agent, sms: InboundSms, at: Date): InboundRecord {
+export function newInboundRecord(agent: Pick<Agent, 'agentId'>, sms: InboundSms, at: Date): InboundRecord {
   const receivedAt = at.toISOString();
   const optOutType = sms.optOutType ? ` (OptOutType ${sms.optOutType})` : '';
   return {

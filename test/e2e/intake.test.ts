@@ -3,6 +3,7 @@ import { localDynamoClient } from '../../lambdas/local/engines/aws-clients';
 import type { LocalRuntime } from '../../lambdas/local/runtime';
 import { startTestRuntime } from './runtime-fixture';
 import { httpClient } from './api-client';
+import { ledgerEntry } from '../../lambdas/adapters/dynamo/phone-items';
 
 let runtime: LocalRuntime;
 let call: ReturnType<typeof httpClient>;
@@ -103,7 +104,7 @@ describe('agent intake over HTTP (local runtime)', () => {
     await localDynamoClient(runtime.engines.dynamoEndpoint).send(
       new UpdateItemCommand({
         TableName: runtime.engines.tables.ledger,
-        Key: { chainId: { S: `${agent.agentId}#+13055550126` }, seq: { N: '2' } },
+        Key: { phone: { S: '+13055550126' }, entry: { S: ledgerEntry(agent.agentId, 2) } },
         UpdateExpression: 'SET evidence = :e',
         ExpressionAttributeValues: { ':e': { S: 'rewritten' } },
       }),

@@ -21,9 +21,9 @@ describe('ConsentLineAuditExport', () => {
   const synthesized = template();
 
   it('defines a Glue table per audited table over DynamoDB JSON export lines', () => {
-    expect(Object.keys(synthesized.findResources('AWS::Glue::Table'))).toHaveLength(3);
+    expect(Object.keys(synthesized.findResources('AWS::Glue::Table'))).toHaveLength(2);
     synthesized.resourceCountIs('AWS::Glue::Database', 1);
-    for (const name of ['messages', 'optouts', 'ledger']) {
+    for (const name of ['messages', 'ledger']) {
       synthesized.hasResourceProperties('AWS::Glue::Table', {
         DatabaseName: 'consentline_audit',
         TableInput: Match.objectLike({

@@ -53,25 +53,16 @@ describe('ConsentLineStack', () => {
       }
     });
 
-    it('keys the ledger by chain and numeric sequence, as the hash chain needs', () => {
+    it("keys the ledger by phone and entry: one item collection holds everything about a phone's consent", () => {
       // act
       const properties = resources[logicalId(synthesized.stack.stateful.tables.ledger)]!.Properties;
 
       // assess
       expect(properties.KeySchema).toEqual([
-        { AttributeName: 'chainId', KeyType: 'HASH' },
-        { AttributeName: 'seq', KeyType: 'RANGE' },
+        { AttributeName: 'phone', KeyType: 'HASH' },
+        { AttributeName: 'entry', KeyType: 'RANGE' },
       ]);
-      expect(properties.AttributeDefinitions).toContainEqual({ AttributeName: 'seq', AttributeType: 'N' });
-      expect(properties.GlobalSecondaryIndexes).toEqual([
-        expect.objectContaining({
-          IndexName: 'byPhone',
-          KeySchema: [
-            { AttributeName: 'phone', KeyType: 'HASH' },
-            { AttributeName: 'recordedAt', KeyType: 'RANGE' },
-          ],
-        }),
-      ]);
+      expect(properties.GlobalSecondaryIndexes).toBeUndefined();
     });
 
     it('turns TTL on for the message log and counters only', () => {
@@ -89,13 +80,12 @@ describe('ConsentLineStack', () => {
         agents: undefined,
         contacts: undefined,
         ledger: undefined,
-        optouts: undefined,
         messages: { AttributeName: 'expiresAt', Enabled: true },
         counters: { AttributeName: 'expiresAt', Enabled: true },
       });
     });
 
-    it('retains the ledger and the opt-outs (and every other table) when the stack is deleted', () => {
+    it('retains the ledger with its opt-outs (and every other table) when the stack is deleted', () => {
       // act
       const policies = tableList.map(
         (definition) =>
@@ -103,9 +93,8 @@ describe('ConsentLineStack', () => {
       );
 
       // assess
-      expect(tables.ledger.appendOnly && tables.optouts.appendOnly).toBe(true);
+      expect(tables.ledger.appendOnly).toBe(true);
       expect(resources[logicalId(synthesized.stack.stateful.tables.ledger)]!.DeletionPolicy).toBe('Retain');
-      expect(resources[logicalId(synthesized.stack.stateful.tables.optouts)]!.DeletionPolicy).toBe('Retain');
       expect(new Set(policies)).toEqual(new Set(['Retain']));
     });
   });

@@ -5,7 +5,14 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, type Agent, type AgentStore, type KeyChange, type KeyEvent } from '../../ports';
+import {
+  ConflictError,
+  type Agent,
+  type AgentStore,
+  type KeyChange,
+  type KeyEvent,
+  type SenderAgent,
+} from '../../ports';
 import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 import { DynamoTableStore } from './items';
@@ -42,6 +49,9 @@ type AgentItem = Agent & {
  * written in the same transaction as the agent.
  */
 export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
+  /** Sender number → agent, kept for the life of the process (a warm Lambda): the mapping never changes. */
+  private readonly senders = new Map<string, SenderAgent>();
+
   constructor(options: DynamoStoreOptions) {
     super(options, 'agents');
   }
@@ -95,6 +105,20 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
   /** One Query of `bySenderNumber`. */
   async findBySenderNumber(senderNumber: string): Promise<Agent | undefined> {
     return this.findOne('bySenderNumber', 'senderNumber', senderNumber);
+  }
+
+  /**
+   * No round trip once the number was found in this process, else `findBySenderNumber`. A number
+   * nobody holds is not remembered: an agent created for it a moment later is found.
+   */
+  async senderAgent(senderNumber: string): Promise<SenderAgent | undefined> {
+    const known = this.senders.get(senderNumber);
+    if (known !== undefined) return known;
+    const agent = await this.findBySenderNumber(senderNumber);
+    if (agent === undefined) return undefined;
+    const { suspended: _suspended, suspendedReason: _reason, suspendedAt: _at, ...sender } = agent;
+    this.senders.set(senderNumber, sender);
+    return sender;
   }
 
   /**

@@ -48,6 +48,7 @@ export class DynamoCapStore implements CapStore {
   private readonly table: string;
   private readonly messagesTable: string;
   private readonly agentsTable: string;
+  private readonly ledgerTable: string;
   private readonly seenLists = new Map<string, Remembered>();
 
   constructor(options: DynamoStoreOptions) {
@@ -55,6 +56,7 @@ export class DynamoCapStore implements CapStore {
     this.table = options.tables.counters;
     this.messagesTable = options.tables.messages;
     this.agentsTable = options.tables.agents;
+    this.ledgerTable = options.tables.ledger;
   }
 
   /** One GetItem (strongly consistent). Version 0 means no send is stored. */
@@ -144,7 +146,7 @@ export class DynamoCapStore implements CapStore {
       });
     }
     if (claim.consent !== undefined) {
-      for (const check of consentUnchangedChecks(this.table, claim.consent))
+      for (const check of consentUnchangedChecks(this.ledgerTable, claim.consent))
         actions.push({ item: { ConditionCheck: check }, loss: 'consent' });
     }
     if (claim.activeAgentId !== undefined) {

@@ -1,36 +1,46 @@
-import { chainIdOf } from './ledger-store';
+import { STATE_ENTRY } from './phone-items';
 
 /**
  * The condition-only actions a send claim adds to its transaction, so the last look before
  * Twilio is atomic with the claim (RULES §2): the consent the gate decided on is still the last
- * (no ledger event, no opt-out since) and the agent is not suspended. Each writer of these items
- * moves them in its own transaction with the record it appends, so a claim that passes these
- * checks was decided on everything recorded before it.
+ * (no ledger event, no opt-out since) and the agent is not suspended. Each writer of a phone's
+ * records moves the phone's derived state (chain heads, opt-out head) in its own transaction with
+ * the record it appends, so a claim that passes these checks was decided on everything recorded
+ * before it.
  */
 
-// Written by the ledger and opt-out stores with each appended record (their chain heads).
-const ledgerHeadKey = (agentId: string, phone: string): string => `chain#${chainIdOf(agentId, phone)}`;
-const optOutHeadKey = (phone: string): string => `optchain#${phone}`;
-
-/** The chain head still at `seq` (0: no record yet). */
-function headAt(countersTable: string, key: string, seq: number) {
-  return {
-    TableName: countersTable,
-    Key: { key },
-    ConditionExpression: seq === 0 ? 'attribute_not_exists(#key)' : 'headSeq = :seen',
-    ExpressionAttributeNames: seq === 0 ? { '#key': 'key' } : undefined,
-    ExpressionAttributeValues: seq === 0 ? undefined : { ':seen': seq },
-  };
-}
-
-/** The agent's chain for the phone ends at `ledgerSeq` and the phone's opt-outs at `optOutSeq`. */
+/**
+ * The agent's chain for the phone ends at `ledgerSeq` and the phone's opt-outs at `optOutSeq`
+ * (0: no record yet), as the phone's derived state in the ledger table says: one ConditionCheck.
+ */
 export function consentUnchangedChecks(
-  countersTable: string,
+  ledgerTable: string,
   consent: { agentId: string; phone: string; ledgerSeq: number; optOutSeq: number },
 ) {
+  const names: Record<string, string> = {
+    '#chains': 'chains',
+    '#agent': consent.agentId,
+    '#optOuts': 'optOuts',
+  };
+  const values: Record<string, number> = {};
+  let chain = 'attribute_not_exists(#chains.#agent)';
+  if (consent.ledgerSeq !== 0) {
+    values[':ledgerSeq'] = consent.ledgerSeq;
+    chain = '#chains.#agent.seq = :ledgerSeq';
+  }
+  let optOuts = 'attribute_not_exists(#optOuts)';
+  if (consent.optOutSeq !== 0) {
+    values[':optOutSeq'] = consent.optOutSeq;
+    optOuts = '#optOuts.seq = :optOutSeq';
+  }
   return [
-    headAt(countersTable, ledgerHeadKey(consent.agentId, consent.phone), consent.ledgerSeq),
-    headAt(countersTable, optOutHeadKey(consent.phone), consent.optOutSeq),
+    {
+      TableName: ledgerTable,
+      Key: { phone: consent.phone, entry: STATE_ENTRY },
+      ConditionExpression: `${chain} AND ${optOuts}`,
+      ExpressionAttributeNames: names,
+      ...(Object.keys(values).length === 0 ? {} : { ExpressionAttributeValues: values }),
+    },
   ];
 }
 

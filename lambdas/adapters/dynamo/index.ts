@@ -9,6 +9,7 @@ import { DynamoLedgerStore } from './ledger-store';
 import { DynamoMessageStore } from './message-store';
 import { DynamoNumberStore } from './number-store';
 import { DynamoOptOutStore } from './optout-store';
+import { DynamoStopStore } from './stop-store';
 import { DynamoSweepCursorStore } from './sweep-cursor-store';
 import { DynamoTwilioBlockStore } from './twilio-block-store';
 
@@ -31,6 +32,7 @@ export type DynamoStores = {
   twilioBlocks: DynamoTwilioBlockStore;
   gateReads: DynamoGateReads;
   blackouts: DynamoBlackoutStore;
+  stops: DynamoStopStore;
 };
 
 /**
@@ -53,5 +55,6 @@ export function dynamoStores(options: DynamoStoreOptions): DynamoStores {
     twilioBlocks: new DynamoTwilioBlockStore(options),
     gateReads: new DynamoGateReads(options),
     blackouts: new DynamoBlackoutStore(options),
+    stops: new DynamoStopStore(options),
   };
 }

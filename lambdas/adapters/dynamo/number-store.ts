@@ -6,9 +6,11 @@ import type {
   ReassignedCheckRecord,
   ReassignmentRecord,
 } from '../../ports';
+import { advancePhoneState } from '../../phone-state';
 import { isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 import { DynamoTableStore } from './items';
+import { appendToPhone, putState } from './phone-items';
 import { queryAll } from './query-all';
 
 const REASSIGNED_CHECK = 'check#reassigned';
@@ -23,8 +25,11 @@ type Item = { phone: string; sk: string; kind?: string } & Record<string, unknow
  * and never touched again.
  */
 export class DynamoNumberStore extends DynamoTableStore implements NumberStore {
+  private readonly ledgerTable: string;
+
   constructor(options: DynamoStoreOptions) {
     super(options, 'numbers');
+    this.ledgerTable = options.tables.ledger;
   }
 
   async facts(phone: string): Promise<NumberFacts> {
@@ -61,23 +66,44 @@ export class DynamoNumberStore extends DynamoTableStore implements NumberStore {
     await this.client.send(new PutCommand({ TableName: this.table, Item: { ...record, sk: LINE_TYPE } }));
   }
 
+  /**
+   * Puts the reassignment once and moves the phone's derived state (ledger table) in the same
+   * transaction: one GetItem of the state + one TransactWriteItems. A second detection of the
+   * same reassignment writes nothing and returns the first record.
+   */
   async recordReassignment(draft: Omit<ReassignmentRecord, 'id'>): Promise<ReassignmentRecord> {
     const sk = `${REASSIGNMENT}${draft.at}`;
     const record: ReassignmentRecord = {
       ...draft,
       id: `rsg_${draft.phone.slice(1)}_${Date.parse(draft.at)}`,
     };
+    const recorded = new Error('the reassignment is recorded already');
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...record, sk },
-          ConditionExpression: 'attribute_not_exists(sk)',
+      return await appendToPhone(
+        this.client,
+        this.ledgerTable,
+        draft.phone,
+        (state) => ({
+          items: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...record, sk },
+                ConditionExpression: 'attribute_not_exists(sk)',
+              },
+            },
+            putState(
+              this.ledgerTable,
+              advancePhoneState(draft.phone, state, { reassignments: [record] }),
+              state,
+            ),
+          ],
+          result: record,
         }),
+        { refused: (codes) => (codes[0] === 'ConditionalCheckFailed' ? recorded : undefined) },
       );
-      return record;
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (error !== recorded) throw error;
       const existing = (await this.facts(draft.phone)).reassignments.find((item) => item.at === draft.at);
       if (existing === undefined) throw error;
       return existing;

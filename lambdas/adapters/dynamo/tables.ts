@@ -33,21 +33,18 @@ export type TableDefinition = {
    * created and never changed after, so no code path can shorten it and let TTL erase the record.
    */
   retention?: string;
+  /**
+   * Append-only tables only: the sort-key values of the few items that are state, not records
+   * (the phone's derived state beside its consent records). They are replaced whole by a
+   * conditional Put, never updated in place, and the stream watch does not alarm on them.
+   */
+  stateItems?: { sortKeyValues: readonly string[] };
 };
 
 export type TableName =
-  | 'agents'
-  | 'contacts'
-  | 'ledger'
-  | 'optouts'
-  | 'messages'
-  | 'counters'
-  | 'numbers'
-  | 'erasures'
-  | 'blackouts';
+  'agents' | 'contacts' | 'ledger' | 'messages' | 'counters' | 'numbers' | 'erasures' | 'blackouts';
 
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
-const N = (name: string): KeyAttribute => ({ name, type: 'N' });
 
 export const tables: Record<TableName, TableDefinition> = {
   /** Agents and uniqueness guards (`guard#sender#<E.164>`) for their sender numbers. */
@@ -68,21 +65,21 @@ export const tables: Record<TableName, TableDefinition> = {
     indexes: [],
     appendOnly: false,
   },
-  /** The consent ledger: one hash chain per (agent, phone), `seq` 1, 2, 3…; never updated or deleted. */
+  /**
+   * Everything about one phone's consent, in one item collection (pk `phone`), read with one
+   * strongly consistent Query: every agent's hash chain (`chain#<agentId>#<seq>`, seq 1, 2, 3…),
+   * the global opt-outs of the number, hash-chained too (`optout#<seq>`; they apply to every
+   * agent), and the derived state those add up to (`state`: chain heads, opt-out head, version).
+   * Records are put once and never updated or deleted; the state is replaced by a conditional Put
+   * in the same transaction as each record.
+   */
   ledger: {
     logicalName: 'ledger',
-    partitionKey: S('chainId'),
-    sortKey: N('seq'),
-    indexes: [{ indexName: 'byPhone', partitionKey: S('phone'), sortKey: S('recordedAt') }],
-    appendOnly: true,
-  },
-  /** Global opt-outs by phone (`sk` = `<ISO time>#<id>`); apply to every agent; never updated or deleted. */
-  optouts: {
-    logicalName: 'optouts',
     partitionKey: S('phone'),
-    sortKey: S('sk'),
+    sortKey: S('entry'),
     indexes: [],
     appendOnly: true,
+    stateItems: { sortKeyValues: ['state'] },
   },
   /** The message log: every outbound text, inbound webhook and scheduled drip step, with receipts. */
   messages: {
@@ -107,7 +104,7 @@ export const tables: Record<TableName, TableDefinition> = {
     retention: 'expiresAt',
     appendOnly: false,
   },
-  /** Small mutable state: chain heads, per-recipient recent sends, per-agent daily counts, sweep cursor. */
+  /** Small mutable state: Twilio block lists, per-recipient recent sends, per-agent daily counts, sweep cursor. */
   counters: {
     logicalName: 'counters',
     partitionKey: S('key'),

@@ -40,7 +40,11 @@ export class DynamoTwilioBlockStore implements TwilioBlockStore {
   /** One GetItem (strongly consistent: a STOP a moment ago counts). */
   async get(sender: string, phone: string): Promise<TwilioBlock | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { key: blockKey(sender, phone) }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.table,
+        Key: { key: blockKey(sender, phone) },
+        ConsistentRead: true,
+      }),
     );
     if (Item === undefined) return undefined;
     const { key: _key, ...block } = Item as TwilioBlock & { key: string };

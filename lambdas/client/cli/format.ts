@@ -162,6 +162,13 @@ export function formatVerification(result: LedgerVerification): string {
       : '';
     lines.push(`  ${chain.chainId}: ${chain.events} event(s), ${chain.ok ? 'ok' : 'broken'}${broken}`);
   }
+  if (result.state !== undefined) {
+    const { ok, version, differences } = result.state;
+    lines.push(
+      `  derived state (version ${version}): ${ok ? 'matches the records' : 'DIFFERS from the records'}`,
+    );
+    for (const difference of differences) lines.push(`    ${difference}`);
+  }
   return lines.join('\n');
 }
 

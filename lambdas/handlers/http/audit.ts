@@ -90,7 +90,7 @@ export const auditConsentRoute = /* @__PURE__ */ defineRoute({
     404: '`not_found`: no such agent',
   },
   // Consent events and opt-outs of an agent's contacts over a date range
-  access: { reads: ['agents', 'contacts', 'ledger', 'optouts'], writes: [] },
+  access: { reads: ['agents', 'contacts', 'ledger'], writes: [] },
   handle: async (deps, { caller, query }) => ({
     status: 200,
     body: await auditConsent(deps, {
@@ -161,6 +161,6 @@ export const auditPhoneRoute = /* @__PURE__ */ defineRoute({
   responses: {
     200: { description: '`{phone, chains, optOuts}`; each chain with its events and hash verification' },
   },
-  access: { reads: ['agents', 'ledger', 'optouts', 'messages', 'counters'], writes: [] },
+  access: { reads: ['agents', 'ledger', 'messages', 'counters'], writes: [] },
   handle: async (deps, { path }) => ({ status: 200, body: await auditPhone(deps, path.phone) }),
 });

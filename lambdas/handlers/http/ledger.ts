@@ -13,7 +13,7 @@ export const verifyLedgerRoute = /* @__PURE__ */ defineRoute({
   summary: 'Re-hash the consent ledger chain(s) of a phone',
   options: { auth: 'agent_or_admin', query: verifyQuery },
   responses: { 200: { description: 'verification', schema: verificationResponse } },
-  access: { reads: ['agents', 'ledger', 'optouts', 'counters'], writes: [] },
+  access: { reads: ['agents', 'ledger', 'numbers'], writes: [] },
   handle: async (deps, { caller, query }) => {
     const scope = caller.role === 'admin' ? 'all_agents' : { agentId: caller.agent.agentId };
     return { status: 200, body: await verifyLedger(deps, scope, query.phone) };

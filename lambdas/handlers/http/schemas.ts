@@ -569,6 +569,8 @@ export const verificationResponse = z.object({
       firstBroken: z.object({ seq: z.number(), id: z.string(), problem: z.string() }).optional(),
     }),
   ),
+  /** Admin only: the phone's derived state recomputed from its records, and every difference. */
+  state: z.object({ ok: z.boolean(), version: z.number(), differences: z.array(z.string()) }).optional(),
 });
 
 // ---------- helpers ----------

@@ -30,7 +30,7 @@ export const twilioSmsRoute = /* @__PURE__ */ defineWebhook({
   // STOP/START/HELP, forwarding, and the replies it queues
   access: {
     reads: allTables,
-    writes: ['contacts', 'ledger', 'optouts', 'messages', 'counters'],
+    writes: ['contacts', 'ledger', 'messages', 'counters'],
     secrets: ['twilio'],
     enqueues: true,
   },

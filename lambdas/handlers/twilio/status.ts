@@ -36,7 +36,7 @@ export const twilioStatusRoute = /* @__PURE__ */ defineWebhook({
     },
   },
   // 21610 → global opt-out, and the cadence it ends
-  access: { reads: allTables, writes: ['messages', 'optouts', 'counters', 'contacts'], secrets: ['twilio'] },
+  access: { reads: allTables, writes: ['messages', 'ledger', 'counters', 'contacts'], secrets: ['twilio'] },
   handle: async (deps, { params, event }) => {
     // Signed with the URL: the message the callback is about (absent on a URL without it).
     const messageId = messageIdParam.safeParse(event.queryStringParameters?.messageId);

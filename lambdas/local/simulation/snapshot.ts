@@ -5,6 +5,9 @@ import type { RunSnapshot } from './snapshot-types';
 
 // The agents table also holds uniqueness guards for sender numbers.
 const GUARD_PREFIX = 'guard#';
+// The ledger table keeps a phone's consent events and opt-outs under these sort-key prefixes.
+const LEDGER_ENTRY_PREFIX = 'chain#';
+const OPT_OUT_ENTRY_PREFIX = 'optout#';
 // The numbers table keeps `number_reassigned` records under this sort-key prefix.
 const REASSIGNMENT_PREFIX = 'reassigned#';
 
@@ -39,11 +42,14 @@ export async function readRunSnapshot(runtime: LocalRuntime): Promise<RunSnapsho
     return items;
   };
   try {
-    const [agents, contacts, ledger, optOuts, messages, held, numbers] = await Promise.all([
+    const [agents, contacts, phoneRecords, messages, held, numbers] = await Promise.all([
       scan<RunSnapshot['agents'][number]>(tables.agents, 'agentId senderNumber forwardTo doubleOptIn'),
       scan<RunSnapshot['contacts'][number]>(tables.contacts, 'agentId phone state postalCode timeZone'),
-      scan<RunSnapshot['ledger'][number]>(tables.ledger, 'agentId phone channel type at recordedAt method'),
-      scan<RunSnapshot['optOuts'][number]>(tables.optouts, 'phone at recordedAt source agentId'),
+      // One table per phone's consent: events (`chain#…`), opt-outs (`optout#…`) and the derived state.
+      scan<{ entry: string } & Record<string, unknown>>(
+        tables.ledger,
+        'entry agentId phone channel type at recordedAt method source',
+      ),
       // Receipts and status histories are left out: the checker reads what was sent, not why.
       scan<RunSnapshot['messages'][number]>(
         tables.messages,
@@ -82,8 +88,15 @@ export async function readRunSnapshot(runtime: LocalRuntime): Promise<RunSnapsho
         ...(errorCode === undefined ? {} : { errorCode }),
       })),
       messages,
-      ledger,
-      optOuts,
+      ledger: phoneRecords
+        .filter((item) => item.entry.startsWith(LEDGER_ENTRY_PREFIX))
+        .map(({ entry: _entry, source: _source, ...event }) => event as RunSnapshot['ledger'][number]),
+      optOuts: phoneRecords
+        .filter((item) => item.entry.startsWith(OPT_OUT_ENTRY_PREFIX))
+        .map(
+          ({ phone, at, recordedAt, source, agentId }) =>
+            ({ phone, at, recordedAt, source, agentId }) as RunSnapshot['optOuts'][number],
+        ),
       contacts,
       agents: agents.filter((agent) => !agent.agentId.startsWith(GUARD_PREFIX)),
       endedAt: runtime.clock.now().toISOString(),

@@ -1,4 +1,4 @@
-import type { Agent, InboundClaim } from '../../ports';
+import type { InboundClaim, SenderAgent } from '../../ports';
 import type { Deps } from '../deps';
 import { newInboundRecord } from '../message-records';
 import type { InboundSms } from './job';
@@ -17,7 +17,7 @@ export const PROCESSING_LEASE_MS = 12_000;
  */
 export async function claimInbound(
   deps: Deps,
-  agent: Agent,
+  agent: SenderAgent,
   sms: InboundSms,
 ): Promise<InboundClaim | undefined> {
   return deps.stores.messages.claimInbound(

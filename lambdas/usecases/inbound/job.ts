@@ -1,5 +1,5 @@
 import type { InboundReading } from '../../compliance/twilio-handling';
-import type { Agent } from '../../ports';
+import type { Agent, SenderAgent } from '../../ports';
 import type { Deps } from '../deps';
 
 /** The fields of Twilio's inbound SMS webhook the inbound use case reads. */
@@ -26,7 +26,7 @@ export type Reply = { by: 'twilio' } | { by: 'consentline'; messageId: string; q
 /** One claimed inbound message being handled; `recovering` when an earlier attempt failed midway. */
 export type InboundJob = {
   deps: Deps;
-  agent: Agent;
+  agent: SenderAgent;
   sms: InboundSms;
   reading: InboundReading;
   receivedAt: string;
@@ -39,3 +39,11 @@ export type InboundJob = {
  */
 export const twilioSenderOf = (agent: Pick<Agent, 'senderNumber' | 'messagingServiceSid'>): string =>
   agent.messagingServiceSid ?? agent.senderNumber;
+
+/** The inbound log entry's last reason: how the text was read, by ConsentLine and Twilio, and what was done. */
+export function describeHandling(reading: InboundReading, outcome: string): string {
+  const { classification, twilio } = reading;
+  const matched = classification.matched === undefined ? '' : ` (${classification.matched})`;
+  const byTwilio = twilio ? `; Twilio handled it as ${twilio.kind} (${twilio.via.replaceAll('_', ' ')})` : '';
+  return `classified ${classification.kind}${matched}${byTwilio}: ${outcome.replaceAll('_', ' ')}`;
+}

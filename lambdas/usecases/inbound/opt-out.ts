@@ -1,62 +1,176 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { deriveConsent } from '../../compliance/consent';
+import type { InboundReading } from '../../compliance/twilio-handling';
 import type { InboundClassification } from '../../compliance/types';
-import type { Contact, LedgerEventDraft, LedgerRecord, OptOutRecord, OptOutSource } from '../../ports';
+import type {
+  Contact,
+  InboundRecord,
+  LedgerEventDraft,
+  LedgerRecord,
+  MessageRecord,
+  OptOutRecord,
+  OptOutSource,
+  PhoneRecords,
+  SenderAgent,
+  StopWrite,
+} from '../../ports';
 import { fillTemplate, messageTexts, senderFields } from '../../rules/messages';
 import { optOutConfirmationIn } from '../../rules/revocation';
 import { consentEventsOf } from '../consent-events';
 import type { Deps } from '../deps';
 import { endCadenceAfterConsentEnds } from '../end-cadence';
-import type { InboundJob, InboundSms, Reply } from './job';
-import { outboundRecord, queueOutbound } from './records';
-
-/** What an opt-out decides on: every agent's ledger for the phone, its opt-outs, this agent's contact. */
-export type OptOutState = { ledger: LedgerRecord[]; optOuts: OptOutRecord[]; contact: Contact | undefined };
+import { newInboundRecord } from '../message-records';
+import { describeHandling, type InboundJob, type InboundSms, type Reply } from './job';
+import { outboundRecord } from './records';
+import { twilioBlockOf } from './twilio-block';
 
 export type OptOutOutcome =
-  { kind: 'opted_out'; optOutId: string; reply: Reply } | { kind: 'already_opted_out'; reply?: Reply };
+  | { kind: 'opted_out'; optOutId: string; reply: Reply }
+  | { kind: 'already_opted_out'; reply?: Reply }
+  /** The MessageSid was handled already, or another delivery of it is being handled right now. */
+  | { kind: 'duplicate' };
+
+/** Lost races (the phone's records moved, DynamoDB's transaction conflicts) before giving up. */
+const MAX_ATTEMPTS = 10;
 
 /**
- * RULES §2 opt-out: unless the phone is opted out for every agent already, the revocation and the
- * global opt-out are written in one transaction (durable before the webhook answers). Then one
- * confirmation reaches the phone: Twilio's own when Twilio handled the keyword, else ConsentLine's,
- * queued under an id derived from the phone and the latest consent on record, so concurrent STOPs
- * — whatever their SIDs or the agent texted — create it once.
+ * RULES §2 opt-out, durable before the webhook answers, in at most three DynamoDB round trips:
+ * 1. one strongly consistent Query of the phone's records (every agent's chain, the opt-outs,
+ *    the derived state with the chain heads), alongside one GetItem of this agent's contact;
+ * 2. one transaction: the inbound text's log entry (`attribute_not_exists`: a repeated webhook
+ *    finds it), and — unless the phone is opted out for every agent already — the agent's
+ *    revocation, the global opt-out, the derived state, the one confirmation (its id derived
+ *    from the phone and the latest consent on record, so concurrent STOPs — whatever their SIDs
+ *    or the agent texted — create it once; none when Twilio answered the keyword itself),
+ *    Twilio's block list, and the rejection of a pending double opt-in (seed 004);
+ * 3. the confirmation goes on the send queue after the commit. A redelivery that finds the
+ *    transaction done puts it on again (the queue's deduplication and the worker's conditional
+ *    claim make that harmless) and finishes what a failed delivery may have left: the cadence.
+ * A lost race reads again and decides again: the loser of two concurrent STOPs finds the phone
+ * opted out and writes only its log entry.
  */
-export async function optOut(
+export async function receiveOptOut(
+  deps: Deps,
+  agent: SenderAgent,
+  sms: InboundSms,
+  reading: InboundReading,
+): Promise<OptOutOutcome> {
+  const source: OptOutSource = reading.act === 'opt_out' ? 'keyword' : 'revocation_phrase';
+  const omit = { confirmation: false, twilioBlock: false };
+  let replaces: InboundRecord | undefined;
+  for (let attempt = 1; ; attempt++) {
+    const [seen, contact] = await Promise.all([
+      deps.stores.ledger.readPhone(sms.from),
+      deps.stores.contacts.get(agent.agentId, sms.from),
+    ]);
+    const job: InboundJob = {
+      deps,
+      agent,
+      sms,
+      reading,
+      receivedAt: sms.receivedAt ?? replaces?.createdAt ?? deps.clock.now().toISOString(),
+      recovering: replaces !== undefined,
+    };
+    const plan = planOptOut(job, source, seen, contact, omit, replaces);
+    const result = await deps.stores.stops.record(plan.write);
+    switch (result.kind) {
+      case 'written': {
+        if (plan.outcome.kind !== 'opted_out') return plan.outcome;
+        const optOutId = result.optOut?.id ?? '';
+        if (plan.write.confirmation !== undefined) await enqueue(deps, plan.write.confirmation);
+        await endCadence(deps, agent, sms, optOutId, seen, contact);
+        return { ...plan.outcome, optOutId };
+      }
+      case 'logged': {
+        const logged = result.inbound;
+        if (logged.status === 'handled') {
+          await finishHandled(deps, agent, sms, logged, contact);
+          return { kind: 'duplicate' };
+        }
+        const expired =
+          logged.status === 'processing' &&
+          logged.leaseUntil !== undefined &&
+          logged.leaseUntil < deps.clock.now().toISOString();
+        if (logged.status !== 'interrupted' && !expired) return { kind: 'duplicate' };
+        // An earlier delivery failed or crashed: this one takes it over, from its first receipt.
+        replaces = logged;
+        break;
+      }
+      case 'confirmation_exists':
+        omit.confirmation = true;
+        break;
+      case 'twilio_block_later':
+        omit.twilioBlock = true;
+        break;
+      case 'moved':
+        if (attempt >= MAX_ATTEMPTS)
+          throw new Error(
+            `opt-out of ${sms.from}: its records kept moving; gave up after ${attempt} attempts`,
+          );
+        await sleep(Math.random() * Math.min(250, 10 * 2 ** attempt));
+        break;
+    }
+  }
+}
+
+type Plan = {
+  write: StopWrite;
+  outcome: { kind: 'opted_out'; reply: Reply } | { kind: 'already_opted_out'; reply?: Reply };
+};
+
+/** What to write, decided on the records read. */
+function planOptOut(
   job: InboundJob,
   source: OptOutSource,
-  { ledger, optOuts, contact }: OptOutState,
-): Promise<OptOutOutcome> {
-  const { deps, agent, sms, receivedAt, reading } = job;
+  seen: PhoneRecords,
+  contact: Contact | undefined,
+  omit: { confirmation: boolean; twilioBlock: boolean },
+  replaces: InboundRecord | undefined,
+): Plan {
+  const { deps, agent, sms, reading, receivedAt } = job;
   const now = deps.clock.now();
+  const at = now.toISOString();
   const twilioConfirmed = reading.replyBy === 'twilio';
-  // A delivery that failed after writing the opt-out finds its own record: only the confirmation is left.
-  const written = optOuts.find((record) => record.messageSid === sms.messageSid);
-  if (written === undefined && isOptedOutEverywhere(ledger, optOuts, agent.agentId, sms.from, now)) {
-    return twilioConfirmed
+  const twilioBlock = omit.twilioBlock ? undefined : twilioBlockOf(job);
+  const base = { seen, recordedAt: at, ...(twilioBlock === undefined ? {} : { twilioBlock }) };
+  const logEntry = (outcome: Plan['outcome']) =>
+    handledRecord(job, describeHandling(reading, outcome.kind), now, repliedByOf(outcome.reply), replaces);
+
+  if (isOptedOutEverywhere(seen.ledger, seen.optOuts, agent.agentId, sms.from, now)) {
+    const outcome: Plan['outcome'] = twilioConfirmed
       ? { kind: 'already_opted_out', reply: { by: 'twilio' } }
       : { kind: 'already_opted_out' };
+    return { outcome, write: { ...base, inbound: logEntry(outcome), ...withReplaced(replaces) } };
   }
 
-  const at = now.toISOString();
-  const optOutId =
-    written?.id ??
-    (
-      await deps.stores.ledger.appendOptOut(
-        {
-          agentId: agent.agentId,
-          phone: sms.from,
-          channel: 'sms',
-          type: 'revocation',
-          at: receivedAt,
-          method: 'text_reply',
-          evidence: sms.body,
-          capturedBy: 'inbound_sms',
-          source,
-          ...recognitionOf(reading.classification),
-        },
-        {
+  const confirmation = twilioConfirmed ? undefined : confirmationRecord(job, seen.ledger);
+  const reply: Reply =
+    confirmation === undefined
+      ? { by: 'twilio' }
+      : { by: 'consentline', messageId: confirmation.messageId, queued: !omit.confirmation };
+  const outcome: Plan['outcome'] = { kind: 'opted_out', reply };
+  const revocation: LedgerEventDraft = {
+    agentId: agent.agentId,
+    phone: sms.from,
+    channel: 'sms',
+    type: 'revocation',
+    at: receivedAt,
+    method: 'text_reply',
+    evidence: sms.body,
+    capturedBy: 'inbound_sms',
+    source,
+    ...recognitionOf(reading.classification),
+  };
+  return {
+    outcome,
+    write: {
+      ...base,
+      inbound: logEntry(outcome),
+      ...withReplaced(replaces),
+      optOut: {
+        revocation,
+        optOut: {
           phone: sms.from,
           at: receivedAt,
           source,
@@ -64,32 +178,49 @@ export async function optOut(
           agentId: agent.agentId,
           messageSid: sms.messageSid,
         },
-        at,
-      )
-    ).optOut.id;
-
-  const [reply] = await Promise.all([
-    twilioConfirmed ? ({ by: 'twilio' } as const) : queueConfirmation(job, ledger),
-    // Seed 004: a STOP in answer to the double opt-in request is a rejection.
-    contact?.doubleOptIn?.status === 'sent'
-      ? deps.stores.contacts.setDoubleOptIn(agent.agentId, sms.from, 'rejected', at)
-      : undefined,
-  ]);
-  // RULES §1: the opt-out ends the cadence of every agent it leaves without written consent.
-  await endCadenceAfterConsentEnds(deps, {
-    phone: sms.from,
-    eventId: optOutId,
-    reason: `the contact texted "${sms.body}" (opt-out)`,
-    agentId: agent.agentId,
-    everyAgent: true,
-    known: { phoneLedger: ledger, contacts: new Map([[agent.agentId, contact]]) },
-  });
-  return { kind: 'opted_out', optOutId, reply };
+      },
+      ...(confirmation === undefined || omit.confirmation ? {} : { confirmation }),
+      // Seed 004: a STOP in answer to the double opt-in request is a rejection.
+      ...(contact?.doubleOptIn?.status === 'sent'
+        ? { rejectDoubleOptIn: { agentId: agent.agentId, phone: sms.from } }
+        : {}),
+    },
+  };
 }
 
-async function queueConfirmation(job: InboundJob, ledger: readonly LedgerRecord[]): Promise<Reply> {
+const withReplaced = (replaces: InboundRecord | undefined) => (replaces === undefined ? {} : { replaces });
+
+const repliedByOf = (reply: Reply | undefined): string | undefined =>
+  reply === undefined ? undefined : reply.by === 'twilio' ? 'twilio' : reply.messageId;
+
+/** The inbound text's log entry as handled at once; a takeover keeps the first receipt and history. */
+function handledRecord(
+  job: InboundJob,
+  reason: string,
+  now: Date,
+  repliedBy: string | undefined,
+  replaces: InboundRecord | undefined,
+): InboundRecord {
+  const received = newInboundRecord(job.agent, job.sms, now);
+  const at = now.toISOString();
+  const { leaseUntil: _lease, ...rest } = received;
+  return {
+    ...rest,
+    status: 'handled',
+    createdAt: replaces?.createdAt ?? received.createdAt,
+    updatedAt: at,
+    history: [
+      ...(replaces?.history ?? []),
+      ...received.history,
+      { status: 'handled', at, reasons: [reason] },
+    ],
+    ...(repliedBy === undefined ? {} : { repliedBy }),
+  };
+}
+
+function confirmationRecord(job: InboundJob, ledger: readonly LedgerRecord[]): MessageRecord {
   const { agent, sms } = job;
-  const confirmation = outboundRecord(job, {
+  return outboundRecord(job, {
     messageId: confirmationId(sms.from, ledger),
     kind: 'keyword_reply',
     phone: sms.from,
@@ -100,8 +231,48 @@ async function queueConfirmation(job: InboundJob, ledger: readonly LedgerRecord[
     ),
     reason: `confirms the opt-out of inbound ${sms.messageSid}`,
   });
-  const queued = await queueOutbound(job, confirmation);
-  return { by: 'consentline', messageId: confirmation.messageId, queued };
+}
+
+async function enqueue(deps: Deps, record: { messageId: string; phone: string }): Promise<void> {
+  await deps.queue.enqueue({ messageId: record.messageId, phone: record.phone });
+}
+
+/**
+ * A redelivery of a text handled already: what may have failed after the commit is done again,
+ * harmlessly — the confirmation is put on the queue again (deduplicated there, claimed once by
+ * the worker), and the cadence the opt-out ends is checked again.
+ */
+async function finishHandled(
+  deps: Deps,
+  agent: SenderAgent,
+  sms: InboundSms,
+  logged: InboundRecord,
+  contact: Contact | undefined,
+): Promise<void> {
+  if (logged.repliedBy !== undefined && logged.repliedBy !== 'twilio')
+    await enqueue(deps, { messageId: logged.repliedBy, phone: sms.from });
+  const seen = await deps.stores.ledger.readPhone(sms.from);
+  const optOut = seen.optOuts.find((record) => record.messageSid === sms.messageSid);
+  if (optOut !== undefined) await endCadence(deps, agent, sms, optOut.id, seen, contact);
+}
+
+/** RULES §1: the opt-out ends the cadence of every agent it leaves without written consent. */
+async function endCadence(
+  deps: Deps,
+  agent: SenderAgent,
+  sms: InboundSms,
+  optOutId: string,
+  seen: PhoneRecords,
+  contact: Contact | undefined,
+): Promise<void> {
+  await endCadenceAfterConsentEnds(deps, {
+    phone: sms.from,
+    eventId: optOutId,
+    reason: `the contact texted "${sms.body}" (opt-out)`,
+    agentId: agent.agentId,
+    everyAgent: true,
+    known: { phoneLedger: seen.ledger, contacts: new Map([[agent.agentId, contact]]) },
+  });
 }
 
 /** How ConsentLine heard the opt-out, for the ledger: certainty, deciding rule, rules version, language. */
@@ -111,22 +282,6 @@ function recognitionOf(classification: InboundClassification): Partial<LedgerEve
   return Object.fromEntries(
     Object.entries({ certainty, rule, rulesVersion, language }).filter(([, value]) => value !== undefined),
   );
-}
-
-/** Every read an opt-out decides on, in parallel: they are on the path to the opt-out being durable. */
-export async function readOptOutState(
-  deps: Deps,
-  agent: { agentId: string },
-  sms: InboundSms,
-): Promise<OptOutState> {
-  const [ownLedger, phoneLedger, optOuts, contact] = await Promise.all([
-    // Strongly consistent, unlike the byPhone index: this agent's START a moment ago counts.
-    deps.stores.ledger.list(agent.agentId, sms.from),
-    deps.stores.ledger.listByPhone(sms.from),
-    deps.stores.optouts.list(sms.from),
-    deps.stores.contacts.get(agent.agentId, sms.from),
-  ]);
-  return { ledger: uniqueById([...ownLedger, ...phoneLedger]), optOuts, contact };
 }
 
 /**
@@ -171,8 +326,4 @@ function confirmationId(phone: string, ledger: readonly LedgerRecord[]): string 
     .update(`${phone}#${latest?.id ?? 'none'}`)
     .digest('hex');
   return `optout_${digest.slice(0, 32)}`;
-}
-
-function uniqueById(records: LedgerRecord[]): LedgerRecord[] {
-  return [...new Map(records.map((record) => [record.id, record])).values()];
 }

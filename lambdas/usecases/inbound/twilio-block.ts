@@ -1,3 +1,4 @@
+import type { TwilioBlock } from '../../ports';
 import type { InboundJob } from './job';
 import { twilioSenderOf } from './job';
 
@@ -9,14 +10,20 @@ import { twilioSenderOf } from './job';
  * touched: ConsentLine's global opt-out covers them.
  */
 export async function trackTwilioBlock(job: InboundJob): Promise<void> {
+  const block = twilioBlockOf(job);
+  if (block !== undefined) await job.deps.stores.twilioBlocks.record(block);
+}
+
+/** The change to Twilio's block list this text makes, if Twilio handled it as a STOP or a START. */
+export function twilioBlockOf(job: InboundJob): TwilioBlock | undefined {
   const kind = job.reading.twilio?.kind;
-  if (kind !== 'opt_out' && kind !== 'opt_in') return;
-  await job.deps.stores.twilioBlocks.record({
+  if (kind !== 'opt_out' && kind !== 'opt_in') return undefined;
+  return {
     sender: twilioSenderOf(job.agent),
     phone: job.sms.from,
     blocked: kind === 'opt_out',
     at: job.receivedAt,
     messageSid: job.sms.messageSid,
     words: job.sms.body,
-  });
+  };
 }

@@ -170,9 +170,7 @@ describe('receiveInboundSms', () => {
       const agent = await fx.newAgent();
       const phone = randomPhone();
       const stop = textTo(agent, phone, 'STOP!');
-      jest
-        .spyOn(fx.deps.stores.ledger, 'appendOptOut')
-        .mockRejectedValueOnce(new Error('DynamoDB unreachable'));
+      jest.spyOn(fx.deps.stores.stops, 'record').mockRejectedValueOnce(new Error('DynamoDB unreachable'));
       await expect(receiveInboundSms(fx.deps, stop)).rejects.toThrow('DynamoDB unreachable');
       expect(await fx.deps.stores.optouts.list(phone)).toEqual([]);
 
@@ -271,18 +269,41 @@ describe('receiveInboundSms', () => {
   });
 
   describe('cost', () => {
-    it('makes at most 11 DynamoDB round trips for a first STOP', async () => {
-      // prepare
+    it('makes at most 3 DynamoDB round trips for a STOP on a warm Lambda, the opt-out durable at the 200', async () => {
+      // prepare: the agent has had a text before, so this process knows its number
       const agent = await fx.newAgent();
       const phone = randomPhone();
+      await fx.consent(agent, phone);
+      await receiveInboundSms(fx.deps, textTo(agent, randomPhone(), 'Is the house still for sale?'));
       const trips = countRoundTrips(fx.client);
 
       // act
-      await receiveInboundSms(fx.deps, textTo(agent, phone, 'STOP!'));
+      const outcome = await receiveInboundSms(fx.deps, textTo(agent, phone, 'STOP!'));
 
-      // assess: agent lookup, inbound create, 3 consent reads + contact, ledger and opt-out chain
-      // head reads + transaction, confirmation create, inbound finished
-      expect(trips.count()).toBeLessThanOrEqual(11);
+      // assess: the phone's records (one Query) with the contact (one GetItem), then one transaction
+      const counted = trips.count();
+      expect(outcome.kind).toBe('opted_out');
+      expect(counted).toBeLessThanOrEqual(3);
+      expect(await fx.deps.stores.optouts.list(phone)).toHaveLength(1);
+      const [confirmation] = await confirmations(phone, [agent]);
+      expect(fx.enqueue).toHaveBeenLastCalledWith({ messageId: confirmation?.messageId, phone });
+    });
+
+    it('makes at most 3 DynamoDB round trips for a revocation phrase, and one more on a cold Lambda', async () => {
+      // prepare: a new agent nobody has texted yet
+      const agent = await fx.newAgent();
+      const trips = countRoundTrips(fx.client);
+
+      // act
+      const cold = await receiveInboundSms(fx.deps, textTo(agent, randomPhone(), 'please stop texting me'));
+      const coldTrips = trips.count();
+      trips.reset();
+      const warm = await receiveInboundSms(fx.deps, textTo(agent, randomPhone(), 'please stop texting me'));
+
+      // assess
+      expect([cold.kind, warm.kind]).toStrictEqual(['opted_out', 'opted_out']);
+      expect(coldTrips).toBeLessThanOrEqual(4);
+      expect(trips.count()).toBeLessThanOrEqual(3);
     });
   });
 });

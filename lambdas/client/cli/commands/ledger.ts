@@ -12,7 +12,7 @@ export function registerLedger(program: Command, ctx: CliContext): void {
       .description('the tamper-evident consent ledger')
       .command('verify')
       .description(
-        're-hash the consent chain(s) of a phone (the admin key checks every agent’s); exit 1 if broken',
+        're-hash the consent chain(s) of a phone (the admin key checks every agent’s, and recomputes the phone’s derived state); exit 1 if broken or different',
       )
       .addArgument(contactPhone()),
     ctx,

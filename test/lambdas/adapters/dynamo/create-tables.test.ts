@@ -6,17 +6,17 @@ import { useDynamoTables } from './dynamo-fixture';
 const db = useDynamoTables();
 
 describe('createTables', () => {
-  it('creates the ledger with its key, index and no TTL', async () => {
+  it('creates the ledger keyed by phone and entry, with no index and no TTL', async () => {
     // act
     const { Table } = await db.raw.send(new DescribeTableCommand({ TableName: db.tables.ledger }));
 
     // assess
     expect(Table?.TableStatus).toBe('ACTIVE');
     expect(Table?.KeySchema).toStrictEqual([
-      { AttributeName: 'chainId', KeyType: 'HASH' },
-      { AttributeName: 'seq', KeyType: 'RANGE' },
+      { AttributeName: 'phone', KeyType: 'HASH' },
+      { AttributeName: 'entry', KeyType: 'RANGE' },
     ]);
-    expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toStrictEqual(['byPhone']);
+    expect(Table?.GlobalSecondaryIndexes).toBeUndefined();
   });
 
   it('creates every index of the messages table and enables its TTL', async () => {

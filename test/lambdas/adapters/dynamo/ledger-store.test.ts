@@ -2,7 +2,8 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { chainHash } from '../../../../lambdas/adapters/dynamo/ledger-hash';
 import { DynamoLedgerStore } from '../../../../lambdas/adapters/dynamo/ledger-store';
 import { DynamoOptOutStore } from '../../../../lambdas/adapters/dynamo/optout-store';
-import { ConflictError, type LedgerEventDraft, type OptOutDraft } from '../../../../lambdas/ports';
+import { ledgerEntry } from '../../../../lambdas/adapters/dynamo/phone-items';
+import type { LedgerEventDraft, OptOutDraft } from '../../../../lambdas/ports';
 import { useDynamoTables } from './dynamo-fixture';
 
 const db = useDynamoTables();
@@ -86,7 +87,7 @@ describe('DynamoLedgerStore', () => {
       await db.client.send(
         new UpdateCommand({
           TableName: db.tables.ledger,
-          Key: { chainId: `agt_1#${phone}`, seq: 2 },
+          Key: { phone, entry: ledgerEntry('agt_1', 2) },
           UpdateExpression: 'SET evidence = :forged',
           ExpressionAttributeValues: { ':forged': 'forged consent' },
         }),
@@ -111,7 +112,7 @@ describe('DynamoLedgerStore', () => {
       await db.client.send(
         new PutCommand({
           TableName: db.tables.ledger,
-          Item: { ...forged, hash: chainHash(forged.prevHash, forged) },
+          Item: { ...forged, entry: ledgerEntry('agt_1', 2), hash: chainHash(forged.prevHash, forged) },
         }),
       );
 
@@ -130,7 +131,7 @@ describe('DynamoLedgerStore', () => {
 
       // act
       await db.client.send(
-        new DeleteCommand({ TableName: db.tables.ledger, Key: { chainId: `agt_1#${phone}`, seq: 3 } }),
+        new DeleteCommand({ TableName: db.tables.ledger, Key: { phone, entry: ledgerEntry('agt_1', 3) } }),
       );
       const result = await ledger().verify('agt_1', phone);
 
@@ -168,29 +169,33 @@ describe('DynamoLedgerStore', () => {
       expect(await ledger().verify('agt_1', phone)).toMatchObject({ ok: true, events: 2 });
     });
 
-    it('writes neither record when the opt-out key exists already', async () => {
+    it("moves the phone's derived state with both records, in the same transaction", async () => {
       // prepare
       const phone = freshPhone();
-      const at = '2026-11-23T09:59:00.000Z';
-      const sameId = (): string => 'opt_fixed';
-      await ledger({ newOptOutId: sameId }).appendOptOut(
-        draft(phone, { type: 'revocation', evidence: 'STOP' }),
-        optOut(phone, at),
-        RECORDED_AT,
-      );
+      const consent = await ledger().append(draft(phone), RECORDED_AT);
+      expect((await ledger().readPhone(phone)).state).toMatchObject({
+        version: 1,
+        chains: { agt_1: { seq: 1, hash: consent.hash } },
+      });
 
       // act
-      const attempt = ledger({ newOptOutId: sameId }).appendOptOut(
-        draft(phone, { type: 'revocation', evidence: 'STOP again' }),
-        optOut(phone, at),
+      const { revocation, optOut: stored } = await ledger().appendOptOut(
+        draft(phone, { type: 'revocation', evidence: 'STOP' }),
+        optOut(phone, '2026-11-23T09:59:00.000Z'),
         RECORDED_AT,
       );
 
       // assess
-      await expect(attempt).rejects.toBeInstanceOf(ConflictError);
-      expect((await ledger().list('agt_1', phone)).map((event) => event.evidence)).toStrictEqual(['STOP']);
-      expect(await optOuts().list(phone)).toHaveLength(1);
-      expect(await ledger().verify('agt_1', phone)).toMatchObject({ ok: true, events: 1 });
+      const { state, ledger: events, optOuts: recorded } = await ledger().readPhone(phone);
+      expect(events).toHaveLength(2);
+      expect(recorded).toStrictEqual([stored]);
+      expect(state).toStrictEqual({
+        phone,
+        version: 3,
+        chains: { agt_1: { seq: 2, hash: revocation.hash } },
+        optOuts: { seq: 1, hash: stored.hash },
+        lastOptOutAt: '2026-11-23T09:59:00.000Z',
+      });
     });
   });
 

@@ -2,7 +2,8 @@ import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { GENESIS_HASH } from '../../../../lambdas/adapters/dynamo/ledger-hash';
 import { DynamoLedgerStore } from '../../../../lambdas/adapters/dynamo/ledger-store';
 import { DynamoOptOutStore } from '../../../../lambdas/adapters/dynamo/optout-store';
-import { ConflictError, type OptOutDraft } from '../../../../lambdas/ports';
+import { optOutEntry } from '../../../../lambdas/adapters/dynamo/phone-items';
+import type { OptOutDraft } from '../../../../lambdas/ports';
 import { useDynamoTables } from './dynamo-fixture';
 
 const db = useDynamoTables();
@@ -29,20 +30,23 @@ describe('DynamoOptOutStore', () => {
     expect(await store.list('+14155553999')).toStrictEqual([]);
   });
 
-  it('never overwrites a record', async () => {
+  it('never overwrites a record: one with the same id and instant lands beside the first', async () => {
     // prepare
     const store = new DynamoOptOutStore({ client: db.client, tables: db.tables, newId: () => 'opt_same' });
     const first = await store.record({ ...draft('2026-11-23T08:00:00.000Z'), phone: '+14155553002' }, 'r1');
 
     // act
-    const attempt = store.record(
+    const second = await store.record(
       { ...draft('2026-11-23T08:00:00.000Z'), phone: '+14155553002', words: 'x' },
       'r2',
     );
 
     // assess
-    await expect(attempt).rejects.toBeInstanceOf(ConflictError);
-    expect(await store.list('+14155553002')).toStrictEqual([first]);
+    const stored = await store.list('+14155553002');
+    expect(stored).toHaveLength(2);
+    expect(stored).toContainEqual(first);
+    expect(second.seq).toBe(first.seq + 1);
+    expect((await store.verify('+14155553002')).ok).toBe(true);
   });
 
   describe('the hash chain per phone', () => {
@@ -104,7 +108,10 @@ describe('DynamoOptOutStore', () => {
       const phone = newPhone();
       const [, second] = await seed(phone);
       await db.client.send(
-        new PutCommand({ TableName: db.tables.optouts, Item: { ...second!, words: 'nothing to see' } }),
+        new PutCommand({
+          TableName: db.tables.ledger,
+          Item: { ...second!, entry: optOutEntry(second!.seq), words: 'nothing to see' },
+        }),
       );
 
       // act
@@ -123,7 +130,7 @@ describe('DynamoOptOutStore', () => {
       const phone = newPhone();
       const [, second] = await seed(phone);
       await db.client.send(
-        new DeleteCommand({ TableName: db.tables.optouts, Key: { phone, sk: second!.sk } }),
+        new DeleteCommand({ TableName: db.tables.ledger, Key: { phone, entry: optOutEntry(second!.seq) } }),
       );
 
       // act
@@ -139,7 +146,7 @@ describe('DynamoOptOutStore', () => {
       const phone = newPhone();
       const [, , third] = await seed(phone);
       await db.client.send(
-        new DeleteCommand({ TableName: db.tables.optouts, Key: { phone, sk: third!.sk } }),
+        new DeleteCommand({ TableName: db.tables.ledger, Key: { phone, entry: optOutEntry(third!.seq) } }),
       );
 
       // act

@@ -1,5 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { httpFixture, randomPhone, type HttpFixture } from './fixture';
+import { ledgerEntry } from '../../../../lambdas/adapters/dynamo/phone-items';
 
 let fx: HttpFixture;
 beforeAll(async () => {
@@ -51,7 +52,7 @@ describe('GET /v1/ledger/verify', () => {
     await fx.db.send(
       new UpdateCommand({
         TableName: fx.tables.ledger,
-        Key: { chainId: first?.chainId, seq: 1 },
+        Key: { phone, entry: ledgerEntry(agent.agentId, 1) },
         UpdateExpression: 'SET evidence = :forged',
         ExpressionAttributeValues: { ':forged': 'signed form (forged)' },
       }),
