@@ -43,8 +43,10 @@ describe('the cost of one text, API to delivered', () => {
     // API: one batch by key + ledger, opt-out and Lookup Queries + the PutItem (5). Worker: the
     // message + one batch by key + the three Queries + the claim transaction + `sent` (7).
     // Callbacks: one conditional UpdateItem each (2). The API's key lookup is the HTTP layer's.
+    // The claim's ConditionCheck on the phone's derived state is billed by that item's size, as
+    // every transaction action is (twice its write units), which is most of the WCU over 20.
     const cost = `${used.roundTrips} round trips (${describeOperations(used, 1)}), ${used.writeCapacityUnits} WCU`;
-    expect({ cost, within: used.roundTrips <= 14 && used.writeCapacityUnits <= 21 }).toEqual({
+    expect({ cost, within: used.roundTrips <= 14 && used.writeCapacityUnits <= 23 }).toEqual({
       cost,
       within: true,
     });
