@@ -5,7 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { ConsentLineStack } from '../../lib/consentline-stack';
 import { printTable } from './measure';
 
-/** The target for one minified bundle (issue 7). */
+/** The target for one minified bundle (a cold start loads the whole file). */
 export const BUNDLE_TARGET_BYTES = 400 * 1024;
 
 /** One function's bundle in a cloud assembly. */

@@ -80,5 +80,5 @@ export function benchClassifier(): BenchSection {
       fmt(perCpuSecond(() => classifyInbound(long), 500)),
     ],
   );
-  return { title: 'Inbound classifier (RULES §2, issue 13 targets)', rows };
+  return { title: 'Inbound classifier (RULES §2 targets)', rows };
 }

@@ -29,7 +29,7 @@ export async function benchFallbackCapture(
 ): Promise<BenchSection> {
   const count = options.count ?? 100;
   const { runtime } = bench;
-  const agent = await createBenchAgent(bench, 'Morgan Diaz', '+13055550112');
+  const agent = await createBenchAgent(bench, 'Morgan Diaz', '+13055550115');
   const phones = benchPhones(5, WARM_UP + count);
   progress(`fallback: consent for ${phones.length} contacts`);
   await createConsentedContacts(bench, agent, phones);
