@@ -5,6 +5,7 @@ import { leftovers } from './checks/leftovers';
 import { sendsToReassignedNumbers } from './checks/reassigned';
 import { heldPastRelease } from './checks/releases';
 import { isOptInKeyword, ReplyMatcher } from './checks/replies';
+import { derivedStateDrift } from './checks/derived-state';
 import { zeroCounts, type Violation, type ViolationCounts } from './checks/violation';
 import type { AgentFact, ContactFact, LoggedMessage, OutboxSend, RunSnapshot } from './snapshot-types';
 import { readConsent, type LedgerFact, type OptOutFact } from './spec/consent';
@@ -165,6 +166,7 @@ export function checkRun(snapshot: RunSnapshot): CheckReport {
       snapshot.messages,
     ),
   );
+  violations.push(...derivedStateDrift(snapshot.derivedStateDrift ?? [], snapshot.endedAt));
 
   const counts = zeroCounts();
   for (const violation of violations) counts[violation.kind]++;

@@ -3,6 +3,7 @@ import { act } from './act';
 import { checkRun, type CheckReport } from './checker';
 import { crashIfDoomed } from './crash';
 import { mapBounded } from '../../usecases/bounded';
+import { verifyLedger } from '../../usecases/verify-ledger';
 import { newContext, type FaultCounts, type Tally } from './context';
 import { FaultInjector } from './faults';
 import { planPopulation } from './population';
@@ -10,7 +11,7 @@ import { SeededRandom } from './prng';
 import { setUpPopulation } from './setup';
 import { planSlots, SLOTS_PER_DAY } from './slots';
 import { readRunSnapshot } from './snapshot';
-import type { Reassignment } from './snapshot-types';
+import type { DerivedStateDrift, Reassignment } from './snapshot-types';
 import { planTimeline } from './timeline';
 
 const DAY_MS = 86_400_000;
@@ -123,6 +124,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   }
   snapshot.phoneTexts = context.phoneTexts;
   snapshot.reassignments = context.reassignments;
+  snapshot.derivedStateDrift = await verifyDerivedStates(
+    runtime,
+    population.contacts.map((contact) => contact.phone),
+  );
   faults.observeRecords(snapshot, failing);
   const check = checkRun(snapshot);
   const messagesByStatus: Record<string, number> = {};
@@ -163,4 +168,13 @@ function lookupFigures(runtime: LocalRuntime, texts: number): SimulationResult['
   const { reassigned, lineType } = runtime.lookup.calls;
   const perThousandTexts = texts === 0 ? 0 : Math.round(((reassigned + lineType) / texts) * 10_000) / 10;
   return { reassigned, lineType, perThousandTexts };
+}
+
+/** `ledger verify` for every phone of the run: its derived state recomputed from its records. */
+async function verifyDerivedStates(runtime: LocalRuntime, phones: string[]): Promise<DerivedStateDrift[]> {
+  const unique = [...new Set(phones)];
+  return mapBounded(unique, 8, async (phone) => {
+    const verified = await verifyLedger(runtime.deps, 'all_agents', phone);
+    return { phone, differences: verified.state?.differences ?? [] };
+  });
 }

@@ -20,7 +20,12 @@ export type RunSnapshot = {
   reassignments?: Reassignment[];
   /** `number_reassigned` records the pipeline kept (its Lookup checks found them). */
   reassignmentsFound?: ReassignmentFact[];
+  /** Phones whose stored derived state differs from the one recomputed from their records. */
+  derivedStateDrift?: DerivedStateDrift[];
 };
+
+/** One phone's derived state as `ledger verify` found it against the phone's records. */
+export type DerivedStateDrift = { phone: string; differences: string[] };
 
 /** A text a contact's phone sent to an agent's number, and whether the phone means to opt out. */
 export type PhoneText = {

@@ -17,6 +17,7 @@ export const VIOLATION_KINDS = [
   'inboundLost',
   'heldPastRelease',
   'sendsToReassignedNumber',
+  'derivedStateDrift',
 ] as const;
 
 export type ViolationKind = (typeof VIOLATION_KINDS)[number];

@@ -334,6 +334,27 @@ describe('checkRun', () => {
     expect(nonZero(report.counts)).toEqual({ confirmationMismatches: 1, heldNeverResolved: 1 });
   });
 
+  it('counts a phone whose derived state drifted from its records, and not one that agrees', () => {
+    // prepare
+    const run: RunSnapshot = {
+      ...cleanRun(),
+      derivedStateDrift: [
+        { phone: PHONE, differences: ['optOuts.seq: stored 0, recomputed 1'] },
+        { phone: '+12125550124', differences: [] },
+      ],
+    };
+
+    // act
+    const report = checkRun(run);
+
+    // assess
+    expect(nonZero(report.counts)).toEqual({ derivedStateDrift: 1 });
+    expect(report.violations.find((v) => v.kind === 'derivedStateDrift')).toMatchObject({
+      phone: PHONE,
+      detail: expect.stringContaining('optOuts.seq'),
+    });
+  });
+
   it('counts a drip to a double opt-in contact that never answered YES, and not one after YES', () => {
     // prepare
     const run = cleanRun();
