@@ -86,18 +86,18 @@ export function reassignmentConsentEvent(record: ReassignmentRecord): ConsentEve
 
 /**
  * Reads everything that decides whether `agentId` may text `phone`: the agent's own ledger
- * chain plus the phone's global opt-outs. Both the API and the send path fold this.
+ * chain plus the phone's global opt-outs, both from the phone's one item collection (one
+ * consistent read, so the chain and the opt-outs are of the same moment), and the number's
+ * Lookup facts. Both the API and the send path fold this.
  */
 export async function loadConsentRecords(
-  stores: Pick<Stores, 'ledger' | 'optouts' | 'numbers'>,
+  stores: Pick<Stores, 'ledger' | 'numbers'>,
   agentId: string,
   phone: string,
 ): Promise<ConsentRecords> {
-  const [ledger, optOuts, numbers] = await Promise.all([
-    stores.ledger.list(agentId, phone),
-    stores.optouts.list(phone),
-    stores.numbers.facts(phone),
-  ]);
+  const [records, numbers] = await Promise.all([stores.ledger.readPhone(phone), stores.numbers.facts(phone)]);
+  const ledger = records.ledger.filter((record) => record.agentId === agentId);
+  const optOuts = [...records.optOuts].sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
   return {
     ledger,
     optOuts,
