@@ -1,15 +1,11 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Agent, Contact, GateKeyReads, GateReadKeys, GateReadStore, TwilioBlock } from '../../ports';
 import { toAgent } from './agent-store';
+import { batchGetAll } from './batch-get';
 import { agentDayKey, recipientKey, type RecipientItem } from './cap-store';
 import type { DynamoStoreOptions } from './document-client';
 import { blockKey } from './twilio-block-store';
 
-// BatchGetItem may hand back keys it did not get to (throttling, size): asked again after a pause.
-// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
-const UNPROCESSED_TRIES = 8;
-const BACKOFF_BASE_MS = 5;
 // Agents whose sender was seen: an agent's number and Messaging Service never change once created.
 const REMEMBERED_AGENTS = 1_000;
 
@@ -95,28 +91,17 @@ export class DynamoGateReads implements GateReadStore {
     return reads;
   }
 
-  /** Every requested item that exists, by table and key; unprocessed keys are asked again. */
+  /** Every requested item that exists, by table and key (one BatchGetItem, see {@link batchGetAll}). */
   private async batchGet(requests: readonly Request[]): Promise<Map<string, Record<string, unknown>>> {
+    const keys: Record<string, Key[]> = {};
+    for (const { table, key } of requests) (keys[table] ??= []).push(key);
     const found = new Map<string, Record<string, unknown>>();
-    let pending: Record<string, { Keys: Key[]; ConsistentRead: true }> = {};
-    for (const { table, key } of requests) {
-      (pending[table] ??= { Keys: [], ConsistentRead: true }).Keys.push(key);
-    }
-    for (let attempt = 1; Object.keys(pending).length > 0; attempt++) {
-      const { Responses, UnprocessedKeys } = await this.client.send(
-        new BatchGetCommand({ RequestItems: pending }),
-      );
-      for (const [table, items] of Object.entries(Responses ?? {})) {
-        const keyNames = requests.find((request) => request.table === table)?.key ?? {};
-        for (const item of items) {
-          const key = Object.fromEntries(Object.keys(keyNames).map((name) => [name, String(item[name])]));
-          found.set(itemId(table, key), item);
-        }
+    for (const [table, items] of await batchGetAll(this.client, keys)) {
+      const keyNames = Object.keys(keys[table]?.[0] ?? {});
+      for (const item of items) {
+        const key = Object.fromEntries(keyNames.map((name) => [name, String(item[name])]));
+        found.set(itemId(table, key), item);
       }
-      pending = (UnprocessedKeys ?? {}) as typeof pending;
-      if (Object.keys(pending).length === 0) break;
-      if (attempt >= UNPROCESSED_TRIES) throw new Error('BatchGetItem left keys unprocessed after retries');
-      await sleep(Math.random() * BACKOFF_BASE_MS * 2 ** attempt);
     }
     return found;
   }

@@ -1,6 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -21,6 +19,7 @@ import type {
   MessageStore,
   StatusChange,
 } from '../../ports';
+import { batchGetAll } from './batch-get';
 import { isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 import {
@@ -43,8 +42,6 @@ export type MessageStoreOptions = DynamoStoreOptions & {
 const DEFAULT_PAGE_SIZE = 200;
 // BatchGetItem takes at most 100 keys, and may hand some back unprocessed (asked again).
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
-const BATCH_GET_MAX = 100;
-const BATCH_GET_TRIES = 8;
 
 // The fields a transition may change besides status and history, checked complete by the
 // compiler: whatever else a caller's object carries is never written.
@@ -323,25 +320,12 @@ export class DynamoMessageStore implements MessageStore {
 
   /** The items of `messageIds` in that order (strongly consistent): one BatchGetItem per 100. */
   private async getMany(messageIds: readonly string[]): Promise<LoggedText[]> {
+    const items = await batchGetAll(this.client, {
+      [this.table]: messageIds.map((messageId) => ({ messageId })),
+    });
     const found = new Map<string, LoggedText>();
-    for (let start = 0; start < messageIds.length; start += BATCH_GET_MAX) {
-      let keys: Record<string, unknown>[] = messageIds
-        .slice(start, start + BATCH_GET_MAX)
-        .map((messageId) => ({ messageId }));
-      for (let attempt = 1; keys.length > 0; attempt++) {
-        const { Responses, UnprocessedKeys } = await this.client.send(
-          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        for (const item of Responses?.[this.table] ?? []) {
-          found.set(item.messageId as string, fromItem<LoggedText>(item));
-        }
-        keys = UnprocessedKeys?.[this.table]?.Keys ?? [];
-        if (keys.length === 0) break;
-        if (attempt >= BATCH_GET_TRIES)
-          throw new Error('BatchGetItem left messages unprocessed after retries');
-        await sleep(Math.random() * 5 * 2 ** attempt);
-      }
-    }
+    for (const item of items.get(this.table) ?? [])
+      found.set(item.messageId as string, fromItem<LoggedText>(item));
     return messageIds.flatMap((messageId) => {
       const item = found.get(messageId);
       return item === undefined ? [] : [item];
