@@ -1,3 +1,4 @@
+import { keywordRules } from '../../rules/keywords';
 import { revocationLexicons, type Language, type RevocationLexicon } from '../../rules/revocation';
 import { compact, foldWords, isAscii, scan, unsegmented } from './fold';
 import { LanguageDetector, type DetectedLanguage } from './language';
@@ -266,7 +267,7 @@ function bestMatch(clauses: readonly Clause[], corrected: ReadonlySet<string>): 
   };
 }
 
-const STOP_WORDS = new Set(['stop', 'stopall', 'unsubscribe', 'optout', 'arret', 'revoke']);
+const STOP_WORDS = new Set(keywordRules.afterUnknownWords.map((word) => word.toLowerCase()));
 const SHORT_CLAUSE = 3;
 
 /**
