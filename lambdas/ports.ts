@@ -582,9 +582,10 @@ export type SendClaim = {
   agentDay?: { agentId: string; utcDate: string; cap: number };
   /**
    * The consent the gate decided on, still current: the agent's chain for the phone ends at
-   * `ledgerSeq` and the phone's opt-outs at `optOutSeq` (0: none). Absent for keyword replies.
+   * `ledgerSeq`, the phone's opt-outs at `optOutSeq` (0: none) and no reassignment after
+   * `reassignedAt` (absent: none at all) is recorded. Absent for keyword replies.
    */
-  consent?: { agentId: string; phone: string; ledgerSeq: number; optOutSeq: number };
+  consent?: { agentId: string; phone: string; ledgerSeq: number; optOutSeq: number; reassignedAt?: string };
   /** The agent must still exist unsuspended; absent for keyword replies. */
   activeAgentId?: string;
 };

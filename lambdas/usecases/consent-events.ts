@@ -1,5 +1,12 @@
 import type { ConsentEvent } from '../compliance/types';
-import type { LedgerRecord, NumberFacts, OptOutRecord, ReassignmentRecord } from '../ports';
+import type {
+  LedgerRecord,
+  NumberFacts,
+  OptOutRecord,
+  PhoneRecords,
+  PhoneState,
+  ReassignmentRecord,
+} from '../ports';
 import { deriveConsent } from '../compliance/consent';
 import type { Deps, Stores } from './deps';
 
@@ -13,6 +20,8 @@ export type ConsentRecords = {
   numbers: NumberFacts;
   /** All of them, as `deriveConsent` reads them. */
   events: ConsentEvent[];
+  /** The phone's derived state as read with them (undefined before its first record). */
+  state?: PhoneState;
 };
 
 /** A ledger record as the compliance core sees it. */
@@ -94,8 +103,32 @@ export async function loadConsentRecords(
   stores: Pick<Stores, 'ledger' | 'numbers'>,
   agentId: string,
   phone: string,
+  options: { lookupAnswers?: boolean } = {},
 ): Promise<ConsentRecords> {
-  const [records, numbers] = await Promise.all([stores.ledger.readPhone(phone), stores.numbers.facts(phone)]);
+  const [records, numbers] = await Promise.all([
+    stores.ledger.readPhone(phone),
+    options.lookupAnswers === false ? undefined : stores.numbers.facts(phone),
+  ]);
+  return consentRecordsOf(agentId, records, numbers ?? (await reassignmentsOf(stores, records)));
+}
+
+/**
+ * The phone's reassignments without its Lookup answers: every reassignment moves the phone's
+ * derived state (`lastReassignedAt`) in the same transaction, so a state without one proves
+ * there is none to read; otherwise one more Query.
+ */
+async function reassignmentsOf(stores: Pick<Stores, 'numbers'>, records: PhoneRecords): Promise<NumberFacts> {
+  if (records.state?.lastReassignedAt === undefined) return { reassignments: [] };
+  const { reassignments } = await stores.numbers.facts(records.phone);
+  return { reassignments };
+}
+
+/** The agent's consent records out of one read of the phone's item collection and its number facts. */
+export function consentRecordsOf(
+  agentId: string,
+  records: PhoneRecords,
+  numbers: NumberFacts,
+): ConsentRecords {
   const ledger = records.ledger.filter((record) => record.agentId === agentId);
   const optOuts = [...records.optOuts].sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
   return {
@@ -103,6 +136,7 @@ export async function loadConsentRecords(
     optOuts,
     numbers,
     events: [...consentEventsOf(ledger, optOuts), ...numbers.reassignments.map(reassignmentConsentEvent)],
+    ...(records.state === undefined ? {} : { state: records.state }),
   };
 }
 

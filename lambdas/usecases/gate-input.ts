@@ -1,11 +1,19 @@
 import type { RecentSend } from '../compliance/caps';
 import type { GateInput } from '../compliance/gate';
 import type { ConsentEvent } from '../compliance/types';
-import type { Agent, Contact, MessageRecord, NumberFacts, RecentSendRecord } from '../ports';
+import type {
+  Agent,
+  Contact,
+  GateKeyReads,
+  MessageRecord,
+  NumberFacts,
+  RecentSendRecord,
+  StoredBlackout,
+} from '../ports';
 import { blackoutRules } from '../rules/blackouts';
 import { capRules } from '../rules/caps';
 import { gateBlackouts } from './blackouts';
-import { loadConsentRecords } from './consent-events';
+import { loadConsentRecords, type ConsentRecords } from './consent-events';
 import type { Deps } from './deps';
 import { twilioSenderOf } from './inbound/job';
 
@@ -33,7 +41,9 @@ export type LoadedGateInput = {
    * Where the agent's chain for the phone and the phone's opt-outs ended when the gate read them
    * (0: empty): the send claim holds only while both still end there. Absent for exempt texts.
    */
-  consentSeen?: { ledgerSeq: number; optOutSeq: number };
+  consentSeen?: { ledgerSeq: number; optOutSeq: number; reassignedAt?: string };
+  /** The reads the input was shaped from. */
+  reads: GateReads;
 };
 
 /**
@@ -61,13 +71,15 @@ export async function loadGateInput(
 ): Promise<LoadedGateInput> {
   const { stores } = deps;
   const at = deps.clock.now();
-  const keepSince = new Date(at.getTime() - capRules.windowHours * HOUR_MS).toISOString();
+  const keepSince = keepSinceAt(at);
   const purpose = message.purpose;
   const exempt = purpose === 'confirmation';
   const toAgent = message.kind === 'forward';
 
   const utcDate = at.toISOString().slice(0, 10);
-  // One batch by key, the consent Queries and the blackouts, in parallel.
+  // One batch by key, the consent Query and the blackouts, in parallel. Lookup's cached answers
+  // matter to automated texts only (the reassigned-number check); any other text reads the
+  // phone's reassignments only when its derived state says it has one.
   const [keyed, consent, blackouts] = await Promise.all([
     stores.gateReads.loadForGate({
       agentId: message.agentId,
@@ -77,11 +89,41 @@ export async function loadGateInput(
       // Every text to the contact, replies included: Twilio refuses them all while it blocks the number.
       ...(toAgent ? {} : { twilioBlock: { phone: message.phone, senderOf: twilioSenderOf } }),
     }),
-    exempt ? undefined : loadConsentRecords(stores, message.agentId, message.phone),
+    exempt
+      ? undefined
+      : loadConsentRecords(stores, message.agentId, message.phone, {
+          lookupAnswers: purpose === 'automated',
+        }),
     bindsBlackouts(message) ? stores.blackouts.list(at.toISOString()) : undefined,
   ]);
+  return gateInputOf(message, { keyed, consent, blackouts }, at);
+}
+
+/** Everything {@link loadGateInput} read for one message, before it is shaped for the gate. */
+export type GateReads = {
+  keyed: GateKeyReads;
+  consent?: ConsentRecords;
+  blackouts?: StoredBlackout[];
+};
+
+/**
+ * What the gate's reads for `message` become at the instant `at`: the gate's input and what the
+ * send claim conditions on. Pure; the worker applies it to reads the API took as well.
+ */
+export function gateInputOf(message: MessageRecord, reads: GateReads, at: Date): LoadedGateInput {
+  const { keyed, consent, blackouts } = reads;
+  const purpose = message.purpose;
+  const toAgent = message.kind === 'forward';
+  const keepSince = keepSinceAt(at);
   const { agent, contact, agentSendsToday, twilioBlock } = keyed;
-  const recent = keyed.recentSends;
+  const earliest = Date.parse(keepSince);
+  const recent =
+    keyed.recentSends === undefined
+      ? undefined
+      : {
+          version: keyed.recentSends.version,
+          sends: keyed.recentSends.sends.filter((send) => Date.parse(send.at) >= earliest),
+        };
   if (agent === undefined)
     throw new Error(`message ${message.messageId}: agent ${message.agentId} does not exist`);
 
@@ -128,9 +170,21 @@ export async function loadGateInput(
     numbers: consent?.numbers,
     ...(consent === undefined
       ? {}
-      : { consentSeen: { ledgerSeq: lastSeq(consent.ledger), optOutSeq: lastSeq(consent.optOuts) } }),
+      : {
+          consentSeen: {
+            ledgerSeq: lastSeq(consent.ledger),
+            optOutSeq: lastSeq(consent.optOuts),
+            ...(consent.state?.lastReassignedAt === undefined
+              ? {}
+              : { reassignedAt: consent.state.lastReassignedAt }),
+          },
+        }),
+    reads,
   };
 }
+
+const keepSinceAt = (at: Date): string =>
+  new Date(at.getTime() - capRules.windowHours * HOUR_MS).toISOString();
 
 const lastSeq = (records: readonly { seq: number }[]): number =>
   records.reduce((last, record) => Math.max(last, record.seq), 0);

@@ -10,19 +10,21 @@ import { STATE_ENTRY } from './phone-items';
  */
 
 /**
- * The agent's chain for the phone ends at `ledgerSeq` and the phone's opt-outs at `optOutSeq`
- * (0: no record yet), as the phone's derived state in the ledger table says: one ConditionCheck.
+ * The agent's chain for the phone ends at `ledgerSeq`, the phone's opt-outs at `optOutSeq` (0: no
+ * record yet) and its latest reassignment is `reassignedAt` (absent: none), as the phone's derived
+ * state in the ledger table says: one ConditionCheck.
  */
 export function consentUnchangedChecks(
   ledgerTable: string,
-  consent: { agentId: string; phone: string; ledgerSeq: number; optOutSeq: number },
+  consent: { agentId: string; phone: string; ledgerSeq: number; optOutSeq: number; reassignedAt?: string },
 ) {
   const names: Record<string, string> = {
     '#chains': 'chains',
     '#agent': consent.agentId,
     '#optOuts': 'optOuts',
+    '#reassigned': 'lastReassignedAt',
   };
-  const values: Record<string, number> = {};
+  const values: Record<string, number | string> = {};
   let chain = 'attribute_not_exists(#chains.#agent)';
   if (consent.ledgerSeq !== 0) {
     values[':ledgerSeq'] = consent.ledgerSeq;
@@ -33,11 +35,17 @@ export function consentUnchangedChecks(
     values[':optOutSeq'] = consent.optOutSeq;
     optOuts = '#optOuts.seq = :optOutSeq';
   }
+  // A reassignment voids every earlier consent of the number (RULES §1): none recorded since.
+  let reassigned = 'attribute_not_exists(#reassigned)';
+  if (consent.reassignedAt !== undefined) {
+    values[':reassignedAt'] = consent.reassignedAt;
+    reassigned = '#reassigned = :reassignedAt';
+  }
   return [
     {
       TableName: ledgerTable,
       Key: { phone: consent.phone, entry: STATE_ENTRY },
-      ConditionExpression: `${chain} AND ${optOuts}`,
+      ConditionExpression: `${chain} AND ${optOuts} AND ${reassigned}`,
       ExpressionAttributeNames: names,
       ...(Object.keys(values).length === 0 ? {} : { ExpressionAttributeValues: values }),
     },
