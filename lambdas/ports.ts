@@ -588,6 +588,8 @@ export type SendClaim = {
   consent?: { agentId: string; phone: string; ledgerSeq: number; optOutSeq: number; reassignedAt?: string };
   /** The agent must still exist unsuspended; absent for keyword replies. */
   activeAgentId?: string;
+  /** The message must not have moved since it was stored at this `updatedAt` (a decision read earlier). */
+  unchangedSince?: string;
 };
 
 /** Which part of a {@link SendClaim} was refused; nothing at all was written then. */
@@ -700,9 +702,32 @@ export interface InboundCapture {
 }
 
 export interface SendQueue {
-  /** FIFO: message group = recipient phone, deduplication id = message id (plus attempt). */
-  enqueue(message: { messageId: string; phone: string; dedupSuffix?: string }): Promise<void>;
+  /**
+   * FIFO: message group = recipient phone, deduplication id = message id (plus attempt).
+   * `decided`: what the API read and decided on, so the worker need not read it again.
+   */
+  enqueue(message: {
+    messageId: string;
+    phone: string;
+    dedupSuffix?: string;
+    decided?: DecidedSend;
+  }): Promise<void>;
 }
+
+/**
+ * What the API read for a text it queued, as the worker takes it over: the message as logged,
+ * the gate's reads by key and the phone's consent records with the derived state they add up to.
+ * The worker decides again on them at its own clock, and its send claim holds only while each
+ * still stands (the message unmoved, the derived state, the agent, the recipient's send list).
+ */
+export type DecidedSend = {
+  /** When the API read them. */
+  readAt: string;
+  message: MessageRecord;
+  keyed: GateKeyReads;
+  /** Absent for a keyword reply (no consent read). */
+  consent?: { ledger: LedgerRecord[]; optOuts: OptOutRecord[]; numbers: NumberFacts; state?: PhoneState };
+};
 
 export interface ReleaseScheduler {
   /**

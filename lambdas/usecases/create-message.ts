@@ -1,6 +1,7 @@
 import { decide, type Verdict } from '../compliance/gate';
 import type { ComplianceReceipt } from '../compliance/receipt';
-import type { Agent, MessageRecord } from '../ports';
+import type { Agent, DecidedSend, MessageRecord } from '../ports';
+import { decidedSendOf } from './decided-send';
 import type { Deps } from './deps';
 import { invalidField, notFound } from './errors';
 import { loadGateInput } from './gate-input';
@@ -23,7 +24,8 @@ export type MessageAccepted = {
  * runs once so the agent learns at once what will happen, and then:
  * - `block` → `blocked`, final, with the reasons;
  * - `hold` → `held` with a release schedule at `releaseAt`;
- * - `send` → on the send queue, where the worker decides again with fresh reads before Twilio.
+ * - `send` → on the send queue with what the gate read, where the worker decides again before
+ *   Twilio, on those reads while its send claim proves them unchanged, otherwise on fresh ones.
  *
  * `to` is E.164 (the HTTP layer normalised it); `body` is 1–1,600 characters as typed.
  */
@@ -53,8 +55,8 @@ export async function submitMessage(
   agent: Agent,
   draft: MessageRecord,
 ): Promise<MessageAccepted> {
-  const { input } = await loadGateInput(deps, draft, { agent });
-  const decision = decide(input);
+  const loaded = await loadGateInput(deps, draft, { agent });
+  const decision = decide(loaded.input);
   const { receipt } = decision;
   if (decision.body.length > MAX_BODY_CHARS) {
     throw invalidField(
@@ -72,7 +74,7 @@ export async function submitMessage(
     throw new Error(`message id ${message.messageId} exists`);
   const accepted = { messageId: message.messageId, verdict: decision.verdict, receipt };
   if (decision.verdict === 'send') {
-    await enqueueOrFail(deps, message);
+    await enqueueOrFail(deps, message, decidedSendOf(message, loaded));
     return accepted;
   }
   const routed = await routeDecision(deps, message, decision, ['queued']);
@@ -84,9 +86,13 @@ export async function submitMessage(
  * Puts the message on the send queue. If the queue refuses it, nothing would ever pick the
  * message up: it is marked `failed` (visible to the agent) before the error goes to the caller.
  */
-async function enqueueOrFail(deps: Deps, message: MessageRecord): Promise<void> {
+async function enqueueOrFail(deps: Deps, message: MessageRecord, decided?: DecidedSend): Promise<void> {
   try {
-    await deps.queue.enqueue({ messageId: message.messageId, phone: message.phone });
+    await deps.queue.enqueue({
+      messageId: message.messageId,
+      phone: message.phone,
+      ...(decided === undefined ? {} : { decided }),
+    });
   } catch (error) {
     await deps.stores.messages.transition(message.messageId, ['queued'], {
       status: 'failed',

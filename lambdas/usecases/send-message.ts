@@ -2,7 +2,8 @@ import { bindingBlackouts, inForce } from '../compliance/blackout';
 import { decide, type Decision } from '../compliance/gate';
 import { locateRecipient } from '../compliance/location';
 import { AWAITING_ANSWER, DECIDABLE } from '../compliance/message-lifecycle';
-import type { MessageRecord, SendClaim, SendClaimLoss, SmsSendResult } from '../ports';
+import type { DecidedSend, MessageRecord, SendClaim, SendClaimLoss, SmsSendResult } from '../ports';
+import { loadedFromDecided } from './decided-send';
 import { capRules } from '../rules/caps';
 import { gateBlackouts } from './blackouts';
 import type { Deps } from './deps';
@@ -37,6 +38,8 @@ export type SendMessageOptions = {
   afterSendingClaimed?: (message: MessageRecord) => Promise<void>;
   /** Read-decide-claim rounds before giving the message back to the queue; 5 by default. */
   maxClaimAttempts?: number;
+  /** What the API read and decided on, as the queue message carries it (see {@link sendAsDecided}). */
+  decided?: DecidedSend;
 };
 
 /**
@@ -88,6 +91,10 @@ export async function sendMessage(
   messageId: string,
   options: SendMessageOptions = {},
 ): Promise<SendOutcome> {
+  if (options.decided !== undefined) {
+    const sent = await sendAsDecided(deps, messageId, options.decided, options);
+    if (sent !== undefined) return sent;
+  }
   const message = await deps.stores.messages.get(messageId);
   if (message === undefined) return { outcome: 'skipped', reason: `no message ${messageId}` };
   if (message.status === 'sending') return stopForReview(deps, message);
@@ -120,6 +127,31 @@ export async function sendMessage(
 }
 
 /**
+ * The worker's step on the API's reads, without reading again: the gate decides once more at the
+ * worker's clock (windows, caps over time) on what the API read, and the send claim holds only
+ * while the message has not moved since the API logged it and the consent records, opt-outs,
+ * reassignments, the agent's suspension and the recipient's sends are those read — the same last
+ * look as after fresh reads, atomic with the claim. Anything else (a verdict other than `send`,
+ * a refused claim, reads too old) is left to the fresh-read path: undefined.
+ */
+async function sendAsDecided(
+  deps: Deps,
+  messageId: string,
+  decided: DecidedSend,
+  options: SendMessageOptions,
+): Promise<SendOutcome | undefined> {
+  const taken = loadedFromDecided(decided, messageId, deps.clock.now());
+  if (taken === undefined) return undefined;
+  const { message, loaded } = taken;
+  const checked = await checkNumberBeforeSend(deps, message, loaded, decide(loaded.input));
+  if (checked.kind !== 'decision' || checked.decision.verdict !== 'send') return undefined;
+  await options.beforeClaim?.(message);
+  const claim = await claimSending(deps, message, loaded, checked.decision, message.updatedAt);
+  if (typeof claim === 'string') return undefined;
+  return deliver(deps, claim, loaded, checked.decision, options);
+}
+
+/**
  * Moves the message to `sending` and takes its cap slots in one transaction (RULES §3, §5), so
  * concurrent workers cannot pass a cap and a claim that loses consumes no slot. Returns the
  * message as claimed, or which part was refused. Cap-exempt texts take no slot.
@@ -129,6 +161,7 @@ async function claimSending(
   message: MessageRecord,
   loaded: LoadedGateInput,
   decision: Decision,
+  unchangedSince?: string,
 ): Promise<MessageRecord | SendClaimLoss> {
   const { receipt } = decision;
   const change = { status: 'sending' as const, at: deps.clock.now().toISOString(), receipt };
@@ -154,6 +187,7 @@ async function claimSending(
       ? {}
       : { consent: { agentId: message.agentId, phone: loaded.to, ...loaded.consentSeen } }),
     ...(message.purpose === 'confirmation' ? {} : { activeAgentId: message.agentId }),
+    ...(unchangedSince === undefined ? {} : { unchangedSince }),
   };
   const result = await deps.stores.caps.claimSending(claim);
   if (!result.claimed) return result.lost;

@@ -101,20 +101,18 @@ export class DynamoCapStore implements CapStore {
    */
   async claimSending(claim: SendClaim): Promise<{ claimed: true } | { claimed: false; lost: SendClaimLoss }> {
     // Each action with the loss its refusal means, in request order.
-    const actions: TransactAction[] = [
-      {
-        item: {
-          Update: transitionUpdate(
-            this.messagesTable,
-            claim.messageId,
-            claim.from,
-            claim.change,
-            claim.changes,
-          ),
-        },
-        loss: 'message',
-      },
-    ];
+    const move = transitionUpdate(
+      this.messagesTable,
+      claim.messageId,
+      claim.from,
+      claim.change,
+      claim.changes,
+    );
+    if (claim.unchangedSince !== undefined) {
+      move.ConditionExpression = `${move.ConditionExpression} AND updatedAt = :unchangedSince`;
+      move.ExpressionAttributeValues[':unchangedSince'] = claim.unchangedSince;
+    }
+    const actions: TransactAction[] = [{ item: { Update: move }, loss: 'message' }];
     let recipientSends: StoredSends | undefined;
     if (claim.recipient !== undefined) {
       const { phone, send, seenVersion, keepSince, seenSends } = claim.recipient;

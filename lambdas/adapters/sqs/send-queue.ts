@@ -1,6 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
-import type { SendQueue } from '../../ports';
+import type { DecidedSend, SendQueue } from '../../ports';
 
 /**
  * The body of a send-queue message, whoever put it there: `enqueue` below, or a release
@@ -10,8 +10,24 @@ import type { SendQueue } from '../../ports';
 export const sendQueueMessage = z.object({
   messageId: z.string().min(1),
   dedupSuffix: z.string().min(1).optional(),
+  // The API's reads, written by our own functions only (the queue's policy): checked for shape
+  // here, and the worker's send claim proves each one still stands before it acts on them.
+  decided: z
+    .object({
+      readAt: z.iso.datetime(),
+      message: z.looseObject({ messageId: z.string().min(1), status: z.string() }),
+      keyed: z.looseObject({ agentSendsToday: z.number() }),
+      consent: z
+        .looseObject({ ledger: z.array(z.unknown()), optOuts: z.array(z.unknown()), numbers: z.unknown() })
+        .optional(),
+    })
+    .transform((decided) => decided as unknown as DecidedSend)
+    .optional(),
 });
 export type SendQueueMessage = z.infer<typeof sendQueueMessage>;
+
+// SQS takes a body up to 256 KiB; a send whose reads would not fit goes without them (the worker reads).
+const MAX_DECIDED_CHARS = 128 * 1024;
 
 /**
  * Receives before a send is parked on the dead-letter queue: the stack's redrive policy and the
@@ -39,12 +55,17 @@ export type SqsSendQueueOptions = {
  */
 export function sqsSendQueue({ client, queueUrl }: SqsSendQueueOptions): SendQueue {
   return {
-    async enqueue({ messageId, phone, dedupSuffix }) {
+    async enqueue({ messageId, phone, dedupSuffix, decided }) {
       const body: SendQueueMessage = dedupSuffix === undefined ? { messageId } : { messageId, dedupSuffix };
+      let text = JSON.stringify(body);
+      if (decided !== undefined) {
+        const withDecided = JSON.stringify({ ...body, decided });
+        if (withDecided.length <= MAX_DECIDED_CHARS) text = withDecided;
+      }
       await client.send(
         new SendMessageCommand({
           QueueUrl: queueUrl,
-          MessageBody: JSON.stringify(body),
+          MessageBody: text,
           MessageGroupId: phone,
           MessageDeduplicationId: deduplicationId(messageId, dedupSuffix),
         }),

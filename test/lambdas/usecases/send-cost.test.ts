@@ -20,12 +20,14 @@ describe('the cost of one text, API to delivered', () => {
     await fx.newContact(agent, phone, { state: 'NY' });
     // Warm, as a Lambda that sent for this agent before: the agent's sender is known.
     const warm = await createMessage(fx.deps, agent, { to: nextPhone(), body: 'Open house Sunday?' });
-    await sendMessage(fx.deps, warm.messageId);
+    await sendMessage(fx.deps, warm.messageId, { decided: fx.queue.enqueued.at(-1)?.decided });
     const before = fx.meter.snapshot();
 
     // act
     const accepted = await createMessage(fx.deps, agent, { to: phone, body: 'Open house Sunday?' });
-    const sent = await sendMessage(fx.deps, accepted.messageId);
+    // The worker gets the queue message as the API put it: with what the API read.
+    const queued = fx.queue.enqueued.at(-1);
+    const sent = await sendMessage(fx.deps, accepted.messageId, { decided: queued?.decided });
     const sid = sent.message?.twilioSid ?? '';
     for (const status of ['sent', 'delivered']) {
       await recordDeliveryStatus(fx.deps, {

@@ -25,7 +25,7 @@ import { testDeps } from '../../support/deps';
 import { meterDynamo, type DynamoMeter } from '../../bench/dynamo-meter';
 
 export type RecordingQueue = SendQueue & {
-  enqueued: { messageId: string; phone: string; dedupSuffix?: string }[];
+  enqueued: Parameters<SendQueue['enqueue']>[0][];
 };
 export type RecordingScheduler = ReleaseScheduler & {
   releases: { messageId: string; phone: string; releaseAt: string; attempt: number }[];
