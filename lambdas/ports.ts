@@ -489,13 +489,18 @@ export type InboundClaim = {
  * indexed is the store's business.
  */
 export interface MessageStore {
-  /** Conditional create; false when the id exists already. */
-  create(message: MessageRecord): Promise<boolean>;
+  /**
+   * Conditional create; false when the id exists already. `freshId`: the id was drawn at random
+   * for this record (`newMessageId`), so no earlier write can hold it and the store may skip the
+   * condition.
+   */
+  create(message: MessageRecord, options?: { freshId?: boolean }): Promise<boolean>;
   /** A text ConsentLine sends; undefined for an unknown id or a received text. */
   get(messageId: string): Promise<MessageRecord | undefined>;
   /**
    * Moves a message to `change.status` only if its status is one of `from`; appends `change` to
-   * its history. Returns the updated record, or undefined when the condition failed. Every
+   * its history, in the same atomic write. Returns the updated record, or undefined when the
+   * condition failed. Every
    * `from → change.status` must be a move the lifecycle allows. A message that leaves
    * `scheduled` is no longer due: {@link listDue} never returns it again. Moving back into
    * `scheduled` from elsewhere is {@link returnDue}'s.
@@ -505,6 +510,8 @@ export interface MessageStore {
     from: readonly MessageStatus[],
     change: StatusChange,
     changes?: MessageChanges,
+    /** The message as the caller read it: returned with this move, not read again. */
+    known?: MessageRecord,
   ): Promise<MessageRecord | undefined>;
   /**
    * Gives a drip step the sweep claimed (`queued`) back to `scheduled`, due again at its
@@ -564,6 +571,8 @@ export type RecentSendRecord = { at: string; purpose: Purpose; messageId: string
  */
 export type SendClaim = {
   messageId: string;
+  /** The instant the message's retention counts from (a drip step's due instant, else its creation). */
+  keptFrom: string;
   from: readonly MessageStatus[];
   change: StatusChange;
   changes?: MessageChanges;

@@ -65,6 +65,26 @@ export function isFinal(status: MessageStatus): boolean {
   return OUTBOUND[status].length === 0;
 }
 
+/** True when no sequence of moves leads from `status` back into it. */
+function enteredOnce(status: MessageStatus): boolean {
+  const seen = new Set<MessageStatus>();
+  const next = [...OUTBOUND[status]];
+  while (next.length > 0) {
+    const to = next.pop()!;
+    if (to === status) return false;
+    if (seen.has(to)) continue;
+    seen.add(to);
+    next.push(...OUTBOUND[to]);
+  }
+  return true;
+}
+
+/**
+ * The statuses a text enters at most once, because no move leads back to them: `sent` and the
+ * final ones. Their history entries can live in fixed places; every other status may recur.
+ */
+export const ENTERED_ONCE: readonly MessageStatus[] = MESSAGE_STATUSES.filter(enteredOnce);
+
 /** The statuses nothing leaves: delivered, undelivered, failed, blocked, cancelled. */
 export const FINAL_STATUSES: readonly MessageStatus[] = MESSAGE_STATUSES.filter(isFinal);
 

@@ -311,13 +311,13 @@ async function assemble(
   const create = messages.create.bind(messages);
   const transition = messages.transition.bind(messages);
   const returnDue = messages.returnDue.bind(messages);
-  messages.create = async (message) => {
+  messages.create = async (message, ...rest) => {
     if (message.status === 'scheduled') scheduledChanges++;
-    return create(message);
+    return create(message, ...rest);
   };
-  messages.transition = async (messageId, from, change, changes) => {
+  messages.transition = async (messageId, from, change, ...rest) => {
     if (change.status === 'scheduled') scheduledChanges++;
-    return transition(messageId, from, change, changes);
+    return transition(messageId, from, change, ...rest);
   };
   messages.returnDue = async (step, change) => {
     scheduledChanges++;

@@ -48,7 +48,8 @@ export async function createMessage(
 /**
  * Runs a new text through the gate once and acts on the verdict: `block` → `blocked` with the
  * reasons, `hold` → `held` with a release schedule, `send` → on the send queue (the worker decides
- * again before Twilio). The record is created only when its composed body fits.
+ * again before Twilio). The record is created only when its composed body fits. `draft` comes
+ * from `newMessageRecord` with the random id it drew.
  */
 export async function submitMessage(
   deps: Deps,
@@ -70,7 +71,8 @@ export async function submitMessage(
     receipt,
     history: [{ status: 'queued', at: draft.createdAt, receipt }],
   };
-  if (!(await deps.stores.messages.create(message)))
+  // The draft's id was drawn at random by `newMessageRecord`.
+  if (!(await deps.stores.messages.create(message, { freshId: true })))
     throw new Error(`message id ${message.messageId} exists`);
   const accepted = { messageId: message.messageId, verdict: decision.verdict, receipt };
   if (decision.verdict === 'send') {

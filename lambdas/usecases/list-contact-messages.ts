@@ -170,6 +170,7 @@ export async function editScheduledMessage(
       reasons: [`body edited by agent ${agent.agentId}; previous body: ${JSON.stringify(message.body)}`],
     },
     { body: text },
+    message,
   );
   // The sweep queued it (or the contact was unenrolled) between the read and the write.
   if (edited === undefined) throw notEditable((await deps.stores.messages.get(messageId)) ?? message);

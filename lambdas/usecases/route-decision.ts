@@ -46,6 +46,7 @@ export async function routeDecision(
       from,
       { status: 'blocked', at, reasons: receipt.reasons, receipt },
       { receipt, releaseAt: null },
+      message,
     );
   }
   if (decision.verdict === 'hold') {
@@ -71,6 +72,7 @@ export async function routeDecision(
       from,
       { status: 'held', at, reasons, receipt },
       { receipt, releaseAt },
+      message,
     );
   }
   return undefined;

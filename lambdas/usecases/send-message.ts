@@ -168,6 +168,7 @@ async function claimSending(
   const at = loaded.input.at.toISOString();
   const claim: SendClaim = {
     messageId: message.messageId,
+    keptFrom: message.dueAt ?? message.createdAt,
     from: DECIDABLE,
     change,
     changes: { receipt, releaseAt: null },
@@ -287,6 +288,7 @@ async function recordAnswer(
       AWAITING_ANSWER,
       { status: 'sent', at, twilioSid: result.sid },
       { twilioSid: result.sid, sentBody: decision.body },
+      message,
     );
     return { outcome: 'sent', message: sent };
   }
@@ -328,6 +330,7 @@ async function recordAnswer(
         reasons: [twilioSays, 'recorded as a global opt-out'],
       },
       { errorCode: result.errorCode },
+      message,
     );
     return { outcome: 'blocked', message: blocked, reason: twilioSays };
   }
@@ -338,6 +341,7 @@ async function recordAnswer(
       ['sending'],
       { status: 'needs_review', at, errorCode: result.errorCode, reasons: [reason] },
       { errorCode: result.errorCode },
+      message,
     );
     return { outcome: 'needs_review', message: review, reason };
   }
@@ -347,6 +351,7 @@ async function recordAnswer(
       AWAITING_ANSWER,
       { status: 'queued', at, errorCode: result.errorCode, reasons: [`${twilioSays}; will retry`] },
       { errorCode: result.errorCode },
+      message,
     );
     throw new RetryableSendError(twilioSays, messageId, result.errorCode);
   }
@@ -355,6 +360,7 @@ async function recordAnswer(
     AWAITING_ANSWER,
     { status: 'failed', at, errorCode: result.errorCode, reasons: [twilioSays] },
     { errorCode: result.errorCode },
+    message,
   );
   return { outcome: 'failed', message: failed, reason: twilioSays };
 }
@@ -365,11 +371,13 @@ async function reviewUnchecked(
   message: MessageRecord,
   checked: { reason: string; lookupFailure: string },
 ): Promise<SendOutcome> {
-  const review = await deps.stores.messages.transition(message.messageId, DECIDABLE, {
-    status: 'needs_review',
-    at: deps.clock.now().toISOString(),
-    reasons: [checked.reason],
-  });
+  const review = await deps.stores.messages.transition(
+    message.messageId,
+    DECIDABLE,
+    { status: 'needs_review', at: deps.clock.now().toISOString(), reasons: [checked.reason] },
+    {},
+    message,
+  );
   if (review === undefined) return { outcome: 'skipped', reason: 'another worker moved the message' };
   return {
     outcome: 'needs_review',
@@ -384,11 +392,13 @@ async function reviewUnchecked(
  * Twilio's answer. Twilio may or may not have it: a human decides, the worker never resends.
  */
 async function stopForReview(deps: Deps, message: MessageRecord): Promise<SendOutcome> {
-  const review = await deps.stores.messages.transition(message.messageId, ['sending'], {
-    status: 'needs_review',
-    at: deps.clock.now().toISOString(),
-    reasons: [STOPPED_MID_SEND],
-  });
+  const review = await deps.stores.messages.transition(
+    message.messageId,
+    ['sending'],
+    { status: 'needs_review', at: deps.clock.now().toISOString(), reasons: [STOPPED_MID_SEND] },
+    {},
+    message,
+  );
   if (review === undefined)
     return { outcome: 'skipped', reason: 'the sending worker recorded an answer meanwhile' };
   return { outcome: 'needs_review', message: review, reason: STOPPED_MID_SEND };

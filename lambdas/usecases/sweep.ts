@@ -85,11 +85,17 @@ async function queueStep(
   deps: Pick<Deps, 'clock' | 'stores' | 'queue'>,
   message: MessageRecord,
 ): Promise<'enqueued' | 'taken' | 'failed'> {
-  const claimed = await deps.stores.messages.transition(message.messageId, ['scheduled'], {
-    status: 'queued',
-    at: deps.clock.now().toISOString(),
-    reasons: [`step ${message.step} due ${message.dueAt}`],
-  });
+  const claimed = await deps.stores.messages.transition(
+    message.messageId,
+    ['scheduled'],
+    {
+      status: 'queued',
+      at: deps.clock.now().toISOString(),
+      reasons: [`step ${message.step} due ${message.dueAt}`],
+    },
+    {},
+    message,
+  );
   if (claimed === undefined) return 'taken';
   try {
     await deps.queue.enqueue({ messageId: message.messageId, phone: message.phone });

@@ -5,7 +5,7 @@ import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 import { agentActiveCheck, consentUnchangedChecks } from './claim-checks';
 import { getItem, writeIf } from './items';
-import { transitionUpdate } from './message-store';
+import { moveActions } from './message-store';
 
 const DAY_SECONDS = 24 * 60 * 60;
 // Caps look back 24 h at most; two days of TTL keeps every send a cap can still count.
@@ -47,6 +47,7 @@ export class DynamoCapStore implements CapStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly table: string;
   private readonly messagesTable: string;
+  private readonly eventsTable: string;
   private readonly agentsTable: string;
   private readonly ledgerTable: string;
   private readonly seenLists = new Map<string, Remembered>();
@@ -55,6 +56,7 @@ export class DynamoCapStore implements CapStore {
     this.client = options.client;
     this.table = options.tables.counters;
     this.messagesTable = options.tables.messages;
+    this.eventsTable = options.tables.messageEvents;
     this.agentsTable = options.tables.agents;
     this.ledgerTable = options.tables.ledger;
   }
@@ -101,18 +103,21 @@ export class DynamoCapStore implements CapStore {
    */
   async claimSending(claim: SendClaim): Promise<{ claimed: true } | { claimed: false; lost: SendClaimLoss }> {
     // Each action with the loss its refusal means, in request order.
-    const move = transitionUpdate(
-      this.messagesTable,
+    const move = moveActions(
+      { messages: this.messagesTable, messageEvents: this.eventsTable },
       claim.messageId,
       claim.from,
       claim.change,
-      claim.changes,
+      claim.changes ?? {},
+      claim.keptFrom,
     );
     if (claim.unchangedSince !== undefined) {
-      move.ConditionExpression = `${move.ConditionExpression} AND updatedAt = :unchangedSince`;
-      move.ExpressionAttributeValues[':unchangedSince'] = claim.unchangedSince;
+      move.update.ConditionExpression = `${move.update.ConditionExpression} AND updatedAt = :unchangedSince`;
+      move.update.ExpressionAttributeValues[':unchangedSince'] = claim.unchangedSince;
     }
-    const actions: TransactAction[] = [{ item: { Update: move }, loss: 'message' }];
+    const actions: TransactAction[] = [{ item: { Update: move.update }, loss: 'message' }];
+    // The history entry is put with the move; its key is new, so only the move can refuse.
+    if (move.event !== undefined) actions.push({ item: { Put: move.event }, loss: 'message' });
     let recipientSends: StoredSends | undefined;
     if (claim.recipient !== undefined) {
       const { phone, send, seenVersion, keepSince, seenSends } = claim.recipient;

@@ -5,9 +5,9 @@
  * sparse `byRelease` index the held texts, and `expiresAt` is the retention TTL (RULES §6).
  */
 import { utcDay } from '../../compliance/utc-day';
-import { retentionExpiry } from '../../compliance/message-lifecycle';
+import { ENTERED_ONCE, MESSAGE_STATUSES, retentionExpiry } from '../../compliance/message-lifecycle';
 import type { ComplianceReceipt } from '../../compliance/receipt';
-import type { LoggedText } from '../../ports';
+import type { LoggedText, MessageRecord, MessageStatus, StatusChange } from '../../ports';
 
 /** Shards of the due index per day: enough that one day's steps never form a hot partition. */
 export const DUE_SHARDS = 16;
@@ -62,24 +62,69 @@ export const RELEASE_SHARD_KEYS = Array.from({ length: RELEASE_SHARDS }, (_, i) 
  * The item stored for `record`: the record plus its index keys and its retention. A drip step is
  * kept 5 years after it is due, not after it was planned (a year-10 step must not expire before
  * it can be sent); any other text 5 years after it was created.
+ *
+ * A sent text's item is its state only: its history entries of statuses that can recur are
+ * {@link eventItem}s of their own, and those of `sent` and the final statuses (each entered at
+ * most once) sit in fixed attributes, `entry_<status>`. So no status change rewrites a growing
+ * list. A received text keeps its short history on the item.
  */
 export function messageItem(record: LoggedText): LoggedText & StorageAttributes {
   const item: LoggedText & StorageAttributes = {
     ...record,
     agentPhone: contactKey(record.agentId, record.phone),
-    expiresAt: retentionExpiry(new Date(record.dueAt ?? record.createdAt)),
+    expiresAt: messageExpiry(record),
   };
   if (record.status === 'scheduled' && record.dueAt !== undefined)
     item.dueShard = dueShard(new Date(record.dueAt), record.messageId);
   if (record.status === 'held') item.releaseShard = releaseShard(record.messageId);
-  // The latest receipt is stored once: in its history entry when that carries the same.
-  if (record.kind !== 'inbound' && record.receipt !== undefined) {
-    const latest = lastReceipt(record.history);
-    if (latest !== undefined && JSON.stringify(latest) === JSON.stringify(record.receipt)) {
-      delete (item as { receipt?: unknown }).receipt;
-    }
+  if (record.kind === 'inbound') return item;
+  const stored = item as Record<string, unknown>;
+  delete stored.history;
+  for (const change of record.history) {
+    if (ENTERED_ONCE.includes(change.status)) stored[onceEntry(change.status)] = change;
   }
+  // The latest receipt is stored once: in its history entry when that carries the same.
+  const latest = lastReceipt(record.history);
+  if (record.receipt === undefined || sameReceipt(latest, record.receipt)) delete stored.receipt;
   return item;
+}
+
+/** The history entries of `record` stored as event items (those of statuses that can recur). */
+export function eventItemsOf(record: MessageRecord): Record<string, unknown>[] {
+  const expiresAt = messageExpiry(record);
+  return record.history
+    .filter((change) => !ENTERED_ONCE.includes(change.status))
+    .map((change) => eventItem(record.messageId, change, expiresAt));
+}
+
+/** One history entry as its own put-only item, sorted by its instant, then by when it was written. */
+export function eventItem(
+  messageId: string,
+  change: StatusChange,
+  expiresAt: number,
+): Record<string, unknown> {
+  return { ...change, messageId, entry: `${change.at}#${tiebreak()}`, expiresAt };
+}
+
+/** The attribute that holds the history entry of a status entered at most once. */
+export const onceEntry = (status: MessageStatus): string => `entry_${status}`;
+
+/** The retention TTL of a text and of every history entry it has (RULES §6). */
+export function messageExpiry(record: Pick<LoggedText, 'dueAt' | 'createdAt'>): number {
+  return retentionExpiry(new Date(record.dueAt ?? record.createdAt));
+}
+
+/** `a` and `b` are the same receipt (both present). */
+export function sameReceipt(a: unknown, b: unknown): boolean {
+  return a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
+
+// Entries written in the same millisecond of the clock (a test's hand clock, the simulation's)
+// keep the order they were written in: a counter that never goes back, from real time.
+let lastTiebreak = 0;
+function tiebreak(): string {
+  lastTiebreak = Math.max(lastTiebreak + 1, Date.now() * 1000);
+  return String(lastTiebreak).padStart(17, '0');
 }
 
 /** The receipt of the last history entry that carries one. */
@@ -91,12 +136,32 @@ function lastReceipt(history: readonly { receipt?: ComplianceReceipt }[]): Compl
   return undefined;
 }
 
-/** `item` as a record: the storage attributes left behind. */
-export function fromItem<T extends LoggedText>(item: Record<string, unknown>): T {
+/**
+ * `item` as a record, with the storage attributes left behind. A sent text's history is its
+ * `events` (as {@link eventItem} wrote them, any order) followed by its once-only entries; both
+ * always come in that order, as nothing leads from `sent` or a final status back to another.
+ */
+export function fromItem<T extends LoggedText>(
+  item: Record<string, unknown>,
+  events: readonly Record<string, unknown>[] = [],
+): T {
   const record = { ...item };
   for (const attribute of STORAGE_ATTRIBUTES) delete record[attribute];
-  if (record.kind !== 'inbound' && record.receipt === undefined && Array.isArray(record.history)) {
-    const receipt = lastReceipt(record.history as { receipt?: ComplianceReceipt }[]);
+  if (record.kind === 'inbound') return record as T;
+  const once: StatusChange[] = [];
+  for (const status of MESSAGE_STATUSES) {
+    const entry = record[onceEntry(status)] as StatusChange | undefined;
+    if (entry === undefined) continue;
+    delete record[onceEntry(status)];
+    if (ENTERED_ONCE.includes(status)) once.push(entry);
+  }
+  const recurring = [...events]
+    .sort((a, b) => (String(a.entry) < String(b.entry) ? -1 : String(a.entry) > String(b.entry) ? 1 : 0))
+    .map(({ messageId: _id, entry: _entry, expiresAt: _expires, ...change }) => change as StatusChange);
+  const history = [...recurring, ...once];
+  record.history = history;
+  if (record.receipt === undefined) {
+    const receipt = lastReceipt(history);
     if (receipt !== undefined) record.receipt = receipt;
   }
   return record as T;
@@ -105,8 +170,9 @@ export function fromItem<T extends LoggedText>(item: Record<string, unknown>): T
 /** `fromItem`, for an item that may be absent. */
 export function fromMaybeItem<T extends LoggedText>(
   item: Record<string, unknown> | undefined,
+  events: readonly Record<string, unknown>[] = [],
 ): T | undefined {
-  return item === undefined ? undefined : fromItem<T>(item);
+  return item === undefined ? undefined : fromItem<T>(item, events);
 }
 
 /** FNV-1a (32 bit): stable across processes and releases, unlike anything seeded. */

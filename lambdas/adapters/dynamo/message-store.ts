@@ -1,12 +1,15 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  BatchWriteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { canMove, inboundId } from '../../compliance/message-lifecycle';
+import { canMove, ENTERED_ONCE, inboundId, retentionExpiry } from '../../compliance/message-lifecycle';
 import { InvalidInput } from '../../domain-errors';
 import type {
   InboundChange,
@@ -20,15 +23,19 @@ import type {
   StatusChange,
 } from '../../ports';
 import { batchGetAll } from './batch-get';
-import { isConditionFailure } from './conditions';
+import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 import {
   contactKey,
   dueShard,
   dueShardsOf,
+  eventItem,
+  eventItemsOf,
   fromItem,
   fromMaybeItem,
+  messageExpiry,
   messageItem,
+  onceEntry,
   RELEASE_SHARD_KEYS,
   releaseShard,
 } from './message-item';
@@ -62,35 +69,75 @@ const agentCursor = z.strictObject({ messageId: z.string(), agentId: z.string(),
 export class DynamoMessageStore implements MessageStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly table: string;
+  private readonly events: string;
   private readonly pageSize: number;
 
   constructor(options: MessageStoreOptions) {
     this.client = options.client;
     this.table = options.tables.messages;
+    this.events = options.tables.messageEvents;
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   }
 
-  /** One conditional PutItem, with the record's index keys and retention. */
-  async create(message: MessageRecord): Promise<boolean> {
+  /**
+   * One conditional PutItem, with the record's index keys and retention; with its first history
+   * entries of a recurring status (a `queued` or `scheduled` one) in the same TransactWriteItems.
+   * A `freshId` (drawn at random for this record: no write can hold it yet) goes with its entries
+   * in one BatchWriteItem, without the existence condition a random id cannot fail.
+   */
+  async create(message: MessageRecord, options: { freshId?: boolean } = {}): Promise<boolean> {
+    const item = messageItem(message);
+    const events = eventItemsOf(message);
+    const condition = 'attribute_not_exists(messageId)';
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: messageItem(message),
-          ConditionExpression: 'attribute_not_exists(messageId)',
-        }),
-      );
+      if (events.length === 0) {
+        await this.client.send(
+          new PutCommand({ TableName: this.table, Item: item, ConditionExpression: condition }),
+        );
+      } else if (options.freshId === true) {
+        await this.batchPut({ [this.table]: [item], [this.events]: events });
+      } else {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: this.table, Item: item, ConditionExpression: condition } },
+              ...events.map((event) => ({ Put: this.eventPut(event) })),
+            ],
+          }),
+        );
+      }
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionFailure(error) || cancellationCodes(error)?.[0] === 'ConditionalCheckFailed')
+        return false;
       throw error;
     }
   }
 
-  /** One GetItem (strongly consistent); a received text is not a message of this port's. */
+  /**
+   * One BatchWriteItem of puts, its unprocessed items asked again with a short backoff.
+   * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
+   */
+  private async batchPut(items: Record<string, Record<string, unknown>[]>): Promise<void> {
+    let requests: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> = Object.fromEntries(
+      Object.entries(items).map(([table, puts]) => [table, puts.map((Item) => ({ PutRequest: { Item } }))]),
+    );
+    for (let attempt = 0; Object.keys(requests).length > 0; attempt++) {
+      if (attempt > 0) await sleep(Math.min(200, 10 * 2 ** attempt) * Math.random());
+      const { UnprocessedItems } = await this.client.send(new BatchWriteCommand({ RequestItems: requests }));
+      requests = (UnprocessedItems ?? {}) as typeof requests;
+    }
+  }
+
+  /**
+   * One GetItem and one Query of its history, in parallel (strongly consistent); a received text
+   * is not a message of this port's.
+   */
   async get(messageId: string): Promise<MessageRecord | undefined> {
-    const item = await this.item(messageId);
-    return item === undefined || isInbound(item) ? undefined : item;
+    if (messageId.startsWith(inboundId(''))) return undefined;
+    const [item, events] = await Promise.all([this.rawItem(messageId), this.eventsOf(messageId)]);
+    const record = fromMaybeItem<LoggedText>(item, events);
+    return record === undefined || isInbound(record) ? undefined : record;
   }
 
   /** One GetItem (strongly consistent) of `inbound_<MessageSid>`. */
@@ -189,45 +236,91 @@ export class DynamoMessageStore implements MessageStore {
   }
 
   private async item(messageId: string): Promise<LoggedText | undefined> {
+    return fromMaybeItem<LoggedText>(await this.rawItem(messageId));
+  }
+
+  private async rawItem(messageId: string): Promise<Record<string, unknown> | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.table, Key: { messageId }, ConsistentRead: true }),
     );
-    return fromMaybeItem<LoggedText>(Item);
+    return Item;
+  }
+
+  /** A sent text's history items (one Query, strongly consistent, in entry order). */
+  private async eventsOf(messageId: string): Promise<Record<string, unknown>[]> {
+    return queryAll<Record<string, unknown>>(this.client, {
+      TableName: this.events,
+      KeyConditionExpression: 'messageId = :messageId',
+      ExpressionAttributeValues: { ':messageId': messageId },
+      ConsistentRead: true,
+    });
+  }
+
+  private eventPut(event: Record<string, unknown>) {
+    return eventPut(this.events, event);
   }
 
   /**
-   * One conditional UpdateItem: status, `updatedAt` (= `change.at`) and the history entry move
-   * together, only from one of the `from` statuses; undefined (nothing written) otherwise.
-   * `changes` are written in the same update (`releaseAt: null` is REMOVEd), and the message
-   * leaves the sparse due index when it leaves `scheduled`.
+   * Status, `updatedAt` (= `change.at`), `changes` and the history entry move together, only from
+   * one of the `from` statuses; undefined (nothing written) otherwise. A move into `sent` or a
+   * final status is one conditional UpdateItem (its entry is an attribute of the item); a move
+   * into a status that can recur is one TransactWriteItems: the item's update and the entry's
+   * put-only event item. `releaseAt: null` is REMOVEd, and the message leaves the sparse due
+   * index when it leaves `scheduled`.
+   *
+   * `known`: the message as the caller read it; the record returned is then it with this move,
+   * without reading again (otherwise the message is read back).
    */
   async transition(
     messageId: string,
     from: readonly MessageStatus[],
     change: StatusChange,
     changes: MessageChanges = {},
+    known?: MessageRecord,
   ): Promise<MessageRecord | undefined> {
     if (from.length === 0) return undefined;
-    return this.update(transitionUpdate(this.table, messageId, from, change, changes));
+    return this.move(transitionUpdate(this.table, messageId, from, change, changes), change, changes, known);
   }
 
-  /** One conditional UpdateItem `queued → scheduled` that puts the step back in the due index at its `dueAt`. */
+  /** `queued → scheduled`, putting the step back in the due index at its `dueAt`. */
   async returnDue(
     step: MessageRecord,
     change: StatusChange & { status: 'scheduled' },
   ): Promise<MessageRecord | undefined> {
     if (step.dueAt === undefined) throw new Error(`returnDue: ${step.messageId} is not a drip step`);
-    return this.update(transitionUpdate(this.table, step.messageId, ['queued'], change, {}, step.dueAt));
+    const update = transitionUpdate(this.table, step.messageId, ['queued'], change, {}, step.dueAt);
+    return this.move(update, change, {}, step);
   }
 
-  private async update(update: ReturnType<typeof transitionUpdate>): Promise<MessageRecord | undefined> {
+  private async move(
+    update: ReturnType<typeof transitionUpdate>,
+    change: StatusChange,
+    changes: MessageChanges,
+    known: MessageRecord | undefined,
+  ): Promise<MessageRecord | undefined> {
+    const { messageId } = update.Key;
     try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }),
+      if (ENTERED_ONCE.includes(change.status)) {
+        const { Attributes } = await this.client.send(
+          new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }),
+        );
+        if (known !== undefined) return movedRecord(known, change, changes);
+        return fromMaybeItem<MessageRecord>(Attributes, await this.eventsOf(messageId));
+      }
+      const retained = known ?? (await this.get(messageId));
+      if (retained === undefined) return undefined;
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: update },
+            { Put: this.eventPut(eventItem(messageId, change, messageExpiry(retained))) },
+          ],
+        }),
       );
-      return fromMaybeItem<MessageRecord>(Attributes);
+      return known === undefined ? this.get(messageId) : movedRecord(known, change, changes);
     } catch (error) {
-      if (isConditionFailure(error)) return undefined;
+      if (isConditionFailure(error) || cancellationCodes(error)?.[0] === 'ConditionalCheckFailed')
+        return undefined;
       throw error;
     }
   }
@@ -240,6 +333,8 @@ export class DynamoMessageStore implements MessageStore {
     change: StatusChange,
   ): Promise<boolean> {
     if (from.length === 0) return false;
+    if (!ENTERED_ONCE.includes(change.status))
+      throw new Error(`recordCallback: ${change.status} is not a status Twilio's callbacks enter once`);
     const set = { twilioSid, ...(change.errorCode === undefined ? {} : { errorCode: change.errorCode }) };
     const update = transitionUpdate(this.table, messageId, from, change, set);
     update.ExpressionAttributeValues[':sid'] = twilioSid;
@@ -323,18 +418,26 @@ export class DynamoMessageStore implements MessageStore {
     const items = await batchGetAll(this.client, {
       [this.table]: messageIds.map((messageId) => ({ messageId })),
     });
+    const stored = items.get(this.table) ?? [];
+    const histories = await Promise.all(
+      stored.map((item) => (item.kind === 'inbound' ? [] : this.eventsOf(item.messageId as string))),
+    );
     const found = new Map<string, LoggedText>();
-    for (const item of items.get(this.table) ?? [])
-      found.set(item.messageId as string, fromItem<LoggedText>(item));
+    stored.forEach((item, i) =>
+      found.set(item.messageId as string, fromItem<LoggedText>(item, histories[i])),
+    );
     return messageIds.flatMap((messageId) => {
       const item = found.get(messageId);
       return item === undefined ? [] : [item];
     });
   }
 
-  /** One Query per release shard of the sparse `byRelease` index (eventually consistent). */
+  /**
+   * One Query per release shard of the sparse `byRelease` index (eventually consistent), then
+   * each held text's history.
+   */
   async listHeldBefore(before: string): Promise<MessageRecord[]> {
-    return this.queryShards(
+    const held = await this.queryShards(
       'byRelease',
       RELEASE_SHARD_KEYS,
       'releaseShard = :shard AND releaseAt < :before',
@@ -342,17 +445,21 @@ export class DynamoMessageStore implements MessageStore {
         ':before': before,
       },
     );
+    const histories = await Promise.all(held.map((item) => this.eventsOf(item.messageId as string)));
+    return held.map((item, i) => fromItem<MessageRecord>(item, histories[i]));
   }
 
   /**
    * One Query (and its pages) per due shard of `day` in the sparse `byDue` index, in parallel
    * (eventually consistent: a step claimed meanwhile may still show up, and its claim then
-   * fails), earliest due first.
+   * fails), earliest due first. The steps come without their history (the sweep moves them by
+   * status; `get` has it).
    */
   async listDue(day: string, until: string): Promise<MessageRecord[]> {
-    const steps = await this.queryShards('byDue', dueShardsOf(day), 'dueShard = :shard AND dueAt <= :until', {
+    const items = await this.queryShards('byDue', dueShardsOf(day), 'dueShard = :shard AND dueAt <= :until', {
       ':until': until,
     });
+    const steps = items.map((item) => fromItem<MessageRecord>(item));
     return steps.sort((a, b) => (a.dueAt! < b.dueAt! ? -1 : a.dueAt! > b.dueAt! ? 1 : 0));
   }
 
@@ -361,7 +468,7 @@ export class DynamoMessageStore implements MessageStore {
     shards: readonly string[],
     condition: string,
     values: Record<string, string>,
-  ): Promise<MessageRecord[]> {
+  ): Promise<Record<string, unknown>[]> {
     const pages = await Promise.all(
       shards.map((shard) =>
         queryAll<Record<string, unknown>>(this.client, {
@@ -372,8 +479,37 @@ export class DynamoMessageStore implements MessageStore {
         }),
       ),
     );
-    return pages.flat().map((item) => fromItem<MessageRecord>(item));
+    return pages.flat();
   }
+}
+
+/**
+ * The TransactWriteItems actions of a move, for a transaction of the caller's (the send claim
+ * takes its cap slots in the same one): the message item's conditional update, and the event
+ * item of a status that can recur. `keptFrom`: the instant the message's retention counts from.
+ */
+export function moveActions(
+  tables: { messages: string; messageEvents: string },
+  messageId: string,
+  from: readonly MessageStatus[],
+  change: StatusChange,
+  changes: MessageChanges,
+  keptFrom: string,
+): { update: ReturnType<typeof transitionUpdate>; event?: Record<string, unknown> } {
+  const update = transitionUpdate(tables.messages, messageId, from, change, changes);
+  if (ENTERED_ONCE.includes(change.status)) return { update };
+  const item = eventItem(messageId, change, retentionExpiry(new Date(keptFrom)));
+  return { update, event: eventPut(tables.messageEvents, item) };
+}
+
+/** An event item's Put: never over an existing entry. */
+function eventPut(table: string, event: Record<string, unknown>) {
+  return {
+    TableName: table,
+    Item: event,
+    ConditionExpression: 'attribute_not_exists(#entry)',
+    ExpressionAttributeNames: { '#entry': 'entry' },
+  };
 }
 
 /**
@@ -403,18 +539,16 @@ export function transitionUpdate(
       `transition: ${refused.join(', ')} → ${change.status} is not a move of the message lifecycle`,
     );
   }
-  const names: Record<string, string> = { '#status': 'status', '#history': 'history' };
-  const values: Record<string, unknown> = {
-    ':to': change.status,
-    ':at': change.at,
-    ':change': [change],
-    ':none': [],
-  };
-  const sets = [
-    '#status = :to',
-    'updatedAt = :at',
-    '#history = list_append(if_not_exists(#history, :none), :change)',
-  ];
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':to': change.status, ':at': change.at };
+  const sets = ['#status = :to', 'updatedAt = :at'];
+  // `sent` and the final statuses are entered once: their entry is a fixed attribute of the item.
+  // Any other entry is an event item of its own, put in the same transaction (the store's).
+  if (ENTERED_ONCE.includes(change.status)) {
+    names['#entry'] = onceEntry(change.status);
+    values[':change'] = change;
+    sets.push('#entry = :change');
+  }
   const removes: string[] = [];
   // A held message is in the release index until it leaves `held`, whatever moves it.
   if (change.status === 'held') {
@@ -490,4 +624,22 @@ export class InvalidCursorError extends InvalidInput {
   constructor(problem: string) {
     super('cursor', problem);
   }
+}
+
+/** `known` after a move the store wrote: what the update set, with `change` appended to its history. */
+function movedRecord(known: MessageRecord, change: StatusChange, changes: MessageChanges): MessageRecord {
+  const record: MessageRecord = {
+    ...known,
+    status: change.status,
+    updatedAt: change.at,
+    history: [...known.history, change],
+  };
+  for (const field of CHANGEABLE_FIELDS) {
+    const value = changes[field];
+    if (value === undefined) continue;
+    if (value === null) delete record[field];
+    else (record as Record<string, unknown>)[field] = value;
+  }
+  if (change.receipt !== undefined && changes.receipt === undefined) record.receipt = change.receipt;
+  return record;
 }

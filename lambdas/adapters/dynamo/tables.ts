@@ -42,7 +42,15 @@ export type TableDefinition = {
 };
 
 export type TableName =
-  'agents' | 'contacts' | 'ledger' | 'messages' | 'counters' | 'numbers' | 'erasures' | 'blackouts';
+  | 'agents'
+  | 'contacts'
+  | 'ledger'
+  | 'messages'
+  | 'messageEvents'
+  | 'counters'
+  | 'numbers'
+  | 'erasures'
+  | 'blackouts';
 
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
 
@@ -81,7 +89,10 @@ export const tables: Record<TableName, TableDefinition> = {
     appendOnly: true,
     stateItems: { sortKeyValues: ['state'] },
   },
-  /** The message log: every outbound text, inbound webhook and scheduled drip step, with receipts. */
+  /**
+   * The message log: every outbound text, inbound webhook and scheduled drip step, one small item
+   * each (its state; a sent text's history of recurring statuses is in `messageEvents`).
+   */
   messages: {
     logicalName: 'messages',
     partitionKey: S('messageId'),
@@ -100,6 +111,22 @@ export const tables: Record<TableName, TableDefinition> = {
       // Sparse: only held messages carry releaseShard; the release reconciler reads it.
       { indexName: 'byRelease', partitionKey: S('releaseShard'), sortKey: S('releaseAt') },
     ],
+    timeToLiveAttribute: 'expiresAt',
+    retention: 'expiresAt',
+    appendOnly: false,
+  },
+  /**
+   * A sent text's status history (pk `messageId`, sk `entry` = `<instant>#<tiebreak>`, in order):
+   * one item per move into a status that can recur (scheduled, queued, held, sending,
+   * needs_review), with the gate's receipt when the move was a decision; put once by the move's
+   * own transaction, never changed, kept as long as its message. The moves into `sent` and the
+   * final statuses happen at most once each and are kept on the message item instead.
+   */
+  messageEvents: {
+    logicalName: 'messageEvents',
+    partitionKey: S('messageId'),
+    sortKey: S('entry'),
+    indexes: [],
     timeToLiveAttribute: 'expiresAt',
     retention: 'expiresAt',
     appendOnly: false,

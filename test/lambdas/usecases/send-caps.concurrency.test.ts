@@ -179,6 +179,7 @@ describe('caps under concurrency', () => {
     // act
     const result = await fx.deps.stores.caps.claimSending({
       messageId: id,
+      keptFrom: NOW,
       from: ['queued', 'held'],
       change: { status: 'sending', at: NOW },
       recipient: {
