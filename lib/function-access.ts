@@ -1,3 +1,4 @@
+import type { TableName } from '../lambdas/adapters/dynamo/tables';
 import { allTables, type FunctionAccess } from '../lambdas/handlers/route';
 import { httpRoutes } from '../lambdas/handlers/routes';
 import type { BackgroundFunction, FunctionKey, StreamFunction } from './function-entries';
@@ -44,4 +45,13 @@ const accessByKey: Readonly<Record<FunctionKey, FunctionAccess>> = {
   >),
   ...backgroundAccess,
 };
-export const functionAccess: Readonly<Record<string, FunctionAccess>> = accessByKey;
+export const functionAccess: Readonly<Record<string, FunctionAccess>> = Object.fromEntries(
+  Object.entries(accessByKey).map(([key, access]) => [key, withMessageHistory(access)]),
+);
+
+/** A message's history is part of the message: whoever reads or writes messages does the same with it. */
+function withMessageHistory(access: FunctionAccess): FunctionAccess {
+  const add = (tables: readonly TableName[]): readonly TableName[] =>
+    tables.includes('messages') && !tables.includes('messageEvents') ? [...tables, 'messageEvents'] : tables;
+  return { ...access, reads: add(access.reads), writes: add(access.writes) };
+}

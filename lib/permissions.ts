@@ -38,14 +38,9 @@ export function grantFunctionAccess(
   stateful: ConsentLineStateful,
 ): void {
   const principal = grantee.grantPrincipal;
-  // A message's history is part of the message: whoever reads or writes one does the other.
-  const withHistory = (tables: readonly string[]): readonly string[] =>
-    tables.includes('messages') ? [...tables, 'messageEvents'] : tables;
-  const reads = withHistory(access.reads);
-  const writes = withHistory(access.writes);
   for (const definition of tableList) {
     const table = stateful.tables[definition.logicalName];
-    if (reads.includes(definition.logicalName)) {
+    if (access.reads.includes(definition.logicalName)) {
       principal.addToPrincipalPolicy(
         new iam.PolicyStatement({
           actions: READ_ACTIONS,
@@ -61,7 +56,7 @@ export function grantFunctionAccess(
         new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [table.tableArn] }),
       );
     }
-    if (!writes.includes(definition.logicalName)) continue;
+    if (!access.writes.includes(definition.logicalName)) continue;
     principal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: definition.appendOnly ? APPEND_ONLY_WRITE_ACTIONS : MUTABLE_WRITE_ACTIONS,

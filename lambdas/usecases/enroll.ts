@@ -208,7 +208,8 @@ async function createAll(
   written: MessageRecord[],
 ): Promise<void> {
   await mapBounded(messages, WRITE_CONCURRENCY, async (message) => {
-    if (!(await deps.stores.messages.create(message)))
+    // Each step's id was drawn at random by `newMessageRecord`.
+    if (!(await deps.stores.messages.create(message, { freshId: true })))
       throw new Error(`message ${message.messageId} exists already`);
     written.push(message);
   });

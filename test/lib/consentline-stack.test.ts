@@ -65,7 +65,7 @@ describe('ConsentLineStack', () => {
       expect(properties.GlobalSecondaryIndexes).toBeUndefined();
     });
 
-    it('turns TTL on for the message log and counters only', () => {
+    it('turns TTL on for the message log, its history and counters only', () => {
       // act
       const ttl = Object.fromEntries(
         tableList.map((definition) => [
@@ -81,6 +81,7 @@ describe('ConsentLineStack', () => {
         contacts: undefined,
         ledger: undefined,
         messages: { AttributeName: 'expiresAt', Enabled: true },
+        messageEvents: { AttributeName: 'expiresAt', Enabled: true },
         counters: { AttributeName: 'expiresAt', Enabled: true },
       });
     });

@@ -43,7 +43,16 @@ describe('POST /v1/messages', () => {
     expect(reply.body.receipt.consent.status).toBe('express_written');
     expect(reply.body.receipt.consent.reliedOn).toEqual(expect.any(String));
     expect(reply.body.releaseAt).toBeUndefined();
-    expect(enqueued).toContainEqual({ messageId: reply.body.messageId, phone });
+    // With what the gate read, for the worker to decide on again.
+    expect(enqueued).toContainEqual(
+      expect.objectContaining({
+        messageId: reply.body.messageId,
+        phone,
+        decided: expect.objectContaining({
+          message: expect.objectContaining({ messageId: reply.body.messageId }),
+        }),
+      }),
+    );
   });
 
   it('answers 202 hold with the release instant when it is 23:00 for the contact', async () => {
