@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { localDynamoClient } from '../engines/aws-clients';
 import type { LocalRuntime } from '../runtime';
 import type { RunSnapshot } from './snapshot-types';
@@ -55,18 +55,22 @@ export async function readRunSnapshot(runtime: LocalRuntime): Promise<RunSnapsho
         tables.messages,
         'messageId agentId phone kind status createdAt twilioSid releaseAt dueAt body errorCode',
       ),
-      // Only texts that were ever held need their history: when each hold ended.
-      scan<{ messageId: string; history?: HistoryItem[] }>(
-        tables.messages,
-        'messageId history releaseAt',
-        'attribute_exists(#releaseAt)',
-      ),
+      // Only held texts need their history: when each hold ended. A held text has entered
+      // neither `sent` nor a final status, so its history is all in the history table.
+      scan<{ messageId: string }>(tables.messages, 'messageId releaseAt', 'attribute_exists(#releaseAt)'),
       scan<{ phone: string; sk: string; at?: string; recordedAt?: string }>(
         tables.numbers,
         'phone sk at recordedAt',
       ),
     ]);
-    const histories = new Map(held.map((item) => [item.messageId, item.history ?? []]));
+    const histories = new Map(
+      await Promise.all(
+        held.map(
+          async (item) =>
+            [item.messageId, await historyOf(client, tables.messageEvents, item.messageId)] as const,
+        ),
+      ),
+    );
     for (const message of messages) {
       const history = histories.get(message.messageId);
       if (history === undefined) continue;
@@ -112,4 +116,25 @@ export async function readRunSnapshot(runtime: LocalRuntime): Promise<RunSnapsho
 /** `#a`-style placeholders for every attribute (several are DynamoDB reserved words). */
 function namesOf(projection: string): Record<string, string> {
   return Object.fromEntries(projection.split(' ').map((name) => [`#${name}`, name]));
+}
+
+/** A text's history entries of recurring statuses, in order: one Query of the history table. */
+async function historyOf(
+  client: DynamoDBDocumentClient,
+  table: string,
+  messageId: string,
+): Promise<HistoryItem[]> {
+  const items: HistoryItem[] = [];
+  for await (const page of paginateQuery(
+    { client },
+    {
+      TableName: table,
+      KeyConditionExpression: 'messageId = :messageId',
+      ExpressionAttributeValues: { ':messageId': messageId },
+      ConsistentRead: true,
+    },
+  )) {
+    items.push(...((page.Items ?? []) as HistoryItem[]));
+  }
+  return items;
 }

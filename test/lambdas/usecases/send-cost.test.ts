@@ -42,17 +42,20 @@ describe('the cost of one text, API to delivered', () => {
     // assess
     expect(sent.outcome).toBe('sent');
     expect((await fx.deps.stores.messages.get(accepted.messageId))?.status).toBe('delivered');
-    // API: one batch by key + the phone's records and its Lookup facts (two Queries) + the PutItem
-    // (4). Worker: the message + one batch by key + the two Queries + the claim transaction +
-    // `sent` (6).
-    // Callbacks: one conditional UpdateItem each (2). The API's key lookup is the HTTP layer's.
-    // The claim's ConditionCheck on the phone's derived state is billed by that item's size, as
-    // every transaction action is (twice its write units), which is most of the WCU over 20.
+    // API: one batch by key + the phone's item collection (one Query) + one BatchWriteItem of the
+    // message item and its first history entry (3). Worker, on the API's reads: the claim
+    // transaction (the move and its history entry, both cap slots, the phone's derived state and
+    // the agent checked) + `sent` (2). Callbacks: one conditional UpdateItem each (2). The API's
+    // key lookup is the HTTP layer's.
     const cost = `${used.roundTrips} round trips (${describeOperations(used, 1)}), ${used.writeCapacityUnits} WCU`;
-    expect({ cost, within: used.roundTrips <= 12 && used.writeCapacityUnits <= 23 }).toEqual({
+    expect({ cost, within: used.roundTrips <= 7 && used.writeCapacityUnits <= 20 }).toEqual({
       cost,
       within: true,
     });
+    // The worker read nothing: no GetItem, and the only Query and batch are the API's.
+    expect(used.byOperation.GetItem).toBeUndefined();
+    expect(used.byOperation.Query?.roundTrips).toBe(1);
+    expect(used.byOperation.BatchGetItem?.roundTrips).toBe(1);
     // Both callbacks are one UpdateItem each, the second `sent` refused by its condition.
     expect(used.byOperation.UpdateItem).toMatchObject({ roundTrips: 3, failedWrites: 1 });
   });
