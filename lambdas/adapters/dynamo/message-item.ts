@@ -1,7 +1,8 @@
 /**
  * How a message record is laid out in the `messages` table: the attributes its indexes and TTL
- * read, derived here from the record and never written by a use case. `byContact` groups a
- * contact's conversation, the sparse `byDue` index holds the drip steps still scheduled, the
+ * read, derived here from the record and never written by a use case. `byPhone` groups a
+ * phone's texts (a contact's conversation among them), the sparse `byDue` index holds the drip
+ * steps still scheduled, the
  * sparse `byRelease` index the held texts, and `expiresAt` is the retention TTL (RULES §6).
  */
 import { utcDay } from '../../compliance/utc-day';
@@ -16,14 +17,9 @@ export const DUE_SHARDS = 16;
 const RELEASE_SHARDS = 4;
 
 /** The attributes only the table needs; a record read back never carries them. */
-const STORAGE_ATTRIBUTES = ['agentPhone', 'dueShard', 'releaseShard', 'expiresAt'] as const;
+const STORAGE_ATTRIBUTES = ['dueShard', 'releaseShard', 'expiresAt'] as const;
 
 type StorageAttributes = { [K in (typeof STORAGE_ATTRIBUTES)[number]]?: string | number };
-
-/** The `byContact` partition of a contact's conversation. */
-export function contactKey(agentId: string, phone: string): string {
-  return `${agentId}#${phone}`;
-}
 
 /** The due-index partition of one UTC day and shard number, e.g. `2027-03-14#07`. */
 export function dueShardKey(day: string, shard: number): string {
@@ -71,7 +67,6 @@ export const RELEASE_SHARD_KEYS = Array.from({ length: RELEASE_SHARDS }, (_, i) 
 export function messageItem(record: LoggedText): LoggedText & StorageAttributes {
   const item: LoggedText & StorageAttributes = {
     ...record,
-    agentPhone: contactKey(record.agentId, record.phone),
     expiresAt: messageExpiry(record),
   };
   if (record.status === 'scheduled' && record.dueAt !== undefined)

@@ -26,7 +26,6 @@ import { batchGetAll } from './batch-get';
 import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 import {
-  contactKey,
   dueShard,
   dueShardsOf,
   eventItem,
@@ -370,16 +369,18 @@ export class DynamoMessageStore implements MessageStore {
 
   /**
    * Every message to one of the agent's contacts, oldest first: Query pages of the keys-only
-   * index `byContact`, then the items (strongly consistent), 100 per BatchGetItem.
+   * index `byPhone`, then the items (strongly consistent), 100 per BatchGetItem, the agent's kept.
+   * One index serves both the phone and the contact: each text costs one index write less.
    */
   async listByContact(agentId: string, phone: string): Promise<LoggedText[]> {
     const keys = await queryAll<{ messageId: string }>(this.client, {
       TableName: this.table,
-      IndexName: 'byContact',
-      KeyConditionExpression: 'agentPhone = :agentPhone',
-      ExpressionAttributeValues: { ':agentPhone': contactKey(agentId, phone) },
+      IndexName: 'byPhone',
+      KeyConditionExpression: 'phone = :phone',
+      ExpressionAttributeValues: { ':phone': phone },
     });
-    return this.getMany(keys.map((key) => key.messageId));
+    const texts = await this.getMany(keys.map((key) => key.messageId));
+    return texts.filter((text) => text.agentId === agentId);
   }
 
   /**

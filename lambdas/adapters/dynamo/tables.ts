@@ -98,13 +98,8 @@ export const tables: Record<TableName, TableDefinition> = {
     partitionKey: S('messageId'),
     indexes: [
       // Keys only: a status change rewrites the message, not these indexes; readers get by key.
-      {
-        indexName: 'byContact',
-        partitionKey: S('agentPhone'),
-        sortKey: S('createdAt'),
-        projection: 'KEYS_ONLY',
-      },
       { indexName: 'byAgent', partitionKey: S('agentId'), sortKey: S('createdAt'), projection: 'KEYS_ONLY' },
+      // A phone's texts from every agent; a contact's conversation is the agent's share of them.
       { indexName: 'byPhone', partitionKey: S('phone'), sortKey: S('createdAt'), projection: 'KEYS_ONLY' },
       { indexName: 'byTwilioSid', partitionKey: S('twilioSid'), projection: 'KEYS_ONLY' },
       { indexName: 'byDue', partitionKey: S('dueShard'), sortKey: S('dueAt') },

@@ -145,7 +145,6 @@ describe('DynamoMessageStore', () => {
 
       // assess
       expect(await storedItem(step.messageId)).toMatchObject({
-        agentPhone: `${step.agentId}#${step.phone}`,
         dueShard: dueShard(new Date(step.dueAt!), step.messageId),
         // Kept 5 years from the day it is due, not from the day it was planned (RULES §6).
         expiresAt: retentionExpiry(new Date(step.dueAt!)),
@@ -433,7 +432,7 @@ describe('DynamoMessageStore', () => {
       const message = aMessage();
       await store().create(message);
       const before = await storedItem(message.messageId);
-      const smuggled = { errorCode: '30003', expiresAt: 1, agentPhone: 'agt_2#+1', phone: '+19995550000' };
+      const smuggled = { errorCode: '30003', expiresAt: 1, agentId: 'agt_2', phone: '+19995550000' };
 
       // act
       const moved = await store().transition(
@@ -448,7 +447,7 @@ describe('DynamoMessageStore', () => {
       expect(moved?.errorCode).toBe('30003');
       expect(after).toMatchObject({
         expiresAt: before?.expiresAt,
-        agentPhone: before?.agentPhone,
+        agentId: before?.agentId,
         phone: message.phone,
       });
     });

@@ -125,7 +125,7 @@ describe('API responses carry no storage fields', () => {
 
     // assess: the store does keep them…
     expect(Object.keys((await storedItem(step.messageId)) ?? {})).toEqual(
-      expect.arrayContaining(['agentPhone', 'dueShard', 'expiresAt']),
+      expect.arrayContaining(['dueShard', 'expiresAt']),
     );
     // …and no answer shows them; each is what its schema documents
     for (const reply of [enrolled, conversation, message, edited, audit, contact]) {
