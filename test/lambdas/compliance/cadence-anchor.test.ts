@@ -8,6 +8,7 @@ import {
   planEnrollment,
 } from '../../../lambdas/compliance/cadence';
 import { defaultCadence, type Cadence } from '../../../lambdas/rules/cadence';
+import { dateIn, wallClock } from '../../support/wall-clock';
 
 const agent = { name: 'Dana Reyes', brokerage: 'Harbor Realty' };
 const contact = { name: 'Maria Lopez', address: '12 Elm St' };
@@ -20,28 +21,6 @@ const zones = [
   'America/Anchorage',
   'Pacific/Honolulu',
 ];
-
-/** The calendar date of an instant in a zone, read by Intl: independent of the code under test. */
-function dateIn(zone: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}
-
-/** The wall-clock minute of an instant in a zone, read by Intl. */
-function minuteIn(zone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return part('hour') * 60 + part('minute');
-}
 
 /** `date` + `years` calendar years; 29 February becomes 28 February in a common year. */
 function anniversaryOf(date: string, years: number): string {
@@ -128,7 +107,7 @@ describe('a cadence anchored to the closing', () => {
           const planned = plan.find((p) => p.step === step)!;
           const years = (offset as { years: number }).years;
           expect(dateIn(zone, planned.dueAt)).toBe(anniversaryOf(closing, years));
-          expect(minuteIn(zone, planned.dueAt)).toBe(CLOSING_STEP_MINUTE);
+          expect(wallClock(zone, planned.dueAt).minute).toBe(CLOSING_STEP_MINUTE);
           expect(planned.body).not.toContain('{years}');
         }
       }),
