@@ -8,19 +8,13 @@ import {
   planEnrollment,
 } from '../../../lambdas/compliance/cadence';
 import { defaultCadence, type Cadence } from '../../../lambdas/rules/cadence';
+import { stateZones } from '../../../lambdas/rules/state-zones';
 import { dateIn, wallClock } from '../../support/wall-clock';
 
 const agent = { name: 'Dana Reyes', brokerage: 'Harbor Realty' };
 const contact = { name: 'Maria Lopez', address: '12 Elm St' };
-const zones = [
-  'America/New_York',
-  'America/Chicago',
-  'America/Denver',
-  'America/Phoenix',
-  'America/Los_Angeles',
-  'America/Anchorage',
-  'Pacific/Honolulu',
-];
+/** Every zone the location rules can place a contact in. */
+const zones = [...new Set(Object.values(stateZones.states).flat())].sort();
 
 /** `date` + `years` calendar years; 29 February becomes 28 February in a common year. */
 function anniversaryOf(date: string, years: number): string {
