@@ -117,6 +117,14 @@ export type LocalRuntime = {
   clockWalk(): ClockWalk | undefined;
   /** Runs the reconciler, the sweep, due schedules, the queue and status callbacks until nothing moves. */
   settle(): Promise<void>;
+  /**
+   * Stops the queue consumers (send worker, fallback processor) polling in the background, as
+   * when they run in Lambdas of their own: a bench timing one request keeps them out of it.
+   * `settle()` and `advanceClock()` still drain both queues. Resolves once no receive is in flight.
+   */
+  pauseQueues(): Promise<void>;
+  /** The queue consumers poll in the background again. */
+  resumeQueues(): void;
   /** Held texts the release reconciler found past their release so far (each a missing schedule). */
   overdueReleasesFound(): number;
   /** What the fallback processor did with captured webhooks so far. */
@@ -500,6 +508,10 @@ async function assemble(
     startClockWalk: (to) => walks.start(to, (target) => walkTo(target)),
     clockWalk: () => walks.latest(),
     settle,
+    pauseQueues: async () => {
+      await Promise.all([...pollers, fallbackPoller].map((poller) => poller.pause()));
+    },
+    resumeQueues: () => [...pollers, fallbackPoller].forEach((poller) => poller.resume()),
     overdueReleasesFound: () => reconciled.found,
     fallbackCounts: () => ({ ...fallbackCounts }),
     failWebhook(path, n, kind) {

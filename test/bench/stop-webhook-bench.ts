@@ -60,17 +60,20 @@ export async function benchStopWebhook(
   for (const phone of phones.slice(0, WARM_UP)) await stop(phone);
   await runtime.settle();
 
-  // Alone: the queue settles between STOPs, as when the send worker runs in its own Lambda;
-  // each STOP is followed by one raw conditional PutItem, timed the same way.
+  // Alone: the webhook as it runs on AWS, with the send worker and the fallback processor in
+  // Lambdas of their own — their consumers do not poll in this process while a STOP is timed,
+  // and the queue settles between STOPs; each STOP is followed by one raw conditional PutItem,
+  // timed the same way.
   const raw = await rawWriter(bench.inspect.client);
   progress(`STOP: ${count} webhooks, one at a time, interleaved with ${count} raw conditional PutItems`);
   const rawDurations: number[] = [];
+  await runtime.pauseQueues();
   const alone = await timeStops(bench, phones.slice(WARM_UP, WARM_UP + count), stop, async () => {
     // Whoever replies to a STOP (Twilio itself on a long code, or our confirmation), the queue
     // and the callbacks settle before the next pair.
     await runtime.settle();
     rawDurations.push(await raw.once());
-  });
+  }).finally(() => runtime.resumeQueues());
   // Back to back: the worker sends the previous confirmations in this same Node process meanwhile.
   progress(`STOP: ${backToBack} webhooks back to back`);
   const loadedPhones = phones.slice(WARM_UP + count, WARM_UP + count + backToBack);
@@ -125,7 +128,7 @@ export async function benchStopWebhook(
     title: 'STOP webhook (local engine)',
     rows: [
       [
-        `STOP webhook p50 / p99, request → opt-out durable → response, queue settled between (N=${count})`,
+        `STOP webhook p50 / p99, request → opt-out durable → response, queue settled between, its consumers not polling in this process (N=${count})`,
         pair(aloneMs.p50, aloneMs.p99, 'ms'),
       ],
       [
