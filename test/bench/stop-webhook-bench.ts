@@ -67,13 +67,18 @@ export async function benchStopWebhook(
   const raw = await rawWriter(bench.inspect.client);
   progress(`STOP: ${count} webhooks, one at a time, interleaved with ${count} raw conditional PutItems`);
   const rawDurations: number[] = [];
+  // The meter is off meanwhile: its ReturnConsumedCapacity is engine work production never asks for.
   await runtime.pauseQueues();
+  bench.meter.pause();
   const alone = await timeStops(bench, phones.slice(WARM_UP, WARM_UP + count), stop, async () => {
     // Whoever replies to a STOP (Twilio itself on a long code, or our confirmation), the queue
     // and the callbacks settle before the next pair.
     await runtime.settle();
     rawDurations.push(await raw.once());
-  }).finally(() => runtime.resumeQueues());
+  }).finally(() => {
+    bench.meter.resume();
+    runtime.resumeQueues();
+  });
   // Back to back: the worker sends the previous confirmations in this same Node process meanwhile.
   progress(`STOP: ${backToBack} webhooks back to back`);
   const loadedPhones = phones.slice(WARM_UP + count, WARM_UP + count + backToBack);
