@@ -13,6 +13,7 @@ import {
 } from './bench-runtime';
 import { describeOperations, meterDynamo, since } from './dynamo-meter';
 import { recordFigure } from './figures';
+import { keepAliveFetch } from './keep-alive-fetch';
 import { capacity, fmt, pair, percentiles, type BenchSection } from './measure';
 import { rawWriter } from './raw-writes';
 
@@ -49,6 +50,9 @@ export async function benchStopWebhook(
   await createConsentedContacts(bench, agent, phones);
   await runtime.settle();
 
+  // Posted on node:http, as the SDK posts the raw PutItem: what is timed is the webhook, not the
+  // caller's HTTP client (Twilio's side).
+  const http = keepAliveFetch();
   const stop = (phone: string) =>
     sendInbound({
       from: phone,
@@ -56,6 +60,7 @@ export async function benchStopWebhook(
       body: 'STOP',
       webhookUrl: `${runtime.baseUrl}/twilio/sms`,
       authToken: runtime.twilioAuthToken,
+      fetch: http.fetch,
     });
   for (const phone of phones.slice(0, WARM_UP)) await stop(phone);
   await runtime.settle();
@@ -84,6 +89,7 @@ export async function benchStopWebhook(
   const loadedPhones = phones.slice(WARM_UP + count, WARM_UP + count + backToBack);
   const before = bench.meter.snapshot();
   const loaded = await timeStops(bench, loadedPhones, stop, async () => undefined);
+  http.close();
   await runtime.settle();
   const lifecycle = since(before, bench.meter.snapshot());
   const confirmations = [...alone.phones, ...loadedPhones].reduce(
