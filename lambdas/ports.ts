@@ -19,9 +19,14 @@ export type Agent = {
   agentId: string;
   name: string;
   brokerage: string;
+  /** E.164 Twilio number the agent texts from; one agent per number. */
   senderNumber: string;
+  /** E.164 personal phone that inbound texts and calls are forwarded to. */
   forwardTo: string;
-  /** Twilio Messaging Service (`MG…`) the agent sends through; sends use `From` when absent. */
+  /**
+   * Twilio Messaging Service (`MG…`) the agent sends through, where Advanced Opt-Out is
+   * configured; sends use `From` when absent.
+   */
   messagingServiceSid?: string;
   doubleOptIn: boolean;
   suspended: boolean;
