@@ -77,8 +77,8 @@ export async function benchStopWebhook(
   bench.meter.pause();
   const alone = await timeStops(bench, phones.slice(WARM_UP, WARM_UP + count), stop, async () => {
     // Whoever replies to a STOP (Twilio itself on a long code, or our confirmation), the queue
-    // and the callbacks settle before the next pair.
-    await runtime.settle();
+    // and the callbacks settle before the next pair. A STOP schedules nothing: no sweep needed.
+    await runtime.drainQueues();
     rawDurations.push(await raw.once());
   }).finally(() => {
     bench.meter.resume();
