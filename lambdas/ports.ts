@@ -369,7 +369,12 @@ export type StopWriteResult =
   /** The phone's records or the contact moved since they were read: read again. */
   | { kind: 'moved' };
 
+/** What a STOP reads before deciding: the phone's derived state and the texted agent's contact. */
+export type StopRead = { state?: PhoneState; contact?: Contact };
+
 export interface StopStore {
+  /** The phone's derived state and the agent's contact, strongly consistent, in one read. */
+  read(phone: string, agentId: string): Promise<StopRead>;
   record(write: StopWrite): Promise<StopWriteResult>;
 }
 
