@@ -503,6 +503,14 @@ export function moveActions(
   return { update, event: eventPut(tables.messageEvents, item) };
 }
 
+/**
+ * The Puts of a new message's first history entries (those of recurring statuses), for a
+ * transaction of the caller's that creates the message item.
+ */
+export function firstEntryPuts(historyTable: string, record: MessageRecord) {
+  return eventItemsOf(record).map((event) => eventPut(historyTable, event));
+}
+
 /** An event item's Put: never over an existing entry. */
 function eventPut(table: string, event: Record<string, unknown>) {
   return {

@@ -14,6 +14,7 @@ import { batchGetAll } from './batch-get';
 import type { DynamoStoreOptions } from './document-client';
 import { newLedgerEventId, linkedOptOut } from './ledger-store';
 import { fromItem, messageItem } from './message-item';
+import { firstEntryPuts } from './message-store';
 import { newOptOutId } from './optout-store';
 import { phoneAppendItems, STATE_ENTRY, withoutEntry, type TransactItem } from './phone-items';
 import { blockKey } from './twilio-block-store';
@@ -108,6 +109,9 @@ export class DynamoStopStore implements StopStore {
           ConditionExpression: 'attribute_not_exists(messageId)',
         },
       });
+      // Its first history entry, put with it (a new key: only the item's condition can refuse).
+      for (const Put of firstEntryPuts(this.tables.messageEvents, write.confirmation))
+        add('confirmation', { Put });
     }
     if (write.twilioBlock !== undefined) {
       const block = write.twilioBlock;
