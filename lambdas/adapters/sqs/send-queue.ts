@@ -5,7 +5,7 @@ import type { DecidedSend, SendQueue } from '../../ports';
 /**
  * The body of a send-queue message, whoever put it there: `enqueue` below, or a release
  * schedule (whose Input carries the release instant as `dedupSuffix`). The worker parses it
- * with this schema and reads everything else from the message store.
+ * with this schema; without `decided` it reads everything else from the stores.
  */
 export const sendQueueMessage = z.object({
   messageId: z.string().min(1),
