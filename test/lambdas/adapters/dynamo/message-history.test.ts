@@ -1,0 +1,110 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoMessageStore } from '../../../../lambdas/adapters/dynamo/message-store';
+import type { ComplianceReceipt } from '../../../../lambdas/compliance/receipt';
+import type { MessageRecord, StatusChange } from '../../../../lambdas/ports';
+import { useDynamoTables } from './dynamo-fixture';
+
+const db = useDynamoTables();
+const store = () => new DynamoMessageStore({ client: db.client, tables: db.tables });
+
+// One instant for every move, as a test's hand clock gives: the order must still hold.
+const AT = '2026-11-23T10:00:00.000Z';
+let ids = 0;
+
+const receipt = (verdict: 'send' | 'hold') =>
+  ({ verdict, decidedAt: AT, reasons: [] }) as unknown as ComplianceReceipt;
+
+function aMessage(): MessageRecord {
+  return {
+    messageId: `msg_history_${++ids}`,
+    agentId: 'agt_1',
+    phone: '+14155554001',
+    kind: 'manual',
+    purpose: 'manual',
+    body: 'Open house Sunday?',
+    status: 'queued',
+    history: [{ status: 'queued', at: AT, receipt: receipt('send') }],
+    createdAt: AT,
+    updatedAt: AT,
+    receipt: receipt('send'),
+  };
+}
+
+const item = async (messageId: string) =>
+  (await db.client.send(new GetCommand({ TableName: db.tables.messages, Key: { messageId } }))).Item;
+const events = async (messageId: string) =>
+  (
+    await db.client.send(
+      new QueryCommand({
+        TableName: db.tables.messageEvents,
+        KeyConditionExpression: 'messageId = :id',
+        ExpressionAttributeValues: { ':id': messageId },
+      }),
+    )
+  ).Items ?? [];
+
+describe('a message and its history', () => {
+  it('keeps the item a state, the recurring entries put-only items, sent and final entries on the item', async () => {
+    // prepare
+    const message = aMessage();
+    const moves: [MessageRecord['status'][], StatusChange][] = [
+      [['queued'], { status: 'sending', at: AT, receipt: receipt('send') }],
+      [['sending'], { status: 'queued', at: AT, errorCode: '20500', reasons: ['Twilio answered 500'] }],
+      [['queued'], { status: 'held', at: AT, receipt: receipt('hold') }],
+      [['held'], { status: 'sending', at: AT, receipt: receipt('send') }],
+      [['sending'], { status: 'sent', at: AT, twilioSid: 'SM1' }],
+      [['sent'], { status: 'delivered', at: AT, twilioSid: 'SM1' }],
+    ];
+
+    // act
+    await store().create(message, { freshId: true });
+    for (const [from, change] of moves) await store().transition(message.messageId, from, change);
+
+    // assess
+    const read = await store().get(message.messageId);
+    expect(read?.history).toEqual([message.history[0], ...moves.map(([, change]) => change)]);
+    expect(read?.status).toBe('delivered');
+    expect(read?.receipt).toEqual(receipt('send'));
+    const stored = await item(message.messageId);
+    expect(stored).not.toHaveProperty('history');
+    expect(stored).not.toHaveProperty('receipt');
+    expect(stored).toMatchObject({ entry_sent: moves[4]![1], entry_delivered: moves[5]![1] });
+    expect(JSON.stringify(stored).length).toBeLessThan(1024);
+    const stats = (await events(message.messageId)).map((event) => event.status);
+    expect(stats).toEqual(['queued', 'sending', 'queued', 'held', 'sending']);
+  });
+
+  it('writes nothing of a move its condition refuses, history included', async () => {
+    // prepare
+    const message = aMessage();
+    await store().create(message, { freshId: true });
+
+    // act
+    const moved = await store().transition(message.messageId, ['held'], { status: 'sending', at: AT });
+
+    // assess
+    expect(moved).toBeUndefined();
+    expect((await events(message.messageId)).map((event) => event.status)).toEqual(['queued']);
+    expect((await store().get(message.messageId))?.history).toEqual(message.history);
+  });
+
+  it('returns the known record with the move, without reading it again', async () => {
+    // prepare
+    const message = aMessage();
+    await store().create(message, { freshId: true });
+    const change: StatusChange = { status: 'held', at: AT, receipt: receipt('hold') };
+
+    // act
+    const moved = await store().transition(message.messageId, ['queued'], change, { releaseAt: AT }, message);
+
+    // assess
+    expect(moved).toEqual({
+      ...message,
+      status: 'held',
+      releaseAt: AT,
+      history: [...message.history, change],
+      receipt: receipt('hold'),
+    });
+    expect(await store().get(message.messageId)).toEqual(moved);
+  });
+});
