@@ -28,6 +28,12 @@ const isInternalId = (id: string): boolean =>
   id.startsWith(GUARD_PREFIX) || id.startsWith(KEY_PREFIX) || id.startsWith(KEY_EVENT_PREFIX);
 // A rotation and a revocation racing on one agent: the loser re-reads and tries again.
 const KEY_CHANGE_ATTEMPTS = 5;
+/**
+ * How long a warm Lambda trusts an API key it resolved: a key revoked or rotated away by another
+ * function, or its agent suspended, stops working here within this bound (README, "Security").
+ */
+export const API_KEY_MEMORY_MS = 30_000;
+const REMEMBERED_KEYS = 1_000;
 
 type AgentItem = Agent & {
   apiKeyHash?: string;
@@ -45,6 +51,8 @@ type AgentItem = Agent & {
 export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
   /** Sender number → agent, kept for the life of the process (a warm Lambda): the mapping never changes. */
   private readonly senders = new Map<string, SenderAgent>();
+  /** API key hash → the agent it authenticated, for at most {@link API_KEY_MEMORY_MS}. */
+  private readonly keys = new Map<string, { agent: Agent; from: number; until: number }>();
 
   constructor(options: DynamoStoreOptions) {
     super(options, 'agents');
@@ -98,12 +106,39 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
    * The current key: one Query of `byApiKeyHash` and one consistent GetItem of the agent (the
    * index lags a rotation or revocation; the item does not). Otherwise a replaced key: one
    * GetItem of `key#<hash>` and one of its owner, whose key generation must not have moved.
+   * An answer is remembered for {@link API_KEY_MEMORY_MS} (a replaced key's never past its end):
+   * a warm Lambda then authenticates with no round trip, and a revocation, rotation or suspension
+   * made by another function reaches it within that bound; one made through this instance at once.
    */
   async resolveApiKey(apiKeyHash: string, at: string): Promise<Agent | undefined> {
+    const now = Date.parse(at);
+    const kept = this.keys.get(apiKeyHash);
+    if (kept !== undefined && now >= kept.from && now < kept.until) return kept.agent;
+    this.keys.delete(apiKeyHash);
+    const resolved = await this.resolveStoredKey(apiKeyHash, at);
+    if (resolved === undefined) return undefined;
+    const until = Math.min(now + API_KEY_MEMORY_MS, resolved.validUntil ?? Number.POSITIVE_INFINITY);
+    this.keys.set(apiKeyHash, { agent: resolved.agent, from: now, until });
+    if (this.keys.size > REMEMBERED_KEYS) {
+      const oldest = this.keys.keys().next().value;
+      if (oldest !== undefined) this.keys.delete(oldest);
+    }
+    return resolved.agent;
+  }
+
+  /** Forgets what this instance remembers of the agent's keys (its keys or suspension changed here). */
+  private forgetKeysOf(agentId: string): void {
+    for (const [hash, kept] of this.keys) if (kept.agent.agentId === agentId) this.keys.delete(hash);
+  }
+
+  private async resolveStoredKey(
+    apiKeyHash: string,
+    at: string,
+  ): Promise<{ agent: Agent; validUntil?: number } | undefined> {
     const indexed = await this.findByApiKeyHash(apiKeyHash);
     if (indexed !== undefined) {
       const owner = await this.getItem(indexed.agentId);
-      if (owner?.apiKeyHash === apiKeyHash) return toAgent(owner);
+      if (owner?.apiKeyHash === apiKeyHash) return { agent: toAgent(owner) };
     }
     const replaced = await this.consistentGet<Record<string, unknown>>({
       agentId: replacedKeyId(apiKeyHash),
@@ -111,7 +146,7 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
     if (replaced === undefined || !(String(replaced.validUntil) > at)) return undefined;
     const owner = await this.getItem(String(replaced.ownerAgentId));
     if (owner === undefined || (owner.keyGeneration ?? 0) !== replaced.generation) return undefined;
-    return toAgent(owner);
+    return { agent: toAgent(owner), validUntil: Date.parse(String(replaced.validUntil)) };
   }
 
   /** One consistent GetItem + one TransactWriteItems (agent, event, replaced key); retried on a race. */
@@ -190,6 +225,7 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
     reason?: string,
   ): Promise<Agent | undefined> {
     if (isInternalId(agentId)) return undefined;
+    this.forgetKeysOf(agentId);
     // Suspending records why and since when; resuming clears both (the change time stays).
     const update = suspended
       ? 'SET suspended = :suspended, suspendedChangedAt = :at, suspendedAt = :at, suspendedReason = :reason'
@@ -211,6 +247,9 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw error;
+    } finally {
+      // A request of this instance may have read the agent while the write was on its way.
+      this.forgetKeysOf(agentId);
     }
   }
 
@@ -251,6 +290,7 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
       extra: TransactItem[];
     },
   ): Promise<KeyEvent | undefined> {
+    this.forgetKeysOf(agentId);
     for (let attempt = 1; ; attempt++) {
       const item = await this.getItem(agentId);
       if (item === undefined) return undefined;
@@ -288,6 +328,7 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
             ],
           }),
         );
+        this.forgetKeysOf(agentId);
         return event;
       } catch (error) {
         const codes = cancellationCodes(error);
