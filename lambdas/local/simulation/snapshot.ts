@@ -1,5 +1,7 @@
 import { DynamoDBDocumentClient, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { localDynamoClient } from '../engines/aws-clients';
+import { fromItem } from '../../adapters/dynamo/message-item';
+import type { MessageRecord } from '../../ports';
 import type { LocalRuntime } from '../runtime';
 import type { RunSnapshot } from './snapshot-types';
 
@@ -55,9 +57,13 @@ export async function readRunSnapshot(runtime: LocalRuntime): Promise<RunSnapsho
         tables.messages,
         'messageId agentId phone kind status createdAt twilioSid releaseAt dueAt body errorCode',
       ),
-      // Only held texts need their history: when each hold ended. A held text has entered
-      // neither `sent` nor a final status, so its history is all in the history table.
-      scan<{ messageId: string }>(tables.messages, 'messageId releaseAt', 'attribute_exists(#releaseAt)'),
+      // Only texts that were ever held need their history: when each hold ended. Its recurring
+      // entries are in the history table, its `sent` and final ones on the item.
+      scan<{ messageId: string } & Record<string, unknown>>(
+        tables.messages,
+        undefined,
+        'attribute_exists(releaseAt)',
+      ),
       scan<{ phone: string; sk: string; at?: string; recordedAt?: string }>(
         tables.numbers,
         'phone sk at recordedAt',
@@ -67,7 +73,11 @@ export async function readRunSnapshot(runtime: LocalRuntime): Promise<RunSnapsho
       await Promise.all(
         held.map(
           async (item) =>
-            [item.messageId, await historyOf(client, tables.messageEvents, item.messageId)] as const,
+            [
+              item.messageId,
+              fromItem<MessageRecord>(item, await historyOf(client, tables.messageEvents, item.messageId))
+                .history as HistoryItem[],
+            ] as const,
         ),
       ),
     );
@@ -118,13 +128,13 @@ function namesOf(projection: string): Record<string, string> {
   return Object.fromEntries(projection.split(' ').map((name) => [`#${name}`, name]));
 }
 
-/** A text's history entries of recurring statuses, in order: one Query of the history table. */
+/** A text's history items (its entries of recurring statuses): one Query of the history table. */
 async function historyOf(
   client: DynamoDBDocumentClient,
   table: string,
   messageId: string,
-): Promise<HistoryItem[]> {
-  const items: HistoryItem[] = [];
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
   for await (const page of paginateQuery(
     { client },
     {
@@ -134,7 +144,7 @@ async function historyOf(
       ConsistentRead: true,
     },
   )) {
-    items.push(...((page.Items ?? []) as HistoryItem[]));
+    items.push(...(page.Items ?? []));
   }
   return items;
 }
