@@ -25,13 +25,13 @@ import { localLambdaContext } from './lambda-context';
 import { createFallbackQueue, createLocalQueues } from './local-queues';
 import { createLookupStandIn, type LookupStandIn } from './lookup-standin';
 import { handleNumbersRoute } from './numbers-route';
-import { startQueuePoller } from './queue-poller';
+import { drainQueues, startQueuePoller } from './queue-poller';
 import { createRouteMatcher } from './route-matcher';
 import { createSchedulerStandIn, sqsDelivery } from './scheduler';
 import { createPhoneRoutes, LOCAL_ACCOUNT_SID } from './simulated-phone';
 import { TestClock } from './test-clock';
 import { ClockBusyError, createClockWalks, type ClockWalk } from './clock-walks';
-import { utcDay } from '../compliance/cadence';
+import { watchDueSteps } from './due-steps';
 import { createTwilioStandIn } from './twilio-standin';
 import { twilioMessagingUrls } from '../handlers/twilio/webhook-urls';
 
@@ -289,55 +289,45 @@ async function assemble(
     origin: baseUrl,
   });
 
-  async function settle(): Promise<void> {
-    // The release reconciler runs every 5 minutes on AWS; here at every stop of the clock (and
-    // the clock stops at its run after a schedule that should have fired by then).
-    reconciled.found += (await reconcileReleases(deps, clock.now())).found;
+  const dueSteps = watchDueSteps(deps.stores.messages);
+
+  /**
+   * Settles the clock's instant. The sweep and the reconciler run on AWS every 5 minutes; here
+   * at every 5-minute tick the clock stops at and wherever all is settled (`settle()`, the end
+   * of a walk), never at other stops. Within one instant the sweep runs again only after a step
+   * was put into `scheduled`: otherwise it would read the same due index and find nothing.
+   */
+  async function settleInstant(periodic: boolean): Promise<void> {
+    if (periodic) reconciled.found += (await reconcileReleases(deps, clock.now())).found;
+    let sweptAtChanges: number | undefined;
     for (let round = 0; round < 20; round++) {
-      const swept = await sweepDueSteps(deps, { now: clock.now() });
+      let enqueued = 0;
+      if (periodic && sweptAtChanges !== dueSteps.changes()) {
+        sweptAtChanges = dueSteps.changes();
+        enqueued = (await sweepDueSteps(deps, { now: clock.now() })).enqueued;
+      }
       const fired = await schedulerStandIn.fireDue();
-      await fallbackPoller.drain({ timeoutMs: 30_000 });
-      await Promise.all(pollers.map((poller) => poller.drain({ timeoutMs: 30_000 })));
+      await drainQueues([fallbackPoller, ...pollers], { timeoutMs: 30_000 });
       await twilio.flushCallbacks();
-      if (swept.enqueued === 0 && fired === 0) return;
+      if (enqueued === 0 && fired === 0) return;
     }
+  }
+
+  async function settle(): Promise<void> {
+    // The release reconciler runs every 5 minutes on AWS; here at every settle (and the clock
+    // stops at its run after a schedule that should have fired by then).
+    await settleInstant(true);
   }
 
   const walks = createClockWalks({ now: () => clock.now() });
 
-  // A day's due times are read once, and again only after a step was scheduled or rescheduled.
-  let scheduledChanges = 0;
-  const messages = deps.stores.messages;
-  const create = messages.create.bind(messages);
-  const transition = messages.transition.bind(messages);
-  const returnDue = messages.returnDue.bind(messages);
-  messages.create = async (message) => {
-    if (message.status === 'scheduled') scheduledChanges++;
-    return create(message);
-  };
-  messages.transition = async (messageId, from, change, changes) => {
-    if (change.status === 'scheduled') scheduledChanges++;
-    return transition(messageId, from, change, changes);
-  };
-  messages.returnDue = async (step, change) => {
-    scheduledChanges++;
-    return returnDue(step, change);
-  };
-  let dueToday: { day: string; changes: number; dueAt: number[] } | undefined;
-
   /** The sweep tick (every 5 minutes on AWS) at which the next drip step due later today goes. */
   async function nextSweepTick(now: number): Promise<number> {
-    const day = utcDay(new Date(now));
-    if (dueToday?.day !== day || dueToday.changes !== scheduledChanges) {
-      const changes = scheduledChanges;
-      const endOfDay = new Date((Math.floor(now / DAY_MS) + 1) * DAY_MS - 1).toISOString();
-      const due = await messages.listDue(day, endOfDay);
-      dueToday = { day, changes, dueAt: due.map((step) => Date.parse(step.dueAt ?? '')) };
-    }
-    const next = dueToday.dueAt
-      .filter((at) => at > now)
-      .reduce((earliest, at) => Math.min(earliest, at), Number.POSITIVE_INFINITY);
-    return Number.isFinite(next) ? Math.ceil(next / SWEEP_RATE_MS) * SWEEP_RATE_MS : next;
+    // A step due at or before now that is still scheduled goes at the next tick.
+    const next = (await dueSteps.dueOn(now))
+      .map((at) => Math.max(Math.ceil(at / SWEEP_RATE_MS), Math.floor(now / SWEEP_RATE_MS) + 1))
+      .reduce((earliest, tick) => Math.min(earliest, tick), Number.POSITIVE_INFINITY);
+    return next * SWEEP_RATE_MS;
   }
 
   async function walkTo(to: Date, advance: { stops?: Date[] } = {}): Promise<void> {
@@ -355,7 +345,7 @@ async function assemble(
       // each text is decided at the instant it would be on AWS, not all at the end of the jump.
       const nextStop = Math.min(to.getTime(), nextBoundary, nextFire, await nextSweepTick(now));
       clock.advanceTo(new Date(nextStop));
-      await settle();
+      await settleInstant(nextStop % SWEEP_RATE_MS === 0 || nextStop === to.getTime());
     }
   }
 
