@@ -12,32 +12,25 @@
  * both.
  */
 
+import { formatsByZone } from './zone-formats';
+
 const BUCKET_MS = 15 * 60_000;
 const MAX_CACHED_BUCKETS = 200_000;
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, Map<number, number>>();
 let cachedBuckets = 0;
 
-function formatterFor(zone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, formatter);
-  }
-  return formatter;
-}
+const formatterFor = formatsByZone({
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
 
 function computeOffsetMinutes(zone: string, instantMs: number): number {
   const parts = formatterFor(zone).formatToParts(new Date(instantMs));

@@ -1,4 +1,5 @@
 import { defaultCadence } from '../../lambdas/rules/cadence';
+import { dateIn } from '../support/wall-clock';
 import { useTestRuntime } from './runtime-fixture';
 
 const ENROLLED = new Date('2026-11-23T15:00:00Z');
@@ -14,16 +15,6 @@ const contact = {
 
 const e2e = useTestRuntime({ demoAgent: false, clockStart: ENROLLED });
 const { call } = e2e;
-
-/** The calendar date of an instant in a zone, read by Intl. */
-function dateIn(zone: string, at: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date(at));
-}
 
 type Step = { step?: number; kind: string; status: string; dueAt?: string; twilioSid?: string; body: string };
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page, Route } from 'playwright-core';
 import { ensureConsoleBuilt } from '../../lambdas/client/web/build';
 import type { LocalRuntime } from '../../lambdas/local/runtime';
 import { assertText, launchChromium, screenshot, seriousViolations } from './console/browser';
@@ -30,6 +30,25 @@ afterAll(async () => {
   await browser?.close();
   await runtime?.stop();
 });
+
+const CONTACTS_API = '**/v1/contacts/*';
+
+/** The contacts API's answer to a failed request: `status` with the error body the API sends. */
+const apiError = (status: number, error: string, message: string) => (route: Route) =>
+  route.fulfill({ status, contentType: 'application/json', body: JSON.stringify({ error, message }) });
+
+/** Clicks `button` while the contacts API answers with `answer`, and waits for `notice` to say `text`. */
+async function clickWhileContactsAnswer(
+  button: Locator,
+  answer: (route: Route) => Promise<void>,
+  notice: Locator,
+  text: RegExp,
+): Promise<void> {
+  await page.route(CONTACTS_API, answer);
+  await button.click();
+  await assertText(notice, text);
+  await page.unroute(CONTACTS_API);
+}
 
 /** Screenshots at phone and desktop width, and the accessibility check, of the page as it is. */
 async function assertReviewed(name: string): Promise<void> {
@@ -139,34 +158,26 @@ describe('the agent journey', () => {
     await page.getByLabel('Name').fill('Luis Vega');
     const save = page.getByRole('button', { name: 'Add contact' });
 
-    await page.route('**/v1/contacts/*', (route) => route.abort('connectionrefused'));
-    await save.click();
-    await assertText(page.locator('.notice-unavailable'), /could not be reached/);
-    await page.unroute('**/v1/contacts/*');
-
-    await page.route('**/v1/contacts/*', (route) =>
-      route.fulfill({
-        status: 503,
-        contentType: 'application/json',
-        body: '{"error":"unavailable","message":"try later"}',
-      }),
+    await clickWhileContactsAnswer(
+      save,
+      (route) => route.abort('connectionrefused'),
+      page.locator('.notice-unavailable'),
+      /could not be reached/,
     );
-    await save.click();
-    await assertText(page.locator('.notice-unavailable'), /HTTP 503/);
+    await clickWhileContactsAnswer(
+      save,
+      apiError(503, 'unavailable', 'try later'),
+      page.locator('.notice-unavailable'),
+      /HTTP 503/,
+    );
     expect(await page.getByLabel('Phone').inputValue()).toBe('(305) 555-0143');
     expect(await page.getByLabel('Name').inputValue()).toBe('Luis Vega');
-    await page.unroute('**/v1/contacts/*');
-
-    await page.route('**/v1/contacts/*', (route) =>
-      route.fulfill({
-        status: 401,
-        contentType: 'application/json',
-        body: '{"error":"unauthorized","message":"unknown API key"}',
-      }),
+    await clickWhileContactsAnswer(
+      save,
+      apiError(401, 'unauthorized', 'unknown API key'),
+      page.locator('.sign-in .notice'),
+      /Signed out: unknown API key/,
     );
-    await save.click();
-    await assertText(page.locator('.sign-in .notice'), /Signed out: unknown API key/);
-    await page.unroute('**/v1/contacts/*');
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
     await signIn(runtime.demo!.apiKey);
     await page.getByRole('heading', { name: 'Contacts' }).waitFor();

@@ -1,10 +1,4 @@
-import {
-  BatchGetCommand,
-  QueryCommand,
-  ScanCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
   type Agent,
@@ -15,7 +9,8 @@ import {
 } from '../../ports';
 import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
-import { DynamoTableStore } from './items';
+import { batchGetAll } from './batch-get';
+import { DynamoTableStore, type TransactItem } from './items';
 
 // Guard items share the agents table: their key can never be a real agent id, and they carry
 // no `senderNumber` or `apiKeyHash`, so they stay out of both indexes.
@@ -33,7 +28,6 @@ const isInternalId = (id: string): boolean =>
   id.startsWith(GUARD_PREFIX) || id.startsWith(KEY_PREFIX) || id.startsWith(KEY_EVENT_PREFIX);
 // A rotation and a revocation racing on one agent: the loser re-reads and tries again.
 const KEY_CHANGE_ATTEMPTS = 5;
-const BATCH_GET_LIMIT = 100;
 
 type AgentItem = Agent & {
   apiKeyHash?: string;
@@ -60,35 +54,14 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
   async create(agent: Agent, apiKeyHash: string): Promise<void> {
     if (isInternalId(agent.agentId))
       throw new Error(`agentId: may not start with ${agent.agentId.split('#')[0]}#`);
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...toAgent(agent), apiKeyHash },
-                ConditionExpression: 'attribute_not_exists(agentId)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { agentId: senderGuardKey(agent.senderNumber), ownerAgentId: agent.agentId },
-                ConditionExpression: 'attribute_not_exists(agentId)',
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes?.[1] === 'ConditionalCheckFailed') {
-        throw new ConflictError(`senderNumber ${agent.senderNumber} already belongs to an agent`);
-      }
-      if (codes?.[0] === 'ConditionalCheckFailed') throw new ConflictError(`agent ${agent.agentId} exists`);
-      throw error;
+    const codes = await this.transactIf([
+      this.putNew({ ...toAgent(agent), apiKeyHash }, 'agentId'),
+      this.putNew({ agentId: senderGuardKey(agent.senderNumber), ownerAgentId: agent.agentId }, 'agentId'),
+    ]);
+    if (codes?.[1] === 'ConditionalCheckFailed') {
+      throw new ConflictError(`senderNumber ${agent.senderNumber} already belongs to an agent`);
     }
+    if (codes?.[0] === 'ConditionalCheckFailed') throw new ConflictError(`agent ${agent.agentId} exists`);
   }
 
   /** One GetItem (strongly consistent). */
@@ -153,18 +126,15 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
       const replaced =
         item.apiKeyHash !== undefined && previousKeyValidUntil > change.at
           ? [
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: {
-                    agentId: replacedKeyId(item.apiKeyHash),
-                    ownerAgentId: agentId,
-                    generation: item.keyGeneration ?? 0,
-                    validUntil: previousKeyValidUntil,
-                  },
-                  ConditionExpression: 'attribute_not_exists(agentId)',
+              this.putNew(
+                {
+                  agentId: replacedKeyId(item.apiKeyHash),
+                  ownerAgentId: agentId,
+                  generation: item.keyGeneration ?? 0,
+                  validUntil: previousKeyValidUntil,
                 },
-              },
+                'agentId',
+              ),
             ]
           : [];
       return { event, set: ['apiKeyHash = :hash'], values: { ':hash': newApiKeyHash }, extra: replaced };
@@ -202,22 +172,13 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
     return agents.sort((a, b) => a.agentId.localeCompare(b.agentId));
   }
 
-  /** One GetItem + BatchGetItem pages of the event items. */
+  /** One GetItem + BatchGetItem calls of the event items (100 a call). */
   async keyEvents(agentId: string): Promise<KeyEvent[]> {
     const item = await this.getItem(agentId);
     const count = item?.keyEventSeq ?? 0;
     const keys = Array.from({ length: count }, (_, index) => ({ agentId: keyEventId(agentId, index + 1) }));
-    const events: KeyEvent[] = [];
-    for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
-      let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + BATCH_GET_LIMIT);
-      while (pending !== undefined && pending.length > 0) {
-        const page = await this.client.send(
-          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
-        );
-        for (const found of page.Responses?.[this.table] ?? []) events.push(toKeyEvent(found));
-        pending = page.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
-      }
-    }
+    const found = await batchGetAll(this.client, { [this.table]: keys });
+    const events = (found.get(this.table) ?? []).map(toKeyEvent);
     return events.sort((a, b) => a.seq - b.seq);
   }
 
@@ -287,7 +248,7 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
       set: string[];
       remove?: string[];
       values: Record<string, unknown>;
-      extra: object[];
+      extra: TransactItem[];
     },
   ): Promise<KeyEvent | undefined> {
     for (let attempt = 1; ; attempt++) {
@@ -319,13 +280,10 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
                   },
                 },
               },
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: { ...event, agentId: keyEventId(agentId, event.seq), ownerAgentId: agentId },
-                  ConditionExpression: 'attribute_not_exists(agentId)',
-                },
-              },
+              this.putNew(
+                { ...event, agentId: keyEventId(agentId, event.seq), ownerAgentId: agentId },
+                'agentId',
+              ),
               ...extra,
             ],
           }),

@@ -1,4 +1,3 @@
-import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
   type BlackoutEndRecord,
@@ -6,7 +5,6 @@ import {
   type BlackoutStore,
   type StoredBlackout,
 } from '../../ports';
-import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 import { DynamoTableStore } from './items';
 import { queryAll } from './query-all';
@@ -30,49 +28,27 @@ export class DynamoBlackoutStore extends DynamoTableStore implements BlackoutSto
 
   /** One conditional PutItem. */
   async declare(record: BlackoutRecord): Promise<void> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { scope: SCOPE, sk: declarationKey(record), ...record },
-          ConditionExpression: 'attribute_not_exists(sk)',
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError(`blackout ${record.blackoutId} exists already`);
-      throw error;
-    }
+    const put = await this.putIf({
+      Item: { scope: SCOPE, sk: declarationKey(record), ...record },
+      ConditionExpression: 'attribute_not_exists(sk)',
+    });
+    if (!put) throw new ConflictError(`blackout ${record.blackoutId} exists already`);
   }
 
   /** One transaction: the declaration must be stored, the end must not be yet. */
   async end(blackout: BlackoutRecord, end: BlackoutEndRecord): Promise<boolean> {
     const sk = declarationKey(blackout);
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.table,
-                Key: { scope: SCOPE, sk },
-                ConditionExpression: 'attribute_exists(sk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { scope: SCOPE, sk: `${sk}${ENDED}`, ...end },
-                ConditionExpression: 'attribute_not_exists(sk)',
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (cancellationCodes(error)?.includes('ConditionalCheckFailed')) return false;
-      throw error;
-    }
+    const refused = await this.transactIf([
+      {
+        ConditionCheck: {
+          TableName: this.table,
+          Key: { scope: SCOPE, sk },
+          ConditionExpression: 'attribute_exists(sk)',
+        },
+      },
+      this.putNew({ scope: SCOPE, sk: `${sk}${ENDED}`, ...end }, 'sk'),
+    ]);
+    return refused === undefined;
   }
 
   /** One Query (more only past 1 MB of blackouts), strongly consistent. */

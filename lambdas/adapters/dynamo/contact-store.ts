@@ -1,10 +1,4 @@
-import {
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
   ERASED_FIELDS,
@@ -17,8 +11,9 @@ import {
   type Enrollment,
 } from '../../ports';
 import { queryAll } from './query-all';
-import { cancellationCodes, isConditionFailure } from './conditions';
+import { isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
+import { DynamoTableStore } from './items';
 
 // Every descriptive field, checked complete by the compiler: an upsert writes these and nothing
 // else, whatever extra keys a caller's object carries.
@@ -37,14 +32,11 @@ const DESCRIPTIVE_FIELDS = Object.keys({
  * Contacts in DynamoDB, one item per (agent, phone). Descriptive fields are merged in place;
  * enrollment and double opt-in state are written separately so an upsert never clobbers them.
  */
-export class DynamoContactStore implements ContactStore {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly table: string;
+export class DynamoContactStore extends DynamoTableStore implements ContactStore {
   private readonly erasureTable: string;
 
   constructor(options: DynamoStoreOptions) {
-    this.client = options.client;
-    this.table = options.tables.contacts;
+    super(options, 'contacts');
     this.erasureTable = options.tables.erasures;
   }
 
@@ -114,10 +106,7 @@ export class DynamoContactStore implements ContactStore {
 
   /** One GetItem (strongly consistent). */
   async get(agentId: string, phone: string): Promise<Contact | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { agentId, phone }, ConsistentRead: true }),
-    );
-    return Item as Contact | undefined;
+    return this.consistentGet<Contact>({ agentId, phone });
   }
 
   /** One conditional UpdateItem; throws when the contact does not exist (it is never half-created). */
@@ -161,37 +150,28 @@ export class DynamoContactStore implements ContactStore {
   async erase(erasure: ContactErasure): Promise<'done' | 'missing' | 'erased'> {
     const { agentId, phone, at } = erasure;
     const names = Object.fromEntries(ERASED_FIELDS.map((field, i) => [`#e${i}`, field]));
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: { agentId, phone },
-                UpdateExpression: `SET erasedAt = :at, updatedAt = :at REMOVE ${Object.keys(names).join(', ')}`,
-                ConditionExpression: 'attribute_exists(phone) AND attribute_not_exists(erasedAt)',
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: { ':at': at },
-              },
-            },
-            {
-              Put: {
-                TableName: this.erasureTable,
-                Item: { ...erasure, sk: erasureKey(phone, at) },
-                ConditionExpression: 'attribute_not_exists(sk)',
-              },
-            },
-          ],
-        }),
-      );
-      return 'done';
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes === undefined || !codes.includes('ConditionalCheckFailed')) throw error;
-      const contact = await this.get(agentId, phone);
-      return contact === undefined ? 'missing' : 'erased';
-    }
+    const codes = await this.transactIf([
+      {
+        Update: {
+          TableName: this.table,
+          Key: { agentId, phone },
+          UpdateExpression: `SET erasedAt = :at, updatedAt = :at REMOVE ${Object.keys(names).join(', ')}`,
+          ConditionExpression: 'attribute_exists(phone) AND attribute_not_exists(erasedAt)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ':at': at },
+        },
+      },
+      {
+        Put: {
+          TableName: this.erasureTable,
+          Item: { ...erasure, sk: erasureKey(phone, at) },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        },
+      },
+    ]);
+    if (codes === undefined) return 'done';
+    const contact = await this.get(agentId, phone);
+    return contact === undefined ? 'missing' : 'erased';
   }
 
   /** One Query (paged) of the agent's partition from `<phone>#`. */
@@ -212,23 +192,14 @@ export class DynamoContactStore implements ContactStore {
    * active enrollment, so two concurrent enrollments cannot both start a cadence.
    */
   async claimEnrollment(agentId: string, phone: string, enrollment: Enrollment): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { agentId, phone },
-          UpdateExpression: 'SET enrollment = :enrollment',
-          ConditionExpression:
-            'attribute_exists(phone) AND (attribute_not_exists(enrollment) OR enrollment.#status <> :active)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':enrollment': enrollment, ':active': 'active' },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.updateIf({
+      Key: { agentId, phone },
+      UpdateExpression: 'SET enrollment = :enrollment',
+      ConditionExpression:
+        'attribute_exists(phone) AND (attribute_not_exists(enrollment) OR enrollment.#status <> :active)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':enrollment': enrollment, ':active': 'active' },
+    });
   }
 
   // ---------- consent request (usecases/consent-request.ts) ----------
@@ -244,22 +215,13 @@ export class DynamoContactStore implements ContactStore {
     request: ConsentRequestState,
     sentBefore: string,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { agentId, phone },
-          UpdateExpression: 'SET consentRequest = :request',
-          ConditionExpression:
-            'attribute_exists(phone) AND (attribute_not_exists(consentRequest) OR consentRequest.sentAt <= :before OR consentRequest.blocked = :true)',
-          ExpressionAttributeValues: { ':request': request, ':before': sentBefore, ':true': true },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.updateIf({
+      Key: { agentId, phone },
+      UpdateExpression: 'SET consentRequest = :request',
+      ConditionExpression:
+        'attribute_exists(phone) AND (attribute_not_exists(consentRequest) OR consentRequest.sentAt <= :before OR consentRequest.blocked = :true)',
+      ExpressionAttributeValues: { ':request': request, ':before': sentBefore, ':true': true },
+    });
   }
 
   /** One conditional UpdateItem; throws when the contact does not exist. */
@@ -268,21 +230,14 @@ export class DynamoContactStore implements ContactStore {
   }
 
   private async setExisting(agentId: string, phone: string, field: string, value: unknown): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { agentId, phone },
-          UpdateExpression: 'SET #field = :value',
-          ConditionExpression: 'attribute_exists(phone)',
-          ExpressionAttributeNames: { '#field': field },
-          ExpressionAttributeValues: { ':value': value },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new Error(`no contact ${phone} for agent ${agentId}`);
-      throw error;
-    }
+    const written = await this.updateIf({
+      Key: { agentId, phone },
+      UpdateExpression: 'SET #field = :value',
+      ConditionExpression: 'attribute_exists(phone)',
+      ExpressionAttributeNames: { '#field': field },
+      ExpressionAttributeValues: { ':value': value },
+    });
+    if (!written) throw new Error(`no contact ${phone} for agent ${agentId}`);
   }
 }
 

@@ -1,5 +1,14 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from './conditions';
+import {
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type PutCommandInput,
+  type TransactWriteCommandInput,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 import type { TableName } from './tables';
 
@@ -27,6 +36,29 @@ export async function writeIf(write: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** One action of a TransactWriteItems. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * Sends a TransactWriteItems whose actions carry conditions: undefined when it was written, else
+ * why each action failed, in request order (see {@link cancellationCodes}), when at least one
+ * condition refused it (nothing written). Any other failure is thrown, a cancellation without a
+ * refused condition (a conflict with another transaction) included.
+ */
+export async function transactIf(
+  client: DynamoDBDocumentClient,
+  items: TransactItem[],
+): Promise<string[] | undefined> {
+  try {
+    await client.send(new TransactWriteCommand({ TransactItems: items }));
+    return undefined;
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (codes === undefined || !codes.includes('ConditionalCheckFailed')) throw error;
+    return codes;
+  }
+}
+
 /** A store kept in one table: the injected document client and that table's physical name. */
 export abstract class DynamoTableStore {
   protected readonly client: DynamoDBDocumentClient;
@@ -40,5 +72,34 @@ export abstract class DynamoTableStore {
   /** One strongly consistent GetItem of this store's table. */
   protected consistentGet<T>(key: Record<string, unknown>): Promise<T | undefined> {
     return getItem<T>(this.client, this.table, key);
+  }
+
+  /** One conditional UpdateItem of this store's table: true when written, false when its condition refused it. */
+  protected updateIf(update: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
+    return writeIf(() => this.client.send(new UpdateCommand({ TableName: this.table, ...update })));
+  }
+
+  /** One conditional PutItem of this store's table: true when written, false when its condition refused it. */
+  protected putIf(put: Omit<PutCommandInput, 'TableName'>): Promise<boolean> {
+    return writeIf(() => this.client.send(new PutCommand({ TableName: this.table, ...put })));
+  }
+
+  /**
+   * A transaction's Put of `item` into this store's table that only creates: refused when an item
+   * with its key exists (`keyAttribute` names the key's partition or sort attribute).
+   */
+  protected putNew(item: Record<string, unknown>, keyAttribute: string): TransactItem {
+    return {
+      Put: {
+        TableName: this.table,
+        Item: item,
+        ConditionExpression: `attribute_not_exists(${keyAttribute})`,
+      },
+    };
+  }
+
+  /** One TransactWriteItems; see {@link transactIf}. */
+  protected transactIf(items: TransactItem[]): Promise<string[] | undefined> {
+    return transactIf(this.client, items);
   }
 }

@@ -2,7 +2,7 @@
  * Checks of command-line values made before anything is sent, so a typo is a usage error
  * (exit 2) naming the argument. The rules are the API's own (same phone parser).
  */
-import { Argument, InvalidArgumentError } from 'commander';
+import { Argument, InvalidArgumentError, type Command } from 'commander';
 import { toE164 } from '../../handlers/http/schemas';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
@@ -18,6 +18,16 @@ export function phoneArgument(value: string): string {
 /** The `<phone>` argument of a command on one contact. */
 export function contactPhone(): Argument {
   return new Argument('<phone>', 'the contact’s number').argParser(phoneArgument);
+}
+
+/** `<group> <name> <phone>`: a subcommand of `group` on one contact. */
+export function contactCommand(group: Command, name: string, description: string): Command {
+  return group.command(name).description(description).addArgument(contactPhone());
+}
+
+/** `<group> <name> <agentId>`: a subcommand of `group` on one agent. */
+export function agentCommand(group: Command, name: string, description: string): Command {
+  return group.command(name).description(description).addArgument(new Argument('<agentId>', 'the agent id'));
 }
 
 /** An ISO-8601 instant with a zone (`2026-03-14T15:09:26Z`, `…-05:00`), or `now`. */

@@ -6,12 +6,11 @@ import { listKeyEvents, revokeAgentKeys, rotateAgentKey } from '../../usecases/a
 import { createAgent } from '../../usecases/create-agent';
 import { setAgentSuspension } from '../../usecases/set-agent-suspension';
 import type { FunctionAccess } from '../route';
-import { notFound } from './responses';
-import { defineRoute } from './route';
+import { created, defineRoute, ok } from './route';
+import { agentRoute } from './scoped-route';
 import {
   agentCreatedResponse,
   agentListResponse,
-  agentPath,
   agentResponse,
   keyEventResponse,
   keyEventsResponse,
@@ -27,8 +26,7 @@ const agentsTable: FunctionAccess = { reads: ['agents'], writes: ['agents'] };
 /** `POST /v1/agents` → 201 `{agentId, apiKey, agent}`; 409 when the sender number is taken. */
 export const createAgentRoute = /* @__PURE__ */ defineRoute({
   key: 'agents.create',
-  method: 'POST',
-  path: '/v1/agents',
+  route: 'POST /v1/agents',
   summary: 'Create an agent; the API key is shown once',
   options: { auth: 'admin', body: newAgentBody },
   responses: {
@@ -38,7 +36,7 @@ export const createAgentRoute = /* @__PURE__ */ defineRoute({
   access: agentsTable,
   handle: async (deps, { body }) => {
     const { agent, apiKey } = await createAgent(deps, body);
-    return { status: 201, body: { agentId: agent.agentId, apiKey, agent } };
+    return created({ agentId: agent.agentId, apiKey, agent });
   },
 });
 
@@ -46,90 +44,68 @@ export const createAgentRoute = /* @__PURE__ */ defineRoute({
  * `POST /v1/agents/{agentId}/suspend` `{reason}` → 200 with the agent, its reason and since when;
  * every write of theirs is refused and every pending text is blocked with the reason.
  */
-export const suspendAgentRoute = /* @__PURE__ */ defineRoute({
+export const suspendAgentRoute = /* @__PURE__ */ agentRoute({
   key: 'agents.suspend',
-  method: 'POST',
-  path: '/v1/agents/{agentId}/suspend',
+  route: 'POST /v1/agents/{agentId}/suspend',
   summary: 'Suspend an agent with a reason: every write is refused, every pending text blocked',
-  options: { auth: 'admin', path: agentPath, body: suspendBody },
-  responses: { 200: { description: 'suspended', schema: agentResponse }, 404: notFound },
+  options: { body: suspendBody },
+  responses: { 200: { description: 'suspended', schema: agentResponse } },
   access: agentsTable,
-  handle: async (deps, { path, body }) => ({
-    status: 200,
-    body: await setAgentSuspension(deps, path.agentId, true, body.reason),
-  }),
+  handle: async (deps, { path, body }) => ok(await setAgentSuspension(deps, path.agentId, true, body.reason)),
 });
 
 /** `POST /v1/agents/{agentId}/resume` → 200 with the agent. */
-export const resumeAgentRoute = /* @__PURE__ */ defineRoute({
+export const resumeAgentRoute = /* @__PURE__ */ agentRoute({
   key: 'agents.resume',
-  method: 'POST',
-  path: '/v1/agents/{agentId}/resume',
+  route: 'POST /v1/agents/{agentId}/resume',
   summary: 'Lift an agent’s suspension',
-  options: { auth: 'admin', path: agentPath },
-  responses: { 200: { description: 'resumed', schema: agentResponse }, 404: notFound },
+  responses: { 200: { description: 'resumed', schema: agentResponse } },
   access: agentsTable,
-  handle: async (deps, { path }) => ({
-    status: 200,
-    body: await setAgentSuspension(deps, path.agentId, false),
-  }),
+  handle: async (deps, { path }) => ok(await setAgentSuspension(deps, path.agentId, false)),
 });
 
 /** `POST /v1/agents/{agentId}/keys/rotate` → 200 `{agentId, apiKey, event}`: the new key, shown once. */
-export const rotateAgentKeyRoute = /* @__PURE__ */ defineRoute({
+export const rotateAgentKeyRoute = /* @__PURE__ */ agentRoute({
   key: 'agents.rotate-key',
-  method: 'POST',
-  path: '/v1/agents/{agentId}/keys/rotate',
+  route: 'POST /v1/agents/{agentId}/keys/rotate',
   summary: 'Issue an agent a new API key (shown once); the old one works for the overlap chosen (≤ 24 h)',
-  options: { auth: 'admin', path: agentPath, body: rotateKeyBody },
-  responses: { 200: { description: 'rotated', schema: keyRotatedResponse }, 404: notFound },
+  options: { body: rotateKeyBody },
+  responses: { 200: { description: 'rotated', schema: keyRotatedResponse } },
   // A new key, the old one kept for an overlap
   access: agentsTable,
-  handle: async (deps, { path, body }) => ({
-    status: 200,
-    body: await rotateAgentKey(deps, path.agentId, body),
-  }),
+  handle: async (deps, { path, body }) => ok(await rotateAgentKey(deps, path.agentId, body)),
 });
 
 /** `POST /v1/agents/{agentId}/keys/revoke` → 200 with the key event; every key of the agent gets 401. */
-export const revokeAgentKeysRoute = /* @__PURE__ */ defineRoute({
+export const revokeAgentKeysRoute = /* @__PURE__ */ agentRoute({
   key: 'agents.revoke-keys',
-  method: 'POST',
-  path: '/v1/agents/{agentId}/keys/revoke',
+  route: 'POST /v1/agents/{agentId}/keys/revoke',
   summary: 'Revoke every API key of an agent at once; each then gets 401',
-  options: { auth: 'admin', path: agentPath, body: revokeKeysBody },
-  responses: { 200: { description: 'revoked', schema: keyEventResponse }, 404: notFound },
+  options: { body: revokeKeysBody },
+  responses: { 200: { description: 'revoked', schema: keyEventResponse } },
   access: agentsTable,
-  handle: async (deps, { path, body }) => ({
-    status: 200,
-    body: await revokeAgentKeys(deps, path.agentId, body),
-  }),
+  handle: async (deps, { path, body }) => ok(await revokeAgentKeys(deps, path.agentId, body)),
 });
 
 /** `GET /v1/agents/{agentId}/keys/events` → 200 `{agentId, events}`, oldest first. */
-export const listKeyEventsRoute = /* @__PURE__ */ defineRoute({
+export const listKeyEventsRoute = /* @__PURE__ */ agentRoute({
   key: 'agents.key-events',
-  method: 'GET',
-  path: '/v1/agents/{agentId}/keys/events',
+  route: 'GET /v1/agents/{agentId}/keys/events',
   summary: 'The agent’s key rotations and revocations: who, when, why',
-  options: { auth: 'admin', path: agentPath },
-  responses: { 200: { description: 'oldest first', schema: keyEventsResponse }, 404: notFound },
+  responses: { 200: { description: 'oldest first', schema: keyEventsResponse } },
   access: { reads: ['agents'], writes: [] },
-  handle: async (deps, { path }) => ({
-    status: 200,
-    body: { agentId: path.agentId, events: await listKeyEvents(deps, path.agentId) },
-  }),
+  handle: async (deps, { path }) =>
+    ok({ agentId: path.agentId, events: await listKeyEvents(deps, path.agentId) }),
 });
 
 /** `GET /v1/agents` (admin) → 200 `{items}`: every agent of the brokerage, by id. */
 export const listAgentsRoute = /* @__PURE__ */ defineRoute({
   key: 'agents.list',
-  method: 'GET',
-  path: '/v1/agents',
+  route: 'GET /v1/agents',
   summary: 'Every agent of the brokerage (for the brokerage-wide audit export)',
   options: { auth: 'admin' },
   responses: { 200: { description: 'by id', schema: agentListResponse } },
   // The only Scan: the brokerage's agents, tens of items
   access: { reads: ['agents'], writes: [], scans: ['agents'] },
-  handle: async (deps) => ({ status: 200, body: { items: await deps.stores.agents.listAll() } }),
+  handle: async (deps) => ok({ items: await deps.stores.agents.listAll() }),
 });

@@ -16,8 +16,13 @@ import type { Deps } from '../../usecases/deps';
 import { invalidField, notFound } from '../../usecases/errors';
 import { HttpError } from '../http-error';
 import { messageAuditPageResponse, toMessageResponse } from './message-responses';
-import { defineRoute } from './route';
+import { defineRoute, ok } from './route';
 import { agentPath, contactPath, isoInstant, phoneNumber } from './schemas';
+
+/** An export range is read from `from` (inclusive) to `to` (exclusive): `to` must come later. */
+const rangeInOrder = (query: { from?: string | undefined; to?: string | undefined }): boolean =>
+  query.from === undefined || query.to === undefined || query.from < query.to;
+const rangeOutOfOrder = { path: ['to'], message: 'must be later than from' };
 
 /** `GET /v1/audit/messages` query. `from` is inclusive, `to` exclusive; both on `createdAt`. */
 export const auditMessagesQuery = z
@@ -35,10 +40,7 @@ export const auditMessagesQuery = z
       .default(DEFAULT_AUDIT_PAGE_SIZE)
       .describe('messages per page'),
   })
-  .refine((query) => query.from === undefined || query.to === undefined || query.from < query.to, {
-    path: ['to'],
-    message: 'must be later than from',
-  });
+  .refine(rangeInOrder, rangeOutOfOrder);
 
 /** `GET /v1/audit/consent` query: the agent (admin), the range on the events' `at`, the cursor. */
 export const auditConsentQuery = z
@@ -48,10 +50,7 @@ export const auditConsentQuery = z
     to: isoInstant.optional().describe('exclusive; default: the end of the ledger'),
     cursor: z.string().max(4096).optional().describe('from the previous page'),
   })
-  .refine((query) => query.from === undefined || query.to === undefined || query.from < query.to, {
-    path: ['to'],
-    message: 'must be later than from',
-  });
+  .refine(rangeInOrder, rangeOutOfOrder);
 
 /** The agent an audit request is about: the admin names one that exists; an agent gets its own. */
 async function auditedAgent(
@@ -78,8 +77,7 @@ async function auditedAgent(
  */
 export const auditConsentRoute = /* @__PURE__ */ defineRoute({
   key: 'audit.consent',
-  method: 'GET',
-  path: '/v1/audit/consent',
+  route: 'GET /v1/audit/consent',
   summary: 'Audit export: the consent events and opt-outs of an agent’s contacts, page by page',
   options: { auth: 'agent_or_admin', query: auditConsentQuery },
   responses: {
@@ -91,15 +89,15 @@ export const auditConsentRoute = /* @__PURE__ */ defineRoute({
   },
   // Consent events and opt-outs of an agent's contacts over a date range
   access: { reads: ['agents', 'contacts', 'ledger'], writes: [] },
-  handle: async (deps, { caller, query }) => ({
-    status: 200,
-    body: await auditConsent(deps, {
-      agentId: await auditedAgent(deps, caller, query.agentId),
-      from: query.from ?? AUDIT_EPOCH,
-      to: query.to ?? AUDIT_END,
-      ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
-    }),
-  }),
+  handle: async (deps, { caller, query }) =>
+    ok(
+      await auditConsent(deps, {
+        agentId: await auditedAgent(deps, caller, query.agentId),
+        from: query.from ?? AUDIT_EPOCH,
+        to: query.to ?? AUDIT_END,
+        ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+      }),
+    ),
 });
 
 /**
@@ -109,8 +107,7 @@ export const auditConsentRoute = /* @__PURE__ */ defineRoute({
  */
 export const auditMessagesRoute = /* @__PURE__ */ defineRoute({
   key: 'audit.messages',
-  method: 'GET',
-  path: '/v1/audit/messages',
+  route: 'GET /v1/audit/messages',
   summary: 'Audit export: an agent’s complete message log, oldest first, page by page',
   options: { auth: 'agent_or_admin', query: auditMessagesQuery },
   responses: {
@@ -124,27 +121,15 @@ export const auditMessagesRoute = /* @__PURE__ */ defineRoute({
   },
   access: { reads: ['agents', 'messages'], writes: [] },
   handle: async (deps, { caller, query }) => {
-    let agentId: string;
-    if (caller.role === 'admin') {
-      if (query.agentId === undefined) throw invalidField('query.agentId', 'is required with the admin key');
-      agentId = query.agentId;
-      // An empty export of an agent that never existed would read as "complete, nothing sent".
-      if ((await deps.stores.agents.get(agentId)) === undefined) throw notFound(`no agent ${agentId}`);
-    } else {
-      agentId = caller.agent.agentId;
-      if (query.agentId !== undefined && query.agentId !== agentId) {
-        throw new HttpError(403, 'forbidden', 'an agent can export only its own messages');
-      }
-    }
     const page = await auditMessages(deps, {
-      agentId,
+      agentId: await auditedAgent(deps, caller, query.agentId),
       from: query.from ?? AUDIT_EPOCH,
       to: query.to ?? AUDIT_END,
       limit: query.limit,
       ...(query.phone === undefined ? {} : { phone: query.phone }),
       ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     });
-    return { status: 200, body: { ...page, items: page.items.map(toMessageResponse) } };
+    return ok({ ...page, items: page.items.map(toMessageResponse) });
   },
 });
 
@@ -154,13 +139,12 @@ export const auditMessagesRoute = /* @__PURE__ */ defineRoute({
  */
 export const auditPhoneRoute = /* @__PURE__ */ defineRoute({
   key: 'audit.phone',
-  method: 'GET',
-  path: '/v1/audit/phones/{phone}',
+  route: 'GET /v1/audit/phones/{phone}',
   summary: 'Audit export: every agent’s consent chain of a phone and every global opt-out',
   options: { auth: 'admin', path: contactPath },
   responses: {
     200: { description: '`{phone, chains, optOuts}`; each chain with its events and hash verification' },
   },
   access: { reads: ['agents', 'ledger', 'messages', 'counters'], writes: [] },
-  handle: async (deps, { path }) => ({ status: 200, body: await auditPhone(deps, path.phone) }),
+  handle: async (deps, { path }) => ok(await auditPhone(deps, path.phone)),
 });

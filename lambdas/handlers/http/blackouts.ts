@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { blackoutRules } from '../../rules/blackouts';
 import { declareBlackout, endBlackout, listBlackouts } from '../../usecases/blackouts';
-import { defineRoute } from './route';
+import { created, defineRoute, ok } from './route';
 import { isoInstant } from './schemas';
 
 const MAX_REASON_CHARS = 500;
@@ -93,8 +93,7 @@ export const blackoutEndedResponse = blackoutResponse.extend({
 /** `POST /v1/admin/blackouts` → 201 with the stored blackout; 422 naming each broken rule, nothing written. */
 export const declareBlackoutRoute = /* @__PURE__ */ defineRoute({
   key: 'blackouts.declare',
-  method: 'POST',
-  path: '/v1/admin/blackouts',
+  route: 'POST /v1/admin/blackouts',
   summary:
     'Declare a state-of-emergency blackout: automated texts to recipients who may be in its states are held until it ends',
   options: { auth: 'admin', body: declareBlackoutBody },
@@ -104,22 +103,19 @@ export const declareBlackoutRoute = /* @__PURE__ */ defineRoute({
   },
   // A declaration is put once (append-only)
   access: { reads: ['agents', 'blackouts'], writes: ['blackouts'] },
-  handle: async (deps, { body }) => ({ status: 201, body: await declareBlackout(deps, body) }),
+  handle: async (deps, { body }) => created(await declareBlackout(deps, body)),
 });
 
 /** `GET /v1/admin/blackouts[?active=now]` → 200 `{blackouts}`: in force first, then to come, then over. */
 export const listBlackoutsRoute = /* @__PURE__ */ defineRoute({
   key: 'blackouts.list',
-  method: 'GET',
-  path: '/v1/admin/blackouts',
+  route: 'GET /v1/admin/blackouts',
   summary: 'Every blackout: in force first, then those to come, then those over',
   options: { auth: 'admin', query: blackoutListQuery },
   responses: { 200: { description: 'the blackouts', schema: blackoutListResponse } },
   access: { reads: ['agents', 'blackouts'], writes: [] },
-  handle: async (deps, { query }) => ({
-    status: 200,
-    body: { blackouts: await listBlackouts(deps, { activeNow: query.active === 'now' }) },
-  }),
+  handle: async (deps, { query }) =>
+    ok({ blackouts: await listBlackouts(deps, { activeNow: query.active === 'now' }) }),
 });
 
 /**
@@ -128,8 +124,7 @@ export const listBlackoutsRoute = /* @__PURE__ */ defineRoute({
  */
 export const endBlackoutRoute = /* @__PURE__ */ defineRoute({
   key: 'blackouts.end',
-  method: 'POST',
-  path: '/v1/admin/blackouts/{id}/end',
+  route: 'POST /v1/admin/blackouts/{id}/end',
   summary: 'End a blackout early, from now, with a reason (recorded next to the declaration, which stays)',
   options: { auth: 'admin', path: blackoutPath, body: endBlackoutBody },
   responses: {
@@ -141,5 +136,5 @@ export const endBlackoutRoute = /* @__PURE__ */ defineRoute({
   // The end is put once, next to the declaration; the texts it held go back on the queue (read
   // from the sparse release index)
   access: { reads: ['agents', 'blackouts', 'messages'], writes: ['blackouts'], enqueues: true },
-  handle: async (deps, { path, body }) => ({ status: 200, body: await endBlackout(deps, path.id, body) }),
+  handle: async (deps, { path, body }) => ok(await endBlackout(deps, path.id, body)),
 });

@@ -10,15 +10,9 @@ import { requestConsent } from '../../usecases/consent-request';
 import { allTables, consentReads } from '../route';
 import { messageAcceptedResponse } from './message-schemas';
 import { HttpError, validate } from './middleware';
-import { notFound } from './responses';
-import { defineRoute } from './route';
-import {
-  consentAppendedResponse,
-  consentBody,
-  consentEnvelope,
-  consentHistoryResponse,
-  contactPath,
-} from './schemas';
+import { accepted, created, ok } from './route';
+import { contactRoute } from './scoped-route';
+import { consentAppendedResponse, consentBody, consentEnvelope, consentHistoryResponse } from './schemas';
 
 /**
  * `POST /v1/contacts/{phone}/consent` → 201 with the ledger record and the new consent view; 422
@@ -26,16 +20,14 @@ import {
  * consent of that type. Open to suspended agents: they may still log a revocation (the use case
  * refuses anything else).
  */
-export const appendConsentRoute = /* @__PURE__ */ defineRoute({
+export const appendConsentRoute = /* @__PURE__ */ contactRoute({
   key: 'consent.append',
-  method: 'POST',
-  path: '/v1/contacts/{phone}/consent',
+  route: 'POST /v1/contacts/{phone}/consent',
   summary: 'Log a consent event (express written, EBR, revocation)',
-  options: { auth: 'agent', path: contactPath, body: consentEnvelope, suspendedAgents: 'allow' },
+  options: { body: consentEnvelope, suspendedAgents: 'allow' },
   fullBody: consentBody,
   responses: {
     201: { description: 'appended to the ledger', schema: consentAppendedResponse },
-    404: notFound,
     422: 'the method is not consent; the message says why',
   },
   // A revocation ends the cadence: the enrollment and its pending steps
@@ -44,38 +36,28 @@ export const appendConsentRoute = /* @__PURE__ */ defineRoute({
     const type = validateConsentType(body.type);
     if (!type.ok) throw new HttpError(422, 'unknown_type', `type: ${type.reason ?? 'unknown'}`);
     const entry = validate('body', consentBody, body);
-    return { status: 201, body: await appendConsent(deps, caller.agent, path.phone, entry) };
+    return created(await appendConsent(deps, caller.agent, path.phone, entry));
   },
 });
 
 /** `GET /v1/contacts/{phone}/consent` → derived status and every event, oldest first. */
-export const consentHistoryRoute = /* @__PURE__ */ defineRoute({
+export const consentHistoryRoute = /* @__PURE__ */ contactRoute({
   key: 'consent.history',
-  method: 'GET',
-  path: '/v1/contacts/{phone}/consent',
+  route: 'GET /v1/contacts/{phone}/consent',
   summary: 'Derived consent status and full history, oldest first',
-  options: { auth: 'agent', path: contactPath },
-  responses: {
-    200: { description: 'the history', schema: consentHistoryResponse },
-    404: notFound,
-  },
+  responses: { 200: { description: 'the history', schema: consentHistoryResponse } },
   access: { reads: consentReads, writes: [] },
-  handle: async (deps, { caller, path }) => ({
-    status: 200,
-    body: await consentHistory(deps, caller.agent, path.phone),
-  }),
+  handle: async (deps, { caller, path }) => ok(await consentHistory(deps, caller.agent, path.phone)),
 });
 
 /**
  * `POST /v1/contacts/{phone}/consent-request` → 202 with the gate's verdict and receipt for the
  * one manual text asking for written consent; 409 saying why when the contact may not get one.
  */
-export const consentRequestRoute = /* @__PURE__ */ defineRoute({
+export const consentRequestRoute = /* @__PURE__ */ contactRoute({
   key: 'consent.request',
-  method: 'POST',
-  path: '/v1/contacts/{phone}/consent-request',
+  route: 'POST /v1/contacts/{phone}/consent-request',
   summary: 'Send one manual text asking for written consent; the YES reply is express written consent',
-  options: { auth: 'agent', path: contactPath },
   responses: {
     202: {
       description: 'the gate’s verdict and receipt for the request text, and the request recorded',
@@ -87,13 +69,9 @@ export const consentRequestRoute = /* @__PURE__ */ defineRoute({
         }),
       }),
     },
-    404: notFound,
     409: '`consent_request_refused`: no oral consent or open EBR, a later opt-out, or a request within 30 days; the message says why',
   },
   // The contact's request slot, the message (queued or held)
   access: { reads: allTables, writes: ['contacts', 'messages'], enqueues: true, schedules: true },
-  handle: async (deps, { caller, path }) => ({
-    status: 202,
-    body: await requestConsent(deps, caller.agent, path.phone),
-  }),
+  handle: async (deps, { caller, path }) => accepted(await requestConsent(deps, caller.agent, path.phone)),
 });

@@ -6,8 +6,8 @@ import { getContact } from '../../usecases/get-contact';
 import { listContacts } from '../../usecases/list-contacts';
 import { upsertContact } from '../../usecases/upsert-contact';
 import { consentReads } from '../route';
-import { notFound } from './responses';
-import { defineRoute } from './route';
+import { defineRoute, ok } from './route';
+import { contactRoute } from './scoped-route';
 import {
   contactBody,
   contactErasureResponse,
@@ -22,8 +22,7 @@ import {
 /** `PUT /v1/contacts/{phone}` → 201 when created, 200 when updated; the phone is stored as E.164. */
 export const putContactRoute = /* @__PURE__ */ defineRoute({
   key: 'contacts.put',
-  method: 'PUT',
-  path: '/v1/contacts/{phone}',
+  route: 'PUT /v1/contacts/{phone}',
   summary: 'Create or update a contact (never its consent)',
   options: { auth: 'agent', path: contactPath, body: contactBody },
   responses: {
@@ -39,21 +38,13 @@ export const putContactRoute = /* @__PURE__ */ defineRoute({
 });
 
 /** `GET /v1/contacts/{phone}` → the contact and what its consent allows now; 404 if not this agent's. */
-export const getContactRoute = /* @__PURE__ */ defineRoute({
+export const getContactRoute = /* @__PURE__ */ contactRoute({
   key: 'contacts.get',
-  method: 'GET',
-  path: '/v1/contacts/{phone}',
+  route: 'GET /v1/contacts/{phone}',
   summary: 'A contact and what its consent allows now',
-  options: { auth: 'agent', path: contactPath },
-  responses: {
-    200: { description: 'the contact', schema: contactWithConsentResponse },
-    404: notFound,
-  },
+  responses: { 200: { description: 'the contact', schema: contactWithConsentResponse } },
   access: { reads: consentReads, writes: [] },
-  handle: async (deps, { caller, path }) => ({
-    status: 200,
-    body: await getContact(deps, caller.agent, path.phone),
-  }),
+  handle: async (deps, { caller, path }) => ok(await getContact(deps, caller.agent, path.phone)),
 });
 
 /**
@@ -62,34 +53,28 @@ export const getContactRoute = /* @__PURE__ */ defineRoute({
  */
 export const listContactsRoute = /* @__PURE__ */ defineRoute({
   key: 'contacts.list',
-  method: 'GET',
-  path: '/v1/contacts',
+  route: 'GET /v1/contacts',
   summary: 'The agent’s contacts, each with its consent; search by name or phone, filter by badge',
   options: { auth: 'agent', query: contactListQuery },
   responses: {
     200: { description: 'a page; follow `nextCursor` until absent', schema: contactListResponse },
   },
   access: { reads: consentReads, writes: [] },
-  handle: async (deps, { caller, query }) => ({
-    status: 200,
-    body: await listContacts(deps, caller.agent, query),
-  }),
+  handle: async (deps, { caller, query }) => ok(await listContacts(deps, caller.agent, query)),
 });
 
 /**
  * `DELETE /v1/contacts/{phone}` `{ reason, by? }` → 200 `{ contact, erasure, cancelled }`: the
  * contact's personal details are erased at their request; 404 unknown, 409 erased already.
  */
-export const eraseContactRoute = /* @__PURE__ */ defineRoute({
+export const eraseContactRoute = /* @__PURE__ */ contactRoute({
   key: 'contacts.erase',
-  method: 'DELETE',
-  path: '/v1/contacts/{phone}',
+  route: 'DELETE /v1/contacts/{phone}',
   summary:
     'Erase a contact’s name, address and notes at their request; the ledger, opt-outs and message log stay',
-  options: { auth: 'agent', path: contactPath, body: eraseContactBody },
+  options: { body: eraseContactBody },
   responses: {
     200: { description: 'erased; the erasure is recorded', schema: contactErasureResponse },
-    404: notFound,
     409: '`already_erased`: the contact was erased before (`erasedAt`); nothing written',
   },
   // The contact's personal fields and the put-only record; an active cadence stops
@@ -97,8 +82,6 @@ export const eraseContactRoute = /* @__PURE__ */ defineRoute({
     reads: ['agents', 'contacts', 'messages', 'erasures'],
     writes: ['contacts', 'erasures', 'messages'],
   },
-  handle: async (deps, { caller, path, body }) => ({
-    status: 200,
-    body: await eraseContact(deps, caller.agent, path.phone, body),
-  }),
+  handle: async (deps, { caller, path, body }) =>
+    ok(await eraseContact(deps, caller.agent, path.phone, body)),
 });

@@ -4,24 +4,21 @@
 import { importContacts, type ImportRow } from '../../usecases/import-contacts';
 import { consentReads } from '../route';
 import { describeIssue } from './middleware';
-import { defineRoute } from './route';
+import { defineRoute, ok } from './route';
 import { importBody, importBodyDocumented, importConsent, importResponse, importRow } from './schemas';
 
 /** `POST /v1/imports` → 200 `{results: [{row, phone, ok, error?, …}], summary}`. */
 export const importContactsRoute = /* @__PURE__ */ defineRoute({
   key: 'imports.create',
-  method: 'POST',
-  path: '/v1/imports',
+  route: 'POST /v1/imports',
   summary: 'Import up to 1,000 contacts; consent only with full per-row evidence',
   options: { auth: 'agent', body: importBody },
   // Each row is checked on its own (so a bad row fails alone): documented with the rows' own shape.
   fullBody: importBodyDocumented,
   responses: { 200: { description: 'per-row results', schema: importResponse } },
   access: { reads: consentReads, writes: ['contacts', 'ledger', 'counters', 'numbers'], secrets: ['twilio'] },
-  handle: async (deps, { caller, body }) => ({
-    status: 200,
-    body: await importContacts(deps, caller.agent, body.rows.map(parseRow)),
-  }),
+  handle: async (deps, { caller, body }) =>
+    ok(await importContacts(deps, caller.agent, body.rows.map(parseRow))),
 });
 
 /**

@@ -6,7 +6,7 @@ import { allTables } from '../route';
 import { messageAcceptedResponse, messagePath, newMessageBody } from './message-schemas';
 import { messageResponse, toMessageResponse } from './message-responses';
 import { notFound } from './responses';
-import { defineRoute } from './route';
+import { accepted, defineRoute, ok } from './route';
 
 export { messageAcceptedResponse, messagePath, newMessageBody } from './message-schemas';
 
@@ -17,8 +17,7 @@ export { messageAcceptedResponse, messagePath, newMessageBody } from './message-
  */
 export const createMessageRoute = /* @__PURE__ */ defineRoute({
   key: 'messages.create',
-  method: 'POST',
-  path: '/v1/messages',
+  route: 'POST /v1/messages',
   summary: 'Send a one-to-one text; the gate answers at once (a suspended agent gets 403 `agent_suspended`)',
   options: { auth: 'agent', body: newMessageBody },
   responses: {
@@ -28,17 +27,13 @@ export const createMessageRoute = /* @__PURE__ */ defineRoute({
     },
   },
   access: { reads: allTables, writes: ['messages'], enqueues: true, schedules: true },
-  handle: async (deps, { caller, body }) => ({
-    status: 202,
-    body: await createMessage(deps, caller.agent, body),
-  }),
+  handle: async (deps, { caller, body }) => accepted(await createMessage(deps, caller.agent, body)),
 });
 
 /** `GET /v1/messages/{id}` → the message with its full status history; 404 if not this agent's. */
 export const getMessageRoute = /* @__PURE__ */ defineRoute({
   key: 'messages.get',
-  method: 'GET',
-  path: '/v1/messages/{id}',
+  route: 'GET /v1/messages/{id}',
   summary: 'A message with its full status history and compliance receipt',
   options: { auth: 'agent', path: messagePath },
   responses: {
@@ -46,8 +41,6 @@ export const getMessageRoute = /* @__PURE__ */ defineRoute({
     404: notFound,
   },
   access: { reads: ['agents', 'messages'], writes: [] },
-  handle: async (deps, { caller, path }) => ({
-    status: 200,
-    body: toMessageResponse(await getMessage(deps, caller.agent, path.id)),
-  }),
+  handle: async (deps, { caller, path }) =>
+    ok(toMessageResponse(await getMessage(deps, caller.agent, path.id))),
 });

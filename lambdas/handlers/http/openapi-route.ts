@@ -1,5 +1,5 @@
 import type { Route } from '../route';
-import { defineRoute } from './route';
+import { defineRoute, ok } from './route';
 
 /**
  * `GET /openapi.json` of `routes`: no auth, so tools can discover the API. The document is built
@@ -10,8 +10,7 @@ export function openApiRoute<K extends string>(key: K, document: () => Record<st
   let built: Record<string, unknown> | undefined;
   return defineRoute({
     key,
-    method: 'GET',
-    path: '/openapi.json',
+    route: 'GET /openapi.json',
     summary: 'This document',
     options: { auth: 'none' },
     responses: { 200: { description: 'OpenAPI 3.1 document' } },
@@ -21,7 +20,7 @@ export function openApiRoute<K extends string>(key: K, document: () => Record<st
       built ??= document();
       const { openapi, info, ...rest } = built;
       const servers = deps.config.publicBaseUrl ? { servers: [{ url: deps.config.publicBaseUrl }] } : {};
-      return { status: 200, body: { openapi, info, ...servers, ...rest } };
+      return ok({ openapi, info, ...servers, ...rest });
     },
   });
 }

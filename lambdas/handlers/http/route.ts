@@ -10,11 +10,13 @@ export type JsonRouteOptions = Omit<HttpOptions, 'path' | 'query'> & {
   query?: z.ZodObject;
 };
 
+/** A route's method and path in API Gateway's route-key form, e.g. `GET /v1/contacts/{phone}`. */
+export type RouteLine = `${HttpMethod} /${string}`;
+
 /** A JSON API route as its handler file writes it. */
 export type JsonRouteSpec<K extends string, O extends JsonRouteOptions> = {
   key: K;
-  method: HttpMethod;
-  path: string;
+  route: RouteLine;
   summary: string;
   /** What `httpHandler` checks before `handle` runs: auth, body, query and path schemas, limits. */
   options: O;
@@ -40,12 +42,12 @@ export type JsonRouteSpec<K extends string, O extends JsonRouteOptions> = {
  * arguments free of spreads and calls (hence refusals as strings, and the derived wrapper answers).
  *
  * @example
- * export const getContactRoute = defineRoute({
- *   key: 'contacts.get', method: 'GET', path: '/v1/contacts/{phone}', summary: 'A contact',
- *   options: { auth: 'agent', path: contactPath },
- *   responses: { 200: { description: 'the contact', schema: contactResponse } },
- *   access: { reads: consentReads, writes: [] },
- *   handle: async (deps, { caller, path }) => ({ status: 200, body: await getContact(deps, caller.agent, path.phone) }),
+ * export const verifyLedgerRoute = defineRoute({
+ *   key: 'ledger.verify', route: 'GET /v1/ledger/verify', summary: 'Re-hash a phone’s chains',
+ *   options: { auth: 'admin', query: verifyQuery },
+ *   responses: { 200: { description: 'verification', schema: verificationResponse } },
+ *   access: { reads: ['agents', 'ledger', 'numbers'], writes: [] },
+ *   handle: async (deps, { query }) => ok(await verifyLedger(deps, 'all_agents', query.phone)),
  * });
  */
 export function defineRoute<const K extends string, const O extends JsonRouteOptions>(
@@ -57,10 +59,11 @@ export function defineRoute<const K extends string, const O extends JsonRouteOpt
   const wrapperRefusals: Record<number, DocumentedResponse> = {};
   if (options.auth !== 'none') Object.assign(wrapperRefusals, authErrors);
   if (hasInput) wrapperRefusals[400] = invalidInput;
+  const [method, path] = splitRouteLine(spec.route);
   return {
     key: spec.key,
-    method: spec.method,
-    path: spec.path,
+    method,
+    path,
     summary: spec.summary,
     auth: options.auth,
     ...(options.body === undefined ? {} : { body: spec.fullBody ?? options.body }),
@@ -81,3 +84,18 @@ export function defineRoute<const K extends string, const O extends JsonRouteOpt
     create: (deps) => httpHandler(deps, options, (request) => handle(deps, request)),
   };
 }
+
+/** The method and the path of `GET /v1/…`. */
+function splitRouteLine(line: RouteLine): [HttpMethod, string] {
+  const space = line.indexOf(' ');
+  return [line.slice(0, space) as HttpMethod, line.slice(space + 1)];
+}
+
+/** A 200 reply with `body` as JSON. */
+export const ok = (body: unknown): HttpReply => ({ status: 200, body });
+
+/** A 201 reply: `body` is what was created. */
+export const created = (body: unknown): HttpReply => ({ status: 201, body });
+
+/** A 202 reply: `body` says what was accepted (a text is queued or held, not yet sent). */
+export const accepted = (body: unknown): HttpReply => ({ status: 202, body });

@@ -8,40 +8,13 @@ import {
   planEnrollment,
 } from '../../../lambdas/compliance/cadence';
 import { defaultCadence, type Cadence } from '../../../lambdas/rules/cadence';
+import { stateZones } from '../../../lambdas/rules/state-zones';
+import { dateIn, wallClock } from '../../support/wall-clock';
 
 const agent = { name: 'Dana Reyes', brokerage: 'Harbor Realty' };
 const contact = { name: 'Maria Lopez', address: '12 Elm St' };
-const zones = [
-  'America/New_York',
-  'America/Chicago',
-  'America/Denver',
-  'America/Phoenix',
-  'America/Los_Angeles',
-  'America/Anchorage',
-  'Pacific/Honolulu',
-];
-
-/** The calendar date of an instant in a zone, read by Intl: independent of the code under test. */
-function dateIn(zone: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}
-
-/** The wall-clock minute of an instant in a zone, read by Intl. */
-function minuteIn(zone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return part('hour') * 60 + part('minute');
-}
+/** Every zone the location rules can place a contact in. */
+const zones = [...new Set(Object.values(stateZones.states).flat())].sort();
 
 /** `date` + `years` calendar years; 29 February becomes 28 February in a common year. */
 function anniversaryOf(date: string, years: number): string {
@@ -128,7 +101,7 @@ describe('a cadence anchored to the closing', () => {
           const planned = plan.find((p) => p.step === step)!;
           const years = (offset as { years: number }).years;
           expect(dateIn(zone, planned.dueAt)).toBe(anniversaryOf(closing, years));
-          expect(minuteIn(zone, planned.dueAt)).toBe(CLOSING_STEP_MINUTE);
+          expect(wallClock(zone, planned.dueAt).minute).toBe(CLOSING_STEP_MINUTE);
           expect(planned.body).not.toContain('{years}');
         }
       }),

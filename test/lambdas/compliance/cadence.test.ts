@@ -121,49 +121,49 @@ describe('planCadence', () => {
 });
 
 describe('dueAtFor', () => {
-  it('clamps 31 January + 1 month to 28 February in a common year', () => {
+  it.each([
+    [
+      'clamps 31 January + 1 month to 28 February in a common year',
+      '2027-01-31T14:30:00Z',
+      { months: 1 },
+      '2027-02-28T14:30:00.000Z',
+    ],
+    [
+      'clamps 31 January + 1 month to 29 February in a leap year',
+      '2028-01-31T14:30:00Z',
+      { months: 1 },
+      '2028-02-29T14:30:00.000Z',
+    ],
+    [
+      'moves 29 February + 1 year to 28 February',
+      '2028-02-29T09:00:00Z',
+      { years: 1 },
+      '2029-02-28T09:00:00.000Z',
+    ],
+    [
+      'keeps 29 February + 4 years on 29 February',
+      '2028-02-29T09:00:00Z',
+      { years: 4 },
+      '2032-02-29T09:00:00.000Z',
+    ],
+    [
+      'counts months from the enrollment, not from the previous step (31 Jan + 2 months is 31 Mar)',
+      '2027-01-31T14:30:00Z',
+      { months: 2 },
+      '2027-03-31T14:30:00.000Z',
+    ],
+    [
+      'adds days as 24-hour UTC days across a DST change',
+      '2026-03-05T15:00:00Z',
+      { days: 7 },
+      '2026-03-12T15:00:00.000Z',
+    ],
+  ])('%s', (_label, enrolledAt, offset, expected) => {
     // act
-    const due = dueAtFor(new Date('2027-01-31T14:30:00Z'), { months: 1 });
+    const due = dueAtFor(new Date(enrolledAt), offset);
 
     // assess
-    expect(due.toISOString()).toBe('2027-02-28T14:30:00.000Z');
-  });
-
-  it('clamps 31 January + 1 month to 29 February in a leap year', () => {
-    // act
-    const due = dueAtFor(new Date('2028-01-31T14:30:00Z'), { months: 1 });
-
-    // assess
-    expect(due.toISOString()).toBe('2028-02-29T14:30:00.000Z');
-  });
-
-  it('moves 29 February + 1 year to 28 February and + 4 years to 29 February', () => {
-    // prepare
-    const leapDay = new Date('2028-02-29T09:00:00Z');
-
-    // act
-    const oneYear = dueAtFor(leapDay, { years: 1 });
-    const fourYears = dueAtFor(leapDay, { years: 4 });
-
-    // assess
-    expect(oneYear.toISOString()).toBe('2029-02-28T09:00:00.000Z');
-    expect(fourYears.toISOString()).toBe('2032-02-29T09:00:00.000Z');
-  });
-
-  it('counts months from the enrollment, not from the previous step (31 Jan + 2 months is 31 Mar)', () => {
-    // act
-    const due = dueAtFor(new Date('2027-01-31T14:30:00Z'), { months: 2 });
-
-    // assess
-    expect(due.toISOString()).toBe('2027-03-31T14:30:00.000Z');
-  });
-
-  it('adds days as 24-hour UTC days across a DST change', () => {
-    // act
-    const due = dueAtFor(new Date('2026-03-05T15:00:00Z'), { days: 7 });
-
-    // assess
-    expect(due.toISOString()).toBe('2026-03-12T15:00:00.000Z');
+    expect(due.toISOString()).toBe(expected);
   });
 
   it('refuses an invalid enrollment date', () => {

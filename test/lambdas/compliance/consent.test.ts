@@ -16,6 +16,14 @@ function query(at: string, overrides: Partial<ConsentQuery> = {}): ConsentQuery 
   return { agentId: agentA, phone, channel: 'sms', at: new Date(at), purpose: 'automated', ...overrides };
 }
 
+/** The verdicts of the ledger on a manual and on an automated text at `at`. */
+function byPurpose(events: ConsentEvent[], at: string): Record<'manual' | 'automated', ConsentVerdict> {
+  return {
+    manual: deriveConsent(events, query(at, { purpose: 'manual' })),
+    automated: deriveConsent(events, query(at, { purpose: 'automated' })),
+  };
+}
+
 describe('validateConsentMethod', () => {
   it.each([
     'signed_form',
@@ -145,23 +153,165 @@ describe('ebrExpiry', () => {
 });
 
 describe('deriveConsent', () => {
-  it('finds no consent in an empty ledger', () => {
+  it.each<[string, ConsentEvent[], number, ConsentQuery]>([
+    [
+      'permits an automated text on express written consent for SMS',
+      [event('express_written', '2025-01-10T15:00:00Z', { method: 'signed_form' })],
+      0,
+      query('2030-01-01T15:00:00Z'),
+    ],
+    [
+      'restores express written consent given after a revocation',
+      [
+        event('express_written', '2025-01-10T15:00:00Z'),
+        event('revocation', '2025-02-10T15:00:00Z'),
+        event('express_written', '2025-03-10T15:00:00Z', { method: 'verbal_call' }),
+      ],
+      2,
+      query('2025-04-01T15:00:00Z'),
+    ],
+    [
+      "ignores another agent's own revocation",
+      [
+        event('express_written', '2025-01-10T15:00:00Z', { agentId: agentA }),
+        event('revocation', '2025-02-10T15:00:00Z', { agentId: agentB }),
+      ],
+      0,
+      query('2025-03-01T15:00:00Z', { agentId: agentA }),
+    ],
+    [
+      'ignores a revocation that has not happened yet',
+      [event('express_written', '2025-01-10T15:00:00Z'), event('revocation', '2025-03-01T15:00:00.001Z')],
+      0,
+      query('2025-03-01T15:00:00Z'),
+    ],
+  ])('%s', (_label, events, reliedOn, at) => {
     // act
-    const verdict = deriveConsent([], query('2025-06-01T15:00:00Z', { purpose: 'manual' }));
+    const verdict = deriveConsent(events, at);
 
     // assess
-    expect(verdict).toEqual({ status: 'none', permits: false });
+    expect(verdict).toEqual({ status: 'express_written', permits: true, reliedOn: events[reliedOn]!.id });
   });
 
-  it('permits an automated text on express written consent for SMS', () => {
-    // prepare
-    const consent = event('express_written', '2025-01-10T15:00:00Z', { method: 'signed_form' });
-
+  it.each<[string, ConsentEvent[], number, ConsentQuery, string]>([
+    [
+      'permits a manual text on an inquiry until the last instant before 3 months',
+      [event('ebr_inquiry', '2025-01-10T15:00:00Z')],
+      0,
+      query('2025-04-10T14:59:59.999Z', { purpose: 'manual' }),
+      '2025-04-10T15:00:00Z',
+    ],
+    [
+      'permits a manual text on a transaction EBR until 18 months after closing',
+      [event('ebr_transaction', '2024-01-15T17:00:00Z')],
+      0,
+      query('2025-03-01T15:00:00Z', { purpose: 'manual' }),
+      '2025-07-15T17:00:00Z',
+    ],
+    [
+      'restarts an inquiry window on a new inquiry',
+      [event('ebr_inquiry', '2025-03-01T12:00:00Z'), event('ebr_inquiry', '2025-01-01T12:00:00Z')],
+      0,
+      query('2025-05-15T12:00:00Z', { purpose: 'manual' }),
+      '2025-06-01T12:00:00Z',
+    ],
+    [
+      'relies on the longer-lasting window for a manual text when both EBRs are open',
+      [event('ebr_transaction', '2024-10-01T12:00:00Z'), event('ebr_inquiry', '2025-01-01T12:00:00Z')],
+      0,
+      query('2025-02-01T12:00:00Z', { purpose: 'manual' }),
+      '2026-04-01T12:00:00Z',
+    ],
+  ])('%s', (_label, events, reliedOn, at, expiresAt) => {
     // act
-    const verdict = deriveConsent([consent], query('2030-01-01T15:00:00Z'));
+    const verdict = deriveConsent(events, at);
 
     // assess
-    expect(verdict).toEqual({ status: 'express_written', permits: true, reliedOn: consent.id });
+    const ebr = events[reliedOn]!;
+    expect(verdict).toEqual({
+      status: ebr.type,
+      permits: true,
+      reliedOn: ebr.id,
+      ebrExpiresAt: new Date(expiresAt),
+    });
+  });
+
+  it.each<[string, ConsentEvent[], ConsentQuery, ConsentVerdict['status']]>([
+    ['finds no consent in an empty ledger', [], query('2025-06-01T15:00:00Z', { purpose: 'manual' }), 'none'],
+    [
+      'stops permitting a manual text exactly 3 months after the inquiry',
+      [event('ebr_inquiry', '2025-01-10T15:00:00Z')],
+      query('2025-04-10T15:00:00Z', { purpose: 'manual' }),
+      'none',
+    ],
+    [
+      'drops a transaction EBR once its 18 months are over',
+      [event('ebr_transaction', '2024-01-15T17:00:00Z')],
+      query('2025-07-15T17:00:00Z', { purpose: 'manual' }),
+      'none',
+    ],
+    [
+      'applies a global opt-out recorded by another agent',
+      [
+        event('express_written', '2025-01-10T15:00:00Z', { agentId: agentA }),
+        event('global_opt_out', '2025-02-10T15:00:00Z', { agentId: agentB }),
+      ],
+      query('2025-03-01T15:00:00Z', { agentId: agentA }),
+      'opted_out',
+    ],
+    [
+      "ignores another agent's consent and another phone's events",
+      [
+        event('express_written', '2025-01-10T15:00:00Z', { agentId: agentB }),
+        event('express_written', '2025-01-10T15:00:00Z', { phone: otherPhone }),
+      ],
+      query('2025-03-01T15:00:00Z', { agentId: agentA }),
+      'none',
+    ],
+    [
+      'ignores a consent that has not happened yet',
+      [event('express_written', '2025-03-02T15:00:00Z')],
+      query('2025-03-01T15:00:00Z'),
+      'none',
+    ],
+    [
+      'lets a global opt-out win over an older inquiry window that is still open',
+      [event('ebr_inquiry', '2025-01-10T15:00:00Z'), event('global_opt_out', '2025-01-20T15:00:00Z')],
+      query('2025-02-01T15:00:00Z', { purpose: 'manual' }),
+      'opted_out',
+    ],
+    [
+      'keeps showing revoked once an inquiry after the revocation has expired',
+      [event('revocation', '2025-01-01T15:00:00Z'), event('ebr_inquiry', '2025-02-01T15:00:00Z')],
+      query('2025-06-01T15:00:00Z', { purpose: 'manual' }),
+      'revoked',
+    ],
+    [
+      'shows opted out before revoked when both block every consent',
+      [
+        event('express_written', '2025-01-01T15:00:00Z'),
+        event('global_opt_out', '2025-02-01T15:00:00Z'),
+        event('revocation', '2025-03-01T15:00:00Z'),
+      ],
+      query('2025-04-01T15:00:00Z'),
+      'opted_out',
+    ],
+    [
+      'shows revoked when re-consent outlived the opt-out but not a later revocation',
+      [
+        event('global_opt_out', '2025-01-01T15:00:00Z'),
+        event('express_written', '2025-02-01T15:00:00Z'),
+        event('revocation', '2025-03-01T15:00:00Z'),
+      ],
+      query('2025-04-01T15:00:00Z'),
+      'revoked',
+    ],
+  ])('%s: permits nothing', (_label, events, at, status) => {
+    // act
+    const verdict = deriveConsent(events, at);
+
+    // assess
+    expect(verdict).toEqual({ status, permits: false });
   });
 
   it.each(['automated', 'manual'] as const)('never lets email consent permit a %s text', (purpose) => {
@@ -191,77 +341,6 @@ describe('deriveConsent', () => {
     },
   );
 
-  it('permits a manual text on an inquiry until the last instant before 3 months', () => {
-    // prepare
-    const inquiry = event('ebr_inquiry', '2025-01-10T15:00:00Z');
-
-    // act
-    const verdict = deriveConsent([inquiry], query('2025-04-10T14:59:59.999Z', { purpose: 'manual' }));
-
-    // assess
-    expect(verdict).toEqual({
-      status: 'ebr_inquiry',
-      permits: true,
-      reliedOn: inquiry.id,
-      ebrExpiresAt: new Date('2025-04-10T15:00:00Z'),
-    });
-  });
-
-  it('stops permitting a manual text exactly 3 months after the inquiry', () => {
-    // prepare
-    const inquiry = event('ebr_inquiry', '2025-01-10T15:00:00Z');
-
-    // act
-    const verdict = deriveConsent([inquiry], query('2025-04-10T15:00:00Z', { purpose: 'manual' }));
-
-    // assess
-    expect(verdict).toEqual({ status: 'none', permits: false });
-  });
-
-  it('permits a manual text on a transaction EBR until 18 months after closing', () => {
-    // prepare
-    const closing = event('ebr_transaction', '2024-01-15T17:00:00Z');
-
-    // act
-    const verdict = deriveConsent([closing], query('2025-03-01T15:00:00Z', { purpose: 'manual' }));
-
-    // assess
-    expect(verdict).toEqual({
-      status: 'ebr_transaction',
-      permits: true,
-      reliedOn: closing.id,
-      ebrExpiresAt: new Date('2025-07-15T17:00:00Z'),
-    });
-  });
-
-  it('drops a transaction EBR once its 18 months are over', () => {
-    // prepare
-    const closing = event('ebr_transaction', '2024-01-15T17:00:00Z');
-
-    // act
-    const verdict = deriveConsent([closing], query('2025-07-15T17:00:00Z', { purpose: 'manual' }));
-
-    // assess
-    expect(verdict).toEqual({ status: 'none', permits: false });
-  });
-
-  it('restarts an inquiry window on a new inquiry', () => {
-    // prepare
-    const first = event('ebr_inquiry', '2025-01-01T12:00:00Z');
-    const second = event('ebr_inquiry', '2025-03-01T12:00:00Z');
-
-    // act
-    const verdict = deriveConsent([second, first], query('2025-05-15T12:00:00Z', { purpose: 'manual' }));
-
-    // assess
-    expect(verdict).toEqual({
-      status: 'ebr_inquiry',
-      permits: true,
-      reliedOn: second.id,
-      ebrExpiresAt: new Date('2025-06-01T12:00:00Z'),
-    });
-  });
-
   it('restarts a transaction window on a new closing', () => {
     // prepare
     const first = event('ebr_transaction', '2022-01-10T12:00:00Z');
@@ -273,23 +352,6 @@ describe('deriveConsent', () => {
     // assess
     expect(verdict.status).toBe('ebr_transaction');
     expect(verdict.ebrExpiresAt).toEqual(new Date('2025-12-10T12:00:00Z'));
-  });
-
-  it('relies on the longer-lasting window for a manual text when both EBRs are open', () => {
-    // prepare
-    const closing = event('ebr_transaction', '2024-10-01T12:00:00Z');
-    const inquiry = event('ebr_inquiry', '2025-01-01T12:00:00Z');
-
-    // act
-    const verdict = deriveConsent([closing, inquiry], query('2025-02-01T12:00:00Z', { purpose: 'manual' }));
-
-    // assess
-    expect(verdict).toEqual({
-      status: 'ebr_transaction',
-      permits: true,
-      reliedOn: closing.id,
-      ebrExpiresAt: new Date('2026-04-01T12:00:00Z'),
-    });
   });
 
   it('shows the later-expiring EBR for an automated text when both windows are open', () => {
@@ -328,22 +390,6 @@ describe('deriveConsent', () => {
     },
   );
 
-  it('restores express written consent given after a revocation', () => {
-    // prepare
-    const reconsent = event('express_written', '2025-03-10T15:00:00Z', { method: 'verbal_call' });
-    const events = [
-      event('express_written', '2025-01-10T15:00:00Z'),
-      event('revocation', '2025-02-10T15:00:00Z'),
-      reconsent,
-    ];
-
-    // act
-    const verdict = deriveConsent(events, query('2025-04-01T15:00:00Z'));
-
-    // assess
-    expect(verdict).toEqual({ status: 'express_written', permits: true, reliedOn: reconsent.id });
-  });
-
   describe('after STOP then START to agent A', () => {
     const stopAt = '2025-02-10T15:00:00Z';
     const start = event('express_written', '2025-03-10T15:00:00Z', { method: 'text_reply' });
@@ -375,69 +421,6 @@ describe('deriveConsent', () => {
     });
   });
 
-  it('applies a global opt-out recorded by another agent', () => {
-    // prepare
-    const events = [
-      event('express_written', '2025-01-10T15:00:00Z', { agentId: agentA }),
-      event('global_opt_out', '2025-02-10T15:00:00Z', { agentId: agentB }),
-    ];
-
-    // act
-    const verdict = deriveConsent(events, query('2025-03-01T15:00:00Z', { agentId: agentA }));
-
-    // assess
-    expect(verdict).toEqual({ status: 'opted_out', permits: false });
-  });
-
-  it("ignores another agent's own revocation", () => {
-    // prepare
-    const consent = event('express_written', '2025-01-10T15:00:00Z', { agentId: agentA });
-    const events = [consent, event('revocation', '2025-02-10T15:00:00Z', { agentId: agentB })];
-
-    // act
-    const verdict = deriveConsent(events, query('2025-03-01T15:00:00Z', { agentId: agentA }));
-
-    // assess
-    expect(verdict).toEqual({ status: 'express_written', permits: true, reliedOn: consent.id });
-  });
-
-  it("ignores another agent's consent and another phone's events", () => {
-    // prepare
-    const events = [
-      event('express_written', '2025-01-10T15:00:00Z', { agentId: agentB }),
-      event('express_written', '2025-01-10T15:00:00Z', { phone: otherPhone }),
-    ];
-
-    // act
-    const verdict = deriveConsent(events, query('2025-03-01T15:00:00Z', { agentId: agentA }));
-
-    // assess
-    expect(verdict).toEqual({ status: 'none', permits: false });
-  });
-
-  it('ignores a revocation that has not happened yet', () => {
-    // prepare
-    const consent = event('express_written', '2025-01-10T15:00:00Z');
-    const events = [consent, event('revocation', '2025-03-01T15:00:00.001Z')];
-
-    // act
-    const verdict = deriveConsent(events, query('2025-03-01T15:00:00Z'));
-
-    // assess
-    expect(verdict).toEqual({ status: 'express_written', permits: true, reliedOn: consent.id });
-  });
-
-  it('ignores a consent that has not happened yet', () => {
-    // prepare
-    const events = [event('express_written', '2025-03-02T15:00:00Z')];
-
-    // act
-    const verdict = deriveConsent(events, query('2025-03-01T15:00:00Z'));
-
-    // assess
-    expect(verdict).toEqual({ status: 'none', permits: false });
-  });
-
   it.each([
     ['express_written', 'revocation', 'automated', 'revoked'],
     ['express_written', 'global_opt_out', 'automated', 'opted_out'],
@@ -460,20 +443,6 @@ describe('deriveConsent', () => {
     },
   );
 
-  it('lets a global opt-out win over an older inquiry window that is still open', () => {
-    // prepare
-    const events = [
-      event('ebr_inquiry', '2025-01-10T15:00:00Z'),
-      event('global_opt_out', '2025-01-20T15:00:00Z'),
-    ];
-
-    // act
-    const verdict = deriveConsent(events, query('2025-02-01T15:00:00Z', { purpose: 'manual' }));
-
-    // assess
-    expect(verdict).toEqual({ status: 'opted_out', permits: false });
-  });
-
   it('permits a manual text on an inquiry the contact made after revoking', () => {
     // prepare
     const inquiry = event('ebr_inquiry', '2025-03-01T15:00:00Z');
@@ -484,56 +453,11 @@ describe('deriveConsent', () => {
     ];
 
     // act
-    const manual = deriveConsent(events, query('2025-03-05T15:00:00Z', { purpose: 'manual' }));
-    const automated = deriveConsent(events, query('2025-03-05T15:00:00Z', { purpose: 'automated' }));
+    const { manual, automated } = byPurpose(events, '2025-03-05T15:00:00Z');
 
     // assess
     expect(manual).toMatchObject({ status: 'ebr_inquiry', permits: true, reliedOn: inquiry.id });
     expect(automated).toMatchObject({ status: 'ebr_inquiry', permits: false });
-  });
-
-  it('keeps showing revoked once an inquiry after the revocation has expired', () => {
-    // prepare
-    const events = [
-      event('revocation', '2025-01-01T15:00:00Z'),
-      event('ebr_inquiry', '2025-02-01T15:00:00Z'),
-    ];
-
-    // act
-    const verdict = deriveConsent(events, query('2025-06-01T15:00:00Z', { purpose: 'manual' }));
-
-    // assess
-    expect(verdict).toEqual({ status: 'revoked', permits: false });
-  });
-
-  it('shows opted out before revoked when both block every consent', () => {
-    // prepare
-    const events = [
-      event('express_written', '2025-01-01T15:00:00Z'),
-      event('global_opt_out', '2025-02-01T15:00:00Z'),
-      event('revocation', '2025-03-01T15:00:00Z'),
-    ];
-
-    // act
-    const verdict = deriveConsent(events, query('2025-04-01T15:00:00Z'));
-
-    // assess
-    expect(verdict).toEqual({ status: 'opted_out', permits: false });
-  });
-
-  it('shows revoked when re-consent outlived the opt-out but not a later revocation', () => {
-    // prepare
-    const events = [
-      event('global_opt_out', '2025-01-01T15:00:00Z'),
-      event('express_written', '2025-02-01T15:00:00Z'),
-      event('revocation', '2025-03-01T15:00:00Z'),
-    ];
-
-    // act
-    const verdict = deriveConsent(events, query('2025-04-01T15:00:00Z'));
-
-    // assess
-    expect(verdict).toEqual({ status: 'revoked', permits: false });
   });
 
   it('relies on the same consent whatever the order of events at the same instant', () => {
@@ -597,8 +521,7 @@ describe('deriveConsent: written vs oral, record order, revoke-all', () => {
     const ebr = event(type, at);
 
     // act
-    const manual = deriveConsent([ebr], query('2026-11-23T15:00:00Z', { purpose: 'manual' }));
-    const automated = deriveConsent([ebr], query('2026-11-23T15:00:00Z', { purpose: 'automated' }));
+    const { manual, automated } = byPurpose([ebr], '2026-11-23T15:00:00Z');
 
     // assess
     expect(manual).toMatchObject({ status: type, permits: true, reliedOn: ebr.id });
@@ -693,8 +616,7 @@ describe('deriveConsent: written vs oral, record order, revoke-all', () => {
     ];
 
     // act
-    const manual = deriveConsent(events, query('2026-11-23T15:00:00Z', { purpose: 'manual' }));
-    const automated = deriveConsent(events, query('2026-11-23T15:00:00Z', { purpose: 'automated' }));
+    const { manual, automated } = byPurpose(events, '2026-11-23T15:00:00Z');
 
     // assess
     expect(manual).toEqual({ status: 'express_oral', permits: true, reliedOn: oral.id });

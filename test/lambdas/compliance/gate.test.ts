@@ -21,6 +21,11 @@ function consent(overrides: Partial<ConsentEvent> = {}): ConsentEvent {
   });
 }
 
+/** A global opt-out (from any agent's number) of the phone at `at`. */
+function globalOptOut(at: string): ConsentEvent {
+  return consent({ id: 'opt-1', agentId: '*', type: 'global_opt_out', at: new Date(at) });
+}
+
 function input(overrides: Partial<GateInput> = {}): GateInput {
   return {
     at: weekdayMorning,
@@ -64,12 +69,7 @@ describe('decide', () => {
   });
 
   it('blocks when a global opt-out from another agent’s number is later than the consent', () => {
-    const optOut = consent({
-      id: 'opt-1',
-      agentId: '*',
-      type: 'global_opt_out',
-      at: new Date('2026-06-01T12:00:00Z'),
-    });
+    const optOut = globalOptOut('2026-06-01T12:00:00Z');
 
     const decision = decide(input({ consentEvents: [consent(), optOut] }));
 
@@ -114,12 +114,7 @@ describe('decide', () => {
   });
 
   it('sends an opt-out confirmation at 03:00 to an opted-out number of a suspended agent', () => {
-    const optOut = consent({
-      id: 'opt-1',
-      agentId: '*',
-      type: 'global_opt_out',
-      at: new Date('2026-11-23T07:59:00Z'),
-    });
+    const optOut = globalOptOut('2026-11-23T07:59:00Z');
 
     const decision = decide(
       input({

@@ -1,38 +1,11 @@
 import Holidays from 'date-holidays';
-import type { weekdays } from '../../../lambdas/rules/quiet-hours';
 import { quietHours } from '../../../lambdas/rules/quiet-hours';
 import type { Purpose, RecipientLocation } from '../../../lambdas/compliance/types';
+import { wallClock } from '../../support/wall-clock';
 
-/**
- * A deliberately naive restatement of RULES §3 for property tests: one minute at a time, local
- * time straight from Intl, holidays straight from their definitions. Slow, obvious, independent
- * of the production window code. Its Intl reading repeats the one in `lambdas/compliance/zone-clock.ts`
- * on purpose: an oracle that called the code under test would agree with its bugs.
- */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function local(zone: string, at: Date) {
-  let formatter = formatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      weekday: 'short',
-    });
-    formatters.set(zone, formatter);
-  }
-  const parts = Object.fromEntries(formatter.formatToParts(at).map((part) => [part.type, part.value]));
-  return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    hhmm: `${parts.hour}:${parts.minute}`,
-    weekday: String(parts.weekday).toLowerCase().slice(0, 3) as (typeof weekdays)[number],
-  };
-}
+// A deliberately naive restatement of RULES §3 for property tests: one minute at a time, local
+// time straight from Intl (`test/support/wall-clock.ts`), holidays straight from their
+// definitions. Slow, obvious, independent of the production window code.
 
 const memo = new Map<string, Set<string>>();
 function remembered(key: string, build: () => Set<string>): Set<string> {
@@ -85,7 +58,7 @@ export function oracleAllows(location: RecipientLocation, at: Date, purpose: Pur
         ...location.states.map((s) => quietHours.states[s]).filter((r) => r !== undefined),
       ];
   for (const zone of zones) {
-    const { date, hhmm, weekday } = local(zone, at);
+    const { date, hhmm, weekday } = wallClock(zone, at);
     const year = Number(date.slice(0, 4));
     if (purpose === 'automated' && platformHolidays(year).has(date)) return false;
     for (const state of location.states) {

@@ -7,8 +7,7 @@ const contactPath = z.strictObject({ phone: z.string() });
 const route = (overrides: Partial<Route> = {}): Route => ({
   ...defineRoute({
     key: 'contacts.example',
-    method: 'GET',
-    path: '/v1/contacts/{phone}',
+    route: 'GET /v1/contacts/{phone}',
     summary: 'an example',
     options: { auth: 'agent', path: contactPath },
     responses: {},

@@ -1,8 +1,8 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { verifyTwilioSignature } from '../../../lambdas/adapters/twilio/signature';
 import { createPhoneRoutes, sendInbound, twimlMessages } from '../../../lambdas/local/simulated-phone';
-import { createTwilioStandIn, readText, type TwilioStandIn } from '../../../lambdas/local/twilio-standin';
-import { close, listen, serve } from '../../support/servers';
+import { createTwilioStandIn, type TwilioStandIn } from '../../../lambdas/local/twilio-standin';
+import { close, listen, recordingWebhook, serve, type RecordingWebhook } from '../../support/servers';
 
 const accountSid = `AC${'3'.repeat(32)}`;
 const authToken = 'phone-token';
@@ -11,14 +11,10 @@ const contact = '+15551250001';
 const optOutReply =
   'You have been unsubscribed from Bob Smith (Acme Realty) texts & will get no more messages.';
 
-type Hit = { path: string; headers: IncomingHttpHeaders; params: Record<string, string> };
-
 let standIn: TwilioStandIn;
-let webhook: Server;
-let webhookBase: string;
+let webhook: RecordingWebhook;
 let app: Server;
 let appUrl: string;
-const hits: Hit[] = [];
 
 beforeAll(async () => {
   standIn = createTwilioStandIn({
@@ -27,36 +23,36 @@ beforeAll(async () => {
     clock: { now: () => new Date('2026-03-02T15:00:00Z') },
   });
   // A fake inbound webhook: answers STOP with a TwiML confirmation, anything else with nothing.
-  webhook = createServer((req, res) => {
-    void readText(req).then((text) => {
-      const params = Object.fromEntries(new URLSearchParams(text));
-      hits.push({ path: req.url ?? '', headers: req.headers, params });
-      if (params.Body === 'malformed') {
-        res.writeHead(400, { 'content-type': 'text/plain' }).end('Body: not understood');
-        return;
-      }
-      const twiml = /stop/i.test(params.Body ?? '')
-        ? `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${optOutReply.replace('&', '&amp;')}</Message></Response>`
-        : '<?xml version="1.0" encoding="UTF-8"?><Response/>';
-      res.writeHead(200, { 'content-type': 'text/xml' }).end(twiml);
-    });
+  webhook = await recordingWebhook(({ params }) => {
+    if (params.Body === 'malformed')
+      return { status: 400, contentType: 'text/plain', body: 'Body: not understood' };
+    const twiml = /stop/i.test(params.Body ?? '')
+      ? `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${optOutReply.replace('&', '&amp;')}</Message></Response>`
+      : '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+    return { status: 200, contentType: 'text/xml', body: twiml };
   });
-  webhookBase = await listen(webhook);
-  const phones = createPhoneRoutes({ standIn, webhookUrl: `${webhookBase}/twilio/sms` });
-  app = serve(phones);
+  app = serve(createPhoneRoutes({ standIn, webhookUrl: `${webhook.url}/twilio/sms` }));
   appUrl = await listen(app);
 });
 
 afterAll(async () => {
   standIn.stop();
   await close(app);
-  await close(webhook);
+  await webhook.close();
 });
+
+/** A request to the simulated phone's text route, as a tool on this machine or a web page would send it. */
+const postToPhone = (headers: Record<string, string>, body: string) =>
+  fetch(`${appUrl}/local/phone/sms`, { method: 'POST', headers, body });
+/** The contact `from` texts `body` to the agent's number through the simulated phone. */
+const textAgent = (from: string, body: string) =>
+  postToPhone({ 'content-type': 'application/json' }, JSON.stringify({ from, to: agentNumber, body }));
+const inboxOf = (from: string) => fetch(`${appUrl}/local/phone/${encodeURIComponent(from)}/inbox`);
 
 describe('sendInbound', () => {
   it('posts a signed inbound SMS webhook form and returns the TwiML answer', async () => {
     // prepare
-    const webhookUrl = `${webhookBase}/twilio/sms?agent=a1`;
+    const webhookUrl = `${webhook.url}/twilio/sms?agent=a1`;
     // act
     const result = await sendInbound({
       from: contact,
@@ -67,7 +63,7 @@ describe('sendInbound', () => {
       accountSid,
     });
     // assess
-    const hit = hits.find((candidate) => candidate.params.MessageSid === result.messageSid);
+    const hit = webhook.posts.find((candidate) => candidate.params.MessageSid === result.messageSid);
     expect(result.status).toBe(200);
     expect(result.body).toContain('<Message>');
     expect(result.messageSid).toMatch(/^SM[0-9a-f]{32}$/);
@@ -128,12 +124,8 @@ describe('createPhoneRoutes', () => {
     // prepare
     const from = '+15551250002';
     // act
-    const response = await fetch(`${appUrl}/local/phone/sms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from, to: agentNumber, body: 'please stop texting me' }),
-    });
-    const inbox = await fetch(`${appUrl}/local/phone/${encodeURIComponent(from)}/inbox`);
+    const response = await textAgent(from, 'please stop texting me');
+    const inbox = await inboxOf(from);
     // assess
     expect(response.status).toBe(200);
     const answer = (await response.json()) as {
@@ -145,9 +137,9 @@ describe('createPhoneRoutes', () => {
     expect(answer.replies).toEqual([
       expect.objectContaining({ from: agentNumber, to: from, body: optOutReply }),
     ]);
-    expect(hits.some((hit) => hit.params.MessageSid === answer.messageSid && hit.params.From === from)).toBe(
-      true,
-    );
+    expect(
+      webhook.posts.some((hit) => hit.params.MessageSid === answer.messageSid && hit.params.From === from),
+    ).toBe(true);
     expect(inbox.status).toBe(200);
     expect(await inbox.json()).toEqual({
       phone: from,
@@ -159,12 +151,8 @@ describe('createPhoneRoutes', () => {
     // prepare
     const from = '+15551250012';
     // act
-    const response = await fetch(`${appUrl}/local/phone/sms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from, to: agentNumber, body: 'STOP' }),
-    });
-    const inbox = await fetch(`${appUrl}/local/phone/${encodeURIComponent(from)}/inbox`);
+    const response = await textAgent(from, 'STOP');
+    const inbox = await inboxOf(from);
     // assess
     const answer = (await response.json()) as { twilioReply?: { body: string }; replies: unknown[] };
     expect(answer.twilioReply?.body).toMatch(/unsubscribed/);
@@ -179,11 +167,7 @@ describe('createPhoneRoutes', () => {
     // prepare
     const from = '+15551250003';
     // act
-    const response = await fetch(`${appUrl}/local/phone/sms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from, to: agentNumber, body: 'Is the house still for sale?' }),
-    });
+    const response = await textAgent(from, 'Is the house still for sale?');
     // assess
     expect(((await response.json()) as { replies: unknown[] }).replies).toEqual([]);
     expect(standIn.inbox(from)).toEqual([]);
@@ -194,11 +178,7 @@ describe('createPhoneRoutes', () => {
     const from = '+15551250021';
 
     // act
-    const response = await fetch(`${appUrl}/local/phone/sms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from, to: agentNumber, body: 'malformed' }),
-    });
+    const response = await textAgent(from, 'malformed');
 
     // assess
     expect(response.status).toBe(400);
@@ -215,11 +195,7 @@ describe('createPhoneRoutes', () => {
     const from = '+15551250022';
 
     // act
-    const response = await fetch(`${appUrl}/local/phone/sms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from, to: agentNumber, body: 'STOP' }),
-    });
+    const response = await textAgent(from, 'STOP');
 
     // assess
     expect(response.status).toBe(200);
@@ -228,7 +204,7 @@ describe('createPhoneRoutes', () => {
       received: { body: string; sid: string }[];
     };
     expect(answer.received.map((reply) => reply.body)).toEqual([answer.twilioReply.body]);
-    const inbox = (await (await fetch(`${appUrl}/local/phone/${encodeURIComponent(from)}/inbox`)).json()) as {
+    const inbox = (await (await inboxOf(from)).json()) as {
       messages: { sid: string }[];
     };
     // The same texts the inbox holds (their delivery status moves on after the answer).
@@ -239,58 +215,55 @@ describe('createPhoneRoutes', () => {
     // prepare
     const body = JSON.stringify({ from: '+15551250004' });
     // act
-    const response = await fetch(`${appUrl}/local/phone/sms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
+    const response = await postToPhone({ 'content-type': 'application/json' }, body);
     // assess
     expect(response.status).toBe(400);
   });
 });
 
 describe('the /local/phone routes refuse what a web page could send', () => {
-  const post = (headers: Record<string, string>, body: string) =>
-    fetch(`${appUrl}/local/phone/sms`, { method: 'POST', headers, body });
   const stop = JSON.stringify({ from: contact, to: agentNumber, body: 'STOP' });
 
   it('refuses a text/plain body (a cross-site form needs no preflight) with 415, posting nothing', async () => {
     // prepare
-    const before = hits.length;
+    const before = webhook.posts.length;
 
     // act
-    const reply = await post({ 'content-type': 'text/plain' }, stop);
+    const reply = await postToPhone({ 'content-type': 'text/plain' }, stop);
 
     // assess
     expect(reply.status).toBe(415);
-    expect(hits.length).toBe(before);
+    expect(webhook.posts.length).toBe(before);
   });
 
   it('refuses a request from another origin with 403, posting nothing', async () => {
     // prepare
-    const before = hits.length;
+    const before = webhook.posts.length;
 
     // act
-    const fromPage = await post({ 'content-type': 'application/json', origin: 'https://evil.example' }, stop);
-    const crossSite = await post(
+    const fromPage = await postToPhone(
+      { 'content-type': 'application/json', origin: 'https://evil.example' },
+      stop,
+    );
+    const crossSite = await postToPhone(
       { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' },
       stop,
     );
 
     // assess
     expect([fromPage.status, crossSite.status]).toEqual([403, 403]);
-    expect(hits.length).toBe(before);
+    expect(webhook.posts.length).toBe(before);
   });
 
   it('still takes a JSON text from a tool on this machine', async () => {
     // prepare
-    const before = hits.length;
+    const before = webhook.posts.length;
 
     // act
-    const reply = await post({ 'content-type': 'application/json' }, stop);
+    const reply = await postToPhone({ 'content-type': 'application/json' }, stop);
 
     // assess
     expect(reply.status).toBe(200);
-    expect(hits.length).toBe(before + 1);
+    expect(webhook.posts.length).toBe(before + 1);
   });
 });

@@ -1,52 +1,37 @@
-import { createServer, type Server } from 'node:http';
 import { verifyTwilioSignature } from '../../../lambdas/adapters/twilio/signature';
 import { twilioSmsGateway } from '../../../lambdas/adapters/twilio/sms-gateway';
-import { createTwilioStandIn, readText, type TwilioStandIn } from '../../../lambdas/local/twilio-standin';
-import { close, listen, serve } from '../../support/servers';
+import { createTwilioStandIn } from '../../../lambdas/local/twilio-standin';
+import { close, listen, recordingWebhook, serve, type RecordingWebhook } from '../../support/servers';
+import { useTwilioStandIn } from '../../support/twilio-standin';
 
 const accountSid = `AC${'2'.repeat(32)}`;
 const authToken = 'stand-in-token';
 const now = new Date('2026-03-02T15:00:00.000Z');
 const agentNumber = '+15005550006';
 
-type ReceivedCallback = { url: string; signature: string | undefined; params: Record<string, string> };
-
-let standIn: TwilioStandIn;
-let twilioServer: Server;
-let twilioUrl: string;
-let webhookServer: Server;
-let webhookUrl: string;
-const received: ReceivedCallback[] = [];
+// A long delay: these tests deliver callbacks with flushCallbacks(), except the one that waits.
+const twilio = useTwilioStandIn({ accountSid, authToken, clock: { now: () => now }, callbackDelayMs: 200 });
+let webhook: RecordingWebhook;
 
 beforeAll(async () => {
-  // A long delay: these tests deliver callbacks with flushCallbacks(), except the one that waits.
-  standIn = createTwilioStandIn({ accountSid, authToken, clock: { now: () => now }, callbackDelayMs: 200 });
-  twilioServer = serve(standIn);
-  twilioUrl = await listen(twilioServer);
-  webhookServer = createServer((req, res) => {
-    void readText(req).then((text) => {
-      received.push({
-        url: `${webhookUrl}${req.url ?? ''}`,
-        signature: req.headers['x-twilio-signature'] as string | undefined,
-        params: Object.fromEntries(new URLSearchParams(text)),
-      });
-      res.writeHead(204).end();
-    });
-  });
-  webhookUrl = await listen(webhookServer);
+  webhook = await recordingWebhook();
 });
 
-afterAll(async () => {
-  standIn.stop();
-  await close(twilioServer);
-  await close(webhookServer);
-});
+afterAll(() => webhook.close());
 
-const gateway = () => twilioSmsGateway({ accountSid, authToken, baseUrl: twilioUrl, timeoutMs: 2_000 });
-const callbacksFor = (sid: string) => received.filter((callback) => callback.params.MessageSid === sid);
+const gateway = () => twilioSmsGateway({ accountSid, authToken, baseUrl: twilio.url, timeoutMs: 2_000 });
+/** The status callbacks the webhook received for `sid`: the URL called, its signature and its fields. */
+const callbacksFor = (sid: string) =>
+  webhook.posts
+    .filter((post) => post.params.MessageSid === sid)
+    .map((post) => ({
+      url: `${webhook.url}${post.path}`,
+      signature: post.headers['x-twilio-signature'] as string | undefined,
+      params: post.params,
+    }));
 
 async function sendWithCallback(to: string): Promise<{ sid: string; statusCallback: string }> {
-  const statusCallback = `${webhookUrl}/twilio/status?to=${encodeURIComponent(to)}`;
+  const statusCallback = `${webhook.url}/twilio/status?to=${encodeURIComponent(to)}`;
   const result = await gateway().send({
     from: agentNumber,
     to,
@@ -59,7 +44,7 @@ async function sendWithCallback(to: string): Promise<{ sid: string; statusCallba
 
 /** A raw call to the Messages resource, to see exactly what the stand-in answers. */
 async function postMessage(form: Record<string, string>, credentials = `${accountSid}:${authToken}`) {
-  const response = await fetch(`${twilioUrl}/2010-04-01/Accounts/${accountSid}/Messages.json`, {
+  const response = await fetch(`${twilio.url}/2010-04-01/Accounts/${accountSid}/Messages.json`, {
     method: 'POST',
     headers: {
       authorization: `Basic ${Buffer.from(credentials).toString('base64')}`,
@@ -76,7 +61,7 @@ describe('createTwilioStandIn', () => {
     const to = '+15551240001';
     const { sid, statusCallback } = await sendWithCallback(to);
     // act
-    await standIn.flushCallbacks();
+    await twilio.standIn.flushCallbacks();
     // assess
     const callbacks = callbacksFor(sid);
     expect(callbacks.map((callback) => callback.params.MessageStatus)).toEqual(['sent', 'delivered']);
@@ -101,14 +86,14 @@ describe('createTwilioStandIn', () => {
       });
       expect(callback.params).not.toHaveProperty('ErrorCode');
     }
-    expect(standIn.outbox().find((entry) => entry.sid === sid)?.status).toBe('delivered');
+    expect(twilio.standIn.outbox().find((entry) => entry.sid === sid)?.status).toBe('delivered');
   });
 
   it('signs callbacks so that another auth token does not verify them', async () => {
     // prepare
     const { sid, statusCallback } = await sendWithCallback('+15551240002');
     // act
-    await standIn.flushCallbacks();
+    await twilio.standIn.flushCallbacks();
     // assess
     const [first] = callbacksFor(sid);
     expect(first).toBeDefined();
@@ -132,28 +117,28 @@ describe('createTwilioStandIn', () => {
   it('reports undelivered with ErrorCode 30007 for a number that fails by callback', async () => {
     // prepare
     const to = '+15551240004';
-    standIn.failNumber(to, '30007', 'callback');
+    twilio.standIn.failNumber(to, '30007', 'callback');
     const { sid } = await sendWithCallback(to);
     // act
-    await standIn.flushCallbacks();
+    await twilio.standIn.flushCallbacks();
     // assess
     const callbacks = callbacksFor(sid);
     expect(callbacks.map((callback) => callback.params.MessageStatus)).toEqual(['sent', 'undelivered']);
     expect(callbacks[1]?.params.ErrorCode).toBe('30007');
-    expect(standIn.outbox().find((entry) => entry.sid === sid)).toMatchObject({
+    expect(twilio.standIn.outbox().find((entry) => entry.sid === sid)).toMatchObject({
       status: 'undelivered',
       errorCode: '30007',
     });
-    expect(standIn.inbox(to)).toEqual([]);
+    expect(twilio.standIn.inbox(to)).toEqual([]);
   });
 
   it('reports failed with ErrorCode 21610 and no sent status for an unsubscribed number in callback mode', async () => {
     // prepare
     const to = '+15551240005';
-    standIn.failNumber(to, '21610', 'callback');
+    twilio.standIn.failNumber(to, '21610', 'callback');
     const { sid } = await sendWithCallback(to);
     // act
-    await standIn.flushCallbacks();
+    await twilio.standIn.flushCallbacks();
     // assess
     expect(
       callbacksFor(sid).map((callback) => [callback.params.MessageStatus, callback.params.ErrorCode]),
@@ -197,7 +182,7 @@ describe('createTwilioStandIn', () => {
       status: 400,
       more_info: `https://www.twilio.com/docs/errors/${code}`,
     });
-    expect(standIn.inbox('+15551240007')).toEqual([]);
+    expect(twilio.standIn.inbox('+15551240007')).toEqual([]);
   });
 
   it('answers 401 with code 20003 to wrong credentials', async () => {
@@ -208,12 +193,12 @@ describe('createTwilioStandIn', () => {
     // assess
     expect(status).toBe(401);
     expect(json).toMatchObject({ code: 20003, status: 401 });
-    expect(standIn.outbox().some((entry) => entry.to === '+15551240008')).toBe(false);
+    expect(twilio.standIn.outbox().some((entry) => entry.to === '+15551240008')).toBe(false);
   });
 
   it('answers the Twilio error JSON of the code of a number set to reject', async () => {
     // prepare
-    standIn.failNumber('+15551240009', '21610', 'reject');
+    twilio.standIn.failNumber('+15551240009', '21610', 'reject');
     // act
     const { status, json } = await postMessage({ From: agentNumber, To: '+15551240009', Body: 'Hi' });
     // assess
@@ -228,7 +213,7 @@ describe('createTwilioStandIn', () => {
 
   it('answers 500 with code 20500 for the next n requests only', async () => {
     // prepare
-    standIn.failNext(2, '500');
+    twilio.standIn.failNext(2, '500');
     const form = { From: agentNumber, To: '+15551240010', Body: 'Hi' };
     // act
     const answers = [await postMessage(form), await postMessage(form), await postMessage(form)];
@@ -249,14 +234,14 @@ describe('createTwilioStandIn', () => {
     await gateway().send({ from: agentNumber, to: bob, body: 'for Bob' });
     await gateway().send({ from: agentNumber, to: ann, body: 'for Ann again' });
     // assess
-    expect(standIn.inbox(ann).map((entry) => entry.body)).toEqual(['for Ann', 'for Ann again']);
-    expect(standIn.inbox(bob).map((entry) => entry.body)).toEqual(['for Bob']);
+    expect(twilio.standIn.inbox(ann).map((entry) => entry.body)).toEqual(['for Ann', 'for Ann again']);
+    expect(twilio.standIn.inbox(bob).map((entry) => entry.body)).toEqual(['for Bob']);
   });
 
   it('cuts a request left hanging by a simulated timeout when stopped', async () => {
     // prepare
     const own = createTwilioStandIn({ accountSid, authToken, clock: { now: () => now } });
-    const server = createServer((req, res) => void own.handle(req, res));
+    const server = serve(own);
     const ownUrl = await listen(server);
     own.failNext(1, 'timeout');
     const pending = twilioSmsGateway({ accountSid, authToken, baseUrl: ownUrl, timeoutMs: 10_000 }).send({
@@ -276,7 +261,7 @@ describe('createTwilioStandIn', () => {
 
   it('leaves routes it does not know to the caller', async () => {
     // prepare
-    const url = `${twilioUrl}/2010-04-01/Accounts/${accountSid}/Calls.json`;
+    const url = `${twilio.url}/2010-04-01/Accounts/${accountSid}/Calls.json`;
     // act
     const response = await fetch(url, { method: 'POST', body: '' });
     // assess

@@ -1,6 +1,6 @@
-import { Argument, InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { AgentView } from '../../types';
-import { phoneArgument } from '../args';
+import { agentCommand, phoneArgument } from '../args';
 import { answerCommand, type CliContext } from '../context';
 
 type CreateOptions = {
@@ -50,11 +50,11 @@ export function registerAgents(program: Command, ctx: CliContext): void {
   );
 
   answerCommand(
-    agents
-      .command('suspend')
-      .description('refuse every write of the agent and block every pending text, pending review')
-      .addArgument(agentIdArgument())
-      .requiredOption('--reason <text>', 'why; stored, shown to the agent and carried by every blocked text'),
+    agentCommand(
+      agents,
+      'suspend',
+      'refuse every write of the agent and block every pending text, pending review',
+    ).requiredOption('--reason <text>', 'why; stored, shown to the agent and carried by every blocked text'),
     ctx,
     {
       ask: (client, opts: { reason: string }, agentId) => client.agents.suspend(agentId, opts.reason),
@@ -62,20 +62,17 @@ export function registerAgents(program: Command, ctx: CliContext): void {
     },
   );
 
-  answerCommand(
-    agents.command('resume').description('lift the suspension').addArgument(agentIdArgument()),
-    ctx,
-    {
-      ask: (client, _opts, agentId) => client.agents.resume(agentId),
-      text: agentState,
-    },
-  );
+  answerCommand(agentCommand(agents, 'resume', 'lift the suspension'), ctx, {
+    ask: (client, _opts, agentId) => client.agents.resume(agentId),
+    text: agentState,
+  });
 
   answerCommand(
-    agents
-      .command('rotate-key')
-      .description('issue the agent a new API key (printed once); the old one works for the overlap')
-      .addArgument(agentIdArgument())
+    agentCommand(
+      agents,
+      'rotate-key',
+      'issue the agent a new API key (printed once); the old one works for the overlap',
+    )
       .requiredOption('--by <name>', 'who asks (recorded)')
       .requiredOption('--reason <text>', 'why (recorded)')
       .option('--overlap-hours <hours>', 'how long the old key keeps working, 0 to 24', overlapHours, 1),
@@ -94,10 +91,11 @@ export function registerAgents(program: Command, ctx: CliContext): void {
   );
 
   answerCommand(
-    agents
-      .command('revoke-keys')
-      .description('revoke every API key of the agent now (each gets 401); rotate-key issues a new one')
-      .addArgument(agentIdArgument())
+    agentCommand(
+      agents,
+      'revoke-keys',
+      'revoke every API key of the agent now (each gets 401); rotate-key issues a new one',
+    )
       .requiredOption('--by <name>', 'who asks (recorded)')
       .requiredOption('--reason <text>', 'why (recorded)'),
     ctx,
@@ -109,10 +107,7 @@ export function registerAgents(program: Command, ctx: CliContext): void {
   );
 
   answerCommand(
-    agents
-      .command('key-events')
-      .description('the agent’s key rotations and revocations: who, when, why')
-      .addArgument(agentIdArgument()),
+    agentCommand(agents, 'key-events', 'the agent’s key rotations and revocations: who, when, why'),
     ctx,
     {
       ask: (client, _opts, agentId) => client.agents.keyEvents(agentId),
@@ -123,8 +118,6 @@ export function registerAgents(program: Command, ctx: CliContext): void {
     },
   );
 }
-
-const agentIdArgument = () => new Argument('<agentId>', 'the agent id');
 
 function agentState(agent: AgentView): string {
   const state = agent.suspended

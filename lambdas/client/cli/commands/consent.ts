@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { ConsentAppended, ConsentEventInput } from '../../types';
-import { contactPhone, instantArgument } from '../args';
+import { contactCommand, instantArgument } from '../args';
 import { answerCommand, type AnswerSpec, type CliContext } from '../context';
 import { formatConsent, formatHistory } from '../format';
 
@@ -28,10 +28,11 @@ export function registerConsent(program: Command, ctx: CliContext): void {
   const consent = program.command('consent').description('the consent ledger of a contact');
 
   answerCommand(
-    consent
-      .command('log')
-      .description('append a consent event; methods that are not consent are refused with the reason')
-      .addArgument(contactPhone())
+    contactCommand(
+      consent,
+      'log',
+      'append a consent event; methods that are not consent are refused with the reason',
+    )
       .addOption(
         new Option('--type <type>', 'the event')
           .choices(['express_written', 'express_oral', 'ebr_transaction', 'ebr_inquiry', 'revocation'])
@@ -68,10 +69,11 @@ export function registerConsent(program: Command, ctx: CliContext): void {
   );
 
   answerCommand(
-    consent
-      .command('revoke')
-      .description('log that the contact revoked SMS consent for this agent (call, email, in person, …)')
-      .addArgument(contactPhone())
+    contactCommand(
+      consent,
+      'revoke',
+      'log that the contact revoked SMS consent for this agent (call, email, in person, …)',
+    )
       .requiredOption(
         '--method <method>',
         'how the contact said it, e.g. verbal_call, email_reply, in_person',
@@ -104,10 +106,11 @@ export function registerConsent(program: Command, ctx: CliContext): void {
   );
 
   answerCommand(
-    consent
-      .command('request')
-      .description('send the one manual text asking for written consent (oral consent or an open EBR needed)')
-      .addArgument(contactPhone()),
+    contactCommand(
+      consent,
+      'request',
+      'send the one manual text asking for written consent (oral consent or an open EBR needed)',
+    ),
     ctx,
     {
       ask: (client, _opts, phone) => client.consent.request(phone),
@@ -119,25 +122,15 @@ export function registerConsent(program: Command, ctx: CliContext): void {
     },
   );
 
-  answerCommand(
-    consent
-      .command('status')
-      .description('the derived consent status and what it allows now')
-      .addArgument(contactPhone()),
-    ctx,
-    {
-      jsonHelp: 'print the status as JSON',
-      ask: (client, _opts, phone) => client.consent.history(phone),
-      json: (history) => history.consent,
-      text: (history, phone) => `${phone}\n${formatConsent(history.consent)}`,
-    },
-  );
+  answerCommand(contactCommand(consent, 'status', 'the derived consent status and what it allows now'), ctx, {
+    jsonHelp: 'print the status as JSON',
+    ask: (client, _opts, phone) => client.consent.history(phone),
+    json: (history) => history.consent,
+    text: (history, phone) => `${phone}\n${formatConsent(history.consent)}`,
+  });
 
   answerCommand(
-    consent
-      .command('history')
-      .description('every consent event and global opt-out of the contact, oldest first')
-      .addArgument(contactPhone()),
+    contactCommand(consent, 'history', 'every consent event and global opt-out of the contact, oldest first'),
     ctx,
     { ask: (client, _opts, phone) => client.consent.history(phone), text: formatHistory },
   );

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { CONSENT_BADGES, MAX_CONTACT_PAGE_SIZE } from '../../../usecases/list-contacts';
 import type { ContactInput, ContactListPage, ContactListQuery } from '../../types';
-import { contactPhone, dateArgument, integerArgument } from '../args';
+import { contactCommand, dateArgument, integerArgument } from '../args';
 import { action, answerCommand, type CliContext } from '../context';
 import { formatConsent, formatContact, formatContactRow } from '../format';
 import { write, writeJson } from '../io';
@@ -24,10 +24,7 @@ export function registerContacts(program: Command, ctx: CliContext): void {
   const contacts = program.command('contacts').description("the agent's contacts");
 
   answerCommand(
-    contacts
-      .command('add')
-      .description('create or update a contact (consent is logged separately: consent log)')
-      .addArgument(contactPhone())
+    contactCommand(contacts, 'add', 'create or update a contact (consent is logged separately: consent log)')
       .option('--name <name>', 'full name')
       .option('--state <code>', 'USPS state code, e.g. FL')
       .option('--zip <zip>', 'ZIP code')
@@ -48,17 +45,10 @@ export function registerContacts(program: Command, ctx: CliContext): void {
     },
   );
 
-  answerCommand(
-    contacts
-      .command('show')
-      .description('a contact and what its consent allows now')
-      .addArgument(contactPhone()),
-    ctx,
-    {
-      ask: (client, _opts, phone) => client.contacts.get(phone),
-      text: (view) => `${formatContact(view.contact)}\n${formatConsent(view.consent)}`,
-    },
-  );
+  answerCommand(contactCommand(contacts, 'show', 'a contact and what its consent allows now'), ctx, {
+    ask: (client, _opts, phone) => client.contacts.get(phone),
+    text: (view) => `${formatContact(view.contact)}\n${formatConsent(view.consent)}`,
+  });
 
   const listOptions = (command: Command): Command =>
     command
@@ -85,13 +75,12 @@ export function registerContacts(program: Command, ctx: CliContext): void {
   ).action(action(ctx, (q: string, opts: ListOptions) => listContactsPage(ctx, { q }, opts)));
 
   answerCommand(
-    contacts
-      .command('erase')
-      .description(
-        'erase a contact’s name, address and notes at their request (the consent ledger, opt-outs and ' +
-          'message log stay, as the law requires; the erasure is recorded)',
-      )
-      .addArgument(contactPhone())
+    contactCommand(
+      contacts,
+      'erase',
+      'erase a contact’s name, address and notes at their request (the consent ledger, opt-outs and ' +
+        'message log stay, as the law requires; the erasure is recorded)',
+    )
       .requiredOption('--reason <text>', 'the contact’s request: when and how it came')
       .option('--by <name>', 'who carries it out (your agent name when absent)'),
     ctx,

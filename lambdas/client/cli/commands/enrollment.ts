@@ -1,16 +1,15 @@
 import type { Command } from 'commander';
-import { contactPhone } from '../args';
+import { contactCommand } from '../args';
 import { answerCommand, type CliContext } from '../context';
 
 /** `enroll` / `unenroll`: start or stop the drip cadence of a contact. */
 export function registerEnrollment(program: Command, ctx: CliContext): void {
   answerCommand(
-    program
-      .command('enroll')
-      .description(
-        'start the drip cadence (needs express written consent); the opt-in confirmation goes first',
-      )
-      .addArgument(contactPhone()),
+    contactCommand(
+      program,
+      'enroll',
+      'start the drip cadence (needs express written consent); the opt-in confirmation goes first',
+    ),
     ctx,
     {
       ask: (client, _opts, phone) => client.enroll(phone),
@@ -34,10 +33,11 @@ export function registerEnrollment(program: Command, ctx: CliContext): void {
   );
 
   answerCommand(
-    program
-      .command('unenroll')
-      .description('stop the drip cadence; every step not yet handed to Twilio is cancelled')
-      .addArgument(contactPhone()),
+    contactCommand(
+      program,
+      'unenroll',
+      'stop the drip cadence; every step not yet handed to Twilio is cancelled',
+    ),
     ctx,
     {
       ask: (client, _opts, phone) => client.unenroll(phone),

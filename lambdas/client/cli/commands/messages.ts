@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { contactPhone } from '../args';
+import { contactCommand } from '../args';
 import { answerCommand, type CliContext } from '../context';
 import { formatAccepted, formatMessageList, formatPreview } from '../format';
 import { EXIT } from '../io';
@@ -8,22 +8,17 @@ import { EXIT } from '../io';
 export function registerMessages(program: Command, ctx: CliContext): void {
   const messages = program.command('messages').description("a contact's texts");
 
-  answerCommand(
-    messages
-      .command('list')
-      .description('every message of the contact, oldest first')
-      .addArgument(contactPhone()),
-    ctx,
-    { ask: (client, _opts, phone) => client.messages.listForContact(phone), text: formatMessageList },
-  );
+  answerCommand(contactCommand(messages, 'list', 'every message of the contact, oldest first'), ctx, {
+    ask: (client, _opts, phone) => client.messages.listForContact(phone),
+    text: formatMessageList,
+  });
 
   answerCommand(
-    messages
-      .command('preview')
-      .description(
-        'upcoming drip steps: the text as it would leave and the predicted verdict at its due time',
-      )
-      .addArgument(contactPhone()),
+    contactCommand(
+      messages,
+      'preview',
+      'upcoming drip steps: the text as it would leave and the predicted verdict at its due time',
+    ),
     ctx,
     {
       jsonHelp: 'print the upcoming steps as JSON',
@@ -59,13 +54,11 @@ export function registerMessages(program: Command, ctx: CliContext): void {
   );
 
   answerCommand(
-    messages
-      .command('send')
-      .description(
-        'send a one-to-one text now; the compliance gate answers at once: exit 0 sent or queued, 3 held (the release time is printed), 4 blocked (the reasons are printed)',
-      )
-      .addArgument(contactPhone())
-      .requiredOption('--body <text>', 'the text as you would type it'),
+    contactCommand(
+      messages,
+      'send',
+      'send a one-to-one text now; the compliance gate answers at once: exit 0 sent or queued, 3 held (the release time is printed), 4 blocked (the reasons are printed)',
+    ).requiredOption('--body <text>', 'the text as you would type it'),
     ctx,
     {
       jsonHelp: 'print the API answer (with the compliance receipt) as JSON',

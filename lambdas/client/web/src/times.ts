@@ -1,27 +1,19 @@
+import { formatsByZone } from '../../../compliance/zone-formats';
+
 /** The browser's own zone: the agent's local time. */
 export const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 // Display only, by Intl's own formatting: the console converts no offsets, so it needs none of the
 // gate's cached zone arithmetic (lambdas/compliance/zone-clock.ts) in its bundle.
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function formatFor(zone: string): Intl.DateTimeFormat {
-  let format = formats.get(zone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      weekday: 'short',
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      timeZoneName: 'short',
-    });
-    formats.set(zone, format);
-  }
-  return format;
-}
+const formatFor = formatsByZone({
+  weekday: 'short',
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZoneName: 'short',
+});
 
 /** `Tue, Dec 1, 2026, 9:30 AM EST (America/New_York)`: the instant in `zone`, zone named. */
 export function inZone(iso: string, zone: string = viewerZone): string {

@@ -7,10 +7,13 @@ import {
 } from '../../../../lambdas/adapters/scheduler/release-scheduler';
 import { createSchedulerStandIn } from '../../../../lambdas/local/scheduler';
 
-const GROUP = 'consentline-releases';
-const QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:send.fifo';
-const ROLE_ARN = 'arn:aws:iam::000000000000:role/scheduler-to-send-queue';
-const DLQ_ARN = 'arn:aws:sqs:us-east-1:000000000000:release-dlq';
+/** Where the adapter books releases: the schedule group, the send queue, its role and dead-letter queue. */
+const booking = {
+  groupName: 'consentline-releases',
+  targetArn: 'arn:aws:sqs:us-east-1:000000000000:send.fifo',
+  roleArn: 'arn:aws:iam::000000000000:role/scheduler-to-send-queue',
+  deadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:release-dlq',
+};
 
 const standIn = createSchedulerStandIn({
   clock: { now: () => new Date('2026-11-23T12:00:00Z') },
@@ -35,29 +38,26 @@ afterAll(async () => {
   await close();
 });
 
-function releaseScheduler(groupName = GROUP) {
-  return eventBridgeReleaseScheduler({
-    client,
-    groupName,
-    targetArn: QUEUE_ARN,
-    roleArn: ROLE_ARN,
-    deadLetterArn: DLQ_ARN,
-  });
+function releaseScheduler(groupName = booking.groupName) {
+  return eventBridgeReleaseScheduler({ client, ...booking, groupName });
 }
+
+/** A message the gate held, released at `releaseAt` on its `attempt`-th send attempt. */
+function held(messageId: string, phone: string, releaseAt: string, attempt = 0) {
+  return { messageId, phone, releaseAt, attempt };
+}
+
+/** The schedules the stand-in holds for the message `messageId`. */
+const schedulesOf = (messageId: string) => standIn.list().filter((s) => s.name.includes(messageId));
 
 describe('eventBridgeReleaseScheduler', () => {
   it('creates a one-time UTC schedule that puts the message on the FIFO queue in the phone group', async () => {
-    const message = {
-      messageId: 'msg-create-1',
-      phone: '+13055550100',
-      releaseAt: '2026-11-23T13:00:00.000Z',
-      attempt: 2,
-    };
+    const message = held('msg-create-1', '+13055550100', '2026-11-23T13:00:00.000Z', 2);
 
     await releaseScheduler().scheduleRelease(message);
 
     const stored = await client.send(
-      new GetScheduleCommand({ Name: 'release-msg-create-1-29923980-2', GroupName: GROUP }),
+      new GetScheduleCommand({ Name: 'release-msg-create-1-29923980-2', GroupName: booking.groupName }),
     );
     expect(stored).toMatchObject({
       ScheduleExpression: 'at(2026-11-23T13:00:00)',
@@ -65,10 +65,10 @@ describe('eventBridgeReleaseScheduler', () => {
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
       Target: {
-        Arn: QUEUE_ARN,
-        RoleArn: ROLE_ARN,
+        Arn: booking.targetArn,
+        RoleArn: booking.roleArn,
         SqsParameters: { MessageGroupId: '+13055550100' },
-        DeadLetterConfig: { Arn: DLQ_ARN },
+        DeadLetterConfig: { Arn: booking.deadLetterArn },
       },
     });
     expect(JSON.parse(stored.Target?.Input ?? '{}')).toEqual({
@@ -78,31 +78,21 @@ describe('eventBridgeReleaseScheduler', () => {
   });
 
   it('treats a second request for the same attempt as done once it has seen the schedule exists', async () => {
-    const message = {
-      messageId: 'msg-twice',
-      phone: '+13055550101',
-      releaseAt: '2026-11-23T14:00:00.000Z',
-      attempt: 1,
-    };
+    const message = held('msg-twice', '+13055550101', '2026-11-23T14:00:00.000Z', 1);
     await releaseScheduler().scheduleRelease(message);
 
     await expect(releaseScheduler().scheduleRelease(message)).resolves.toBeUndefined();
 
-    expect(standIn.list().filter((s) => s.name.includes('msg-twice'))).toHaveLength(1);
+    expect(schedulesOf('msg-twice')).toHaveLength(1);
   });
 
   it('books a fresh schedule for a new attempt at the same release instead of swallowing a conflict', async () => {
-    const first = {
-      messageId: 'msg-early',
-      phone: '+13055550109',
-      releaseAt: '2026-11-23T14:00:00.000Z',
-      attempt: 1,
-    };
+    const first = held('msg-early', '+13055550109', '2026-11-23T14:00:00.000Z', 1);
 
     await releaseScheduler().scheduleRelease(first);
     await releaseScheduler().scheduleRelease({ ...first, attempt: 3 });
 
-    const booked = standIn.list().filter((s) => s.name.includes('msg-early'));
+    const booked = schedulesOf('msg-early');
     expect(booked.map((s) => s.name).sort()).toEqual([
       'release-msg-early-29924040-1',
       'release-msg-early-29924040-3',
@@ -111,36 +101,24 @@ describe('eventBridgeReleaseScheduler', () => {
   });
 
   it('books a second schedule when the same message is held again until a later time', async () => {
-    const first = {
-      messageId: 'msg-rehold',
-      phone: '+13055550102',
-      releaseAt: '2026-11-23T14:00:00.000Z',
-      attempt: 1,
-    };
+    const first = held('msg-rehold', '+13055550102', '2026-11-23T14:00:00.000Z', 1);
     const later = { ...first, releaseAt: '2026-11-24T14:00:00.000Z' };
 
     await releaseScheduler().scheduleRelease(first);
     await releaseScheduler().scheduleRelease(later);
 
-    const expressions = standIn
-      .list()
-      .filter((s) => s.name.includes('msg-rehold'))
+    const expressions = schedulesOf('msg-rehold')
       .map((s) => s.scheduleExpression)
       .sort();
     expect(expressions).toEqual(['at(2026-11-23T14:00:00)', 'at(2026-11-24T14:00:00)']);
   });
 
   it('rounds a release inside a minute up to the next minute, so a fire anywhere in it is not early', async () => {
-    const message = {
-      messageId: 'msg-round',
-      phone: '+13055550103',
-      releaseAt: '2026-11-23T13:00:30.001Z',
-      attempt: 0,
-    };
+    const message = held('msg-round', '+13055550103', '2026-11-23T13:00:30.001Z');
 
     await releaseScheduler().scheduleRelease(message);
 
-    const stored = standIn.list().find((s) => s.name.includes('msg-round'));
+    const stored = schedulesOf('msg-round')[0];
     expect(stored?.scheduleExpression).toBe('at(2026-11-23T13:01:00)');
     expect(stored?.fireAt.getTime()).toBeGreaterThanOrEqual(Date.parse(message.releaseAt));
   });
@@ -148,24 +126,14 @@ describe('eventBridgeReleaseScheduler', () => {
   it('hashes a message id that is not a valid schedule name, and the stand-in accepts the result', async () => {
     const messageId = `agent#42/${'x'.repeat(80)}`;
 
-    await releaseScheduler().scheduleRelease({
-      messageId,
-      phone: '+13055550104',
-      releaseAt: '2026-11-23T15:00:00Z',
-      attempt: 0,
-    });
+    await releaseScheduler().scheduleRelease(held(messageId, '+13055550104', '2026-11-23T15:00:00Z'));
 
     const stored = standIn.list().find((s) => s.target.Input?.includes('agent#42'));
     expect(stored?.name).toMatch(/^[0-9a-zA-Z_.-]{1,64}$/);
   });
 
   it('passes on errors other than a conflict', async () => {
-    const message = {
-      messageId: 'msg-bad-group',
-      phone: '+13055550105',
-      releaseAt: '2026-11-23T15:00:00Z',
-      attempt: 0,
-    };
+    const message = held('msg-bad-group', '+13055550105', '2026-11-23T15:00:00Z');
 
     const attempt = releaseScheduler('not a group!').scheduleRelease(message);
 
@@ -181,7 +149,11 @@ describe('scheduler stand-in name rules', () => {
         Name: name,
         ScheduleExpression: 'at(2026-11-23T13:00:00)',
         FlexibleTimeWindow: { Mode: 'OFF' },
-        Target: { Arn: QUEUE_ARN, RoleArn: ROLE_ARN, SqsParameters: { MessageGroupId: '+13055550106' } },
+        Target: {
+          Arn: booking.targetArn,
+          RoleArn: booking.roleArn,
+          SqsParameters: { MessageGroupId: '+13055550106' },
+        },
       });
 
       const attempt = client.send(request);

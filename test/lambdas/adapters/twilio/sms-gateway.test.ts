@@ -1,30 +1,17 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { twilioSmsGateway } from '../../../../lambdas/adapters/twilio/sms-gateway';
-import { createTwilioStandIn, type TwilioStandIn } from '../../../../lambdas/local/twilio-standin';
-import { close, listen, serve } from '../../../support/servers';
+import { listen } from '../../../support/servers';
+import { useTwilioStandIn } from '../../../support/twilio-standin';
 
 const accountSid = `AC${'1'.repeat(32)}`;
 const authToken = 'stand-in-token';
 const now = new Date('2026-03-02T15:00:00.000Z');
 const agentNumber = '+15005550006';
 
-let standIn: TwilioStandIn;
-let server: Server;
-let baseUrl: string;
-
-beforeAll(async () => {
-  standIn = createTwilioStandIn({ accountSid, authToken, clock: { now: () => now } });
-  server = serve(standIn);
-  baseUrl = await listen(server);
-});
-
-afterAll(async () => {
-  standIn.stop();
-  await close(server);
-});
+const twilio = useTwilioStandIn({ accountSid, authToken, clock: { now: () => now } });
 
 const gateway = (overrides: { authToken?: string; timeoutMs?: number } = {}) =>
-  twilioSmsGateway({ accountSid, authToken, baseUrl, ...overrides });
+  twilioSmsGateway({ accountSid, authToken, baseUrl: twilio.url, ...overrides });
 
 describe('twilioSmsGateway', () => {
   it('returns the message sid when Twilio accepts the message, and the contact receives it', async () => {
@@ -39,7 +26,7 @@ describe('twilioSmsGateway', () => {
     // assess
     expect(result).toEqual({ ok: true, sid: expect.stringMatching(/^SM[0-9a-f]{32}$/), status: 'queued' });
     const sid = result.ok ? result.sid : '';
-    expect(standIn.outbox()).toContainEqual(
+    expect(twilio.standIn.outbox()).toContainEqual(
       expect.objectContaining({
         sid,
         from: agentNumber,
@@ -48,13 +35,13 @@ describe('twilioSmsGateway', () => {
         at: now.toISOString(),
       }),
     );
-    expect(standIn.inbox(to).map((entry) => entry.sid)).toEqual([sid]);
+    expect(twilio.standIn.inbox(to).map((entry) => entry.sid)).toEqual([sid]);
   });
 
   it('reports 21610 as not retryable when the recipient has unsubscribed', async () => {
     // prepare
     const to = '+15551230002';
-    standIn.failNumber(to, '21610', 'reject');
+    twilio.standIn.failNumber(to, '21610', 'reject');
     // act
     const result = await gateway().send({ from: agentNumber, to, body: 'Hello again' });
     // assess
@@ -64,13 +51,13 @@ describe('twilioSmsGateway', () => {
       message: expect.stringContaining('unsubscribed'),
       retryable: false,
     });
-    expect(standIn.inbox(to)).toEqual([]);
+    expect(twilio.standIn.inbox(to)).toEqual([]);
   });
 
   it('reports an invalid number (21211) as not retryable', async () => {
     // prepare
     const to = '+15551230003';
-    standIn.failNumber(to, '21211', 'reject');
+    twilio.standIn.failNumber(to, '21211', 'reject');
     // act
     const result = await gateway().send({ from: agentNumber, to, body: 'Hello' });
     // assess
@@ -80,25 +67,25 @@ describe('twilioSmsGateway', () => {
   it('reports a Twilio 500 as retryable, and the next attempt goes through', async () => {
     // prepare
     const to = '+15551230004';
-    standIn.failNext(1, '500');
+    twilio.standIn.failNext(1, '500');
     // act
     const first = await gateway().send({ from: agentNumber, to, body: 'Hello' });
     const second = await gateway().send({ from: agentNumber, to, body: 'Hello' });
     // assess
     expect(first).toMatchObject({ ok: false, errorCode: '20500', retryable: true });
     expect(second).toMatchObject({ ok: true });
-    expect(standIn.inbox(to)).toHaveLength(1);
+    expect(twilio.standIn.inbox(to)).toHaveLength(1);
   });
 
   it('reports a timeout as retryable when Twilio does not answer in time', async () => {
     // prepare
     const to = '+15551230005';
-    standIn.failNext(1, 'timeout');
+    twilio.standIn.failNext(1, 'timeout');
     // act
     const result = await gateway({ timeoutMs: 150 }).send({ from: agentNumber, to, body: 'Hello' });
     // assess
     expect(result).toMatchObject({ ok: false, errorCode: 'timeout', retryable: true });
-    expect(standIn.inbox(to)).toEqual([]);
+    expect(twilio.standIn.inbox(to)).toEqual([]);
   });
 
   it('reports wrong credentials as a non-retryable 20003', async () => {
@@ -108,7 +95,7 @@ describe('twilioSmsGateway', () => {
     const result = await gateway({ authToken: 'wrong-token' }).send({ from: agentNumber, to, body: 'Hello' });
     // assess
     expect(result).toMatchObject({ ok: false, errorCode: '20003', retryable: false });
-    expect(standIn.inbox(to)).toEqual([]);
+    expect(twilio.standIn.inbox(to)).toEqual([]);
   });
 
   it('reports a network error as retryable when nothing listens', async () => {

@@ -259,11 +259,7 @@ describe('POST /v1/contacts/{phone}/consent', () => {
     // prepare
     const suspended = await fx.newAgent();
     const phone = await newContact(suspended.apiKey);
-    await fx.request('agents.suspend', {
-      pathParameters: { agentId: suspended.agentId },
-      apiKey: fx.adminKey,
-      body: { reason: 'complaint under review' },
-    });
+    await fx.suspend(suspended.agentId, 'complaint under review');
 
     // act
     const consent = await appendConsent(phone, writtenConsent, suspended.apiKey);

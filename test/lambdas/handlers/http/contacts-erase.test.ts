@@ -1,32 +1,21 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { bearer } from '../../../support/http-events';
-import { recordingQueue } from '../../usecases/cadence-fixture';
-import { httpFixture, randomPhone, type HttpFixture } from './fixture';
+import { randomPhone, useHttpFixture } from './fixture';
 
-let fx: HttpFixture;
-let agent: { agentId: string; apiKey: string };
-beforeAll(async () => {
-  fx = await httpFixture();
-  fx.deps.queue = recordingQueue();
-  agent = await fx.newAgent();
-});
+const fx = useHttpFixture();
 
-const headers = (apiKey = agent.apiKey) => bearer(apiKey);
-const putContact = (phone: string, body: unknown, apiKey = agent.apiKey) =>
-  fx.request('contacts.put', { pathParameters: { phone }, headers: headers(apiKey), body });
-const erase = (phone: string, body: unknown, apiKey = agent.apiKey) =>
-  fx.request('contacts.erase', { pathParameters: { phone }, headers: headers(apiKey), body });
-const getContact = (phone: string) =>
-  fx.request('contacts.get', { pathParameters: { phone }, headers: headers() });
-const routeOf = (key: string, method: string, path: string) => (phone: string) =>
-  fx.call(key, { method, path, pathParameters: { phone }, headers: headers() });
-const consentHistory = routeOf('consent.history', 'GET', '/v1/contacts/{phone}/consent');
-const contactMessages = routeOf('contacts.messages', 'GET', '/v1/contacts/{phone}/messages');
-const enroll = routeOf('enroll.create', 'POST', '/v1/contacts/{phone}/enroll');
+const onPhone = (phone: string, apiKey = fx.agent.apiKey) => ({ pathParameters: { phone }, apiKey });
+const putContact = (phone: string, body: unknown, apiKey?: string) =>
+  fx.request('contacts.put', { ...onPhone(phone, apiKey), body });
+const erase = (phone: string, body: unknown, apiKey?: string) =>
+  fx.request('contacts.erase', { ...onPhone(phone, apiKey), body });
+const getContact = (phone: string) => fx.request('contacts.get', onPhone(phone));
+const consentHistory = (phone: string) => fx.request('consent.history', onPhone(phone));
+const contactMessages = (phone: string) => fx.request('contacts.messages', onPhone(phone));
+const enroll = (phone: string) => fx.request('enroll.create', onPhone(phone));
 
-const storedContact = async (phone: string, agentId = agent.agentId) =>
+const storedContact = async (phone: string, agentId = fx.agent.agentId) =>
   (await fx.db.send(new GetCommand({ TableName: fx.tables.contacts, Key: { agentId, phone } }))).Item;
-const erasureRecords = async (phone: string, agentId = agent.agentId) =>
+const erasureRecords = async (phone: string, agentId = fx.agent.agentId) =>
   (
     await fx.db.send(
       new QueryCommand({
@@ -38,7 +27,7 @@ const erasureRecords = async (phone: string, agentId = agent.agentId) =>
   ).Items ?? [];
 
 const consentedContact = () =>
-  fx.consentedContact(agent.apiKey, {
+  fx.consentedContact(fx.agent.apiKey, {
     contact: {
       name: 'Sam Ortiz',
       state: 'NY',
@@ -62,7 +51,7 @@ describe('DELETE /v1/contacts/{phone}', () => {
     // assess
     expect(reply.status).toBe(200);
     expect(reply.body.erasure).toEqual({
-      agentId: agent.agentId,
+      agentId: fx.agent.agentId,
       phone,
       at: fx.clock.now().toISOString(),
       by: 'Dana Reyes',
@@ -187,11 +176,7 @@ describe('DELETE /v1/contacts/{phone}', () => {
     const suspended = await fx.newAgent();
     const phone = randomPhone();
     await putContact(phone, { name: 'Lee Park' }, suspended.apiKey);
-    await fx.request('agents.suspend', {
-      pathParameters: { agentId: suspended.agentId },
-      apiKey: fx.adminKey,
-      body: { reason: 'billing' },
-    });
+    await fx.suspend(suspended.agentId, 'billing');
 
     // act
     const reply = await erase(phone, { reason: 'asked' }, suspended.apiKey);

@@ -10,6 +10,7 @@ import { freshTables } from '../../../support/dynamo';
 import { HandClock } from '../../../support/hand-clock';
 import { standInNumberLookup, type LookupStandIn } from '../../../../lambdas/local/lookup-standin';
 import { testDeps } from '../../../support/deps';
+import { recordingQueue } from '../../usecases/cadence-fixture';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests assert response bodies field by field
 export type Reply = { status: number; body: any; headers: Record<string, string | number | boolean> };
@@ -55,6 +56,8 @@ export type HttpFixture = {
   newAgent(
     overrides?: Record<string, unknown>,
   ): Promise<{ agentId: string; apiKey: string; senderNumber: string }>;
+  /** Suspends the agent through the admin API with `reason`. Throws unless the call succeeds. */
+  suspend(agentId: string, reason: string): Promise<void>;
 };
 
 export const FIXTURE_NOW = '2026-03-10T15:00:00.000Z';
@@ -130,6 +133,14 @@ export async function httpFixture(): Promise<HttpFixture> {
     if (reply.status !== 201) throw new Error(`agent not created: ${JSON.stringify(reply.body)}`);
     return { agentId: reply.body.agentId as string, apiKey: reply.body.apiKey as string, senderNumber };
   };
+  const suspend = async (agentId: string, reason: string) => {
+    const reply = await request('agents.suspend', {
+      pathParameters: { agentId },
+      apiKey: adminKey,
+      body: { reason },
+    });
+    if (reply.status !== 200) throw new Error(`agent not suspended: ${JSON.stringify(reply.body)}`);
+  };
   return {
     deps,
     clock,
@@ -141,7 +152,25 @@ export async function httpFixture(): Promise<HttpFixture> {
     request,
     consentedContact,
     newAgent,
+    suspend,
   };
+}
+
+/** An agent the fixture created through the API. */
+export type FixtureAgent = Awaited<ReturnType<HttpFixture['newAgent']>>;
+
+/**
+ * {@link httpFixture} for one test file, with one agent (`agent`) and a recording send queue
+ * (an enrollment queues its first step): call at the top; the fields are filled in beforeAll.
+ */
+export function useHttpFixture(): HttpFixture & { agent: FixtureAgent } {
+  const fixture = {} as HttpFixture & { agent: FixtureAgent };
+  beforeAll(async () => {
+    Object.assign(fixture, await httpFixture());
+    fixture.deps.queue = recordingQueue();
+    fixture.agent = await fixture.newAgent();
+  });
+  return fixture;
 }
 
 /** A random valid New York number in E.164 (212 area code, exchange 200–999). */

@@ -84,11 +84,7 @@ describe('POST /v1/messages', () => {
     // prepare
     const suspended = await fx.newAgent();
     const phone = await consentedContact(suspended.apiKey);
-    await fx.request('agents.suspend', {
-      pathParameters: { agentId: suspended.agentId },
-      apiKey: fx.adminKey,
-      body: { reason: 'complaint under review' },
-    });
+    await fx.suspend(suspended.agentId, 'complaint under review');
     const queuedBefore = enqueued.length;
 
     // act

@@ -8,21 +8,12 @@ import {
 } from '../../../../lambdas/handlers/http/message-responses';
 import { contactWithConsentResponse } from '../../../../lambdas/handlers/http/schemas';
 import { newMessageRecord } from '../../../../lambdas/usecases/message-records';
-import { bearer } from '../../../support/http-events';
-import { recordingQueue } from '../../usecases/cadence-fixture';
-import { FIXTURE_NOW, httpFixture, randomPhone, type HttpFixture, type Reply } from './fixture';
+import { FIXTURE_NOW, randomPhone, useHttpFixture, type Reply } from './fixture';
 
 // What the message table keeps next to a record for its indexes and TTL.
 const STORAGE_FIELDS = ['agentPhone', 'dueShard', 'releaseShard', 'expiresAt', 'leaseUntil'];
 
-let fx: HttpFixture;
-let agent: { agentId: string; apiKey: string };
-
-beforeAll(async () => {
-  fx = await httpFixture();
-  fx.deps.queue = recordingQueue();
-  agent = await fx.newAgent();
-});
+const fx = useHttpFixture();
 
 /** Every key anywhere in `value`, nested objects and arrays included. */
 function keysOf(value: unknown): Set<string> {
@@ -52,34 +43,8 @@ const storedItem = async (messageId: string) =>
   (await fx.db.send(new GetCommand({ TableName: fx.tables.messages, Key: { messageId } }))).Item;
 
 async function enrolledContact(): Promise<{ phone: string; enrolled: Reply }> {
-  const phone = randomPhone();
-  const headers = bearer(agent.apiKey);
-  await fx.call('contacts.put', {
-    method: 'PUT',
-    path: '/v1/contacts/{phone}',
-    pathParameters: { phone },
-    headers,
-    body: { name: 'Sam Ortiz', state: 'NY' },
-  });
-  await fx.call('consent.append', {
-    method: 'POST',
-    path: '/v1/contacts/{phone}/consent',
-    pathParameters: { phone },
-    headers,
-    body: {
-      type: 'express_written',
-      method: 'signed_form',
-      at: '2026-03-01T17:00:00-05:00',
-      capturedBy: 'Dana Reyes',
-      evidence: 'Buyer agreement §12, signed',
-    },
-  });
-  const enrolled = await fx.call('enroll.create', {
-    method: 'POST',
-    path: '/v1/contacts/{phone}/enroll',
-    pathParameters: { phone },
-    headers,
-  });
+  const phone = await fx.consentedContact(fx.agent.apiKey);
+  const enrolled = await fx.request('enroll.create', { pathParameters: { phone }, apiKey: fx.agent.apiKey });
   return { phone, enrolled };
 }
 
@@ -87,41 +52,20 @@ describe('API responses carry no storage fields', () => {
   it('answers an enrollment, the conversation, a message and the audit export without them', async () => {
     // prepare
     const { phone, enrolled } = await enrolledContact();
-    const headers = bearer(agent.apiKey);
     const step = enrolled.body.steps[0] as { messageId: string };
+    const apiKey = fx.agent.apiKey;
+    const ofContact = { pathParameters: { phone }, apiKey };
+    const ofStep = { pathParameters: { id: step.messageId }, apiKey };
 
     // act
-    const conversation = await fx.call('contacts.messages', {
-      method: 'GET',
-      path: '/v1/contacts/{phone}/messages',
-      pathParameters: { phone },
-      headers,
-    });
-    const message = await fx.call('messages.get', {
-      method: 'GET',
-      path: '/v1/messages/{id}',
-      pathParameters: { id: step.messageId },
-      headers,
-    });
-    const edited = await fx.call('messages.edit', {
-      method: 'PUT',
-      path: '/v1/messages/{id}',
-      pathParameters: { id: step.messageId },
-      headers,
+    const conversation = await fx.request('contacts.messages', ofContact);
+    const message = await fx.request('messages.get', ofStep);
+    const edited = await fx.request('messages.edit', {
+      ...ofStep,
       body: { body: 'Hi {firstName}, a spring tip: clean the dryer vent.' },
     });
-    const audit = await fx.call('audit.messages', {
-      method: 'GET',
-      path: '/v1/audit/messages',
-      query: { phone },
-      headers,
-    });
-    const contact = await fx.call('contacts.get', {
-      method: 'GET',
-      path: '/v1/contacts/{phone}',
-      pathParameters: { phone },
-      headers,
-    });
+    const audit = await fx.request('audit.messages', { query: { phone }, apiKey });
+    const contact = await fx.request('contacts.get', ofContact);
 
     // assess: the store does keep them…
     expect(Object.keys((await storedItem(step.messageId)) ?? {})).toEqual(
@@ -146,7 +90,7 @@ describe('API responses carry no storage fields', () => {
   it('answers a held message without its release index key', async () => {
     // prepare
     const record = newMessageRecord({
-      agentId: agent.agentId,
+      agentId: fx.agent.agentId,
       phone: randomPhone(),
       kind: 'manual',
       purpose: 'manual',
@@ -162,11 +106,9 @@ describe('API responses carry no storage fields', () => {
     );
 
     // act
-    const reply = await fx.call('messages.get', {
-      method: 'GET',
-      path: '/v1/messages/{id}',
+    const reply = await fx.request('messages.get', {
       pathParameters: { id: record.messageId },
-      headers: bearer(agent.apiKey),
+      apiKey: fx.agent.apiKey,
     });
 
     // assess

@@ -36,6 +36,27 @@ export function CadencePanel({
   const skipped = messages?.skipped ?? enrollment?.skipped ?? [];
   const active = enrollment?.status === 'active';
 
+  // Each change says what it did; once the API took it, the contact is read again.
+  const change = async (call: () => Promise<string>) => {
+    const said = await action.run(call);
+    if (said !== undefined) {
+      setDone(said);
+      onChanged();
+    }
+  };
+  const stopCadence = async () => {
+    const stopped = await api.unenroll(phone);
+    return `Cadence stopped; ${stopped.cancelled} upcoming texts cancelled.`;
+  };
+  const enroll = async () => {
+    const started = await api.enroll(phone);
+    const passed = started.skipped.length;
+    return (
+      `Enrolled: ${started.steps.length} steps scheduled` +
+      (passed > 0 ? `, ${passed} skipped because their moment had passed.` : '.')
+    );
+  };
+
   return (
     <article class="card" aria-labelledby="cadence-title">
       <h2 id="cadence-title">Cadence</h2>
@@ -57,39 +78,9 @@ export function CadencePanel({
         )}
       </p>
       <div class="actions">
-        {active ? (
-          <button
-            type="button"
-            disabled={action.busy}
-            onClick={async () => {
-              const stopped = await action.run(() => api.unenroll(phone));
-              if (stopped) {
-                setDone(`Cadence stopped; ${stopped.cancelled} upcoming texts cancelled.`);
-                onChanged();
-              }
-            }}
-          >
-            Stop the cadence
-          </button>
-        ) : (
-          <button
-            type="button"
-            disabled={action.busy}
-            onClick={async () => {
-              const started = await action.run(() => api.enroll(phone));
-              if (started) {
-                const passed = started.skipped.length;
-                setDone(
-                  `Enrolled: ${started.steps.length} steps scheduled` +
-                    (passed > 0 ? `, ${passed} skipped because their moment had passed.` : '.'),
-                );
-                onChanged();
-              }
-            }}
-          >
-            Enroll in the cadence
-          </button>
-        )}
+        <button type="button" disabled={action.busy} onClick={() => change(active ? stopCadence : enroll)}>
+          {active ? 'Stop the cadence' : 'Enroll in the cadence'}
+        </button>
       </div>
       <FormProblem problems={action.problems} />
       <FormProblem problems={problems} />
