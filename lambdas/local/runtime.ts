@@ -338,7 +338,7 @@ async function assemble(
         ? (stops.find((stop) => stop > now) ?? Number.POSITIVE_INFINITY)
         : (Math.floor(now / DAY_MS) + 1) * DAY_MS;
       const nextFire = schedulerStandIn
-        .list()
+        .instants()
         .map((schedule) => nextScheduleStop(schedule, now))
         .reduce((earliest, at) => Math.min(earliest, at), Number.POSITIVE_INFINITY);
       // Stop at every schedule, every sweep tick a step is due at and every day boundary, so
