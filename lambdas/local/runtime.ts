@@ -60,9 +60,16 @@ export type LocalRuntimeOptions = {
    * The send queue's consumers. `concurrency` pollers play Lambda's concurrent invocations on
    * different message groups (1 by default); `visibilityTimeoutSeconds` is how long a failed
    * record stays hidden before it is retried (30 by default); `options` reach every `sendMessage`
-   * call (simulations inject a crash between `sending` and Twilio's answer there).
+   * call (simulations inject a crash between `sending` and Twilio's answer there);
+   * `retryFailedAtOnce` brings a failed record back as soon as its batch is done instead of
+   * after the visibility timeout (the queue poller's option of that name).
    */
-  sendWorkers?: { concurrency?: number; visibilityTimeoutSeconds?: number; options?: SendMessageOptions };
+  sendWorkers?: {
+    concurrency?: number;
+    visibilityTimeoutSeconds?: number;
+    retryFailedAtOnce?: boolean;
+    options?: SendMessageOptions;
+  };
   /** How long the send path waits for Twilio's answer before calling it a timeout (10 s by default). */
   twilioTimeoutMs?: number;
   /**
@@ -259,6 +266,7 @@ async function assemble(
         ...(options.sendWorkers?.visibilityTimeoutSeconds === undefined
           ? {}
           : { visibilityTimeout: options.sendWorkers.visibilityTimeoutSeconds }),
+        ...(options.sendWorkers?.retryFailedAtOnce === true ? { retryFailedAtOnce: true } : {}),
       }),
     ),
   );
