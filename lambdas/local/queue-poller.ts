@@ -33,6 +33,14 @@ export interface QueuePoller {
    * record keeps failing and the queue has no dead-letter queue to move it to.
    */
   drain(opts?: { timeoutMs?: number }): Promise<void>;
+  /**
+   * Stops polling in the background (resolves once no receive is in flight), so a timed
+   * request never shares the process with a receive; `drain()` still empties the queue, with
+   * short polls of its own. On AWS the consumers run in other Lambdas, not beside the webhook.
+   */
+  pause(): Promise<void>;
+  /** Polls in the background again. */
+  resume(): void;
 }
 
 const DRAIN_CHECK_MS = 25;
@@ -75,7 +83,12 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
   const stopping = new AbortController();
   let handling = false;
 
-  async function pollOnce(): Promise<void> {
+  // While paused the loop waits here; `resume()` lets it go on.
+  let paused: { resumed: Promise<void>; resume: () => void } | undefined;
+  let receiving: Promise<unknown> = Promise.resolve();
+
+  /** One receive and the handling of what it got; how many records that was. */
+  async function pollOnce(waitSeconds = waitTimeSeconds): Promise<number> {
     let messages: Message[];
     try {
       const received = await client.send(
@@ -83,7 +96,7 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
           QueueUrl: queueUrl,
           MaxNumberOfMessages: batchSize,
           VisibilityTimeout: visibilityTimeout,
-          WaitTimeSeconds: waitTimeSeconds,
+          WaitTimeSeconds: waitSeconds,
           MessageSystemAttributeNames: ['All'],
           MessageAttributeNames: ['All'],
         }),
@@ -91,12 +104,12 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
       );
       messages = received.Messages ?? [];
     } catch (error) {
-      if (stopping.signal.aborted) return;
+      if (stopping.signal.aborted) return 0;
       onError(error);
       await sleep(RECEIVE_FAILURE_BACKOFF_MS);
-      return;
+      return 0;
     }
-    if (messages.length === 0) return;
+    if (messages.length === 0) return 0;
     // Set before the next await: drain() must never see an empty queue while a batch is in hand.
     handling = true;
     try {
@@ -105,6 +118,7 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
     } finally {
       handling = false;
     }
+    return messages.length;
   }
 
   /** The records' outcome: which receipt handles may be deleted. */
@@ -143,8 +157,14 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
 
   const loop = (async () => {
     while (!stopping.signal.aborted) {
+      if (paused !== undefined) {
+        // `stop()` resumes it too.
+        await paused.resumed;
+        continue;
+      }
       try {
-        await pollOnce();
+        receiving = pollOnce();
+        await receiving;
       } catch (error) {
         onError(error);
         await sleep(RECEIVE_FAILURE_BACKOFF_MS);
@@ -163,7 +183,23 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
   return {
     async stop() {
       stopping.abort();
+      paused?.resume();
       await loop;
+    },
+
+    async pause() {
+      if (paused === undefined) {
+        let resume = () => undefined as void;
+        const resumed = new Promise<void>((resolve) => (resume = resolve));
+        paused = { resumed, resume };
+      }
+      await receiving.catch(() => undefined);
+    },
+
+    resume() {
+      const was = paused;
+      paused = undefined;
+      was?.resume();
     },
 
     async drain({ timeoutMs = DEFAULT_DRAIN_TIMEOUT_MS } = {}) {
@@ -172,6 +208,12 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
         if (stopping.signal.aborted)
           throw new Error(`queue poller for ${queueUrl} is stopped; nothing will drain it`);
         if (Date.now() > deadline) throw new Error(`queue ${queueUrl} did not drain within ${timeoutMs} ms`);
+        // Paused: nobody polls in the background, so the drain receives itself (short polls).
+        if (paused !== undefined && !handling) {
+          const received = pollOnce(0);
+          receiving = received;
+          if ((await received) > 0) continue;
+        }
         await sleep(DRAIN_CHECK_MS);
       }
     },

@@ -117,6 +117,19 @@ export type LocalRuntime = {
   clockWalk(): ClockWalk | undefined;
   /** Runs the reconciler, the sweep, due schedules, the queue and status callbacks until nothing moves. */
   settle(): Promise<void>;
+  /**
+   * Stops the queue consumers (send worker, fallback processor) polling in the background, as
+   * when they run in Lambdas of their own: a bench timing one request keeps them out of it.
+   * `settle()` and `advanceClock()` still drain both queues. Resolves once no receive is in flight.
+   */
+  pauseQueues(): Promise<void>;
+  /** The queue consumers poll in the background again. */
+  resumeQueues(): void;
+  /**
+   * Drains the queues (send worker, fallback processor) and delivers the status callbacks due,
+   * without a sweep or a reconciler run: what one inbound text can leave behind.
+   */
+  drainQueues(): Promise<void>;
   /** Held texts the release reconciler found past their release so far (each a missing schedule). */
   overdueReleasesFound(): number;
   /** What the fallback processor did with captured webhooks so far. */
@@ -288,6 +301,12 @@ async function assemble(
     fallbackUrl: messagingUrls.smsFallback,
     origin: baseUrl,
   });
+
+  async function drainQueues(): Promise<void> {
+    await fallbackPoller.drain({ timeoutMs: 30_000 });
+    await Promise.all(pollers.map((poller) => poller.drain({ timeoutMs: 30_000 })));
+    await twilio.flushCallbacks();
+  }
 
   async function settle(): Promise<void> {
     // The release reconciler runs every 5 minutes on AWS; here at every stop of the clock (and
@@ -500,6 +519,11 @@ async function assemble(
     startClockWalk: (to) => walks.start(to, (target) => walkTo(target)),
     clockWalk: () => walks.latest(),
     settle,
+    drainQueues,
+    pauseQueues: async () => {
+      await Promise.all([...pollers, fallbackPoller].map((poller) => poller.pause()));
+    },
+    resumeQueues: () => [...pollers, fallbackPoller].forEach((poller) => poller.resume()),
     overdueReleasesFound: () => reconciled.found,
     fallbackCounts: () => ({ ...fallbackCounts }),
     failWebhook(path, n, kind) {

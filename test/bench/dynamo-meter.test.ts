@@ -51,6 +51,30 @@ describe('meterDynamo', () => {
     expect(describeOperations(reading, 2)).toBe('PutItem ×0.50, GetItem ×0.50');
   });
 
+  it('sends requests as the adapters wrote them and counts nothing while paused', async () => {
+    // prepare: a client of its own, so no other test's meter asks for capacity on it
+    const own = localDynamoClient(dynamoEndpoint());
+    const meter = meterDynamo(own);
+    const before = meter.snapshot();
+
+    // act
+    meter.pause();
+    const unmetered = await documentClient(own).send(new PutCommand({ TableName: table, Item: { pk: 'p' } }));
+    const paused = since(before, meter.snapshot());
+    meter.resume();
+    const metered = await documentClient(own).send(new PutCommand({ TableName: table, Item: { pk: 'q' } }));
+    const resumed = since(before, meter.snapshot());
+    own.destroy();
+
+    // assess
+    expect(unmetered.ConsumedCapacity).toBeUndefined();
+    expect(paused.roundTrips).toBe(0);
+    expect(metered.ConsumedCapacity).toBeDefined();
+    expect(resumed.byOperation).toEqual({
+      PutItem: { roundTrips: 1, capacityUnits: 1, failedWrites: 0, failedUnits: 0 },
+    });
+  });
+
   it('counts a write refused by its condition as a round trip billed 1 WCU, as AWS bills it', async () => {
     // prepare
     const { meter, before } = await meterAfterStoring('b');
