@@ -19,9 +19,14 @@ export type Agent = {
   agentId: string;
   name: string;
   brokerage: string;
+  /** E.164 Twilio number the agent texts from; one agent per number. */
   senderNumber: string;
+  /** E.164 personal phone that inbound texts and calls are forwarded to. */
   forwardTo: string;
-  /** Twilio Messaging Service (`MG…`) the agent sends through; sends use `From` when absent. */
+  /**
+   * Twilio Messaging Service (`MG…`) the agent sends through, where Advanced Opt-Out is
+   * configured; sends use `From` when absent.
+   */
   messagingServiceSid?: string;
   doubleOptIn: boolean;
   suspended: boolean;
@@ -364,7 +369,12 @@ export type StopWriteResult =
   /** The phone's records or the contact moved since they were read: read again. */
   | { kind: 'moved' };
 
+/** What a STOP reads before deciding: the phone's derived state and the texted agent's contact. */
+export type StopRead = { state?: PhoneState; contact?: Contact };
+
 export interface StopStore {
+  /** The phone's derived state and the agent's contact, strongly consistent, in one read. */
+  read(phone: string, agentId: string): Promise<StopRead>;
   record(write: StopWrite): Promise<StopWriteResult>;
 }
 

@@ -63,25 +63,18 @@ export class ConsentLineStateful extends Construct {
       fifo: true,
       ...RETAINED_QUEUE,
     });
-    // Same settings as the local runtime's queue (lambdas/local/local-queues.ts). Content-based deduplication: Scheduler's FIFO
-    // targets send no deduplication id. Visibility: AWS asks for 6× the consumer's timeout.
-    this.sendQueue = new sqs.Queue(this, 'SendQueue', {
+    // Same settings as the local runtime's queue (lambdas/local/local-queues.ts). Content-based
+    // deduplication: Scheduler's FIFO targets send no deduplication id.
+    this.sendQueue = this.workerQueue('SendQueue', this.sendDeadLetterQueue, {
       fifo: true,
       contentBasedDeduplication: true,
-      visibilityTimeout: Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6),
-      deadLetterQueue: { queue: this.sendDeadLetterQueue, maxReceiveCount: SEND_QUEUE_MAX_RECEIVES },
-      ...RETAINED_QUEUE,
     });
 
     // A captured inbound text may be an opt-out: kept 14 days, dead-lettered (and alarmed) after 5 tries.
     this.smsFallbackDeadLetterQueue = new sqs.Queue(this, 'SmsFallbackDeadLetterQueue', {
       ...RETAINED_QUEUE,
     });
-    this.smsFallbackQueue = new sqs.Queue(this, 'SmsFallbackQueue', {
-      visibilityTimeout: Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6),
-      deadLetterQueue: { queue: this.smsFallbackDeadLetterQueue, maxReceiveCount: SEND_QUEUE_MAX_RECEIVES },
-      ...RETAINED_QUEUE,
-    });
+    this.smsFallbackQueue = this.workerQueue('SmsFallbackQueue', this.smsFallbackDeadLetterQueue);
 
     this.schedulerDeadLetterQueue = new sqs.Queue(this, 'SchedulerDeadLetterQueue', {
       ...RETAINED_QUEUE,
@@ -122,6 +115,19 @@ export class ConsentLineStateful extends Construct {
         excludePunctuation: true,
       },
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /**
+   * A queue a worker function consumes: visible again 6× the worker's timeout after a receive (AWS
+   * asks for 6×), moved to `deadLetterQueue` after the receives a message is allowed.
+   */
+  private workerQueue(id: string, deadLetterQueue: sqs.Queue, props: sqs.QueueProps = {}): sqs.Queue {
+    return new sqs.Queue(this, id, {
+      ...props,
+      visibilityTimeout: Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6),
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: SEND_QUEUE_MAX_RECEIVES },
+      ...RETAINED_QUEUE,
     });
   }
 

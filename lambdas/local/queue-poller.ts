@@ -40,17 +40,32 @@ export interface QueuePoller {
    * record keeps failing and the queue has no dead-letter queue to move it to.
    */
   drain(opts?: { timeoutMs?: number }): Promise<void>;
+  /**
+   * Stops polling in the background (resolves once no receive is in flight), so a timed
+   * request never shares the process with a receive; `drain()` still empties the queue, with
+   * short polls of its own. On AWS the consumers run in other Lambdas, not beside the webhook.
+   */
+  pause(): Promise<void>;
+  /** Polls in the background again. */
+  resume(): void;
   /** The queue it polls, for {@link drainQueues}. */
   readonly queue: { client: SQSClient; queueUrl: string };
   /** True while a received batch is being handled or deleted. */
   isHandling(): boolean;
   /** Resolves at the poller's next step: a receive answered (empty or not), or a batch done. */
   nextActivity(): Promise<void>;
+  /**
+   * While paused and no batch is in hand: one short receive of its own and the handling of what
+   * it got (how many records), for a drain; undefined otherwise.
+   */
+  receiveWhilePaused(): Promise<number> | undefined;
 }
 
 // fauxqs wakes a waiting receive when a hidden or delayed record comes back; should an engine
 // not, a drain left with only those looks again this often.
 const HIDDEN_RECHECK_MS = 250;
+// A drain of paused pollers receives for them; with nothing received, it tries again this often.
+const PAUSED_RECHECK_MS = 25;
 const RECEIVE_FAILURE_BACKOFF_MS = 250;
 const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 const EMPTY_QUEUE_COUNTS = [
@@ -95,7 +110,12 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
     activity = signal();
   };
 
-  async function pollOnce(): Promise<void> {
+  // While paused the loop waits here; `resume()` lets it go on.
+  let paused: { resumed: Promise<void>; resume: () => void } | undefined;
+  let receiving: Promise<unknown> = Promise.resolve();
+
+  /** One receive and the handling of what it got; how many records that was. */
+  async function pollOnce(waitSeconds = waitTimeSeconds): Promise<number> {
     let messages: Message[];
     try {
       const received = await client.send(
@@ -103,7 +123,7 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
           QueueUrl: queueUrl,
           MaxNumberOfMessages: batchSize,
           VisibilityTimeout: visibilityTimeout,
-          WaitTimeSeconds: waitTimeSeconds,
+          WaitTimeSeconds: waitSeconds,
           MessageSystemAttributeNames: ['All'],
           MessageAttributeNames: ['All'],
         }),
@@ -111,12 +131,12 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
       );
       messages = received.Messages ?? [];
     } catch (error) {
-      if (stopping.signal.aborted) return;
+      if (stopping.signal.aborted) return 0;
       onError(error);
       await sleep(RECEIVE_FAILURE_BACKOFF_MS);
-      return;
+      return 0;
     }
-    if (messages.length === 0) return;
+    if (messages.length === 0) return 0;
     // Set before the next await: drain() must never see an empty queue while a batch is in hand.
     handling = true;
     try {
@@ -128,6 +148,7 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
     } finally {
       handling = false;
     }
+    return messages.length;
   }
 
   /** The records' outcome: which receipt handles may be deleted. */
@@ -182,8 +203,14 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
 
   const loop = (async () => {
     while (!stopping.signal.aborted) {
+      if (paused !== undefined) {
+        // `stop()` resumes it too.
+        await paused.resumed;
+        continue;
+      }
       try {
-        await pollOnce();
+        receiving = pollOnce();
+        await receiving;
       } catch (error) {
         onError(error);
         await sleep(RECEIVE_FAILURE_BACKOFF_MS);
@@ -196,7 +223,30 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
   const poller: QueuePoller = {
     async stop() {
       stopping.abort();
+      paused?.resume();
       await loop;
+    },
+
+    async pause() {
+      if (paused === undefined) {
+        let resume = () => undefined as void;
+        const resumed = new Promise<void>((resolve) => (resume = resolve));
+        paused = { resumed, resume };
+      }
+      await receiving.catch(() => undefined);
+    },
+
+    resume() {
+      const was = paused;
+      paused = undefined;
+      was?.resume();
+    },
+
+    receiveWhilePaused() {
+      if (paused === undefined || handling) return undefined;
+      const received = pollOnce(0).finally(announce);
+      receiving = received;
+      return received;
     },
     drain: (options) => drainQueues([poller], options),
     queue: { client, queueUrl },
@@ -239,7 +289,14 @@ export async function drainQueues(
       const urls = queues.map((queue) => queue.queueUrl).join(', ');
       throw new Error(`queue ${urls} did not drain within ${timeoutMs} ms`);
     }
-    await within(next, onlyHidden ? Math.min(left + 1, HIDDEN_RECHECK_MS) : left + 1);
+    // A paused poller receives nothing in the background: the drain has it receive (short polls).
+    const own = pollers.flatMap((poller) => poller.receiveWhilePaused() ?? []);
+    if (own.length > 0) {
+      if ((await Promise.all(own)).some((count) => count > 0)) continue;
+      await sleep(Math.min(left + 1, PAUSED_RECHECK_MS));
+      continue;
+    }
+    await within(next, Math.min(left + 1, onlyHidden ? HIDDEN_RECHECK_MS : left + 1));
   }
 }
 

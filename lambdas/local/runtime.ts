@@ -124,6 +124,19 @@ export type LocalRuntime = {
   clockWalk(): ClockWalk | undefined;
   /** Runs the reconciler, the sweep, due schedules, the queue and status callbacks until nothing moves. */
   settle(): Promise<void>;
+  /**
+   * Stops the queue consumers (send worker, fallback processor) polling in the background, as
+   * when they run in Lambdas of their own: a bench timing one request keeps them out of it.
+   * `settle()` and `advanceClock()` still drain both queues. Resolves once no receive is in flight.
+   */
+  pauseQueues(): Promise<void>;
+  /** The queue consumers poll in the background again. */
+  resumeQueues(): void;
+  /**
+   * Drains the queues (send worker, fallback processor) and delivers the status callbacks due,
+   * without a sweep or a reconciler run: what one inbound text can leave behind.
+   */
+  drainQueues(): Promise<void>;
   /** Held texts the release reconciler found past their release so far (each a missing schedule). */
   overdueReleasesFound(): number;
   /** What the fallback processor did with captured webhooks so far. */
@@ -298,6 +311,11 @@ async function assemble(
   });
 
   const dueSteps = watchDueSteps(deps.stores.messages);
+
+  async function drainAll(): Promise<void> {
+    await drainQueues([fallbackPoller, ...pollers], { timeoutMs: 30_000 });
+    await twilio.flushCallbacks();
+  }
 
   /**
    * Settles the clock's instant. The sweep and the reconciler run on AWS every 5 minutes; here
@@ -498,6 +516,11 @@ async function assemble(
     startClockWalk: (to) => walks.start(to, (target) => walkTo(target)),
     clockWalk: () => walks.latest(),
     settle,
+    drainQueues: drainAll,
+    pauseQueues: async () => {
+      await Promise.all([...pollers, fallbackPoller].map((poller) => poller.pause()));
+    },
+    resumeQueues: () => [...pollers, fallbackPoller].forEach((poller) => poller.resume()),
     overdueReleasesFound: () => reconciled.found,
     fallbackCounts: () => ({ ...fallbackCounts }),
     failWebhook(path, n, kind) {

@@ -4,17 +4,11 @@ import { hashApiKey, newApiKey } from './api-keys';
 import type { Deps } from './deps';
 import { Conflict, invalidField } from './errors';
 
-export type NewAgent = {
-  name: string;
-  brokerage: string;
-  /** E.164 Twilio number the agent texts from; one agent per number. */
-  senderNumber: string;
-  /** E.164 personal phone that inbound texts and calls are forwarded to. */
-  forwardTo: string;
-  /** Twilio Messaging Service (`MG…`) to send through; Advanced Opt-Out is configured there. */
-  messagingServiceSid?: string;
-  doubleOptIn: boolean;
-};
+/** What the admin gives to register an agent; the id, the key and the rest are the system's. */
+export type NewAgent = Pick<
+  Agent,
+  'name' | 'brokerage' | 'senderNumber' | 'forwardTo' | 'messagingServiceSid' | 'doubleOptIn'
+>;
 
 export type CreatedAgent = { agent: Agent; apiKey: string };
 

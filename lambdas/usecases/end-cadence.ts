@@ -13,8 +13,15 @@ export type ConsentEnd = {
   agentId?: string;
   /** A global opt-out: every agent holding a consent chain for the phone is checked too. */
   everyAgent: boolean;
-  /** What the caller read already, to save round trips: the phone's ledger records, contacts by agent. */
-  known?: { phoneLedger?: readonly LedgerRecord[]; contacts?: ReadonlyMap<string, Contact | undefined> };
+  /**
+   * What the caller read already, to save round trips: the phone's ledger records (or only the
+   * agents that have records, e.g. the chain heads of its derived state), contacts by agent.
+   */
+  known?: {
+    phoneLedger?: readonly LedgerRecord[];
+    agentIds?: readonly string[];
+    contacts?: ReadonlyMap<string, Contact | undefined>;
+  };
 };
 
 /**
@@ -33,12 +40,12 @@ export async function endCadenceAfterConsentEnds(
 ): Promise<{ agentId: string; cancelled: number }[]> {
   // Only an agent with consent on its ledger can have enrolled the phone.
   const chains = end.everyAgent
-    ? (end.known?.phoneLedger ?? (await deps.stores.ledger.listByPhone(end.phone)))
+    ? (end.known?.agentIds ??
+      (end.known?.phoneLedger ?? (await deps.stores.ledger.listByPhone(end.phone))).map(
+        (record) => record.agentId,
+      ))
     : [];
-  const agentIds = new Set([
-    ...(end.agentId === undefined ? [] : [end.agentId]),
-    ...chains.map((record) => record.agentId),
-  ]);
+  const agentIds = new Set([...(end.agentId === undefined ? [] : [end.agentId]), ...chains]);
   const stopped = await Promise.all(
     [...agentIds].map(async (agentId) => {
       const contact = end.known?.contacts?.has(agentId)

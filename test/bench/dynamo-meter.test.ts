@@ -11,6 +11,20 @@ const table = `${uniquePrefix()}meter`;
 
 beforeAll(() => createKeyTable(client, table));
 
+/** Stores the item `pk`, then starts metering: the meter and its reading before the act. */
+async function meterAfterStoring(pk: string) {
+  const meter = meterDynamo(client);
+  await doc.send(new PutCommand({ TableName: table, Item: { pk } }));
+  return { meter, before: meter.snapshot() };
+}
+
+/** The name of the error `request` fails with (its condition refused it), or undefined if it succeeds. */
+const refusal = (request: Promise<unknown>): Promise<string | undefined> =>
+  request.then(
+    () => undefined,
+    (error: Error) => error.name,
+  );
+
 describe('meterDynamo', () => {
   it('counts round trips per operation and the capacity DynamoDB reports for each', async () => {
     // prepare: a 2.5 KB item costs 3 write units (1 KB each) and 0.5 eventually consistent read units
@@ -37,25 +51,44 @@ describe('meterDynamo', () => {
     expect(describeOperations(reading, 2)).toBe('PutItem ×0.50, GetItem ×0.50');
   });
 
-  it('counts a write refused by its condition as a round trip billed 1 WCU, as AWS bills it', async () => {
-    // prepare
-    const meter = meterDynamo(client);
-    await doc.send(new PutCommand({ TableName: table, Item: { pk: 'b' } }));
+  it('sends requests as the adapters wrote them and counts nothing while paused', async () => {
+    // prepare: a client of its own, so no other test's meter asks for capacity on it
+    const own = localDynamoClient(dynamoEndpoint());
+    const meter = meterDynamo(own);
     const before = meter.snapshot();
 
     // act
-    const refused = await doc
-      .send(
+    meter.pause();
+    const unmetered = await documentClient(own).send(new PutCommand({ TableName: table, Item: { pk: 'p' } }));
+    const paused = since(before, meter.snapshot());
+    meter.resume();
+    const metered = await documentClient(own).send(new PutCommand({ TableName: table, Item: { pk: 'q' } }));
+    const resumed = since(before, meter.snapshot());
+    own.destroy();
+
+    // assess
+    expect(unmetered.ConsumedCapacity).toBeUndefined();
+    expect(paused.roundTrips).toBe(0);
+    expect(metered.ConsumedCapacity).toBeDefined();
+    expect(resumed.byOperation).toEqual({
+      PutItem: { roundTrips: 1, capacityUnits: 1, failedWrites: 0, failedUnits: 0 },
+    });
+  });
+
+  it('counts a write refused by its condition as a round trip billed 1 WCU, as AWS bills it', async () => {
+    // prepare
+    const { meter, before } = await meterAfterStoring('b');
+
+    // act
+    const refused = await refusal(
+      doc.send(
         new PutCommand({
           TableName: table,
           Item: { pk: 'b' },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      )
-      .then(
-        () => undefined,
-        (error: Error) => error.name,
-      );
+      ),
+    );
 
     // assess
     expect(refused).toBe('ConditionalCheckFailedException');
@@ -70,24 +103,19 @@ describe('meterDynamo', () => {
 
   it('bills a transaction cancelled by a condition 2 WCU per action', async () => {
     // prepare
-    const meter = meterDynamo(client);
-    await doc.send(new PutCommand({ TableName: table, Item: { pk: 'c' } }));
-    const before = meter.snapshot();
+    const { meter, before } = await meterAfterStoring('c');
 
     // act
-    const refused = await doc
-      .send(
+    const refused = await refusal(
+      doc.send(
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: table, Item: { pk: 'd' } } },
             { Put: { TableName: table, Item: { pk: 'c' }, ConditionExpression: 'attribute_not_exists(pk)' } },
           ],
         }),
-      )
-      .then(
-        () => undefined,
-        (error: Error) => error.name,
-      );
+      ),
+    );
 
     // assess
     expect(refused).toBe('TransactionCanceledException');

@@ -28,7 +28,16 @@ export type MeterReading = {
 };
 
 /** A bench-only meter on one client: read it with `snapshot()`, subtract two with {@link since}. */
-export type DynamoMeter = { snapshot(): MeterReading };
+export type DynamoMeter = {
+  snapshot(): MeterReading;
+  /**
+   * Stops metering until `resume()`: requests go out exactly as the adapters send them, without
+   * the added `ReturnConsumedCapacity` (which costs the engine work production never asks for),
+   * so a timed request is the production request. Nothing is counted meanwhile.
+   */
+  pause(): void;
+  resume(): void;
+};
 
 const WRITE_OPERATIONS = new Set([
   'PutItem',
@@ -59,9 +68,11 @@ export function meterDynamo(client: DynamoDBClient): DynamoMeter {
   const byOperation: Record<string, OperationTally> = {};
   const tally = (operation: string): OperationTally => (byOperation[operation] ??= emptyTally());
   const id = ++meters;
+  let paused = false;
 
   client.middlewareStack.add(
     (next, context) => async (args) => {
+      if (paused) return next(args);
       const operation = operationName(context.commandName);
       const input = args.input as { ReturnConsumedCapacity?: string };
       const asked =
@@ -90,13 +101,19 @@ export function meterDynamo(client: DynamoDBClient): DynamoMeter {
   // Below the retry middleware, so once per attempt.
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      tally(operationName(context.commandName)).roundTrips += 1;
+      if (!paused) tally(operationName(context.commandName)).roundTrips += 1;
       return next(args);
     },
     { step: 'deserialize', name: `benchRoundTrips${id}` },
   );
 
   return {
+    pause: () => {
+      paused = true;
+    },
+    resume: () => {
+      paused = false;
+    },
     snapshot: () => {
       const copy = Object.fromEntries(
         Object.entries(byOperation).map(([operation, value]) => [operation, { ...value }]),

@@ -13,6 +13,7 @@ import {
 } from './bench-runtime';
 import { describeOperations, meterDynamo, since } from './dynamo-meter';
 import { recordFigure } from './figures';
+import { keepAliveFetch } from './keep-alive-fetch';
 import { capacity, fmt, pair, percentiles, type BenchSection } from './measure';
 import { rawWriter } from './raw-writes';
 
@@ -49,6 +50,9 @@ export async function benchStopWebhook(
   await createConsentedContacts(bench, agent, phones);
   await runtime.settle();
 
+  // Posted on node:http, as the SDK posts the raw PutItem: what is timed is the webhook, not the
+  // caller's HTTP client (Twilio's side).
+  const http = keepAliveFetch();
   const stop = (phone: string) =>
     sendInbound({
       from: phone,
@@ -56,26 +60,36 @@ export async function benchStopWebhook(
       body: 'STOP',
       webhookUrl: `${runtime.baseUrl}/twilio/sms`,
       authToken: runtime.twilioAuthToken,
+      fetch: http.fetch,
     });
   for (const phone of phones.slice(0, WARM_UP)) await stop(phone);
   await runtime.settle();
 
-  // Alone: the queue settles between STOPs, as when the send worker runs in its own Lambda;
-  // each STOP is followed by one raw conditional PutItem, timed the same way.
+  // Alone: the webhook as it runs on AWS, with the send worker and the fallback processor in
+  // Lambdas of their own — their consumers do not poll in this process while a STOP is timed,
+  // and the queue settles between STOPs; each STOP is followed by one raw conditional PutItem,
+  // timed the same way.
   const raw = await rawWriter(bench.inspect.client);
   progress(`STOP: ${count} webhooks, one at a time, interleaved with ${count} raw conditional PutItems`);
   const rawDurations: number[] = [];
+  // The meter is off meanwhile: its ReturnConsumedCapacity is engine work production never asks for.
+  await runtime.pauseQueues();
+  bench.meter.pause();
   const alone = await timeStops(bench, phones.slice(WARM_UP, WARM_UP + count), stop, async () => {
     // Whoever replies to a STOP (Twilio itself on a long code, or our confirmation), the queue
-    // and the callbacks settle before the next pair.
-    await runtime.settle();
+    // and the callbacks settle before the next pair. A STOP schedules nothing: no sweep needed.
+    await runtime.drainQueues();
     rawDurations.push(await raw.once());
+  }).finally(() => {
+    bench.meter.resume();
+    runtime.resumeQueues();
   });
   // Back to back: the worker sends the previous confirmations in this same Node process meanwhile.
   progress(`STOP: ${backToBack} webhooks back to back`);
   const loadedPhones = phones.slice(WARM_UP + count, WARM_UP + count + backToBack);
   const before = bench.meter.snapshot();
   const loaded = await timeStops(bench, loadedPhones, stop, async () => undefined);
+  http.close();
   await runtime.settle();
   const lifecycle = since(before, bench.meter.snapshot());
   const confirmations = [...alone.phones, ...loadedPhones].reduce(
@@ -125,7 +139,7 @@ export async function benchStopWebhook(
     title: 'STOP webhook (local engine)',
     rows: [
       [
-        `STOP webhook p50 / p99, request → opt-out durable → response, queue settled between (N=${count})`,
+        `STOP webhook p50 / p99, request → opt-out durable → response, queue settled between, its consumers not polling in this process (N=${count})`,
         pair(aloneMs.p50, aloneMs.p99, 'ms'),
       ],
       [

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   ChainVerification,
   LedgerEventDraft,
@@ -9,12 +8,11 @@ import type {
   OptOutRecord,
   PhoneRecords,
 } from '../../ports';
-import type { DynamoStoreOptions } from './document-client';
 import { verifyChain } from './chain-verify';
 import { chainHash, GENESIS_HASH } from './ledger-hash';
 import { newOptOutId, optOutRecord } from './optout-store';
+import { PhoneCollectionStore, type PhoneCollectionStoreOptions } from './phone-collection-store';
 import {
-  appendToPhone,
   chainPrefix,
   LEDGER_PREFIX,
   phoneAppendItems,
@@ -23,13 +21,11 @@ import {
   withoutEntry,
 } from './phone-items';
 
-export type LedgerStoreOptions = DynamoStoreOptions & {
+export type LedgerStoreOptions = PhoneCollectionStoreOptions & {
   /** Id of a new ledger event; random by default. */
   newId?: () => string;
   /** Id of a new opt-out record; random by default. */
   newOptOutId?: () => string;
-  /** How many times an append re-reads the phone's state after losing a race; 20 by default. */
-  maxAttempts?: number;
 };
 
 /** Where a chain ends: the last sequence number and its hash (kept in the phone's derived state). */
@@ -47,36 +43,21 @@ export const chainIdOf = (agentId: string, phone: string): string => `${agentId}
  * append, conditioned on the version the appender read: two concurrent appends cannot both take
  * the same seq; the loser re-reads and retries.
  */
-export class DynamoLedgerStore implements LedgerStore {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly table: string;
+export class DynamoLedgerStore extends PhoneCollectionStore implements LedgerStore {
   private readonly newId: () => string;
   private readonly newOptOutId: () => string;
-  private readonly maxAttempts: number | undefined;
 
   constructor(options: LedgerStoreOptions) {
-    this.client = options.client;
-    this.table = options.tables.ledger;
+    super(options);
     this.newId = options.newId ?? newLedgerEventId;
     this.newOptOutId = options.newOptOutId ?? newOptOutId;
-    this.maxAttempts = options.maxAttempts;
   }
 
   /** Uncontended: one GetItem (the phone's state) + one TransactWriteItems; each lost race adds both again. */
   async append(draft: LedgerEventDraft, recordedAt: string): Promise<LedgerRecord> {
     const id = this.newId();
-    return appendToPhone(
-      this.client,
-      this.table,
-      draft.phone,
-      (state) => {
-        const record = linkedRecord(draft, id, recordedAt, state?.chains[draft.agentId]);
-        return {
-          items: phoneAppendItems(this.table, draft.phone, state, { ledger: [record] }),
-          result: record,
-        };
-      },
-      { maxAttempts: this.maxAttempts },
+    return this.appendRecord(draft.phone, 'ledger', (state) =>
+      linkedRecord(draft, id, recordedAt, state?.chains[draft.agentId]),
     );
   }
 
@@ -92,26 +73,20 @@ export class DynamoLedgerStore implements LedgerStore {
       throw new Error('appendOptOut: the revocation and opt-out phones differ');
     const revocationId = this.newId();
     const optOutId = this.newOptOutId();
-    return appendToPhone(
-      this.client,
-      this.table,
-      revocation.phone,
-      (state) => {
-        const records = linkedOptOut(
-          { revocation, optOut, recordedAt, revocationId, optOutId },
-          state?.chains[revocation.agentId],
-          state?.optOuts,
-        );
-        return {
-          items: phoneAppendItems(this.table, revocation.phone, state, {
-            ledger: [records.revocation],
-            optOuts: [records.optOut],
-          }),
-          result: records,
-        };
-      },
-      { maxAttempts: this.maxAttempts },
-    );
+    return this.appendToPhone(revocation.phone, (state) => {
+      const records = linkedOptOut(
+        { revocation, optOut, recordedAt, revocationId, optOutId },
+        state?.chains[revocation.agentId],
+        state?.optOuts,
+      );
+      return {
+        items: phoneAppendItems(this.table, revocation.phone, state, {
+          ledger: [records.revocation],
+          optOuts: [records.optOut],
+        }),
+        result: records,
+      };
+    });
   }
 
   /** The chain in order, seq 1 first: one strongly consistent Query per 1 MB page. */

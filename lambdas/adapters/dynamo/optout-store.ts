@@ -1,23 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ChainVerification, OptOutDraft, OptOutRecord, OptOutStore } from '../../ports';
-import type { DynamoStoreOptions } from './document-client';
 import { chainHash, GENESIS_HASH } from './ledger-hash';
 import { verifyChain } from './chain-verify';
-import {
-  appendToPhone,
-  OPT_OUT_PREFIX,
-  phoneAppendItems,
-  phoneRecordsOf,
-  queryPhone,
-  withoutEntry,
-} from './phone-items';
+import { PhoneCollectionStore, type PhoneCollectionStoreOptions } from './phone-collection-store';
+import { OPT_OUT_PREFIX, phoneRecordsOf, queryPhone, withoutEntry } from './phone-items';
 
-export type OptOutStoreOptions = DynamoStoreOptions & {
+export type OptOutStoreOptions = PhoneCollectionStoreOptions & {
   /** Id of a new record; random by default. */
   newId?: () => string;
-  /** How many times a record re-reads the phone's state after losing a race; 20 by default. */
-  maxAttempts?: number;
 };
 
 export const newOptOutId = (): string => `opt_${randomUUID()}`;
@@ -45,34 +35,19 @@ export function optOutRecord(
  * as each record), so a removed, edited or reordered opt-out fails `verify` — as the ledger's
  * chains do.
  */
-export class DynamoOptOutStore implements OptOutStore {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly table: string;
+export class DynamoOptOutStore extends PhoneCollectionStore implements OptOutStore {
   private readonly newId: () => string;
-  private readonly maxAttempts: number | undefined;
 
   constructor(options: OptOutStoreOptions) {
-    this.client = options.client;
-    this.table = options.tables.ledger;
+    super(options);
     this.newId = options.newId ?? newOptOutId;
-    this.maxAttempts = options.maxAttempts;
   }
 
   /** Uncontended: one GetItem (the phone's state) + one TransactWriteItems. */
   async record(draft: OptOutDraft, recordedAt: string): Promise<OptOutRecord> {
     const id = this.newId();
-    return appendToPhone(
-      this.client,
-      this.table,
-      draft.phone,
-      (state) => {
-        const record = optOutRecord(draft, id, recordedAt, state?.optOuts);
-        return {
-          items: phoneAppendItems(this.table, draft.phone, state, { optOuts: [record] }),
-          result: record,
-        };
-      },
-      { maxAttempts: this.maxAttempts },
+    return this.appendRecord(draft.phone, 'optOuts', (state) =>
+      optOutRecord(draft, id, recordedAt, state?.optOuts),
     );
   }
 

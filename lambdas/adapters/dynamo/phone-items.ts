@@ -4,6 +4,7 @@ import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@
 import type { LedgerRecord, OptOutRecord, PhoneRecords, PhoneState } from '../../ports';
 import { advancePhoneState } from '../../phone-state';
 import { cancellationCodes } from './conditions';
+import type { TransactItem } from './items';
 import { queryAll } from './query-all';
 
 /**
@@ -22,9 +23,7 @@ export const optOutEntry = (seq: number): string => `${OPT_OUT_PREFIX}${seqKey(s
 export const chainPrefix = (agentId: string): string => `${LEDGER_PREFIX}${agentId}#`;
 export { LEDGER_PREFIX, OPT_OUT_PREFIX };
 
-export type TransactItem = NonNullable<
-  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
->[number];
+export type { TransactItem } from './items';
 
 type Stored = Record<string, unknown> & { entry: string };
 

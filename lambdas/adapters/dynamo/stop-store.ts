@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { InboundRecord, StopStore, StopWrite, StopWriteResult } from '../../ports';
+import type {
+  Contact,
+  InboundRecord,
+  PhoneState,
+  StopRead,
+  StopStore,
+  StopWrite,
+  StopWriteResult,
+} from '../../ports';
+import { batchGetAll } from './batch-get';
 import type { DynamoStoreOptions } from './document-client';
 import { newLedgerEventId, linkedOptOut } from './ledger-store';
 import { fromItem, messageItem } from './message-item';
 import { newOptOutId } from './optout-store';
-import { phoneAppendItems, STATE_ENTRY, type TransactItem } from './phone-items';
+import { phoneAppendItems, STATE_ENTRY, withoutEntry, type TransactItem } from './phone-items';
 import { blockKey } from './twilio-block-store';
 
 export type StopStoreOptions = DynamoStoreOptions & { newId?: () => string; newOptOutId?: () => string };
@@ -32,6 +41,23 @@ export class DynamoStopStore implements StopStore {
     this.tables = options.tables;
     this.newId = options.newId ?? newLedgerEventId;
     this.newOptOutId = options.newOptOutId ?? newOptOutId;
+  }
+
+  /**
+   * One strongly consistent BatchGetItem of the phone's derived state (its chain heads, opt-out
+   * head and version) and the agent's contact: both keys are known, so one round trip reads both.
+   */
+  async read(phone: string, agentId: string): Promise<StopRead> {
+    const found = await batchGetAll(this.client, {
+      [this.tables.ledger]: [{ phone, entry: STATE_ENTRY }],
+      [this.tables.contacts]: [{ agentId, phone }],
+    });
+    const [state] = found.get(this.tables.ledger) ?? [];
+    const [contact] = found.get(this.tables.contacts) ?? [];
+    return {
+      ...(state === undefined ? {} : { state: withoutEntry<PhoneState>(state as { entry: string }) }),
+      ...(contact === undefined ? {} : { contact: contact as Contact }),
+    };
   }
 
   /** One TransactWriteItems; a refused log entry (a redelivery) is read back with one GetItem. */

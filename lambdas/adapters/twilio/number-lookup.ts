@@ -1,15 +1,6 @@
 import * as z from 'zod';
 import type { LineTypeLookup, LookupFailure, NumberLookup, ReassignedLookup } from '../../ports';
-
-export type TwilioNumberLookupOptions = {
-  accountSid: string;
-  authToken: string;
-  /** Lookup's API root; the local runtime points it at its stand-in. */
-  baseUrl?: string;
-  fetch?: typeof globalThis.fetch;
-  /** Covers the whole exchange, body included; a slower answer is a failed check. */
-  timeoutMs?: number;
-};
+import { parseJson, twilioRest, type TwilioRestOptions } from './rest';
 
 // https://www.twilio.com/docs/lookup/v2-api/reassigned-number: `is_number_reassigned` is `yes`,
 // `no` or `no_data_available`; `error_code` is set when the package could not answer.
@@ -45,11 +36,10 @@ const errorBody = z.object({ code: z.number().optional(), message: z.string().op
  * const lookup = twilioNumberLookup({ accountSid, authToken });
  * const answer = await lookup.reassigned('+13055550123', '2026-01-10');
  */
-export function twilioNumberLookup(options: TwilioNumberLookupOptions): NumberLookup {
-  const { accountSid, authToken, baseUrl = 'https://lookups.twilio.com', timeoutMs = 10_000 } = options;
-  const fetchFn = options.fetch ?? globalThis.fetch;
-  const root = `${baseUrl.replace(/\/+$/, '')}/v2/PhoneNumbers/`;
-  const authorization = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
+export function twilioNumberLookup(options: TwilioRestOptions): NumberLookup {
+  const rest = twilioRest(options, 'https://lookups.twilio.com');
+  const { authorization, fetch: fetchFn, timeoutMs } = rest;
+  const root = `${rest.root}/v2/PhoneNumbers/`;
 
   async function get(
     phone: string,
@@ -110,12 +100,4 @@ export function parseLineType(raw: string): LineTypeLookup {
     return { ok: false, reason: `Lookup line_type_intelligence error ${errorCode}`, raw };
   if (type === null) return { ok: false, reason: 'Lookup gave no line type', raw };
   return { ok: true, lineType: type, raw };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,14 +1,5 @@
 import type { SmsGateway, SmsSendResult } from '../../ports';
-
-export type TwilioSmsGatewayOptions = {
-  accountSid: string;
-  authToken: string;
-  /** Twilio's REST API root; the local runtime points it at the Twilio stand-in. */
-  baseUrl?: string;
-  fetch?: typeof globalThis.fetch;
-  /** Covers the whole exchange, response body included. */
-  timeoutMs?: number;
-};
+import { parseJson, twilioRest, type TwilioRestOptions } from './rest';
 
 /** The error body Twilio's REST API answers with, e.g. `{ code: 21610, message, more_info, status: 400 }`. */
 type TwilioErrorBody = { code?: unknown; message?: unknown };
@@ -34,11 +25,9 @@ type TwilioErrorBody = { code?: unknown; message?: unknown };
  * const sms = twilioSmsGateway({ accountSid, authToken });
  * const result = await sms.send({ from: agent.senderNumber, to: '+15551234567', body, statusCallback });
  */
-export function twilioSmsGateway(options: TwilioSmsGatewayOptions): SmsGateway {
-  const { accountSid, authToken, baseUrl = 'https://api.twilio.com', timeoutMs = 10_000 } = options;
-  const fetchFn = options.fetch ?? globalThis.fetch;
-  const endpoint = `${baseUrl.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`;
-  const authorization = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
+export function twilioSmsGateway(options: TwilioRestOptions): SmsGateway {
+  const { root, authorization, fetch: fetchFn, timeoutMs } = twilioRest(options, 'https://api.twilio.com');
+  const endpoint = `${root}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
 
   return {
     async send({ from, messagingServiceSid, to, body, statusCallback }) {
@@ -124,12 +113,4 @@ function describe(error: unknown): string {
   const { message, cause } = error as ErrorLike;
   const reason = typeof cause === 'object' && cause !== null ? (cause as ErrorLike).message : undefined;
   return [message, reason].filter((part) => typeof part === 'string' && part !== '').join(': ');
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

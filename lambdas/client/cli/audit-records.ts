@@ -78,6 +78,17 @@ export function auditCsvLine(entry: AuditRecord): string {
 const joined = (values: readonly string[] | undefined): string | undefined =>
   values === undefined || values.length === 0 ? undefined : values.join('; ');
 
+/** The cells that say what a record is: its kind, when it happened, whose, which phone, its id. */
+function identityCells(
+  record: AuditRecord['record'],
+  at: string | undefined,
+  owner: { agentId?: string | undefined; phone: string },
+  id: string,
+  kind: string,
+): Partial<Record<Column, string>> {
+  return { record, at, agent_id: owner.agentId, phone: owner.phone, id, kind };
+}
+
 function cellsOf(entry: AuditRecord): Partial<Record<Column, string | number>> {
   switch (entry.record) {
     case 'message': {
@@ -86,12 +97,7 @@ function cellsOf(entry: AuditRecord): Partial<Record<Column, string | number>> {
       const firstAt = (status: string) => message.history.find((change) => change.status === status)?.at;
       const last = message.history.at(-1);
       return {
-        record: 'message',
-        at: message.createdAt,
-        agent_id: message.agentId,
-        phone: message.phone,
-        id: message.messageId,
-        kind: message.kind,
+        ...identityCells('message', message.createdAt, message, message.messageId, message.kind),
         purpose: message.purpose,
         status: message.status,
         created: message.createdAt,
@@ -115,12 +121,7 @@ function cellsOf(entry: AuditRecord): Partial<Record<Column, string | number>> {
     case 'consent_event': {
       const event = entry.value;
       return {
-        record: 'consent_event',
-        at: event.at,
-        agent_id: event.agentId,
-        phone: event.phone,
-        id: event.id,
-        kind: event.type,
+        ...identityCells('consent_event', event.at, event, event.id, event.type),
         created: event.recordedAt,
         channel: event.channel,
         method: event.method,
@@ -134,11 +135,7 @@ function cellsOf(entry: AuditRecord): Partial<Record<Column, string | number>> {
     case 'chain_verification': {
       const check = entry.value;
       return {
-        record: 'chain_verification',
-        agent_id: check.agentId,
-        phone: check.phone,
-        id: check.chainId,
-        kind: 'hash_chain',
+        ...identityCells('chain_verification', undefined, check, check.chainId, 'hash_chain'),
         status: check.ok ? 'ok' : 'broken',
         note:
           check.firstBroken === undefined
@@ -149,12 +146,7 @@ function cellsOf(entry: AuditRecord): Partial<Record<Column, string | number>> {
     case 'opt_out': {
       const optOut = entry.value;
       return {
-        record: 'opt_out',
-        at: optOut.at,
-        agent_id: optOut.agentId,
-        phone: optOut.phone,
-        id: optOut.id,
-        kind: 'global_opt_out',
+        ...identityCells('opt_out', optOut.at, optOut, optOut.id, 'global_opt_out'),
         created: optOut.recordedAt,
         source: optOut.source,
         evidence: optOut.words,

@@ -6,19 +6,10 @@ import * as z from 'zod';
 import { blackoutRules } from '../../rules/blackouts';
 import { declareBlackout, endBlackout, listBlackouts } from '../../usecases/blackouts';
 import { created, defineRoute, ok } from './route';
-import { isoInstant } from './schemas';
+import { freeText, isoInstant } from './schemas';
 
 const MAX_REASON_CHARS = 500;
 const MAX_STATES = 60;
-// With the u flag a valid surrogate pair is one code point, so this matches only lone halves.
-const LONE_SURROGATE = /\p{Cs}/u;
-
-const words = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine((value) => !LONE_SURROGATE.test(value), 'is not valid Unicode text');
 
 const by = z
   .string()
@@ -42,13 +33,15 @@ export const declareBlackoutBody = z.strictObject({
   end: isoInstant.describe(
     `when it ends (exclusive), after start, at most ${blackoutRules.maxDays} days later`,
   ),
-  reason: words(MAX_REASON_CHARS).describe('why: the declaration it follows, in words an auditor will read'),
+  reason: freeText(MAX_REASON_CHARS).describe(
+    'why: the declaration it follows, in words an auditor will read',
+  ),
   by,
 });
 
 /** `POST /v1/admin/blackouts/{id}/end` body. */
 export const endBlackoutBody = z.strictObject({
-  reason: words(MAX_REASON_CHARS).describe('why it ends early, recorded (422 when empty)'),
+  reason: freeText(MAX_REASON_CHARS).describe('why it ends early, recorded (422 when empty)'),
   by,
 });
 

@@ -30,14 +30,19 @@ const LATEST_YEAR = 2100;
 // stored would differ from what is hashed and shown.
 const LONE_SURROGATE = /\p{Cs}/u;
 
-/** Bounded free text, trimmed; `max` in characters. */
-const text = (max: number) =>
+/**
+ * Bounded free text, trimmed, valid Unicode; `max` in characters. It may be empty: where an
+ * empty text breaks a rule of the use case, the use case says so (422 naming the field).
+ */
+export const freeText = (max: number) =>
   z
     .string()
     .trim()
-    .min(1, 'must not be empty')
     .max(max)
     .refine((value) => !LONE_SURROGATE.test(value), 'is not valid Unicode text');
+
+/** Bounded free text, trimmed, not empty; `max` in characters. */
+const text = (max: number) => freeText(max).min(1, 'must not be empty');
 
 /** Why `input` is not a textable North American number, or its E.164 form. */
 export function toE164(input: string): { e164: string } | { problem: string } {

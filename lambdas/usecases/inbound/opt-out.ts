@@ -12,6 +12,7 @@ import type {
   OptOutRecord,
   OptOutSource,
   PhoneRecords,
+  PhoneState,
   SenderAgent,
   StopWrite,
 } from '../../ports';
@@ -35,15 +36,18 @@ export type OptOutOutcome =
 const MAX_ATTEMPTS = 10;
 
 /**
- * RULES §2 opt-out, durable before the webhook answers, in at most three DynamoDB round trips:
- * 1. one strongly consistent Query of the phone's records (every agent's chain, the opt-outs,
- *    the derived state with the chain heads), alongside one GetItem of this agent's contact;
+ * RULES §2 opt-out, durable before the webhook answers, in two DynamoDB round trips on a warm
+ * Lambda (three when the phone has opted out before):
+ * 1. one strongly consistent BatchGetItem of the phone's derived state (chain heads, opt-out
+ *    head, version) and this agent's contact; only a phone with an opt-out on record has its
+ *    records read too (one Query), to tell whether it is opted out for every agent already;
  * 2. one transaction: the inbound text's log entry (`attribute_not_exists`: a repeated webhook
  *    finds it), and — unless the phone is opted out for every agent already — the agent's
- *    revocation, the global opt-out, the derived state, the one confirmation (its id derived
- *    from the phone and the latest consent on record, so concurrent STOPs — whatever their SIDs
- *    or the agent texted — create it once; none when Twilio answered the keyword itself),
- *    Twilio's block list, and the rejection of a pending double opt-in (seed 004);
+ *    revocation, the global opt-out, the derived state (conditioned on the version read), the
+ *    one confirmation (its id derived from the phone and the opt-out head read, so concurrent
+ *    STOPs — whatever their SIDs or the agent texted — create it once; none when Twilio answered
+ *    the keyword itself), Twilio's block list, and the rejection of a pending double opt-in
+ *    (seed 004, only when the contact has one pending);
  * 3. the confirmation goes on the send queue after the commit. A redelivery that finds the
  *    transaction done puts it on again (the queue's deduplication and the worker's conditional
  *    claim make that harmless) and finishes what a failed delivery may have left: the cadence.
@@ -60,10 +64,7 @@ export async function receiveOptOut(
   const omit = { confirmation: false, twilioBlock: false };
   let replaces: InboundRecord | undefined;
   for (let attempt = 1; ; attempt++) {
-    const [seen, contact] = await Promise.all([
-      deps.stores.ledger.readPhone(sms.from),
-      deps.stores.contacts.get(agent.agentId, sms.from),
-    ]);
+    const { seen, contact } = await readBeforeOptOut(deps, agent, sms.from);
     const job: InboundJob = {
       deps,
       agent,
@@ -114,6 +115,24 @@ export async function receiveOptOut(
   }
 }
 
+/**
+ * The phone's derived state with the agent's contact (one BatchGetItem). Only a phone that has
+ * opted out before can be opted out everywhere already, and only then are its records read (one
+ * Query): for any other phone the state's chain heads are all the decision and the write need.
+ */
+async function readBeforeOptOut(
+  deps: Deps,
+  agent: SenderAgent,
+  phone: string,
+): Promise<{ seen: PhoneRecords; contact: Contact | undefined }> {
+  const { state, contact } = await deps.stores.stops.read(phone, agent.agentId);
+  const seen: PhoneRecords =
+    state?.optOuts === undefined
+      ? { phone, ledger: [], optOuts: [], ...(state === undefined ? {} : { state }) }
+      : await deps.stores.ledger.readPhone(phone);
+  return { seen, contact };
+}
+
 type Plan = {
   write: StopWrite;
   outcome: { kind: 'opted_out'; reply: Reply } | { kind: 'already_opted_out'; reply?: Reply };
@@ -144,7 +163,7 @@ function planOptOut(
     return { outcome, write: { ...base, inbound: logEntry(outcome), ...withReplaced(replaces) } };
   }
 
-  const confirmation = twilioConfirmed ? undefined : confirmationRecord(job, seen.ledger);
+  const confirmation = twilioConfirmed ? undefined : confirmationRecord(job, seen.state);
   const reply: Reply =
     confirmation === undefined
       ? { by: 'twilio' }
@@ -218,10 +237,10 @@ function handledRecord(
   };
 }
 
-function confirmationRecord(job: InboundJob, ledger: readonly LedgerRecord[]): MessageRecord {
+function confirmationRecord(job: InboundJob, state: PhoneState | undefined): MessageRecord {
   const { agent, sms } = job;
   return outboundRecord(job, {
-    messageId: confirmationId(sms.from, ledger),
+    messageId: confirmationId(sms.from, state),
     kind: 'keyword_reply',
     phone: sms.from,
     // In the contact's language where the rules have it (Spanish), English otherwise.
@@ -271,7 +290,8 @@ async function endCadence(
     reason: `the contact texted "${sms.body}" (opt-out)`,
     agentId: agent.agentId,
     everyAgent: true,
-    known: { phoneLedger: seen.ledger, contacts: new Map([[agent.agentId, contact]]) },
+    // Every agent with records for the phone has a chain head in its state.
+    known: { agentIds: Object.keys(seen.state?.chains ?? {}), contacts: new Map([[agent.agentId, contact]]) },
   });
 }
 
@@ -306,24 +326,16 @@ function isOptedOutEverywhere(
   );
 }
 
-const CONSENT_TYPES = new Set<string>(['express_written', 'express_oral', 'ebr_transaction', 'ebr_inquiry']);
-
 /**
- * The opt-out confirmation's id: one per phone and latest consent on record (any agent). Every
- * STOP before the next consent maps to the same id, so the conditional create lets one through.
+ * The opt-out confirmation's id: one per phone and opt-out chain head before the STOP. Every STOP
+ * that opts the phone out on the same head (concurrent STOPs, whatever their SIDs or the agent
+ * texted) maps to the same id, so the conditional create lets one through; once the opt-out is
+ * written, a later STOP either finds the phone opted out everywhere (no confirmation) or follows a
+ * newer consent and a newer head, and gets a confirmation of its own.
  */
-function confirmationId(phone: string, ledger: readonly LedgerRecord[]): string {
-  const latest = ledger
-    .filter((record) => CONSENT_TYPES.has(record.type) && record.channel === 'sms')
-    .reduce<LedgerRecord | undefined>(
-      (best, record) =>
-        best === undefined || record.at > best.at || (record.at === best.at && record.id > best.id)
-          ? record
-          : best,
-      undefined,
-    );
+function confirmationId(phone: string, state: PhoneState | undefined): string {
   const digest = createHash('sha256')
-    .update(`${phone}#${latest?.id ?? 'none'}`)
+    .update(`${phone}#optouts#${state?.optOuts?.seq ?? 0}`)
     .digest('hex');
   return `optout_${digest.slice(0, 32)}`;
 }

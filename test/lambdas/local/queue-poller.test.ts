@@ -277,4 +277,27 @@ describe('startQueuePoller', () => {
 
     await expect(draining).rejects.toThrow(/stopped/);
   });
+  it('receives nothing in the background while paused, yet drains on demand and polls again once resumed', async () => {
+    // prepare
+    const queue = await fifoQueue();
+    const { handler, bodies } = recordingHandler();
+    poller = await startQueuePoller({ client, queueUrl: queue.url, handler, waitTimeSeconds: 1 });
+    await poller.pause();
+
+    // act
+    await send(queue.url, '+13055550100', 'while-paused');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const untouched = bodies();
+    await poller.drain();
+    const drained = bodies();
+    poller.resume();
+    await send(queue.url, '+13055550100', 'after-resume');
+    for (let i = 0; i < 100 && bodies().length < 2; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+
+    // assess
+    expect(untouched).toEqual([]);
+    expect(drained).toEqual(['while-paused']);
+    expect(bodies()).toEqual(['while-paused', 'after-resume']);
+  });
 });

@@ -1,5 +1,6 @@
 import { countRoundTrips } from '../../../lambdas/adapters/dynamo';
 import type { Agent, MessageRecord } from '../../../lambdas/ports';
+import { enrollContact } from '../../../lambdas/usecases/enroll';
 import { PROCESSING_LEASE_MS, receiveInboundSms } from '../../../lambdas/usecases/inbound-sms';
 import { newInboundRecord } from '../../../lambdas/usecases/message-records';
 import { randomPhone, textTo, useTwilioFixture } from '../handlers/twilio/fixture';
@@ -101,6 +102,26 @@ describe('receiveInboundSms', () => {
       expect((await fx.gate(a, phone)).verdict).toBe('block');
       expect(await fx.deps.stores.optouts.list(phone)).toHaveLength(2);
       expect(await confirmations(phone, [a, b])).toHaveLength(2);
+    });
+
+    it("ends agent B's cadence when the phone texts STOP to agent A", async () => {
+      // prepare: B holds written consent and runs a cadence; A has never had a record for the phone
+      const [a, b] = [await fx.newAgent(), await fx.newAgent()];
+      const phone = randomPhone();
+      await fx.deps.stores.contacts.upsert(b.agentId, phone, {}, fx.clock.now().toISOString());
+      await fx.consent(b, phone);
+      await enrollContact(fx.deps, b, phone);
+
+      // act
+      const outcome = await receiveInboundSms(fx.deps, textTo(a, phone, 'STOP'));
+
+      // assess
+      expect(outcome.kind).toBe('opted_out');
+      const optOutId = outcome.kind === 'opted_out' ? outcome.optOutId : undefined;
+      expect((await fx.deps.stores.contacts.get(b.agentId, phone))?.enrollment).toMatchObject({
+        status: 'stopped',
+        stoppedByEvent: optOutId,
+      });
     });
 
     it('confirms once when STOPs with different SIDs reach two agents at once', async () => {
@@ -269,7 +290,7 @@ describe('receiveInboundSms', () => {
   });
 
   describe('cost', () => {
-    it('makes at most 3 DynamoDB round trips for a STOP on a warm Lambda, the opt-out durable at the 200', async () => {
+    it('makes at most 2 DynamoDB round trips for a STOP on a warm Lambda, the opt-out durable at the 200', async () => {
       // prepare: the agent has had a text before, so this process knows its number
       const agent = await fx.newAgent();
       const phone = randomPhone();
@@ -280,16 +301,36 @@ describe('receiveInboundSms', () => {
       // act
       const outcome = await receiveInboundSms(fx.deps, textTo(agent, phone, 'STOP!'));
 
-      // assess: the phone's records (one Query) with the contact (one GetItem), then one transaction
+      // assess: the phone's state with the contact (one BatchGetItem), then one transaction
       const counted = trips.count();
       expect(outcome.kind).toBe('opted_out');
-      expect(counted).toBeLessThanOrEqual(3);
+      expect(counted).toBeLessThanOrEqual(2);
       expect(await fx.deps.stores.optouts.list(phone)).toHaveLength(1);
       const [confirmation] = await confirmations(phone, [agent]);
       expect(fx.enqueue).toHaveBeenLastCalledWith({ messageId: confirmation?.messageId, phone });
     });
 
-    it('makes at most 3 DynamoDB round trips for a revocation phrase, and one more on a cold Lambda', async () => {
+    it('makes at most 3 DynamoDB round trips for a STOP from a phone that opted out before and re-consented', async () => {
+      // prepare
+      const agent = await fx.newAgent();
+      const phone = randomPhone();
+      await receiveInboundSms(fx.deps, textTo(agent, phone, 'STOP'));
+      later(60_000);
+      await fx.consent(agent, phone, { at: fx.clock.now().toISOString() });
+      later(60_000);
+      const trips = countRoundTrips(fx.client);
+
+      // act
+      const outcome = await receiveInboundSms(fx.deps, textTo(agent, phone, 'STOP!'));
+
+      // assess: the state shows an opt-out, so the records are read too (one Query)
+      expect(outcome.kind).toBe('opted_out');
+      expect(trips.count()).toBeLessThanOrEqual(3);
+      expect(await fx.deps.stores.optouts.list(phone)).toHaveLength(2);
+      expect(await confirmations(phone, [agent])).toHaveLength(1);
+    });
+
+    it('makes at most 2 DynamoDB round trips for a revocation phrase, and one more on a cold Lambda', async () => {
       // prepare: a new agent nobody has texted yet
       const agent = await fx.newAgent();
       const trips = countRoundTrips(fx.client);
@@ -302,8 +343,8 @@ describe('receiveInboundSms', () => {
 
       // assess
       expect([cold.kind, warm.kind]).toStrictEqual(['opted_out', 'opted_out']);
-      expect(coldTrips).toBeLessThanOrEqual(4);
-      expect(trips.count()).toBeLessThanOrEqual(3);
+      expect(coldTrips).toBeLessThanOrEqual(3);
+      expect(trips.count()).toBeLessThanOrEqual(2);
     });
   });
 });

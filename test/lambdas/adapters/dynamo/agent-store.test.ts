@@ -22,6 +22,13 @@ function anAgent(overrides: Partial<Agent> = {}): Agent {
   };
 }
 
+/** An agent created through the store with the key hash `keyHash`. */
+async function storedAgent(keyHash: string, overrides: Partial<Agent> = {}): Promise<Agent> {
+  const agent = anAgent(overrides);
+  await store().create(agent, keyHash);
+  return agent;
+}
+
 describe('DynamoAgentStore', () => {
   describe('create', () => {
     it('stores the agent and returns it from get without the key hash', async () => {
@@ -42,8 +49,7 @@ describe('DynamoAgentStore', () => {
 
     it('throws ConflictError and writes nothing when the sender number belongs to another agent', async () => {
       // prepare
-      const first = anAgent();
-      await store().create(first, 'hash-first');
+      const first = await storedAgent('hash-first');
       const second = anAgent({ senderNumber: first.senderNumber });
 
       // act
@@ -57,8 +63,7 @@ describe('DynamoAgentStore', () => {
 
     it('throws ConflictError when the agent id exists', async () => {
       // prepare
-      const agent = anAgent();
-      await store().create(agent, 'hash-dup');
+      const agent = await storedAgent('hash-dup');
 
       // act
       const attempt = store().create({ ...agent, senderNumber: '+14155559999' }, 'hash-dup-2');
@@ -72,8 +77,7 @@ describe('DynamoAgentStore', () => {
   describe('findByApiKeyHash', () => {
     it('finds the agent whose key hash matches, without the hash', async () => {
       // prepare
-      const agent = anAgent();
-      await store().create(agent, 'hash-lookup');
+      const agent = await storedAgent('hash-lookup');
 
       // act
       const found = await store().findByApiKeyHash('hash-lookup');
@@ -88,8 +92,7 @@ describe('DynamoAgentStore', () => {
   describe('findBySenderNumber', () => {
     it('finds the agent that owns the number and never a guard item', async () => {
       // prepare
-      const agent = anAgent();
-      await store().create(agent, 'hash-sender');
+      const agent = await storedAgent('hash-sender');
 
       // act
       const found = await store().findBySenderNumber(agent.senderNumber);
@@ -104,8 +107,7 @@ describe('DynamoAgentStore', () => {
   describe('setSuspended', () => {
     it('returns the agent with the new flag', async () => {
       // prepare
-      const agent = anAgent();
-      await store().create(agent, 'hash-suspend');
+      const agent = await storedAgent('hash-suspend');
 
       // act
       const suspended = await store().setSuspended(agent.agentId, true, '2026-11-24T00:00:00.000Z', 'spam');

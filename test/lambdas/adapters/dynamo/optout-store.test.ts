@@ -8,55 +8,58 @@ import { useDynamoTables } from './dynamo-fixture';
 
 const db = useDynamoTables();
 
-const draft = (at: string): OptOutDraft => ({
+/** A carrier opt-out (error 21610) at `at`, with `overrides` laid over it. */
+const draft = (at: string, overrides: Partial<OptOutDraft> = {}): OptOutDraft => ({
   phone: '+14155553001',
   at,
   source: 'carrier_21610',
   words: '21610',
+  ...overrides,
 });
+const store = (newId?: () => string) =>
+  new DynamoOptOutStore({ client: db.client, tables: db.tables, newId });
 
 describe('DynamoOptOutStore', () => {
   it('lists the recorded opt-outs of a phone oldest first', async () => {
     // prepare
-    const store = new DynamoOptOutStore({ client: db.client, tables: db.tables });
+    const optOuts = store();
 
     // act
-    const later = await store.record(draft('2026-11-23T12:00:00.000Z'), '2026-11-23T12:00:01.000Z');
-    const earlier = await store.record(draft('2026-11-22T12:00:00.000Z'), '2026-11-23T12:00:02.000Z');
+    const later = await optOuts.record(draft('2026-11-23T12:00:00.000Z'), '2026-11-23T12:00:01.000Z');
+    const earlier = await optOuts.record(draft('2026-11-22T12:00:00.000Z'), '2026-11-23T12:00:02.000Z');
 
     // assess
     expect(earlier.sk).toBe(`2026-11-22T12:00:00.000Z#${earlier.id}`);
-    expect(await store.list('+14155553001')).toStrictEqual([earlier, later]);
-    expect(await store.list('+14155553999')).toStrictEqual([]);
+    expect(await optOuts.list('+14155553001')).toStrictEqual([earlier, later]);
+    expect(await optOuts.list('+14155553999')).toStrictEqual([]);
   });
 
   it('never overwrites a record: one with the same id and instant lands beside the first', async () => {
     // prepare
-    const store = new DynamoOptOutStore({ client: db.client, tables: db.tables, newId: () => 'opt_same' });
-    const first = await store.record({ ...draft('2026-11-23T08:00:00.000Z'), phone: '+14155553002' }, 'r1');
+    const optOuts = store(() => 'opt_same');
+    const first = await optOuts.record(draft('2026-11-23T08:00:00.000Z', { phone: '+14155553002' }), 'r1');
 
     // act
-    const second = await store.record(
-      { ...draft('2026-11-23T08:00:00.000Z'), phone: '+14155553002', words: 'x' },
+    const second = await optOuts.record(
+      draft('2026-11-23T08:00:00.000Z', { phone: '+14155553002', words: 'x' }),
       'r2',
     );
 
     // assess
-    const stored = await store.list('+14155553002');
+    const stored = await optOuts.list('+14155553002');
     expect(stored).toHaveLength(2);
     expect(stored).toContainEqual(first);
     expect(second.seq).toBe(first.seq + 1);
-    expect((await store.verify('+14155553002')).ok).toBe(true);
+    expect((await optOuts.verify('+14155553002')).ok).toBe(true);
   });
 
   describe('the hash chain per phone', () => {
-    const store = () => new DynamoOptOutStore({ client: db.client, tables: db.tables });
     let phoneSequence = 0;
     const newPhone = () => `+1415555${String(4000 + ++phoneSequence)}`;
     const seed = async (phone: string) => {
       const ledger = new DynamoLedgerStore({ client: db.client, tables: db.tables });
       const first = await store().record(
-        { ...draft('2026-11-23T09:00:00.000Z'), phone },
+        draft('2026-11-23T09:00:00.000Z', { phone }),
         '2026-11-23T09:00:01Z',
       );
       const { optOut: second } = await ledger.appendOptOut(
@@ -65,7 +68,7 @@ describe('DynamoOptOutStore', () => {
         '2026-11-23T10:00:01Z',
       );
       const third = await store().record(
-        { ...draft('2026-11-23T08:00:00.000Z'), phone },
+        draft('2026-11-23T08:00:00.000Z', { phone }),
         '2026-11-23T11:00:01Z',
       );
       return [first, second, third];
@@ -94,7 +97,7 @@ describe('DynamoOptOutStore', () => {
       // act
       await Promise.all(
         Array.from({ length: 6 }, (_, index) =>
-          store().record({ ...draft(`2026-11-23T0${index}:00:00.000Z`), phone }, 'r'),
+          store().record(draft(`2026-11-23T0${index}:00:00.000Z`, { phone }), 'r'),
         ),
       );
 

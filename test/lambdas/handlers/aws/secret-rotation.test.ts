@@ -43,6 +43,14 @@ const putAdminKey = (key: string) =>
   secrets.put('admin', JSON.stringify({ adminKeyHmac: adminKeyHmac(key, pepper) }));
 const putTwilioToken = (authToken: string) =>
   secrets.put('twilio', JSON.stringify({ accountSid: ACCOUNT_SID, authToken }));
+/** Where the key-events entry reads the admin key's HMAC and the pepper from. */
+const ADMIN_SECRETS = { ADMIN_SECRET_ARN: 'admin', ADMIN_PEPPER_SECRET_ARN: 'pepper' };
+/** A fresh admin key, stored in its secret, and the key-events entry that reads it. */
+const adminKeyEntry = () => {
+  const key = newAdminKey();
+  putAdminKey(key);
+  return { key, handler: entry('agents.key-events', ADMIN_SECRETS) };
+};
 const pastTheAge = () => sleep(MAX_AGE_SECONDS * 1000 + 200);
 
 describe('secrets read through a cache with a maximum age', () => {
@@ -63,10 +71,7 @@ describe('secrets read through a cache with a maximum age', () => {
     // prepare
     const [oldKey, newKey] = [newAdminKey(), newAdminKey()];
     putAdminKey(oldKey);
-    const handler = entry('agents.key-events', {
-      ADMIN_SECRET_ARN: 'admin',
-      ADMIN_PEPPER_SECRET_ARN: 'pepper',
-    });
+    const handler = entry('agents.key-events', ADMIN_SECRETS);
     const beforeRotation = await adminCall(handler, oldKey);
 
     // act
@@ -118,12 +123,7 @@ describe('secrets read through a cache with a maximum age', () => {
 
   it('reads the secret once per age, not once per invocation', async () => {
     // prepare
-    const key = newAdminKey();
-    putAdminKey(key);
-    const handler = entry('agents.key-events', {
-      ADMIN_SECRET_ARN: 'admin',
-      ADMIN_PEPPER_SECRET_ARN: 'pepper',
-    });
+    const { key, handler } = adminKeyEntry();
 
     // act
     for (let call = 0; call < 5; call++) await adminCall(handler, key);
@@ -134,12 +134,7 @@ describe('secrets read through a cache with a maximum age', () => {
 
   it('never keeps a failed read: the next invocation reads again and succeeds', async () => {
     // prepare
-    const key = newAdminKey();
-    putAdminKey(key);
-    const handler = entry('agents.key-events', {
-      ADMIN_SECRET_ARN: 'admin',
-      ADMIN_PEPPER_SECRET_ARN: 'pepper',
-    });
+    const { key, handler } = adminKeyEntry();
     secrets.failNext(2);
 
     // act

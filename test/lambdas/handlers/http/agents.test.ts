@@ -10,6 +10,14 @@ beforeAll(async () => {
 
 const createAgent = (body: unknown, headers = bearer(fx.adminKey)) =>
   fx.request('agents.create', { headers, body });
+/** A valid agent body (fresh random numbers), with `overrides` laid over it. */
+const agentBody = (overrides: Record<string, unknown> = {}) => ({
+  name: 'Dana Reyes',
+  brokerage: 'Harbor Realty',
+  senderNumber: randomPhone(),
+  forwardTo: randomPhone(),
+  ...overrides,
+});
 
 describe('POST /v1/agents: the name and brokerage open every text', () => {
   it.each([
@@ -29,13 +37,7 @@ describe('POST /v1/agents: the name and brokerage open every text', () => {
     const senderNumber = randomPhone();
 
     // act
-    const reply = await createAgent({
-      name: 'Dana Reyes',
-      brokerage: 'Harbor Realty',
-      senderNumber,
-      forwardTo: randomPhone(),
-      ...override,
-    });
+    const reply = await createAgent(agentBody({ senderNumber, ...override }));
 
     // assess
     expect(reply.status).toBe(400);
@@ -49,12 +51,7 @@ describe('POST /v1/agents: the name and brokerage open every text', () => {
     ['Yes Homes', 'Help Desk Hughes'],
   ])('accepts the brokerage %s: an ordinary word that is also a keyword', async (brokerage, name) => {
     // act
-    const reply = await createAgent({
-      name,
-      brokerage,
-      senderNumber: randomPhone(),
-      forwardTo: randomPhone(),
-    });
+    const reply = await createAgent(agentBody({ name, brokerage }));
 
     // assess
     expect(reply.status).toBe(201);
@@ -62,12 +59,9 @@ describe('POST /v1/agents: the name and brokerage open every text', () => {
 
   it('accepts real names with accents, apostrophes and hyphens', async () => {
     // act
-    const reply = await createAgent({
-      name: 'José O’Neill-Pérez',
-      brokerage: 'Château & Söhne Realty',
-      senderNumber: randomPhone(),
-      forwardTo: randomPhone(),
-    });
+    const reply = await createAgent(
+      agentBody({ name: 'José O’Neill-Pérez', brokerage: 'Château & Söhne Realty' }),
+    );
 
     // assess
     expect(reply.status).toBe(201);
@@ -81,12 +75,7 @@ describe('POST /v1/agents', () => {
     const forwardTo = randomPhone();
 
     // act
-    const reply = await createAgent({
-      name: 'Dana Reyes',
-      brokerage: 'Harbor Realty',
-      senderNumber: nationalForm(senderNumber),
-      forwardTo,
-    });
+    const reply = await createAgent(agentBody({ senderNumber: nationalForm(senderNumber), forwardTo }));
 
     // assess
     expect(reply.status).toBe(201);
@@ -116,12 +105,7 @@ describe('POST /v1/agents', () => {
     const { senderNumber } = await fx.newAgent();
 
     // act
-    const reply = await createAgent({
-      name: 'Bo Li',
-      brokerage: 'Bay Homes',
-      senderNumber,
-      forwardTo: randomPhone(),
-    });
+    const reply = await createAgent(agentBody({ senderNumber }));
 
     // assess
     expect(reply.status).toBe(409);
@@ -133,13 +117,7 @@ describe('POST /v1/agents', () => {
     const senderNumber = randomPhone();
 
     // act
-    const reply = await createAgent({
-      name: 'Al Ng',
-      brokerage: 'Bay Homes',
-      senderNumber,
-      forwardTo: randomPhone(),
-      doubleOptin: true,
-    });
+    const reply = await createAgent(agentBody({ senderNumber, doubleOptin: true }));
 
     // assess
     expect(reply.status).toBe(400);
@@ -152,12 +130,7 @@ describe('POST /v1/agents', () => {
 
   it('names an invalid sender number', async () => {
     // act
-    const reply = await createAgent({
-      name: 'Al Ng',
-      brokerage: 'Bay Homes',
-      senderNumber: '555-1234',
-      forwardTo: randomPhone(),
-    });
+    const reply = await createAgent(agentBody({ senderNumber: '555-1234' }));
 
     // assess
     expect(reply.status).toBe(400);
@@ -169,12 +142,7 @@ describe('POST /v1/agents', () => {
     const phone = randomPhone();
 
     // act
-    const reply = await createAgent({
-      name: 'Al Ng',
-      brokerage: 'Bay Homes',
-      senderNumber: phone,
-      forwardTo: phone,
-    });
+    const reply = await createAgent(agentBody({ senderNumber: phone, forwardTo: phone }));
 
     // assess
     expect(reply.status).toBe(400);
@@ -184,12 +152,7 @@ describe('POST /v1/agents', () => {
   it('answers 401 without a key and with an unknown key, 403 with an agent key', async () => {
     // prepare
     const { apiKey } = await fx.newAgent();
-    const body = {
-      name: 'Al Ng',
-      brokerage: 'Bay Homes',
-      senderNumber: randomPhone(),
-      forwardTo: randomPhone(),
-    };
+    const body = agentBody();
 
     // act
     const missing = await createAgent(body, {});

@@ -56,6 +56,13 @@ describe('POST /twilio/sms', () => {
   /** The distinct message ids put on the send queue. */
   const queuedIds = (): string[] => [...new Set(fx.enqueue.mock.calls.map(([message]) => message.messageId))];
 
+  /** The agent's consent ledger for `phone`. */
+  const ledgerOf = (phone: string) => fx.deps.stores.ledger.list(fx.agent.agentId, phone);
+
+  /** A ledger event the contact's text reply of `words` recorded. */
+  const recordedFromText = (type: string, words: string, more: Record<string, unknown> = {}) =>
+    expect.objectContaining({ type, method: 'text_reply', evidence: words, ...more });
+
   const repliesTo = async (phone: string, owner: Agent = fx.agent): Promise<MessageRecord[]> =>
     (await fx.deps.stores.messages.listByContact(owner.agentId, phone)).filter(
       (m): m is MessageRecord => m.kind === 'keyword_reply',
@@ -76,7 +83,7 @@ describe('POST /twilio/sms', () => {
         expect(await fx.deps.stores.optouts.list(phone)).toEqual([
           expect.objectContaining({ source: 'keyword', words: keyword, agentId: fx.agent.agentId }),
         ]);
-        expect(await fx.deps.stores.ledger.list(fx.agent.agentId, phone)).toEqual([
+        expect(await ledgerOf(phone)).toEqual([
           expect.objectContaining({ type: 'revocation', evidence: keyword }),
         ]);
         expect(await repliesTo(phone)).toEqual([]);
@@ -106,15 +113,7 @@ describe('POST /twilio/sms', () => {
         expect(optOuts).toEqual([
           expect.objectContaining({ source: 'keyword', words: keyword, agentId: fx.agent.agentId }),
         ]);
-        const ledger = await fx.deps.stores.ledger.list(fx.agent.agentId, phone);
-        expect(ledger).toEqual([
-          expect.objectContaining({
-            type: 'revocation',
-            method: 'text_reply',
-            evidence: keyword,
-            channel: 'sms',
-          }),
-        ]);
+        expect(await ledgerOf(phone)).toEqual([recordedFromText('revocation', keyword, { channel: 'sms' })]);
         const replies = await repliesTo(phone);
         expect(replies).toHaveLength(1);
         expect(replies[0]).toMatchObject({ purpose: 'confirmation', status: 'queued', phone });
@@ -137,7 +136,7 @@ describe('POST /twilio/sms', () => {
       expect(reply.status).toBe(200);
       const optOuts = await fx.deps.stores.optouts.list(phone);
       expect(optOuts).toEqual([expect.objectContaining({ source: 'revocation_phrase', words: phrase })]);
-      const ledger = await fx.deps.stores.ledger.list(fx.agent.agentId, phone);
+      const ledger = await ledgerOf(phone);
       expect(ledger).toEqual([expect.objectContaining({ type: 'revocation', evidence: phrase })]);
       expect(await repliesTo(phone)).toHaveLength(1);
     });
@@ -173,9 +172,7 @@ describe('POST /twilio/sms', () => {
         await fx.post('/twilio/sms', params);
 
         // assess
-        expect(await fx.deps.stores.ledger.list(fx.agent.agentId, phone)).toEqual([
-          expect.objectContaining({ type: 'express_written', method: 'text_reply', evidence: keyword }),
-        ]);
+        expect(await ledgerOf(phone)).toEqual([recordedFromText('express_written', keyword)]);
         expect(await fx.deps.stores.messages.get(`reply_${params.MessageSid}`)).toBeUndefined();
         expect(fx.enqueue).not.toHaveBeenCalled();
         expect(await fx.deps.stores.messages.getInbound(params.MessageSid!)).toMatchObject({
@@ -195,14 +192,8 @@ describe('POST /twilio/sms', () => {
 
         // assess
         expect(reply.status).toBe(200);
-        const ledger = await fx.deps.stores.ledger.list(fx.agent.agentId, phone);
-        expect(ledger).toEqual([
-          expect.objectContaining({
-            type: 'express_written',
-            method: 'text_reply',
-            evidence: keyword,
-            capturedBy: 'inbound_sms',
-          }),
+        expect(await ledgerOf(phone)).toEqual([
+          recordedFromText('express_written', keyword, { capturedBy: 'inbound_sms' }),
         ]);
         const confirmation = await fx.deps.stores.messages.get(`reply_${params.MessageSid}`);
         expect(confirmation).toMatchObject({
@@ -229,7 +220,7 @@ describe('POST /twilio/sms', () => {
       // assess
       expect(await fx.deps.stores.messages.get(`reply_${params.MessageSid}`)).toBeUndefined();
       expect(fx.enqueue).not.toHaveBeenCalled();
-      expect(await fx.deps.stores.ledger.list(fx.agent.agentId, phone)).toEqual([]);
+      expect(await ledgerOf(phone)).toEqual([]);
     });
 
     it.each(['help?', 'Info.', 'HELP!'])(
@@ -253,7 +244,7 @@ describe('POST /twilio/sms', () => {
         ]) {
           expect(reply?.body).toContain(part);
         }
-        expect(await fx.deps.stores.ledger.list(fx.agent.agentId, phone)).toEqual([]);
+        expect(await ledgerOf(phone)).toEqual([]);
         expect(await fx.deps.stores.optouts.list(phone)).toEqual([]);
       },
     );
@@ -295,7 +286,7 @@ describe('POST /twilio/sms', () => {
         [{ messageId: `fwd_${params.MessageSid}`, phone: fx.agent.forwardTo }],
       ]);
       expect(await repliesTo(phone)).toEqual([]);
-      expect(await fx.deps.stores.ledger.list(fx.agent.agentId, phone)).toEqual([]);
+      expect(await ledgerOf(phone)).toEqual([]);
     });
 
     it('logs the inbound text with its exact words', async () => {
@@ -328,7 +319,7 @@ describe('POST /twilio/sms', () => {
       // assess
       expect(second).toEqual(first);
       expect(await fx.deps.stores.optouts.list(phone)).toHaveLength(1);
-      expect(await fx.deps.stores.ledger.list(fx.agent.agentId, phone)).toHaveLength(1);
+      expect(await ledgerOf(phone)).toHaveLength(1);
       // The redelivery puts the one confirmation on the queue again: FIFO deduplication (same
       // message id) and the worker's conditional claim send it once.
       const [reply] = await repliesTo(phone);
@@ -379,7 +370,7 @@ describe('POST /twilio/sms', () => {
 
       // assess
       expect(replies.map((reply) => reply.status)).toEqual(Array(10).fill(200));
-      expect(await fx.deps.stores.ledger.list(fx.agent.agentId, phone)).toHaveLength(1);
+      expect(await ledgerOf(phone)).toHaveLength(1);
       expect(await fx.deps.stores.optouts.list(phone)).toHaveLength(1);
       const confirmations = await repliesTo(phone);
       expect(confirmations).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { countRoundTrips } from '../../../../lambdas/adapters/dynamo/round-trips';
 import type { MessageRecord } from '../../../../lambdas/ports';
-import { ACCOUNT_SID, EMPTY_TWIML, newMessageSid, useTwilioFixture } from './fixture';
+import { ACCOUNT_SID, EMPTY_TWIML, newMessageSid, useTwilioFixture, type Tampering } from './fixture';
 
 describe('POST /twilio/status', () => {
   const fx = useTwilioFixture();
@@ -25,6 +25,18 @@ describe('POST /twilio/status', () => {
     return { status: stored?.status, history: stored?.history.map((change) => change.status) };
   };
 
+  /** A delivered message as stored: delivered, each earlier status once and in order. */
+  const delivered = { status: 'delivered', history: ['queued', 'sending', 'sent', 'delivered'] };
+
+  /** Posts one status callback per status, in order; resolves to the HTTP status of each answer. */
+  const postCallbacks = async (message: MessageRecord, statuses: string[], tampering?: Tampering) => {
+    const answers: number[] = [];
+    for (const status of statuses) {
+      answers.push((await fx.post('/twilio/status', callback(message, status), tampering)).status);
+    }
+    return answers;
+  };
+
   it('records delivered after sent', async () => {
     // prepare
     const message = await sentMessage();
@@ -34,10 +46,7 @@ describe('POST /twilio/status', () => {
 
     // assess
     expect(reply).toMatchObject({ status: 200, body: EMPTY_TWIML });
-    expect(await statusesOf(message)).toEqual({
-      status: 'delivered',
-      history: ['queued', 'sending', 'sent', 'delivered'],
-    });
+    expect(await statusesOf(message)).toEqual(delivered);
   });
 
   it('keeps delivered when sent and delivered arrive out of order and twice', async () => {
@@ -45,16 +54,12 @@ describe('POST /twilio/status', () => {
     const message = await sentMessage();
 
     // act
-    for (const status of ['delivered', 'sent', 'delivered', 'queued', 'sending', 'sent']) {
-      const reply = await fx.post('/twilio/status', callback(message, status));
-      expect(reply.status).toBe(200);
-    }
+    const statuses = ['delivered', 'sent', 'delivered', 'queued', 'sending', 'sent'];
+    const answers = await postCallbacks(message, statuses);
 
     // assess
-    expect(await statusesOf(message)).toEqual({
-      status: 'delivered',
-      history: ['queued', 'sending', 'sent', 'delivered'],
-    });
+    expect(answers).toEqual(statuses.map(() => 200));
+    expect(await statusesOf(message)).toEqual(delivered);
   });
 
   it('never changes a final status: undelivered stays undelivered when delivered arrives after it', async () => {
@@ -134,10 +139,7 @@ describe('POST /twilio/status', () => {
       // assess
       expect(reply).toMatchObject({ status: 200, body: EMPTY_TWIML });
       expect(trips.count()).toBe(1);
-      expect(await statusesOf(message)).toEqual({
-        status: 'delivered',
-        history: ['queued', 'sending', 'sent', 'delivered'],
-      });
+      expect(await statusesOf(message)).toEqual(delivered);
     });
 
     it('keeps delivered when callbacks arrive repeated and out of order', async () => {
@@ -145,16 +147,12 @@ describe('POST /twilio/status', () => {
       const message = await sentMessage();
 
       // act
-      for (const status of ['delivered', 'sent', 'delivered', 'queued', 'undelivered', 'sent']) {
-        const reply = await fx.post('/twilio/status', callback(message, status), byId(message));
-        expect(reply.status).toBe(200);
-      }
+      const statuses = ['delivered', 'sent', 'delivered', 'queued', 'undelivered', 'sent'];
+      const answers = await postCallbacks(message, statuses, byId(message));
 
       // assess
-      expect(await statusesOf(message)).toEqual({
-        status: 'delivered',
-        history: ['queued', 'sending', 'sent', 'delivered'],
-      });
+      expect(answers).toEqual(statuses.map(() => 200));
+      expect(await statusesOf(message)).toEqual(delivered);
     });
 
     it('changes nothing when the callback names another SID than the one stored', async () => {
