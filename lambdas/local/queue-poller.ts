@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
@@ -21,6 +22,12 @@ export type QueuePollerOptions = {
   waitTimeSeconds?: number;
   /** Told about failed receives, handler throws and failed deletes; defaults to console.error. */
   onError?: (error: unknown) => void;
+  /**
+   * Records a batch did not delete come back at once (their visibility set to 0) instead of
+   * after the visibility timeout: under a stopped test clock, a retry after the timeout comes at
+   * the same simulated instant, so the real seconds waited are all the timeout would add.
+   */
+  retryFailedAtOnce?: boolean;
 };
 
 /** A running poller. */
@@ -41,9 +48,24 @@ export interface QueuePoller {
   pause(): Promise<void>;
   /** Polls in the background again. */
   resume(): void;
+  /** The queue it polls, for {@link drainQueues}. */
+  readonly queue: { client: SQSClient; queueUrl: string };
+  /** True while a received batch is being handled or deleted. */
+  isHandling(): boolean;
+  /** Resolves at the poller's next step: a receive answered (empty or not), or a batch done. */
+  nextActivity(): Promise<void>;
+  /**
+   * While paused and no batch is in hand: one short receive of its own and the handling of what
+   * it got (how many records), for a drain; undefined otherwise.
+   */
+  receiveWhilePaused(): Promise<number> | undefined;
 }
 
-const DRAIN_CHECK_MS = 25;
+// fauxqs wakes a waiting receive when a hidden or delayed record comes back; should an engine
+// not, a drain left with only those looks again this often.
+const HIDDEN_RECHECK_MS = 250;
+// A drain of paused pollers receives for them; with nothing received, it tries again this often.
+const PAUSED_RECHECK_MS = 25;
 const RECEIVE_FAILURE_BACKOFF_MS = 250;
 const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 const EMPTY_QUEUE_COUNTS = [
@@ -82,6 +104,11 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
   const awsRegion = eventSourceARN.split(':')[3] ?? 'us-east-1';
   const stopping = new AbortController();
   let handling = false;
+  let activity = signal();
+  const announce = () => {
+    activity.fire();
+    activity = signal();
+  };
 
   // While paused the loop waits here; `resume()` lets it go on.
   let paused: { resumed: Promise<void>; resume: () => void } | undefined;
@@ -114,7 +141,10 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
     handling = true;
     try {
       const records = messages.map((message) => toRecord(message, eventSourceARN, awsRegion));
-      await deleteSucceeded(records, await invoke(records));
+      const succeeded = await invoke(records);
+      await deleteSucceeded(records, succeeded);
+      if (opts.retryFailedAtOnce === true)
+        await showAgain(records.filter((record) => !succeeded.includes(record)));
     } finally {
       handling = false;
     }
@@ -138,6 +168,22 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
       return [];
     }
     return records.filter((record) => !failed.has(record.messageId));
+  }
+
+  async function showAgain(failed: SQSRecord[]): Promise<void> {
+    if (failed.length === 0) return;
+    const { Failed } = await client.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: failed.map((record, index) => ({
+          Id: String(index),
+          ReceiptHandle: record.receiptHandle,
+          VisibilityTimeout: 0,
+        })),
+      }),
+    );
+    if (Failed !== undefined && Failed.length > 0)
+      onError(new Error(`visibility change failed: ${JSON.stringify(Failed)}`));
   }
 
   async function deleteSucceeded(all: SQSRecord[], succeeded: SQSRecord[]): Promise<void> {
@@ -169,18 +215,12 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
         onError(error);
         await sleep(RECEIVE_FAILURE_BACKOFF_MS);
       }
+      announce();
     }
+    announce();
   })();
 
-  async function isIdle(): Promise<boolean> {
-    if (handling) return false;
-    const { Attributes = {} } = await client.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...EMPTY_QUEUE_COUNTS] }),
-    );
-    return !handling && EMPTY_QUEUE_COUNTS.every((name) => Number(Attributes[name] ?? '0') === 0);
-  }
-
-  return {
+  const poller: QueuePoller = {
     async stop() {
       stopping.abort();
       paused?.resume();
@@ -202,21 +242,91 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
       was?.resume();
     },
 
-    async drain({ timeoutMs = DEFAULT_DRAIN_TIMEOUT_MS } = {}) {
-      const deadline = Date.now() + timeoutMs;
-      while (!(await isIdle())) {
-        if (stopping.signal.aborted)
-          throw new Error(`queue poller for ${queueUrl} is stopped; nothing will drain it`);
-        if (Date.now() > deadline) throw new Error(`queue ${queueUrl} did not drain within ${timeoutMs} ms`);
-        // Paused: nobody polls in the background, so the drain receives itself (short polls).
-        if (paused !== undefined && !handling) {
-          const received = pollOnce(0);
-          receiving = received;
-          if ((await received) > 0) continue;
-        }
-        await sleep(DRAIN_CHECK_MS);
-      }
+    receiveWhilePaused() {
+      if (paused === undefined || handling) return undefined;
+      const received = pollOnce(0).finally(announce);
+      receiving = received;
+      return received;
     },
+    drain: (options) => drainQueues([poller], options),
+    queue: { client, queueUrl },
+    isHandling: () => {
+      if (stopping.signal.aborted)
+        throw new Error(`queue poller for ${queueUrl} is stopped; nothing will drain it`);
+      return handling;
+    },
+    nextActivity: () => activity.promise,
+  };
+  return poller;
+}
+
+/**
+ * Resolves once every queue of `pollers` holds nothing (ready, in flight or delayed) and none of
+ * them is handling a batch. It looks at a queue only when no poller has a batch in hand, and
+ * then waits for a poller's next step rather than on a timer, unless all that is left is hidden
+ * or delayed. Rejects after `timeoutMs` (e.g. a record that keeps failing with no dead-letter
+ * queue to move it to) or when a poller is stopped.
+ */
+export async function drainQueues(
+  pollers: readonly QueuePoller[],
+  { timeoutMs = DEFAULT_DRAIN_TIMEOUT_MS } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const queues = [...new Map(pollers.map((poller) => [poller.queue.queueUrl, poller.queue])).values()];
+  for (;;) {
+    const next = Promise.race(pollers.map((poller) => poller.nextActivity()));
+    let onlyHidden = false;
+    if (!pollers.some((poller) => poller.isHandling())) {
+      const counts = await Promise.all(queues.map((queue) => queueCounts(queue)));
+      // Looked at again: a poller may have received meanwhile (the record is then in flight).
+      if (!pollers.some((poller) => poller.isHandling())) {
+        if (counts.every((count) => count.ready + count.hidden === 0)) return;
+        onlyHidden = counts.every((count) => count.ready === 0);
+      }
+    }
+    const left = deadline - Date.now();
+    if (left < 0) {
+      const urls = queues.map((queue) => queue.queueUrl).join(', ');
+      throw new Error(`queue ${urls} did not drain within ${timeoutMs} ms`);
+    }
+    // A paused poller receives nothing in the background: the drain has it receive (short polls).
+    const own = pollers.flatMap((poller) => poller.receiveWhilePaused() ?? []);
+    if (own.length > 0) {
+      if ((await Promise.all(own)).some((count) => count > 0)) continue;
+      await sleep(Math.min(left + 1, PAUSED_RECHECK_MS));
+      continue;
+    }
+    await within(next, Math.min(left + 1, onlyHidden ? HIDDEN_RECHECK_MS : left + 1));
+  }
+}
+
+/** Waits for `promise`, or `ms` at most. */
+async function within(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A promise and the function that resolves it. */
+function signal(): { promise: Promise<void>; fire: () => void } {
+  let fire = () => {};
+  const promise = new Promise<void>((resolve) => {
+    fire = resolve;
+  });
+  return { promise, fire };
+}
+
+async function queueCounts(queue: { client: SQSClient; queueUrl: string }) {
+  const { Attributes = {} } = await queue.client.send(
+    new GetQueueAttributesCommand({ QueueUrl: queue.queueUrl, AttributeNames: [...EMPTY_QUEUE_COUNTS] }),
+  );
+  const count = (name: (typeof EMPTY_QUEUE_COUNTS)[number]) => Number(Attributes[name] ?? '0');
+  return {
+    ready: count('ApproximateNumberOfMessages'),
+    hidden: count('ApproximateNumberOfMessagesNotVisible') + count('ApproximateNumberOfMessagesDelayed'),
   };
 }
 

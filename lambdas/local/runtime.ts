@@ -25,13 +25,13 @@ import { localLambdaContext } from './lambda-context';
 import { createFallbackQueue, createLocalQueues } from './local-queues';
 import { createLookupStandIn, type LookupStandIn } from './lookup-standin';
 import { handleNumbersRoute } from './numbers-route';
-import { startQueuePoller } from './queue-poller';
+import { drainQueues, startQueuePoller } from './queue-poller';
 import { createRouteMatcher } from './route-matcher';
 import { createSchedulerStandIn, sqsDelivery } from './scheduler';
 import { createPhoneRoutes, LOCAL_ACCOUNT_SID } from './simulated-phone';
 import { TestClock } from './test-clock';
 import { ClockBusyError, createClockWalks, type ClockWalk } from './clock-walks';
-import { utcDay } from '../compliance/cadence';
+import { watchDueSteps } from './due-steps';
 import { createTwilioStandIn } from './twilio-standin';
 import { twilioMessagingUrls } from '../handlers/twilio/webhook-urls';
 
@@ -60,9 +60,16 @@ export type LocalRuntimeOptions = {
    * The send queue's consumers. `concurrency` pollers play Lambda's concurrent invocations on
    * different message groups (1 by default); `visibilityTimeoutSeconds` is how long a failed
    * record stays hidden before it is retried (30 by default); `options` reach every `sendMessage`
-   * call (simulations inject a crash between `sending` and Twilio's answer there).
+   * call (simulations inject a crash between `sending` and Twilio's answer there);
+   * `retryFailedAtOnce` brings a failed record back as soon as its batch is done instead of
+   * after the visibility timeout (the queue poller's option of that name).
    */
-  sendWorkers?: { concurrency?: number; visibilityTimeoutSeconds?: number; options?: SendMessageOptions };
+  sendWorkers?: {
+    concurrency?: number;
+    visibilityTimeoutSeconds?: number;
+    retryFailedAtOnce?: boolean;
+    options?: SendMessageOptions;
+  };
   /** How long the send path waits for Twilio's answer before calling it a timeout (10 s by default). */
   twilioTimeoutMs?: number;
   /**
@@ -272,6 +279,7 @@ async function assemble(
         ...(options.sendWorkers?.visibilityTimeoutSeconds === undefined
           ? {}
           : { visibilityTimeout: options.sendWorkers.visibilityTimeoutSeconds }),
+        ...(options.sendWorkers?.retryFailedAtOnce === true ? { retryFailedAtOnce: true } : {}),
       }),
     ),
   );
@@ -302,61 +310,50 @@ async function assemble(
     origin: baseUrl,
   });
 
-  async function drainQueues(): Promise<void> {
-    await fallbackPoller.drain({ timeoutMs: 30_000 });
-    await Promise.all(pollers.map((poller) => poller.drain({ timeoutMs: 30_000 })));
+  const dueSteps = watchDueSteps(deps.stores.messages);
+
+  async function drainAll(): Promise<void> {
+    await drainQueues([fallbackPoller, ...pollers], { timeoutMs: 30_000 });
     await twilio.flushCallbacks();
   }
 
-  async function settle(): Promise<void> {
-    // The release reconciler runs every 5 minutes on AWS; here at every stop of the clock (and
-    // the clock stops at its run after a schedule that should have fired by then).
-    reconciled.found += (await reconcileReleases(deps, clock.now())).found;
+  /**
+   * Settles the clock's instant. The sweep and the reconciler run on AWS every 5 minutes; here
+   * at every 5-minute tick the clock stops at and wherever all is settled (`settle()`, the end
+   * of a walk), never at other stops. Within one instant the sweep runs again only after a step
+   * was put into `scheduled`: otherwise it would read the same due index and find nothing.
+   */
+  async function settleInstant(periodic: boolean): Promise<void> {
+    if (periodic) reconciled.found += (await reconcileReleases(deps, clock.now())).found;
+    let sweptAtChanges: number | undefined;
     for (let round = 0; round < 20; round++) {
-      const swept = await sweepDueSteps(deps, { now: clock.now() });
+      let enqueued = 0;
+      if (periodic && sweptAtChanges !== dueSteps.changes()) {
+        sweptAtChanges = dueSteps.changes();
+        enqueued = (await sweepDueSteps(deps, { now: clock.now() })).enqueued;
+      }
       const fired = await schedulerStandIn.fireDue();
-      await fallbackPoller.drain({ timeoutMs: 30_000 });
-      await Promise.all(pollers.map((poller) => poller.drain({ timeoutMs: 30_000 })));
+      await drainQueues([fallbackPoller, ...pollers], { timeoutMs: 30_000 });
       await twilio.flushCallbacks();
-      if (swept.enqueued === 0 && fired === 0) return;
+      if (enqueued === 0 && fired === 0) return;
     }
+  }
+
+  async function settle(): Promise<void> {
+    // The release reconciler runs every 5 minutes on AWS; here at every settle (and the clock
+    // stops at its run after a schedule that should have fired by then).
+    await settleInstant(true);
   }
 
   const walks = createClockWalks({ now: () => clock.now() });
 
-  // A day's due times are read once, and again only after a step was scheduled or rescheduled.
-  let scheduledChanges = 0;
-  const messages = deps.stores.messages;
-  const create = messages.create.bind(messages);
-  const transition = messages.transition.bind(messages);
-  const returnDue = messages.returnDue.bind(messages);
-  messages.create = async (message, ...rest) => {
-    if (message.status === 'scheduled') scheduledChanges++;
-    return create(message, ...rest);
-  };
-  messages.transition = async (messageId, from, change, ...rest) => {
-    if (change.status === 'scheduled') scheduledChanges++;
-    return transition(messageId, from, change, ...rest);
-  };
-  messages.returnDue = async (step, change) => {
-    scheduledChanges++;
-    return returnDue(step, change);
-  };
-  let dueToday: { day: string; changes: number; dueAt: number[] } | undefined;
-
   /** The sweep tick (every 5 minutes on AWS) at which the next drip step due later today goes. */
   async function nextSweepTick(now: number): Promise<number> {
-    const day = utcDay(new Date(now));
-    if (dueToday?.day !== day || dueToday.changes !== scheduledChanges) {
-      const changes = scheduledChanges;
-      const endOfDay = new Date((Math.floor(now / DAY_MS) + 1) * DAY_MS - 1).toISOString();
-      const due = await messages.listDue(day, endOfDay);
-      dueToday = { day, changes, dueAt: due.map((step) => Date.parse(step.dueAt ?? '')) };
-    }
-    const next = dueToday.dueAt
-      .filter((at) => at > now)
-      .reduce((earliest, at) => Math.min(earliest, at), Number.POSITIVE_INFINITY);
-    return Number.isFinite(next) ? Math.ceil(next / SWEEP_RATE_MS) * SWEEP_RATE_MS : next;
+    // A step due at or before now that is still scheduled goes at the next tick.
+    const next = (await dueSteps.dueOn(now))
+      .map((at) => Math.max(Math.ceil(at / SWEEP_RATE_MS), Math.floor(now / SWEEP_RATE_MS) + 1))
+      .reduce((earliest, tick) => Math.min(earliest, tick), Number.POSITIVE_INFINITY);
+    return next * SWEEP_RATE_MS;
   }
 
   async function walkTo(to: Date, advance: { stops?: Date[] } = {}): Promise<void> {
@@ -367,14 +364,14 @@ async function assemble(
         ? (stops.find((stop) => stop > now) ?? Number.POSITIVE_INFINITY)
         : (Math.floor(now / DAY_MS) + 1) * DAY_MS;
       const nextFire = schedulerStandIn
-        .list()
+        .instants()
         .map((schedule) => nextScheduleStop(schedule, now))
         .reduce((earliest, at) => Math.min(earliest, at), Number.POSITIVE_INFINITY);
       // Stop at every schedule, every sweep tick a step is due at and every day boundary, so
       // each text is decided at the instant it would be on AWS, not all at the end of the jump.
       const nextStop = Math.min(to.getTime(), nextBoundary, nextFire, await nextSweepTick(now));
       clock.advanceTo(new Date(nextStop));
-      await settle();
+      await settleInstant(nextStop % SWEEP_RATE_MS === 0 || nextStop === to.getTime());
     }
   }
 
@@ -519,7 +516,7 @@ async function assemble(
     startClockWalk: (to) => walks.start(to, (target) => walkTo(target)),
     clockWalk: () => walks.latest(),
     settle,
-    drainQueues,
+    drainQueues: drainAll,
     pauseQueues: async () => {
       await Promise.all([...pollers, fallbackPoller].map((poller) => poller.pause()));
     },

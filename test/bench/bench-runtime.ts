@@ -134,6 +134,34 @@ export async function createConsentedContacts(
   });
 }
 
+/** A bench's agent and the phones of its contacts, stored before the measured part. */
+export type BenchAudience = { agent: BenchAgent; phones: string[] };
+
+/**
+ * The set-up a bench starts with, not timed: an agent `name` on `senderNumber`, `count` phones of
+ * `series` stored as its contacts (with written consent unless `consented` is false), then the
+ * runtime settled so its background work does not land in the measured part.
+ */
+export async function benchAudience(
+  bench: BenchRuntime,
+  options: {
+    label: string;
+    name: string;
+    senderNumber: string;
+    series: number;
+    count: number;
+    consented?: boolean;
+  },
+): Promise<BenchAudience> {
+  const agent = await createBenchAgent(bench, options.name, options.senderNumber);
+  const phones = benchPhones(options.series, options.count);
+  const consented = options.consented ?? true;
+  progress(`${options.label}: ${phones.length} contacts${consented ? ' with written consent' : ''}`);
+  await (consented ? createConsentedContacts : createContacts)(bench, agent, phones);
+  await bench.runtime.settle();
+  return { agent, phones };
+}
+
 /** Milliseconds `fn` takes, and what it returned. */
 export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const started = process.hrtime.bigint();

@@ -1,7 +1,5 @@
 import {
-  benchPhones,
-  createBenchAgent,
-  createContacts,
+  benchAudience,
   progress,
   timed,
   writtenConsent,
@@ -26,11 +24,14 @@ export async function benchConsentAppend(
   options: { count?: number } = {},
 ): Promise<ConsentBenchResult> {
   const count = options.count ?? 300;
-  const agent = await createBenchAgent(bench, 'Consent Bench', '+13055550112');
-  const phones = benchPhones(1, WARM_UP + count);
-  progress(`consent: ${phones.length} contacts`);
-  await createContacts(bench, agent, phones);
-  await bench.runtime.settle();
+  const { agent, phones } = await benchAudience(bench, {
+    label: 'consent',
+    name: 'Consent Bench',
+    senderNumber: '+13055550112',
+    series: 1,
+    count: WARM_UP + count,
+    consented: false,
+  });
 
   const append = (phone: string) =>
     bench.call(

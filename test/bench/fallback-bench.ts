@@ -2,13 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { twilioMessagingUrls } from '../../lambdas/handlers/twilio/webhook-urls';
 import { inboundForm, postSignedWebhook } from '../../lambdas/local/simulation/webhooks';
 import { parseWebhookUrl } from '../../lambdas/local/webhook-delivery';
-import {
-  benchPhones,
-  createBenchAgent,
-  createConsentedContacts,
-  progress,
-  type BenchRuntime,
-} from './bench-runtime';
+import { benchAudience, progress, type BenchRuntime } from './bench-runtime';
 import { recordFigure } from './figures';
 import { fmt, pair, percentiles, type BenchSection } from './measure';
 
@@ -29,11 +23,13 @@ export async function benchFallbackCapture(
 ): Promise<BenchSection> {
   const count = options.count ?? 100;
   const { runtime } = bench;
-  const agent = await createBenchAgent(bench, 'Morgan Diaz', '+13055550115');
-  const phones = benchPhones(5, WARM_UP + count);
-  progress(`fallback: consent for ${phones.length} contacts`);
-  await createConsentedContacts(bench, agent, phones);
-  await runtime.settle();
+  const { agent, phones } = await benchAudience(bench, {
+    label: 'fallback',
+    name: 'Morgan Diaz',
+    senderNumber: '+13055550115',
+    series: 5,
+    count: WARM_UP + count,
+  });
   // Signed over the URL Twilio calls: the configured fallback without its fragment.
   const { url } = parseWebhookUrl(twilioMessagingUrls(runtime.baseUrl).smsFallback);
 

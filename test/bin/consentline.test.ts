@@ -41,6 +41,14 @@ function parseCsv(text: string): string[][] {
   return parse(text, { relax_column_count: true }) as string[][];
 }
 
+/** The export's JSON lines read back one record a line: messages, receipts, the summary last. */
+function jsonLines(text: string): Record<string, unknown>[] {
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
 describe('consentline (spawned)', () => {
   it('prints its help and exits 0 as a real process', async () => {
     // act
@@ -91,22 +99,24 @@ describe('consentline usage errors', () => {
     expect(result.stderr).toBe('error: missing API key: set CONSENTLINE_KEY or pass --key <key>\n');
   });
 
-  it('exits 2 naming the argument when a phone number is not one', async () => {
+  it.each([
+    [
+      'naming the argument when a phone number is not one',
+      ['consent', 'status', '555-12'],
+      '"555-12" is not a valid phone number',
+    ],
+    [
+      'when a required option is missing',
+      ['audit', 'export', '--agent', 'agt_x'],
+      "required option '--format <format>' not specified",
+    ],
+  ])('exits 2 %s', async (_label, argv, message) => {
     // act
-    const result = await run(['consent', 'status', '555-12']);
+    const result = await run(argv);
 
     // assess
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('"555-12" is not a valid phone number');
-  });
-
-  it('exits 2 when a required option is missing', async () => {
-    // act
-    const result = await run(['audit', 'export', '--agent', 'agt_x']);
-
-    // assess
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("required option '--format <format>' not specified");
+    expect(result.stderr).toContain(message);
   });
 });
 
@@ -423,10 +433,7 @@ describe('consentline audit export', () => {
 
     // assess
     expect(result.code).toBe(0);
-    const records = result.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
+    const records = jsonLines(result.stdout);
     const messages = records.filter((record) => record.record === 'message') as MessageRecord[];
     expect(messages.map((m) => m.messageId).sort()).toEqual(day2.map((m) => m.messageId).sort());
     for (const sent of day2) {
@@ -535,10 +542,7 @@ describe('consentline audit export', () => {
 
     // assess
     expect(result.code).toBe(0);
-    const records = result.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
+    const records = jsonLines(result.stdout);
     const messages = records.filter((record) => record.record === 'message') as MessageRecord[];
     expect(everyAgent).toEqual(expect.arrayContaining([agentId, runtime.demo!.agentId]));
     expect(messages.filter((m) => m.agentId === agentId)).toHaveLength([...sentOn.values()].flat().length);

@@ -1,32 +1,14 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { localDynamoClient } from '../../lambdas/local/engines/aws-clients';
-import type { LocalRuntime } from '../../lambdas/local/runtime';
-import { startTestRuntime } from './runtime-fixture';
-import { httpClient } from './api-client';
+import { useTestRuntime } from './runtime-fixture';
 import { ledgerEntry } from '../../lambdas/adapters/dynamo/phone-items';
 
-let runtime: LocalRuntime;
-let call: ReturnType<typeof httpClient>;
+const e2e = useTestRuntime({ demoAgent: false, clockStart: new Date('2026-11-23T15:00:00Z') });
+const { call } = e2e;
 
-beforeAll(async () => {
-  runtime = await startTestRuntime({ demoAgent: false, clockStart: new Date('2026-11-23T15:00:00Z') });
-  call = httpClient(runtime.baseUrl);
-}, 90_000);
-
-afterAll(async () => {
-  await runtime?.stop();
-});
-
-async function newAgent(name: string, sender: string) {
-  const created = await call('POST', '/v1/agents', runtime.adminKey, {
-    name,
-    brokerage: 'Harbor Realty',
-    senderNumber: sender,
-    forwardTo: '+13055550199',
-  });
-  expect(created.status).toBe(201);
-  return created.body as { agentId: string; apiKey: string };
-}
+/** An agent of Harbor Realty on `senderNumber`, made through the admin API. */
+const newAgent = (name: string, senderNumber: string) =>
+  e2e.newAgent({ name, senderNumber, forwardTo: '+13055550199' });
 
 describe('agent intake over HTTP (local runtime)', () => {
   it('records a contact and its consent, and answers whether it may be texted', async () => {
@@ -36,13 +18,9 @@ describe('agent intake over HTTP (local runtime)', () => {
       name: 'Sam Lee',
       state: 'FL',
     });
-    const logged = await call('POST', '/v1/contacts/3055550123/consent', agent.apiKey, {
-      type: 'express_written',
-      method: 'signed_form',
+    const logged = await e2e.writtenConsent(agent.apiKey, '3055550123', {
       at: '2026-11-01T10:00:00Z',
-      capturedBy: 'Dana Reyes',
       evidence: 'listing agreement page 4, SMS clause v2',
-      channel: 'sms',
     });
     const read = await call('GET', '/v1/contacts/+13055550123', agent.apiKey);
 
@@ -101,9 +79,9 @@ describe('agent intake over HTTP (local runtime)', () => {
     }
     const before = await call('GET', '/v1/ledger/verify?phone=3055550126', agent.apiKey);
 
-    await localDynamoClient(runtime.engines.dynamoEndpoint).send(
+    await localDynamoClient(e2e.runtime.engines.dynamoEndpoint).send(
       new UpdateItemCommand({
-        TableName: runtime.engines.tables.ledger,
+        TableName: e2e.runtime.engines.tables.ledger,
         Key: { phone: { S: '+13055550126' }, entry: { S: ledgerEntry(agent.agentId, 2) } },
         UpdateExpression: 'SET evidence = :e',
         ExpressionAttributeValues: { ':e': { S: 'rewritten' } },

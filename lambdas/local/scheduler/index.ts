@@ -49,6 +49,7 @@ export function createSchedulerStandIn(options: SchedulerStandInOptions): Schedu
         .map(({ clientToken: _token, sequence: _sequence, twice: _twice, ...schedule }) =>
           structuredClone(schedule),
         ),
+    instants: () => store.all(),
     drop: (name, groupName = DEFAULT_GROUP) => store.delete(name, groupName),
     duplicateFires: () => firing.duplicateFires(),
     duplicateNextFire: (n = 1) => firing.duplicateNext(n),

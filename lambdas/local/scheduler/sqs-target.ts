@@ -11,7 +11,7 @@ import type { Deliver } from './types';
  */
 export function sqsDelivery(
   client: SQSClient,
-  queueUrlForArn: (arn: string) => string | Promise<string> = (arn) => queueUrlByName(client, arn),
+  queueUrlForArn: (arn: string) => string | Promise<string> = queueUrlsByName(client),
 ): Deliver {
   return async (target, input) => {
     if (input === undefined) throw new Error(`Schedule target ${target.Arn} has no Input to send.`);
@@ -23,6 +23,21 @@ export function sqsDelivery(
         ...(groupId === undefined ? {} : { MessageGroupId: groupId }),
       }),
     );
+  };
+}
+
+/** Looks each target queue up by the name at the end of its ARN, once: a queue's URL never changes. */
+function queueUrlsByName(client: SQSClient): (arn: string) => Promise<string> {
+  const urls = new Map<string, Promise<string>>();
+  return (arn) => {
+    let url = urls.get(arn);
+    if (url === undefined) {
+      url = queueUrlByName(client, arn);
+      urls.set(arn, url);
+      // A failed look-up is asked again at the next fire.
+      url.catch(() => urls.delete(arn));
+    }
+    return url;
   };
 }
 

@@ -57,6 +57,8 @@ export interface SchedulerStandIn {
    */
   fireDue(): Promise<number>;
   list(): StandInSchedule[];
+  /** Each stored schedule's instants, not copied: what the clock walk reads at every stop. */
+  instants(): ReadonlyArray<Readonly<Pick<StandInSchedule, 'at' | 'fireAt' | 'firedAt'>>>;
   /** Fault: the schedule is gone without firing (deleted by hand, lost); resolves whether it existed. */
   drop(name: string, groupName?: string): boolean;
   /** How many fires were delivered twice so far (armed or by `duplicateShare`). */

@@ -58,15 +58,19 @@ export type SimulationResult = {
 
 /**
  * Runtime options a simulation needs for speed, not for correctness: several send workers (as
- * Lambda runs several for different recipients), a short visibility timeout so a Twilio 5xx is
- * retried in a second, a short Twilio timeout so a simulated hang costs half a second, and the
- * hook through which a worker dies mid-send when the run says so.
+ * Lambda runs several for different recipients), a short visibility timeout (a handler slower
+ * than 2 s has its record delivered again, as SQS would), a record that failed (a Twilio 5xx, a
+ * worker that died) back on the queue as soon as its batch is done — the test clock stands
+ * still meanwhile, so waiting out the timeout would only cost real seconds — a short Twilio
+ * timeout so a simulated hang costs half a second, and the hook through which a worker dies
+ * mid-send when the run says so.
  */
 export const SIMULATION_RUNTIME_OPTIONS = {
   demoAgent: false,
   sendWorkers: {
     concurrency: 4,
     visibilityTimeoutSeconds: 2,
+    retryFailedAtOnce: true,
     options: { afterSendingClaimed: crashIfDoomed },
   },
   twilioTimeoutMs: 500,

@@ -1,20 +1,9 @@
 import { cadenceContentProblems, checkedCadenceBody } from '../../../lambdas/compliance/cadence-content';
 import { defaultCadence } from '../../../lambdas/rules/cadence';
+import { issuesOf } from '../../support/zod-issues';
+import { cadenceWithSteps, shortCadence } from '../rules/cadence-bodies';
 
-const valid = {
-  name: 'Short cadence',
-  steps: [
-    { step: 1, offset: { days: 7 }, template: 'Hi {firstName}, it is {agentName}.' },
-    { step: 2, offset: { months: 2 }, template: 'Hi {firstName}, how is {address}?' },
-  ],
-};
-
-/** The issue messages of a body the checked schema refuses. */
-function problemsOf(body: unknown): string[] {
-  const result = checkedCadenceBody.safeParse(body);
-  if (result.success) return [];
-  return result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-}
+const problemsOf = (body: unknown): string[] => issuesOf(checkedCadenceBody, body);
 
 describe('cadenceContentProblems', () => {
   it('finds nothing in the default cadence: every step is GSM-7, without shorteners or SHAFT', () => {
@@ -41,19 +30,16 @@ describe('cadenceContentProblems', () => {
 describe('checkedCadenceBody', () => {
   it('accepts a well-formed cadence', () => {
     // act + assess
-    expect(problemsOf(valid)).toEqual([]);
+    expect(problemsOf(shortCadence)).toEqual([]);
   });
 
   it('refuses shorteners, SHAFT terms and characters outside GSM-7', () => {
     // prepare
-    const body = {
-      ...valid,
-      steps: [
-        { step: 1, offset: { days: 7 }, template: 'See bit.ly/x for details' },
-        { step: 2, offset: { days: 8 }, template: 'Join us for wine tasting' },
-        { step: 3, offset: { days: 9 }, template: 'Welcome home 🏡' },
-      ],
-    };
+    const body = cadenceWithSteps([
+      { step: 1, offset: { days: 7 }, template: 'See bit.ly/x for details' },
+      { step: 2, offset: { days: 8 }, template: 'Join us for wine tasting' },
+      { step: 3, offset: { days: 9 }, template: 'Welcome home 🏡' },
+    ]);
 
     // act
     const problems = problemsOf(body);
@@ -70,10 +56,7 @@ describe('checkedCadenceBody', () => {
 
   it('still refuses what the rules refuse (an unknown field)', () => {
     // act
-    const problems = problemsOf({
-      ...valid,
-      steps: [{ step: 1, offset: { days: 7 }, template: 'Hi {nick}' }],
-    });
+    const problems = problemsOf(cadenceWithSteps([{ step: 1, offset: { days: 7 }, template: 'Hi {nick}' }]));
 
     // assess
     expect(problems).toEqual([expect.stringMatching(/^steps\.0\.template: unknown field/)]);

@@ -627,20 +627,13 @@ describe('deriveConsent: written vs oral, record order, revoke-all', () => {
 describe('deriveConsent properties', () => {
   const day = 86_400_000;
   const origin = Date.UTC(2024, 0, 1, 12);
-  const types: ConsentEventType[] = [
-    'express_written',
-    'express_oral',
-    'ebr_transaction',
-    'ebr_inquiry',
-    'revocation',
-    'global_opt_out',
-  ];
   const consentTypes: ConsentEventType[] = [
     'express_written',
     'express_oral',
     'ebr_transaction',
     'ebr_inquiry',
   ];
+  const types: ConsentEventType[] = [...consentTypes, 'revocation', 'global_opt_out'];
 
   // Few distinct days make same-instant ties common; the wide range crosses EBR expiries.
   const dayArb = fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 900 }));

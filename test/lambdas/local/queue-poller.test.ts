@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { localSqsClient } from '../../../lambdas/local/engines/aws-clients';
-import { startQueuePoller, type QueuePoller } from '../../../lambdas/local/queue-poller';
+import { drainQueues, startQueuePoller, type QueuePoller } from '../../../lambdas/local/queue-poller';
 
 const endpoint = process.env.SQS_ENDPOINT;
 let client: SQSClient;
@@ -105,6 +105,58 @@ describe('startQueuePoller', () => {
     expect(receives('ok-1')).toEqual(['1']);
     expect(receives('ok-3')).toEqual(['1']);
     expect(receives('fails-once')).toEqual(['1', '2']);
+  });
+
+  it('brings a failed record back as soon as its batch is done with retryFailedAtOnce, long before the visibility timeout', async () => {
+    const queue = await fifoQueue();
+    await send(queue.url, 'g1', 'fails-twice');
+    const { seen, handler } = recordingHandler((r) => Number(r.attributes.ApproximateReceiveCount) <= 2);
+
+    poller = await startQueuePoller({
+      client,
+      queueUrl: queue.url,
+      handler,
+      visibilityTimeout: 30,
+      retryFailedAtOnce: true,
+    });
+    const started = Date.now();
+    await poller.drain({ timeoutMs: 5_000 });
+
+    expect(seen.map((r) => r.attributes.ApproximateReceiveCount)).toEqual(['1', '2', '3']);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('drains one queue polled by several pollers only once all of them are done', async () => {
+    const queue = await fifoQueue();
+    for (let i = 0; i < 12; i++) await send(queue.url, `g${i % 4}`, `m${i}`);
+    const done: string[] = [];
+    const slowHandler = async (event: SQSEvent) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      done.push(...event.Records.map((r) => r.body));
+    };
+    const pollers = await Promise.all(
+      [1, 2, 3].map(() =>
+        startQueuePoller({ client, queueUrl: queue.url, handler: slowHandler, batchSize: 1 }),
+      ),
+    );
+
+    try {
+      await drainQueues(pollers);
+      const { Attributes = {} } = await client.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: queue.url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+
+      expect(done.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `m${i}`).sort());
+      expect(Attributes).toEqual({
+        ApproximateNumberOfMessages: '0',
+        ApproximateNumberOfMessagesNotVisible: '0',
+      });
+    } finally {
+      await Promise.all(pollers.map((each) => each.stop()));
+    }
   });
 
   it("keeps each group's order, also when a record fails and comes back", async () => {

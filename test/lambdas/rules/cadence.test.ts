@@ -8,22 +8,10 @@ import {
   MAX_CADENCE_STEPS,
 } from '../../../lambdas/rules/cadence';
 import { messageTexts } from '../../../lambdas/rules/messages';
+import { issuesOf } from '../../support/zod-issues';
+import { cadenceWithSteps, shortCadence } from './cadence-bodies';
 
-const valid = {
-  name: 'Short cadence',
-  steps: [
-    { step: 1, offset: { days: 7 }, template: 'Hi {firstName}, it is {agentName}.' },
-    { step: 2, offset: { months: 2 }, template: 'Hi {firstName}, how is {address}?' },
-    { step: 3, offset: { years: 1 }, template: 'Happy {years}-year anniversary, {firstName}!' },
-  ],
-};
-
-/** The issue messages of a body the schema refuses. */
-function problemsOf(body: unknown): string[] {
-  const result = customCadenceBody.safeParse(body);
-  if (result.success) return [];
-  return result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-}
+const problemsOf = (body: unknown): string[] => issuesOf(customCadenceBody, body);
 
 describe('defaultCadence', () => {
   it('loads with a version, a source and as many steps as the opt-in confirmation discloses', () => {
@@ -66,7 +54,7 @@ describe('the rules layer', () => {
 describe('customCadenceBody', () => {
   it('accepts a well-formed cadence and defaults the fallbacks', () => {
     // act
-    const parsed = customCadenceBody.parse(valid);
+    const parsed = customCadenceBody.parse(shortCadence);
 
     // assess
     expect(parsed.fallbacks).toEqual({});
@@ -75,10 +63,9 @@ describe('customCadenceBody', () => {
 
   it('refuses an unknown field and a stray brace', () => {
     // prepare
-    const body = {
-      ...valid,
-      steps: [{ step: 1, offset: { days: 7 }, template: 'Hi {nickname}, see {address' }],
-    };
+    const body = cadenceWithSteps([
+      { step: 1, offset: { days: 7 }, template: 'Hi {nickname}, see {address' },
+    ]);
 
     // act
     const problems = problemsOf(body);
@@ -94,13 +81,10 @@ describe('customCadenceBody', () => {
 
   it('refuses offsets that are not strictly ordered for every enrollment date', () => {
     // prepare: 60 days can fall before or after 2 calendar months
-    const body = {
-      ...valid,
-      steps: [
-        { step: 1, offset: { days: 60 }, template: 'a' },
-        { step: 2, offset: { months: 2 }, template: 'b' },
-      ],
-    };
+    const body = cadenceWithSteps([
+      { step: 1, offset: { days: 60 }, template: 'a' },
+      { step: 2, offset: { months: 2 }, template: 'b' },
+    ]);
 
     // act
     const problems = problemsOf(body);
@@ -111,28 +95,26 @@ describe('customCadenceBody', () => {
 
   it('refuses steps numbered out of order, more than 22 steps and offsets past 10 years', () => {
     // prepare
-    const renumbered = { ...valid, steps: [{ ...valid.steps[0], step: 2 }] };
-    const tooMany = {
-      ...valid,
-      steps: Array.from({ length: 23 }, (_, i) => ({ step: i + 1, offset: { days: i + 1 }, template: 'Hi' })),
-    };
-    const tooLate = { ...valid, steps: [{ step: 1, offset: { months: 121 }, template: 'Hi' }] };
+    const renumbered = cadenceWithSteps([{ ...shortCadence.steps[0], step: 2 }]);
+    const tooMany = cadenceWithSteps(
+      Array.from({ length: 23 }, (_, i) => ({ step: i + 1, offset: { days: i + 1 }, template: 'Hi' })),
+    );
+    const tooLate = cadenceWithSteps([{ step: 1, offset: { months: 121 }, template: 'Hi' }]);
 
     // act + assess
     expect(problemsOf(renumbered)).toEqual([expect.stringMatching(/^steps\.0\.step: must be 1/)]);
     expect(problemsOf(tooMany)).toEqual([expect.stringMatching(/^steps: /)]);
     expect(problemsOf(tooLate)).not.toEqual([]);
-    expect(
-      problemsOf({ ...valid, steps: [{ step: 1, offset: { days: 3653 }, template: 'Hi' }] }),
-    ).not.toEqual([]);
+    expect(problemsOf(cadenceWithSteps([{ step: 1, offset: { days: 3653 }, template: 'Hi' }]))).not.toEqual(
+      [],
+    );
   });
 
   it('refuses an offset in two units at once', () => {
     // act
-    const problems = problemsOf({
-      ...valid,
-      steps: [{ step: 1, offset: { days: 3, months: 1 }, template: 'Hi' }],
-    });
+    const problems = problemsOf(
+      cadenceWithSteps([{ step: 1, offset: { days: 3, months: 1 }, template: 'Hi' }]),
+    );
 
     // assess
     expect(problems).not.toEqual([]);
