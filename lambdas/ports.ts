@@ -505,6 +505,11 @@ export interface MessageStore {
    * condition.
    */
   create(message: MessageRecord, options?: { freshId?: boolean }): Promise<boolean>;
+  /**
+   * Unconditional create of records whose ids were all drawn at random (`newMessageId`), in as few
+   * round trips as the store can; not atomic: on a throw, any of them may exist.
+   */
+  createFresh(messages: MessageRecord[]): Promise<void>;
   /** A text ConsentLine sends; undefined for an unknown id or a received text. */
   get(messageId: string): Promise<MessageRecord | undefined>;
   /**

@@ -207,12 +207,10 @@ async function createAll(
   messages: MessageRecord[],
   written: MessageRecord[],
 ): Promise<void> {
-  await mapBounded(messages, WRITE_CONCURRENCY, async (message) => {
-    // Each step's id was drawn at random by `newMessageRecord`.
-    if (!(await deps.stores.messages.create(message, { freshId: true })))
-      throw new Error(`message ${message.messageId} exists already`);
-    written.push(message);
-  });
+  // Each step's id was drawn at random by `newMessageRecord`. A failed write may have left any of
+  // them behind, so every one counts as written for the undo (cancelling one not there is a no-op).
+  written.push(...messages);
+  await deps.stores.messages.createFresh(messages);
 }
 
 /** Best effort: a half-written enrollment is cancelled and stopped, never left half active. */

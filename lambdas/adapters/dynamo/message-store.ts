@@ -46,6 +46,8 @@ export type MessageStoreOptions = DynamoStoreOptions & {
 };
 
 const DEFAULT_PAGE_SIZE = 200;
+/** BatchWriteItem takes at most 25 put or delete requests a call. */
+const BATCH_WRITE_LIMIT = 25;
 // BatchGetItem takes at most 100 keys, and may hand some back unprocessed (asked again).
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
 
@@ -111,6 +113,25 @@ export class DynamoMessageStore implements MessageStore {
         return false;
       throw error;
     }
+  }
+
+  /**
+   * New records whose ids were all drawn at random, with their first history entries: as many
+   * BatchWriteItem calls as 25 puts a call need, side by side. An enrollment's 23 texts are two.
+   */
+  async createFresh(messages: MessageRecord[]): Promise<void> {
+    const puts = messages.flatMap((message): [string, Record<string, unknown>][] => [
+      [this.table, messageItem(message)],
+      ...eventItemsOf(message).map((event): [string, Record<string, unknown>] => [this.events, event]),
+    ]);
+    const calls: Promise<void>[] = [];
+    for (let start = 0; start < puts.length; start += BATCH_WRITE_LIMIT) {
+      const byTable: Record<string, Record<string, unknown>[]> = {};
+      for (const [table, item] of puts.slice(start, start + BATCH_WRITE_LIMIT))
+        (byTable[table] ??= []).push(item);
+      calls.push(this.batchPut(byTable));
+    }
+    await Promise.all(calls);
   }
 
   /**

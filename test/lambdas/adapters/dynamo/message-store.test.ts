@@ -69,6 +69,29 @@ describe('DynamoMessageStore', () => {
       expect([first, second]).toStrictEqual([true, false]);
       expect(await store().get(message.messageId)).toStrictEqual(message);
     });
+
+    it('writes an enrollment of fresh ids, with their first entries, in one call per 25 puts', async () => {
+      // prepare: 23 texts and their `scheduled` entries are 46 puts
+      const dueAt = '2027-01-04T15:00:00.000Z';
+      const steps = Array.from({ length: 23 }, (_, step) =>
+        aMessage({
+          kind: 'drip',
+          purpose: 'automated',
+          status: 'scheduled',
+          step,
+          dueAt,
+          history: [{ status: 'scheduled', at: '2026-11-23T10:00:00.000Z' }],
+        }),
+      );
+      const trips = countRoundTrips(db.client);
+
+      // act
+      await store().createFresh(steps);
+
+      // assess
+      expect(trips.count()).toBeLessThanOrEqual(Math.ceil((2 * steps.length) / 25));
+      for (const step of steps) expect(await store().get(step.messageId)).toStrictEqual(step);
+    });
   });
 
   describe('transition', () => {
