@@ -33,6 +33,16 @@ const EXPORTED: Partial<Record<TableName, Columns>> = {
     errorCode: 'S',
     releaseAt: 'S',
   },
+  // A text's entries of statuses that can recur (scheduled, queued, held, sending), put-only, in
+  // `entry` order; its `sent` and final entries are on the message item.
+  messageEvents: {
+    messageId: 'S',
+    entry: 'S',
+    status: 'S',
+    at: 'S',
+    twilioSid: 'S',
+    errorCode: 'S',
+  },
   // One item collection per phone: consent events (`chain#…`), opt-outs (`optout#…`) and the
   // derived state (`state`), told apart by `entry`.
   ledger: {

@@ -21,16 +21,22 @@ describe('ConsentLineAuditExport', () => {
   const synthesized = template();
 
   it('defines a Glue table per audited table over DynamoDB JSON export lines', () => {
-    expect(Object.keys(synthesized.findResources('AWS::Glue::Table'))).toHaveLength(2);
+    expect(Object.keys(synthesized.findResources('AWS::Glue::Table'))).toHaveLength(3);
     synthesized.resourceCountIs('AWS::Glue::Database', 1);
-    for (const name of ['messages', 'ledger']) {
+    for (const name of ['messages', 'messageEvents', 'ledger'] as const) {
+      const key = tableList.find((table) => table.logicalName === name)?.partitionKey.name;
       synthesized.hasResourceProperties('AWS::Glue::Table', {
         DatabaseName: 'consentline_audit',
         TableInput: Match.objectLike({
           Name: name,
           StorageDescriptor: Match.objectLike({
             SerdeInfo: Match.objectLike({ SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' }),
-            Columns: [{ Name: 'item', Type: Match.stringLikeRegexp('^struct<.*phone:struct<s:string>') }],
+            Columns: [
+              {
+                Name: 'item',
+                Type: Match.stringLikeRegexp(`^struct<.*${key?.toLowerCase()}:struct<s:string>`),
+              },
+            ],
           }),
         }),
       });
