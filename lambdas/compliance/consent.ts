@@ -113,17 +113,20 @@ export function foldConsent(
 ): ConsentFold {
   const now = instant(q.at, 'the consent query');
   const rules = consentTimeline.at(q.at);
-  // The latest counting event of each type; every field set from the start, so every fold has one
-  // shape for the engine to optimise.
-  const latest: Record<ConsentEventType, RankedEvent | undefined> = {
-    express_written: undefined,
-    express_oral: undefined,
-    ebr_inquiry: undefined,
-    ebr_transaction: undefined,
+  // Every field set from the start, so every fold has one shape for the engine to optimise.
+  const fold: ConsentFold = {
+    at: now,
+    rules,
+    written: undefined,
+    oral: undefined,
+    inquiry: undefined,
+    transaction: undefined,
     revocation: undefined,
-    global_opt_out: undefined,
-    number_reassigned: undefined,
+    optOut: undefined,
+    reassigned: undefined,
   };
+  let inquiry: RankedEvent | undefined;
+  let transaction: RankedEvent | undefined;
 
   for (const event of events) {
     if (event.phone !== q.phone) continue;
@@ -136,19 +139,33 @@ export function foldConsent(
     // The message is written only when it is needed: the fold reads every event of every text.
     if (Number.isNaN(at)) instant(event.at, `consent event ${event.id}`);
     if (at > now) continue;
-    latest[event.type] = later(latest[event.type], event, at, q.agentId);
+    switch (event.type) {
+      case 'express_written':
+        fold.written = later(fold.written, event, at, q.agentId);
+        break;
+      case 'express_oral':
+        fold.oral = later(fold.oral, event, at, q.agentId);
+        break;
+      case 'ebr_inquiry':
+        inquiry = later(inquiry, event, at, q.agentId);
+        break;
+      case 'ebr_transaction':
+        transaction = later(transaction, event, at, q.agentId);
+        break;
+      case 'revocation':
+        fold.revocation = later(fold.revocation, event, at, q.agentId);
+        break;
+      case 'global_opt_out':
+        fold.optOut = later(fold.optOut, event, at, q.agentId);
+        break;
+      case 'number_reassigned':
+        fold.reassigned = later(fold.reassigned, event, at, q.agentId);
+        break;
+    }
   }
-  return {
-    at: now,
-    rules,
-    written: latest.express_written,
-    oral: latest.express_oral,
-    inquiry: openWindow('ebr_inquiry', latest.ebr_inquiry, now, rules),
-    transaction: openWindow('ebr_transaction', latest.ebr_transaction, now, rules),
-    revocation: latest.revocation,
-    optOut: latest.global_opt_out,
-    reassigned: latest.number_reassigned,
-  };
+  fold.inquiry = openWindow('ebr_inquiry', inquiry, now, rules);
+  fold.transaction = openWindow('ebr_transaction', transaction, now, rules);
+  return fold;
 }
 
 /** Whether `consent` stands: strictly after the latest revocation and the latest global opt-out. */
