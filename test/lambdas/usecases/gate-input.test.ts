@@ -86,29 +86,28 @@ describe('loadGateInput', () => {
     expect(loaded.countersVersion).toBe(1);
   });
 
-  it("reads by key in one batch (one more the first time an agent's sender is needed), plus the consent's two Queries", async () => {
+  it("reads by key in one batch (one more the first time an agent's sender is needed) and the phone in one Query; Lookup's answers and blackouts for automated texts only", async () => {
     // prepare
     const agent = await fx.newAgent();
     const phone = phoneIn('212');
     await fx.newContact(agent, phone, { state: 'NY' });
-    const text = message(agent, phone);
+    const tripsOf = async (text: MessageRecord, options?: { agent: Agent }): Promise<number> => {
+      fx.trips.reset();
+      await loadGateInput(fx.deps, text, options);
+      return fx.trips.count();
+    };
 
     // act
-    fx.trips.reset();
-    await loadGateInput(fx.deps, text);
-    const first = fx.trips.count();
-    fx.trips.reset();
-    await loadGateInput(fx.deps, text);
-    const again = fx.trips.count();
-    fx.trips.reset();
-    await loadGateInput(fx.deps, text, { agent });
-    const withAgent = fx.trips.count();
+    const first = await tripsOf(message(agent, phone));
+    const again = await tripsOf(message(agent, phone));
+    const withAgent = await tripsOf(message(agent, phone), { agent });
+    const automated = await tripsOf(message(agent, phone, 'drip'), { agent });
 
-    // assess: the phone's item collection (every chain, the opt-outs) is one Query, its Lookup
-    // answers another.
-    expect(first).toBe(4);
-    expect(again).toBe(3);
-    expect(withAgent).toBe(3);
+    // assess: the phone's item collection (every chain, the opt-outs) is one Query; an automated
+    // text also reads the phone's Lookup answers (RULES §1 reassigned numbers) and the blackouts
+    // in force (RULES §3), side by side with the rest.
+    expect({ first, again, withAgent }).toEqual({ first: again + 1, again: withAgent, withAgent: 2 });
+    expect(automated).toBe(withAgent + 2);
   });
 
   it('addresses a forward to the agent’s own phone and reads nothing about the contact', async () => {
