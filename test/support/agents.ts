@@ -1,11 +1,15 @@
 import { randomInt } from 'node:crypto';
 import type { Agent, AgentStore, Clock } from '../../lambdas/ports';
 
-/** Stores an agent with random, valid numbers straight through the store (no API key to use). */
+/**
+ * Stores an agent with random, valid numbers straight through the store, with the key hash
+ * `keyHash` (by default one no key hashes to).
+ */
 export async function seedAgent(
   agents: AgentStore,
   clock: Clock,
   overrides: Partial<Agent> = {},
+  keyHash?: string,
 ): Promise<Agent> {
   const agent: Agent = {
     agentId: `agt_${randomInt(1e12)}`,
@@ -18,6 +22,6 @@ export async function seedAgent(
     createdAt: clock.now().toISOString(),
     ...overrides,
   };
-  await agents.create(agent, `hash-${agent.agentId}`);
+  await agents.create(agent, keyHash ?? `hash-${agent.agentId}`);
   return agent;
 }

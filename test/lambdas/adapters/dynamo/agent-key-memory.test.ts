@@ -1,6 +1,7 @@
 import { API_KEY_MEMORY_MS, DynamoAgentStore } from '../../../../lambdas/adapters/dynamo/agent-store';
 import { countRoundTrips } from '../../../../lambdas/adapters/dynamo';
 import type { Agent } from '../../../../lambdas/ports';
+import { seedAgent } from '../../../support/agents';
 import { useDynamoTables } from './dynamo-fixture';
 
 const db = useDynamoTables();
@@ -9,23 +10,8 @@ const newStore = (): DynamoAgentStore => new DynamoAgentStore({ client: db.clien
 
 const T0 = '2026-11-23T10:00:00.000Z';
 const after = (ms: number): string => new Date(Date.parse(T0) + ms).toISOString();
-let sequence = 0;
-
-async function storedAgent(keyHash: string): Promise<Agent> {
-  sequence += 1;
-  const agent: Agent = {
-    agentId: `agt_keys_${sequence}`,
-    name: 'Dana Realtor',
-    brokerage: 'Bay Homes',
-    senderNumber: `+1415556${String(1000 + sequence)}`,
-    forwardTo: '+14155550000',
-    doubleOptIn: false,
-    suspended: false,
-    createdAt: T0,
-  };
-  await newStore().create(agent, keyHash);
-  return agent;
-}
+const storedAgent = (keyHash: string): Promise<Agent> =>
+  seedAgent(newStore(), { now: () => new Date(T0) }, {}, keyHash);
 
 describe('API keys remembered by a warm Lambda', () => {
   it('authenticates a key again without a round trip within the bound', async () => {
