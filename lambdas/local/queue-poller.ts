@@ -25,7 +25,11 @@ export type QueuePollerOptions = {
   /**
    * Records a batch did not delete come back at once (their visibility set to 0) instead of
    * after the visibility timeout: under a stopped test clock, a retry after the timeout comes at
-   * the same simulated instant, so the real seconds waited are all the timeout would add.
+   * the same simulated instant, so the real seconds waited are all the timeout would add. A
+   * visibility of 0 makes a message visible at once, and a FIFO queue keeps the rest of its
+   * group back until then, so the order per recipient is kept.
+   * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html
+   * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-understanding-logic.html
    */
   retryFailedAtOnce?: boolean;
 };
@@ -293,7 +297,8 @@ export async function drainQueues(
     const own = pollers.flatMap((poller) => poller.receiveWhilePaused() ?? []);
     if (own.length > 0) {
       if ((await Promise.all(own)).some((count) => count > 0)) continue;
-      await sleep(Math.min(left + 1, PAUSED_RECHECK_MS));
+      // Only hidden records left: nothing to receive until their visibility ends.
+      await sleep(Math.min(left + 1, onlyHidden ? HIDDEN_RECHECK_MS : PAUSED_RECHECK_MS));
       continue;
     }
     await within(next, Math.min(left + 1, onlyHidden ? HIDDEN_RECHECK_MS : left + 1));

@@ -96,12 +96,18 @@ async function enqueueOrFail(deps: Deps, message: MessageRecord, decided?: Decid
       ...(decided === undefined ? {} : { decided }),
     });
   } catch (error) {
-    await deps.stores.messages.transition(message.messageId, ['queued'], {
-      status: 'failed',
-      at: deps.clock.now().toISOString(),
-      errorCode: 'enqueue_failed',
-      reasons: ['the send queue did not accept the message; nothing was sent'],
-    });
+    await deps.stores.messages.transition(
+      message.messageId,
+      ['queued'],
+      {
+        status: 'failed',
+        at: deps.clock.now().toISOString(),
+        errorCode: 'enqueue_failed',
+        reasons: ['the send queue did not accept the message; nothing was sent'],
+      },
+      {},
+      message,
+    );
     throw error;
   }
 }

@@ -117,6 +117,8 @@ async function advance(
       ...(errorCode === undefined ? {} : { errorCode, reasons: [`Twilio error ${errorCode}`] }),
     },
     errorCode === undefined ? {} : { errorCode },
+    // Read just now: the store need not read it back.
+    message,
   );
   if (moved === undefined) {
     return { kind: 'ignored', messageId: message.messageId, reason: `${status} does not move it forward` };

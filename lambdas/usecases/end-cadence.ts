@@ -1,5 +1,5 @@
 import { deriveConsent } from '../compliance/consent';
-import type { Contact, LedgerRecord } from '../ports';
+import type { Contact } from '../ports';
 import { loadConsentRecords } from './consent-events';
 import type { Deps } from './deps';
 import { stopEnrollment } from './enroll';
@@ -14,11 +14,10 @@ export type ConsentEnd = {
   /** A global opt-out: every agent holding a consent chain for the phone is checked too. */
   everyAgent: boolean;
   /**
-   * What the caller read already, to save round trips: the phone's ledger records (or only the
-   * agents that have records, e.g. the chain heads of its derived state), contacts by agent.
+   * What the caller read already, to save round trips: the agents with records for the phone
+   * (e.g. the chain heads of its derived state), contacts by agent.
    */
   known?: {
-    phoneLedger?: readonly LedgerRecord[];
     agentIds?: readonly string[];
     contacts?: ReadonlyMap<string, Contact | undefined>;
   };
@@ -41,9 +40,7 @@ export async function endCadenceAfterConsentEnds(
   // Only an agent with consent on its ledger can have enrolled the phone.
   const chains = end.everyAgent
     ? (end.known?.agentIds ??
-      (end.known?.phoneLedger ?? (await deps.stores.ledger.listByPhone(end.phone))).map(
-        (record) => record.agentId,
-      ))
+      (await deps.stores.ledger.listByPhone(end.phone)).map((record) => record.agentId))
     : [];
   const agentIds = new Set([...(end.agentId === undefined ? [] : [end.agentId]), ...chains]);
   const stopped = await Promise.all(

@@ -241,11 +241,13 @@ async function cancel(
   reason: string,
 ): Promise<boolean> {
   // Once cancelled it is no longer due: the sweep never reads it again.
-  const moved = await deps.stores.messages.transition(message.messageId, STOPPABLE, {
-    status: 'cancelled',
-    at,
-    reasons: [reason],
-  });
+  const moved = await deps.stores.messages.transition(
+    message.messageId,
+    STOPPABLE,
+    { status: 'cancelled', at, reasons: [reason] },
+    {},
+    message,
+  );
   return moved !== undefined;
 }
 

@@ -48,6 +48,18 @@ type AgentItem = Agent & {
  * never returned; a sender number belongs to at most one agent, enforced by a guard item
  * written in the same transaction as the agent.
  */
+/** A key change's writes, planned from the agent item as read and the event seq it takes. */
+type KeyChangePlan = (
+  item: AgentItem,
+  seq: number,
+) => {
+  event: KeyEvent;
+  set: string[];
+  remove?: string[];
+  values: Record<string, unknown>;
+  extra: TransactItem[];
+};
+
 export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
   /** Sender number → agent, kept for the life of the process (a warm Lambda): the mapping never changes. */
   private readonly senders = new Map<string, SenderAgent>();
@@ -277,20 +289,17 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
    * The shared shape of a key change: the agent's update (conditioned on its event seq, so two
    * changes cannot take the same seq), its event item and any `extra` put, in one transaction.
    */
-  private async changeKeys(
-    agentId: string,
-    plan: (
-      item: AgentItem,
-      seq: number,
-    ) => {
-      event: KeyEvent;
-      set: string[];
-      remove?: string[];
-      values: Record<string, unknown>;
-      extra: TransactItem[];
-    },
-  ): Promise<KeyEvent | undefined> {
-    this.forgetKeysOf(agentId);
+  private async changeKeys(agentId: string, plan: KeyChangePlan): Promise<KeyEvent | undefined> {
+    try {
+      return await this.changeKeysOnce(agentId, plan);
+    } finally {
+      // Also when the write failed or timed out (it may have landed): a request of this instance
+      // may have read the agent's keys while it was on its way.
+      this.forgetKeysOf(agentId);
+    }
+  }
+
+  private async changeKeysOnce(agentId: string, plan: KeyChangePlan): Promise<KeyEvent | undefined> {
     for (let attempt = 1; ; attempt++) {
       const item = await this.getItem(agentId);
       if (item === undefined) return undefined;
@@ -328,7 +337,6 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
             ],
           }),
         );
-        this.forgetKeysOf(agentId);
         return event;
       } catch (error) {
         const codes = cancellationCodes(error);

@@ -26,8 +26,10 @@ export const sendQueueMessage = z.object({
 });
 export type SendQueueMessage = z.infer<typeof sendQueueMessage>;
 
-// SQS takes a body up to 256 KiB; a send whose reads would not fit goes without them (the worker reads).
-const MAX_DECIDED_CHARS = 128 * 1024;
+// SQS takes a body of up to 256 KiB, counted in UTF-8 bytes; a send whose reads would take more
+// than half of it goes without them (the worker reads).
+// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html
+const MAX_DECIDED_BYTES = 128 * 1024;
 
 /**
  * Receives before a send is parked on the dead-letter queue: the stack's redrive policy and the
@@ -57,11 +59,11 @@ export function sqsSendQueue({ client, queueUrl }: SqsSendQueueOptions): SendQue
   return {
     async enqueue({ messageId, phone, dedupSuffix, decided }) {
       const body: SendQueueMessage = dedupSuffix === undefined ? { messageId } : { messageId, dedupSuffix };
-      let text = JSON.stringify(body);
-      if (decided !== undefined) {
-        const withDecided = JSON.stringify({ ...body, decided });
-        if (withDecided.length <= MAX_DECIDED_CHARS) text = withDecided;
-      }
+      const withDecided = decided === undefined ? undefined : JSON.stringify({ ...body, decided });
+      const text =
+        withDecided !== undefined && Buffer.byteLength(withDecided) <= MAX_DECIDED_BYTES
+          ? withDecided
+          : JSON.stringify(body);
       await client.send(
         new SendMessageCommand({
           QueueUrl: queueUrl,
