@@ -549,6 +549,8 @@ export interface MessageStore {
   ): Promise<boolean>;
   findByTwilioSid(twilioSid: string): Promise<MessageRecord | undefined>;
   listByContact(agentId: string, phone: string): Promise<LoggedText[]>;
+  /** When the contact last texted the agent (the instant its text was logged), or undefined. */
+  lastInboundAt(agentId: string, phone: string): Promise<string | undefined>;
   /** A page of an agent's messages created in [from, to), oldest first. */
   listByAgent(
     agentId: string,

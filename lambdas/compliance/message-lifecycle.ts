@@ -142,6 +142,9 @@ export function canMoveInbound(from: InboundStatus, to: InboundStatus): boolean 
 /** The id a received text is logged under: one per MessageSid, so every redelivery finds it. */
 export const inboundId = (messageSid: string): string => `inbound_${messageSid}`;
 
+/** True for the id of a received text (see {@link inboundId}). */
+export const isInboundId = (messageId: string): boolean => messageId.startsWith('inbound_');
+
 // RULES §6 asks for at least 5 years; one more keeps a margin for audits that start late.
 const RETENTION_YEARS = 6;
 

@@ -10,6 +10,11 @@ export type DueSteps = {
    * far: at one instant, a sweep after another finds something new only if this moved.
    */
   changes(): number;
+  /**
+   * Writes so far that put a step into `scheduled` due before `now`'s UTC day: only a sweep from
+   * its cursor finds those, as the day's map holds only today's steps.
+   */
+  backdated(): number;
   /** Due instants (epoch ms) of the steps still scheduled on `now`'s UTC day. */
   dueOn(now: number): Promise<number[]>;
 };
@@ -23,17 +28,21 @@ export type DueSteps = {
  */
 export function watchDueSteps(messages: MessageStore): DueSteps {
   let changes = 0;
+  let backdated = 0;
   let today: { day: string; dueAt: Map<string, number> } | undefined;
 
   const note = (record: MessageRecord | undefined, messageId: string) => {
-    if (record?.status === 'scheduled') changes++;
+    const scheduled = record?.status === 'scheduled';
+    const dueAt = scheduled ? Date.parse(record.dueAt ?? '') : Number.NaN;
+    if (scheduled) changes++;
+    if (scheduled && (today === undefined || !(dueAt >= Date.parse(`${today.day}T00:00:00Z`)))) backdated++;
     if (today === undefined) return;
-    const dueAt = record?.status === 'scheduled' ? Date.parse(record.dueAt ?? '') : Number.NaN;
     if (!Number.isNaN(dueAt) && utcDay(new Date(dueAt)) === today.day) today.dueAt.set(messageId, dueAt);
     else today.dueAt.delete(messageId);
   };
 
   const create = messages.create.bind(messages);
+  const createFresh = messages.createFresh.bind(messages);
   const transition = messages.transition.bind(messages);
   const returnDue = messages.returnDue.bind(messages);
   const listDue = messages.listDue.bind(messages);
@@ -41,6 +50,10 @@ export function watchDueSteps(messages: MessageStore): DueSteps {
     const created = await create(message, ...rest);
     if (created) note(message, message.messageId);
     return created;
+  };
+  messages.createFresh = async (fresh) => {
+    await createFresh(fresh);
+    for (const message of fresh) note(message, message.messageId);
   };
   // A refused transition means the message is in none of `from`: if that named `scheduled`,
   // it is not scheduled any more either way.
@@ -67,6 +80,7 @@ export function watchDueSteps(messages: MessageStore): DueSteps {
 
   return {
     changes: () => changes,
+    backdated: () => backdated,
     async dueOn(now) {
       const day = utcDay(new Date(now));
       if (today?.day !== day) {

@@ -14,6 +14,7 @@ import type { Deps } from '../usecases/deps';
 import type { SendMessageOptions } from '../usecases/send-message';
 import { OVERDUE_AFTER_MS, reconcileReleases } from '../usecases/reconcile-releases';
 import { sweepDueSteps } from '../usecases/sweep';
+import { utcDay } from '../compliance/cadence';
 import { createConsoleRoutes } from '../client/web/serve';
 import { toApiGatewayEvent, writeApiGatewayResult } from './api-gateway-event';
 import { BodyTooLargeError, readBody } from './read-body';
@@ -328,15 +329,31 @@ async function assemble(
     let sweptAtChanges: number | undefined;
     for (let round = 0; round < 20; round++) {
       let enqueued = 0;
-      if (periodic && sweptAtChanges !== dueSteps.changes()) {
+      if (periodic && sweptAtChanges !== dueSteps.changes() && (await sweepFinds(clock.now().getTime()))) {
         sweptAtChanges = dueSteps.changes();
-        enqueued = (await sweepDueSteps(deps, { now: clock.now() })).enqueued;
+        const swept = await sweepDueSteps(deps, { now: clock.now() });
+        lastSweep = { day: utcDay(clock.now()), failed: swept.failed, backdated: dueSteps.backdated() };
+        enqueued = swept.enqueued;
       }
       const fired = await schedulerStandIn.fireDue();
       await drainQueues([fallbackPoller, ...pollers], { timeoutMs: 30_000 });
       await twilio.flushCallbacks();
       if (enqueued === 0 && fired === 0) return;
     }
+  }
+
+  let lastSweep: { day: string; failed: number; backdated: number } | undefined;
+  /**
+   * Whether a sweep now could find a step: one of today's is due, or the sweep has a day behind
+   * it to catch up on (a new day, a step it could not enqueue, a step given back due before
+   * today). Every write through the runtime's store is watched, so a sweep that would read the
+   * due index only to find nothing is not run: on AWS it runs every 5 minutes to the same effect.
+   */
+  async function sweepFinds(now: number): Promise<boolean> {
+    if (lastSweep === undefined || lastSweep.failed > 0 || lastSweep.day !== utcDay(new Date(now)))
+      return true;
+    if (lastSweep.backdated !== dueSteps.backdated()) return true;
+    return (await dueSteps.dueOn(now)).some((at) => at <= now);
   }
 
   async function settle(): Promise<void> {

@@ -131,13 +131,7 @@ async function stopEnrollment(
 }
 
 async function lastInboundAt(deps: Pick<Deps, 'stores'>, message: MessageRecord): Promise<Date | undefined> {
-  const log = await deps.stores.messages.listByContact(message.agentId, message.phone);
-  const latest = log
-    .filter((entry) => entry.kind === 'inbound')
-    .reduce<string | undefined>(
-      (max, entry) => (max === undefined || entry.createdAt > max ? entry.createdAt : max),
-      undefined,
-    );
+  const latest = await deps.stores.messages.lastInboundAt(message.agentId, message.phone);
   return latest === undefined ? undefined : new Date(latest);
 }
 

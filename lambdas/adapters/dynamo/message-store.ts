@@ -9,7 +9,13 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { canMove, ENTERED_ONCE, inboundId, retentionExpiry } from '../../compliance/message-lifecycle';
+import {
+  canMove,
+  ENTERED_ONCE,
+  inboundId,
+  isInboundId,
+  retentionExpiry,
+} from '../../compliance/message-lifecycle';
 import { InvalidInput } from '../../domain-errors';
 import type {
   InboundChange,
@@ -402,6 +408,33 @@ export class DynamoMessageStore implements MessageStore {
     });
     const texts = await this.getMany(keys.map((key) => key.messageId));
     return texts.filter((text) => text.agentId === agentId);
+  }
+
+  /**
+   * The phone's keys-only `byPhone` entries newest first, of which only received texts (their id
+   * says so) are read, without history: a contact's log of 22 steps is not fetched to find out
+   * when it last wrote.
+   */
+  async lastInboundAt(agentId: string, phone: string): Promise<string | undefined> {
+    const keys = await queryAll<{ messageId: string }>(this.client, {
+      TableName: this.table,
+      IndexName: 'byPhone',
+      KeyConditionExpression: 'phone = :phone',
+      ExpressionAttributeValues: { ':phone': phone },
+      ScanIndexForward: false,
+    });
+    const received = keys.filter((key) => isInboundId(key.messageId)).map((key) => key.messageId);
+    if (received.length === 0) return undefined;
+    const items = await batchGetAll(this.client, {
+      [this.table]: received.map((messageId) => ({ messageId })),
+    });
+    return (items.get(this.table) ?? [])
+      .filter((item) => item.agentId === agentId)
+      .map((item) => item.createdAt as string)
+      .reduce<string | undefined>(
+        (latest, at) => (latest === undefined || at > latest ? at : latest),
+        undefined,
+      );
   }
 
   /**

@@ -62,6 +62,52 @@ describe('walking the test clock', () => {
     expect(await queuedAt(between.messageId)).toBe('2026-03-10T18:05:00.000Z');
   });
 
+  it('sends a step an enrollment wrote in one batch at its own tick the same day', async () => {
+    // prepare
+    const base = newMessageRecord({
+      agentId: runtime.demo!.agentId,
+      phone: '+12125550183',
+      kind: 'drip',
+      purpose: 'automated',
+      body: 'Hi, it is Dana.',
+      at: runtime.clock.now(),
+    });
+    const dueAt = new Date(runtime.clock.now().getTime() + 2 * 3_600_000 + 60_000).toISOString();
+    const step: MessageRecord = {
+      ...base,
+      status: 'scheduled',
+      step: 3,
+      dueAt,
+      history: [{ status: 'scheduled', at: base.createdAt }],
+    };
+    await runtime.deps.stores.messages.createFresh([step]);
+
+    // act
+    await runtime.advanceClock(new Date(runtime.clock.now().getTime() + 86_400_000));
+
+    // assess
+    const tick = Math.ceil(Date.parse(dueAt) / 300_000) * 300_000;
+    expect(await queuedAt(step.messageId)).toBe(new Date(tick).toISOString());
+  });
+
+  it('reads the due index again the same day only when a step can be due', async () => {
+    // prepare
+    await runtime.settle();
+    const { messages } = runtime.deps.stores;
+    const listDue = jest.spyOn(messages, 'listDue');
+
+    // act
+    for (let settles = 0; settles < 3; settles++) await runtime.settle();
+    const idle = listDue.mock.calls.length;
+    const step = await scheduledStep('+12125550184', runtime.clock.now().toISOString());
+    await runtime.settle();
+
+    // assess
+    listDue.mockRestore();
+    expect(idle).toBe(0);
+    expect(await queuedAt(step.messageId)).toBe(runtime.clock.now().toISOString());
+  });
+
   it('answers a long walk at once with its id, reports progress, refuses an overlapping walk, and ends where asked', async () => {
     // prepare
     const target = new Date(runtime.clock.now().getTime() + 60 * 86_400_000).toISOString();

@@ -325,6 +325,43 @@ describe('DynamoMessageStore', () => {
     });
   });
 
+  describe('lastInboundAt', () => {
+    it("finds the contact's latest text to the agent in two round trips, whatever the agent sent it", async () => {
+      // prepare
+      const phone = '+14155554003';
+      const texts = (at: string, agentId = 'agt_1') => ({ ...aReceivedText(at), phone, agentId });
+      await store().claimInbound(texts('2026-11-20T09:00:00.000Z'), LEASE_MS);
+      await store().claimInbound(texts('2026-11-22T09:00:00.000Z'), LEASE_MS);
+      await store().claimInbound(texts('2026-11-24T09:00:00.000Z', 'agt_2'), LEASE_MS);
+      for (let step = 0; step < 22; step++)
+        await store().create(aMessage({ phone, createdAt: plus('2026-11-25T00:00:00.000Z', step) }));
+      const trips = countRoundTrips(db.client);
+
+      // act
+      const latest = await store().lastInboundAt('agt_1', phone);
+      const none = await store().lastInboundAt('agt_3', phone);
+
+      // assess
+      expect(latest).toBe('2026-11-22T09:00:00.000Z');
+      expect(none).toBeUndefined();
+      expect(trips.count()).toBe(4);
+    });
+
+    it('answers undefined after one Query for a phone that never wrote', async () => {
+      // prepare
+      const phone = '+14155554004';
+      await store().create(aMessage({ phone }));
+      const trips = countRoundTrips(db.client);
+
+      // act
+      const latest = await store().lastInboundAt('agt_1', phone);
+
+      // assess
+      expect(latest).toBeUndefined();
+      expect(trips.count()).toBe(1);
+    });
+  });
+
   describe('listByAgent', () => {
     it('pages through every message created in [from, to) exactly once, oldest first', async () => {
       // prepare
