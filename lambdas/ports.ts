@@ -286,6 +286,12 @@ export type ChainVerification = {
 export interface LedgerStore {
   /** Appends to the (agent, phone) chain; concurrent appends are serialised by a conditional head move. */
   append(draft: LedgerEventDraft, recordedAt: string): Promise<LedgerRecord>;
+  /** Appends unless the agent's chain already holds a record `same` accepts; undefined then, nothing written. */
+  appendUnlessRecorded(
+    draft: LedgerEventDraft,
+    recordedAt: string,
+    same: (record: LedgerRecord) => boolean,
+  ): Promise<LedgerRecord | undefined>;
   /**
    * A text-reply opt-out: the agent's `revocation` and the phone's global opt-out in one
    * transaction, so both are durable or neither is.

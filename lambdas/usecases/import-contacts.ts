@@ -1,6 +1,6 @@
 import { validateConsentMethod } from '../compliance/consent';
 import { recipientNumberRefusal } from '../compliance/recipient-number';
-import type { Agent, Contact, ContactFields } from '../ports';
+import type { Agent, Contact, ContactFields, LedgerRecord } from '../ports';
 import { checkEventInstant } from './append-consent';
 import { mapBounded } from './bounded';
 import type { Deps } from './deps';
@@ -250,21 +250,21 @@ async function storeRow(
     };
     if (lineType?.sms === false) result.smsImpossible = lineType.reason ?? `line type ${lineType.type}`;
     if (plan.note !== undefined) result.note = plan.note;
-    if (plan.evidence === undefined) return result;
-    if (await alreadyRecorded(deps, agent.agentId, row.phone, plan.evidence)) {
-      return { ...result, note: 'consent already on record; not added again' };
-    }
-    await deps.stores.ledger.append(
+    const { evidence } = plan;
+    if (evidence === undefined) return result;
+    const appended = await deps.stores.ledger.appendUnlessRecorded(
       {
         agentId: agent.agentId,
         phone: row.phone,
         channel: 'sms',
         type: 'express_written',
-        ...plan.evidence,
+        ...evidence,
         source: 'import',
       },
       at,
+      (record) => sameEvidence(record, evidence),
     );
+    if (appended === undefined) return { ...result, note: 'consent already on record; not added again' };
     return { ...result, consentImported: true };
   } catch (error) {
     // One row's storage failure must not hide what happened to the others; the caller retries it.
@@ -306,19 +306,12 @@ function planConsent(consent: ImportedConsent | undefined, now: Date): ConsentPl
 }
 
 /** Re-importing the same file must not stack identical consent events in the chain. */
-async function alreadyRecorded(
-  deps: Pick<Deps, 'stores'>,
-  agentId: string,
-  phone: string,
-  evidence: Evidence,
-): Promise<boolean> {
-  const ledger = await deps.stores.ledger.list(agentId, phone);
-  return ledger.some(
-    (record) =>
-      record.type === 'express_written' &&
-      record.channel === 'sms' &&
-      Date.parse(record.at) === Date.parse(evidence.at) &&
-      record.method === evidence.method &&
-      record.evidence === evidence.evidence,
+function sameEvidence(record: LedgerRecord, evidence: Evidence): boolean {
+  return (
+    record.type === 'express_written' &&
+    record.channel === 'sms' &&
+    Date.parse(record.at) === Date.parse(evidence.at) &&
+    record.method === evidence.method &&
+    record.evidence === evidence.evidence
   );
 }

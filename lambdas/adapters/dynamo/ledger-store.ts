@@ -61,6 +61,30 @@ export class DynamoLedgerStore extends PhoneCollectionStore implements LedgerSto
     );
   }
 
+  /**
+   * `append`, unless the agent's chain already holds a record `same` accepts (the same evidence
+   * imported again): then nothing is written and undefined comes back. The chain is listed only
+   * when the phone's state shows one, so a number new to the agent costs what `append` costs; a
+   * record appended meanwhile moves the state, and the transaction's condition makes it look again.
+   */
+  async appendUnlessRecorded(
+    draft: LedgerEventDraft,
+    recordedAt: string,
+    same: (record: LedgerRecord) => boolean,
+  ): Promise<LedgerRecord | undefined> {
+    const id = this.newId();
+    return this.appendToPhone<LedgerRecord | undefined>(draft.phone, async (state) => {
+      const head = state?.chains[draft.agentId];
+      if (head !== undefined && (await this.list(draft.agentId, draft.phone)).some(same))
+        return { items: [], result: undefined };
+      const record = linkedRecord(draft, id, recordedAt, head);
+      return {
+        items: phoneAppendItems(this.table, draft.phone, state, { ledger: [record] }),
+        result: record,
+      };
+    });
+  }
+
   /** Like `append`, plus the phone's global opt-out in the same transaction: both are durable or neither is. */
   async appendOptOut(
     revocation: LedgerEventDraft,

@@ -24,7 +24,7 @@ export abstract class PhoneCollectionStore extends DynamoTableStore {
   /** Uncontended: one GetItem (the phone's state) + one TransactWriteItems; each lost race adds both again. */
   protected appendToPhone<T>(
     phone: string,
-    build: (state: PhoneState | undefined) => PhoneAppend<T>,
+    build: (state: PhoneState | undefined) => PhoneAppend<T> | Promise<PhoneAppend<T>>,
   ): Promise<T> {
     return appendToPhone(this.client, this.table, phone, build, { maxAttempts: this.maxAttempts });
   }

@@ -128,7 +128,8 @@ const RETRYABLE = new Set(['ConditionalCheckFailed', 'TransactionConflict', 'Thr
  * records linked to it and the state's move, write them in one transaction conditioned on the
  * state not having moved; on a lost race, back off with full jitter and start over.
  * `refused(codes)` may turn a cancellation into an error of its own (a write of the caller's
- * that must not be retried). Uncontended: one GetItem + one TransactWriteItems.
+ * that must not be retried); a build with no items writes nothing. Uncontended: one GetItem +
+ * one TransactWriteItems.
  */
 export async function appendToPhone<T>(
   client: DynamoDBDocumentClient,
@@ -141,6 +142,8 @@ export async function appendToPhone<T>(
   for (let attempt = 1; ; attempt++) {
     const state = await readPhoneState(client, table, phone);
     const { items, result } = await build(state);
+    // Nothing to add: the state was read, and that is all the answer needs.
+    if (items.length === 0) return result;
     try {
       await client.send(
         // The token makes an SDK-level retry of this very attempt idempotent (no double append).

@@ -1,4 +1,5 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { countRoundTrips } from '../../../../lambdas/adapters/dynamo';
 import { chainHash } from '../../../../lambdas/adapters/dynamo/ledger-hash';
 import { DynamoLedgerStore } from '../../../../lambdas/adapters/dynamo/ledger-store';
 import { DynamoOptOutStore } from '../../../../lambdas/adapters/dynamo/optout-store';
@@ -56,6 +57,58 @@ describe('DynamoLedgerStore', () => {
         events: 3,
         ok: true,
       });
+    });
+
+    it('appendUnlessRecorded adds to a new chain in two round trips and never the same evidence twice', async () => {
+      // prepare
+      const phone = freshPhone();
+      const same = (record: { evidence?: string }) => record.evidence === 'signed form';
+      const trips = countRoundTrips(db.client);
+
+      // act
+      const first = await ledger().appendUnlessRecorded(
+        draft(phone, { evidence: 'signed form' }),
+        RECORDED_AT,
+        same,
+      );
+      const newChainTrips = trips.count();
+      const again = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          ledger().appendUnlessRecorded(draft(phone, { evidence: 'signed form' }), RECORDED_AT, same),
+        ),
+      );
+      const other = await ledger().appendUnlessRecorded(
+        draft(phone, { evidence: 'web form' }),
+        RECORDED_AT,
+        same,
+      );
+
+      // assess
+      expect(newChainTrips).toBe(2);
+      expect(first?.seq).toBe(1);
+      expect(again).toStrictEqual([undefined, undefined, undefined, undefined, undefined]);
+      expect(other).toBeUndefined();
+      expect((await ledger().list('agt_1', phone)).map((record) => record.evidence)).toStrictEqual([
+        'signed form',
+      ]);
+    });
+
+    it('appendUnlessRecorded lets exactly one of concurrent first imports of the same evidence in', async () => {
+      // prepare
+      const phone = freshPhone();
+      const same = (record: { evidence?: string }) => record.evidence === 'signed form';
+
+      // act
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          ledger().appendUnlessRecorded(draft(phone, { evidence: 'signed form' }), RECORDED_AT, same),
+        ),
+      );
+
+      // assess
+      expect(results.filter((record) => record !== undefined)).toHaveLength(1);
+      expect(await ledger().list('agt_1', phone)).toHaveLength(1);
+      expect((await ledger().verify('agt_1', phone)).ok).toBe(true);
     });
 
     it('lands 20 concurrent appends as seq 1..20 with an unbroken chain', async () => {
