@@ -554,7 +554,12 @@ export interface MessageStore {
     change: StatusChange,
   ): Promise<boolean>;
   findByTwilioSid(twilioSid: string): Promise<MessageRecord | undefined>;
-  listByContact(agentId: string, phone: string): Promise<LoggedText[]>;
+  /**
+   * Every text between the agent and the phone, with its history; with `history: false` their
+   * states alone (a history then holds only the entries kept on the item: `sent`, final
+   * statuses), for a caller that only looks at statuses.
+   */
+  listByContact(agentId: string, phone: string, options?: { history?: boolean }): Promise<LoggedText[]>;
   /** When the contact last texted the agent (the instant its text was logged), or undefined. */
   lastInboundAt(agentId: string, phone: string): Promise<string | undefined>;
   /** A page of an agent's messages created in [from, to), oldest first. */

@@ -336,8 +336,7 @@ async function assemble(
         enqueued = swept.enqueued;
       }
       const fired = await schedulerStandIn.fireDue();
-      await drainQueues([fallbackPoller, ...pollers], { timeoutMs: 30_000 });
-      await twilio.flushCallbacks();
+      await drainAll();
       if (enqueued === 0 && fired === 0) return;
     }
   }

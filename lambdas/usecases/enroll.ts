@@ -158,7 +158,8 @@ export async function stopEnrollment(
   const enrollment: Enrollment = { ...active, status: 'stopped', stoppedAt: at, stoppedReason: cause.reason };
   if (cause.eventId !== undefined) enrollment.stoppedByEvent = cause.eventId;
   await deps.stores.contacts.setEnrollment(agentId, phone, enrollment);
-  const pending = (await deps.stores.messages.listByContact(agentId, phone)).filter(
+  // Statuses are all this needs; a cancellation is entered once, on the item, whatever came before.
+  const pending = (await deps.stores.messages.listByContact(agentId, phone, { history: false })).filter(
     (message): message is MessageRecord =>
       (message.kind === 'drip' || message.kind === 'opt_in_request') && STOPPABLE.includes(message.status),
   );

@@ -399,14 +399,21 @@ export class DynamoMessageStore implements MessageStore {
    * index `byPhone`, then the items (strongly consistent), 100 per BatchGetItem, the agent's kept.
    * One index serves both the phone and the contact: each text costs one index write less.
    */
-  async listByContact(agentId: string, phone: string): Promise<LoggedText[]> {
+  async listByContact(
+    agentId: string,
+    phone: string,
+    options: { history?: boolean } = {},
+  ): Promise<LoggedText[]> {
     const keys = await queryAll<{ messageId: string }>(this.client, {
       TableName: this.table,
       IndexName: 'byPhone',
       KeyConditionExpression: 'phone = :phone',
       ExpressionAttributeValues: { ':phone': phone },
     });
-    const texts = await this.getMany(keys.map((key) => key.messageId));
+    const texts = await this.getMany(
+      keys.map((key) => key.messageId),
+      options.history ?? true,
+    );
     return texts.filter((text) => text.agentId === agentId);
   }
 
@@ -469,13 +476,15 @@ export class DynamoMessageStore implements MessageStore {
   }
 
   /** The items of `messageIds` in that order (strongly consistent): one BatchGetItem per 100. */
-  private async getMany(messageIds: readonly string[]): Promise<LoggedText[]> {
+  private async getMany(messageIds: readonly string[], withHistory = true): Promise<LoggedText[]> {
     const items = await batchGetAll(this.client, {
       [this.table]: messageIds.map((messageId) => ({ messageId })),
     });
     const stored = items.get(this.table) ?? [];
     const histories = await Promise.all(
-      stored.map((item) => (item.kind === 'inbound' ? [] : this.eventsOf(item.messageId as string))),
+      stored.map((item) =>
+        item.kind === 'inbound' || !withHistory ? [] : this.eventsOf(item.messageId as string),
+      ),
     );
     const found = new Map<string, LoggedText>();
     stored.forEach((item, i) =>

@@ -325,6 +325,26 @@ describe('DynamoMessageStore', () => {
     });
   });
 
+  it("lists a contact's 23 texts by status alone in one Query and one BatchGetItem", async () => {
+    // prepare
+    const phone = '+14155554005';
+    const texts = Array.from({ length: 23 }, (_, step) =>
+      aMessage({ phone, status: 'scheduled', dueAt: plus('2027-01-01T10:00:00.000Z', step), step }),
+    );
+    await store().createFresh(texts);
+    const trips = countRoundTrips(db.client);
+
+    // act
+    const listed = await store().listByContact('agt_1', phone, { history: false });
+
+    // assess
+    expect(trips.count()).toBe(2);
+    expect(new Set(listed.map((text) => text.messageId))).toStrictEqual(
+      new Set(texts.map((text) => text.messageId)),
+    );
+    expect(listed.every((text) => text.status === 'scheduled')).toBe(true);
+  });
+
   describe('lastInboundAt', () => {
     it("finds the contact's latest text to the agent in two round trips, whatever the agent sent it", async () => {
       // prepare
