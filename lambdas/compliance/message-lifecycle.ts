@@ -143,7 +143,7 @@ export function canMoveInbound(from: InboundStatus, to: InboundStatus): boolean 
 export const inboundId = (messageSid: string): string => `inbound_${messageSid}`;
 
 /** True for the id of a received text (see {@link inboundId}). */
-export const isInboundId = (messageId: string): boolean => messageId.startsWith('inbound_');
+export const isInboundId = (messageId: string): boolean => messageId.startsWith(inboundId(''));
 
 // RULES §6 asks for at least 5 years; one more keeps a margin for audits that start late.
 const RETENTION_YEARS = 6;

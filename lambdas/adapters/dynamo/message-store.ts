@@ -160,7 +160,7 @@ export class DynamoMessageStore implements MessageStore {
    * is not a message of this port's.
    */
   async get(messageId: string): Promise<MessageRecord | undefined> {
-    if (messageId.startsWith(inboundId(''))) return undefined;
+    if (isInboundId(messageId)) return undefined;
     const [item, events] = await Promise.all([this.rawItem(messageId), this.eventsOf(messageId)]);
     const record = fromMaybeItem<LoggedText>(item, events);
     return record === undefined || isInbound(record) ? undefined : record;
@@ -418,9 +418,9 @@ export class DynamoMessageStore implements MessageStore {
   }
 
   /**
-   * The phone's keys-only `byPhone` entries newest first, of which only received texts (their id
-   * says so) are read, without history: a contact's log of 22 steps is not fetched to find out
-   * when it last wrote.
+   * The phone's keys-only `byPhone` entries, of which only the received texts (their id says so)
+   * are read, without history: a contact's 22 drip steps are not fetched to find out when it
+   * last wrote. One Query, and one BatchGetItem when the phone ever wrote.
    */
   async lastInboundAt(agentId: string, phone: string): Promise<string | undefined> {
     const keys = await queryAll<{ messageId: string }>(this.client, {
@@ -428,7 +428,6 @@ export class DynamoMessageStore implements MessageStore {
       IndexName: 'byPhone',
       KeyConditionExpression: 'phone = :phone',
       ExpressionAttributeValues: { ':phone': phone },
-      ScanIndexForward: false,
     });
     const received = keys.filter((key) => isInboundId(key.messageId)).map((key) => key.messageId);
     if (received.length === 0) return undefined;
