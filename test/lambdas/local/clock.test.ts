@@ -15,8 +15,8 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-/** A drip step of the demo agent, scheduled straight into the due index. */
-async function scheduledStep(phone: string, dueAt: string): Promise<MessageRecord> {
+/** A drip step of the demo agent, as an enrollment writes it. */
+function aStep(phone: string, dueAt: string): MessageRecord {
   const base = newMessageRecord({
     agentId: runtime.demo!.agentId,
     phone,
@@ -25,13 +25,18 @@ async function scheduledStep(phone: string, dueAt: string): Promise<MessageRecor
     body: 'Hi, it is Dana.',
     at: runtime.clock.now(),
   });
-  const step: MessageRecord = {
+  return {
     ...base,
     status: 'scheduled',
     step: 2,
     dueAt,
     history: [{ status: 'scheduled', at: base.createdAt }],
   };
+}
+
+/** A drip step of the demo agent, scheduled straight into the due index. */
+async function scheduledStep(phone: string, dueAt: string): Promise<MessageRecord> {
+  const step = aStep(phone, dueAt);
   await runtime.deps.stores.messages.create(step);
   return step;
 }
@@ -64,22 +69,8 @@ describe('walking the test clock', () => {
 
   it('sends a step an enrollment wrote in one batch at its own tick the same day', async () => {
     // prepare
-    const base = newMessageRecord({
-      agentId: runtime.demo!.agentId,
-      phone: '+12125550183',
-      kind: 'drip',
-      purpose: 'automated',
-      body: 'Hi, it is Dana.',
-      at: runtime.clock.now(),
-    });
     const dueAt = new Date(runtime.clock.now().getTime() + 2 * 3_600_000 + 60_000).toISOString();
-    const step: MessageRecord = {
-      ...base,
-      status: 'scheduled',
-      step: 3,
-      dueAt,
-      history: [{ status: 'scheduled', at: base.createdAt }],
-    };
+    const step = aStep('+12125550183', dueAt);
     await runtime.deps.stores.messages.createFresh([step]);
 
     // act
