@@ -505,15 +505,11 @@ export type InboundClaim = {
  * indexed is the store's business.
  */
 export interface MessageStore {
+  /** Conditional create, with the record's first history entries; false when the id exists already. */
+  create(message: MessageRecord): Promise<boolean>;
   /**
-   * Conditional create; false when the id exists already. `freshId`: the id was drawn at random
-   * for this record (`newMessageId`), so no earlier write can hold it and the store may skip the
-   * condition.
-   */
-  create(message: MessageRecord, options?: { freshId?: boolean }): Promise<boolean>;
-  /**
-   * Unconditional create of records whose ids were all drawn at random (`newMessageId`), in as few
-   * round trips as the store can; not atomic: on a throw, any of them may exist.
+   * Creates records whose ids were all drawn at random (`newMessageId`) in as few round trips as
+   * the store can; an enrollment's texts atomically (up to 100 puts, the transaction limit).
    */
   createFresh(messages: MessageRecord[]): Promise<void>;
   /** A text ConsentLine sends; undefined for an unknown id or a received text. */
@@ -599,8 +595,8 @@ export type RecentSendRecord = { at: string; purpose: Purpose; messageId: string
  */
 export type SendClaim = {
   messageId: string;
-  /** The instant the message's retention counts from (a drip step's due instant, else its creation). */
-  keptFrom: string;
+  /** What the message's retention counts from (RULES §6); its history entry is kept as long. */
+  kept: Pick<MessageRecord, 'createdAt' | 'dueAt'>;
   from: readonly MessageStatus[];
   change: StatusChange;
   changes?: MessageChanges;

@@ -72,7 +72,7 @@ export async function submitMessage(
     history: [{ status: 'queued', at: draft.createdAt, receipt }],
   };
   // The draft's id was drawn at random by `newMessageRecord`.
-  if (!(await deps.stores.messages.create(message, { freshId: true })))
+  if (!(await deps.stores.messages.create(message)))
     throw new Error(`message id ${message.messageId} exists`);
   const accepted = { messageId: message.messageId, verdict: decision.verdict, receipt };
   if (decision.verdict === 'send') {

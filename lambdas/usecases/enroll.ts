@@ -110,10 +110,13 @@ export async function enrollContact(deps: Deps, agent: Agent, phone: string): Pr
     scheduledStep(agent.agentId, phone, planned, cadence.version, now),
   );
 
-  const written: MessageRecord[] = [];
+  const texts = [optInRequest, ...steps];
+  let written: MessageRecord[] = [];
   try {
     if (agent.doubleOptIn) await deps.stores.contacts.setDoubleOptIn(agent.agentId, phone, 'not_sent', at);
-    await createAll(deps, [optInRequest, ...steps], written);
+    // One transaction: all of the texts are written or none is.
+    await deps.stores.messages.createFresh(texts);
+    written = texts;
     await deps.queue.enqueue({ messageId: optInRequest.messageId, phone });
   } catch (error) {
     await undoEnrollment(deps, agent.agentId, phone, enrollment, written);
@@ -201,17 +204,6 @@ function scheduledStep(
       },
     ],
   };
-}
-
-async function createAll(
-  deps: Pick<Deps, 'stores'>,
-  messages: MessageRecord[],
-  written: MessageRecord[],
-): Promise<void> {
-  // Each step's id was drawn at random by `newMessageRecord`. A failed write may have left any of
-  // them behind, so every one counts as written for the undo (cancelling one not there is a no-op).
-  written.push(...messages);
-  await deps.stores.messages.createFresh(messages);
 }
 
 /** Best effort: a half-written enrollment is cancelled and stopped, never left half active. */

@@ -168,7 +168,7 @@ async function claimSending(
   const at = loaded.input.at.toISOString();
   const claim: SendClaim = {
     messageId: message.messageId,
-    keptFrom: message.dueAt ?? message.createdAt,
+    kept: message,
     from: DECIDABLE,
     change,
     changes: { receipt, releaseAt: null },

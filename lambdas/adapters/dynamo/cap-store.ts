@@ -109,12 +109,9 @@ export class DynamoCapStore implements CapStore {
       claim.from,
       claim.change,
       claim.changes ?? {},
-      claim.keptFrom,
+      claim.kept,
+      claim.unchangedSince,
     );
-    if (claim.unchangedSince !== undefined) {
-      move.update.ConditionExpression = `${move.update.ConditionExpression} AND updatedAt = :unchangedSince`;
-      move.update.ExpressionAttributeValues[':unchangedSince'] = claim.unchangedSince;
-    }
     const actions: TransactAction[] = [{ item: { Update: move.update }, loss: 'message' }];
     // The history entry is put with the move; its key is new, so only the move can refuse.
     if (move.event !== undefined) actions.push({ item: { Put: move.event }, loss: 'message' });

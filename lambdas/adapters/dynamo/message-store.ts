@@ -1,6 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  BatchWriteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -9,13 +7,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import {
-  canMove,
-  ENTERED_ONCE,
-  inboundId,
-  isInboundId,
-  retentionExpiry,
-} from '../../compliance/message-lifecycle';
+import { canMove, ENTERED_ONCE, inboundId, isInboundId } from '../../compliance/message-lifecycle';
 import { InvalidInput } from '../../domain-errors';
 import type {
   InboundChange,
@@ -43,6 +35,7 @@ import {
   onceEntry,
   RELEASE_SHARD_KEYS,
   releaseShard,
+  sameReceipt,
 } from './message-item';
 import { queryAll } from './query-all';
 
@@ -52,8 +45,8 @@ export type MessageStoreOptions = DynamoStoreOptions & {
 };
 
 const DEFAULT_PAGE_SIZE = 200;
-/** BatchWriteItem takes at most 25 put or delete requests a call. */
-const BATCH_WRITE_LIMIT = 25;
+/** TransactWriteItems takes at most 100 actions a call. */
+const TRANSACT_WRITE_LIMIT = 100;
 // BatchGetItem takes at most 100 keys, and may hand some back unprocessed (asked again).
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
 
@@ -88,31 +81,14 @@ export class DynamoMessageStore implements MessageStore {
 
   /**
    * One conditional PutItem, with the record's index keys and retention; with its first history
-   * entries of a recurring status (a `queued` or `scheduled` one) in the same TransactWriteItems.
-   * A `freshId` (drawn at random for this record: no write can hold it yet) goes with its entries
-   * in one BatchWriteItem, without the existence condition a random id cannot fail.
+   * entries of a recurring status (a `queued` or `scheduled` one) in the same TransactWriteItems,
+   * so a text is never stored without the receipt it was decided on.
    */
-  async create(message: MessageRecord, options: { freshId?: boolean } = {}): Promise<boolean> {
-    const item = messageItem(message);
-    const events = eventItemsOf(message);
-    const condition = 'attribute_not_exists(messageId)';
+  async create(message: MessageRecord): Promise<boolean> {
     try {
-      if (events.length === 0) {
-        await this.client.send(
-          new PutCommand({ TableName: this.table, Item: item, ConditionExpression: condition }),
-        );
-      } else if (options.freshId === true) {
-        await this.batchPut({ [this.table]: [item], [this.events]: events });
-      } else {
-        await this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName: this.table, Item: item, ConditionExpression: condition } },
-              ...events.map((event) => ({ Put: this.eventPut(event) })),
-            ],
-          }),
-        );
-      }
+      const puts = this.creationPuts(message);
+      if (puts.length === 1) await this.client.send(new PutCommand(puts[0]!.Put));
+      else await this.client.send(new TransactWriteCommand({ TransactItems: puts }));
       return true;
     } catch (error) {
       if (isConditionFailure(error) || cancellationCodes(error)?.[0] === 'ConditionalCheckFailed')
@@ -122,37 +98,35 @@ export class DynamoMessageStore implements MessageStore {
   }
 
   /**
-   * New records whose ids were all drawn at random, with their first history entries: as many
-   * BatchWriteItem calls as 25 puts a call need, side by side. An enrollment's 23 texts are two.
+   * New records with their first history entries, atomically: one TransactWriteItems per 100
+   * puts (an enrollment's 23 texts and their entries are 46). No function may call
+   * BatchWriteItem, which can delete (lib/permissions.ts); a transaction's puts need only PutItem.
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
    */
   async createFresh(messages: MessageRecord[]): Promise<void> {
-    const puts = messages.flatMap((message): [string, Record<string, unknown>][] => [
-      [this.table, messageItem(message)],
-      ...eventItemsOf(message).map((event): [string, Record<string, unknown>] => [this.events, event]),
-    ]);
-    const calls: Promise<void>[] = [];
-    for (let start = 0; start < puts.length; start += BATCH_WRITE_LIMIT) {
-      const byTable: Record<string, Record<string, unknown>[]> = {};
-      for (const [table, item] of puts.slice(start, start + BATCH_WRITE_LIMIT))
-        (byTable[table] ??= []).push(item);
-      calls.push(this.batchPut(byTable));
-    }
+    const puts = messages.flatMap((message) => this.creationPuts(message));
+    const calls: Promise<unknown>[] = [];
+    for (let start = 0; start < puts.length; start += TRANSACT_WRITE_LIMIT)
+      calls.push(
+        this.client.send(
+          new TransactWriteCommand({ TransactItems: puts.slice(start, start + TRANSACT_WRITE_LIMIT) }),
+        ),
+      );
     await Promise.all(calls);
   }
 
-  /**
-   * One BatchWriteItem of puts, its unprocessed items asked again with a short backoff.
-   * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
-   */
-  private async batchPut(items: Record<string, Record<string, unknown>[]>): Promise<void> {
-    let requests: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> = Object.fromEntries(
-      Object.entries(items).map(([table, puts]) => [table, puts.map((Item) => ({ PutRequest: { Item } }))]),
-    );
-    for (let attempt = 0; Object.keys(requests).length > 0; attempt++) {
-      if (attempt > 0) await sleep(Math.min(200, 10 * 2 ** attempt) * Math.random());
-      const { UnprocessedItems } = await this.client.send(new BatchWriteCommand({ RequestItems: requests }));
-      requests = (UnprocessedItems ?? {}) as typeof requests;
-    }
+  /** The conditional Puts that create `message`: its item, then its first entries of recurring statuses. */
+  private creationPuts(message: MessageRecord) {
+    return [
+      {
+        Put: {
+          TableName: this.table,
+          Item: messageItem(message),
+          ConditionExpression: 'attribute_not_exists(messageId)',
+        },
+      },
+      ...eventItemsOf(message).map((event) => ({ Put: this.eventPut(event) })),
+    ];
   }
 
   /**
@@ -314,7 +288,14 @@ export class DynamoMessageStore implements MessageStore {
     change: StatusChange & { status: 'scheduled' },
   ): Promise<MessageRecord | undefined> {
     if (step.dueAt === undefined) throw new Error(`returnDue: ${step.messageId} is not a drip step`);
-    const update = transitionUpdate(this.table, step.messageId, ['queued'], change, {}, step.dueAt);
+    const update = transitionUpdate(
+      this.table,
+      step.messageId,
+      ['queued'],
+      change,
+      {},
+      { dueAt: step.dueAt },
+    );
     return this.move(update, change, {}, step);
   }
 
@@ -333,7 +314,8 @@ export class DynamoMessageStore implements MessageStore {
         if (known !== undefined) return movedRecord(known, change, changes);
         return fromMaybeItem<MessageRecord>(Attributes, await this.eventsOf(messageId));
       }
-      const retained = known ?? (await this.get(messageId));
+      // The entry is kept as long as the message: its item says how long, its history is not needed.
+      const retained = known ?? (await this.item(messageId));
       if (retained === undefined) return undefined;
       await this.client.send(
         new TransactWriteCommand({
@@ -549,7 +531,8 @@ export class DynamoMessageStore implements MessageStore {
 /**
  * The TransactWriteItems actions of a move, for a transaction of the caller's (the send claim
  * takes its cap slots in the same one): the message item's conditional update, and the event
- * item of a status that can recur. `keptFrom`: the instant the message's retention counts from.
+ * item of a status that can recur, kept as long as the message (`kept`: what its retention counts
+ * from). With `unchangedSince`, the move also needs the message not to have moved since then.
  */
 export function moveActions(
   tables: { messages: string; messageEvents: string },
@@ -557,11 +540,12 @@ export function moveActions(
   from: readonly MessageStatus[],
   change: StatusChange,
   changes: MessageChanges,
-  keptFrom: string,
+  kept: Pick<MessageRecord, 'createdAt' | 'dueAt'>,
+  unchangedSince?: string,
 ): { update: ReturnType<typeof transitionUpdate>; event?: Record<string, unknown> } {
-  const update = transitionUpdate(tables.messages, messageId, from, change, changes);
+  const update = transitionUpdate(tables.messages, messageId, from, change, changes, { unchangedSince });
   if (ENTERED_ONCE.includes(change.status)) return { update };
-  const item = eventItem(messageId, change, retentionExpiry(new Date(keptFrom)));
+  const item = eventItem(messageId, change, messageExpiry(kept));
   return { update, event: eventPut(tables.messageEvents, item) };
 }
 
@@ -587,7 +571,8 @@ function eventPut(table: string, event: Record<string, unknown>) {
  * The conditional update `transition` sends, as parameters a TransactWriteItems `Update` action
  * accepts too (the send claim moves the status in the same transaction as the cap slots).
  * `from` must not be empty. Only a move into `scheduled` with the step's `dueAt` enters the due
- * index; every other move leaves it.
+ * index; every other move leaves it. `unchangedSince`: the move also needs `updatedAt` to be that
+ * (the message has not moved since a decision read it).
  */
 export function transitionUpdate(
   table: string,
@@ -595,7 +580,7 @@ export function transitionUpdate(
   from: readonly MessageStatus[],
   change: StatusChange,
   changes: MessageChanges = {},
-  dueAt?: string,
+  guard: { dueAt?: string | undefined; unchangedSince?: string | undefined } = {},
 ): {
   TableName: string;
   Key: { messageId: string };
@@ -630,6 +615,7 @@ export function transitionUpdate(
   }
   // A drip step is due while it is `scheduled`: a move back in names its due instant, an edit
   // (`scheduled → scheduled`) keeps its place, and any other move takes it out of the due index.
+  const { dueAt, unchangedSince } = guard;
   if (dueAt !== undefined) {
     values[':dueShard'] = dueShard(new Date(dueAt), messageId);
     sets.push('dueShard = :dueShard');
@@ -658,20 +644,22 @@ export function transitionUpdate(
     values[`:f${i}`] = status;
     return `:f${i}`;
   });
+  const conditions = [`#status IN (${allowed.join(', ')})`];
+  if (unchangedSince !== undefined) {
+    values[':unchangedSince'] = unchangedSince;
+    conditions.push('updatedAt = :unchangedSince');
+  }
   return {
     TableName: table,
     Key: { messageId },
     UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-    ConditionExpression: `#status IN (${allowed.join(', ')})`,
+    ConditionExpression: conditions.join(' AND '),
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
 }
 
 const isInbound = (item: LoggedText): item is InboundRecord => item.kind === 'inbound';
-
-const sameReceipt = (a: unknown, b: unknown): boolean =>
-  b !== undefined && JSON.stringify(a) === JSON.stringify(b);
 
 function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');

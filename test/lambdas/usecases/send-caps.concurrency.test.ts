@@ -185,7 +185,7 @@ describe('caps under concurrency', () => {
     // act
     const result = await fx.deps.stores.caps.claimSending({
       messageId: id,
-      keptFrom: NOW,
+      kept: { createdAt: NOW },
       from: ['queued', 'held'],
       change: { status: 'sending', at: NOW },
       recipient: {

@@ -57,7 +57,7 @@ describe('a message and its history', () => {
     ];
 
     // act
-    await store().create(message, { freshId: true });
+    await store().create(message);
     for (const [from, change] of moves) await store().transition(message.messageId, from, change);
 
     // assess
@@ -77,7 +77,7 @@ describe('a message and its history', () => {
   it('writes nothing of a move its condition refuses, history included', async () => {
     // prepare
     const message = aMessage();
-    await store().create(message, { freshId: true });
+    await store().create(message);
 
     // act
     const moved = await store().transition(message.messageId, ['held'], { status: 'sending', at: AT });
@@ -91,7 +91,7 @@ describe('a message and its history', () => {
   it('returns the known record with the move, without reading it again', async () => {
     // prepare
     const message = aMessage();
-    await store().create(message, { freshId: true });
+    await store().create(message);
     const change: StatusChange = { status: 'held', at: AT, receipt: receipt('hold') };
 
     // act
