@@ -392,11 +392,11 @@ export class DynamoMessageStore implements MessageStore {
       KeyConditionExpression: 'phone = :phone',
       ExpressionAttributeValues: { ':phone': phone },
     });
-    const texts = await this.getMany(
+    return this.getMany(
       keys.map((key) => key.messageId),
       options.history ?? true,
+      agentId,
     );
-    return texts.filter((text) => text.agentId === agentId);
   }
 
   /**
@@ -456,12 +456,19 @@ export class DynamoMessageStore implements MessageStore {
     return done ? { items } : { items, cursor: encodeCursor(LastEvaluatedKey) };
   }
 
-  /** The items of `messageIds` in that order (strongly consistent): one BatchGetItem per 100. */
-  private async getMany(messageIds: readonly string[], withHistory = true): Promise<LoggedText[]> {
+  /** The items of `messageIds` in that order (strongly consistent), `agentId`'s only when given: one BatchGetItem per 100. */
+  private async getMany(
+    messageIds: readonly string[],
+    withHistory = true,
+    agentId?: string,
+  ): Promise<LoggedText[]> {
     const items = await batchGetAll(this.client, {
       [this.table]: messageIds.map((messageId) => ({ messageId })),
     });
-    const stored = items.get(this.table) ?? [];
+    // Another agent's texts to the same phone are dropped before their histories are read.
+    const stored = (items.get(this.table) ?? []).filter(
+      (item) => agentId === undefined || item.agentId === agentId,
+    );
     const histories = await Promise.all(
       stored.map((item) =>
         item.kind === 'inbound' || !withHistory ? [] : this.eventsOf(item.messageId as string),
