@@ -611,8 +611,11 @@ export type SendClaim = {
     keepSince: string;
     seenSends?: RecentSendRecord[];
   };
-  /** The agent's slot of `utcDate`, taken only while fewer than `cap` are taken; absent when exempt. */
-  agentDay?: { agentId: string; utcDate: string; cap: number };
+  /**
+   * The agent's slot of `utcDate`, taken only while fewer than `cap` are taken; absent when exempt.
+   * `seenCount`: the agent's sends that day as the decision read them (a stale count refuses it).
+   */
+  agentDay?: { agentId: string; utcDate: string; cap: number; seenCount: number };
   /**
    * The consent the gate decided on, still current: the agent's chain for the phone ends at
    * `ledgerSeq`, the phone's opt-outs at `optOutSeq` (0: none) and no reassignment after

@@ -182,7 +182,7 @@ async function claimSending(
             keepSince: loaded.keepSince,
             ...(loaded.countersSeen === undefined ? {} : { seenSends: loaded.countersSeen }),
           },
-    agentDay: agentDayOf(message, at),
+    agentDay: agentDayOf(message, at, loaded.input.agentSendsToday ?? 0),
     // Keyword replies are exempt from consent and suspension, as in the gate.
     ...(loaded.consentSeen === undefined
       ? {}
@@ -203,10 +203,10 @@ async function claimSending(
 }
 
 /** The agent's day slot a text takes (RULES §5), keyed by the UTC day of the decision. */
-function agentDayOf(message: MessageRecord, decidedAt: string): SendClaim['agentDay'] {
+function agentDayOf(message: MessageRecord, decidedAt: string, seenCount = 0): SendClaim['agentDay'] {
   const { agentDaily } = capRules;
   if (!agentDaily.purposes.includes(message.purpose as 'automated')) return undefined;
-  return { agentId: message.agentId, utcDate: decidedAt.slice(0, 10), cap: agentDaily.max };
+  return { agentId: message.agentId, utcDate: decidedAt.slice(0, 10), cap: agentDaily.max, seenCount };
 }
 
 /** Gives the agent's day slot back: Twilio certainly did not take the text. */

@@ -1,4 +1,4 @@
-import { QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
   type Agent,
@@ -7,9 +7,10 @@ import {
   type KeyEvent,
   type SenderAgent,
 } from '../../ports';
-import { cancellationCodes, isConditionFailure } from './conditions';
+import { cancellationCodes } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 import { batchGetAll } from './batch-get';
+import { mirrorSuspension } from './agent-sends';
 import { DynamoTableStore, type TransactItem } from './items';
 
 // Guard items share the agents table: their key can never be a real agent id, and they carry
@@ -26,7 +27,8 @@ const keyEventId = (agentId: string, seq: number): string =>
   `${KEY_EVENT_PREFIX}${agentId}#${String(seq).padStart(6, '0')}`;
 const isInternalId = (id: string): boolean =>
   id.startsWith(GUARD_PREFIX) || id.startsWith(KEY_PREFIX) || id.startsWith(KEY_EVENT_PREFIX);
-// A rotation and a revocation racing on one agent: the loser re-reads and tries again.
+// A rotation and a revocation racing on one agent (or a suspension and a send claim): the loser
+// tries again.
 const KEY_CHANGE_ATTEMPTS = 5;
 /**
  * How long a warm Lambda trusts an API key it resolved: a key revoked or rotated away by another
@@ -66,17 +68,24 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
   /** API key hash → the agent it authenticated, for at most {@link API_KEY_MEMORY_MS}. */
   private readonly keys = new Map<string, { agent: Agent; from: number; until: number }>();
 
+  private readonly countersTable: string;
+
   constructor(options: DynamoStoreOptions) {
     super(options, 'agents');
+    this.countersTable = options.tables.counters;
   }
 
-  /** One TransactWriteItems. Throws `ConflictError` if the sender number or agent id is taken. */
+  /**
+   * One TransactWriteItems (with the suspension's copy for an agent created suspended). Throws
+   * `ConflictError` if the sender number or agent id is taken.
+   */
   async create(agent: Agent, apiKeyHash: string): Promise<void> {
     if (isInternalId(agent.agentId))
       throw new Error(`agentId: may not start with ${agent.agentId.split('#')[0]}#`);
     const codes = await this.transactIf([
       this.putNew({ ...toAgent(agent), apiKeyHash }, 'agentId'),
       this.putNew({ agentId: senderGuardKey(agent.senderNumber), ownerAgentId: agent.agentId }, 'agentId'),
+      ...(agent.suspended ? [{ Update: mirrorSuspension(this.countersTable, agent.agentId, true) }] : []),
     ]);
     if (codes?.[1] === 'ConditionalCheckFailed') {
       throw new ConflictError(`senderNumber ${agent.senderNumber} already belongs to an agent`);
@@ -229,7 +238,12 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
     return events.sort((a, b) => a.seq - b.seq);
   }
 
-  /** One conditional UpdateItem; undefined when there is no such agent. */
+  /**
+   * One TransactWriteItems — the agent item (which must exist) and the suspension's copy on the
+   * agent's counters item, which the send claim checks (agent-sends.ts) — then one GetItem for
+   * the agent as written; undefined when there is no such agent. A send claim on the counters
+   * item at that instant makes the transaction conflict: it is tried again.
+   */
   async setSuspended(
     agentId: string,
     suspended: boolean,
@@ -245,20 +259,33 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
     const values: Record<string, unknown> = { ':suspended': suspended, ':at': at };
     if (suspended) values[':reason'] = reason ?? 'no reason given';
     try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { agentId },
-          UpdateExpression: update,
-          ConditionExpression: 'attribute_exists(agentId)',
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return toAgent(Attributes as Agent);
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName: this.table,
+                    Key: { agentId },
+                    UpdateExpression: update,
+                    ConditionExpression: 'attribute_exists(agentId)',
+                    ExpressionAttributeValues: values,
+                  },
+                },
+                { Update: mirrorSuspension(this.countersTable, agentId, suspended) },
+              ],
+            }),
+          );
+          break;
+        } catch (error) {
+          const codes = cancellationCodes(error);
+          if (codes?.[0] === 'ConditionalCheckFailed') return undefined;
+          if (!codes?.includes('TransactionConflict') || attempt >= KEY_CHANGE_ATTEMPTS) throw error;
+        }
+      }
+      const item = await this.getItem(agentId);
+      return item === undefined ? undefined : toAgent(item);
     } finally {
       // A request of this instance may have read the agent while the write was on its way.
       this.forgetKeysOf(agentId);

@@ -3,7 +3,15 @@ import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from
 import type { CapStore, RecentSendRecord, SendClaim, SendClaimLoss } from '../../ports';
 import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
-import { agentActiveCheck, consentUnchangedChecks } from './claim-checks';
+import { consentUnchangedChecks } from './claim-checks';
+import {
+  agentSendsKey,
+  releaseDaySlot,
+  sendsOn,
+  takeDaySlot,
+  unsuspendedCheck,
+  type AgentSendsItem,
+} from './agent-sends';
 import { getItem, writeIf } from './items';
 import { moveActions } from './message-store';
 
@@ -17,14 +25,10 @@ const REMEMBER_MS = 30_000;
 
 /** The counters item of a recipient's recent sends. */
 export const recipientKey = (phone: string): string => `recipient#${phone}`;
-/** The counters item of an agent's sends on one UTC day. */
-export const agentDayKey = (agentId: string, utcDate: string): string => `agent#${agentId}#${utcDate}`;
 const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
-const agentDayExpiry = (utcDate: string): number =>
-  epochSeconds(`${utcDate}T00:00:00Z`) + DAY_SECONDS + COUNTER_TTL_SECONDS;
 
-// DynamoDB refuses to interleave two transactions on one item (every send of an agent's day
-// touches the same slot item): the claim is tried again after a short, jittered pause.
+// DynamoDB refuses to interleave two transactions on one item (every send of an agent touches
+// the agent's counters item): the claim is tried again after a short, jittered pause.
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-conflict-handling
 const CONTENDED = new Set(['TransactionConflict', 'ThrottlingError']);
 const CLAIM_TRIES = 12;
@@ -37,7 +41,8 @@ type Remembered = StoredSends & { until: number };
 
 /**
  * Send counters in DynamoDB: per recipient, the recent sends of every agent with a version for
- * optimistic concurrency (RULES §3 caps); per agent and UTC day, a send count.
+ * optimistic concurrency (RULES §3 caps); per agent, the send count of the UTC day with the
+ * agent's suspension ({@link agentSendsKey}).
  *
  * Every write bumps the recipient's version, so the list stored at a version never changes:
  * `claimSend` reuses the list `recentSends` read at the version it is given (kept in a small
@@ -48,7 +53,6 @@ export class DynamoCapStore implements CapStore {
   private readonly table: string;
   private readonly messagesTable: string;
   private readonly eventsTable: string;
-  private readonly agentsTable: string;
   private readonly ledgerTable: string;
   private readonly seenLists = new Map<string, Remembered>();
 
@@ -57,7 +61,6 @@ export class DynamoCapStore implements CapStore {
     this.table = options.tables.counters;
     this.messagesTable = options.tables.messages;
     this.eventsTable = options.tables.messageEvents;
-    this.agentsTable = options.tables.agents;
     this.ledgerTable = options.tables.ledger;
   }
 
@@ -129,31 +132,23 @@ export class DynamoCapStore implements CapStore {
         loss: 'recipient',
       });
     }
-    if (claim.agentDay !== undefined) {
-      const { agentId, utcDate, cap } = claim.agentDay;
-      actions.push({
-        item: {
-          Update: {
-            TableName: this.table,
-            Key: { key: agentDayKey(agentId, utcDate) },
-            UpdateExpression: 'ADD #count :one SET expiresAt = :expiresAt',
-            ConditionExpression: 'attribute_not_exists(#count) OR #count < :cap',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':one': 1, ':cap': cap, ':expiresAt': agentDayExpiry(utcDate) },
-          },
-        },
-        loss: 'agent_day',
-      });
+    // The agent's day slot carries the suspension check when both apply; a cap-exempt text
+    // checks the suspension alone.
+    const unsuspended = claim.activeAgentId !== undefined;
+    if (claim.agentDay !== undefined && claim.agentDay.agentId === claim.activeAgentId) {
+      actions.push({ item: { Update: takeDaySlot(this.table, claim.agentDay, true) }, loss: 'agent_day' });
+    } else {
+      if (claim.agentDay !== undefined)
+        actions.push({ item: { Update: takeDaySlot(this.table, claim.agentDay, false) }, loss: 'agent_day' });
+      if (unsuspended)
+        actions.push({
+          item: { ConditionCheck: unsuspendedCheck(this.table, claim.activeAgentId!) },
+          loss: 'agent',
+        });
     }
     if (claim.consent !== undefined) {
       for (const check of consentUnchangedChecks(this.ledgerTable, claim.consent))
         actions.push({ item: { ConditionCheck: check }, loss: 'consent' });
-    }
-    if (claim.activeAgentId !== undefined) {
-      actions.push({
-        item: { ConditionCheck: agentActiveCheck(this.agentsTable, claim.activeAgentId) },
-        loss: 'agent',
-      });
     }
 
     for (let attempt = 1; ; attempt += 1) {
@@ -181,46 +176,37 @@ export class DynamoCapStore implements CapStore {
     return { claimed: true };
   }
 
-  /** One conditional UpdateItem (ADD -1, never below 0). */
+  /** One conditional UpdateItem (ADD -1, never below 0, only while the item counts `utcDate`). */
   async releaseAgentSend(agentId: string, utcDate: string): Promise<void> {
-    await writeIf(() =>
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { key: agentDayKey(agentId, utcDate) },
-          UpdateExpression: 'ADD #count :minusOne',
-          ConditionExpression: '#count > :zero',
-          ExpressionAttributeNames: { '#count': 'count' },
-          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
-        }),
-      ),
-    );
+    await writeIf(() => this.client.send(new UpdateCommand(releaseDaySlot(this.table, agentId, utcDate))));
   }
 
   /** One GetItem (strongly consistent); 0 when the agent sent nothing that day. */
   async agentSendsOn(agentId: string, utcDate: string): Promise<number> {
-    const item = await getItem<{ count?: number }>(this.client, this.table, {
-      key: agentDayKey(agentId, utcDate),
-    });
-    return item?.count ?? 0;
+    const item = await getItem<AgentSendsItem>(this.client, this.table, { key: agentSendsKey(agentId) });
+    return sendsOn(item, utcDate);
   }
 
-  /** One atomic UpdateItem (ADD); returns the day's new count. */
+  /**
+   * One GetItem and one conditional UpdateItem (again when another send moved the count); no cap.
+   * Returns the day's new count. The item counts one day: a day before it can no longer be counted.
+   */
   async incrementAgentSends(agentId: string, utcDate: string): Promise<number> {
-    const { Attributes } = await this.client.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { key: agentDayKey(agentId, utcDate) },
-        UpdateExpression: 'ADD #count :one SET expiresAt = :expiresAt',
-        ExpressionAttributeNames: { '#count': 'count' },
-        ExpressionAttributeValues: {
-          ':one': 1,
-          ':expiresAt': agentDayExpiry(utcDate),
-        },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Attributes?.count as number;
+    for (;;) {
+      const item = await getItem<AgentSendsItem>(this.client, this.table, { key: agentSendsKey(agentId) });
+      if (item?.day !== undefined && item.day > utcDate)
+        throw new Error(`incrementAgentSends: ${agentId} already counts ${item.day}, after ${utcDate}`);
+      const seenCount = sendsOn(item, utcDate);
+      const slot = { agentId, utcDate, cap: Number.MAX_SAFE_INTEGER, seenCount };
+      try {
+        const { Attributes } = await this.client.send(
+          new UpdateCommand({ ...takeDaySlot(this.table, slot, false), ReturnValues: 'UPDATED_NEW' }),
+        );
+        return Attributes?.count as number;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
   }
 
   /** The list stored at `version`: from this instance's memory when it has it, else one GetItem. */

@@ -3,7 +3,8 @@ import { STATE_ENTRY } from './phone-items';
 /**
  * The condition-only actions a send claim adds to its transaction, so the last look before
  * Twilio is atomic with the claim (RULES §2): the consent the gate decided on is still the last
- * (no ledger event, no opt-out since) and the agent is not suspended. Each writer of a phone's
+ * (no ledger event, no opt-out since). The agent's suspension is checked on the agent's counters
+ * item (agent-sends.ts). Each writer of a phone's
  * records moves the phone's derived state (chain heads, opt-out head) in its own transaction with
  * the record it appends, so a claim that passes these checks was decided on everything recorded
  * before it.
@@ -50,14 +51,4 @@ export function consentUnchangedChecks(
       ...(Object.keys(values).length === 0 ? {} : { ExpressionAttributeValues: values }),
     },
   ];
-}
-
-/** The agent exists and is not suspended. */
-export function agentActiveCheck(agentsTable: string, agentId: string) {
-  return {
-    TableName: agentsTable,
-    Key: { agentId },
-    ConditionExpression: 'attribute_exists(agentId) AND (attribute_not_exists(suspended) OR suspended = :no)',
-    ExpressionAttributeValues: { ':no': false },
-  };
 }

@@ -2,7 +2,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Agent, Contact, GateKeyReads, GateReadKeys, GateReadStore, TwilioBlock } from '../../ports';
 import { toAgent } from './agent-store';
 import { batchGetAll } from './batch-get';
-import { agentDayKey, recipientKey, type RecipientItem } from './cap-store';
+import { agentSendsKey, sendsOn, type AgentSendsItem } from './agent-sends';
+import { recipientKey, type RecipientItem } from './cap-store';
 import type { DynamoStoreOptions } from './document-client';
 import { blockKey } from './twilio-block-store';
 
@@ -39,7 +40,7 @@ export class DynamoGateReads implements GateReadStore {
     if (keys.caps !== undefined) {
       requests.push(
         { table: counters, key: { key: recipientKey(keys.caps.phone) } },
-        { table: counters, key: { key: agentDayKey(keys.agentId, keys.caps.utcDate) } },
+        { table: counters, key: { key: agentSendsKey(keys.agentId) } },
       );
     }
     const senderFields = keys.knownAgent ?? this.senders.get(keys.agentId);
@@ -81,8 +82,8 @@ export class DynamoGateReads implements GateReadStore {
         version: recipient?.version ?? 0,
         sends: (recipient?.sends ?? []).filter((send) => Date.parse(send.at) >= earliest),
       };
-      const day = found.get(itemId(counters, { key: agentDayKey(keys.agentId, keys.caps.utcDate) }));
-      reads.agentSendsToday = (day?.count as number | undefined) ?? 0;
+      const sends = found.get(itemId(counters, { key: agentSendsKey(keys.agentId) }));
+      reads.agentSendsToday = sendsOn(sends as AgentSendsItem | undefined, keys.caps.utcDate);
     }
     if (blockItem !== undefined) {
       const { key: _key, ...twilioBlock } = blockItem;

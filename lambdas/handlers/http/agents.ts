@@ -22,6 +22,8 @@ import {
 } from './schemas';
 
 const agentsTable: FunctionAccess = { reads: ['agents'], writes: ['agents'] };
+// A suspension is copied onto the agent's counters item, which the send claim checks.
+const suspensionTables: FunctionAccess = { reads: ['agents'], writes: ['agents', 'counters'] };
 
 /** `POST /v1/agents` → 201 `{agentId, apiKey, agent}`; 409 when the sender number is taken. */
 export const createAgentRoute = /* @__PURE__ */ defineRoute({
@@ -50,7 +52,7 @@ export const suspendAgentRoute = /* @__PURE__ */ agentRoute({
   summary: 'Suspend an agent with a reason: every write is refused, every pending text blocked',
   options: { body: suspendBody },
   responses: { 200: { description: 'suspended', schema: agentResponse } },
-  access: agentsTable,
+  access: suspensionTables,
   handle: async (deps, { path, body }) => ok(await setAgentSuspension(deps, path.agentId, true, body.reason)),
 });
 
@@ -60,7 +62,7 @@ export const resumeAgentRoute = /* @__PURE__ */ agentRoute({
   route: 'POST /v1/agents/{agentId}/resume',
   summary: 'Lift an agent’s suspension',
   responses: { 200: { description: 'resumed', schema: agentResponse } },
-  access: agentsTable,
+  access: suspensionTables,
   handle: async (deps, { path }) => ok(await setAgentSuspension(deps, path.agentId, false)),
 });
 

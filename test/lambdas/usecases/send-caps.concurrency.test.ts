@@ -194,7 +194,7 @@ describe('caps under concurrency', () => {
         seenVersion: before.version,
         keepSince: '2026-03-02T15:00:00.000Z',
       },
-      agentDay: { agentId: agent.agentId, utcDate: NOW.slice(0, 10), cap: AGENT_CAP },
+      agentDay: { agentId: agent.agentId, utcDate: NOW.slice(0, 10), cap: AGENT_CAP, seenCount: 0 },
     });
 
     // assess
