@@ -621,7 +621,15 @@ export type SendClaim = {
    * `ledgerSeq`, the phone's opt-outs at `optOutSeq` (0: none) and no reassignment after
    * `reassignedAt` (absent: none at all) is recorded. Absent for keyword replies.
    */
-  consent?: { agentId: string; phone: string; ledgerSeq: number; optOutSeq: number; reassignedAt?: string };
+  consent?: {
+    agentId: string;
+    phone: string;
+    ledgerSeq: number;
+    optOutSeq: number;
+    reassignedAt?: string;
+    /** The version of the phone's derived state the decision read (0: none). */
+    stateVersion: number;
+  };
   /** The agent must still exist unsuspended; absent for keyword replies. */
   activeAgentId?: string;
   /** The message must not have moved since it was stored at this `updatedAt` (a decision read earlier). */
@@ -649,6 +657,11 @@ export interface CapStore {
   claimSending(claim: SendClaim): Promise<{ claimed: true } | { claimed: false; lost: SendClaimLoss }>;
   /** Gives back an agent-day slot whose text Twilio certainly did not take. */
   releaseAgentSend(agentId: string, utcDate: string): Promise<void>;
+  /**
+   * The copy of the phone's derived-state version the send claim checks: `kept` false when the
+   * phone's counters item is gone (expired with its sends, which leaves no copy to be stale).
+   */
+  consentVersionCopy(phone: string): Promise<{ kept: false } | { kept: true; version?: number }>;
 }
 
 /** How far the drip sweep has come (usecases/sweep.ts). */

@@ -41,7 +41,7 @@ export type LoadedGateInput = {
    * Where the agent's chain for the phone and the phone's opt-outs ended when the gate read them
    * (0: empty): the send claim holds only while both still end there. Absent for exempt texts.
    */
-  consentSeen?: { ledgerSeq: number; optOutSeq: number; reassignedAt?: string };
+  consentSeen?: { ledgerSeq: number; optOutSeq: number; reassignedAt?: string; stateVersion: number };
   /** The reads the input was shaped from. */
   reads: GateReads;
 };
@@ -174,6 +174,7 @@ export function gateInputOf(message: MessageRecord, reads: GateReads, at: Date):
           consentSeen: {
             ledgerSeq: lastSeq(consent.ledger),
             optOutSeq: lastSeq(consent.optOuts),
+            stateVersion: consent.state?.version ?? 0,
             ...(consent.state?.lastReassignedAt === undefined
               ? {}
               : { reassignedAt: consent.state.lastReassignedAt }),

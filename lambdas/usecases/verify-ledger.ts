@@ -21,7 +21,7 @@ export type LedgerVerification = {
  * chain — and reports the first broken link of each (RULES §6: tampering is detectable). For all
  * agents it also recomputes the phone's derived state (chain heads, opt-out head, latest opt-out
  * and reassignment, version) from the ledger, the opt-outs and the reassignments, and lists every
- * difference from the stored one.
+ * difference from the stored one and from the version's copy the send claim checks.
  */
 export async function verifyLedger(
   deps: Pick<Deps, 'stores'>,
@@ -32,9 +32,10 @@ export async function verifyLedger(
     const chain = await deps.stores.ledger.verify(scope.agentId, phone);
     return { phone, ok: chain.ok, chains: [chain] };
   }
-  const [records, numbers] = await Promise.all([
+  const [records, numbers, copy] = await Promise.all([
     deps.stores.ledger.readPhone(phone),
     deps.stores.numbers.facts(phone),
+    deps.stores.caps.consentVersionCopy(phone),
   ]);
   const agentIds = [...new Set(records.ledger.map((record) => record.agentId))].sort();
   const chains = await Promise.all(agentIds.map((agentId) => deps.stores.ledger.verify(agentId, phone)));
@@ -42,6 +43,11 @@ export async function verifyLedger(
   chains.push(await deps.stores.optouts.verify(phone));
   const derived = derivePhoneState(phone, { ...records, reassignments: numbers.reassignments });
   const differences = phoneStateDifferences(records.state, derived);
+  // The copy the send claim checks: on a kept counters item it is the recomputed version.
+  if (copy.kept && copy.version !== derived?.version)
+    differences.push(
+      `the send claim's copy of the version: stored ${copy.version ?? 'nothing'}, recomputed ${derived?.version ?? 'nothing'}`,
+    );
   const state = { ok: differences.length === 0, version: records.state?.version ?? 0, differences };
   return { phone, ok: state.ok && chains.every((chain) => chain.ok), chains, state };
 }

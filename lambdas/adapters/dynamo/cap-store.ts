@@ -4,6 +4,7 @@ import type { CapStore, RecentSendRecord, SendClaim, SendClaimLoss } from '../..
 import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 import { consentUnchangedChecks } from './claim-checks';
+import { consentUnchangedCondition, recipientKey, type RecipientItem } from './recipient-item';
 import {
   agentSendsKey,
   releaseDaySlot,
@@ -23,8 +24,6 @@ const COUNTER_TTL_SECONDS = 2 * DAY_SECONDS;
 const REMEMBERED_LISTS = 1_000;
 const REMEMBER_MS = 30_000;
 
-/** The counters item of a recipient's recent sends. */
-export const recipientKey = (phone: string): string => `recipient#${phone}`;
 const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 
 // DynamoDB refuses to interleave two transactions on one item (every send of an agent touches
@@ -35,7 +34,6 @@ const CLAIM_TRIES = 12;
 const BACKOFF_BASE_MS = 5;
 const BACKOFF_CAP_MS = 200;
 
-export type RecipientItem = { sends?: RecentSendRecord[]; version?: number };
 type StoredSends = { version: number; sends: RecentSendRecord[] };
 type Remembered = StoredSends & { until: number };
 
@@ -128,7 +126,15 @@ export class DynamoCapStore implements CapStore {
       if (stored.version !== seenVersion) return { claimed: false, lost: 'recipient' };
       recipientSends = { version: seenVersion + 1, sends: nextSends(stored.sends, send, keepSince) };
       actions.push({
-        item: { Update: this.recipientUpdate(phone, recipientSends.sends, seenVersion, send.at) },
+        item: {
+          Update: this.recipientUpdate(
+            phone,
+            recipientSends.sends,
+            seenVersion,
+            send.at,
+            claim.consent?.stateVersion,
+          ),
+        },
         loss: 'recipient',
       });
     }
@@ -146,7 +152,8 @@ export class DynamoCapStore implements CapStore {
           loss: 'agent',
         });
     }
-    if (claim.consent !== undefined) {
+    // The recipient's slot checks the consent; a text without one checks the phone's state itself.
+    if (claim.consent !== undefined && claim.recipient === undefined) {
       for (const check of consentUnchangedChecks(this.ledgerTable, claim.consent))
         actions.push({ item: { ConditionCheck: check }, loss: 'consent' });
     }
@@ -179,6 +186,13 @@ export class DynamoCapStore implements CapStore {
   /** One conditional UpdateItem (ADD -1, never below 0, only while the item counts `utcDate`). */
   async releaseAgentSend(agentId: string, utcDate: string): Promise<void> {
     await writeIf(() => this.client.send(new UpdateCommand(releaseDaySlot(this.table, agentId, utcDate))));
+  }
+
+  /** One GetItem (strongly consistent). */
+  async consentVersionCopy(phone: string): Promise<{ kept: false } | { kept: true; version?: number }> {
+    const item = await getItem<RecipientItem>(this.client, this.table, { key: recipientKey(phone) });
+    if (item === undefined) return { kept: false };
+    return item.consentVersion === undefined ? { kept: true } : { kept: true, version: item.consentVersion };
   }
 
   /** One GetItem (strongly consistent); 0 when the agent sent nothing that day. */
@@ -216,19 +230,41 @@ export class DynamoCapStore implements CapStore {
     return fresh ? remembered : this.readRecipient(phone);
   }
 
-  private recipientUpdate(phone: string, sends: RecentSendRecord[], seenVersion: number, at: string) {
+  /** The recipient's new list at the next version; with `consentVersion`, also the consent check. */
+  private recipientUpdate(
+    phone: string,
+    sends: RecentSendRecord[],
+    seenVersion: number,
+    at: string,
+    consentVersion?: number,
+  ) {
+    const names: Record<string, string> = { '#version': 'version' };
+    const values: Record<string, unknown> = {
+      ':sends': sends,
+      ':next': seenVersion + 1,
+      ':expiresAt': epochSeconds(at) + COUNTER_TTL_SECONDS,
+    };
+    let condition = 'attribute_not_exists(#version)';
+    if (seenVersion !== 0) {
+      condition = '#version = :seen';
+      values[':seen'] = seenVersion;
+    }
+    let sets = 'SET sends = :sends, #version = :next, expiresAt = :expiresAt';
+    if (consentVersion !== undefined) {
+      const consent = consentUnchangedCondition(consentVersion);
+      condition = `${condition} AND ${consent.condition}`;
+      Object.assign(names, consent.names);
+      Object.assign(values, consent.values);
+      // A copy gone with an expired item is put back: the item then says what the claim checked.
+      if (consentVersion !== 0) sets += ', #consentVersion = :consentVersion';
+    }
     return {
       TableName: this.table,
       Key: { key: recipientKey(phone) },
-      UpdateExpression: 'SET sends = :sends, #version = :next, expiresAt = :expiresAt',
-      ConditionExpression: seenVersion === 0 ? 'attribute_not_exists(#version)' : '#version = :seen',
-      ExpressionAttributeNames: { '#version': 'version' },
-      ExpressionAttributeValues: {
-        ':sends': sends,
-        ':next': seenVersion + 1,
-        ':expiresAt': epochSeconds(at) + COUNTER_TTL_SECONDS,
-        ...(seenVersion === 0 ? {} : { ':seen': seenVersion }),
-      },
+      UpdateExpression: sets,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
     };
   }
 

@@ -3,7 +3,7 @@ import type { Agent, Contact, GateKeyReads, GateReadKeys, GateReadStore, TwilioB
 import { toAgent } from './agent-store';
 import { batchGetAll } from './batch-get';
 import { agentSendsKey, sendsOn, type AgentSendsItem } from './agent-sends';
-import { recipientKey, type RecipientItem } from './cap-store';
+import { recipientKey, type RecipientItem } from './recipient-item';
 import type { DynamoStoreOptions } from './document-client';
 import { blockKey } from './twilio-block-store';
 

@@ -79,7 +79,7 @@ export class DynamoLedgerStore extends PhoneCollectionStore implements LedgerSto
         return { items: [], result: undefined };
       const record = linkedRecord(draft, id, recordedAt, head);
       return {
-        items: phoneAppendItems(this.table, draft.phone, state, { ledger: [record] }),
+        items: phoneAppendItems(this.stateTables, draft.phone, state, { ledger: [record] }),
         result: record,
       };
     });
@@ -104,7 +104,7 @@ export class DynamoLedgerStore extends PhoneCollectionStore implements LedgerSto
         state?.optOuts,
       );
       return {
-        items: phoneAppendItems(this.table, revocation.phone, state, {
+        items: phoneAppendItems(this.stateTables, revocation.phone, state, {
           ledger: [records.revocation],
           optOuts: [records.optOut],
         }),

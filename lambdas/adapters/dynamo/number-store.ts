@@ -10,7 +10,7 @@ import { advancePhoneState } from '../../phone-state';
 import { isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 import { DynamoTableStore } from './items';
-import { appendToPhone, putState } from './phone-items';
+import { appendToPhone, moveState, type PhoneStateTables } from './phone-items';
 import { queryAll } from './query-all';
 
 const REASSIGNED_CHECK = 'check#reassigned';
@@ -26,10 +26,12 @@ type Item = { phone: string; sk: string; kind?: string } & Record<string, unknow
  */
 export class DynamoNumberStore extends DynamoTableStore implements NumberStore {
   private readonly ledgerTable: string;
+  private readonly stateTables: PhoneStateTables;
 
   constructor(options: DynamoStoreOptions) {
     super(options, 'numbers');
     this.ledgerTable = options.tables.ledger;
+    this.stateTables = { ledger: options.tables.ledger, counters: options.tables.counters };
   }
 
   async facts(phone: string): Promise<NumberFacts> {
@@ -92,8 +94,8 @@ export class DynamoNumberStore extends DynamoTableStore implements NumberStore {
                 ConditionExpression: 'attribute_not_exists(sk)',
               },
             },
-            putState(
-              this.ledgerTable,
+            ...moveState(
+              this.stateTables,
               advancePhoneState(draft.phone, state, { reassignments: [record] }),
               state,
             ),

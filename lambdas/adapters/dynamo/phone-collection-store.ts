@@ -1,7 +1,7 @@
 import type { LedgerRecord, OptOutRecord, PhoneState } from '../../ports';
 import type { DynamoStoreOptions } from './document-client';
 import { DynamoTableStore } from './items';
-import { appendToPhone, phoneAppendItems, type PhoneAppend } from './phone-items';
+import { appendToPhone, phoneAppendItems, type PhoneAppend, type PhoneStateTables } from './phone-items';
 
 /** What a phone collection store is built from; `maxAttempts` bounds an append's lost races (20 by default). */
 export type PhoneCollectionStoreOptions = DynamoStoreOptions & { maxAttempts?: number };
@@ -15,10 +15,13 @@ type Kinds = { ledger: LedgerRecord; optOuts: OptOutRecord };
  */
 export abstract class PhoneCollectionStore extends DynamoTableStore {
   private readonly maxAttempts: number | undefined;
+  /** Where a move of a phone's state is written (the state, and its version's copy). */
+  protected readonly stateTables: PhoneStateTables;
 
   protected constructor(options: PhoneCollectionStoreOptions) {
     super(options, 'ledger');
     this.maxAttempts = options.maxAttempts;
+    this.stateTables = { ledger: options.tables.ledger, counters: options.tables.counters };
   }
 
   /** Uncontended: one GetItem (the phone's state) + one TransactWriteItems; each lost race adds both again. */
@@ -37,7 +40,10 @@ export abstract class PhoneCollectionStore extends DynamoTableStore {
   ): Promise<Kinds[K]> {
     return this.appendToPhone(phone, (state) => {
       const record = link(state);
-      return { items: phoneAppendItems(this.table, phone, state, { [kind]: [record] }), result: record };
+      return {
+        items: phoneAppendItems(this.stateTables, phone, state, { [kind]: [record] }),
+        result: record,
+      };
     });
   }
 }

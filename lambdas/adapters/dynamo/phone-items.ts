@@ -6,6 +6,7 @@ import { advancePhoneState } from '../../phone-state';
 import { cancellationCodes } from './conditions';
 import type { TransactItem } from './items';
 import { queryAll } from './query-all';
+import { mirrorConsentVersion } from './recipient-item';
 
 /**
  * The ledger table's item collection of one phone (pk `phone`, sk `entry`): every agent's chain,
@@ -86,32 +87,46 @@ export function putRecord(table: string, entry: string, record: { phone: string 
   };
 }
 
-/** The state's move, conditioned on the version the writer read (or on there being none). */
-export function putState(table: string, next: PhoneState, seen: PhoneState | undefined): TransactItem {
-  return {
-    Put: {
-      TableName: table,
-      Item: { ...next, entry: STATE_ENTRY },
-      ConditionExpression: seen === undefined ? 'attribute_not_exists(#entry)' : 'version = :seen',
-      ExpressionAttributeNames: seen === undefined ? { '#entry': 'entry' } : undefined,
-      ExpressionAttributeValues: seen === undefined ? undefined : { ':seen': seen.version },
+/** The tables a move of a phone's state writes: the state in `ledger`, its version's copy in `counters`. */
+export type PhoneStateTables = { ledger: string; counters: string };
+
+/**
+ * The state's move, conditioned on the version the writer read (or on there being none), and the
+ * copy of its new version on the phone's counters item, which the send claim checks
+ * (recipient-item.ts): two actions of the writer's transaction.
+ */
+export function moveState(
+  tables: PhoneStateTables,
+  next: PhoneState,
+  seen: PhoneState | undefined,
+): TransactItem[] {
+  return [
+    {
+      Put: {
+        TableName: tables.ledger,
+        Item: { ...next, entry: STATE_ENTRY },
+        ConditionExpression: seen === undefined ? 'attribute_not_exists(#entry)' : 'version = :seen',
+        ExpressionAttributeNames: seen === undefined ? { '#entry': 'entry' } : undefined,
+        ExpressionAttributeValues: seen === undefined ? undefined : { ':seen': seen.version },
+      },
     },
-  };
+    mirrorConsentVersion(tables.counters, next.phone, next.version),
+  ];
 }
 
 /** The record Puts and state move that add `records` to a phone whose state was `seen`. */
 export function phoneAppendItems(
-  table: string,
+  tables: PhoneStateTables,
   phone: string,
   seen: PhoneState | undefined,
   records: { ledger?: LedgerRecord[]; optOuts?: OptOutRecord[] },
 ): TransactItem[] {
   return [
     ...(records.ledger ?? []).map((record) =>
-      putRecord(table, ledgerEntry(record.agentId, record.seq), record),
+      putRecord(tables.ledger, ledgerEntry(record.agentId, record.seq), record),
     ),
-    ...(records.optOuts ?? []).map((record) => putRecord(table, optOutEntry(record.seq), record)),
-    putState(table, advancePhoneState(phone, seen, records), seen),
+    ...(records.optOuts ?? []).map((record) => putRecord(tables.ledger, optOutEntry(record.seq), record)),
+    ...moveState(tables, advancePhoneState(phone, seen, records), seen),
   ];
 }
 

@@ -85,7 +85,7 @@ export class DynamoStopStore implements StopStore {
         seen.state?.chains[write.optOut.revocation.agentId],
         seen.state?.optOuts,
       );
-      for (const item of phoneAppendItems(this.tables.ledger, seen.phone, seen.state, {
+      for (const item of phoneAppendItems(this.tables, seen.phone, seen.state, {
         ledger: [records.revocation],
         optOuts: [records.optOut],
       }))

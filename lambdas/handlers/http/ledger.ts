@@ -12,7 +12,8 @@ export const verifyLedgerRoute = /* @__PURE__ */ defineRoute({
   summary: 'Re-hash the consent ledger chain(s) of a phone',
   options: { auth: 'agent_or_admin', query: verifyQuery },
   responses: { 200: { description: 'verification', schema: verificationResponse } },
-  access: { reads: ['agents', 'ledger', 'numbers'], writes: [] },
+  // counters: the copy of the phone's state version the send claim checks
+  access: { reads: ['agents', 'ledger', 'numbers', 'counters'], writes: [] },
   handle: async (deps, { caller, query }) => {
     const scope = caller.role === 'admin' ? 'all_agents' : { agentId: caller.agent.agentId };
     return ok(await verifyLedger(deps, scope, query.phone));

@@ -1,5 +1,6 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { optOutEntry, STATE_ENTRY } from '../../../lambdas/adapters/dynamo/phone-items';
+import { recipientKey } from '../../../lambdas/adapters/dynamo/recipient-item';
 import { appendConsent } from '../../../lambdas/usecases/append-consent';
 import { receiveInboundSms } from '../../../lambdas/usecases/inbound-sms';
 import { verifyLedger } from '../../../lambdas/usecases/verify-ledger';
@@ -100,6 +101,32 @@ describe("a phone's derived state", () => {
     expect(result.state?.differences).toStrictEqual([
       'version: stored 7, recomputed 2',
       `latest opt-out: stored 2020-01-01T00:00:00.000Z, recomputed ${state?.lastOptOutAt}`,
+    ]);
+  });
+
+  it("reports a send claim's copy of the version that no longer is the state's", async () => {
+    // prepare: the copy on the phone's counters item moved back, as a lost write would leave it
+    const agent = await fx.newAgent();
+    const phone = randomPhone();
+    await text(agent.senderNumber, phone, 'STOP');
+    const before = await verifyLedger(fx.deps, 'all_agents', phone);
+    await fx.db.send(
+      new UpdateCommand({
+        TableName: fx.tables.counters,
+        Key: { key: recipientKey(phone) },
+        UpdateExpression: 'SET consentVersion = :stale',
+        ExpressionAttributeValues: { ':stale': 1 },
+      }),
+    );
+
+    // act
+    const result = await verifyLedger(fx.deps, 'all_agents', phone);
+
+    // assess
+    expect(before.ok).toBe(true);
+    expect(result.ok).toBe(false);
+    expect(result.state?.differences).toStrictEqual([
+      "the send claim's copy of the version: stored 1, recomputed 2",
     ]);
   });
 
