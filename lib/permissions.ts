@@ -2,23 +2,10 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { tableList } from '../lambdas/adapters/dynamo/tables';
 import type { FunctionAccess } from './function-access';
+import { APPEND_ONLY_WRITE_ACTIONS, MUTABLE_WRITE_ACTIONS, READ_ACTIONS } from './iam-actions';
 import type { ConsentLineStateful } from './stateful';
 
-/**
- * Reads the application does: GetItem and Query, BatchGetItem, and ConditionCheckItem for the
- * condition-only actions of a transaction. No Scan, but for the one function declared to list the
- * agents (`scans` in function-access.ts).
- */
-export const READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-];
-/** The only write on an append-only table: a conditional Put of a new item (also inside TransactWriteItems). */
-export const APPEND_ONLY_WRITE_ACTIONS = ['dynamodb:PutItem'];
-/** Writes on mutable tables. Still no DeleteItem and no BatchWriteItem (a batch write can delete). */
-export const MUTABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+export { APPEND_ONLY_WRITE_ACTIONS, MUTABLE_WRITE_ACTIONS, READ_ACTIONS } from './iam-actions';
 
 /**
  * Grants `grantee` exactly `access`, with explicit statements rather than the tables' `grant*`

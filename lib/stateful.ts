@@ -13,6 +13,7 @@ import {
 } from '../lambdas/adapters/dynamo/tables';
 import { SEND_QUEUE_MAX_RECEIVES } from '../lambdas/adapters/sqs/send-queue';
 import { schedulerRole } from './scheduler-invoke';
+import { APPEND_ONLY_DENIED_ACTIONS } from './iam-actions';
 
 /** Every queue here: messages kept 14 days, encrypted, TLS only, kept when the stack goes. */
 const RETAINED_QUEUE = {
@@ -167,22 +168,7 @@ export function tableConstructId(name: TableName): string {
   return `${name.charAt(0).toUpperCase()}${name.slice(1)}Table`;
 }
 
-/**
- * Writes no principal may perform on an append-only table, the account's root and CloudFormation
- * included: in-place updates, deletes (single, batched, PartiQL) and PartiQL writes. IAM has no
- * condition key that sees a ConditionExpression, so an unconditioned PutItem over an existing item
- * cannot be denied here: the code always conditions its puts, the hash chains make an overwrite
- * fail verification, and the stream alarm fires on the MODIFY it produces.
- * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html
- */
-export const APPEND_ONLY_DENIED_ACTIONS = [
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:PartiQLInsert',
-  'dynamodb:PartiQLUpdate',
-  'dynamodb:PartiQLDelete',
-];
+export { APPEND_ONLY_DENIED_ACTIONS } from './iam-actions';
 
 function appendOnlyPolicy(): iam.PolicyDocument {
   return new iam.PolicyDocument({

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { enforceFunctionAccess, runAs } from './access-standin';
 import { composeDeps } from '../adapters/compose-deps';
 import { createTables, documentClient, prefixedTableNames, type TableNames } from '../adapters/dynamo';
 import { createSendWorkerHandler } from '../handlers/sqs/send-worker';
@@ -239,16 +240,18 @@ async function assemble(
     baseUrl,
     ...(options.twilioTimeoutMs === undefined ? {} : { timeoutMs: options.twilioTimeoutMs }),
   };
+  const scheduler = new SchedulerClient({
+    region: LOCAL_REGION,
+    endpoint: schedulerServer.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  // Each function's requests are held to its grants, as IAM holds them on AWS.
+  enforceFunctionAccess(
+    { dynamo: dynamoClient, sqs, scheduler },
+    { tables, sendQueueUrl: queues.queueUrl, fallbackQueueUrl },
+  );
   const deps = composeDeps({
-    clients: {
-      dynamo: documentClient(dynamoClient),
-      sqs,
-      scheduler: new SchedulerClient({
-        region: LOCAL_REGION,
-        endpoint: schedulerServer.endpoint,
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
-    },
+    clients: { dynamo: documentClient(dynamoClient), sqs, scheduler },
     config: {
       resources: {
         tables,
@@ -275,7 +278,7 @@ async function assemble(
       startQueuePoller({
         client: sqs,
         queueUrl: queues.queueUrl,
-        handler: (event) => sendWorker(event, localLambdaContext('send-worker')),
+        handler: (event) => runAs('send-worker', () => sendWorker(event, localLambdaContext('send-worker'))),
         waitTimeSeconds: 1,
         ...(options.sendWorkers?.visibilityTimeoutSeconds === undefined
           ? {}
@@ -296,7 +299,10 @@ async function assemble(
   const fallbackPoller = await startQueuePoller({
     client: sqs,
     queueUrl: fallbackQueueUrl,
-    handler: (event) => fallbackProcessor(event, localLambdaContext('sms-fallback-processor')),
+    handler: (event) =>
+      runAs('sms-fallback-processor', () =>
+        fallbackProcessor(event, localLambdaContext('sms-fallback-processor')),
+      ),
     waitTimeSeconds: 1,
   });
   stops.push(() => fallbackPoller.stop());
@@ -325,13 +331,16 @@ async function assemble(
    * was put into `scheduled`: otherwise it would read the same due index and find nothing.
    */
   async function settleInstant(periodic: boolean): Promise<void> {
-    if (periodic) reconciled.found += (await reconcileReleases(deps, clock.now())).found;
+    if (periodic)
+      reconciled.found += (
+        await runAs('release-reconciler', () => reconcileReleases(deps, clock.now()))
+      ).found;
     let sweptAtChanges: number | undefined;
     for (let round = 0; round < 20; round++) {
       let enqueued = 0;
       if (periodic && sweptAtChanges !== dueSteps.changes() && (await sweepFinds(clock.now().getTime()))) {
         sweptAtChanges = dueSteps.changes();
-        const swept = await sweepDueSteps(deps, { now: clock.now() });
+        const swept = await runAs('sweep', () => sweepDueSteps(deps, { now: clock.now() }));
         lastSweep = { day: utcDay(clock.now()), failed: swept.failed, backdated: dueSteps.backdated() };
         enqueued = swept.enqueued;
       }
@@ -434,7 +443,8 @@ async function assemble(
     }
     const body = await readBody(req);
     const event = toApiGatewayEvent(req, body, found, clock.now());
-    const result = await handlers.get(found.route.key)!(event, localLambdaContext(found.route.key));
+    const handler = handlers.get(found.route.key)!;
+    const result = await runAs(found.route.key, () => handler(event, localLambdaContext(found.route.key)));
     writeApiGatewayResult(res, result);
   };
 
@@ -489,7 +499,7 @@ async function assemble(
       : [
           setInterval(() => void schedulerStandIn.fireDue().catch(console.error), FIRE_EVERY_MS),
           setInterval(
-            () => void sweepDueSteps(deps, { now: clock.now() }).catch(console.error),
+            () => void runAs('sweep', () => sweepDueSteps(deps, { now: clock.now() })).catch(console.error),
             SWEEP_EVERY_MS,
           ),
         ];

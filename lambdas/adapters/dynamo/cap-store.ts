@@ -98,9 +98,10 @@ export class DynamoCapStore implements CapStore {
 
   /**
    * One TransactWriteItems (plus a GetItem when `claim.recipient.seenVersion` was not read by
-   * this instance): the message's status move, the recipient's slot (version condition) and the
-   * agent's day slot (`count < cap`). A refused part writes nothing, so a slot is never consumed
-   * by a claim that lost. Conflicting concurrent transactions are retried here.
+   * this instance): the message's status move, the recipient's slot (version condition, and the
+   * phone's consent unchanged: recipient-item.ts) and the agent's day slot (`count < cap`, and the
+   * agent not suspended: agent-sends.ts). A refused part writes nothing, so a slot is never
+   * consumed by a claim that lost. Conflicting concurrent transactions are retried here.
    */
   async claimSending(claim: SendClaim): Promise<{ claimed: true } | { claimed: false; lost: SendClaimLoss }> {
     // Each action with the loss its refusal means, in request order.
@@ -140,18 +141,16 @@ export class DynamoCapStore implements CapStore {
     }
     // The agent's day slot carries the suspension check when both apply; a cap-exempt text
     // checks the suspension alone.
-    const unsuspended = claim.activeAgentId !== undefined;
-    if (claim.agentDay !== undefined && claim.agentDay.agentId === claim.activeAgentId) {
-      actions.push({ item: { Update: takeDaySlot(this.table, claim.agentDay, true) }, loss: 'agent_day' });
-    } else {
-      if (claim.agentDay !== undefined)
-        actions.push({ item: { Update: takeDaySlot(this.table, claim.agentDay, false) }, loss: 'agent_day' });
-      if (unsuspended)
-        actions.push({
-          item: { ConditionCheck: unsuspendedCheck(this.table, claim.activeAgentId!) },
-          loss: 'agent',
-        });
+    const { agentDay, activeAgentId } = claim;
+    if (agentDay !== undefined) {
+      const checksSuspension = agentDay.agentId === activeAgentId;
+      actions.push({
+        item: { Update: takeDaySlot(this.table, agentDay, checksSuspension) },
+        loss: 'agent_day',
+      });
     }
+    if (activeAgentId !== undefined && agentDay?.agentId !== activeAgentId)
+      actions.push({ item: { ConditionCheck: unsuspendedCheck(this.table, activeAgentId) }, loss: 'agent' });
     // The recipient's slot checks the consent; a text without one checks the phone's state itself.
     if (claim.consent !== undefined && claim.recipient === undefined) {
       for (const check of consentUnchangedChecks(this.ledgerTable, claim.consent))
