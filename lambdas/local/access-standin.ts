@@ -35,8 +35,8 @@ type Need = { action: string; table: string; attributes?: string[] };
 
 /** Checks every request of the clients against the running function's grants. */
 export function enforceFunctionAccess(
-  clients: { dynamo: DynamoDBClient; sqs: SQSClient; scheduler: SchedulerClient },
-  resources: { tables: TableNames; sendQueueUrl: string; fallbackQueueUrl?: string },
+  clients: { dynamo: DynamoDBClient; sqs?: SQSClient; scheduler?: SchedulerClient },
+  resources: { tables: TableNames; sendQueueUrl?: string; fallbackQueueUrl?: string },
 ): void {
   const byPhysical = new Map<string, TableDefinition>(
     tableList.map((definition) => [resources.tables[definition.logicalName], definition]),
@@ -56,14 +56,14 @@ export function enforceFunctionAccess(
     },
     { step: 'initialize', name: 'localFunctionAccess' },
   );
-  clients.sqs.middlewareStack.add(
+  clients.sqs?.middlewareStack.add(
     (next, context) => async (args) => {
       const fn = running.getStore();
       const operation = (context.commandName ?? '').replace(/Command$/, '');
       if (fn !== undefined && (operation === 'SendMessage' || operation === 'SendMessageBatch')) {
         const queueUrl = (args.input as { QueueUrl?: string }).QueueUrl;
         const granted =
-          (queueUrl === resources.sendQueueUrl && fn.access.enqueues === true) ||
+          (queueUrl !== undefined && queueUrl === resources.sendQueueUrl && fn.access.enqueues === true) ||
           (queueUrl !== undefined && queueUrl === resources.fallbackQueueUrl && fn.access.captures === true);
         if (!granted)
           throw accessDenied(
@@ -77,7 +77,7 @@ export function enforceFunctionAccess(
     },
     { step: 'initialize', name: 'localFunctionAccess' },
   );
-  clients.scheduler.middlewareStack.add(
+  clients.scheduler?.middlewareStack.add(
     (next, context) => async (args) => {
       const fn = running.getStore();
       if (fn !== undefined && fn.access.schedules !== true) {

@@ -1,3 +1,4 @@
+import { enforceFunctionAccess, runAs } from '../../../../lambdas/local/access-standin';
 import { randomInt } from 'node:crypto';
 import type { TableNames } from '../../../../lambdas/adapters/dynamo';
 import type { HttpHandler } from '../../../../lambdas/handlers/http/middleware';
@@ -68,7 +69,9 @@ export const FIXTURE_NOW = '2026-03-10T15:00:00.000Z';
  * Twilio) are stubs: no agent/admin route uses them.
  */
 export async function httpFixture(): Promise<HttpFixture> {
-  const { db, tables } = await freshTables();
+  const { client, db, tables } = await freshTables();
+  // Each route's requests are held to its grants, as IAM holds them on AWS.
+  enforceFunctionAccess({ dynamo: client }, { tables });
   const clock = new HandClock(new Date(FIXTURE_NOW));
   const adminKey = newAdminKey();
   const numbers = standInNumberLookup(clock);
@@ -88,7 +91,7 @@ export async function httpFixture(): Promise<HttpFixture> {
     return handlers.get(key) as HttpHandler;
   };
   const call = async (key: string, event: ApiEventOptions): Promise<Reply> => {
-    const result = await handler(key)(apiEvent(event), lambdaContext());
+    const result = await runAs(key, () => handler(key)(apiEvent(event), lambdaContext()));
     const text = result.body ?? '';
     return {
       status: result.statusCode ?? 200,

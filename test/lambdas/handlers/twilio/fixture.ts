@@ -1,3 +1,4 @@
+import { enforceFunctionAccess, runAs } from '../../../../lambdas/local/access-standin';
 import { randomBytes, randomInt } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -72,6 +73,8 @@ export type TwilioFixture = {
  */
 export async function twilioFixture(): Promise<TwilioFixture> {
   const { client, db, tables } = await freshTables();
+  // Each webhook's requests are held to its function's grants, as IAM holds them on AWS.
+  enforceFunctionAccess({ dynamo: client }, { tables });
   const clock = new TestClock(new Date(FIXTURE_NOW));
   const enqueue = jest.fn(
     async (_message: { messageId: string; phone: string; dedupSuffix?: string }) => undefined,
@@ -88,6 +91,11 @@ export async function twilioFixture(): Promise<TwilioFixture> {
     '/twilio/sms': createTwilioSmsHandler(deps),
     '/twilio/status': createTwilioStatusHandler(deps),
     '/twilio/voice': createTwilioVoiceHandler(deps),
+  };
+  const functionOf: Record<WebhookPath, string> = {
+    '/twilio/sms': 'twilio.sms',
+    '/twilio/status': 'twilio.status',
+    '/twilio/voice': 'twilio.voice',
   };
 
   const post = async (path: WebhookPath, params: Record<string, string>, tampering: Tampering = {}) => {
@@ -112,7 +120,7 @@ export async function twilioFixture(): Promise<TwilioFixture> {
       isBase64Encoded: tampering.base64 ?? false,
       headers,
     });
-    const result = await handlers[path](event, lambdaContext());
+    const result = await runAs(functionOf[path], () => handlers[path](event, lambdaContext()));
     return {
       status: result.statusCode ?? 200,
       body: result.body ?? '',
