@@ -259,31 +259,22 @@ export class DynamoAgentStore extends DynamoTableStore implements AgentStore {
     const values: Record<string, unknown> = { ':suspended': suspended, ':at': at };
     if (suspended) values[':reason'] = reason ?? 'no reason given';
     try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Update: {
-                    TableName: this.table,
-                    Key: { agentId },
-                    UpdateExpression: update,
-                    ConditionExpression: 'attribute_exists(agentId)',
-                    ExpressionAttributeValues: values,
-                  },
-                },
-                { Update: mirrorSuspension(this.countersTable, agentId, suspended) },
-              ],
-            }),
-          );
-          break;
-        } catch (error) {
-          const codes = cancellationCodes(error);
-          if (codes?.[0] === 'ConditionalCheckFailed') return undefined;
-          if (!codes?.includes('TransactionConflict') || attempt >= KEY_CHANGE_ATTEMPTS) throw error;
-        }
-      }
+      const refused = await this.transactIf(
+        [
+          {
+            Update: {
+              TableName: this.table,
+              Key: { agentId },
+              UpdateExpression: update,
+              ConditionExpression: 'attribute_exists(agentId)',
+              ExpressionAttributeValues: values,
+            },
+          },
+          { Update: mirrorSuspension(this.countersTable, agentId, suspended) },
+        ],
+        KEY_CHANGE_ATTEMPTS,
+      );
+      if (refused !== undefined) return undefined;
       const item = await this.getItem(agentId);
       return item === undefined ? undefined : toAgent(item);
     } finally {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   GetCommand,
   PutCommand,
@@ -42,20 +43,26 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 /**
  * Sends a TransactWriteItems whose actions carry conditions: undefined when it was written, else
  * why each action failed, in request order (see {@link cancellationCodes}), when at least one
- * condition refused it (nothing written). Any other failure is thrown, a cancellation without a
- * refused condition (a conflict with another transaction) included.
+ * condition refused it (nothing written). A cancellation by a conflicting transaction on one of
+ * its items is tried again up to `conflictTries` times in all (1: not again), after a short
+ * jittered pause; any other failure is thrown.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-conflict-handling
  */
 export async function transactIf(
   client: DynamoDBDocumentClient,
   items: TransactItem[],
+  conflictTries = 1,
 ): Promise<string[] | undefined> {
-  try {
-    await client.send(new TransactWriteCommand({ TransactItems: items }));
-    return undefined;
-  } catch (error) {
-    const codes = cancellationCodes(error);
-    if (codes === undefined || !codes.includes('ConditionalCheckFailed')) throw error;
-    return codes;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: items }));
+      return undefined;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes?.includes('ConditionalCheckFailed')) return codes;
+      if (!codes?.includes('TransactionConflict') || attempt >= conflictTries) throw error;
+      await sleep(Math.random() * 5 * 2 ** attempt);
+    }
   }
 }
 
@@ -99,7 +106,7 @@ export abstract class DynamoTableStore {
   }
 
   /** One TransactWriteItems; see {@link transactIf}. */
-  protected transactIf(items: TransactItem[]): Promise<string[] | undefined> {
-    return transactIf(this.client, items);
+  protected transactIf(items: TransactItem[], conflictTries = 1): Promise<string[] | undefined> {
+    return transactIf(this.client, items, conflictTries);
   }
 }
