@@ -74,7 +74,8 @@ const INBOUND_WEIGHTS: Record<InboundKind, number> = {
 /**
  * Plans every event of the run from the population: registrations, consent, enrollments,
  * manual texts, inbound texts and faults, each at a slot. A phone does at most one thing per slot
- * (a later event moves to the next free slot), so what it did is ordered in simulated time.
+ * (a later event moves to the next free slot; one pushed past the end does not happen), so what it
+ * did is ordered in simulated time.
  */
 export function planTimeline(
   random: SeededRandom,
@@ -85,11 +86,15 @@ export function planTimeline(
   const contactEvents: ContactEvent[][] = Array.from({ length: slotCount }, () => []);
   const busy = new Map<string, Set<number>>();
   const lateContacts = new Set<ContactPlan>();
+  // Returns the slot the event went to; one at or past `slotCount` would come after the run's
+  // end, so it does not happen (piling it onto the last slot would have one phone do two things
+  // at one instant, in no defined order), and neither does anything planned after it.
   const at = (slot: number, event: ContactEvent): number => {
     const taken = busy.get(event.contact.phone) ?? new Set<number>();
     busy.set(event.contact.phone, taken);
-    let free = Math.max(0, Math.min(slot, slotCount - 1));
-    while (taken.has(free) && free < slotCount - 1) free++;
+    let free = Math.max(0, slot);
+    while (taken.has(free)) free++;
+    if (free >= slotCount) return free;
     taken.add(free);
     contactEvents[free]!.push(event);
     return free;
@@ -121,7 +126,7 @@ export function planTimeline(
     for (const agent of contact.agents) {
       if (contact.agents.length > 1 && random.chance(0.3)) continue;
       const slot = at(anySlot(from(contact)), { type: 'enroll', contact, agent });
-      enrollSlot.set(contact, slot);
+      if (slot < slotCount) enrollSlot.set(contact, slot);
       if (population.agents[agent]!.doubleOptIn) {
         const answer = random.weighted({ yes: 0.6, stop: 0.1, silent: 0.3 });
         if (answer !== 'silent')
