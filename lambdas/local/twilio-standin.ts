@@ -185,14 +185,21 @@ export function createTwilioStandIn(options: TwilioStandInOptions): TwilioStandI
   const deliveries: CallbackDelivery[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const hanging = new Set<ServerResponse>();
-  // Callbacks go out one at a time, in order, so `sent` always reaches the webhook before `delivered`.
-  let delivering: Promise<void> = Promise.resolve();
+  // A message's callbacks go out one at a time, in the order planned for it (a Messaging
+  // Service's repeats and swaps included); different messages' callbacks are independent and
+  // overlap, as Twilio's do.
+  const delivering = new Map<string, Promise<void>>();
 
   function drain(): Promise<void> {
-    delivering = delivering.then(async () => {
-      for (let event = queue.shift(); event; event = queue.shift()) await deliver(event);
-    });
-    return delivering;
+    for (let event = queue.shift(); event; event = queue.shift()) {
+      const { sid } = event.entry;
+      const next = (delivering.get(sid) ?? Promise.resolve()).then(() => deliver(event));
+      delivering.set(sid, next);
+      void next.then(() => {
+        if (delivering.get(sid) === next) delivering.delete(sid);
+      });
+    }
+    return Promise.all(delivering.values()).then(() => undefined);
   }
 
   async function deliver({ entry, status, errorCode }: StatusEvent): Promise<void> {
