@@ -186,8 +186,10 @@ export function createTwilioStandIn(options: TwilioStandInOptions): TwilioStandI
   const timers = new Set<NodeJS.Timeout>();
   const hanging = new Set<ServerResponse>();
   // A message's callbacks go out one at a time, in the order planned for it (a Messaging
-  // Service's repeats and swaps included); different messages' callbacks are independent and
-  // overlap, as Twilio's do.
+  // Service's repeats and swaps included); different messages' callbacks are separate requests
+  // that overlap, so the webhook sees them concurrently, as Twilio sends them: each status change
+  // is its own POST to the message's StatusCallback, with no ordering across messages
+  // (https://www.twilio.com/docs/messaging/guides/track-outbound-message-status).
   const delivering = new Map<string, Promise<void>>();
 
   function drain(): Promise<void> {

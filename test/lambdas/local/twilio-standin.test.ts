@@ -259,6 +259,55 @@ describe('createTwilioStandIn', () => {
     expect(own.outbox()).toEqual([]);
   });
 
+  it("keeps one message's callbacks in order while another message's go out meanwhile", async () => {
+    // prepare: a status webhook that holds the first message's `sent` until the second message's
+    // `sent` has arrived (a serial stand-in would wait out the hold)
+    const own = createTwilioStandIn({ accountSid, authToken, clock: { now: () => now }, callbackDelayMs: 0 });
+    const twilioServer = serve(own);
+    const ownUrl = await listen(twilioServer);
+    const seen: string[] = [];
+    let secondSent: () => void = () => {};
+    const secondArrived = new Promise<void>((resolve) => (secondSent = resolve));
+    let held = '';
+    const statusServer = serve({
+      async handle(req, res) {
+        let body = '';
+        for await (const chunk of req) body += String(chunk);
+        const params = new URLSearchParams(body);
+        const sid = params.get('MessageSid') ?? '';
+        const status = params.get('MessageStatus') ?? '';
+        if (held === '') held = sid;
+        if (sid === held && status === 'sent') {
+          await Promise.race([secondArrived, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+        }
+        seen.push(`${sid === held ? 'first' : 'second'}:${status}`);
+        if (sid !== held && status === 'sent') secondSent();
+        res.writeHead(204).end();
+        return true;
+      },
+    });
+    const statusUrl = await listen(statusServer);
+    const send = (to: string) =>
+      twilioSmsGateway({ accountSid, authToken, baseUrl: ownUrl, timeoutMs: 2_000 }).send({
+        from: agentNumber,
+        to,
+        body: 'Hi',
+        statusCallback: `${statusUrl}/twilio/status`,
+      });
+
+    // act
+    await send('+15551240014');
+    await send('+15551240015');
+    await own.flushCallbacks();
+    await Promise.all([close(twilioServer), close(statusServer)]);
+
+    // assess
+    expect(seen.indexOf('second:sent')).toBeLessThan(seen.indexOf('first:sent'));
+    expect(seen.indexOf('first:sent')).toBeLessThan(seen.indexOf('first:delivered'));
+    expect(seen.indexOf('second:sent')).toBeLessThan(seen.indexOf('second:delivered'));
+    expect(seen).toHaveLength(4);
+  });
+
   it('leaves routes it does not know to the caller', async () => {
     // prepare
     const url = `${twilio.url}/2010-04-01/Accounts/${accountSid}/Calls.json`;
