@@ -331,7 +331,7 @@ async function assemble(
    * was put into `scheduled`: otherwise it would read the same due index and find nothing.
    */
   async function settleInstant(periodic: boolean): Promise<void> {
-    if (periodic)
+    if (periodic && reconcilerDue(clock.now().getTime()))
       reconciled.found += (
         await runAs('release-reconciler', () => reconcileReleases(deps, clock.now()))
       ).found;
@@ -348,6 +348,19 @@ async function assemble(
       await drainAll();
       if (enqueued === 0 && fired === 0) return;
     }
+  }
+
+  let reconciledInPeriod: number | undefined;
+  /**
+   * The reconciler's rate schedule runs it once per 5-minute period on AWS: a second run in the
+   * same period (a settle at an instant the walk settled already) would read the same index to
+   * the same effect, since a held text is overdue only once its release is 5 minutes past.
+   */
+  function reconcilerDue(now: number): boolean {
+    const period = Math.floor(now / SWEEP_RATE_MS);
+    if (period === reconciledInPeriod) return false;
+    reconciledInPeriod = period;
+    return true;
   }
 
   let lastSweep: { day: string; failed: number; backdated: number } | undefined;

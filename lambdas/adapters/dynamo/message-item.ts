@@ -10,8 +10,14 @@ import { ENTERED_ONCE, MESSAGE_STATUSES, retentionExpiry } from '../../complianc
 import type { ComplianceReceipt } from '../../compliance/receipt';
 import type { LoggedText, MessageRecord, MessageStatus, StatusChange } from '../../ports';
 
-/** Shards of the due index per day: enough that one day's steps never form a hot partition. */
-export const DUE_SHARDS = 16;
+/**
+ * Shards of the due index per day, so one day's steps never form a hot partition: a day's index
+ * writes (enrollments planning steps, the sweep claiming them at concurrency 16) peak at a few
+ * hundred a second and one partition takes 1,000 write units a second
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html),
+ * so 4 leave headroom, and each sweep tick costs 4 Queries a day swept.
+ */
+export const DUE_SHARDS = 4;
 
 // The sparse release index spreads held messages over a few partitions; the reconciler reads each.
 const RELEASE_SHARDS = 4;
