@@ -38,10 +38,13 @@ function fixedAuthorization(service: string) {
 
 /**
  * The SDK's logger middleware builds a sensitive-data-filtered copy of every input and output
- * even for its no-op logger; the local engines' clients log nothing, so they skip it.
+ * even for its no-op logger; the local engines' clients log nothing, so they skip it. Nor does
+ * an engine read the user agent the SDK composes and escapes for every request, or the X-Ray
+ * trace header a Lambda's recursion detection adds.
  */
 function withoutCallLog<C extends DynamoDBClient | SQSClient>(client: C): C {
-  client.middlewareStack.remove('loggerMiddleware');
+  for (const name of ['loggerMiddleware', 'getUserAgentMiddleware', 'recursionDetectionMiddleware'])
+    client.middlewareStack.remove(name);
   return client;
 }
 
