@@ -357,7 +357,7 @@ async function assemble(
    * the same effect, since a held text is overdue only once its release is 5 minutes past.
    */
   function reconcilerDue(now: number): boolean {
-    const period = Math.floor(now / SWEEP_RATE_MS);
+    const period = Math.floor(now / RECONCILE_EVERY_MS);
     if (period === reconciledInPeriod) return false;
     reconciledInPeriod = period;
     return true;

@@ -42,7 +42,7 @@ function fixedAuthorization(service: string) {
  * an engine read the user agent the SDK composes and escapes for every request, or the X-Ray
  * trace header a Lambda's recursion detection adds.
  */
-function withoutCallLog<C extends DynamoDBClient | SQSClient>(client: C): C {
+function withoutUnreadMiddleware<C extends DynamoDBClient | SQSClient>(client: C): C {
   for (const name of ['loggerMiddleware', 'getUserAgentMiddleware', 'recursionDetectionMiddleware'])
     client.middlewareStack.remove(name);
   return client;
@@ -55,7 +55,7 @@ function withoutCallLog<C extends DynamoDBClient | SQSClient>(client: C): C {
  * const dynamo = localDynamoClient(process.env.DYNAMODB_ENDPOINT ?? 'http://127.0.0.1:8000');
  */
 export function localDynamoClient(endpoint: string): DynamoDBClient {
-  return withoutCallLog(
+  return withoutUnreadMiddleware(
     new DynamoDBClient({ ...LOCAL_CLIENT_DEFAULTS, endpoint, signer: fixedAuthorization('dynamodb') }),
   );
 }
@@ -65,7 +65,7 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
  * reach a real AWS queue.
  */
 export function localSqsClient(endpoint: string): SQSClient {
-  return withoutCallLog(
+  return withoutUnreadMiddleware(
     new SQSClient({ ...LOCAL_CLIENT_DEFAULTS, endpoint, signer: fixedAuthorization('sqs') }),
   );
 }
