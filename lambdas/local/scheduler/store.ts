@@ -6,7 +6,10 @@ import type { StandInSchedule } from './types';
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
 
-/** A schedule as the store keeps it: what `list()` shows, plus the request's token and fire order. */
+/**
+ * A schedule as the store keeps it: what `list()` shows, plus the request's token and its place
+ * among the schedules that fire at the same instant (drawn, not the order they were created in).
+ */
 export type StoredSchedule = StandInSchedule & { clientToken?: string; sequence: number; twice: boolean };
 
 export type ScheduleStoreOptions = {
@@ -20,15 +23,17 @@ export type ScheduleStoreOptions = {
 };
 
 /**
- * The stand-in's schedules, by group and name. Each gets, when created, the instant inside its
- * `at()` minute it fires at — Scheduler fires "between 1:00:00 and 1:00:59"
- * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html) — drawn from a
- * seeded generator so a seeded run fires at the same instants.
+ * The stand-in's schedules, by group and name. Scheduler fires a one-time schedule "between
+ * 1:00:00 and 1:00:59" (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html):
+ * the instant inside each `at()` minute is drawn from the seed, so an `at()` with seconds may
+ * fire before them and a seeded run fires at the same instants. The schedules of one minute
+ * fire together, at that minute's instant, in an order drawn when each is created, not the order
+ * they were booked in: on AWS they fire at once in no promised order, so the texts they release
+ * meet concurrent workers, and a walk of the test clock stops once per minute, not per schedule.
  */
 export class ScheduleStore {
   private readonly schedules = new Map<string, StoredSchedule>();
   private seed: number;
-  private sequence = 0;
 
   constructor(private readonly options: ScheduleStoreOptions) {
     this.seed = options.seed >>> 0;
@@ -62,7 +67,7 @@ export class ScheduleStore {
       arn: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${groupName}/${name}`,
       scheduleExpression: body.ScheduleExpression,
       at,
-      fireAt: this.options.exact ? at : new Date(minute + Math.floor(this.random() * 60_000)),
+      fireAt: this.options.exact ? at : new Date(minute + this.instantInMinute(minute)),
       twice: this.random() < this.options.duplicateShare,
       target,
       flexibleTimeWindow: body.FlexibleTimeWindow,
@@ -70,7 +75,7 @@ export class ScheduleStore {
       state: body.State ?? 'ENABLED',
       createdAt: this.options.clock.now(),
       failedAttempts: 0,
-      sequence: this.sequence++,
+      sequence: this.random(),
       ...(body.ClientToken === undefined ? {} : { clientToken: body.ClientToken }),
     };
     this.schedules.set(key, stored);
@@ -103,14 +108,24 @@ export class ScheduleStore {
     );
   }
 
-  // mulberry32: small, seeded, and the same sequence on every platform.
   private random(): number {
     this.seed = (this.seed + 0x6d2b79f5) >>> 0;
-    let t = this.seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    return mulberry32(this.seed);
   }
+
+  /** Milliseconds into the minute starting at `minute` at which its schedules fire: the same for each. */
+  private instantInMinute(minute: number): number {
+    const state = (this.options.seed ^ Math.imul(minute / 60_000, 0x9e3779b1)) + 0x6d2b79f5;
+    return Math.floor(mulberry32(state >>> 0) * 60_000);
+  }
+}
+
+// mulberry32's output step: small, seeded, and the same numbers on every platform.
+function mulberry32(state: number): number {
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
 }
 
 function scheduleKey(groupName: string, name: string): string {

@@ -27,6 +27,7 @@ const QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:send.fifo';
 const ROLE_ARN = 'arn:aws:iam::000000000000:role/scheduler';
 const START = new Date('2026-11-23T12:00:00Z');
 const MINUTE = 60_000;
+const floorToMinute = (at: Date) => Math.floor(at.getTime() / MINUTE) * MINUTE;
 
 type Delivery = { input: string | undefined; groupId: string | undefined };
 
@@ -95,13 +96,32 @@ afterEach(async () => harness.stop());
 describe('createSchedulerStandIn', () => {
   it('fires anywhere inside the minute of at(), so an at() with seconds may fire before them', async () => {
     harness = await startStandIn(undefined, { exact: false, seed: 7 });
-    for (let i = 0; i < 40; i++) await harness.schedule(`s${i}`, '2026-11-23T12:05:30');
+    // 40 minutes, one schedule each at 30 s past: some minutes fire before their at(), some after.
+    for (let i = 0; i < 40; i++) {
+      const minute = new Date(START.getTime() + i * MINUTE).toISOString().slice(0, 16);
+      await harness.schedule(`s${i}`, `${minute}:30`);
+    }
 
-    const fireAts = harness.standIn.list().map((schedule) => schedule.fireAt.getTime());
+    const schedules = harness.standIn.list();
 
-    const minute = Date.parse('2026-11-23T12:05:00Z');
-    expect(fireAts.every((at) => at >= minute && at < minute + MINUTE)).toBe(true);
-    expect(fireAts.some((at) => at < Date.parse('2026-11-23T12:05:30Z'))).toBe(true);
+    expect(schedules.every((s) => s.fireAt.getTime() - floorToMinute(s.at) < MINUTE)).toBe(true);
+    expect(schedules.every((s) => s.fireAt.getTime() >= floorToMinute(s.at))).toBe(true);
+    expect(schedules.some((s) => s.fireAt.getTime() < s.at.getTime())).toBe(true);
+    expect(schedules.some((s) => s.fireAt.getTime() > s.at.getTime())).toBe(true);
+  });
+
+  it("fires a minute's schedules together, in an order that is not the order they were booked in", async () => {
+    const booked = Array.from({ length: 30 }, (_, i) => `m${String(i).padStart(2, '0')}`);
+    harness = await startStandIn(undefined, { exact: false, seed: 11 });
+    for (const name of booked) await harness.schedule(name, '2026-11-23T12:05:00');
+
+    expect(new Set(harness.standIn.list().map((s) => s.fireAt.getTime())).size).toBe(1);
+    harness.advanceBy(10 * MINUTE);
+    await harness.standIn.fireDue();
+
+    const fired = harness.deliveries.map((delivery) => delivery.input);
+    expect([...fired].sort()).toEqual(booked);
+    expect(fired).not.toEqual(booked);
   });
 
   it('delivers some schedules twice when given a duplicate share', async () => {
