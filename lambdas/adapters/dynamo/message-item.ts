@@ -81,6 +81,7 @@ export function messageItem(record: LoggedText): LoggedText & StorageAttributes 
   if (record.kind === 'inbound') return item;
   const stored = item as Record<string, unknown>;
   delete stored.history;
+  if (firstEntryOnItem(record)) stored[FIRST_ENTRY] = record.history[0];
   for (const change of record.history) {
     if (ENTERED_ONCE.includes(change.status)) stored[onceEntry(change.status)] = change;
   }
@@ -90,12 +91,30 @@ export function messageItem(record: LoggedText): LoggedText & StorageAttributes 
   return item;
 }
 
-/** The history entries of `record` stored as event items (those of statuses that can recur). */
+/**
+ * The history entries of `record` stored as event items: those of statuses that can recur, but
+ * the first when it sits on the item ({@link firstEntryOnItem}).
+ */
 export function eventItemsOf(record: MessageRecord): Record<string, unknown>[] {
   const expiresAt = messageExpiry(record);
-  return record.history
+  const later = firstEntryOnItem(record) ? record.history.slice(1) : record.history;
+  return later
     .filter((change) => !ENTERED_ONCE.includes(change.status))
     .map((change) => eventItem(record.messageId, change, expiresAt));
+}
+
+/** The attribute of a text's item that holds its first history entry, when {@link firstEntryOnItem}. */
+const FIRST_ENTRY = 'entry_first';
+
+/**
+ * Whether a new text's first history entry is stored on its item rather than as an event item:
+ * when it carries no receipt (a drip step's `scheduled`, an enrollment's first `queued`), so an
+ * enrollment puts 23 items, not 46. An entry with a receipt stays an event item: it would make
+ * the item, and so every later update of it, bill more write units.
+ */
+function firstEntryOnItem(record: MessageRecord): boolean {
+  const first = record.history[0];
+  return first !== undefined && first.receipt === undefined && !ENTERED_ONCE.includes(first.status);
 }
 
 /** One history entry as its own put-only item, sorted by its instant, then by when it was written. */
@@ -138,9 +157,10 @@ function lastReceipt(history: readonly { receipt?: ComplianceReceipt }[]): Compl
 }
 
 /**
- * `item` as a record, with the storage attributes left behind. A sent text's history is its
- * `events` (as {@link eventItem} wrote them, any order) followed by its once-only entries; both
- * always come in that order, as nothing leads from `sent` or a final status back to another.
+ * `item` as a record, with the storage attributes left behind. A sent text's history is its first
+ * entry when the item holds it, its `events` (as {@link eventItem} wrote them, any order), then
+ * its once-only entries; always in that order, as the first entry is the one it was created with
+ * and nothing leads from `sent` or a final status back to another.
  */
 export function fromItem<T extends LoggedText>(
   item: Record<string, unknown>,
@@ -149,6 +169,8 @@ export function fromItem<T extends LoggedText>(
   const record = { ...item };
   for (const attribute of STORAGE_ATTRIBUTES) delete record[attribute];
   if (record.kind === 'inbound') return record as T;
+  const first = record[FIRST_ENTRY] as StatusChange | undefined;
+  delete record[FIRST_ENTRY];
   const once: StatusChange[] = [];
   for (const status of MESSAGE_STATUSES) {
     const entry = record[onceEntry(status)] as StatusChange | undefined;
@@ -159,7 +181,7 @@ export function fromItem<T extends LoggedText>(
   const recurring = [...events]
     .sort((a, b) => (String(a.entry) < String(b.entry) ? -1 : String(a.entry) > String(b.entry) ? 1 : 0))
     .map(({ messageId: _id, entry: _entry, expiresAt: _expires, ...change }) => change as StatusChange);
-  const history = [...recurring, ...once];
+  const history = [...(first === undefined ? [] : [first]), ...recurring, ...once];
   record.history = history;
   if (record.receipt === undefined) {
     const receipt = lastReceipt(history);

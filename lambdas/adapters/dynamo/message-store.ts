@@ -80,9 +80,9 @@ export class DynamoMessageStore implements MessageStore {
   }
 
   /**
-   * One conditional PutItem, with the record's index keys and retention; with its first history
-   * entries of a recurring status (a `queued` or `scheduled` one) in the same TransactWriteItems,
-   * so a text is never stored without the receipt it was decided on.
+   * One conditional PutItem, with the record's index keys and retention; a first history entry
+   * that carries a receipt goes in the same TransactWriteItems as an event item, so a text is
+   * never stored without the receipt it was decided on.
    */
   async create(message: MessageRecord): Promise<boolean> {
     try {
@@ -99,7 +99,7 @@ export class DynamoMessageStore implements MessageStore {
 
   /**
    * New records with their first history entries, atomically: one TransactWriteItems per 100
-   * puts (an enrollment's 23 texts and their entries are 46). No function may call
+   * puts (an enrollment's 23 texts are 23: their first entries carry no receipt and sit on the items). No function may call
    * BatchWriteItem, which can delete (lib/permissions.ts); a transaction's puts need only PutItem.
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
    */

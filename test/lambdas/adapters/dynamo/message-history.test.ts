@@ -74,6 +74,39 @@ describe('a message and its history', () => {
     expect(stats).toEqual(['queued', 'sending', 'queued', 'held', 'sending']);
   });
 
+  it("keeps a first entry without a receipt on the item: a drip step is one put, its history whole", async () => {
+    // prepare
+    const step: MessageRecord = {
+      ...aMessage(),
+      kind: 'drip',
+      purpose: 'automated',
+      status: 'scheduled',
+      dueAt: '2026-12-01T15:00:00.000Z',
+      step: 4,
+      history: [{ status: 'scheduled', at: AT, reasons: ['step 4 of cadence/x, due 2026-12-01T15:00:00.000Z'] }],
+      receipt: undefined,
+    };
+    delete step.receipt;
+    const moves: [MessageRecord['status'][], StatusChange][] = [
+      [['scheduled'], { status: 'queued', at: AT, reasons: ['step 4 due'] }],
+      [['queued'], { status: 'sending', at: AT, receipt: receipt('send') }],
+      [['sending'], { status: 'sent', at: AT, twilioSid: 'SM2' }],
+    ];
+
+    // act
+    await store().createFresh([step]);
+    const before = await events(step.messageId);
+    for (const [from, change] of moves) await store().transition(step.messageId, from, change);
+
+    // assess
+    expect(before).toEqual([]);
+    expect(await item(step.messageId)).toMatchObject({ entry_first: step.history[0] });
+    expect((await events(step.messageId)).map((event) => event.status)).toEqual(['queued', 'sending']);
+    const read = await store().get(step.messageId);
+    expect(read?.history).toEqual([step.history[0], ...moves.map(([, change]) => change)]);
+    expect(read).not.toHaveProperty('entry_first');
+  });
+
   it('writes nothing of a move its condition refuses, history included', async () => {
     // prepare
     const message = aMessage();
