@@ -710,6 +710,8 @@ export type GateReadKeys = {
     phone: string;
     senderOf: (agent: Pick<Agent, 'senderNumber' | 'messagingServiceSid'>) => string;
   };
+  /** The phone's cached reassigned-number answer (automated texts: the check before they go). */
+  reassignedCheck?: { phone: string };
 };
 
 /** What {@link GateReadStore.loadForGate} found; absent items are absent. */
@@ -720,6 +722,7 @@ export type GateKeyReads = {
   recentSends?: { sends: RecentSendRecord[]; version: number };
   agentSendsToday: number;
   twilioBlock?: TwilioBlock;
+  reassignedCheck?: ReassignedCheckRecord;
 };
 
 /** The gate's reads by key, together: fresh (strongly consistent), in one round trip where it can. */

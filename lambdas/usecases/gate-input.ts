@@ -77,9 +77,9 @@ export async function loadGateInput(
   const toAgent = message.kind === 'forward';
 
   const utcDate = at.toISOString().slice(0, 10);
-  // One batch by key, the consent Query and the blackouts, in parallel. Lookup's cached answers
-  // matter to automated texts only (the reassigned-number check); any other text reads the
-  // phone's reassignments only when its derived state says it has one.
+  // One batch by key, the consent Query and the blackouts, in parallel. The phone's cached
+  // reassigned-number answer matters to automated texts only and rides in the batch; the
+  // phone's reassignments are read only when its derived state says it has one.
   const [keyed, consent, blackouts] = await Promise.all([
     stores.gateReads.loadForGate({
       agentId: message.agentId,
@@ -88,12 +88,11 @@ export async function loadGateInput(
       ...(exempt ? {} : { caps: { phone: message.phone, since: keepSince, utcDate } }),
       // Every text to the contact, replies included: Twilio refuses them all while it blocks the number.
       ...(toAgent ? {} : { twilioBlock: { phone: message.phone, senderOf: twilioSenderOf } }),
+      ...(purpose === 'automated' && !exempt ? { reassignedCheck: { phone: message.phone } } : {}),
     }),
     exempt
       ? undefined
-      : loadConsentRecords(stores, message.agentId, message.phone, {
-          lookupAnswers: purpose === 'automated',
-        }),
+      : loadConsentRecords(stores, message.agentId, message.phone, { lookupAnswers: false }),
     bindsBlackouts(message) ? stores.blackouts.list(at.toISOString()) : undefined,
   ]);
   return gateInputOf(message, { keyed, consent, blackouts }, at);
@@ -167,7 +166,14 @@ export function gateInputOf(message: MessageRecord, reads: GateReads, at: Date):
     countersVersion: recent?.version,
     ...(recent === undefined ? {} : { countersSeen: recent.sends }),
     keepSince,
-    numbers: consent?.numbers,
+    ...(consent === undefined
+      ? {}
+      : {
+          numbers:
+            keyed.reassignedCheck === undefined
+              ? consent.numbers
+              : { ...consent.numbers, reassignedCheck: keyed.reassignedCheck },
+        }),
     ...(consent === undefined
       ? {}
       : {

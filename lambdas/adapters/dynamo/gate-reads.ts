@@ -5,6 +5,7 @@ import { batchGetAll } from './batch-get';
 import { agentSendsKey, sendsOn, type AgentSendsItem } from './agent-sends';
 import { recipientKey, type RecipientItem } from './recipient-item';
 import type { DynamoStoreOptions } from './document-client';
+import { reassignedCheckKey, reassignedCheckOf } from './number-store';
 import { blockKey } from './twilio-block-store';
 
 // Agents whose sender was seen: an agent's number and Messaging Service never change once created.
@@ -15,8 +16,8 @@ type Request = { table: string; key: Key };
 
 /**
  * What the gate reads by key — the agent, the contact, the recipient's recent sends, the agent's
- * sends of the day and Twilio's block — in one strongly consistent BatchGetItem over the
- * agents, contacts and counters tables. Twilio's block is keyed by the agent's sender: a sender
+ * sends of the day, Twilio's block and the phone's cached reassigned-number answer — in one
+ * strongly consistent BatchGetItem over the agents, contacts, counters and numbers tables. Twilio's block is keyed by the agent's sender: a sender
  * seen before (or the caller's agent) rides in the same batch, an agent read for the first time
  * costs one more GetItem-sized batch.
  */
@@ -32,7 +33,7 @@ export class DynamoGateReads implements GateReadStore {
 
   /** One BatchGetItem (two the first time an agent's sender is needed and unknown). */
   async loadForGate(keys: GateReadKeys): Promise<GateKeyReads> {
-    const { agents, contacts, counters } = this.tables;
+    const { agents, contacts, counters, numbers } = this.tables;
     const requests: Request[] = [];
     if (keys.knownAgent === undefined) requests.push({ table: agents, key: { agentId: keys.agentId } });
     if (keys.contactPhone !== undefined)
@@ -50,6 +51,8 @@ export class DynamoGateReads implements GateReadStore {
         ? blockKey(block.senderOf(senderFields), block.phone)
         : undefined;
     if (guessedBlock !== undefined) requests.push({ table: counters, key: { key: guessedBlock } });
+    const checkKey = keys.reassignedCheck && reassignedCheckKey(keys.reassignedCheck.phone);
+    if (checkKey !== undefined) requests.push({ table: numbers, key: checkKey });
 
     const found = await this.batchGet(requests);
     const agentItem =
@@ -89,6 +92,8 @@ export class DynamoGateReads implements GateReadStore {
       const { key: _key, ...twilioBlock } = blockItem;
       reads.twilioBlock = twilioBlock as TwilioBlock;
     }
+    const checkItem = checkKey && found.get(itemId(numbers, checkKey));
+    if (checkItem !== undefined) reads.reassignedCheck = reassignedCheckOf(checkItem);
     return reads;
   }
 

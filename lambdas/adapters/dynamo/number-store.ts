@@ -14,6 +14,15 @@ import { appendToPhone, moveState, type PhoneStateTables } from './phone-items';
 import { queryAll } from './query-all';
 
 const REASSIGNED_CHECK = 'check#reassigned';
+
+/** The key of a phone's cached reassigned-number answer, for reads by key (the gate's batch). */
+export const reassignedCheckKey = (phone: string) => ({ phone, sk: REASSIGNED_CHECK });
+
+/** The record of a stored reassigned-number answer. */
+export function reassignedCheckOf(item: Record<string, unknown>): ReassignedCheckRecord {
+  const { sk: _sk, ...record } = item;
+  return record as unknown as ReassignedCheckRecord;
+}
 const LINE_TYPE = 'check#line_type';
 const REASSIGNMENT = 'reassigned#';
 
@@ -43,7 +52,7 @@ export class DynamoNumberStore extends DynamoTableStore implements NumberStore {
     });
     const facts: NumberFacts = { reassignments: [] };
     for (const { sk, ...item } of items) {
-      if (sk === REASSIGNED_CHECK) facts.reassignedCheck = item as unknown as ReassignedCheckRecord;
+      if (sk === REASSIGNED_CHECK) facts.reassignedCheck = reassignedCheckOf(item);
       else if (sk === LINE_TYPE) facts.lineType = item as unknown as LineTypeRecord;
       else if (sk.startsWith(REASSIGNMENT)) facts.reassignments.push(item as unknown as ReassignmentRecord);
     }

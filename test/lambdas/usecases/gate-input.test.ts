@@ -86,7 +86,7 @@ describe('loadGateInput', () => {
     expect(loaded.countersVersion).toBe(1);
   });
 
-  it("reads by key in one batch (one more the first time an agent's sender is needed) and the phone in one Query; Lookup's answers and blackouts for automated texts only", async () => {
+  it("reads by key in one batch (one more the first time an agent's sender is needed) and the phone in one Query; the cached Lookup answer in the batch and the blackouts for automated texts only", async () => {
     // prepare
     const agent = await fx.newAgent();
     const phone = phoneIn('212');
@@ -104,10 +104,33 @@ describe('loadGateInput', () => {
     const automated = await tripsOf(message(agent, phone, 'drip'), { agent });
 
     // assess: the phone's item collection (every chain, the opt-outs) is one Query; an automated
-    // text also reads the phone's Lookup answers (RULES §1 reassigned numbers) and the blackouts
-    // in force (RULES §3), side by side with the rest.
+    // text also reads the phone's cached reassigned-number answer (RULES §1), in the batch, and
+    // the blackouts in force (RULES §3), side by side with the rest.
     expect({ first, again, withAgent }).toEqual({ first: again + 1, again: withAgent, withAgent: 2 });
-    expect(automated).toBe(withAgent + 2);
+    expect(automated).toBe(withAgent + 1);
+  });
+
+  it('hands an automated text the cached reassigned-number answer it read in the batch', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const phone = phoneIn('212');
+    await fx.newContact(agent, phone, { state: 'NY' });
+    const check = {
+      phone,
+      checkedAt: '2026-11-20T15:00:00.000Z',
+      lastVerifiedDate: '2026-11-01',
+      answer: 'not_reassigned' as const,
+      raw: '{"reassigned_number":{"is_number_reassigned":false}}',
+    };
+    await fx.deps.stores.numbers.saveReassignedCheck(check);
+
+    // act
+    const automated = await loadGateInput(fx.deps, message(agent, phone, 'drip'), { agent });
+    const manual = await loadGateInput(fx.deps, message(agent, phone), { agent });
+
+    // assess
+    expect(automated.numbers?.reassignedCheck).toEqual(check);
+    expect(manual.numbers?.reassignedCheck).toBeUndefined();
   });
 
   it('addresses a forward to the agent’s own phone and reads nothing about the contact', async () => {
