@@ -14,9 +14,9 @@ export type EnrollmentSpread = { perDay: number; spreadDays: number; until: Date
  * enrollments. The due index holds only steps still to send and a sweep asks for what is due,
  * so this is also what the sweep reads per day.
  *
- * Offsets keep the time of day (whole days, or calendar months at the same time), so every
- * enrollment of one UTC day has its steps on the same days: one plan per enrollment day,
- * weighted by that day's enrollments.
+ * A step falls due at noon on its date (counted here in UTC, where a US contact's noon falls on
+ * the same UTC day), so every enrollment of one day has its steps on the same days: one plan
+ * per enrollment day, weighted by that day's enrollments.
  *
  * @example
  * dueStepsPerDay(defaultCadence, { perDay: 27.4, spreadDays: 7305, until: new Date('2036-01-01Z') })
@@ -30,7 +30,7 @@ export function dueStepsPerDay(
   for (let day = endDay - Math.round(spread.spreadDays); day < endDay; day++) {
     const enrolledAt = new Date(day * DAY_MS + DAY_MS / 2);
     for (const { offset } of cadence.steps) {
-      const due = Math.floor(dueAtFor(enrolledAt, offset).getTime() / DAY_MS);
+      const due = Math.floor(dueAtFor(enrolledAt, offset, 'UTC').getTime() / DAY_MS);
       counts.set(due, (counts.get(due) ?? 0) + spread.perDay);
     }
   }

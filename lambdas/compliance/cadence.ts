@@ -13,12 +13,13 @@ import { dateKey, instantAtWallClock, localDateOf, wallTime } from './zone-clock
 const DAY_MS = 86_400_000;
 
 /**
- * Local time of day a step anchored to the closing falls due: noon is inside every state's
- * window (the strictest, unknown location, opens at 12:00 Eastern), so an anniversary text
- * goes out on the anniversary itself unless the day is closed; then the gate moves it to the
- * next allowed window, as it does any text.
+ * Local time of day a step falls due, whatever it counts from: noon is inside every state's
+ * window (the strictest, unknown location, opens at 12:00 Eastern), so a step goes out on its
+ * day in the contact's zone — an anniversary on the anniversary, a check-in at lunchtime, not at
+ * the hour of the night the agent enrolled the contact — unless the day is closed; then the gate
+ * moves it to the next allowed window, as it does any text.
  */
-export const CLOSING_STEP_MINUTE = 12 * 60;
+export const STEP_MINUTE = 12 * 60;
 
 /** One drip step of a contact: when it falls due, what it counts from, and its personalised text. */
 export type PlannedStep = {
@@ -54,26 +55,30 @@ export type CadencePlanInput = {
   agent: { name: string; brokerage?: string };
   /** The contact's closing date; without one every step counts from the enrollment. */
   closing?: Pick<ClosingAnchor, 'date'>;
-  /** The zone the closing date is a date in (see {@link contactZone}); required with `closing`. */
-  zone?: string;
+  /** The contact's zone (see {@link contactZone}): every step's date is a date there. */
+  zone: string;
 };
 
 /**
- * The due instant of an offset from `enrolledAt`: days are 24 h, months and years are calendar
- * units in UTC at the same time of day, clamped to the last day of a shorter month
- * (31 Jan + 1 month → 28/29 Feb). The gate later moves it into the recipient's window.
+ * The due instant of an offset from the enrollment (RULES §5: offsets from the enrollment date):
+ * the calendar date that many days, months or years after the enrollment's date in `zone` (a
+ * shorter month clamps: 31 Jan + 1 month → 28/29 Feb), at {@link STEP_MINUTE} local time, or
+ * the enrollment itself when that is later (a step due the same day, enrolled after noon, is due
+ * at once: enrollment steps are never skipped).
+ *
+ * @example dueAtFor(new Date('2027-01-31T03:30:00Z'), { months: 2 }, 'America/Chicago') // 2027-03-30T17:00:00Z
  */
-export function dueAtFor(enrolledAt: Date, offset: CadenceOffset): Date {
+export function dueAtFor(enrolledAt: Date, offset: CadenceOffset, zone: string): Date {
   const at = enrolledAt.getTime();
   if (Number.isNaN(at)) throw new RangeError('enrolledAt is an invalid date');
-  if ('days' in offset) return new Date(at + offset.days * DAY_MS);
-  return addCalendarMonths(enrolledAt, monthsOf(offset));
+  const due = closingDueAt(localDateIn(zone, enrolledAt), offset, zone);
+  return due.getTime() < at ? new Date(at) : due;
 }
 
 /**
  * The due instant of an offset from a closing date: the calendar date that many days, months
  * or years after it (clamped to a shorter month's last day: a 29 February closing has its
- * anniversaries on 28 February), at {@link CLOSING_STEP_MINUTE} local time in `zone`. So a
+ * anniversaries on 28 February), at {@link STEP_MINUTE} local time in `zone`. So a
  * `{ years: 3 }` step lands on the closing's third anniversary in the contact's own zone.
  *
  * @example closingDueAt('2023-06-01', { years: 3 }, 'America/Chicago') // 2026-06-01T17:00:00Z
@@ -89,7 +94,7 @@ export function closingDueAt(closingDate: string, offset: CadenceOffset, zone: s
     const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
     day = Math.floor(Date.UTC(y, m, Math.min(dayOfMonth, lastDay)) / DAY_MS);
   }
-  return new Date(instantAtWallClock(zone, day, CLOSING_STEP_MINUTE));
+  return new Date(instantAtWallClock(zone, day, STEP_MINUTE));
 }
 
 /**
@@ -136,7 +141,6 @@ export function planCadence({
   closing,
   zone,
 }: CadencePlanInput): PlannedStep[] {
-  if (closing !== undefined && zone === undefined) throw new RangeError('a closing date needs a zone');
   return cadence.steps.map(({ step, anchor: wanted, offset, template }) => {
     const fields: Partial<Record<CadenceField, string>> = {
       ...cadence.fallbacks,
@@ -151,8 +155,8 @@ export function planCadence({
     const anchor: CadenceAnchor = wanted === 'closing' && closing !== undefined ? 'closing' : 'enrollment';
     const dueAt =
       anchor === 'closing'
-        ? closingDueAt((closing as { date: string }).date, offset, zone as string)
-        : dueAtFor(enrolledAt, offset);
+        ? closingDueAt((closing as { date: string }).date, offset, zone)
+        : dueAtFor(enrolledAt, offset, zone);
     return { step, anchor, dueAt, body: renderTemplate(template, fields) };
   });
 }
@@ -259,19 +263,6 @@ export function firstNameOf(name: string | undefined): string | undefined {
   return first === undefined || first === '' ? undefined : first;
 }
 
-/** The UTC calendar day (`YYYY-MM-DD`) of an instant: the day a drip sweep finds a step due on. */
-export { utcDay } from './utc-day';
-
-function addCalendarMonths(from: Date, months: number): Date {
-  const date = new Date(from.getTime());
-  const day = date.getUTCDate();
-  date.setUTCDate(1);
-  date.setUTCMonth(date.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
-  date.setUTCDate(Math.min(day, lastDay));
-  return date;
-}
-
 /** Whole years an offset spans, for `{years}` in anniversary texts. */
 function wholeYears(offset: CadenceOffset): number {
   if ('years' in offset) return offset.years;
@@ -284,3 +275,6 @@ function defined<T extends Record<string, string | undefined>>(fields: T): Parti
     Object.entries(fields).filter(([, value]) => value !== undefined && value.trim() !== ''),
   ) as Partial<Record<keyof T, string>>;
 }
+
+/** The UTC calendar day (`YYYY-MM-DD`) of an instant: the day a drip sweep finds a step due on. */
+export { utcDay } from './utc-day';

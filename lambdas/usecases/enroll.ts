@@ -75,7 +75,8 @@ export async function enrollContact(deps: Deps, agent: Agent, phone: string): Pr
     enrolledAt: now,
     contact,
     agent,
-    ...(closing === undefined ? {} : { closing, zone }),
+    zone,
+    ...(closing === undefined ? {} : { closing }),
   });
   if (plan.steps.length === 0) {
     throw new Refused(

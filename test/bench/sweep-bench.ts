@@ -93,7 +93,8 @@ export async function benchSweep(
   const expectedOn = new Map<string, number>();
   for (const { enrolledAt } of enrollments) {
     for (const { offset } of defaultCadence.steps) {
-      const day = utcDay(dueAtFor(enrolledAt, offset));
+      // Every contact is in NY: its steps fall due at noon New York time.
+      const day = utcDay(dueAtFor(enrolledAt, offset, 'America/New_York'));
       expectedOn.set(day, (expectedOn.get(day) ?? 0) + 1);
     }
   }

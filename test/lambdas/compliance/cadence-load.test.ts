@@ -60,7 +60,7 @@ describe('sweep load at 100k enrolled contacts', () => {
     const rate = CONTACTS / 365;
     const start = new Date(windowEnd - 365 * DAY_MS);
     const earlySteps = defaultCadence.steps.filter(
-      ({ offset }) => dueAtFor(start, offset).getTime() < windowEnd - 30 * DAY_MS,
+      ({ offset }) => dueAtFor(start, offset, 'UTC').getTime() < windowEnd - 30 * DAY_MS,
     ).length;
     const analytic = rate * earlySteps;
 

@@ -12,6 +12,26 @@ import { defaultCadence } from '../../../lambdas/rules/cadence';
 const DAY_MS = 86_400_000;
 const agent = { name: 'Dana Reyes', brokerage: 'Harbor Realty' };
 const contact = { name: 'Maria Lopez', address: '12 Elm St' };
+const zone = 'America/New_York';
+const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'Pacific/Honolulu'];
+
+/** Local date and time of an instant in `timeZone`, by Intl, not by the code under test. */
+function localClock(timeZone: string, at: Date): { date: string; time: string } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
 
 /** Ten calendar years later, counted independently of the code under test. */
 function tenYearsAfter(at: Date): Date {
@@ -25,7 +45,7 @@ describe('planCadence', () => {
 
   it('plans every step numbered in order, strictly later each time, all within 10 years', () => {
     // act
-    const plan = planCadence({ cadence: defaultCadence, enrolledAt, contact, agent });
+    const plan = planCadence({ cadence: defaultCadence, enrolledAt, contact, agent, zone });
 
     // assess
     expect(plan).toHaveLength(defaultCadence.steps.length);
@@ -34,34 +54,39 @@ describe('planCadence', () => {
       expect(plan[i]!.dueAt.getTime()).toBeGreaterThan(plan[i - 1]!.dueAt.getTime());
     }
     expect(plan[0]!.dueAt.getTime()).toBeGreaterThan(enrolledAt.getTime());
-    expect(plan.at(-1)!.dueAt.getTime()).toBeLessThanOrEqual(tenYearsAfter(enrolledAt).getTime());
+    // Noon on the date ten years on: later in the day than an enrollment in the morning.
+    expect(plan.at(-1)!.dueAt.getTime()).toBeLessThanOrEqual(tenYearsAfter(enrolledAt).getTime() + DAY_MS);
   });
 
   it('is dense in year one and reaches year ten', () => {
     // act
-    const plan = planCadence({ cadence: defaultCadence, enrolledAt, contact, agent });
+    const plan = planCadence({ cadence: defaultCadence, enrolledAt, contact, agent, zone });
 
     // assess
     const yearOne = plan.filter((step) => step.dueAt.getTime() <= enrolledAt.getTime() + 366 * DAY_MS);
     expect(yearOne.length).toBeGreaterThanOrEqual(9);
-    expect(plan.at(-1)!.dueAt.toISOString()).toBe('2036-03-10T15:00:00.000Z');
-    expect(plan[0]!.dueAt.toISOString()).toBe('2026-03-17T15:00:00.000Z');
+    // Noon Eastern daylight time, ten years and one week after 11:00 EDT on 10 March 2026.
+    expect(plan.at(-1)!.dueAt.toISOString()).toBe('2036-03-10T16:00:00.000Z');
+    expect(plan[0]!.dueAt.toISOString()).toBe('2026-03-17T16:00:00.000Z');
   });
 
-  it('keeps the enrollment time of day on every step', () => {
-    // prepare
-    const evening = new Date('2026-07-04T23:45:12.000Z');
+  it("puts every step at noon on its date in the contact's zone, counted from the enrollment's date there", () => {
+    // prepare: 20:30 on 4 July in Los Angeles is already 5 July in UTC.
+    const evening = new Date('2026-07-05T03:30:00.000Z');
+    const losAngeles = 'America/Los_Angeles';
 
     // act
-    const plan = planCadence({ cadence: defaultCadence, enrolledAt: evening, contact, agent });
+    const plan = planCadence({ cadence: defaultCadence, enrolledAt: evening, contact, agent, zone: losAngeles });
 
     // assess
-    for (const step of plan) expect(step.dueAt.toISOString().slice(10)).toBe('T23:45:12.000Z');
+    for (const step of plan) expect(localClock(losAngeles, step.dueAt).time).toBe('12:00');
+    expect(localClock(losAngeles, plan[0]!.dueAt).date).toBe('2026-07-11');
+    expect(localClock(losAngeles, plan.find((step) => step.step === 4)!.dueAt).date).toBe('2026-09-04');
   });
 
   it('personalises every step and leaves no placeholder behind', () => {
     // act
-    const plan = planCadence({ cadence: defaultCadence, enrolledAt, contact, agent });
+    const plan = planCadence({ cadence: defaultCadence, enrolledAt, contact, agent, zone });
 
     // assess
     for (const step of plan) {
@@ -76,7 +101,7 @@ describe('planCadence', () => {
 
   it('uses the cadence fallback for a missing address and drops a missing first name cleanly', () => {
     // act
-    const plan = planCadence({ cadence: defaultCadence, enrolledAt, contact: {}, agent });
+    const plan = planCadence({ cadence: defaultCadence, enrolledAt, contact: {}, agent, zone });
 
     // assess
     const anniversary = plan.find((step) => step.step === 11)!.body;
@@ -89,7 +114,7 @@ describe('planCadence', () => {
 
   it('writes GSM-7 texts free of shorteners and SHAFT terms', () => {
     // act
-    const plan = planCadence({ cadence: defaultCadence, enrolledAt, contact, agent });
+    const plan = planCadence({ cadence: defaultCadence, enrolledAt, contact, agent, zone });
 
     // assess
     for (const step of plan) {
@@ -98,7 +123,7 @@ describe('planCadence', () => {
     }
   });
 
-  it('plans strictly increasing due instants, within 10 years, for any enrollment instant', () => {
+  it('plans strictly increasing due instants at local noon, within 10 years, for any enrollment instant and zone', () => {
     fc.assert(
       fc.property(
         fc.date({
@@ -106,14 +131,16 @@ describe('planCadence', () => {
           max: new Date('2089-12-31T23:59:59Z'),
           noInvalidDate: true,
         }),
-        (at) => {
-          const plan = planCadence({ cadence: defaultCadence, enrolledAt: at, contact, agent });
+        fc.constantFrom(...ZONES),
+        (at, where) => {
+          const plan = planCadence({ cadence: defaultCadence, enrolledAt: at, contact, agent, zone: where });
           let previous = at.getTime();
           for (const step of plan) {
             if (step.dueAt.getTime() <= previous) return false;
+            if (localClock(where, step.dueAt).time !== '12:00') return false;
             previous = step.dueAt.getTime();
           }
-          return previous <= tenYearsAfter(at).getTime();
+          return previous <= tenYearsAfter(at).getTime() + 2 * DAY_MS;
         },
       ),
     );
@@ -126,41 +153,43 @@ describe('dueAtFor', () => {
       'clamps 31 January + 1 month to 28 February in a common year',
       '2027-01-31T14:30:00Z',
       { months: 1 },
-      '2027-02-28T14:30:00.000Z',
+      '2027-02-28T17:00:00.000Z',
     ],
     [
       'clamps 31 January + 1 month to 29 February in a leap year',
       '2028-01-31T14:30:00Z',
       { months: 1 },
-      '2028-02-29T14:30:00.000Z',
+      '2028-02-29T17:00:00.000Z',
     ],
-    [
-      'moves 29 February + 1 year to 28 February',
-      '2028-02-29T09:00:00Z',
-      { years: 1 },
-      '2029-02-28T09:00:00.000Z',
-    ],
-    [
-      'keeps 29 February + 4 years on 29 February',
-      '2028-02-29T09:00:00Z',
-      { years: 4 },
-      '2032-02-29T09:00:00.000Z',
-    ],
+    ['moves 29 February + 1 year to 28 February', '2028-02-29T09:00:00Z', { years: 1 }, '2029-02-28T17:00:00.000Z'],
+    ['keeps 29 February + 4 years on 29 February', '2028-02-29T09:00:00Z', { years: 4 }, '2032-02-29T17:00:00.000Z'],
     [
       'counts months from the enrollment, not from the previous step (31 Jan + 2 months is 31 Mar)',
       '2027-01-31T14:30:00Z',
       { months: 2 },
-      '2027-03-31T14:30:00.000Z',
+      '2027-03-31T16:00:00.000Z',
     ],
     [
-      'adds days as 24-hour UTC days across a DST change',
+      'counts days as calendar days and keeps noon across a DST change',
       '2026-03-05T15:00:00Z',
       { days: 7 },
-      '2026-03-12T15:00:00.000Z',
+      '2026-03-12T16:00:00.000Z',
+    ],
+    [
+      "counts from the enrollment's date in the zone, not in UTC (21:30 Eastern is the next day in UTC)",
+      '2026-11-03T02:30:00Z',
+      { days: 7 },
+      '2026-11-09T17:00:00.000Z',
+    ],
+    [
+      'is due at once, never skipped, when its noon is already past (same day, enrolled after noon)',
+      '2026-03-05T20:00:00Z',
+      { days: 0 },
+      '2026-03-05T20:00:00.000Z',
     ],
   ])('%s', (_label, enrolledAt, offset, expected) => {
     // act
-    const due = dueAtFor(new Date(enrolledAt), offset);
+    const due = dueAtFor(new Date(enrolledAt), offset, zone);
 
     // assess
     expect(due.toISOString()).toBe(expected);
@@ -168,7 +197,7 @@ describe('dueAtFor', () => {
 
   it('refuses an invalid enrollment date', () => {
     // act
-    const act = () => dueAtFor(new Date(Number.NaN), { days: 7 });
+    const act = () => dueAtFor(new Date(Number.NaN), { days: 7 }, zone);
 
     // assess
     expect(act).toThrow(RangeError);

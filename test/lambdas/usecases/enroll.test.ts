@@ -77,7 +77,13 @@ describe('enrollContact', () => {
     // prepare
     const agent = await f.newAgent();
     const contact = await f.newContact(agent, { name: 'Maria Lopez', state: 'NY', address: '12 Elm St' });
-    const expected = planCadence({ cadence: defaultCadence, enrolledAt: new Date(START), contact, agent });
+    const expected = planCadence({
+      cadence: defaultCadence,
+      enrolledAt: new Date(START),
+      contact,
+      agent,
+      zone: 'America/New_York',
+    });
 
     // act
     const started = await enrollContact(f.deps, agent, contact.phone);
@@ -178,8 +184,9 @@ describe('enrollContact', () => {
     // assess
     expect(started.enrollment.cadenceVersion).toBe(saved.cadence.version);
     expect(started.steps.map((step) => [step.step, step.body, step.dueAt])).toEqual([
-      [1, 'Hi Maria, welcome home!', '2026-03-13T15:00:00.000Z'],
-      [2, 'One year already, Maria!', '2027-03-10T15:00:00.000Z'],
+      // Noon in New York: daylight time in March 2026, standard time on 10 March 2027.
+      [1, 'Hi Maria, welcome home!', '2026-03-13T16:00:00.000Z'],
+      [2, 'One year already, Maria!', '2027-03-10T17:00:00.000Z'],
     ]);
   });
 

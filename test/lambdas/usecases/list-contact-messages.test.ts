@@ -79,10 +79,10 @@ describe('listContactMessages', () => {
     );
   });
 
-  it('predicts a hold for a step due at night in the recipient’s zone', async () => {
-    // prepare: enrolled at 23:30 in Los Angeles
+  it('predicts a hold for a step whose day is closed in the recipient’s zone', async () => {
+    // prepare: enrolled a week before Christmas in Los Angeles, so step 1 falls due on Christmas Day
     const agent = await f.newAgent();
-    f.clock.set('2026-03-11T06:30:00.000Z');
+    f.clock.set('2026-12-18T18:00:00.000Z');
     const contact = await f.newContact(agent, {
       name: 'Sam Lee',
       state: 'CA',
@@ -95,7 +95,8 @@ describe('listContactMessages', () => {
 
     // assess
     const first = listed.messages.find((message) => message.step === 1);
-    expect(first?.predicted).toMatchObject({ verdict: 'hold', releaseAt: '2026-03-18T15:00:00.000Z' });
+    expect(first?.dueAt).toBe('2026-12-25T20:00:00.000Z');
+    expect(first?.predicted).toMatchObject({ verdict: 'hold', releaseAt: '2026-12-26T16:00:00.000Z' });
   });
 
   it('answers 404 for another agent’s contact', async () => {

@@ -9,18 +9,23 @@ const at = (iso: string): Date => new Date(iso);
 const plusDays = (iso: string, days: number): string =>
   new Date(Date.parse(iso) + days * DAY_MS).toISOString();
 
-/** Enrolls `count` consented contacts of one agent, `spacingHours` apart from `from`. */
+/**
+ * Enrolls `count` consented contacts of one agent, `spacingHours` apart from `from`; contact i
+ * lives in `timeZones[i]` when given.
+ */
 async function enrollMany(
   f: CadenceFixture,
   count: number,
   from: string,
   spacingHours = 0,
+  timeZones: string[] = [],
 ): Promise<MessageRecord[]> {
   const agent = await f.newAgent();
   const steps: MessageRecord[] = [];
   for (let i = 0; i < count; i++) {
     f.clock.set(new Date(Date.parse(from) + i * spacingHours * 3_600_000));
-    const contact = await f.newContact(agent);
+    const timeZone = timeZones[i];
+    const contact = await f.newContact(agent, timeZone === undefined ? {} : { timeZone });
     steps.push(...(await enrollContact(f.deps, agent, contact.phone)).steps);
   }
   return steps;
@@ -73,9 +78,11 @@ describe('sweepDueSteps', () => {
 
   it('reads only the swept days’ due items: nothing later that day, nothing on later days', async () => {
     // prepare
+    // prepare: first steps at noon on day 7 where each lives: 16:00, 17:00, 18:00 and 19:00 UTC
     f = await cadenceFixture(START);
-    const steps = await enrollMany(f, 4, START, 2);
-    const beforeFirstDue = plusDays(START, 7 - 1 / 24); // 14:00 on day 7: the first contact's step is at 15:00
+    const zones = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles'];
+    const steps = await enrollMany(f, 4, START, 0, zones);
+    const beforeFirstDue = plusDays(START, 7); // 15:00 UTC on day 7, 11:00 in New York
 
     // act
     const early = await sweepAt(f, beforeFirstDue);
@@ -84,7 +91,7 @@ describe('sweepDueSteps', () => {
     // assess
     expect(early).toMatchObject({ daysSwept: 8, itemsRead: 0, enqueued: 0 });
     const dueByNoon = dueBy(steps, '2026-03-17T18:00:00.000Z');
-    expect(dueByNoon.map((step) => step.step)).toEqual([1, 1]); // contacts enrolled at 15:00 and 17:00
+    expect(dueByNoon.map((step) => step.step)).toEqual([1, 1, 1]); // New York, Chicago, Denver
     expect(onTime).toMatchObject({ daysSwept: 1, itemsRead: dueByNoon.length, enqueued: dueByNoon.length });
   });
 
