@@ -632,12 +632,21 @@ export type SendClaim = {
   };
   /** The agent must still exist unsuspended; absent for keyword replies. */
   activeAgentId?: string;
+  /** No blackout declared or ended since the decision saw this version; absent when none can bind the text. */
+  blackoutsVersion?: number;
   /** The message must not have moved since it was stored at this `updatedAt` (a decision read earlier). */
   unchangedSince?: string;
 };
 
 /** Which part of a {@link SendClaim} was refused; nothing at all was written then. */
-export type SendClaimLoss = 'message' | 'recipient' | 'agent_day' | 'consent' | 'agent' | 'contention';
+export type SendClaimLoss =
+  | 'message'
+  | 'recipient'
+  | 'agent_day'
+  | 'consent'
+  | 'agent'
+  | 'blackouts'
+  | 'contention';
 
 /**
  * The caps' counters (RULES §3, §5): per recipient the recent sends of every agent, per agent
@@ -712,7 +721,12 @@ export type GateReadKeys = {
   };
   /** The phone's cached reassigned-number answer (automated texts: the check before they go). */
   reassignedCheck?: { phone: string };
+  /** The blackouts' version and latest end (texts a blackout can hold). */
+  blackouts?: true;
 };
+
+/** What every blackout write moves: `version` (0: none ever declared) and the latest declared end. */
+export type BlackoutsVersion = { version: number; latestEnd?: string };
 
 /** What {@link GateReadStore.loadForGate} found; absent items are absent. */
 export type GateKeyReads = {
@@ -723,6 +737,7 @@ export type GateKeyReads = {
   agentSendsToday: number;
   twilioBlock?: TwilioBlock;
   reassignedCheck?: ReassignedCheckRecord;
+  blackouts?: BlackoutsVersion;
 };
 
 /** The gate's reads by key, together: fresh (strongly consistent), in one round trip where it can. */

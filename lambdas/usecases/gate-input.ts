@@ -42,6 +42,11 @@ export type LoadedGateInput = {
    * (0: empty): the send claim holds only while both still end there. Absent for exempt texts.
    */
   consentSeen?: { ledgerSeq: number; optOutSeq: number; reassignedAt?: string; stateVersion: number };
+  /**
+   * The blackouts' version the decision saw; `claimSend` holds only while it is unchanged.
+   * Undefined when no blackout can bind the text.
+   */
+  blackoutsVersion?: number;
   /** The reads the input was shaped from. */
   reads: GateReads;
 };
@@ -51,8 +56,8 @@ export type LoadedGateInput = {
  * the agent (suspension, name, double opt-in), the contact's location signals and double
  * opt-in status, the agent's ledger plus the phone's global opt-outs, the recipient's recent
  * sends across all agents and the agent's sends today, and, for an automated text, the
- * state-of-emergency blackouts that have not ended. One round of reads, no cache: the gate
- * must see an opt-out written a moment ago.
+ * state-of-emergency blackouts that have not ended (a second round only while one may hold a
+ * text). No cache: the gate must see an opt-out written a moment ago.
  *
  * Replies to the contact's own keyword and forwards (`confirmation`) skip what the gate ignores
  * for them (consent, caps). A `forward` always goes to the agent's own `forwardTo` phone, never
@@ -77,10 +82,12 @@ export async function loadGateInput(
   const toAgent = message.kind === 'forward';
 
   const utcDate = at.toISOString().slice(0, 10);
-  // One batch by key, the consent Query and the blackouts, in parallel. The phone's cached
-  // reassigned-number answer matters to automated texts only and rides in the batch; the
-  // phone's reassignments are read only when its derived state says it has one.
-  const [keyed, consent, blackouts] = await Promise.all([
+  // One batch by key and the consent Query, in parallel. The phone's cached reassigned-number
+  // answer matters to automated texts only and rides in the batch, as does the blackouts'
+  // version; the phone's reassignments are read only when its derived state says it has one, the
+  // blackouts only while one declared may still hold a text.
+  const binds = bindsBlackouts(message);
+  const [keyed, consent] = await Promise.all([
     stores.gateReads.loadForGate({
       agentId: message.agentId,
       ...(known.agent === undefined ? {} : { knownAgent: known.agent }),
@@ -89,12 +96,18 @@ export async function loadGateInput(
       // Every text to the contact, replies included: Twilio refuses them all while it blocks the number.
       ...(toAgent ? {} : { twilioBlock: { phone: message.phone, senderOf: twilioSenderOf } }),
       ...(purpose === 'automated' && !exempt ? { reassignedCheck: { phone: message.phone } } : {}),
+      ...(binds ? { blackouts: true as const } : {}),
     }),
     exempt
       ? undefined
       : loadConsentRecords(stores, message.agentId, message.phone, { lookupAnswers: false }),
-    bindsBlackouts(message) ? stores.blackouts.list(at.toISOString()) : undefined,
   ]);
+  // A blackout declared after the batch is in this read, and the claim then fails on the version.
+  const latestEnd = keyed.blackouts?.latestEnd;
+  const blackouts =
+    binds && latestEnd !== undefined && latestEnd > at.toISOString()
+      ? await stores.blackouts.list(at.toISOString())
+      : undefined;
   return gateInputOf(message, { keyed, consent, blackouts }, at);
 }
 
@@ -164,6 +177,7 @@ export function gateInputOf(message: MessageRecord, reads: GateReads, at: Date):
     contact,
     to,
     countersVersion: recent?.version,
+    ...(keyed.blackouts === undefined ? {} : { blackoutsVersion: keyed.blackouts.version }),
     ...(recent === undefined ? {} : { countersSeen: recent.sends }),
     keepSince,
     ...(consent === undefined

@@ -5,7 +5,6 @@ import { AWAITING_ANSWER, DECIDABLE } from '../compliance/message-lifecycle';
 import type { DecidedSend, MessageRecord, SendClaim, SendClaimLoss, SmsSendResult } from '../ports';
 import { loadedFromDecided } from './decided-send';
 import { capRules } from '../rules/caps';
-import { gateBlackouts } from './blackouts';
 import type { Deps } from './deps';
 import { endCadenceAfterConsentEnds } from './end-cadence';
 import { bindsBlackouts, loadGateInput, type LoadedGateInput } from './gate-input';
@@ -75,10 +74,10 @@ const STOPPED_MID_SEND = "worker stopped between sending and Twilio's answer; no
  * 3. `hold`/`block` are routed (schedule + `held`, or `blocked`); `send` takes, in one
  *    transaction, `queued|held → sending`, the recipient's cap slot and the agent's day slot,
  *    on the condition that the consent it decided on is still the last (no ledger event and no
- *    opt-out recorded since) and the agent is not suspended — the last look before Twilio,
- *    atomic with the claim (lost message → another worker has it; anything else lost → read
- *    and decide again, so an opt-out blocks it and a cap filled meanwhile holds it), then
- *    calls Twilio once;
+ *    opt-out recorded since), the agent is not suspended and no blackout was declared or ended
+ *    since — the last look before Twilio, atomic with the claim (lost message → another worker
+ *    has it; anything else lost → read and decide again, so an opt-out blocks it, a blackout
+ *    holds it and a cap filled meanwhile holds it), then calls Twilio once;
  * 4. Twilio's answer: accepted → `sent` with the SID; 21610 → global opt-out + `blocked`;
  *    another refusal → `failed`; a definite 5xx/429 → `queued` and {@link RetryableSendError};
  *    no answer (timeout, network) → `needs_review`.
@@ -189,6 +188,7 @@ async function claimSending(
       : { consent: { agentId: message.agentId, phone: loaded.to, ...loaded.consentSeen } }),
     ...(message.purpose === 'confirmation' ? {} : { activeAgentId: message.agentId }),
     ...(unchangedSince === undefined ? {} : { unchangedSince }),
+    ...(loaded.blackoutsVersion === undefined ? {} : { blackoutsVersion: loaded.blackoutsVersion }),
   };
   const result = await deps.stores.caps.claimSending(claim);
   if (!result.claimed) return result.lost;
@@ -223,8 +223,8 @@ async function deliver(
   options: SendMessageOptions,
 ): Promise<SendOutcome> {
   await options.afterSendingClaimed?.(message);
-  // Opt-outs and suspensions were checked by the claim itself; a blackout is not a single item.
-  const lateBlackout = await blackoutSinceDecision(deps, message, loaded);
+  // Opt-outs, suspensions and new blackouts were checked by the claim itself.
+  const lateBlackout = blackoutInForceSinceDecision(deps, message, loaded);
   if (lateBlackout) {
     // Held like any held text (release at the blackout's end, then the next window); the
     // recipient's cap slot stays taken, which can only hold another text, never send one.
@@ -246,23 +246,22 @@ async function deliver(
 }
 
 /**
- * The last look at blackouts (RULES §3): a state-of-emergency blackout declared after the gate
- * read them, in force now and binding the recipient, holds the text. Returns the gate's decision
- * with the fresh blackouts, or undefined when none binds.
+ * The last look at blackouts (RULES §3): the claim proved that none was declared or ended since
+ * the gate read them; one the gate saw still to come that is in force by now, binding the
+ * recipient, holds the text. Returns the gate's decision at now, or undefined when none binds.
  */
-async function blackoutSinceDecision(
+function blackoutInForceSinceDecision(
   deps: Deps,
   message: MessageRecord,
   loaded: LoadedGateInput,
-): Promise<Decision | undefined> {
-  if (!bindsBlackouts(message)) return undefined;
-  const now = deps.clock.now();
-  const fresh = gateBlackouts(await deps.stores.blackouts.list(now.toISOString()));
+): Decision | undefined {
   const { input } = loaded;
+  if (!bindsBlackouts(message) || input.blackouts === undefined) return undefined;
+  const now = deps.clock.now();
   const location = input.recipient.location ?? locateRecipient(input.recipient);
-  const binding = bindingBlackouts(fresh, location, input.purpose);
+  const binding = bindingBlackouts(input.blackouts, location, input.purpose);
   if (!binding.some((blackout) => inForce(blackout, now.getTime()))) return undefined;
-  return decide({ ...input, at: now, blackouts: fresh });
+  return decide({ ...input, at: now });
 }
 
 /**

@@ -5,49 +5,72 @@ import {
   type BlackoutStore,
   type StoredBlackout,
 } from '../../ports';
+import { BLACKOUTS_KEY, blackoutsVersionOf, declarationMove, endMove } from './blackouts-version';
 import type { DynamoStoreOptions } from './document-client';
-import { DynamoTableStore } from './items';
+import { DynamoTableStore, getItem } from './items';
 import { queryAll } from './query-all';
 
 const SCOPE = 'blackouts';
 const PREFIX = 'end#';
 const ENDED = '#ended';
 const declarationKey = (record: BlackoutRecord): string => `${PREFIX}${record.end}#${record.blackoutId}`;
+// Declarations are an admin's, one at a time: a few tries outlast any race between two of them.
+const DECLARE_TRIES = 5;
 
 type Item = { scope: string; sk: string } & (BlackoutRecord | BlackoutEndRecord);
 
 /**
  * Blackouts in their own append-only table: a declaration and an early end are two items put
  * once each, sorted by the declared end so the gate's read starts at now (ISO instants in UTC
- * order as strings).
+ * order as strings). Each moves the counters table's `blackouts` version in the same
+ * transaction (blackouts-version.ts), which the gate reads in its batch and a send claim checks.
  */
 export class DynamoBlackoutStore extends DynamoTableStore implements BlackoutStore {
+  private readonly counters: string;
+
   constructor(options: DynamoStoreOptions) {
     super(options, 'blackouts');
+    this.counters = options.tables.counters;
   }
 
-  /** One conditional PutItem. */
+  /**
+   * One GetItem of the version and one TransactWriteItems: the declaration (only if new) and the
+   * next version with the latest end; a declaration racing another reads the version again.
+   */
   async declare(record: BlackoutRecord): Promise<void> {
-    const put = await this.putIf({
-      Item: { scope: SCOPE, sk: declarationKey(record), ...record },
-      ConditionExpression: 'attribute_not_exists(sk)',
-    });
-    if (!put) throw new ConflictError(`blackout ${record.blackoutId} exists already`);
+    for (let attempt = 1; ; attempt++) {
+      const seen = blackoutsVersionOf(await getItem(this.client, this.counters, { key: BLACKOUTS_KEY }));
+      const refused = await this.transactIf(
+        [
+          this.putNew({ scope: SCOPE, sk: declarationKey(record), ...record }, 'sk'),
+          { Update: declarationMove(this.counters, seen, record.end) },
+        ],
+        3,
+      );
+      if (refused === undefined) return;
+      if (refused[0] === 'ConditionalCheckFailed')
+        throw new ConflictError(`blackout ${record.blackoutId} exists already`);
+      if (attempt >= DECLARE_TRIES) throw new Error(`blackout ${record.blackoutId}: the version kept moving`);
+    }
   }
 
-  /** One transaction: the declaration must be stored, the end must not be yet. */
+  /** One transaction: the declaration must be stored, the end must not be yet; the version moves. */
   async end(blackout: BlackoutRecord, end: BlackoutEndRecord): Promise<boolean> {
     const sk = declarationKey(blackout);
-    const refused = await this.transactIf([
-      {
-        ConditionCheck: {
-          TableName: this.table,
-          Key: { scope: SCOPE, sk },
-          ConditionExpression: 'attribute_exists(sk)',
+    const refused = await this.transactIf(
+      [
+        {
+          ConditionCheck: {
+            TableName: this.table,
+            Key: { scope: SCOPE, sk },
+            ConditionExpression: 'attribute_exists(sk)',
+          },
         },
-      },
-      this.putNew({ scope: SCOPE, sk: `${sk}${ENDED}`, ...end }, 'sk'),
-    ]);
+        this.putNew({ scope: SCOPE, sk: `${sk}${ENDED}`, ...end }, 'sk'),
+        { Update: endMove(this.counters) },
+      ],
+      3,
+    );
     return refused === undefined;
   }
 

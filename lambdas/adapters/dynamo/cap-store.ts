@@ -4,6 +4,7 @@ import type { CapStore, RecentSendRecord, SendClaim, SendClaimLoss } from '../..
 import { cancellationCodes, isConditionFailure } from './conditions';
 import type { DynamoStoreOptions } from './document-client';
 import { consentUnchangedChecks } from './claim-checks';
+import { blackoutsUnchangedCheck } from './blackouts-version';
 import { consentUnchangedCondition, recipientKey, type RecipientItem } from './recipient-item';
 import {
   agentSendsKey,
@@ -99,8 +100,9 @@ export class DynamoCapStore implements CapStore {
   /**
    * One TransactWriteItems (plus a GetItem when `claim.recipient.seenVersion` was not read by
    * this instance): the message's status move, the recipient's slot (version condition, and the
-   * phone's consent unchanged: recipient-item.ts) and the agent's day slot (`count < cap`, and the
-   * agent not suspended: agent-sends.ts). A refused part writes nothing, so a slot is never
+   * phone's consent unchanged: recipient-item.ts), the agent's day slot (`count < cap`, and the
+   * agent not suspended: agent-sends.ts) and, for a text a blackout can hold, the blackouts'
+   * version unchanged (blackouts-version.ts). A refused part writes nothing, so a slot is never
    * consumed by a claim that lost. Conflicting concurrent transactions are retried here.
    */
   async claimSending(claim: SendClaim): Promise<{ claimed: true } | { claimed: false; lost: SendClaimLoss }> {
@@ -156,6 +158,11 @@ export class DynamoCapStore implements CapStore {
       for (const check of consentUnchangedChecks(this.ledgerTable, claim.consent))
         actions.push({ item: { ConditionCheck: check }, loss: 'consent' });
     }
+    if (claim.blackoutsVersion !== undefined)
+      actions.push({
+        item: { ConditionCheck: blackoutsUnchangedCheck(this.table, claim.blackoutsVersion) },
+        loss: 'blackouts',
+      });
 
     for (let attempt = 1; ; attempt += 1) {
       try {

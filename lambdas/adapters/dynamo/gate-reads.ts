@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Agent, Contact, GateKeyReads, GateReadKeys, GateReadStore, TwilioBlock } from '../../ports';
 import { toAgent } from './agent-store';
 import { batchGetAll } from './batch-get';
+import { BLACKOUTS_KEY, blackoutsVersionOf } from './blackouts-version';
 import { agentSendsKey, sendsOn, type AgentSendsItem } from './agent-sends';
 import { recipientKey, type RecipientItem } from './recipient-item';
 import type { DynamoStoreOptions } from './document-client';
@@ -16,8 +17,9 @@ type Request = { table: string; key: Key };
 
 /**
  * What the gate reads by key — the agent, the contact, the recipient's recent sends, the agent's
- * sends of the day, Twilio's block and the phone's cached reassigned-number answer — in one
- * strongly consistent BatchGetItem over the agents, contacts, counters and numbers tables. Twilio's block is keyed by the agent's sender: a sender
+ * sends of the day, Twilio's block, the phone's cached reassigned-number answer and the
+ * blackouts' version — in one strongly consistent BatchGetItem over the agents, contacts,
+ * counters and numbers tables. Twilio's block is keyed by the agent's sender: a sender
  * seen before (or the caller's agent) rides in the same batch, an agent read for the first time
  * costs one more GetItem-sized batch.
  */
@@ -53,6 +55,7 @@ export class DynamoGateReads implements GateReadStore {
     if (guessedBlock !== undefined) requests.push({ table: counters, key: { key: guessedBlock } });
     const checkKey = keys.reassignedCheck && reassignedCheckKey(keys.reassignedCheck.phone);
     if (checkKey !== undefined) requests.push({ table: numbers, key: checkKey });
+    if (keys.blackouts) requests.push({ table: counters, key: { key: BLACKOUTS_KEY } });
 
     const found = await this.batchGet(requests);
     const agentItem =
@@ -94,6 +97,7 @@ export class DynamoGateReads implements GateReadStore {
     }
     const checkItem = checkKey && found.get(itemId(numbers, checkKey));
     if (checkItem !== undefined) reads.reassignedCheck = reassignedCheckOf(checkItem);
+    if (keys.blackouts) reads.blackouts = blackoutsVersionOf(found.get(itemId(counters, { key: BLACKOUTS_KEY })));
     return reads;
   }
 

@@ -95,7 +95,7 @@ export const declareBlackoutRoute = /* @__PURE__ */ defineRoute({
     422: '`invalid_blackout`: no state, an unknown state or territory code, end not after start or not in the future, a period over 60 days, or no reason; `issues` names each field; nothing is written',
   },
   // A declaration is put once (append-only)
-  access: { reads: ['agents', 'blackouts'], writes: ['blackouts'] },
+  access: { reads: ['agents', 'blackouts', 'counters'], writes: ['blackouts', 'counters'] },
   handle: async (deps, { body }) => created(await declareBlackout(deps, body)),
 });
 
@@ -128,6 +128,6 @@ export const endBlackoutRoute = /* @__PURE__ */ defineRoute({
   },
   // The end is put once, next to the declaration; the texts it held go back on the queue (read
   // from the sparse release index)
-  access: { reads: ['agents', 'blackouts', 'messages'], writes: ['blackouts'], enqueues: true },
+  access: { reads: ['agents', 'blackouts', 'messages'], writes: ['blackouts', 'counters'], enqueues: true },
   handle: async (deps, { path, body }) => ok(await endBlackout(deps, path.id, body)),
 });

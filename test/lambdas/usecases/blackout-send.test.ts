@@ -62,7 +62,7 @@ describe('the send path under a state-of-emergency blackout (RULES §3)', () => 
     expect(outboxTo(louisiana)).toHaveLength(2);
   });
 
-  it('holds a text when a blackout is declared while the worker was deciding, giving back its day slot', async () => {
+  it('holds a text when a blackout is declared while the worker was deciding: its claim fails, no slot is taken', async () => {
     // prepare
     const agent = await fx.newAgent();
     const phone = await contactIn(agent, '601', 'MS');
@@ -79,7 +79,7 @@ describe('the send path under a state-of-emergency blackout (RULES §3)', () => 
     const slotsBefore = await fx.deps.stores.caps.agentSendsOn(agent.agentId, today);
 
     // act
-    const outcome = await sendMessage(fx.deps, messageId, { afterSendingClaimed: declaredMeanwhile });
+    const outcome = await sendMessage(fx.deps, messageId, { beforeClaim: declaredMeanwhile });
 
     // assess
     expect(outcome.outcome).toBe('held');
@@ -87,7 +87,7 @@ describe('the send path under a state-of-emergency blackout (RULES §3)', () => 
     const stored = await fx.deps.stores.messages.get(messageId);
     expect(stored?.status).toBe('held');
     expect(stored?.releaseAt).toBe(at(2 * HOUR_MS));
-    expect(stored?.history.map((change) => change.status)).toEqual(['sending', 'held']);
+    expect(stored?.history.map((change) => change.status)).toEqual(['held']);
     expect(stored?.receipt?.blackouts?.[0]?.reason).toBe('Tornado: state of emergency');
     expect(await fx.deps.stores.caps.agentSendsOn(agent.agentId, today)).toBe(slotsBefore);
   });

@@ -1,3 +1,4 @@
+import { declareBlackout } from '../../../lambdas/usecases/blackouts';
 import { decide } from '../../../lambdas/compliance/gate';
 import type { Agent, MessageKind, MessageRecord } from '../../../lambdas/ports';
 import { newMessageRecord } from '../../../lambdas/usecases/message-records';
@@ -86,7 +87,7 @@ describe('loadGateInput', () => {
     expect(loaded.countersVersion).toBe(1);
   });
 
-  it("reads by key in one batch (one more the first time an agent's sender is needed) and the phone in one Query; the cached Lookup answer in the batch and the blackouts for automated texts only", async () => {
+  it("reads by key in one batch (one more the first time an agent's sender is needed) and the phone in one Query; an automated text's Lookup answer and blackouts' version in the batch, the blackouts only while one may hold it", async () => {
     // prepare
     const agent = await fx.newAgent();
     const phone = phoneIn('212');
@@ -102,12 +103,22 @@ describe('loadGateInput', () => {
     const again = await tripsOf(message(agent, phone));
     const withAgent = await tripsOf(message(agent, phone), { agent });
     const automated = await tripsOf(message(agent, phone, 'drip'), { agent });
+    await declareBlackout(fx.deps, {
+      states: ['LA'],
+      start: fx.clock.now().toISOString(),
+      end: new Date(fx.clock.now().getTime() + 3_600_000).toISOString(),
+      reason: 'Hurricane: state of emergency',
+    });
+    const underBlackout = await tripsOf(message(agent, phone, 'drip'), { agent });
+    const manualUnderBlackout = await tripsOf(message(agent, phone), { agent });
 
     // assess: the phone's item collection (every chain, the opt-outs) is one Query; an automated
-    // text also reads the phone's cached reassigned-number answer (RULES §1), in the batch, and
-    // the blackouts in force (RULES §3), side by side with the rest.
+    // text also reads the phone's cached reassigned-number answer (RULES §1) and the blackouts'
+    // version (RULES §3) in the batch, and the blackouts themselves only once one may hold it.
     expect({ first, again, withAgent }).toEqual({ first: again + 1, again: withAgent, withAgent: 2 });
-    expect(automated).toBe(withAgent + 1);
+    expect(automated).toBe(withAgent);
+    expect(underBlackout).toBe(withAgent + 1);
+    expect(manualUnderBlackout).toBe(withAgent);
   });
 
   it('hands an automated text the cached reassigned-number answer it read in the batch', async () => {

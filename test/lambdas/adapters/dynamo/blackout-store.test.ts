@@ -1,3 +1,4 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoBlackoutStore } from '../../../../lambdas/adapters/dynamo/blackout-store';
 import { ConflictError, type BlackoutRecord } from '../../../../lambdas/ports';
 import { useDynamoTables } from './dynamo-fixture';
@@ -58,5 +59,37 @@ describe('DynamoBlackoutStore', () => {
     );
     expect(listed).toStrictEqual({ ...declared, ended: end });
     expect((await store.list()).some((item) => item.blackoutId === 'blk_never')).toBe(false);
+  });
+
+  it('moves the blackouts version with every declaration and early end, keeping the latest declared end', async () => {
+    // prepare
+    const store = new DynamoBlackoutStore({ client: db.client, tables: db.tables });
+    const version = async () =>
+      (
+        await db.client.send(
+          new GetCommand({ TableName: db.tables.counters, Key: { key: 'blackouts' }, ConsistentRead: true }),
+        )
+      ).Item as { version: number; latestEnd: string } | undefined;
+    const before = (await version())?.version ?? 0;
+    const long = record('blk_long', '2026-11-01T00:00:00.000Z', '2036-11-30T00:00:00.000Z');
+    const short = record('blk_short', '2026-11-01T00:00:00.000Z', '2026-11-02T00:00:00.000Z');
+
+    // act
+    await store.declare(long);
+    await store.declare(short);
+    await store.declare(short).catch(() => undefined);
+    await Promise.all([
+      store.declare(record('blk_a', '2026-11-01T00:00:00.000Z', '2026-11-03T00:00:00.000Z')),
+      store.declare(record('blk_b', '2026-11-01T00:00:00.000Z', '2026-11-04T00:00:00.000Z')),
+    ]);
+    await store.end(short, {
+      blackoutId: 'blk_short',
+      endedAt: '2026-11-01T06:00:00.000Z',
+      reason: 'lifted',
+      endedBy: 'Ops',
+    });
+
+    // assess: five writes, the refused one not among them, and the end of the longest one
+    expect(await version()).toMatchObject({ version: before + 5, latestEnd: '2036-11-30T00:00:00.000Z' });
   });
 });
