@@ -640,13 +640,7 @@ export type SendClaim = {
 
 /** Which part of a {@link SendClaim} was refused; nothing at all was written then. */
 export type SendClaimLoss =
-  | 'message'
-  | 'recipient'
-  | 'agent_day'
-  | 'consent'
-  | 'agent'
-  | 'blackouts'
-  | 'contention';
+  'message' | 'recipient' | 'agent_day' | 'consent' | 'agent' | 'blackouts' | 'contention';
 
 /**
  * The caps' counters (RULES §3, §5): per recipient the recent sends of every agent, per agent
@@ -768,16 +762,30 @@ export interface InboundCapture {
   capture(webhook: CapturedWebhook): Promise<void>;
 }
 
+/**
+ * What the gate's reads for a message are keyed by: fixed from its creation on, so a queue
+ * message can carry it and the worker read for the gate while it reads the message.
+ */
+export type GateKey = Pick<MessageRecord, 'messageId' | 'agentId' | 'phone' | 'kind' | 'purpose'>;
+
+/** The {@link GateKey} of a message: its own fields only. */
+export function gateKeyOf(message: GateKey): GateKey {
+  const { messageId, agentId, phone, kind, purpose } = message;
+  return { messageId, agentId, phone, kind, purpose };
+}
+
 export interface SendQueue {
   /**
    * FIFO: message group = recipient phone, deduplication id = message id (plus attempt).
    * `decided`: what the API read and decided on, so the worker need not read it again.
+   * `gate`: the message's {@link GateKey}.
    */
   enqueue(message: {
     messageId: string;
     phone: string;
     dedupSuffix?: string;
     decided?: DecidedSend;
+    gate?: GateKey;
   }): Promise<void>;
 }
 
@@ -807,6 +815,8 @@ export interface ReleaseScheduler {
     phone: string;
     releaseAt: string;
     attempt: number;
+    /** Carried to the queue, as {@link SendQueue.enqueue} carries it. */
+    gate?: GateKey;
   }): Promise<void>;
 }
 

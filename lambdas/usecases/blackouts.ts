@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { blackoutProblems, type EmergencyBlackout } from '../compliance/blackout';
-import type { BlackoutEndRecord, BlackoutRecord, StoredBlackout } from '../ports';
+import { gateKeyOf, type BlackoutEndRecord, type BlackoutRecord, type StoredBlackout } from '../ports';
 import { mapBounded } from './bounded';
 import type { Deps } from './deps';
 import { Conflict, Refused, notFound } from './errors';
@@ -166,6 +166,7 @@ async function requeueHeldBy(
       messageId: message.messageId,
       phone: message.phone,
       dedupSuffix: `blackout-end#${blackout.blackoutId}`,
+      gate: gateKeyOf(message),
     }),
   );
   return held.length;

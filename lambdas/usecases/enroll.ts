@@ -8,7 +8,7 @@ import {
 } from '../compliance/cadence';
 import { deriveConsent } from '../compliance/consent';
 import { STOPPABLE } from '../compliance/message-lifecycle';
-import type { Agent, Enrollment, MessageRecord } from '../ports';
+import { gateKeyOf, type Agent, type Enrollment, type MessageRecord } from '../ports';
 import { fillTemplate, messageTexts, senderFields } from '../rules/messages';
 import { cadenceFor } from './cadence';
 import { loadConsentRecords } from './consent-events';
@@ -118,7 +118,7 @@ export async function enrollContact(deps: Deps, agent: Agent, phone: string): Pr
     // One transaction: all of the texts are written or none is.
     await deps.stores.messages.createFresh(texts);
     written = texts;
-    await deps.queue.enqueue({ messageId: optInRequest.messageId, phone });
+    await deps.queue.enqueue({ messageId: optInRequest.messageId, phone, gate: gateKeyOf(optInRequest) });
   } catch (error) {
     await undoEnrollment(deps, agent.agentId, phone, enrollment, written);
     throw error;

@@ -4,6 +4,7 @@ import type { ConsentEvent } from '../compliance/types';
 import type {
   Agent,
   Contact,
+  GateKey,
   GateKeyReads,
   MessageRecord,
   NumberFacts,
@@ -74,33 +75,44 @@ export async function loadGateInput(
   message: MessageRecord,
   known: { agent?: Agent } = {},
 ): Promise<LoadedGateInput> {
+  const { reads, at } = await readForGate(deps, message, known);
+  return gateInputOf(message, reads, at);
+}
+
+/**
+ * The reads of {@link loadGateInput} at the clock's now, by what never changes about a message
+ * (its {@link GateKey}): the worker takes them beside its read of the message.
+ */
+export async function readForGate(
+  deps: Pick<Deps, 'clock' | 'stores'>,
+  key: GateKey,
+  known: { agent?: Agent } = {},
+): Promise<{ reads: GateReads; at: Date }> {
   const { stores } = deps;
   const at = deps.clock.now();
   const keepSince = keepSinceAt(at);
-  const purpose = message.purpose;
+  const purpose = key.purpose;
   const exempt = purpose === 'confirmation';
-  const toAgent = message.kind === 'forward';
+  const toAgent = key.kind === 'forward';
 
   const utcDate = at.toISOString().slice(0, 10);
   // One batch by key and the consent Query, in parallel. The phone's cached reassigned-number
   // answer matters to automated texts only and rides in the batch, as does the blackouts'
   // version; the phone's reassignments are read only when its derived state says it has one, the
   // blackouts only while one declared may still hold a text.
-  const binds = bindsBlackouts(message);
+  const binds = bindsBlackouts(key);
   const [keyed, consent] = await Promise.all([
     stores.gateReads.loadForGate({
-      agentId: message.agentId,
+      agentId: key.agentId,
       ...(known.agent === undefined ? {} : { knownAgent: known.agent }),
-      ...(toAgent ? {} : { contactPhone: message.phone }),
-      ...(exempt ? {} : { caps: { phone: message.phone, since: keepSince, utcDate } }),
+      ...(toAgent ? {} : { contactPhone: key.phone }),
+      ...(exempt ? {} : { caps: { phone: key.phone, since: keepSince, utcDate } }),
       // Every text to the contact, replies included: Twilio refuses them all while it blocks the number.
-      ...(toAgent ? {} : { twilioBlock: { phone: message.phone, senderOf: twilioSenderOf } }),
-      ...(purpose === 'automated' && !exempt ? { reassignedCheck: { phone: message.phone } } : {}),
+      ...(toAgent ? {} : { twilioBlock: { phone: key.phone, senderOf: twilioSenderOf } }),
+      ...(purpose === 'automated' && !exempt ? { reassignedCheck: { phone: key.phone } } : {}),
       ...(binds ? { blackouts: true as const } : {}),
     }),
-    exempt
-      ? undefined
-      : loadConsentRecords(stores, message.agentId, message.phone, { lookupAnswers: false }),
+    exempt ? undefined : loadConsentRecords(stores, key.agentId, key.phone, { lookupAnswers: false }),
   ]);
   // A blackout declared after the batch is in this read, and the claim then fails on the version.
   const latestEnd = keyed.blackouts?.latestEnd;
@@ -108,7 +120,7 @@ export async function loadGateInput(
     binds && latestEnd !== undefined && latestEnd > at.toISOString()
       ? await stores.blackouts.list(at.toISOString())
       : undefined;
-  return gateInputOf(message, { keyed, consent, blackouts }, at);
+  return { reads: { keyed, consent, blackouts }, at };
 }
 
 /** Everything {@link loadGateInput} read for one message, before it is shaped for the gate. */

@@ -1,3 +1,4 @@
+import { gateKeyOf } from '../ports';
 import type { Deps } from './deps';
 
 /** A held text this long past its release has lost its schedule: Scheduler fires within the minute. */
@@ -32,6 +33,7 @@ export async function reconcileReleases(
         messageId: message.messageId,
         phone: message.phone,
         dedupSuffix: `reconcile#${minute}`,
+        gate: gateKeyOf(message),
       }),
     ),
   );

@@ -1,6 +1,6 @@
 import type { Decision } from '../compliance/gate';
 import { DECIDABLE } from '../compliance/message-lifecycle';
-import type { MessageRecord, MessageStatus } from '../ports';
+import { gateKeyOf, type MessageRecord, type MessageStatus } from '../ports';
 import type { Deps } from './deps';
 
 const MINUTE_MS = 60_000;
@@ -63,6 +63,7 @@ export async function routeDecision(
       phone: message.phone,
       releaseAt,
       attempt: message.history.length,
+      gate: gateKeyOf(message),
     });
     const reasons = early
       ? ['the release came back before its instant; booked again', ...receipt.reasons]

@@ -2,12 +2,12 @@ import { bindingBlackouts, inForce } from '../compliance/blackout';
 import { decide, type Decision } from '../compliance/gate';
 import { locateRecipient } from '../compliance/location';
 import { AWAITING_ANSWER, DECIDABLE } from '../compliance/message-lifecycle';
-import type { DecidedSend, MessageRecord, SendClaim, SendClaimLoss, SmsSendResult } from '../ports';
+import type { DecidedSend, GateKey, MessageRecord, SendClaim, SendClaimLoss, SmsSendResult } from '../ports';
 import { loadedFromDecided } from './decided-send';
 import { capRules } from '../rules/caps';
 import type { Deps } from './deps';
 import { endCadenceAfterConsentEnds } from './end-cadence';
-import { bindsBlackouts, loadGateInput, type LoadedGateInput } from './gate-input';
+import { bindsBlackouts, gateInputOf, loadGateInput, readForGate, type LoadedGateInput } from './gate-input';
 import { statusCallbackUrl } from '../handlers/twilio/webhook-urls';
 import { checkNumberBeforeSend } from './number-check';
 import { twilioSenderOf } from './inbound/job';
@@ -39,6 +39,8 @@ export type SendMessageOptions = {
   maxClaimAttempts?: number;
   /** What the API read and decided on, as the queue message carries it (see {@link sendAsDecided}). */
   decided?: DecidedSend;
+  /** The message's gate key, as the queue message carries it: the gate's reads go beside the message's. */
+  gate?: GateKey;
 };
 
 /**
@@ -94,7 +96,11 @@ export async function sendMessage(
     const sent = await sendAsDecided(deps, messageId, options.decided, options);
     if (sent !== undefined) return sent;
   }
-  const message = await deps.stores.messages.get(messageId);
+  const { gate } = options;
+  const [message, prefetched] = await Promise.all([
+    deps.stores.messages.get(messageId),
+    gate?.messageId === messageId ? readForGate(deps, gate) : undefined,
+  ]);
   if (message === undefined) return { outcome: 'skipped', reason: `no message ${messageId}` };
   if (message.status === 'sending') return stopForReview(deps, message);
   if (!DECIDABLE.includes(message.status)) {
@@ -103,7 +109,11 @@ export async function sendMessage(
 
   const attempts = options.maxClaimAttempts ?? DEFAULT_CLAIM_ATTEMPTS;
   for (let attempt = 0; attempt < attempts; attempt += 1) {
-    const loaded = await loadGateInput(deps, message);
+    // Reads taken beside the message's stand for fresh ones once: the claim proves them current.
+    const loaded =
+      attempt === 0 && prefetched !== undefined && keyedAlike(gate!, message)
+        ? gateInputOf(message, prefetched.reads, prefetched.at)
+        : await loadGateInput(deps, message);
     // Automated texts also pass the reassigned-number check right before they would go.
     const checked = await checkNumberBeforeSend(deps, message, loaded, decide(loaded.input));
     if (checked.kind === 'review') return reviewUnchecked(deps, message, checked);
@@ -401,4 +411,14 @@ async function stopForReview(deps: Deps, message: MessageRecord): Promise<SendOu
   if (review === undefined)
     return { outcome: 'skipped', reason: 'the sending worker recorded an answer meanwhile' };
   return { outcome: 'needs_review', message: review, reason: STOPPED_MID_SEND };
+}
+
+/** The message is the one the key was taken from: the gate's reads are the same. */
+function keyedAlike(key: GateKey, message: MessageRecord): boolean {
+  return (
+    key.agentId === message.agentId &&
+    key.phone === message.phone &&
+    key.kind === message.kind &&
+    key.purpose === message.purpose
+  );
 }

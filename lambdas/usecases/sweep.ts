@@ -1,5 +1,5 @@
 import { utcDay } from '../compliance/cadence';
-import type { MessageRecord } from '../ports';
+import { gateKeyOf, type MessageRecord } from '../ports';
 import type { Deps } from './deps';
 import { mapBounded } from './bounded';
 
@@ -98,7 +98,11 @@ async function queueStep(
   );
   if (claimed === undefined) return 'taken';
   try {
-    await deps.queue.enqueue({ messageId: message.messageId, phone: message.phone });
+    await deps.queue.enqueue({
+      messageId: message.messageId,
+      phone: message.phone,
+      gate: gateKeyOf(message),
+    });
     return 'enqueued';
   } catch (error) {
     await deps.stores.messages.returnDue(message, {

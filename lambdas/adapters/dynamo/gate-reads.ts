@@ -97,7 +97,8 @@ export class DynamoGateReads implements GateReadStore {
     }
     const checkItem = checkKey && found.get(itemId(numbers, checkKey));
     if (checkItem !== undefined) reads.reassignedCheck = reassignedCheckOf(checkItem);
-    if (keys.blackouts) reads.blackouts = blackoutsVersionOf(found.get(itemId(counters, { key: BLACKOUTS_KEY })));
+    if (keys.blackouts)
+      reads.blackouts = blackoutsVersionOf(found.get(itemId(counters, { key: BLACKOUTS_KEY })));
     return reads;
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CreateScheduleCommand, GetScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { ReleaseScheduler } from '../../ports';
+import { gateKeyOf, type ReleaseScheduler } from '../../ports';
 import type { SendQueueMessage } from '../sqs/send-queue';
 
 /** Where release schedules live and what they may do. */
@@ -39,10 +39,14 @@ const NAME_MAX = 64;
 export function eventBridgeReleaseScheduler(opts: EventBridgeReleaseSchedulerOptions): ReleaseScheduler {
   const { client, groupName, targetArn, roleArn, deadLetterArn } = opts;
   return {
-    async scheduleRelease({ messageId, phone, releaseAt, attempt }) {
+    async scheduleRelease({ messageId, phone, releaseAt, attempt, gate }) {
       // The attempt is part of the SQS deduplication id too: a re-booked release that fires
       // within 5 minutes of the first must not be dropped as its duplicate.
-      const input: SendQueueMessage = { messageId, dedupSuffix: `${releaseAt}#${attempt}` };
+      const input: SendQueueMessage = {
+        messageId,
+        dedupSuffix: `${releaseAt}#${attempt}`,
+        ...(gate === undefined ? {} : { gate: gateKeyOf(gate) }),
+      };
       const name = releaseScheduleName(messageId, releaseAt, attempt);
       const expression = releaseExpression(releaseAt);
       try {

@@ -1,6 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
-import type { DecidedSend, SendQueue } from '../../ports';
+import { gateKeyOf, type DecidedSend, type GateKey, type SendQueue } from '../../ports';
 
 /**
  * The body of a send-queue message, whoever put it there: `enqueue` below, or a release
@@ -10,6 +10,18 @@ import type { DecidedSend, SendQueue } from '../../ports';
 export const sendQueueMessage = z.object({
   messageId: z.string().min(1),
   dedupSuffix: z.string().min(1).optional(),
+  // What the gate's reads are keyed by, so the worker reads them beside the message; it reads
+  // them again should the message it finds not match.
+  gate: z
+    .object({
+      messageId: z.string().min(1),
+      agentId: z.string().min(1),
+      phone: z.string().min(1),
+      kind: z.string().min(1),
+      purpose: z.string().min(1),
+    })
+    .transform((gate) => gate as GateKey)
+    .optional(),
   // The API's reads, written by our own functions only (the queue's policy): checked for shape
   // here, and the worker's send claim proves each one still stands before it acts on them.
   decided: z
@@ -57,8 +69,12 @@ export type SqsSendQueueOptions = {
  */
 export function sqsSendQueue({ client, queueUrl }: SqsSendQueueOptions): SendQueue {
   return {
-    async enqueue({ messageId, phone, dedupSuffix, decided }) {
-      const body: SendQueueMessage = dedupSuffix === undefined ? { messageId } : { messageId, dedupSuffix };
+    async enqueue({ messageId, phone, dedupSuffix, decided, gate }) {
+      const body: SendQueueMessage = {
+        messageId,
+        ...(dedupSuffix === undefined ? {} : { dedupSuffix }),
+        ...(gate === undefined ? {} : { gate: gateKeyOf(gate) }),
+      };
       const withDecided = decided === undefined ? undefined : JSON.stringify({ ...body, decided });
       const text =
         withDecided !== undefined && Buffer.byteLength(withDecided) <= MAX_DECIDED_BYTES

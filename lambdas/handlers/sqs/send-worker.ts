@@ -32,13 +32,13 @@ const logger = new Logger({ serviceName: 'consentline-send-worker' });
  */
 export function createSendWorkerHandler(deps: Deps, options: SendMessageOptions = {}): SendWorkerHandler {
   const handleRecord = async (record: SQSRecord): Promise<void> => {
-    const { messageId, decided } = sendQueueMessage.parse(JSON.parse(record.body));
+    const { messageId, decided, gate } = sendQueueMessage.parse(JSON.parse(record.body));
     try {
-      const result = await sendMessage(
-        deps,
-        messageId,
-        decided === undefined ? options : { ...options, decided },
-      );
+      const result = await sendMessage(deps, messageId, {
+        ...options,
+        ...(decided === undefined ? {} : { decided }),
+        ...(gate === undefined ? {} : { gate }),
+      });
       const detail = { messageId, outcome: result.outcome, reason: result.reason };
       // The alarm "Lookup failing for 15 minutes" counts this line (lib/alarms.ts).
       if (result.lookupFailure !== undefined) {

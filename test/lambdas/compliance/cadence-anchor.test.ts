@@ -118,7 +118,13 @@ describe('a cadence anchored to the closing', () => {
         }),
         fc.constantFrom(...zones),
         (enrolledAt, zone) => {
-          const { steps, skipped } = planEnrollment({ cadence: defaultCadence, enrolledAt, contact, agent, zone });
+          const { steps, skipped } = planEnrollment({
+            cadence: defaultCadence,
+            enrolledAt,
+            contact,
+            agent,
+            zone,
+          });
           expect(skipped).toEqual([]);
           expect(steps).toHaveLength(defaultCadence.steps.length);
           for (const step of steps) expect(step.anchor).toBe('enrollment');

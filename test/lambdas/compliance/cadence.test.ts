@@ -13,7 +13,13 @@ const DAY_MS = 86_400_000;
 const agent = { name: 'Dana Reyes', brokerage: 'Harbor Realty' };
 const contact = { name: 'Maria Lopez', address: '12 Elm St' };
 const zone = 'America/New_York';
-const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'Pacific/Honolulu'];
+const ZONES = [
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Los_Angeles',
+  'Pacific/Honolulu',
+];
 
 /** Local date and time of an instant in `timeZone`, by Intl, not by the code under test. */
 function localClock(timeZone: string, at: Date): { date: string; time: string } {
@@ -76,7 +82,13 @@ describe('planCadence', () => {
     const losAngeles = 'America/Los_Angeles';
 
     // act
-    const plan = planCadence({ cadence: defaultCadence, enrolledAt: evening, contact, agent, zone: losAngeles });
+    const plan = planCadence({
+      cadence: defaultCadence,
+      enrolledAt: evening,
+      contact,
+      agent,
+      zone: losAngeles,
+    });
 
     // assess
     for (const step of plan) expect(localClock(losAngeles, step.dueAt).time).toBe('12:00');
@@ -161,8 +173,18 @@ describe('dueAtFor', () => {
       { months: 1 },
       '2028-02-29T17:00:00.000Z',
     ],
-    ['moves 29 February + 1 year to 28 February', '2028-02-29T09:00:00Z', { years: 1 }, '2029-02-28T17:00:00.000Z'],
-    ['keeps 29 February + 4 years on 29 February', '2028-02-29T09:00:00Z', { years: 4 }, '2032-02-29T17:00:00.000Z'],
+    [
+      'moves 29 February + 1 year to 28 February',
+      '2028-02-29T09:00:00Z',
+      { years: 1 },
+      '2029-02-28T17:00:00.000Z',
+    ],
+    [
+      'keeps 29 February + 4 years on 29 February',
+      '2028-02-29T09:00:00Z',
+      { years: 4 },
+      '2032-02-29T17:00:00.000Z',
+    ],
     [
       'counts months from the enrollment, not from the previous step (31 Jan + 2 months is 31 Mar)',
       '2027-01-31T14:30:00Z',

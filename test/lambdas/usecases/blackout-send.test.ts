@@ -1,3 +1,4 @@
+import { gateKeyOf } from '../../../lambdas/ports';
 import type { Agent } from '../../../lambdas/ports';
 import { declareBlackout, endBlackout } from '../../../lambdas/usecases/blackouts';
 import { createMessage } from '../../../lambdas/usecases/create-message';
@@ -143,7 +144,12 @@ describe('the send path under a state-of-emergency blackout (RULES §3)', () => 
     expect(held.message?.releaseAt).toBe(at(5 * HOUR_MS));
     expect(ended.requeued).toBe(1);
     expect(requeued).toEqual([
-      { messageId: held.message!.messageId, phone, dedupSuffix: `blackout-end#${blackout.blackoutId}` },
+      {
+        messageId: held.message!.messageId,
+        phone,
+        dedupSuffix: `blackout-end#${blackout.blackoutId}`,
+        gate: gateKeyOf(held.message!),
+      },
     ]);
     expect(released.outcome).toBe('sent');
     expect(fresh.outcome).toBe('sent');

@@ -100,8 +100,9 @@ export function useSendFixture(start: string): SendFixture {
     };
     const scheduler: RecordingScheduler = {
       releases: [],
-      async scheduleRelease(release) {
-        scheduler.releases.push(release);
+      // What a release is booked for; the gate key it carries to the queue has tests of its own.
+      async scheduleRelease({ messageId, phone, releaseAt, attempt }) {
+        scheduler.releases.push({ messageId, phone, releaseAt, attempt });
       },
     };
     const numbers = standInNumberLookup(clock);

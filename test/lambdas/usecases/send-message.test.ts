@@ -1,4 +1,6 @@
+import type { Deps } from '../../../lambdas/usecases/deps';
 import type { MessageRecord } from '../../../lambdas/ports';
+import { declareBlackout } from '../../../lambdas/usecases/blackouts';
 import { createMessage } from '../../../lambdas/usecases/create-message';
 import { PROCESSING_LEASE_MS } from '../../../lambdas/usecases/inbound-sms';
 import { newInboundRecord, newMessageRecord } from '../../../lambdas/usecases/message-records';
@@ -493,6 +495,77 @@ describe('sendMessage', () => {
       // with the ledger, opt-out and Lookup Queries; → sending with both cap slots, the consent
       // heads and the agent's suspension checked (one transaction); → sent.
       expect(fx.trips.count()).toBeLessThanOrEqual(7);
+    });
+  });
+
+  describe('with the gate key the queue message carries', () => {
+    /** `fx.deps` whose message and gate reads say, in order, when they start and end. */
+    function tracedDeps(order: string[]): Deps {
+      const messages = fx.deps.stores.messages;
+      const gateReads = fx.deps.stores.gateReads;
+      const traced = Object.create(messages) as typeof messages;
+      traced.get = async (messageId) => {
+        order.push('message read starts');
+        const message = await messages.get(messageId);
+        order.push('message read ends');
+        return message;
+      };
+      return {
+        ...fx.deps,
+        stores: {
+          ...fx.deps.stores,
+          messages: traced,
+          gateReads: {
+            loadForGate: async (keys) => {
+              order.push('gate read starts');
+              return gateReads.loadForGate(keys);
+            },
+          },
+        },
+      };
+    }
+
+    it("reads the gate's inputs beside the message, not after it, and sends as on fresh reads", async () => {
+      // prepare
+      const agent = await fx.newAgent();
+      const phone = phoneIn('212');
+      await fx.newContact(agent, phone, { state: 'NY', timeZone: 'America/New_York' });
+      const step = await fx.queuedMessage(agent, phone);
+      const order: string[] = [];
+
+      // act
+      const outcome = await sendMessage(tracedDeps(order), step.messageId, { gate: step });
+
+      // assess
+      expect(outcome.outcome).toBe('sent');
+      expect(outboxTo(phone)).toHaveLength(1);
+      expect(order.indexOf('gate read starts')).toBeLessThan(order.indexOf('message read ends'));
+      expect(order.filter((entry) => entry === 'gate read starts')).toHaveLength(1);
+    });
+
+    it('reads again when the key does not match the message: a blackout an automated text meets still holds it', async () => {
+      // prepare
+      const agent = await fx.newAgent();
+      const phone = phoneIn('212');
+      await fx.newContact(agent, phone, { state: 'NY', timeZone: 'America/New_York' });
+      const step = await fx.queuedMessage(agent, phone);
+      await declareBlackout(fx.deps, {
+        states: ['NY'],
+        start: fx.clock.now().toISOString(),
+        end: new Date(fx.clock.now().getTime() + 3_600_000).toISOString(),
+        reason: 'Blizzard: state of emergency',
+      });
+      const order: string[] = [];
+
+      // act: a key that says manual, for which no blackout would be read
+      const outcome = await sendMessage(tracedDeps(order), step.messageId, {
+        gate: { ...step, purpose: 'manual' },
+      });
+
+      // assess
+      expect(outcome.outcome).toBe('held');
+      expect(outboxTo(phone)).toEqual([]);
+      expect(order.filter((entry) => entry === 'gate read starts')).toHaveLength(2);
     });
   });
 });

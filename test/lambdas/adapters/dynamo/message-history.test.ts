@@ -74,7 +74,7 @@ describe('a message and its history', () => {
     expect(stats).toEqual(['queued', 'sending', 'queued', 'held', 'sending']);
   });
 
-  it("keeps a first entry without a receipt on the item: a drip step is one put, its history whole", async () => {
+  it('keeps a first entry without a receipt on the item: a drip step is one put, its history whole', async () => {
     // prepare
     const step: MessageRecord = {
       ...aMessage(),
@@ -83,7 +83,9 @@ describe('a message and its history', () => {
       status: 'scheduled',
       dueAt: '2026-12-01T15:00:00.000Z',
       step: 4,
-      history: [{ status: 'scheduled', at: AT, reasons: ['step 4 of cadence/x, due 2026-12-01T15:00:00.000Z'] }],
+      history: [
+        { status: 'scheduled', at: AT, reasons: ['step 4 of cadence/x, due 2026-12-01T15:00:00.000Z'] },
+      ],
       receipt: undefined,
     };
     delete step.receipt;

@@ -77,6 +77,28 @@ describe('eventBridgeReleaseScheduler', () => {
     });
   });
 
+  it("puts the message's gate key in the queue message it releases", async () => {
+    const gate = {
+      messageId: 'msg-gate-1',
+      agentId: 'agt_1',
+      phone: '+13055550102',
+      kind: 'drip' as const,
+      purpose: 'automated' as const,
+    };
+
+    await releaseScheduler().scheduleRelease({
+      ...held('msg-gate-1', gate.phone, '2026-11-23T15:00:00.000Z'),
+      gate,
+    });
+
+    const [stored] = schedulesOf('msg-gate-1');
+    expect(JSON.parse(stored?.target.Input ?? '{}')).toEqual({
+      messageId: 'msg-gate-1',
+      dedupSuffix: '2026-11-23T15:00:00.000Z#0',
+      gate,
+    });
+  });
+
   it('treats a second request for the same attempt as done once it has seen the schedule exists', async () => {
     const message = held('msg-twice', '+13055550101', '2026-11-23T14:00:00.000Z', 1);
     await releaseScheduler().scheduleRelease(message);

@@ -77,6 +77,33 @@ describe('sqsSendQueue', () => {
     });
   });
 
+  it("carries the message's gate key, its own fields only, for the worker to read the gate's inputs beside it", async () => {
+    const queue = sqsSendQueue({ client, queueUrl });
+    const step = {
+      messageId: 'msg-gate',
+      agentId: 'agt_1',
+      phone: '+13055550100',
+      kind: 'drip' as const,
+      purpose: 'automated' as const,
+      body: 'Hi Maria, how is everything?',
+    };
+
+    await queue.enqueue({ messageId: step.messageId, phone: step.phone, gate: step });
+
+    const [message] = await receive();
+    const body = sendQueueMessage.parse(JSON.parse(message?.Body ?? ''));
+    expect(body).toEqual({
+      messageId: 'msg-gate',
+      gate: {
+        messageId: 'msg-gate',
+        agentId: 'agt_1',
+        phone: '+13055550100',
+        kind: 'drip',
+        purpose: 'automated',
+      },
+    });
+  });
+
   it('delivers a message enqueued twice with the same id once', async () => {
     const queue = sqsSendQueue({ client, queueUrl });
 
