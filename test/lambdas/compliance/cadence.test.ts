@@ -8,6 +8,7 @@ import {
 } from '../../../lambdas/compliance/cadence';
 import { analyzeContent } from '../../../lambdas/compliance/content';
 import { defaultCadence } from '../../../lambdas/rules/cadence';
+import { wallClock } from '../../support/wall-clock';
 
 const DAY_MS = 86_400_000;
 const agent = { name: 'Dana Reyes', brokerage: 'Harbor Realty' };
@@ -20,24 +21,6 @@ const ZONES = [
   'America/Los_Angeles',
   'Pacific/Honolulu',
 ];
-
-/** Local date and time of an instant in `timeZone`, by Intl, not by the code under test. */
-function localClock(timeZone: string, at: Date): { date: string; time: string } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(at)
-      .map((part) => [part.type, part.value]),
-  );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
-}
 
 /** Ten calendar years later, counted independently of the code under test. */
 function tenYearsAfter(at: Date): Date {
@@ -91,9 +74,9 @@ describe('planCadence', () => {
     });
 
     // assess
-    for (const step of plan) expect(localClock(losAngeles, step.dueAt).time).toBe('12:00');
-    expect(localClock(losAngeles, plan[0]!.dueAt).date).toBe('2026-07-11');
-    expect(localClock(losAngeles, plan.find((step) => step.step === 4)!.dueAt).date).toBe('2026-09-04');
+    for (const step of plan) expect(wallClock(losAngeles, step.dueAt).hhmm).toBe('12:00');
+    expect(wallClock(losAngeles, plan[0]!.dueAt).date).toBe('2026-07-11');
+    expect(wallClock(losAngeles, plan.find((step) => step.step === 4)!.dueAt).date).toBe('2026-09-04');
   });
 
   it('personalises every step and leaves no placeholder behind', () => {
@@ -149,7 +132,7 @@ describe('planCadence', () => {
           let previous = at.getTime();
           for (const step of plan) {
             if (step.dueAt.getTime() <= previous) return false;
-            if (localClock(where, step.dueAt).time !== '12:00') return false;
+            if (wallClock(where, step.dueAt).hhmm !== '12:00') return false;
             previous = step.dueAt.getTime();
           }
           return previous <= tenYearsAfter(at).getTime() + 2 * DAY_MS;
