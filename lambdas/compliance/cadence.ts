@@ -71,20 +71,20 @@ export type CadencePlanInput = {
 export function dueAtFor(enrolledAt: Date, offset: CadenceOffset, zone: string): Date {
   const at = enrolledAt.getTime();
   if (Number.isNaN(at)) throw new RangeError('enrolledAt is an invalid date');
-  const due = closingDueAt(localDateIn(zone, enrolledAt), offset, zone);
+  const due = stepDueAfter(localDateIn(zone, enrolledAt), offset, zone);
   return due.getTime() < at ? new Date(at) : due;
 }
 
 /**
- * The due instant of an offset from a closing date: the calendar date that many days, months
- * or years after it (clamped to a shorter month's last day: a 29 February closing has its
+ * The due instant of an offset from a date (the closing, or the enrollment's date in `zone`):
+ * the calendar date that many days, months or years after it (clamped to a shorter month's last day: a 29 February closing has its
  * anniversaries on 28 February), at {@link STEP_MINUTE} local time in `zone`. So a
  * `{ years: 3 }` step lands on the closing's third anniversary in the contact's own zone.
  *
- * @example closingDueAt('2023-06-01', { years: 3 }, 'America/Chicago') // 2026-06-01T17:00:00Z
+ * @example stepDueAfter('2023-06-01', { years: 3 }, 'America/Chicago') // 2026-06-01T17:00:00Z
  */
-export function closingDueAt(closingDate: string, offset: CadenceOffset, zone: string): Date {
-  const start = dayNumberOf(closingDate);
+export function stepDueAfter(date: string, offset: CadenceOffset, zone: string): Date {
+  const start = dayNumberOf(date);
   let day: number;
   if ('days' in offset) day = start + offset.days;
   else {
@@ -155,7 +155,7 @@ export function planCadence({
     const anchor: CadenceAnchor = wanted === 'closing' && closing !== undefined ? 'closing' : 'enrollment';
     const dueAt =
       anchor === 'closing'
-        ? closingDueAt((closing as { date: string }).date, offset, zone)
+        ? stepDueAfter((closing as { date: string }).date, offset, zone)
         : dueAtFor(enrolledAt, offset, zone);
     return { step, anchor, dueAt, body: renderTemplate(template, fields) };
   });
@@ -224,7 +224,7 @@ function dayNumberOf(date: string): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(date);
   const day =
     match === null ? Number.NaN : Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  if (Number.isNaN(day)) throw new RangeError(`closing date ${date} is not a YYYY-MM-DD date`);
+  if (Number.isNaN(day)) throw new RangeError(`date ${date} is not a YYYY-MM-DD date`);
   return Math.floor(day / DAY_MS);
 }
 

@@ -97,19 +97,16 @@ export function reassignmentConsentEvent(record: ReassignmentRecord): ConsentEve
  * Reads everything that decides whether `agentId` may text `phone`: the agent's own ledger
  * chain plus the phone's global opt-outs, both from the phone's one item collection (one
  * consistent read, so the chain and the opt-outs are of the same moment), and the number's
- * Lookup facts. Both the API and the send path fold this.
+ * reassignments when it has any. Both the API and the send path fold this; the send path reads
+ * the cached reassigned-number answer in the gate's batch.
  */
 export async function loadConsentRecords(
   stores: Pick<Stores, 'ledger' | 'numbers'>,
   agentId: string,
   phone: string,
-  options: { lookupAnswers?: boolean } = {},
 ): Promise<ConsentRecords> {
-  const [records, numbers] = await Promise.all([
-    stores.ledger.readPhone(phone),
-    options.lookupAnswers === false ? undefined : stores.numbers.facts(phone),
-  ]);
-  return consentRecordsOf(agentId, records, numbers ?? (await reassignmentsOf(stores, records)));
+  const records = await stores.ledger.readPhone(phone);
+  return consentRecordsOf(agentId, records, await reassignmentsOf(stores, records));
 }
 
 /**

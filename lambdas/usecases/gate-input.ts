@@ -109,10 +109,10 @@ export async function readForGate(
       ...(exempt ? {} : { caps: { phone: key.phone, since: keepSince, utcDate } }),
       // Every text to the contact, replies included: Twilio refuses them all while it blocks the number.
       ...(toAgent ? {} : { twilioBlock: { phone: key.phone, senderOf: twilioSenderOf } }),
-      ...(purpose === 'automated' && !exempt ? { reassignedCheck: { phone: key.phone } } : {}),
+      ...(purpose === 'automated' ? { reassignedCheck: { phone: key.phone } } : {}),
       ...(binds ? { blackouts: true as const } : {}),
     }),
-    exempt ? undefined : loadConsentRecords(stores, key.agentId, key.phone, { lookupAnswers: false }),
+    exempt ? undefined : loadConsentRecords(stores, key.agentId, key.phone),
   ]);
   // A blackout declared after the batch is in this read, and the claim then fails on the version.
   const latestEnd = keyed.blackouts?.latestEnd;
@@ -199,10 +199,6 @@ export function gateInputOf(message: MessageRecord, reads: GateReads, at: Date):
             keyed.reassignedCheck === undefined
               ? consent.numbers
               : { ...consent.numbers, reassignedCheck: keyed.reassignedCheck },
-        }),
-    ...(consent === undefined
-      ? {}
-      : {
           consentSeen: {
             ledgerSeq: lastSeq(consent.ledger),
             optOutSeq: lastSeq(consent.optOuts),

@@ -99,7 +99,7 @@ export async function sendMessage(
   const { gate } = options;
   const [message, prefetched] = await Promise.all([
     deps.stores.messages.get(messageId),
-    gate?.messageId === messageId ? readForGate(deps, gate) : undefined,
+    gate?.messageId === messageId ? readForGate(deps, gate).then((read) => ({ ...read, gate })) : undefined,
   ]);
   if (message === undefined) return { outcome: 'skipped', reason: `no message ${messageId}` };
   if (message.status === 'sending') return stopForReview(deps, message);
@@ -111,7 +111,7 @@ export async function sendMessage(
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     // Reads taken beside the message's stand for fresh ones once: the claim proves them current.
     const loaded =
-      attempt === 0 && prefetched !== undefined && keyedAlike(gate!, message)
+      attempt === 0 && prefetched !== undefined && keyedAlike(prefetched.gate, message)
         ? gateInputOf(message, prefetched.reads, prefetched.at)
         : await loadGateInput(deps, message);
     // Automated texts also pass the reassigned-number check right before they would go.

@@ -9,7 +9,7 @@ import type { BlackoutsVersion } from '../../ports';
  */
 export const BLACKOUTS_KEY = 'blackouts';
 
-type Item = { key: string; version?: number; latestEnd?: string };
+type Item = { version?: number; latestEnd?: string };
 
 /** The version the gate saw: 0 while no blackout was ever declared. */
 export function blackoutsVersionOf(item: Record<string, unknown> | undefined): BlackoutsVersion {
@@ -19,35 +19,40 @@ export function blackoutsVersionOf(item: Record<string, unknown> | undefined): B
 
 /** A claim's ConditionCheck: no blackout declared or ended since the version the decision saw. */
 export function blackoutsUnchangedCheck(countersTable: string, seenVersion: number) {
-  return seenVersion === 0
+  return {
+    TableName: countersTable,
+    Key: { key: BLACKOUTS_KEY },
+    ...versionCondition(seenVersion),
+  };
+}
+
+/** The item is at `seen` (0: it has no version, as an item not yet written has none). */
+function versionCondition(seen: number) {
+  return seen === 0
     ? {
-        TableName: countersTable,
-        Key: { key: BLACKOUTS_KEY },
-        ConditionExpression: 'attribute_not_exists(#key) OR attribute_not_exists(#version)',
-        ExpressionAttributeNames: { '#key': 'key', '#version': 'version' },
+        ConditionExpression: 'attribute_not_exists(#version)',
+        ExpressionAttributeNames: { '#version': 'version' },
       }
     : {
-        TableName: countersTable,
-        Key: { key: BLACKOUTS_KEY },
         ConditionExpression: '#version = :seen',
         ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':seen': seenVersion },
+        ExpressionAttributeValues: { ':seen': seen },
       };
 }
 
 /** A declaration's move of the item: the next version, and its end when that is the latest. */
 export function declarationMove(countersTable: string, seen: BlackoutsVersion, end: string) {
   const latestEnd = seen.latestEnd !== undefined && seen.latestEnd > end ? seen.latestEnd : end;
+  const condition = versionCondition(seen.version);
   return {
     TableName: countersTable,
     Key: { key: BLACKOUTS_KEY },
     UpdateExpression: 'SET #version = :next, latestEnd = :latestEnd',
-    ConditionExpression: seen.version === 0 ? 'attribute_not_exists(#version)' : '#version = :seen',
-    ExpressionAttributeNames: { '#version': 'version' },
+    ...condition,
     ExpressionAttributeValues: {
+      ...condition.ExpressionAttributeValues,
       ':next': seen.version + 1,
       ':latestEnd': latestEnd,
-      ...(seen.version === 0 ? {} : { ':seen': seen.version }),
     },
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CreateScheduleCommand, GetScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import { gateKeyOf, type ReleaseScheduler } from '../../ports';
+import type { ReleaseScheduler } from '../../ports';
 import type { SendQueueMessage } from '../sqs/send-queue';
 
 /** Where release schedules live and what they may do. */
@@ -45,7 +45,7 @@ export function eventBridgeReleaseScheduler(opts: EventBridgeReleaseSchedulerOpt
       const input: SendQueueMessage = {
         messageId,
         dedupSuffix: `${releaseAt}#${attempt}`,
-        ...(gate === undefined ? {} : { gate: gateKeyOf(gate) }),
+        ...(gate === undefined ? {} : { gate }),
       };
       const name = releaseScheduleName(messageId, releaseAt, attempt);
       const expression = releaseExpression(releaseAt);

@@ -1,6 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
-import { gateKeyOf, type DecidedSend, type GateKey, type SendQueue } from '../../ports';
+import type { DecidedSend, GateKey, SendQueue } from '../../ports';
 
 /**
  * The body of a send-queue message, whoever put it there: `enqueue` below, or a release
@@ -73,7 +73,7 @@ export function sqsSendQueue({ client, queueUrl }: SqsSendQueueOptions): SendQue
       const body: SendQueueMessage = {
         messageId,
         ...(dedupSuffix === undefined ? {} : { dedupSuffix }),
-        ...(gate === undefined ? {} : { gate: gateKeyOf(gate) }),
+        ...(gate === undefined ? {} : { gate }),
       };
       const withDecided = decided === undefined ? undefined : JSON.stringify({ ...body, decided });
       const text =

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import {
   STEP_MINUTE,
   closingAnchorOf,
-  closingDueAt,
+  stepDueAfter,
   contactZone,
   planCadence,
   planEnrollment,
@@ -144,7 +144,7 @@ describe('a cadence anchored to the closing', () => {
 
     // assess
     const expectedSkipped = closingSteps
-      .filter((step) => dateIn(zone, closingDueAt(closing, step.offset, zone)) < '2026-06-15')
+      .filter((step) => dateIn(zone, stepDueAfter(closing, step.offset, zone)) < '2026-06-15')
       .map((step) => step.step);
     expect(skipped.map((step) => step.step)).toEqual(expectedSkipped);
     expect(skipped[0]).toMatchObject({ step: 1, anchor: 'closing', dueAt: '2023-06-08T17:00:00.000Z' });
