@@ -17,7 +17,16 @@ export const NUMBER_LOOKUP_FAILED = 'number lookup failed';
 
 /** The decision to act on, or a message a human must look at (the check kept failing). */
 export type CheckedDecision =
-  | { kind: 'decision'; decision: Decision; lookupFailure?: string }
+  | {
+      kind: 'decision';
+      decision: Decision;
+      lookupFailure?: string;
+      /**
+       * Saves the Lookup answer this check got, when the number is still the contact's: the
+       * caller runs it beside the send claim (see `claimBesideAnswer`), not before it.
+       */
+      saveAnswer?: () => Promise<void>;
+    }
   | { kind: 'review'; reason: string; numberCheck: NumberCheckReceipt; lookupFailure: string };
 
 /**
@@ -58,7 +67,6 @@ export async function checkNumberBeforeSend(
 
   due = reassignedCheckDue({ at, consent, lastCheck, lastInboundAt: await lastInboundAt(deps, message) });
   const answer = await deps.lookup.reassigned(message.phone, due.lastVerifiedDate);
-  let attempt: CheckAttempt;
   if (answer.ok) {
     const record: ReassignedCheckRecord = {
       phone: message.phone,
@@ -67,20 +75,30 @@ export async function checkNumberBeforeSend(
       answer: answer.answer,
       raw: answer.raw,
     };
-    await deps.stores.numbers.saveReassignedCheck(record);
-    attempt = { kind: 'answer', check: asCheck(record)!, cached: false };
-  } else {
-    // The run of failures continues while the message's last decision was a failed check.
-    const previous = message.receipt?.numberCheck?.failures;
-    const failures =
-      previous === undefined
-        ? { since: at, count: 1 }
-        : { since: new Date(previous.since), count: previous.count + 1 };
-    attempt = { kind: 'failed', lastVerifiedDate: due.lastVerifiedDate, reason: answer.reason, failures };
+    const outcome = numberCheckOutcome(at, { kind: 'answer', check: asCheck(record)!, cached: false });
+    const saveAnswer = () => deps.stores.numbers.saveReassignedCheck(record);
+    // A number still the contact's only spares the next text a Lookup (this text's receipt holds
+    // the answer), so it is saved beside the claim, one round trip fewer in a row. Any other
+    // answer is saved before it is acted on.
+    if (outcome.action === 'go')
+      return { kind: 'decision', decision: applyNumberCheck(decision, outcome), saveAnswer };
+    await saveAnswer();
+    return act(deps, message, loaded, decision, outcome);
   }
-  const outcome = numberCheckOutcome(at, attempt);
-  const checked = await act(deps, message, loaded, decision, outcome);
-  return answer.ok ? checked : { ...checked, lookupFailure: answer.reason };
+  // The run of failures continues while the message's last decision was a failed check.
+  const previous = message.receipt?.numberCheck?.failures;
+  const failures =
+    previous === undefined
+      ? { since: at, count: 1 }
+      : { since: new Date(previous.since), count: previous.count + 1 };
+  const attempt: CheckAttempt = {
+    kind: 'failed',
+    lastVerifiedDate: due.lastVerifiedDate,
+    reason: answer.reason,
+    failures,
+  };
+  const checked = await act(deps, message, loaded, decision, numberCheckOutcome(at, attempt));
+  return { ...checked, lookupFailure: answer.reason };
 }
 
 async function act(

@@ -9,7 +9,7 @@ import type { Deps } from './deps';
 import { endCadenceAfterConsentEnds } from './end-cadence';
 import { bindsBlackouts, gateInputOf, loadGateInput, readForGate, type LoadedGateInput } from './gate-input';
 import { statusCallbackUrl } from '../handlers/twilio/webhook-urls';
-import { checkNumberBeforeSend } from './number-check';
+import { checkNumberBeforeSend, type CheckedDecision } from './number-check';
 import { twilioSenderOf } from './inbound/job';
 import { routeDecision } from './route-decision';
 
@@ -22,6 +22,8 @@ export type SendOutcome = {
   reason?: string;
   /** Set when the reassigned-number check could not be done (the alarm counts these). */
   lookupFailure?: string;
+  /** Set when Lookup answered but the answer could not be cached (the next text asks again). */
+  answerNotSaved?: string;
 };
 
 export type SendMessageOptions = {
@@ -124,9 +126,13 @@ export async function sendMessage(
       return { outcome: decision.verdict === 'hold' ? 'held' : 'blocked', message: routed, lookupFailure };
     }
     await options.beforeClaim?.(message);
-    const claim = await claimSending(deps, message, loaded, decision);
+    const { claim, answerNotSaved } = await claimBesideAnswer(
+      checked,
+      claimSending(deps, message, loaded, decision),
+    );
     if (claim === 'message') return { outcome: 'skipped', reason: 'another worker is sending the message' };
-    if (typeof claim !== 'string') return deliver(deps, claim, loaded, decision, options);
+    if (typeof claim !== 'string')
+      return withNote(await deliver(deps, claim, loaded, decision, options), answerNotSaved);
   }
   throw new RetryableSendError(
     `no caps slot after ${attempts} attempts: other sends to ${message.phone} kept winning`,
@@ -155,9 +161,33 @@ async function sendAsDecided(
   const checked = await checkNumberBeforeSend(deps, message, loaded, decide(loaded.input));
   if (checked.kind !== 'decision' || checked.decision.verdict !== 'send') return undefined;
   await options.beforeClaim?.(message);
-  const claim = await claimSending(deps, message, loaded, checked.decision, message.updatedAt);
+  const { claim, answerNotSaved } = await claimBesideAnswer(
+    checked,
+    claimSending(deps, message, loaded, checked.decision, message.updatedAt),
+  );
   if (typeof claim === 'string') return undefined;
-  return deliver(deps, claim, loaded, checked.decision, options);
+  return withNote(await deliver(deps, claim, loaded, checked.decision, options), answerNotSaved);
+}
+
+/**
+ * The send claim, with the Lookup answer the check got saved beside it rather than before it.
+ * The saved answer only spares a later text a Lookup (this text's receipt records it), so a save
+ * that fails is reported, never a reason to leave a claimed text unsent.
+ */
+async function claimBesideAnswer<T>(
+  checked: CheckedDecision,
+  claiming: Promise<T>,
+): Promise<{ claim: T; answerNotSaved?: string }> {
+  if (checked.kind !== 'decision' || checked.saveAnswer === undefined) return { claim: await claiming };
+  const [claim, saved] = await Promise.allSettled([claiming, checked.saveAnswer()]);
+  if (claim.status === 'rejected') throw claim.reason;
+  return saved.status === 'fulfilled'
+    ? { claim: claim.value }
+    : { claim: claim.value, answerNotSaved: String(saved.reason) };
+}
+
+function withNote(outcome: SendOutcome, answerNotSaved: string | undefined): SendOutcome {
+  return answerNotSaved === undefined ? outcome : { ...outcome, answerNotSaved };
 }
 
 /**

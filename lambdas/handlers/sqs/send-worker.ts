@@ -44,6 +44,8 @@ export function createSendWorkerHandler(deps: Deps, options: SendMessageOptions 
       if (result.lookupFailure !== undefined) {
         logger.warn(NUMBER_LOOKUP_FAILED, { messageId, lookupFailure: result.lookupFailure });
       }
+      if (result.answerNotSaved !== undefined)
+        logger.warn('Lookup answer not cached', { messageId, error: result.answerNotSaved });
       if (result.outcome === 'needs_review') logger.warn('message needs review', detail);
       else logger.debug('message handled', detail);
     } catch (error) {
