@@ -75,6 +75,35 @@ describe('the reassigned-number check on the send path', () => {
     expect(fx.lookup.calls.reassigned).toBe(calls + 1);
   });
 
+  it('sends when the answer cannot be cached, says so, and asks Lookup again for the next text', async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const phone = await contact(agent);
+    const { numbers } = fx.deps.stores;
+    const save = numbers.saveReassignedCheck;
+    numbers.saveReassignedCheck = () => Promise.reject(new Error('throttled'));
+    const calls = fx.lookup.calls.reassigned;
+
+    // act
+    let unsaved;
+    try {
+      unsaved = await sendMessage(fx.deps, (await drip(agent, phone)).messageId);
+    } finally {
+      numbers.saveReassignedCheck = save;
+    }
+    // Past the recipient's cap, well inside the recheck period: only a lost answer asks again.
+    fx.clock.set(new Date(Date.parse(JUL_1_11_00_EDT) + 2 * DAY).toISOString());
+    const next = await sendMessage(fx.deps, (await drip(agent, phone)).messageId);
+
+    // assess
+    expect(unsaved.outcome).toBe('sent');
+    expect(unsaved.answerNotSaved).toMatch(/throttled/);
+    expect(unsaved.message?.receipt?.numberCheck).toMatchObject({ answer: 'not_reassigned' });
+    expect(next.outcome).toBe('sent');
+    expect(next.answerNotSaved).toBeUndefined();
+    expect(fx.lookup.calls.reassigned).toBe(calls + 2);
+  });
+
   it('blocks a reassigned number, records number_reassigned for every agent and stops the enrollment', async () => {
     // prepare
     const agent = await fx.newAgent();
