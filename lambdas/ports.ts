@@ -515,6 +515,13 @@ export interface MessageStore {
   /** A text ConsentLine sends; undefined for an unknown id or a received text. */
   get(messageId: string): Promise<MessageRecord | undefined>;
   /**
+   * The text as its own item holds it, for a caller that decides and moves it without reading
+   * its past (the send worker): `history` lists only the entries the item keeps (the first one,
+   * `sent` and the final statuses, not the recurring moves kept apart), and `receipt` is there
+   * only when the item carries it. `get` reads the whole record.
+   */
+  head(messageId: string): Promise<MessageRecord | undefined>;
+  /**
    * Moves a message to `change.status` only if its status is one of `from`; appends `change` to
    * its history, in the same atomic write. Returns the updated record, or undefined when the
    * condition failed. Every

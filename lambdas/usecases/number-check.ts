@@ -8,6 +8,7 @@ import {
   type NumberCheck,
   type NumberCheckReceipt,
 } from '../compliance/number-check';
+import type { ComplianceReceipt } from '../compliance/receipt';
 import type { MessageRecord, ReassignedCheckRecord } from '../ports';
 import type { Deps } from './deps';
 import type { LoadedGateInput } from './gate-input';
@@ -46,6 +47,7 @@ export async function checkNumberBeforeSend(
   message: MessageRecord,
   loaded: LoadedGateInput,
   decision: Decision,
+  lastReceipt: () => Promise<ComplianceReceipt | undefined> = async () => message.receipt,
 ): Promise<CheckedDecision> {
   const lineType = loaded.contact?.lineType;
   if (decision.verdict === 'send' && message.purpose !== 'confirmation' && lineType?.sms === false) {
@@ -86,7 +88,7 @@ export async function checkNumberBeforeSend(
     return act(deps, message, loaded, decision, outcome);
   }
   // The run of failures continues while the message's last decision was a failed check.
-  const previous = message.receipt?.numberCheck?.failures;
+  const previous = (await lastReceipt())?.numberCheck?.failures;
   const failures =
     previous === undefined
       ? { since: at, count: 1 }

@@ -140,6 +140,21 @@ export class DynamoMessageStore implements MessageStore {
     return record === undefined || isInbound(record) ? undefined : record;
   }
 
+  /**
+   * One GetItem (strongly consistent), without the Query of its history. A receipt the item does
+   * not carry is in a history entry left unread, so none is derived from the entries the item
+   * keeps: the first one's would pass for the latest.
+   */
+  async head(messageId: string): Promise<MessageRecord | undefined> {
+    if (isInboundId(messageId)) return undefined;
+    const item = await this.rawItem(messageId);
+    if (item === undefined) return undefined;
+    const record = fromItem<LoggedText>(item);
+    if (isInbound(record)) return undefined;
+    if (item.receipt === undefined) delete record.receipt;
+    return record;
+  }
+
   /** One GetItem (strongly consistent) of `inbound_<MessageSid>`. */
   async getInbound(messageSid: string): Promise<InboundRecord | undefined> {
     const item = await this.item(inboundId(messageSid));

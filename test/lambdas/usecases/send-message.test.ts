@@ -102,6 +102,8 @@ describe('sendMessage', () => {
       const attempts = fx.scheduler.releases.filter((release) => release.messageId === accepted.messageId);
       expect(new Set(attempts.map((release) => release.attempt)).size).toBe(attempts.length);
       expect(attempts).toHaveLength(2);
+      // Each booking is named by the moves before it, the worker's too: it reads the whole history to hold.
+      expect(attempts.map((release) => release.attempt)).toEqual([1, 2]);
     });
 
     it('blocks a held text at release when the contact opted out in between', async () => {
@@ -504,11 +506,15 @@ describe('sendMessage', () => {
       const messages = fx.deps.stores.messages;
       const gateReads = fx.deps.stores.gateReads;
       const traced = Object.create(messages) as typeof messages;
-      traced.get = async (messageId) => {
+      traced.head = async (messageId) => {
         order.push('message read starts');
-        const message = await messages.get(messageId);
+        const message = await messages.head(messageId);
         order.push('message read ends');
         return message;
+      };
+      traced.get = async (messageId) => {
+        order.push('whole message read');
+        return messages.get(messageId);
       };
       return {
         ...fx.deps,
@@ -541,6 +547,8 @@ describe('sendMessage', () => {
       expect(outboxTo(phone)).toHaveLength(1);
       expect(order.indexOf('gate read starts')).toBeLessThan(order.indexOf('message read ends'));
       expect(order.filter((entry) => entry === 'gate read starts')).toHaveLength(1);
+      // A text that goes needs nothing of its past: its history is not read.
+      expect(order).not.toContain('whole message read');
     });
 
     it('reads again when the key does not match the message: a blackout an automated text meets still holds it', async () => {

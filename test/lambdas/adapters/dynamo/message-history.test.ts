@@ -74,6 +74,44 @@ describe('a message and its history', () => {
     expect(stats).toEqual(['queued', 'sending', 'queued', 'held', 'sending']);
   });
 
+  it("reads a message's head with one GetItem: the entries its item keeps, no receipt taken from an older entry", async () => {
+    // prepare
+    const message = aMessage();
+    const hold = { ...receipt('hold'), reasons: ['quiet hours'] } as unknown as ComplianceReceipt;
+    await store().create(message);
+    await store().transition(
+      message.messageId,
+      ['queued'],
+      { status: 'held', at: AT, receipt: hold },
+      { receipt: hold, releaseAt: AT },
+    );
+    let calls = 0;
+    db.client.middlewareStack.add(
+      (next) => async (args) => {
+        calls += 1;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countHeadCalls' },
+    );
+
+    // act
+    const head = await store().head(message.messageId);
+    const headCalls = calls;
+    db.client.middlewareStack.remove('countHeadCalls');
+    const whole = await store().get(message.messageId);
+
+    // assess
+    expect(headCalls).toBe(1);
+    expect(head).toMatchObject({ status: 'held', releaseAt: AT, body: message.body });
+    // Both entries carry a receipt, so both are items of their own: the head lists neither.
+    expect(head?.history).toEqual([]);
+    // The latest receipt is the hold's, in an entry the head did not read: none rather than the first's.
+    expect(head?.receipt).toBeUndefined();
+    expect(whole?.receipt).toEqual(hold);
+    expect(whole?.history.map((change) => change.status)).toEqual(['queued', 'held']);
+    expect(await store().head('msg_history_none')).toBeUndefined();
+  });
+
   it('keeps a first entry without a receipt on the item: a drip step is one put, its history whole', async () => {
     // prepare
     const step: MessageRecord = {
