@@ -504,6 +504,9 @@ export type InboundClaim = {
  * is due — and found by id, Twilio SID, contact, agent, due day or release time; how it is
  * indexed is the store's business.
  */
+/** A text read without its history kept apart (see `MessageStore.head`). */
+export type MessageHead = { message: MessageRecord; whole(): Promise<MessageRecord> };
+
 export interface MessageStore {
   /** Conditional create, with the record's first history entries; false when the id exists already. */
   create(message: MessageRecord): Promise<boolean>;
@@ -516,11 +519,12 @@ export interface MessageStore {
   get(messageId: string): Promise<MessageRecord | undefined>;
   /**
    * The text as its own item holds it, for a caller that decides and moves it without reading
-   * its past (the send worker): `history` lists only the entries the item keeps (the first one,
-   * `sent` and the final statuses, not the recurring moves kept apart), and `receipt` is there
-   * only when the item carries it. `get` reads the whole record.
+   * its past (the send worker): `message.history` lists only the entries the item keeps (the
+   * first one, `sent` and the final statuses, not the recurring moves kept apart), and
+   * `message.receipt` is there only when the item carries it. `whole()` adds the rest to the
+   * item read, once, without reading the item again.
    */
-  head(messageId: string): Promise<MessageRecord | undefined>;
+  head(messageId: string): Promise<MessageHead | undefined>;
   /**
    * Moves a message to `change.status` only if its status is one of `from`; appends `change` to
    * its history, in the same atomic write. Returns the updated record, or undefined when the

@@ -101,18 +101,17 @@ export async function sendMessage(
   const { gate } = options;
   // The message without its history kept apart: only a hold (its release schedule is named by
   // the number of moves) and a failed Lookup (the run of failures is in the last receipt) read it.
-  const [message, prefetched] = await Promise.all([
+  const [head, prefetched] = await Promise.all([
     deps.stores.messages.head(messageId),
     gate?.messageId === messageId ? readForGate(deps, gate).then((read) => ({ ...read, gate })) : undefined,
   ]);
-  if (message === undefined) return { outcome: 'skipped', reason: `no message ${messageId}` };
+  if (head === undefined) return { outcome: 'skipped', reason: `no message ${messageId}` };
+  const { message, whole } = head;
   if (message.status === 'sending') return stopForReview(deps, message);
   if (!DECIDABLE.includes(message.status)) {
     return { outcome: 'skipped', message, reason: `message is ${message.status}` };
   }
 
-  let whole: Promise<MessageRecord | undefined> | undefined;
-  const wholeMessage = async () => (await (whole ??= deps.stores.messages.get(messageId))) ?? message;
   const attempts = options.maxClaimAttempts ?? DEFAULT_CLAIM_ATTEMPTS;
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     // Reads taken beside the message's stand for fresh ones once: the claim proves them current.
@@ -121,15 +120,19 @@ export async function sendMessage(
         ? gateInputOf(message, prefetched.reads, prefetched.at)
         : await loadGateInput(deps, message);
     // Automated texts also pass the reassigned-number check right before they would go.
-    const checked = await checkNumberBeforeSend(deps, message, loaded, decide(loaded.input), async () =>
-      message.receipt === undefined ? (await wholeMessage()).receipt : message.receipt,
+    const checked = await checkNumberBeforeSend(
+      deps,
+      message,
+      loaded,
+      decide(loaded.input),
+      async () => message.receipt ?? (await whole()).receipt,
     );
     if (checked.kind === 'review') return reviewUnchecked(deps, message, checked);
     const { decision, lookupFailure } = checked;
     if (decision.verdict !== 'send') {
       const routed = await routeDecision(
         deps,
-        decision.verdict === 'hold' ? await wholeMessage() : message,
+        decision.verdict === 'hold' ? await whole() : message,
         decision,
       );
       if (routed === undefined) return { outcome: 'skipped', reason: 'another worker moved the message' };

@@ -15,6 +15,7 @@ import type {
   InboundRecord,
   LoggedText,
   MessageChanges,
+  MessageHead,
   MessageRecord,
   MessageStatus,
   MessageStore,
@@ -141,18 +142,23 @@ export class DynamoMessageStore implements MessageStore {
   }
 
   /**
-   * One GetItem (strongly consistent), without the Query of its history. A receipt the item does
-   * not carry is in a history entry left unread, so none is derived from the entries the item
-   * keeps: the first one's would pass for the latest.
+   * One GetItem (strongly consistent), without the Query of its history; `whole()` is that Query
+   * alone, once. A receipt the item does not carry is in a history entry left unread, so none is
+   * derived from the entries the item keeps: the first one's would pass for the latest.
    */
-  async head(messageId: string): Promise<MessageRecord | undefined> {
+  async head(messageId: string): Promise<MessageHead | undefined> {
     if (isInboundId(messageId)) return undefined;
     const item = await this.rawItem(messageId);
     if (item === undefined) return undefined;
-    const record = fromItem<LoggedText>(item);
-    if (isInbound(record)) return undefined;
-    if (item.receipt === undefined) delete record.receipt;
-    return record;
+    const message = fromItem<LoggedText>(item);
+    if (isInbound(message)) return undefined;
+    if (item.receipt === undefined) delete message.receipt;
+    let whole: Promise<MessageRecord> | undefined;
+    return {
+      message,
+      whole: () =>
+        (whole ??= this.eventsOf(messageId).then((events) => fromItem<MessageRecord>(item, events))),
+    };
   }
 
   /** One GetItem (strongly consistent) of `inbound_<MessageSid>`. */

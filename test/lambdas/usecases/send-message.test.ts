@@ -508,13 +508,17 @@ describe('sendMessage', () => {
       const traced = Object.create(messages) as typeof messages;
       traced.head = async (messageId) => {
         order.push('message read starts');
-        const message = await messages.head(messageId);
+        const head = await messages.head(messageId);
         order.push('message read ends');
-        return message;
-      };
-      traced.get = async (messageId) => {
-        order.push('whole message read');
-        return messages.get(messageId);
+        return (
+          head && {
+            message: head.message,
+            whole: () => {
+              order.push('whole message read');
+              return head.whole();
+            },
+          }
+        );
       };
       return {
         ...fx.deps,

@@ -97,16 +97,21 @@ describe('a message and its history', () => {
     // act
     const head = await store().head(message.messageId);
     const headCalls = calls;
+    const whole = await head?.whole();
+    await head?.whole();
+    const wholeCalls = calls - headCalls;
     db.client.middlewareStack.remove('countHeadCalls');
-    const whole = await store().get(message.messageId);
 
     // assess
     expect(headCalls).toBe(1);
-    expect(head).toMatchObject({ status: 'held', releaseAt: AT, body: message.body });
+    expect(head?.message).toMatchObject({ status: 'held', releaseAt: AT, body: message.body });
     // Both entries carry a receipt, so both are items of their own: the head lists neither.
-    expect(head?.history).toEqual([]);
+    expect(head?.message.history).toEqual([]);
     // The latest receipt is the hold's, in an entry the head did not read: none rather than the first's.
-    expect(head?.receipt).toBeUndefined();
+    expect(head?.message.receipt).toBeUndefined();
+    // The rest is one Query, once, and makes the same record a whole read does.
+    expect(wholeCalls).toBe(1);
+    expect(whole).toEqual(await store().get(message.messageId));
     expect(whole?.receipt).toEqual(hold);
     expect(whole?.history.map((change) => change.status)).toEqual(['queued', 'held']);
     expect(await store().head('msg_history_none')).toBeUndefined();
