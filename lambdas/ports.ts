@@ -306,6 +306,11 @@ export interface LedgerStore {
   listByPhone(phone: string): Promise<LedgerRecord[]>;
   verify(agentId: string, phone: string): Promise<ChainVerification>;
   /**
+   * Every chain holding the phone, each agent's in agent order and the opt-outs' last, verified
+   * against the records returned with them: one read, so both are the same snapshot.
+   */
+  verifyPhone(phone: string): Promise<{ records: PhoneRecords; chains: ChainVerification[] }>;
+  /**
    * Everything recorded about the phone's consent — every agent's chain, the global opt-outs and
    * the derived state they add up to — in one strongly consistent read.
    */

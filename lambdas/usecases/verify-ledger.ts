@@ -32,15 +32,12 @@ export async function verifyLedger(
     const chain = await deps.stores.ledger.verify(scope.agentId, phone);
     return { phone, ok: chain.ok, chains: [chain] };
   }
-  const [records, numbers, copy] = await Promise.all([
-    deps.stores.ledger.readPhone(phone),
+  // The phone's opt-out chain is every agent's business, so only the all-agents (admin) check shows it.
+  const [{ records, chains }, numbers, copy] = await Promise.all([
+    deps.stores.ledger.verifyPhone(phone),
     deps.stores.numbers.facts(phone),
     deps.stores.caps.consentVersionCopy(phone),
   ]);
-  const agentIds = [...new Set(records.ledger.map((record) => record.agentId))].sort();
-  const chains = await Promise.all(agentIds.map((agentId) => deps.stores.ledger.verify(agentId, phone)));
-  // The phone's opt-out chain is every agent's business, so only the all-agents (admin) check shows it.
-  chains.push(await deps.stores.optouts.verify(phone));
   const derived = derivePhoneState(phone, { ...records, reassignments: numbers.reassignments });
   const differences = phoneStateDifferences(records.state, derived);
   // The copy the send claim checks: on a kept counters item it is the recomputed version.

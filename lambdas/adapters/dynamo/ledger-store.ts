@@ -10,7 +10,7 @@ import type {
 } from '../../ports';
 import { verifyChain } from './chain-verify';
 import { chainHash, GENESIS_HASH } from './ledger-hash';
-import { newOptOutId, optOutRecord } from './optout-store';
+import { newOptOutId, optOutChainId, optOutRecord } from './optout-store';
 import { PhoneCollectionStore, type PhoneCollectionStoreOptions } from './phone-collection-store';
 import {
   chainPrefix,
@@ -140,6 +140,26 @@ export class DynamoLedgerStore extends PhoneCollectionStore implements LedgerSto
     const { ledger, state } = await this.readPhone(phone);
     const events = ledger.filter((event) => event.agentId === agentId);
     return verifyChain(chainIdOf(agentId, phone), events, state?.chains[agentId], 'event');
+  }
+
+  /**
+   * Every chain of the phone — each agent's, then the opt-outs' — checked as {@link verify} checks
+   * one, against the records it returns: one Query, so the chains, the heads and the records a
+   * caller recomputes the derived state from are the same snapshot.
+   */
+  async verifyPhone(phone: string): Promise<{ records: PhoneRecords; chains: ChainVerification[] }> {
+    const records = await this.readPhone(phone);
+    const agentIds = [...new Set(records.ledger.map((record) => record.agentId))].sort();
+    const chains = agentIds.map((agentId) =>
+      verifyChain(
+        chainIdOf(agentId, phone),
+        records.ledger.filter((event) => event.agentId === agentId),
+        records.state?.chains[agentId],
+        'event',
+      ),
+    );
+    chains.push(verifyChain(optOutChainId(phone), records.optOuts, records.state?.optOuts, 'opt-out'));
+    return { records, chains };
   }
 }
 

@@ -191,6 +191,44 @@ describe('DynamoLedgerStore', () => {
       // assess
       expect(result).toMatchObject({ ok: false, events: 2, firstBroken: { seq: 3 } });
     });
+
+    it('verifyPhone checks every chain of the phone, the opt-outs last, as verify does, in one round trip', async () => {
+      // prepare
+      const phone = freshPhone();
+      await ledger().append(draft(phone, { agentId: 'agt_2' }), RECORDED_AT);
+      for (const evidence of ['one', 'two']) await ledger().append(draft(phone, { evidence }), RECORDED_AT);
+      await ledger().appendOptOut(
+        draft(phone, { type: 'revocation', evidence: 'STOP' }),
+        { phone, at: RECORDED_AT, source: 'keyword', words: 'STOP', agentId: 'agt_1', messageSid: 'SM1' },
+        RECORDED_AT,
+      );
+      await db.client.send(
+        new UpdateCommand({
+          TableName: db.tables.ledger,
+          Key: { phone, entry: ledgerEntry('agt_2', 1) },
+          UpdateExpression: 'SET evidence = :forged',
+          ExpressionAttributeValues: { ':forged': 'forged consent' },
+        }),
+      );
+      const trips = countRoundTrips(db.client);
+
+      // act
+      const { records, chains } = await ledger().verifyPhone(phone);
+
+      // assess
+      expect(trips.count()).toBe(1);
+      expect(chains).toStrictEqual([
+        await ledger().verify('agt_1', phone),
+        await ledger().verify('agt_2', phone),
+        await optOuts().verify(phone),
+      ]);
+      expect(chains.map((chain) => [chain.chainId, chain.events, chain.ok])).toStrictEqual([
+        [`agt_1#${phone}`, 3, true],
+        [`agt_2#${phone}`, 1, false],
+        [`optouts#${phone}`, 1, true],
+      ]);
+      expect(records).toStrictEqual(await ledger().readPhone(phone));
+    });
   });
 
   describe('appendOptOut', () => {
