@@ -733,6 +733,8 @@ export type GateReadKeys = {
   reassignedCheck?: { phone: string };
   /** The blackouts' version and latest end (texts a blackout can hold). */
   blackouts?: true;
+  /** The text the reads are for (the send worker): its head, as `MessageStore.head` reads it, in the same batch. */
+  messageId?: string;
 };
 
 /** What every blackout write moves: `version` (0: none ever declared) and the latest declared end. */
@@ -748,6 +750,8 @@ export type GateKeyReads = {
   twilioBlock?: TwilioBlock;
   reassignedCheck?: ReassignedCheckRecord;
   blackouts?: BlackoutsVersion;
+  /** The head of `messageId`; absent when not asked or no such text is logged. */
+  message?: MessageHead;
 };
 
 /** The gate's reads by key, together: fresh (strongly consistent), in one round trip where it can. */

@@ -81,12 +81,13 @@ export async function loadGateInput(
 
 /**
  * The reads of {@link loadGateInput} at the clock's now, by what never changes about a message
- * (its {@link GateKey}): the worker takes them beside its read of the message.
+ * (its {@link GateKey}): the worker takes them with its read of the message (`known.messageId`:
+ * the message's head rides in the same batch, `reads.keyed.message`).
  */
 export async function readForGate(
   deps: Pick<Deps, 'clock' | 'stores'>,
   key: GateKey,
-  known: { agent?: Agent } = {},
+  known: { agent?: Agent; messageId?: string } = {},
 ): Promise<{ reads: GateReads; at: Date }> {
   const { stores } = deps;
   const at = deps.clock.now();
@@ -111,6 +112,7 @@ export async function readForGate(
       ...(toAgent ? {} : { twilioBlock: { phone: key.phone, senderOf: twilioSenderOf } }),
       ...(purpose === 'automated' ? { reassignedCheck: { phone: key.phone } } : {}),
       ...(binds ? { blackouts: true as const } : {}),
+      ...(known.messageId === undefined ? {} : { messageId: known.messageId }),
     }),
     exempt ? undefined : loadConsentRecords(stores, key.agentId, key.phone),
   ]);

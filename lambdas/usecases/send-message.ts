@@ -101,10 +101,13 @@ export async function sendMessage(
   const { gate } = options;
   // The message without its history kept apart: only a hold (its release schedule is named by
   // the number of moves) and a failed Lookup (the run of failures is in the last receipt) read it.
-  const [head, prefetched] = await Promise.all([
-    deps.stores.messages.head(messageId),
-    gate?.messageId === messageId ? readForGate(deps, gate).then((read) => ({ ...read, gate })) : undefined,
-  ]);
+  // With the queue record's gate key, the message rides in the gate's batch.
+  const prefetched =
+    gate?.messageId === messageId
+      ? await readForGate(deps, gate, { messageId }).then((read) => ({ ...read, gate }))
+      : undefined;
+  const head =
+    prefetched === undefined ? await deps.stores.messages.head(messageId) : prefetched.reads.keyed.message;
   if (head === undefined) return { outcome: 'skipped', reason: `no message ${messageId}` };
   const { message, whole } = head;
   if (message.status === 'sending') return stopForReview(deps, message);

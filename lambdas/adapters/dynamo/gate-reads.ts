@@ -1,5 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Agent, Contact, GateKeyReads, GateReadKeys, GateReadStore, TwilioBlock } from '../../ports';
+import type {
+  Agent,
+  Contact,
+  GateKeyReads,
+  GateReadKeys,
+  GateReadStore,
+  MessageHead,
+  TwilioBlock,
+} from '../../ports';
 import { toAgent } from './agent-store';
 import { batchGetAll } from './batch-get';
 import { BLACKOUTS_KEY, blackoutsVersionOf } from './blackouts-version';
@@ -8,6 +16,13 @@ import { recipientKey, type RecipientItem } from './recipient-item';
 import type { DynamoStoreOptions } from './document-client';
 import { reassignedCheckKey, reassignedCheckOf } from './number-store';
 import { blockKey } from './twilio-block-store';
+
+/** How the message store makes a head of an item it did not read itself (`DynamoMessageStore`). */
+export type MessageHeads = {
+  headOf(messageId: string, item: Record<string, unknown>): MessageHead | undefined;
+};
+
+export type DynamoGateReadsOptions = DynamoStoreOptions & { heads: MessageHeads };
 
 // Agents whose sender was seen: an agent's number and Messaging Service never change once created.
 const REMEMBERED_AGENTS = 1_000;
@@ -18,24 +33,26 @@ type Request = { table: string; key: Key };
 /**
  * What the gate reads by key — the agent, the contact, the recipient's recent sends, the agent's
  * sends of the day, Twilio's block, the phone's cached reassigned-number answer and the
- * blackouts' version — in one strongly consistent BatchGetItem over the agents, contacts,
- * counters and numbers tables. Twilio's block is keyed by the agent's sender: a sender
+ * blackouts' version, and for the send worker the text's own item — in one strongly consistent
+ * BatchGetItem over the agents, contacts, counters, numbers and messages tables. Twilio's block is keyed by the agent's sender: a sender
  * seen before (or the caller's agent) rides in the same batch, an agent read for the first time
  * costs one more GetItem-sized batch.
  */
 export class DynamoGateReads implements GateReadStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly tables: DynamoStoreOptions['tables'];
+  private readonly heads: MessageHeads;
   private readonly senders = new Map<string, Pick<Agent, 'senderNumber' | 'messagingServiceSid'>>();
 
-  constructor(options: DynamoStoreOptions) {
+  constructor(options: DynamoGateReadsOptions) {
     this.client = options.client;
     this.tables = options.tables;
+    this.heads = options.heads;
   }
 
   /** One BatchGetItem (two the first time an agent's sender is needed and unknown). */
   async loadForGate(keys: GateReadKeys): Promise<GateKeyReads> {
-    const { agents, contacts, counters, numbers } = this.tables;
+    const { agents, contacts, counters, messages, numbers } = this.tables;
     const requests: Request[] = [];
     if (keys.knownAgent === undefined) requests.push({ table: agents, key: { agentId: keys.agentId } });
     if (keys.contactPhone !== undefined)
@@ -56,6 +73,7 @@ export class DynamoGateReads implements GateReadStore {
     const checkKey = keys.reassignedCheck && reassignedCheckKey(keys.reassignedCheck.phone);
     if (checkKey !== undefined) requests.push({ table: numbers, key: checkKey });
     if (keys.blackouts) requests.push({ table: counters, key: { key: BLACKOUTS_KEY } });
+    if (keys.messageId !== undefined) requests.push({ table: messages, key: { messageId: keys.messageId } });
 
     const found = await this.batchGet(requests);
     const agentItem =
@@ -99,6 +117,11 @@ export class DynamoGateReads implements GateReadStore {
     if (checkItem !== undefined) reads.reassignedCheck = reassignedCheckOf(checkItem);
     if (keys.blackouts)
       reads.blackouts = blackoutsVersionOf(found.get(itemId(counters, { key: BLACKOUTS_KEY })));
+    if (keys.messageId !== undefined) {
+      const item = found.get(itemId(messages, { messageId: keys.messageId }));
+      const head = item === undefined ? undefined : this.heads.headOf(keys.messageId, item);
+      if (head !== undefined) reads.message = head;
+    }
     return reads;
   }
 

@@ -42,18 +42,19 @@ export type DynamoStores = {
  * const stores = dynamoStores({ client: documentClient(new DynamoDBClient({})), tables: tableNamesFromEnv() });
  */
 export function dynamoStores(options: DynamoStoreOptions): DynamoStores {
+  const messages = new DynamoMessageStore(options);
   return {
     agents: new DynamoAgentStore(options),
     contacts: new DynamoContactStore(options),
     ledger: new DynamoLedgerStore(options),
     optouts: new DynamoOptOutStore(options),
-    messages: new DynamoMessageStore(options),
+    messages,
     caps: new DynamoCapStore(options),
     sweepCursor: new DynamoSweepCursorStore(options),
     cadences: new DynamoCadenceStore(options),
     numbers: new DynamoNumberStore(options),
     twilioBlocks: new DynamoTwilioBlockStore(options),
-    gateReads: new DynamoGateReads(options),
+    gateReads: new DynamoGateReads({ ...options, heads: messages }),
     blackouts: new DynamoBlackoutStore(options),
     stops: new DynamoStopStore(options),
   };

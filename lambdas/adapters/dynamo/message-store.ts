@@ -149,7 +149,12 @@ export class DynamoMessageStore implements MessageStore {
   async head(messageId: string): Promise<MessageHead | undefined> {
     if (isInboundId(messageId)) return undefined;
     const item = await this.rawItem(messageId);
-    if (item === undefined) return undefined;
+    return item === undefined ? undefined : this.headOf(messageId, item);
+  }
+
+  /** {@link head} of an item read elsewhere (the gate's batch), strongly consistent as `head` reads it. */
+  headOf(messageId: string, item: Record<string, unknown>): MessageHead | undefined {
+    if (isInboundId(messageId)) return undefined;
     const message = fromItem<LoggedText>(item);
     if (isInbound(message)) return undefined;
     if (item.receipt === undefined) delete message.receipt;
