@@ -17,6 +17,18 @@ let phones = 0;
 /** A phone no other test of this file uses, so every test has its own chain. */
 const freshPhone = (): string => `+1415555${String(2000 + ++phones)}`;
 
+/** Edits an event's evidence in place, around the store, as a tamperer with table access would. */
+async function forgeEvidence(phone: string, agentId: string, seq: number): Promise<void> {
+  await db.client.send(
+    new UpdateCommand({
+      TableName: db.tables.ledger,
+      Key: { phone, entry: ledgerEntry(agentId, seq) },
+      UpdateExpression: 'SET evidence = :forged',
+      ExpressionAttributeValues: { ':forged': 'forged consent' },
+    }),
+  );
+}
+
 function draft(phone: string, overrides: Partial<LedgerEventDraft> = {}): LedgerEventDraft {
   return {
     agentId: 'agt_1',
@@ -137,14 +149,7 @@ describe('DynamoLedgerStore', () => {
       for (const evidence of ['signed form', 'YES', 'call notes']) {
         await ledger().append(draft(phone, { evidence }), RECORDED_AT);
       }
-      await db.client.send(
-        new UpdateCommand({
-          TableName: db.tables.ledger,
-          Key: { phone, entry: ledgerEntry('agt_1', 2) },
-          UpdateExpression: 'SET evidence = :forged',
-          ExpressionAttributeValues: { ':forged': 'forged consent' },
-        }),
-      );
+      await forgeEvidence(phone, 'agt_1', 2);
 
       // act
       const result = await ledger().verify('agt_1', phone);
@@ -202,14 +207,7 @@ describe('DynamoLedgerStore', () => {
         { phone, at: RECORDED_AT, source: 'keyword', words: 'STOP', agentId: 'agt_1', messageSid: 'SM1' },
         RECORDED_AT,
       );
-      await db.client.send(
-        new UpdateCommand({
-          TableName: db.tables.ledger,
-          Key: { phone, entry: ledgerEntry('agt_2', 1) },
-          UpdateExpression: 'SET evidence = :forged',
-          ExpressionAttributeValues: { ':forged': 'forged consent' },
-        }),
-      );
+      await forgeEvidence(phone, 'agt_2', 1);
       const trips = countRoundTrips(db.client);
 
       // act
