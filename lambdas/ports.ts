@@ -794,19 +794,26 @@ export function gateKeyOf(message: GateKey): GateKey {
   return { messageId, agentId, phone, kind, purpose };
 }
 
+/**
+ * One message for the send queue. FIFO: message group = recipient phone, deduplication id =
+ * message id (plus attempt). `decided`: what the API read and decided on, so the worker need not
+ * read it again. `gate`: the message's {@link GateKey}.
+ */
+export type QueuedSend = {
+  messageId: string;
+  phone: string;
+  dedupSuffix?: string;
+  decided?: DecidedSend;
+  gate?: GateKey;
+};
+
 export interface SendQueue {
+  enqueue(message: QueuedSend): Promise<void>;
   /**
-   * FIFO: message group = recipient phone, deduplication id = message id (plus attempt).
-   * `decided`: what the API read and decided on, so the worker need not read it again.
-   * `gate`: the message's {@link GateKey}.
+   * Several at once, in as few requests as the queue takes (SQS: batches of 10); resolves to the
+   * messages it did not take, each with why, so the caller can put them back.
    */
-  enqueue(message: {
-    messageId: string;
-    phone: string;
-    dedupSuffix?: string;
-    decided?: DecidedSend;
-    gate?: GateKey;
-  }): Promise<void>;
+  enqueueAll(messages: readonly QueuedSend[]): Promise<{ messageId: string; error: string }[]>;
 }
 
 /**

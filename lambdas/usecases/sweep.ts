@@ -28,7 +28,7 @@ export type SweepResult = {
 /**
  * The drip sweep (EventBridge Scheduler rate schedule): reads the steps due by `now` of each day
  * from the day after the cursor through today (the store's due index, never a Scan) and hands
- * each to the send queue, where the worker runs the gate.
+ * them to the send queue, the claimed ones in batches, where the worker runs the gate.
  *
  * A step is claimed with the conditional transition `scheduled → queued`, after which it is no
  * longer due: concurrent sweeps each read it, one wins and enqueues. So a day's sweep reads only
@@ -54,9 +54,18 @@ export async function sweepDueSteps(
     items: await deps.stores.messages.listDue(day, until),
   }));
   const due = pages.flatMap(({ day, items }) => items.map((message) => ({ day, message })));
-  const outcomes = await mapBounded(due, concurrency, async ({ day, message }) => ({
+  const claims = await mapBounded(due, concurrency, async ({ day, message }) => ({
     day,
-    outcome: await queueStep(deps, message),
+    message,
+    claimed: await claimStep(deps, message),
+  }));
+  const refused = await enqueueClaimed(
+    deps,
+    claims.filter(({ claimed }) => claimed).map(({ message }) => message),
+  );
+  const outcomes = await mapBounded(claims, concurrency, async ({ day, message, claimed }) => ({
+    day,
+    outcome: await outcomeOf(deps, message, claimed, refused.get(message.messageId)),
   }));
 
   // Fully swept: every day before today, up to the first day a step could not be enqueued.
@@ -77,14 +86,10 @@ export async function sweepDueSteps(
 }
 
 /**
- * Claims one step and enqueues it. Losing the claim means another sweep has it (or it was
- * cancelled or edited away): nothing to do. If the queue refuses it, the step goes back to
- * `scheduled` in the index so a later sweep retries.
+ * Claims one step: `scheduled → queued`. Losing the claim means another sweep has it (or it was
+ * cancelled or edited away): nothing to do.
  */
-async function queueStep(
-  deps: Pick<Deps, 'clock' | 'stores' | 'queue'>,
-  message: MessageRecord,
-): Promise<'enqueued' | 'taken' | 'failed'> {
+async function claimStep(deps: Pick<Deps, 'clock' | 'stores'>, message: MessageRecord): Promise<boolean> {
   const claimed = await deps.stores.messages.transition(
     message.messageId,
     ['scheduled'],
@@ -96,22 +101,40 @@ async function queueStep(
     {},
     message,
   );
-  if (claimed === undefined) return 'taken';
-  try {
-    await deps.queue.enqueue({
+  return claimed !== undefined;
+}
+
+/** Puts the claimed steps on the send queue in batches; what it refused, by message id. */
+async function enqueueClaimed(
+  deps: Pick<Deps, 'queue'>,
+  claimed: readonly MessageRecord[],
+): Promise<Map<string, string>> {
+  if (claimed.length === 0) return new Map();
+  const refused = await deps.queue.enqueueAll(
+    claimed.map((message) => ({
       messageId: message.messageId,
       phone: message.phone,
       gate: gateKeyOf(message),
-    });
-    return 'enqueued';
-  } catch (error) {
-    await deps.stores.messages.returnDue(message, {
-      status: 'scheduled',
-      at: deps.clock.now().toISOString(),
-      reasons: [`the send queue refused it (${errorText(error)}); the next sweep retries`],
-    });
-    return 'failed';
-  }
+    })),
+  );
+  return new Map(refused.map(({ messageId, error }) => [messageId, error]));
+}
+
+/** A step the queue refused goes back to `scheduled` in the index, so a later sweep retries. */
+async function outcomeOf(
+  deps: Pick<Deps, 'clock' | 'stores'>,
+  message: MessageRecord,
+  claimed: boolean,
+  refusal: string | undefined,
+): Promise<'enqueued' | 'taken' | 'failed'> {
+  if (!claimed) return 'taken';
+  if (refusal === undefined) return 'enqueued';
+  await deps.stores.messages.returnDue(message, {
+    status: 'scheduled',
+    at: deps.clock.now().toISOString(),
+    reasons: [`the send queue refused it (${refusal}); the next sweep retries`],
+  });
+  return 'failed';
 }
 
 /** Every UTC day from `first` through `last`, inclusive. */
@@ -131,8 +154,4 @@ function previousDay(day: string): string {
 
 function minDay(a: string, b: string): string {
   return a < b ? a : b;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -19,6 +19,7 @@ import { upsertContact } from '../../lambdas/usecases/upsert-contact';
 import { benchPhones, progress, type BenchRuntime } from './bench-runtime';
 import { describeOperations, meterDynamo, since } from './dynamo-meter';
 import { fmt, type BenchSection } from './measure';
+import { queueOneByOne } from '../../lambdas/adapters/sqs/queue-one-by-one';
 
 const DAY_MS = 86_400_000;
 const AT_SCALE = 100_000;
@@ -54,7 +55,7 @@ export async function benchSweep(
   const base: Deps = {
     ...bench.runtime.deps,
     stores: dynamoStores({ client: documentClient(client), tables }),
-    queue: { enqueue: async () => void (enqueued += 1) },
+    queue: queueOneByOne(async () => void (enqueued += 1)),
   };
   const at = (instant: Date): Deps => ({ ...base, clock: { now: () => instant } });
 

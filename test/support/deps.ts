@@ -3,6 +3,7 @@ import { dynamoStores, type TableNames } from '../../lambdas/adapters/dynamo';
 import type { Clock } from '../../lambdas/ports';
 import type { AppConfig, Deps } from '../../lambdas/usecases/deps';
 import { standInNumberLookup } from '../../lambdas/local/lookup-standin';
+import { queueOneByOne } from '../../lambdas/adapters/sqs/queue-one-by-one';
 
 /**
  * The deps of a test: the production DynamoDB stores on `tables`, the Lookup stand-in, and for
@@ -21,7 +22,7 @@ export function testDeps(parts: {
   return {
     clock: parts.clock,
     stores: dynamoStores({ client: parts.client, tables: parts.tables }),
-    queue: { enqueue: unused('the send queue') },
+    queue: queueOneByOne(unused('the send queue')),
     scheduler: { scheduleRelease: unused('the release scheduler') },
     sms: { send: unused('Twilio') },
     lookup: standInNumberLookup(parts.clock).lookup,

@@ -1,6 +1,6 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
-import type { DecidedSend, GateKey, SendQueue } from '../../ports';
+import type { DecidedSend, GateKey, QueuedSend, SendQueue } from '../../ports';
 
 /**
  * The body of a send-queue message, whoever put it there: `enqueue` below, or a release
@@ -69,27 +69,74 @@ export type SqsSendQueueOptions = {
  */
 export function sqsSendQueue({ client, queueUrl }: SqsSendQueueOptions): SendQueue {
   return {
-    async enqueue({ messageId, phone, dedupSuffix, decided, gate }) {
-      const body: SendQueueMessage = {
-        messageId,
-        ...(dedupSuffix === undefined ? {} : { dedupSuffix }),
-        ...(gate === undefined ? {} : { gate }),
-      };
-      const withDecided = decided === undefined ? undefined : JSON.stringify({ ...body, decided });
-      const text =
-        withDecided !== undefined && Buffer.byteLength(withDecided) <= MAX_DECIDED_BYTES
-          ? withDecided
-          : JSON.stringify(body);
-      await client.send(
-        new SendMessageCommand({
-          QueueUrl: queueUrl,
-          MessageBody: text,
-          MessageGroupId: phone,
-          MessageDeduplicationId: deduplicationId(messageId, dedupSuffix),
-        }),
-      );
+    async enqueue(message) {
+      await client.send(new SendMessageCommand({ QueueUrl: queueUrl, ...entryOf(message) }));
+    },
+    async enqueueAll(messages) {
+      const refused: { messageId: string; error: string }[] = [];
+      for (const batch of batchesOf(messages.map((message) => ({ message, entry: entryOf(message) })))) {
+        try {
+          const { Failed } = await client.send(
+            new SendMessageBatchCommand({
+              QueueUrl: queueUrl,
+              Entries: batch.map(({ entry }, index) => ({ Id: String(index), ...entry })),
+            }),
+          );
+          for (const failure of Failed ?? []) {
+            const messageId = batch[Number(failure.Id)]?.message.messageId ?? failure.Id ?? '';
+            refused.push({ messageId, error: `${failure.Code ?? 'refused'}: ${failure.Message ?? ''}` });
+          }
+        } catch (error) {
+          const text = error instanceof Error ? error.message : String(error);
+          for (const { message } of batch) refused.push({ messageId: message.messageId, error: text });
+        }
+      }
+      return refused;
     },
   };
+}
+
+type Entry = { MessageBody: string; MessageGroupId: string; MessageDeduplicationId: string };
+
+function entryOf({ messageId, phone, dedupSuffix, decided, gate }: QueuedSend): Entry {
+  const body: SendQueueMessage = {
+    messageId,
+    ...(dedupSuffix === undefined ? {} : { dedupSuffix }),
+    ...(gate === undefined ? {} : { gate }),
+  };
+  const withDecided = decided === undefined ? undefined : JSON.stringify({ ...body, decided });
+  const text =
+    withDecided !== undefined && Buffer.byteLength(withDecided) <= MAX_DECIDED_BYTES
+      ? withDecided
+      : JSON.stringify(body);
+  return {
+    MessageBody: text,
+    MessageGroupId: phone,
+    MessageDeduplicationId: deduplicationId(messageId, dedupSuffix),
+  };
+}
+
+// A batch takes at most 10 messages, and their bodies together count against the same 256 KiB
+// as one message's: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html
+const BATCH_ENTRIES = 10;
+const BATCH_BYTES = 256 * 1024;
+
+function batchesOf<T extends { entry: Entry }>(entries: readonly T[]): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of entries) {
+    const size = Buffer.byteLength(item.entry.MessageBody);
+    if (current.length === BATCH_ENTRIES || (current.length > 0 && bytes + size > BATCH_BYTES)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 // SQS caps MessageDeduplicationId at 128 characters of [!-~]; a message id and an ISO instant

@@ -5,6 +5,7 @@ import { seedAgent } from '../../support/agents';
 import { freshTables } from '../../support/dynamo';
 import { HandClock } from '../../support/hand-clock';
 import { testDeps } from '../../support/deps';
+import { queueOneByOne } from '../../../lambdas/adapters/sqs/queue-one-by-one';
 
 const DAY_MS = 86_400_000;
 
@@ -16,20 +17,20 @@ export type RecordingQueue = SendQueue & {
 
 export function recordingQueue(): RecordingQueue {
   let failures = 0;
-  const queue: RecordingQueue = {
-    enqueued: [],
+  const enqueued: RecordingQueue['enqueued'] = [];
+  return {
+    enqueued,
     failNext(n) {
       failures = n;
     },
-    async enqueue(message) {
+    ...queueOneByOne(async (message) => {
       if (failures > 0) {
         failures -= 1;
         throw new Error('queue unavailable');
       }
-      queue.enqueued.push({ messageId: message.messageId, phone: message.phone });
-    },
+      enqueued.push({ messageId: message.messageId, phone: message.phone });
+    }),
   };
-  return queue;
 }
 
 export type CadenceFixture = {

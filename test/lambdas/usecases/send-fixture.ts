@@ -23,6 +23,7 @@ import { HandClock } from '../../support/hand-clock';
 import { standInNumberLookup, type LookupStandIn } from '../../../lambdas/local/lookup-standin';
 import { testDeps } from '../../support/deps';
 import { meterDynamo, type DynamoMeter } from '../../bench/dynamo-meter';
+import { queueOneByOne } from '../../../lambdas/adapters/sqs/queue-one-by-one';
 
 export type RecordingQueue = SendQueue & {
   enqueued: Parameters<SendQueue['enqueue']>[0][];
@@ -92,11 +93,10 @@ export function useSendFixture(start: string): SendFixture {
     server = serve(twilio);
     const baseUrl = await listen(server);
 
+    const enqueued: RecordingQueue['enqueued'] = [];
     const queue: RecordingQueue = {
-      enqueued: [],
-      async enqueue(message) {
-        queue.enqueued.push(message);
-      },
+      enqueued,
+      ...queueOneByOne(async (message) => void enqueued.push(message)),
     };
     const scheduler: RecordingScheduler = {
       releases: [],

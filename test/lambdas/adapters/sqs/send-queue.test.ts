@@ -161,4 +161,62 @@ describe('sqsSendQueue', () => {
     expect(JSON.parse(inFlight?.Body ?? '')).toEqual({ messageId: 'a1' });
     expect(JSON.parse(next?.Body ?? '')).toEqual({ messageId: 'b1' });
   });
+
+  describe('enqueueAll', () => {
+    it('puts 23 messages on in batches of at most 10, as enqueue would put each, each phone in order', async () => {
+      const queue = sqsSendQueue({ client, queueUrl });
+      const requests: number[] = [];
+      const counted = sqsSendQueue({
+        client: {
+          send: (command: { input: { Entries?: unknown[] } }) => {
+            requests.push(command.input.Entries?.length ?? 1);
+            return client.send(command as never);
+          },
+        } as unknown as SQSClient,
+        queueUrl,
+      });
+      const messages = Array.from({ length: 23 }, (_, i) => ({
+        messageId: `msg-${String(i).padStart(2, '0')}`,
+        phone: `+1305555010${i % 3}`,
+      }));
+
+      const refused = await counted.enqueueAll(messages);
+      await queue.enqueue({ messageId: 'msg-00', phone: '+13055550100' });
+
+      expect(refused).toEqual([]);
+      expect(requests).toEqual([10, 10, 3]);
+      const received = await receiveAll();
+      // The single enqueue of msg-00 after the batch is a duplicate FIFO drops, as for two enqueues.
+      expect(received).toHaveLength(23);
+      for (const phone of new Set(messages.map((message) => message.phone))) {
+        expect(received.filter((m) => m.phone === phone).map((m) => m.messageId)).toEqual(
+          messages.filter((m) => m.phone === phone).map((m) => m.messageId),
+        );
+      }
+    });
+
+    it('reports every message of a batch the queue refused, by id, and puts on the other batches', async () => {
+      const refusing = sqsSendQueue({
+        client: {
+          send: (command: { input: { Entries?: { MessageDeduplicationId?: string }[] } }) =>
+            command.input.Entries?.some((entry) => entry.MessageDeduplicationId === 'msg-12')
+              ? Promise.reject(new Error('queue unavailable'))
+              : client.send(command as never),
+        } as unknown as SQSClient,
+        queueUrl,
+      });
+      const messages = Array.from({ length: 15 }, (_, i) => ({
+        messageId: `msg-${i}`,
+        phone: '+13055550100',
+      }));
+
+      const refused = await refusing.enqueueAll(messages);
+
+      expect(refused.map((entry) => entry.messageId)).toEqual(messages.slice(10).map((m) => m.messageId));
+      expect(refused[0]?.error).toBe('queue unavailable');
+      expect((await receiveAll()).map((m) => m.messageId)).toEqual(
+        messages.slice(0, 10).map((m) => m.messageId),
+      );
+    });
+  });
 });

@@ -3,6 +3,7 @@ import type { ReleaseScheduler, SendQueue } from '../../../../lambdas/ports';
 import { httpHandlers, httpRoutes } from '../../../../lambdas/handlers/routes';
 import { apiEvent, bearer, lambdaContext } from '../../../support/http-events';
 import { httpFixture, randomPhone, type HttpFixture } from './fixture';
+import { queueOneByOne } from '../../../../lambdas/adapters/sqs/queue-one-by-one';
 
 let fx: HttpFixture;
 let agent: { agentId: string; apiKey: string };
@@ -10,7 +11,7 @@ const enqueued: Parameters<SendQueue['enqueue']>[0][] = [];
 
 beforeAll(async () => {
   fx = await httpFixture();
-  fx.deps.queue = { enqueue: async (message) => void enqueued.push(message) };
+  fx.deps.queue = queueOneByOne(async (message) => void enqueued.push(message));
   fx.deps.scheduler = {
     scheduleRelease: async (_release: Parameters<ReleaseScheduler['scheduleRelease']>[0]) => {},
   };

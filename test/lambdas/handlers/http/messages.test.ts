@@ -1,5 +1,6 @@
 import type { ReleaseScheduler, SendQueue } from '../../../../lambdas/ports';
 import { FIXTURE_NOW, httpFixture, nationalForm, randomPhone, type HttpFixture } from './fixture';
+import { queueOneByOne } from '../../../../lambdas/adapters/sqs/queue-one-by-one';
 
 // FIXTURE_NOW is 11:00 in New York (EDT); 23:00 the same day is outside every window.
 const NY_23_00 = '2026-03-11T03:00:00.000Z';
@@ -12,7 +13,7 @@ const releases: Parameters<ReleaseScheduler['scheduleRelease']>[0][] = [];
 
 beforeAll(async () => {
   fx = await httpFixture();
-  fx.deps.queue = { enqueue: async (message) => void enqueued.push(message) };
+  fx.deps.queue = queueOneByOne(async (message) => void enqueued.push(message));
   fx.deps.scheduler = { scheduleRelease: async (release) => void releases.push(release) };
   agent = await fx.newAgent();
 });

@@ -18,6 +18,7 @@ import { newMessageRecord } from '../../../../lambdas/usecases/message-records';
 import { freshTables } from '../../../support/dynamo';
 import { apiEvent, lambdaContext } from '../../../support/http-events';
 import { testDeps } from '../../../support/deps';
+import { queueOneByOne } from '../../../../lambdas/adapters/sqs/queue-one-by-one';
 
 /** Tuesday 11:00 in New York: inside every window, no holiday. */
 export const FIXTURE_NOW = '2026-03-10T15:00:00.000Z';
@@ -85,7 +86,7 @@ export async function twilioFixture(): Promise<TwilioFixture> {
     clock,
     subject: 'the webhooks',
     config: { publicBaseUrl: PUBLIC_BASE_URL, twilioAccountSid: ACCOUNT_SID, twilioAuthToken: AUTH_TOKEN },
-    with: { queue: { enqueue } },
+    with: { queue: queueOneByOne(enqueue) },
   });
   const handlers: Record<WebhookPath, HttpHandler> = {
     '/twilio/sms': createTwilioSmsHandler(deps),
