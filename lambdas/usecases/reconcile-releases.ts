@@ -12,7 +12,7 @@ export type ReconcileResult = {
 };
 
 /**
- * Puts back on the send queue every held message whose release is more than 5 minutes past,
+ * Puts back on the send queue, in batches, every held message whose release is more than 5 minutes past,
  * read from the sparse release index (never a Scan). The worker decides again with fresh reads,
  * so a requeued text is sent, held again or blocked exactly as if its schedule had fired. The
  * deduplication id carries the minute, so the next run requeues again if this one was lost.
@@ -27,16 +27,18 @@ export async function reconcileReleases(
     (message) => message.status === 'held',
   );
   const minute = now.toISOString().slice(0, 16);
-  const results = await Promise.allSettled(
-    overdue.map((message) =>
-      deps.queue.enqueue({
-        messageId: message.messageId,
-        phone: message.phone,
-        dedupSuffix: `reconcile#${minute}`,
-        gate: gateKeyOf(message),
-      }),
-    ),
-  );
-  const failed = results.filter((result) => result.status === 'rejected').length;
+  const failed =
+    overdue.length === 0
+      ? 0
+      : (
+          await deps.queue.enqueueAll(
+            overdue.map((message) => ({
+              messageId: message.messageId,
+              phone: message.phone,
+              dedupSuffix: `reconcile#${minute}`,
+              gate: gateKeyOf(message),
+            })),
+          )
+        ).length;
   return { found: overdue.length, requeued: overdue.length - failed, failed };
 }
