@@ -27,18 +27,14 @@ export async function reconcileReleases(
     (message) => message.status === 'held',
   );
   const minute = now.toISOString().slice(0, 16);
-  const failed =
-    overdue.length === 0
-      ? 0
-      : (
-          await deps.queue.enqueueAll(
-            overdue.map((message) => ({
-              messageId: message.messageId,
-              phone: message.phone,
-              dedupSuffix: `reconcile#${minute}`,
-              gate: gateKeyOf(message),
-            })),
-          )
-        ).length;
+  const refused = await deps.queue.enqueueAll(
+    overdue.map((message) => ({
+      messageId: message.messageId,
+      phone: message.phone,
+      dedupSuffix: `reconcile#${minute}`,
+      gate: gateKeyOf(message),
+    })),
+  );
+  const failed = refused.length;
   return { found: overdue.length, requeued: overdue.length - failed, failed };
 }

@@ -6,6 +6,8 @@ import { mapBounded } from './bounded';
 const DAY_MS = 86_400_000;
 /** Due-index queries and transitions in flight at once. */
 const SWEEP_CONCURRENCY = 16;
+/** Steps claimed ahead of their enqueue: one send-queue batch (SQS SendMessageBatch takes 10). */
+const STEPS_PER_ROUND = 10;
 
 export type SweepOptions = {
   now: Date;
@@ -28,7 +30,7 @@ export type SweepResult = {
 /**
  * The drip sweep (EventBridge Scheduler rate schedule): reads the steps due by `now` of each day
  * from the day after the cursor through today (the store's due index, never a Scan) and hands
- * them to the send queue, the claimed ones in batches, where the worker runs the gate.
+ * them to the send queue in rounds of one queue batch, where the worker runs the gate.
  *
  * A step is claimed with the conditional transition `scheduled → queued`, after which it is no
  * longer due: concurrent sweeps each read it, one wins and enqueues. So a day's sweep reads only
@@ -54,19 +56,10 @@ export async function sweepDueSteps(
     items: await deps.stores.messages.listDue(day, until),
   }));
   const due = pages.flatMap(({ day, items }) => items.map((message) => ({ day, message })));
-  const claims = await mapBounded(due, concurrency, async ({ day, message }) => ({
-    day,
-    message,
-    claimed: await claimStep(deps, message),
-  }));
-  const refused = await enqueueClaimed(
-    deps,
-    claims.filter(({ claimed }) => claimed).map(({ message }) => message),
-  );
-  const outcomes = await mapBounded(claims, concurrency, async ({ day, message, claimed }) => ({
-    day,
-    outcome: await outcomeOf(deps, message, claimed, refused.get(message.messageId)),
-  }));
+  const rounds = roundsOf(due, STEPS_PER_ROUND);
+  const outcomes = (
+    await mapBounded(rounds, Math.ceil(concurrency / STEPS_PER_ROUND), (round) => queueRound(deps, round))
+  ).flat();
 
   // Fully swept: every day before today, up to the first day a step could not be enqueued.
   const firstFailedDay = outcomes
@@ -104,20 +97,34 @@ async function claimStep(deps: Pick<Deps, 'clock' | 'stores'>, message: MessageR
   return claimed !== undefined;
 }
 
-/** Puts the claimed steps on the send queue in batches; what it refused, by message id. */
-async function enqueueClaimed(
-  deps: Pick<Deps, 'queue'>,
-  claimed: readonly MessageRecord[],
-): Promise<Map<string, string>> {
-  if (claimed.length === 0) return new Map();
-  const refused = await deps.queue.enqueueAll(
-    claimed.map((message) => ({
-      messageId: message.messageId,
-      phone: message.phone,
-      gate: gateKeyOf(message),
+/**
+ * Claims a round of steps, then puts the claimed ones on the send queue in one batch. A step
+ * claimed but never enqueued (the sweep dies between the two) stays `queued` with nothing to send
+ * it, so a round is no bigger than one queue batch: at most that many are ever at stake.
+ */
+async function queueRound(
+  deps: Pick<Deps, 'clock' | 'stores' | 'queue'>,
+  round: readonly { day: string; message: MessageRecord }[],
+): Promise<{ day: string; outcome: 'enqueued' | 'taken' | 'failed' }[]> {
+  const claims = await Promise.all(
+    round.map(async (step) => ({ ...step, claimed: await claimStep(deps, step.message) })),
+  );
+  const refusals = await deps.queue.enqueueAll(
+    claims
+      .filter(({ claimed }) => claimed)
+      .map(({ message }) => ({
+        messageId: message.messageId,
+        phone: message.phone,
+        gate: gateKeyOf(message),
+      })),
+  );
+  const refused = new Map(refusals.map(({ messageId, error }) => [messageId, error]));
+  return Promise.all(
+    claims.map(async ({ day, message, claimed }) => ({
+      day,
+      outcome: await outcomeOf(deps, message, claimed, refused.get(message.messageId)),
     })),
   );
-  return new Map(refused.map(({ messageId, error }) => [messageId, error]));
 }
 
 /** A step the queue refused goes back to `scheduled` in the index, so a later sweep retries. */
@@ -135,6 +142,12 @@ async function outcomeOf(
     reasons: [`the send queue refused it (${refusal}); the next sweep retries`],
   });
   return 'failed';
+}
+
+function roundsOf<T>(items: readonly T[], size: number): T[][] {
+  const rounds: T[][] = [];
+  for (let start = 0; start < items.length; start += size) rounds.push(items.slice(start, start + size));
+  return rounds;
 }
 
 /** Every UTC day from `first` through `last`, inclusive. */

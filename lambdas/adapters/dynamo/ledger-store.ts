@@ -10,7 +10,7 @@ import type {
 } from '../../ports';
 import { verifyChain } from './chain-verify';
 import { chainHash, GENESIS_HASH } from './ledger-hash';
-import { newOptOutId, optOutChainId, optOutRecord } from './optout-store';
+import { newOptOutId, optOutRecord, verifyOptOutChain } from './optout-store';
 import { PhoneCollectionStore, type PhoneCollectionStoreOptions } from './phone-collection-store';
 import {
   chainPrefix,
@@ -137,9 +137,7 @@ export class DynamoLedgerStore extends PhoneCollectionStore implements LedgerSto
    * One Query: the events and the head are read together.
    */
   async verify(agentId: string, phone: string): Promise<ChainVerification> {
-    const { ledger, state } = await this.readPhone(phone);
-    const events = ledger.filter((event) => event.agentId === agentId);
-    return verifyChain(chainIdOf(agentId, phone), events, state?.chains[agentId], 'event');
+    return verifyAgentChain(agentId, await this.readPhone(phone));
   }
 
   /**
@@ -150,17 +148,16 @@ export class DynamoLedgerStore extends PhoneCollectionStore implements LedgerSto
   async verifyPhone(phone: string): Promise<{ records: PhoneRecords; chains: ChainVerification[] }> {
     const records = await this.readPhone(phone);
     const agentIds = [...new Set(records.ledger.map((record) => record.agentId))].sort();
-    const chains = agentIds.map((agentId) =>
-      verifyChain(
-        chainIdOf(agentId, phone),
-        records.ledger.filter((event) => event.agentId === agentId),
-        records.state?.chains[agentId],
-        'event',
-      ),
-    );
-    chains.push(verifyChain(optOutChainId(phone), records.optOuts, records.state?.optOuts, 'opt-out'));
+    const chains = agentIds.map((agentId) => verifyAgentChain(agentId, records));
+    chains.push(verifyOptOutChain(records));
     return { records, chains };
   }
+}
+
+/** One agent's chain of the phone's records against its head in the derived state read with them. */
+function verifyAgentChain(agentId: string, { phone, ledger, state }: PhoneRecords): ChainVerification {
+  const events = ledger.filter((event) => event.agentId === agentId);
+  return verifyChain(chainIdOf(agentId, phone), events, state?.chains[agentId], 'event');
 }
 
 /** The next event of the chain after `head` (genesis when there is none), hashed. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChainVerification, OptOutDraft, OptOutRecord, OptOutStore } from '../../ports';
+import type { ChainVerification, OptOutDraft, OptOutRecord, OptOutStore, PhoneRecords } from '../../ports';
 import { chainHash, GENESIS_HASH } from './ledger-hash';
 import { verifyChain } from './chain-verify';
 import { PhoneCollectionStore, type PhoneCollectionStoreOptions } from './phone-collection-store';
@@ -61,7 +61,11 @@ export class DynamoOptOutStore extends PhoneCollectionStore implements OptOutSto
 
   /** The records in chain order against the head: a missing seq, a bad link or hash, a head that disagrees. */
   async verify(phone: string): Promise<ChainVerification> {
-    const { optOuts, state } = phoneRecordsOf(phone, await queryPhone(this.client, this.table, phone));
-    return verifyChain(optOutChainId(phone), optOuts, state?.optOuts, 'opt-out');
+    return verifyOptOutChain(phoneRecordsOf(phone, await queryPhone(this.client, this.table, phone)));
   }
+}
+
+/** The phone's opt-out chain against its head in the derived state read with it. */
+export function verifyOptOutChain({ phone, optOuts, state }: PhoneRecords): ChainVerification {
+  return verifyChain(optOutChainId(phone), optOuts, state?.optOuts, 'opt-out');
 }

@@ -116,8 +116,10 @@ function entryOf({ messageId, phone, dedupSuffix, decided, gate }: QueuedSend): 
   };
 }
 
-// A batch takes at most 10 messages, and their bodies together count against the same 256 KiB
-// as one message's: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html
+// A batch takes 1 to 10 messages (none at all is refused: EmptyBatchRequest, so no messages send
+// no request), their bodies together counting against one message's limit, here the 256 KiB the
+// bodies above keep to: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html
+// The local queue (fauxqs) refuses the same: TooManyEntriesInBatchRequest, BatchRequestTooLong.
 const BATCH_ENTRIES = 10;
 const BATCH_BYTES = 256 * 1024;
 

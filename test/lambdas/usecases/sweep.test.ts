@@ -76,6 +76,36 @@ describe('sweepDueSteps', () => {
     expect(stillDue.flat()).toEqual([]);
   });
 
+  it('claims no more than one queue batch of steps ahead of putting them on the queue', async () => {
+    // prepare: 9 contacts, 27 steps due
+    f = await cadenceFixture(START);
+    const steps = await enrollMany(f, 9, START, 1);
+    const now = plusDays(START, 30);
+    const queued = async () =>
+      (await Promise.all(steps.map((step) => f.deps.stores.messages.get(step.messageId)))).filter(
+        (message) => message?.status === 'queued',
+      ).length;
+    const optIns = f.queue.enqueued.length;
+    const enqueueAll = f.deps.queue.enqueueAll;
+    const aheadOfQueue: number[] = [];
+    const batches: number[] = [];
+    f.deps.queue.enqueueAll = async (messages) => {
+      aheadOfQueue.push((await queued()) - f.queue.enqueued.length + optIns);
+      batches.push(messages.length);
+      return enqueueAll(messages);
+    };
+
+    // act
+    const swept = await sweepAt(f, now);
+
+    // assess
+    expect(swept).toMatchObject({ itemsRead: 27, enqueued: 27, failed: 0 });
+    expect(batches.reduce((sum, size) => sum + size, 0)).toBe(27);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(10);
+    // Two rounds run side by side: each claims at most its 10 before its batch goes.
+    expect(Math.max(...aheadOfQueue)).toBeLessThanOrEqual(20);
+  });
+
   it('reads only the swept days’ due items: nothing later that day, nothing on later days', async () => {
     // prepare
     // prepare: first steps at noon on day 7 where each lives: 16:00, 17:00, 18:00 and 19:00 UTC

@@ -195,6 +195,17 @@ describe('sqsSendQueue', () => {
       }
     });
 
+    it('makes no request for no messages', async () => {
+      let requests = 0;
+      const counted = sqsSendQueue({
+        client: { send: () => Promise.resolve((requests += 1)) } as unknown as SQSClient,
+        queueUrl,
+      });
+
+      expect(await counted.enqueueAll([])).toEqual([]);
+      expect(requests).toBe(0);
+    });
+
     it('reports every message of a batch the queue refused, by id, and puts on the other batches', async () => {
       const refusing = sqsSendQueue({
         client: {
