@@ -100,7 +100,7 @@ async function claimStep(deps: Pick<Deps, 'clock' | 'stores'>, message: MessageR
 /**
  * Claims a round of steps, then puts the claimed ones on the send queue in one batch. A step
  * claimed but never enqueued (the sweep dies between the two) stays `queued` with nothing to send
- * it, so a round is no bigger than one queue batch: at most that many are ever at stake.
+ * it, so a round is no bigger than one queue batch: only the rounds in flight are ever at stake.
  */
 async function queueRound(
   deps: Pick<Deps, 'clock' | 'stores' | 'queue'>,
