@@ -16,7 +16,7 @@ export type SendWorkerHandler = (event: SQSEvent, context: Context) => Promise<S
 const logger = new Logger({ serviceName: 'consentline-send-worker' });
 
 /**
- * Handles a batch in order and reports partial failures. A record fails when its body is not a
+ * Handles a batch, each recipient's records in order, and reports partial failures. A record fails when its body is not a
  * send-queue message (it goes to the DLQ after the queue's retries), when the message should be
  * retried (Twilio 5xx/429, caps contention) or when a store fails. The FIFO processor then fails
  * every later record of the same message group (= recipient phone), so no text overtakes an earlier
@@ -58,11 +58,37 @@ export function createSendWorkerHandler(deps: Deps, options: SendMessageOptions 
     }
   };
 
-  return (event, context) =>
-    // A processor keeps per-batch state: one per invocation, so overlapping local calls stay apart.
-    processPartialResponse(event, handleRecord, new SqsFifoPartialProcessorAsync(), {
-      context,
-      skipGroupOnError: true,
-      throwOnFullBatchFailure: false,
-    });
+  return async (event, context) => {
+    // Recipients are independent, a recipient's texts are not: each message group goes through
+    // its own FIFO processor, in order, while the groups go side by side, so one batch of ten
+    // recipients waits for the slowest Twilio answer rather than for all ten in a row. A
+    // processor keeps per-batch state: one per group and invocation.
+    const answers = await Promise.all(
+      groupsOf(event.Records).map((records) =>
+        processPartialResponse({ Records: records }, handleRecord, new SqsFifoPartialProcessorAsync(), {
+          context,
+          skipGroupOnError: true,
+          throwOnFullBatchFailure: false,
+        }),
+      ),
+    );
+    const failed = new Set(
+      answers.flatMap((answer) => answer.batchItemFailures.map((f) => f.itemIdentifier)),
+    );
+    return {
+      batchItemFailures: event.Records.filter((record) => failed.has(record.messageId)).map((record) => ({
+        itemIdentifier: record.messageId,
+      })),
+    };
+  };
+}
+
+/** The batch's records by message group (the recipient), each group in queue order. */
+function groupsOf(records: SQSRecord[]): SQSRecord[][] {
+  const groups = new Map<string, SQSRecord[]>();
+  for (const record of records) {
+    const group = record.attributes.MessageGroupId ?? record.messageId;
+    groups.set(group, [...(groups.get(group) ?? []), record]);
+  }
+  return [...groups.values()];
 }

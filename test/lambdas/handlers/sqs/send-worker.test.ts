@@ -46,6 +46,11 @@ async function queuedTexts(agent: Agent, bodies: string[]): Promise<{ phone: str
 }
 
 const worker = () => createSendWorkerHandler(fx.deps);
+const bodyOf = (records: SQSRecord[], index: number): string => {
+  const found = records[index];
+  if (found === undefined) throw new Error(`no record ${index}`);
+  return found.body;
+};
 const event = (records: SQSRecord[]): SQSEvent => ({ Records: records });
 const bodiesTo = (phone: string) =>
   fx.twilio
@@ -95,20 +100,31 @@ describe('createSendWorkerHandler', () => {
     const agent = await fx.newAgent();
     const first = await queuedTexts(agent, ['One', 'Two']);
     const second = await queuedTexts(agent, ['Hello from Dana Reyes']);
-    const bodyOf = (records: SQSRecord[], index: number): string => {
-      const found = records[index];
-      if (found === undefined) throw new Error(`no record ${index}`);
-      return found.body;
-    };
     const interleaved = [
       record(bodyOf(first.records, 0), first.phone, 1),
       record(bodyOf(second.records, 0), second.phone, 2),
       record(bodyOf(first.records, 1), first.phone, 3),
     ];
     fx.twilio.failNext(1, '500');
+    // The recipients go side by side: the second waits for the first's answer, so the 500 is the first's.
+    let firstAnswered: () => void = () => {};
+    const answered = new Promise<void>((resolve) => (firstAnswered = resolve));
+    const deps = {
+      ...fx.deps,
+      sms: {
+        send: async (request: Parameters<typeof fx.deps.sms.send>[0]) =>
+          fx.deps.sms.send(request).finally(() => request.to === first.phone && firstAnswered()),
+      },
+    };
+    const afterSendingClaimed = async (message: { phone: string }) => {
+      if (message.phone === second.phone) await answered;
+    };
 
     // act
-    const response = await worker()(event(interleaved), lambdaContext());
+    const response = await createSendWorkerHandler(deps, { afterSendingClaimed })(
+      event(interleaved),
+      lambdaContext(),
+    );
 
     // assess
     expect(response.batchItemFailures).toEqual([
@@ -117,6 +133,40 @@ describe('createSendWorkerHandler', () => {
     ]);
     expect(bodiesTo(first.phone)).toEqual([]);
     expect(bodiesTo(second.phone)).toEqual(['Hello from Dana Reyes']);
+  });
+
+  it("sends to one recipient while another recipient's text waits: the batch's recipients go side by side", async () => {
+    // prepare
+    const agent = await fx.newAgent();
+    const slow = await queuedTexts(agent, ['First, Dana Reyes here', 'Second, Dana Reyes here']);
+    const quick = await queuedTexts(agent, ['Hello from Dana Reyes']);
+    let quickClaimed: () => void = () => {};
+    const quickWasClaimed = new Promise<void>((resolve) => (quickClaimed = resolve));
+    const afterSendingClaimed = async (message: { phone: string }): Promise<void> => {
+      if (message.phone === quick.phone) return quickClaimed();
+      // One after another, the quick recipient's record would wait behind this one for good.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('recipients handled one by one')), 2_000);
+      });
+      await Promise.race([quickWasClaimed, timeout]).finally(() => clearTimeout(timer));
+    };
+    const records = [
+      record(bodyOf(slow.records, 0), slow.phone, 1),
+      record(bodyOf(slow.records, 1), slow.phone, 2),
+      record(bodyOf(quick.records, 0), quick.phone, 3),
+    ];
+
+    // act
+    const response = await createSendWorkerHandler(fx.deps, { afterSendingClaimed })(
+      event(records),
+      lambdaContext(),
+    );
+
+    // assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(bodiesTo(slow.phone)).toEqual(['First, Dana Reyes here', 'Second, Dana Reyes here']);
+    expect(bodiesTo(quick.phone)).toEqual(['Hello from Dana Reyes']);
   });
 
   it('fails a record whose body is not a send-queue message, after handling the ones before it', async () => {
