@@ -16,15 +16,18 @@ export type SendWorkerHandler = (event: SQSEvent, context: Context) => Promise<S
 const logger = new Logger({ serviceName: 'consentline-send-worker' });
 
 /**
- * Handles a batch, each recipient's records in order, and reports partial failures. A record fails when its body is not a
- * send-queue message (it goes to the DLQ after the queue's retries), when the message should be
- * retried (Twilio 5xx/429, caps contention) or when a store fails. The FIFO processor then fails
- * every later record of the same message group (= recipient phone), so no text overtakes an earlier
- * one to the same recipient, while other recipients' records in the batch go on: without
- * `skipGroupOnError` one failing recipient would send the whole rest of the batch back, spending a
- * receive attempt of every other recipient toward the dead-letter queue
+ * Handles a batch, the records of each recipient in order and the recipients side by side, and
+ * reports partial failures. A record fails when its body is not a send-queue message (it goes to
+ * the DLQ after the queue's retries), when the message should be retried (Twilio 5xx/429, caps
+ * contention) or when a store fails. The FIFO processor then fails every later record of the
+ * same message group (= recipient phone), so no text overtakes an earlier one to the same
+ * recipient, while other recipients' records in the batch go on: without `skipGroupOnError` one
+ * failing recipient would send the whole rest of the batch back, spending a receive attempt of
+ * every other recipient toward the dead-letter queue
  * (https://docs.powertools.aws.dev/lambda/typescript/latest/features/batch/#fifo-queues).
- * Failed records come back after the visibility timeout.
+ * Failed records come back after the visibility timeout. Recipients of one agent claim side by
+ * side on the agent's counters item, as concurrent invocations always could: a claim DynamoDB
+ * refuses to interleave is tried again inside the cap store.
  *
  * @example
  * const worker = createSendWorkerHandler(deps);
@@ -73,7 +76,7 @@ export function createSendWorkerHandler(deps: Deps, options: SendMessageOptions 
       ),
     );
     const failed = new Set(
-      answers.flatMap((answer) => answer.batchItemFailures.map((f) => f.itemIdentifier)),
+      answers.flatMap((answer) => answer.batchItemFailures.map((failure) => failure.itemIdentifier)),
     );
     return {
       batchItemFailures: event.Records.filter((record) => failed.has(record.messageId)).map((record) => ({
