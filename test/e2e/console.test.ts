@@ -50,6 +50,16 @@ async function clickWhileContactsAnswer(
   await page.unroute(CONTACTS_API);
 }
 
+/**
+ * Follows the navigation link `link` and waits for the page's heading `heading`: the console
+ * renders the next page after the click returns, and a label the two pages share ("Agent id",
+ * "Phone") would otherwise be filled on the page being left.
+ */
+async function openPage(link: string, heading: string): Promise<void> {
+  await page.getByRole('link', { name: link, exact: true }).click();
+  await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+}
+
 /** Screenshots at phone and desktop width, and the accessibility check, of the page as it is. */
 async function assertReviewed(name: string): Promise<void> {
   expect(await seriousViolations(page)).toEqual([]);
@@ -78,7 +88,7 @@ describe('the agent journey', () => {
   });
 
   test('adds a contact and lands on its page', async () => {
-    await page.getByRole('link', { name: 'Add contact' }).click();
+    await openPage('Add contact', 'Add a contact');
     await page.getByLabel('Phone').fill(CONTACT.phone);
     await page.getByLabel('Name').fill(CONTACT.name);
     await page.getByLabel('State (USPS code)').fill('FL');
@@ -144,7 +154,7 @@ describe('the agent journey', () => {
   });
 
   test('the contacts list shows the badge and finds the contact by name', async () => {
-    await page.getByRole('link', { name: 'Contacts', exact: true }).click();
+    await openPage('Contacts', 'Contacts');
     await page.getByLabel('Search contacts').fill('Ana');
     await page.getByRole('button', { name: 'Search' }).click();
     const row = page.locator('.row', { hasText: CONTACT.name });
@@ -153,7 +163,7 @@ describe('the agent journey', () => {
   });
 
   test('a failed request says so and keeps what was typed; a refused key sends back to sign-in', async () => {
-    await page.getByRole('link', { name: 'Add contact' }).click();
+    await openPage('Add contact', 'Add a contact');
     await page.getByLabel('Phone').fill('(305) 555-0143');
     await page.getByLabel('Name').fill('Luis Vega');
     const save = page.getByRole('button', { name: 'Add contact' });
@@ -216,7 +226,7 @@ describe('the admin journey', () => {
   });
 
   test('exports the audit of an agent as CSV', async () => {
-    await page.getByRole('link', { name: 'Audit export' }).click();
+    await openPage('Audit export', 'Audit export');
     await page.getByLabel('Agent id').fill(runtime.demo!.agentId);
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('table').waitFor();
@@ -232,7 +242,7 @@ describe('the admin journey', () => {
   });
 
   test('shows a phone’s whole record with the ledger verified', async () => {
-    await page.getByRole('link', { name: 'Phone record' }).click();
+    await openPage('Phone record', 'Phone record');
     await page.getByLabel('Phone').fill(CONTACT.e164);
     await page.getByRole('button', { name: 'Show the record' }).click();
     await page.getByText(/^Ledger verified/).waitFor();
